@@ -1,0 +1,164 @@
+//! The `portail` command line: serve, migrate, seed the demo, create staff, print the spec.
+
+use std::io::Write as _;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use portail_domain::auth::StaffRole;
+use portail_domain::parse::Email;
+use portail_service::mailer::{Mailer, OutgoingEmail};
+use portail_service::password::PasswordHasher;
+use portail_service::staff::{CreateStaffError, NewStaff};
+use secrecy::ExposeSecret;
+
+use crate::configuration::{Config, Settings};
+use crate::startup::Application;
+
+#[derive(Parser)]
+#[command(
+    name = "portail",
+    version,
+    about = "Portail Famille : le portail des familles d'une commune"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Applique les migrations puis sert l'API et l'application web.
+    Serve,
+    /// Applique les migrations de la base de données.
+    Migrate,
+    /// Installe les données de démonstration (Avermes, ses services, un administrateur).
+    SeedDemo,
+    /// Crée un compte agent ou administrateur ; le mot de passe est affiché une seule fois.
+    CreateStaff {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = parse_role)]
+        role: StaffRole,
+        /// Le nom affiché (par défaut : l'adresse e-mail).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Affiche le document OpenAPI de l'API.
+    Openapi,
+    /// Envoie un e-mail de test, pour vérifier la configuration SMTP.
+    SendTestEmail {
+        #[arg(long)]
+        to: String,
+    },
+}
+
+fn parse_role(raw: &str) -> Result<StaffRole, String> {
+    StaffRole::parse(raw).ok_or_else(|| "le rôle doit être « admin » ou « agent »".to_owned())
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Openapi = cli.command {
+        let json = crate::openapi::spec_json()?;
+        std::io::stdout().write_all(json.as_bytes())?;
+        return Ok(());
+    }
+    let config = Settings::load()?.resolve()?;
+    crate::telemetry::init(config.log_format);
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            let db = portail_service::db::connect(config.database_url.expose_secret()).await?;
+            portail_service::db::migrate(&db).await?;
+            say("Migrations appliquées.")
+        }
+        Command::SeedDemo => seed_demo(config).await,
+        Command::CreateStaff { email, role, name } => create_staff(config, &email, role, name).await,
+        Command::SendTestEmail { to } => send_test_email(config, &to).await,
+        Command::Openapi => Ok(()),
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let public_url = config.public_url.clone();
+    let app = Application::build(config).await?;
+    tracing::info!(port = app.port(), public_url = %public_url, "Portail Famille is serving");
+    app.run_until_stopped()
+        .await
+        .context("le serveur s'est arrêté sur une erreur")?;
+    tracing::info!("Portail Famille stopped");
+    Ok(())
+}
+
+async fn seed_demo(config: Config) -> anyhow::Result<()> {
+    let db = portail_service::db::connect(config.database_url.expose_secret()).await?;
+    portail_service::db::migrate(&db).await?;
+    let report = portail_service::seed::demo(&db, &PasswordHasher::for_this_machine()).await?;
+    say(&format!(
+        "Données de démonstration installées (commune d'Avermes, {} service(s) ajouté(s)).",
+        report.services_created
+    ))?;
+    match report.admin_password {
+        Some(password) => say(&format!(
+            "Administrateur de démonstration : {} / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",
+            report.admin_email,
+            password.expose_secret()
+        )),
+        None => say(&format!(
+            "L'administrateur de démonstration {} existait déjà ; son mot de passe est inchangé.",
+            report.admin_email
+        )),
+    }
+}
+
+async fn create_staff(
+    config: Config,
+    email: &str,
+    role: StaffRole,
+    name: Option<String>,
+) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("adresse e-mail : {e}"))?;
+    let db = portail_service::db::connect(config.database_url.expose_secret()).await?;
+    portail_service::db::migrate(&db).await?;
+    let password = portail_service::staff::generate_password();
+    let new = NewStaff {
+        display_name: name.unwrap_or_else(|| email.as_str().to_owned()),
+        email: email.clone(),
+        role,
+        password: password.clone(),
+    };
+    match portail_service::staff::create(&db, &PasswordHasher::for_this_machine(), new).await {
+        Ok(_) => say(&format!(
+            "Compte {} créé pour {} / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",
+            role.label_fr().to_lowercase(),
+            email,
+            password.expose_secret()
+        )),
+        Err(CreateStaffError::EmailTaken) => {
+            anyhow::bail!("un compte du personnel utilise déjà l'adresse {email}")
+        }
+        Err(error) => Err(anyhow::Error::new(error)),
+    }
+}
+
+async fn send_test_email(config: Config, to: &str) -> anyhow::Result<()> {
+    let to = Email::parse(to).map_err(|e| anyhow::anyhow!("adresse e-mail : {e}"))?;
+    let mailer = Mailer::new(
+        config.smtp_url.as_ref().map(|url| url.expose_secret()),
+        &config.outbox_dir,
+        &config.mail_from,
+    )?;
+    mailer
+        .send(&OutgoingEmail {
+            to: to.to_string(),
+            subject: "Portail Famille : e-mail de test".to_owned(),
+            text: "Bonjour,\n\nCet e-mail de test confirme que le Portail Famille sait envoyer des messages.\n\nLe Portail Famille".to_owned(),
+            html: Some("<p>Bonjour,</p><p>Cet e-mail de test confirme que le <strong>Portail Famille</strong> sait envoyer des messages.</p><p>Le Portail Famille</p>".to_owned()),
+        })
+        .await?;
+    say(&format!("E-mail de test envoyé à {to} ({}).", mailer.describe()))
+}
+
+/// Output meant for the operator at the terminal (not a log line).
+fn say(message: &str) -> anyhow::Result<()> {
+    writeln!(std::io::stdout(), "{message}").context("impossible d'écrire sur la sortie standard")
+}

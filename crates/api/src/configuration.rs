@@ -1,0 +1,219 @@
+//! Typed settings: defaults, then an optional TOML file (`PORTAIL_CONFIG`), then `PORTAIL_*`
+//! environment variables. Secrets stay in `SecretString` and never reach a log line.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// What the operator may set. Every field has a default; see the README for the variables.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `PORTAIL_DATA_DIR`: the SQLite file, the generated JWT secret and the e-mail outbox.
+    pub data_dir: PathBuf,
+    /// `PORTAIL_DATABASE_URL`: `sqlite://…` or `postgres://…`; default: SQLite under `data_dir`.
+    pub database_url: Option<SecretString>,
+    /// `PORTAIL_BIND`: the address the server listens on.
+    pub bind: String,
+    /// `PORTAIL_PUBLIC_URL`: the address parents use, for the links in e-mails.
+    pub public_url: Option<String>,
+    /// `PORTAIL_SMTP_URL`: unset, e-mails are written as `.eml` files under `data_dir/outbox`.
+    pub smtp_url: Option<SecretString>,
+    /// `PORTAIL_MAIL_FROM`: the sender of the portal's e-mails.
+    pub mail_from: String,
+    /// `PORTAIL_JWT_SECRET`: unset, one is generated on first run and kept under `data_dir`.
+    pub jwt_secret: Option<SecretString>,
+    /// `PORTAIL_STATIC_DIR`: the built SPA (Trunk's output).
+    pub static_dir: PathBuf,
+    /// `PORTAIL_LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            bind: "127.0.0.1:8080".to_owned(),
+            public_url: None,
+            smtp_url: None,
+            mail_from: "Portail Famille <ne-pas-repondre@portail-famille.example>".to_owned(),
+            jwt_secret: None,
+            static_dir: PathBuf::from("frontend/dist"),
+            log_format: LogFormat::Pretty,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the settings from the environment (and the file it names).
+    pub fn load() -> anyhow::Result<Self> {
+        let mut figment = Figment::new();
+        if let Ok(path) = std::env::var("PORTAIL_CONFIG") {
+            anyhow::ensure!(
+                Path::new(&path).is_file(),
+                "PORTAIL_CONFIG désigne « {path} », qui n'est pas un fichier lisible"
+            );
+            figment = figment.merge(Toml::file(path));
+        }
+        figment
+            .merge(Env::prefixed("PORTAIL_").ignore(&["config"]))
+            .extract()
+            .context("la configuration est invalide")
+    }
+
+    /// Fills in the derived defaults and resolves the secrets.
+    pub fn resolve(self) -> anyhow::Result<Config> {
+        let database_url = match self.database_url {
+            Some(url) => url,
+            None => {
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!("impossible de créer le dossier {}", self.data_dir.display())
+                })?;
+                SecretString::from(format!(
+                    "sqlite://{}?mode=rwc",
+                    self.data_dir.join("portail.db").display()
+                ))
+            }
+        };
+        let public_url = self
+            .public_url
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+            .trim_end_matches('/')
+            .to_owned();
+        anyhow::ensure!(
+            public_url.starts_with("http://") || public_url.starts_with("https://"),
+            "PORTAIL_PUBLIC_URL doit commencer par http:// ou https:// (reçu : « {public_url} »)"
+        );
+        Ok(Config {
+            jwt_secret: self.jwt_secret,
+            outbox_dir: self.data_dir.join("outbox"),
+            database_url,
+            bind: self.bind,
+            public_url,
+            smtp_url: self.smtp_url,
+            mail_from: self.mail_from,
+            static_dir: self.static_dir,
+            log_format: self.log_format,
+            data_dir: self.data_dir,
+        })
+    }
+}
+
+/// Settings with every default filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: SecretString,
+    pub bind: String,
+    pub public_url: String,
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    pub jwt_secret: Option<SecretString>,
+    pub outbox_dir: PathBuf,
+    pub static_dir: PathBuf,
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// The JWT signing secret: the configured one, or the one kept under the data folder
+    /// (generated on first run, readable by the owner only).
+    pub fn jwt_secret(&self) -> anyhow::Result<SecretString> {
+        if let Some(secret) = &self.jwt_secret {
+            anyhow::ensure!(
+                secret.expose_secret().len() >= 32,
+                "PORTAIL_JWT_SECRET doit compter au moins 32 caractères"
+            );
+            return Ok(secret.clone());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            let existing = existing.trim().to_owned();
+            if existing.len() >= 32 {
+                return Ok(SecretString::from(existing));
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("impossible de créer le dossier {}", self.data_dir.display()))?;
+        let secret = generate_secret();
+        write_private_file(&path, &secret)
+            .with_context(|| format!("impossible d'écrire {}", path.display()))?;
+        tracing::info!(path = %path.display(), "generated a new JWT secret");
+        Ok(SecretString::from(secret))
+    }
+}
+
+fn generate_secret() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_database_is_sqlite_under_the_data_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let settings = Settings {
+            data_dir: dir.path().to_owned(),
+            ..Settings::default()
+        };
+        let config = settings.resolve().expect("resolved");
+        let url = config.database_url.expose_secret();
+        assert!(url.starts_with("sqlite://"), "{url}");
+        assert!(url.contains("portail.db"), "{url}");
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn a_generated_jwt_secret_is_kept_and_reused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config = Settings {
+            data_dir: dir.path().to_owned(),
+            ..Settings::default()
+        }
+        .resolve()
+        .expect("resolved");
+        let first = config.jwt_secret().expect("generated");
+        let second = config.jwt_secret().expect("read back");
+        assert_eq!(first.expose_secret(), second.expose_secret());
+        assert!(first.expose_secret().len() >= 64);
+    }
+
+    #[test]
+    fn a_public_url_without_scheme_is_refused() {
+        let settings = Settings {
+            public_url: Some("portail.avermes.fr".into()),
+            data_dir: std::env::temp_dir(),
+            ..Settings::default()
+        };
+        let error = settings.resolve().expect_err("refused");
+        assert!(error.to_string().contains("PORTAIL_PUBLIC_URL"));
+    }
+}

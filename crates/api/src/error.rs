@@ -1,0 +1,214 @@
+//! The one error type of the HTTP layer, rendered as `application/problem+json` (RFC 9457)
+//! with a stable `code`, a French `detail` and per-field `errors`.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use portail_domain::ErrorCode;
+use portail_domain::api::{FieldError, Problem};
+use portail_domain::parse::InvalidValue;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// An error the caller can act on: its status, code and French detail are sent as they are.
+    #[error("{code}: {detail}")]
+    Known {
+        status: StatusCode,
+        code: ErrorCode,
+        detail: String,
+        errors: Vec<FieldError>,
+        retry_after_secs: Option<u64>,
+    },
+    /// Anything else: logged once here with its cause chain, answered opaquely.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self::Known {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after_secs: None,
+        }
+    }
+
+    /// The default answer for an absent resource (and for another family's: never 403).
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            ErrorCode::NotFound.message_fr(),
+        )
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        Self::Known {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: ErrorCode::ValidationFailed,
+            detail: ErrorCode::ValidationFailed.message_fr().to_owned(),
+            errors,
+            retry_after_secs: None,
+        }
+    }
+
+    pub fn rate_limited(retry_after_secs: u64) -> Self {
+        Self::Known {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: ErrorCode::RateLimited,
+            detail: ErrorCode::RateLimited.message_fr().to_owned(),
+            errors: Vec::new(),
+            retry_after_secs: Some(retry_after_secs.max(1)),
+        }
+    }
+
+    pub fn busy() -> Self {
+        Self::Known {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: ErrorCode::ServiceUnavailable,
+            detail: ErrorCode::ServiceUnavailable.message_fr().to_owned(),
+            errors: Vec::new(),
+            retry_after_secs: Some(2),
+        }
+    }
+
+    fn problem(&self) -> Problem {
+        match self {
+            Self::Known {
+                status,
+                code,
+                detail,
+                errors,
+                ..
+            } => Problem {
+                errors: errors.clone(),
+                ..Problem::new(status.as_u16(), *code, detail.clone())
+            },
+            Self::Unexpected(_) => Problem::new(
+                500,
+                ErrorCode::Internal,
+                ErrorCode::Internal.message_fr(),
+            ),
+        }
+    }
+}
+
+/// Collects the field errors of a form, in the order of its fields.
+#[derive(Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// Parses one field, remembering its error under `field` and giving back the value if valid.
+    pub fn check<T>(&mut self, field: &str, parsed: Result<T, InvalidValue>) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(invalid) => {
+                self.push(field, invalid);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: &str, invalid: InvalidValue) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            code: invalid.code.to_owned(),
+            message: invalid.message,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when no field failed, else the 422 with every field's error.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(self.0))
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Known { status, .. } => *status,
+            Self::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Unexpected(error) = self {
+            tracing::error!(error = ?error, "unexpected error while serving a request");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let Self::Known {
+            retry_after_secs: Some(secs),
+            ..
+        } = self
+        {
+            response.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        response.body(body)
+    }
+}
+
+/// Failures of actix's extractors (malformed JSON, wrong query string) as problems, in French.
+pub mod extractor {
+    use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+    use actix_web::{HttpRequest, http::StatusCode};
+    use portail_domain::ErrorCode;
+
+    use super::ApiError;
+
+    pub fn json(error: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+        let api_error = match &error {
+            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::PayloadTooLarge,
+                    ErrorCode::PayloadTooLarge.message_fr(),
+                )
+            }
+            JsonPayloadError::ContentType => ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::InvalidBody,
+                "Le corps de la requête doit être du JSON (Content-Type: application/json).",
+            ),
+            JsonPayloadError::Deserialize(inner) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidBody,
+                format!("Le corps de la requête est invalide ({inner})."),
+            ),
+            _ => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidBody,
+                ErrorCode::InvalidBody.message_fr(),
+            ),
+        };
+        api_error.into()
+    }
+
+    pub fn query(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidParameter,
+            format!("Un paramètre de la requête est invalide ({error})."),
+        )
+        .into()
+    }
+
+    pub fn path(error: PathError, _req: &HttpRequest) -> actix_web::Error {
+        // A malformed id in a path is an absent resource, like an unknown one.
+        tracing::debug!(error = %error, "malformed path parameter");
+        ApiError::not_found().into()
+    }
+}

@@ -1,0 +1,12 @@
+//! The HTTP face of Portail Famille: configuration, startup, telemetry, errors, the OpenAPI
+//! document, the routes under `/api/v1` and the served single-page app.
+
+pub mod cli;
+pub mod configuration;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,17 @@
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use portail_api::cli::{self, Cli};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let parsed = Cli::parse();
+    match cli::run(parsed).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One clear sentence (with its causes), not a backtrace.
+            eprintln!("Erreur : {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The REST API under `/api/v1`: one folder per resource, one file per verb as it grows.
+//! Every route is registered here through `utoipa-actix-web`, so none can exist without its
+//! OpenAPI description.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub mod commune;
+pub mod health;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::get_health).service(commune::get_commune);
+}

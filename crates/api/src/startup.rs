@@ -1,0 +1,164 @@
+//! Building and running the server; shared by `portail serve` and the API tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
+use actix_web::{App, HttpMessage as _, HttpServer, web};
+use anyhow::Context;
+use portail_service::mailer::Mailer;
+use portail_service::password::PasswordHasher;
+use secrecy::ExposeSecret;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi as _;
+use utoipa_actix_web::AppExt as _;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::configuration::Config;
+use crate::openapi::{self, ApiDoc};
+use crate::state::AppState;
+use crate::{error, spa};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Opens and migrates the database, binds the port (0 picks a free one) and prepares the
+    /// server; nothing is served until [`Application::run_until_stopped`].
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = portail_service::db::connect(config.database_url.expose_secret()).await?;
+        portail_service::db::migrate(&db).await?;
+        let mailer = Mailer::new(
+            config.smtp_url.as_ref().map(|url| url.expose_secret()),
+            &config.outbox_dir,
+            &config.mail_from,
+        )?;
+        tracing::info!(mail = %mailer.describe(), "e-mails will be sent this way");
+        let listener = TcpListener::bind(&config.bind)
+            .with_context(|| format!("impossible d'écouter sur {} (PORTAIL_BIND)", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db,
+            mailer,
+            hasher: PasswordHasher::for_this_machine(),
+            config: Arc::new(config),
+        });
+        let server = run(listener, state.clone())?;
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (10 s at most).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    let spec = openapi::spec();
+    let static_dir = state.config.static_dir.clone();
+    let spa_built = static_dir.join("index.html").is_file();
+    if !spa_built {
+        tracing::warn!(
+            static_dir = %static_dir.display(),
+            "the web app is not built: pages will say so (run `trunk build --release`)"
+        );
+    }
+    let server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(256 * 1024)
+                    .error_handler(error::extractor::json),
+            )
+            .app_data(web::QueryConfig::default().error_handler(error::extractor::query))
+            .app_data(web::PathConfig::default().error_handler(error::extractor::path))
+            .service(openapi::api_v1_scope())
+            .split_for_parts();
+        app.wrap(from_fn(cache_control))
+            .wrap(from_fn(request_id_header))
+            .wrap(security_headers())
+            .wrap(Compress::default())
+            .wrap(TracingLogger::default())
+            .service(web::redirect("/api/docs", "/api/docs/"))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+            .service(web::scope("/api").default_service(web::to(spa::api_not_found)))
+            .service(web::resource(["/", "/index.html"]).route(web::get().to(spa::index)))
+            .configure(|cfg| {
+                if spa_built {
+                    cfg.service(spa::files(static_dir.clone()));
+                }
+            })
+            .default_service(web::to(spa::index))
+    })
+    .listen(listener)?
+    .shutdown_timeout(10)
+    .run();
+    Ok(server)
+}
+
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ))
+}
+
+/// API answers are personal: never stored by a browser or a proxy. SPA assets: see
+/// [`spa::cache_control_for`].
+async fn cache_control(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let value = if req.path().starts_with("/api/") {
+        HeaderValue::from_static("no-store")
+    } else {
+        spa::cache_control_for(req.path())
+    };
+    let mut response = next.call(req).await?;
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
+    }
+    Ok(response)
+}
+
+/// Gives the caller the id that the logs carry for this request.
+async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().copied();
+    let mut response = next.call(req).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+        response.headers_mut().insert(
+            header::HeaderName::from_static("x-request-id"),
+            value,
+        );
+    }
+    Ok(response)
+}

@@ -1,0 +1,117 @@
+//! Stable machine codes for API errors. The API sends them in `code`; the browser app maps them
+//! to French text with [`ErrorCode::message_fr`]. A code, once published, never changes meaning.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The resource does not exist (or belongs to somebody else).
+    NotFound,
+    /// The HTTP method is not allowed on this resource.
+    MethodNotAllowed,
+    /// The request body is not valid JSON or does not match the expected shape.
+    InvalidBody,
+    /// A query-string or path parameter is malformed.
+    InvalidParameter,
+    /// One or more fields are invalid; see `errors`.
+    ValidationFailed,
+    /// The request body is too large.
+    PayloadTooLarge,
+    /// Authentication is required or the credentials are invalid.
+    Unauthorized,
+    /// The caller is authenticated but may not do this.
+    Forbidden,
+    /// Too many requests; retry after the delay in `Retry-After`.
+    RateLimited,
+    /// The server is overloaded; retry shortly.
+    ServiceUnavailable,
+    /// The request conflicts with the current state of the resource.
+    Conflict,
+    /// An unexpected error on the server side.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The French sentence shown to a user when nothing more specific is known.
+    pub fn message_fr(self) -> &'static str {
+        match self {
+            Self::NotFound => "La ressource demandée est introuvable.",
+            Self::MethodNotAllowed => "Cette opération n'est pas permise sur cette ressource.",
+            Self::InvalidBody => "La requête est mal formée.",
+            Self::InvalidParameter => "Un paramètre de la requête est invalide.",
+            Self::ValidationFailed => "Certains champs sont invalides.",
+            Self::PayloadTooLarge => "La requête est trop volumineuse.",
+            Self::Unauthorized => "Vous devez vous connecter pour accéder à cette page.",
+            Self::Forbidden => "Vous n'avez pas les droits nécessaires pour cette opération.",
+            Self::RateLimited => "Trop de tentatives. Veuillez patienter avant de réessayer.",
+            Self::ServiceUnavailable => {
+                "Le service est momentanément surchargé. Veuillez réessayer dans un instant."
+            }
+            Self::Conflict => "Cette opération est en conflit avec l'état actuel des données.",
+            Self::Internal => "Une erreur inattendue s'est produite. Veuillez réessayer plus tard.",
+        }
+    }
+
+    /// The code as it appears in JSON (`"not_found"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::InvalidBody => "invalid_body",
+            Self::InvalidParameter => "invalid_parameter",
+            Self::ValidationFailed => "validation_failed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::RateLimited => "rate_limited",
+            Self::ServiceUnavailable => "service_unavailable",
+            Self::Conflict => "conflict",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [ErrorCode; 12] = [
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::InvalidBody,
+        ErrorCode::InvalidParameter,
+        ErrorCode::ValidationFailed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::RateLimited,
+        ErrorCode::ServiceUnavailable,
+        ErrorCode::Conflict,
+        ErrorCode::Internal,
+    ];
+
+    #[test]
+    fn as_str_is_the_serialized_form() {
+        for code in ALL {
+            let json = serde_json::to_string(&code).expect("serializable");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_french_sentence() {
+        for code in ALL {
+            let message = code.message_fr();
+            assert!(message.ends_with('.'), "{code}: {message}");
+            assert!(message.chars().next().is_some_and(char::is_uppercase));
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Portail Famille's shared domain: the types, parsers and business rules that the API server
+//! and the browser app both use, and the request/response DTOs of the REST API.
+//!
+//! - `parse/`: newtypes valid by construction (`Email`…), used for form errors too;
+//! - `auth/`: roles and access decisions;
+//! - `api/`: request and response bodies;
+//! - `error_code`: the stable machine codes of API errors.
+//!
+//! Nothing here talks to a database, the network or the clock: rules take the current instant
+//! as an argument so they can be tested at 23:59 on a Sunday in October.
+
+pub mod api;
+pub mod auth;
+pub mod error_code;
+pub mod parse;
+pub mod service_code;
+
+pub use error_code::ErrorCode;
+pub use service_code::ServiceCode;

@@ -1,0 +1,39 @@
+//! The commune and its services, as the public home page shows them.
+
+use anyhow::Context;
+use portail_domain::ServiceCode;
+use portail_domain::api::{CommuneResponse, ServiceSummary};
+use portail_entity::{commune, service};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+
+/// `None` until the commune is configured (`portail seed-demo` does it for the demo).
+pub async fn get(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneResponse>> {
+    let Some(commune) = commune::Entity::find_by_id(1)
+        .one(db)
+        .await
+        .context("Failed to read the commune")?
+    else {
+        return Ok(None);
+    };
+    let services = service::Entity::find()
+        .order_by_asc(service::Column::SortOrder)
+        .all(db)
+        .await
+        .context("Failed to read the services")?
+        .into_iter()
+        .filter_map(|row| {
+            let code = ServiceCode::parse(&row.code)?;
+            Some(ServiceSummary {
+                code,
+                name: row.name,
+                structure_name: row.structure_name,
+                phone: row.phone,
+                description: row.description,
+            })
+        })
+        .collect();
+    Ok(Some(CommuneResponse {
+        name: commune.name,
+        services,
+    }))
+}

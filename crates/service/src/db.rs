@@ -1,0 +1,129 @@
+//! Opening the database: SQLite (embedded default) or PostgreSQL, chosen by the URL.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+/// Which database a URL points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Recognises the URL's scheme, or says in one sentence why it is not usable.
+    pub fn of_url(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!(
+                "PORTAIL_DATABASE_URL doit commencer par « sqlite: » ou « postgres:// » (reçu : « {} »)",
+                redact_url(url)
+            )
+        }
+    }
+}
+
+/// Opens a pool on `url`. SQLite is put in WAL mode with foreign keys enforced, a busy timeout
+/// and `synchronous=FULL` (an acknowledged write survives a power cut, not only a crash).
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let backend = Backend::of_url(url)?;
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10));
+    match backend {
+        Backend::Sqlite => {
+            // Fail early with a clear sentence rather than deep inside sqlx.
+            SqliteConnectOptions::from_str(url).with_context(|| {
+                format!("l'URL SQLite « {} » est invalide", redact_url(url))
+            })?;
+            options
+                .max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|opts| {
+                    opts.create_if_missing(true)
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Full)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(5))
+                });
+        }
+        Backend::Postgres => {
+            options.max_connections(16).min_connections(1);
+        }
+    }
+    let db = Database::connect(options).await.with_context(|| {
+        format!(
+            "impossible d'ouvrir la base de données « {} »",
+            redact_url(url)
+        )
+    })?;
+    db.ping().await.with_context(|| {
+        format!(
+            "la base de données « {} » ne répond pas",
+            redact_url(url)
+        )
+    })?;
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .context("les migrations de la base de données ont échoué")
+}
+
+/// The URL with its password replaced, fit for a log line or an error message.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_in_the_url_is_never_repeated() {
+        assert_eq!(
+            redact_url("postgres://portail:s3cret@localhost:5432/portail"),
+            "postgres://portail:***@localhost:5432/portail"
+        );
+        assert_eq!(redact_url("sqlite://data/portail.db"), "sqlite://data/portail.db");
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_refused_in_one_sentence() {
+        let error = Backend::of_url("mysql://root:pw@db/portail").expect_err("refused");
+        let message = error.to_string();
+        assert!(message.contains("PORTAIL_DATABASE_URL"), "{message}");
+        assert!(!message.contains("pw"), "{message}");
+    }
+
+    #[test]
+    fn both_backends_are_recognised() {
+        assert_eq!(Backend::of_url("sqlite::memory:").ok(), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of_url("postgresql://localhost/p").ok(),
+            Some(Backend::Postgres)
+        );
+    }
+}

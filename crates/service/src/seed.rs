@@ -1,0 +1,148 @@
+//! The demo data of `portail seed-demo`: the commune of Avermes, its five services, and a demo
+//! administrator. Running it again changes nothing and creates no second administrator.
+
+use chrono::Utc;
+use portail_domain::ServiceCode;
+use portail_domain::auth::StaffRole;
+use portail_domain::parse::Email;
+use portail_entity::{commune, service, staff};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
+use secrecy::SecretString;
+use uuid::Uuid;
+
+use crate::password::PasswordHasher;
+use crate::staff::{CreateStaffError, NewStaff};
+
+pub const DEMO_ADMIN_EMAIL: &str = "admin@avermes.example";
+
+/// What `seed-demo` did; the password is there only when the administrator was just created.
+pub struct SeedReport {
+    pub admin_email: String,
+    pub admin_password: Option<SecretString>,
+    pub services_created: usize,
+}
+
+struct ServiceSeed {
+    code: ServiceCode,
+    name: &'static str,
+    structure_name: &'static str,
+    phone: Option<&'static str>,
+    description: &'static str,
+}
+
+const SERVICES: [ServiceSeed; 5] = [
+    ServiceSeed {
+        code: ServiceCode::Creche,
+        name: "Multi-accueil « La Souris Verte »",
+        structure_name: "Multi-accueil La Souris Verte",
+        phone: Some("04 70 45 61 51"),
+        description: "Accueil occasionnel (souhaits de réservation saisis chaque lundi pour la semaine suivante uniquement) et préinscriptions en accueil régulier pour les enfants de 0 à 4 ans. Merci de prendre contact avec la structure avant de saisir votre préinscription.",
+    },
+    ServiceSeed {
+        code: ServiceCode::Rpe,
+        name: "Relais petite enfance (RPE)",
+        structure_name: "Relais petite enfance",
+        phone: None,
+        description: "Information des parents et des assistantes maternelles, demandes de rendez-vous et inscriptions aux ateliers.",
+    },
+    ServiceSeed {
+        code: ServiceCode::Alja,
+        name: "Accueil de loisirs (ALJA)",
+        structure_name: "Accueil de Loisirs des Jeunes Avermois",
+        phone: None,
+        description: "Réservations à la journée ou à la demi-journée, avec ou sans repas, pendant les vacances et les mercredis.",
+    },
+    ServiceSeed {
+        code: ServiceCode::Restauration,
+        name: "Restauration scolaire",
+        structure_name: "Restauration scolaire",
+        phone: None,
+        description: "Réservation et annulation des repas des jours d'école, jusqu'au délai fixé par le service.",
+    },
+    ServiceSeed {
+        code: ServiceCode::Scolaire,
+        name: "Affaires scolaires",
+        structure_name: "Service des affaires scolaires",
+        phone: None,
+        description: "Demandes d'inscription scolaire pour l'année à venir.",
+    },
+];
+
+pub async fn demo(
+    db: &DatabaseConnection,
+    hasher: &PasswordHasher,
+) -> anyhow::Result<SeedReport> {
+    let now = Utc::now();
+    if commune::Entity::find_by_id(1).one(db).await?.is_none() {
+        commune::ActiveModel {
+            id: Set(1),
+            name: Set("Avermes".to_owned()),
+            timezone: Set("Europe/Paris".to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+    }
+
+    let mut services_created = 0;
+    for (order, seed) in SERVICES.iter().enumerate() {
+        let existing = service::Entity::find()
+            .filter(service::Column::Code.eq(seed.code.as_str()))
+            .one(db)
+            .await?;
+        if existing.is_some() {
+            continue;
+        }
+        service::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            code: Set(seed.code.as_str().to_owned()),
+            name: Set(seed.name.to_owned()),
+            structure_name: Set(seed.structure_name.to_owned()),
+            phone: Set(seed.phone.map(str::to_owned)),
+            description: Set(seed.description.to_owned()),
+            sort_order: Set(i32::try_from(order)?),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        services_created += 1;
+    }
+
+    let admin_exists = staff::Entity::find()
+        .filter(staff::Column::Email.eq(DEMO_ADMIN_EMAIL))
+        .one(db)
+        .await?
+        .is_some();
+    let admin_password = if admin_exists {
+        None
+    } else {
+        let password = crate::staff::generate_password();
+        let created = crate::staff::create(
+            db,
+            hasher,
+            NewStaff {
+                email: Email::parse(DEMO_ADMIN_EMAIL)?,
+                display_name: "Administrateur de démonstration".to_owned(),
+                role: StaffRole::Admin,
+                password: password.clone(),
+            },
+        )
+        .await;
+        match created {
+            Ok(_) => Some(password),
+            // Another seed ran at the same time: the administrator exists, which is what we want.
+            Err(CreateStaffError::EmailTaken) => None,
+            Err(error) => return Err(anyhow::Error::new(error)),
+        }
+    };
+
+    Ok(SeedReport {
+        admin_email: DEMO_ADMIN_EMAIL.to_owned(),
+        admin_password,
+        services_created,
+    })
+}

@@ -1,0 +1,3 @@
+//! The staff area (`/admin`).
+
+pub mod login;

@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api;
+use crate::components::ParentLayout;
+
+/// The public home page: what the portal is for, and the two ways in.
+#[component]
+pub fn Home() -> impl IntoView {
+    let commune = LocalResource::new(api::get_commune);
+    view! {
+        <Title text="Accueil — Portail Famille" />
+        <ParentLayout>
+            <div class="grid-2">
+                <section class="stack" aria-labelledby="bienvenue">
+                    <h1 id="bienvenue">"Bienvenue sur le Portail Famille"</h1>
+                    <p class="lead">
+                        "Un dossier unique pour toute la famille : inscriptions, réservations et factures des services de la petite enfance, de l'enfance et de la jeunesse, 24 heures sur 24, sur ordinateur, tablette ou téléphone."
+                    </p>
+                    <p>
+                        "Vous ne créez votre compte qu'une seule fois : il sert à toute la famille, tous les ans et pour tous les services."
+                    </p>
+                </section>
+                <section class="card" aria-labelledby="acces">
+                    <h2 id="acces" class="card__title">"Connexion à votre compte"</h2>
+                    <p>"Déjà inscrit ? Connectez-vous pour accéder à votre dossier."</p>
+                    <div class="btn-row">
+                        <a class="btn btn--primary" href="/connexion">"Connexion"</a>
+                    </div>
+                    <h3 class="mt">"Pas encore de compte ?"</h3>
+                    <div class="btn-row">
+                        <a class="btn btn--secondary" href="/inscription">"Créer mon compte"</a>
+                    </div>
+                </section>
+            </div>
+            <section class="card section" aria-labelledby="services">
+                <h2 id="services">"Les services de la commune"</h2>
+                <Suspense fallback=|| view! { <p>"Chargement des services…"</p> }>
+                    {move || commune.get().map(|result| match result {
+                        Ok(commune) => view! {
+                            <ul class="service-list">
+                                {commune.services.into_iter().map(|service| view! {
+                                    <li>
+                                        <strong>{service.name}</strong>
+                                        <br />
+                                        <span class="muted">{service.description}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! {
+                            <p>"La liste des services n'est pas disponible pour le moment. " {error.message()}</p>
+                        }.into_any(),
+                    })}
+                </Suspense>
+                <p class="muted">
+                    "Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie."
+                </p>
+            </section>
+        </ParentLayout>
+    }
+}

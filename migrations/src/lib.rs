@@ -1,0 +1,15 @@
+//! Database migrations, one file per change, run on SQLite and PostgreSQL alike.
+//! Never edit a migration that has been released: add a new one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_commune_services_staff;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_create_commune_services_staff::Migration)]
+    }
+}
