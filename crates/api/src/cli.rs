@@ -72,7 +72,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             say("Migrations appliquées.")
         }
         Command::SeedDemo => seed_demo(config).await,
-        Command::CreateStaff { email, role, name } => create_staff(config, &email, role, name).await,
+        Command::CreateStaff { email, role, name } => {
+            create_staff(config, &email, role, name).await
+        }
         Command::SendTestEmail { to } => send_test_email(config, &to).await,
         Command::Openapi => Ok(()),
     }
@@ -155,7 +157,10 @@ async fn send_test_email(config: Config, to: &str) -> anyhow::Result<()> {
             html: Some("<p>Bonjour,</p><p>Cet e-mail de test confirme que le <strong>Portail Famille</strong> sait envoyer des messages.</p><p>Le Portail Famille</p>".to_owned()),
         })
         .await?;
-    say(&format!("E-mail de test envoyé à {to} ({}).", mailer.describe()))
+    say(&format!(
+        "E-mail de test envoyé à {to} ({}).",
+        mailer.describe()
+    ))
 }
 
 /// Output meant for the operator at the terminal (not a log line).

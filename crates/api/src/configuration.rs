@@ -144,8 +144,9 @@ impl Config {
                 return Ok(SecretString::from(existing));
             }
         }
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("impossible de créer le dossier {}", self.data_dir.display()))?;
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!("impossible de créer le dossier {}", self.data_dir.display())
+        })?;
         let secret = generate_secret();
         write_private_file(&path, &secret)
             .with_context(|| format!("impossible d'écrire {}", path.display()))?;

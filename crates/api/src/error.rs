@@ -88,11 +88,9 @@ impl ApiError {
                 errors: errors.clone(),
                 ..Problem::new(status.as_u16(), *code, detail.clone())
             },
-            Self::Unexpected(_) => Problem::new(
-                500,
-                ErrorCode::Internal,
-                ErrorCode::Internal.message_fr(),
-            ),
+            Self::Unexpected(_) => {
+                Problem::new(500, ErrorCode::Internal, ErrorCode::Internal.message_fr())
+            }
         }
     }
 }

@@ -151,7 +151,10 @@ mod tests {
         let html = b"<html><script type=module>import init from '/a.js';</script>\
             <script src=/b.js></script><script>x()</script></html>";
         let scripts: Vec<&[u8]> = inline_scripts(html).collect();
-        assert_eq!(scripts, vec![&b"import init from '/a.js';"[..], &b"x()"[..]]);
+        assert_eq!(
+            scripts,
+            vec![&b"import init from '/a.js';"[..], &b"x()"[..]]
+        );
         let policy = content_security_policy(html);
         assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
         assert!(policy.contains("frame-ancestors 'none'"));

@@ -155,10 +155,9 @@ async fn request_id_header(
     let id = req.extensions().get::<RequestId>().copied();
     let mut response = next.call(req).await?;
     if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
-        response.headers_mut().insert(
-            header::HeaderName::from_static("x-request-id"),
-            value,
-        );
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
 }

@@ -43,9 +43,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     match backend {
         Backend::Sqlite => {
             // Fail early with a clear sentence rather than deep inside sqlx.
-            SqliteConnectOptions::from_str(url).with_context(|| {
-                format!("l'URL SQLite « {} » est invalide", redact_url(url))
-            })?;
+            SqliteConnectOptions::from_str(url)
+                .with_context(|| format!("l'URL SQLite « {} » est invalide", redact_url(url)))?;
             options
                 .max_connections(8)
                 .min_connections(1)
@@ -67,12 +66,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             redact_url(url)
         )
     })?;
-    db.ping().await.with_context(|| {
-        format!(
-            "la base de données « {} » ne répond pas",
-            redact_url(url)
-        )
-    })?;
+    db.ping()
+        .await
+        .with_context(|| format!("la base de données « {} » ne répond pas", redact_url(url)))?;
     Ok(db)
 }
 
@@ -107,7 +103,10 @@ mod tests {
             redact_url("postgres://portail:s3cret@localhost:5432/portail"),
             "postgres://portail:***@localhost:5432/portail"
         );
-        assert_eq!(redact_url("sqlite://data/portail.db"), "sqlite://data/portail.db");
+        assert_eq!(
+            redact_url("sqlite://data/portail.db"),
+            "sqlite://data/portail.db"
+        );
     }
 
     #[test]
@@ -120,7 +119,10 @@ mod tests {
 
     #[test]
     fn both_backends_are_recognised() {
-        assert_eq!(Backend::of_url("sqlite::memory:").ok(), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of_url("sqlite::memory:").ok(),
+            Some(Backend::Sqlite)
+        );
         assert_eq!(
             Backend::of_url("postgresql://localhost/p").ok(),
             Some(Backend::Postgres)

@@ -107,7 +107,10 @@ mod tests {
         let hasher = PasswordHasher::new(2, Duration::from_secs(5));
         let password = SecretString::from("correct horse battery staple");
         let hash = hasher.hash(&password).await.expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(hasher.verify(&password, &hash).await.expect("verify"));
         let wrong = SecretString::from("correct horse battery stapler");
         assert!(!hasher.verify(&wrong, &hash).await.expect("verify"));
@@ -117,7 +120,9 @@ mod tests {
     async fn a_caller_that_cannot_get_a_slot_is_told_busy() {
         let hasher = PasswordHasher::new(1, Duration::from_millis(1));
         let held = hasher.slots.clone().acquire_owned().await.expect("permit");
-        let result = hasher.hash(&SecretString::from("whatever long password")).await;
+        let result = hasher
+            .hash(&SecretString::from("whatever long password"))
+            .await;
         assert!(matches!(result, Err(PasswordError::Busy)));
         drop(held);
     }

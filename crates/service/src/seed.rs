@@ -70,10 +70,7 @@ const SERVICES: [ServiceSeed; 5] = [
     },
 ];
 
-pub async fn demo(
-    db: &DatabaseConnection,
-    hasher: &PasswordHasher,
-) -> anyhow::Result<SeedReport> {
+pub async fn demo(db: &DatabaseConnection, hasher: &PasswordHasher) -> anyhow::Result<SeedReport> {
     let now = Utc::now();
     if commune::Entity::find_by_id(1).one(db).await?.is_none() {
         commune::ActiveModel {

@@ -47,7 +47,9 @@ pub async fn create(
     };
     row.insert(db).await.map_err(|error| match error.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => CreateStaffError::EmailTaken,
-        _ => CreateStaffError::Unexpected(anyhow::Error::new(error).context("Failed to insert a staff account")),
+        _ => CreateStaffError::Unexpected(
+            anyhow::Error::new(error).context("Failed to insert a staff account"),
+        ),
     })
 }
 

@@ -17,7 +17,10 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             Self::Problem(problem) => problem.detail.clone(),
-            Self::Network => "Le serveur ne répond pas. Vérifiez votre connexion internet puis réessayez.".to_owned(),
+            Self::Network => {
+                "Le serveur ne répond pas. Vérifiez votre connexion internet puis réessayez."
+                    .to_owned()
+            }
         }
     }
 }
@@ -52,7 +55,10 @@ pub async fn get_health() -> Result<HealthResponse, ApiError> {
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
-    response.json::<HealthResponse>().await.map_err(|_| ApiError::Network)
+    response
+        .json::<HealthResponse>()
+        .await
+        .map_err(|_| ApiError::Network)
 }
 
 pub async fn get_commune() -> Result<CommuneResponse, ApiError> {

@@ -8,5 +8,6 @@ pub mod commune;
 pub mod health;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::get_health).service(commune::get_commune);
+    cfg.service(health::get_health)
+        .service(commune::get_commune);
 }

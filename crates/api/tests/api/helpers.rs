@@ -1,0 +1,322 @@
+//! Spawning the app and the real parts it talks to (database, SMTP server) for a test.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use portail_api::configuration::{Config, Settings};
+use portail_api::startup::Application;
+use sea_orm::{ConnectionTrait, Database};
+use secrecy::SecretString;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub database_url: String,
+    pub data_dir: TempDir,
+    pub static_dir: PathBuf,
+    pub state: actix_web::web::Data<portail_api::state::AppState>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the request reaches the server")
+    }
+
+    /// Runs `portail seed-demo` against this app's database, as an operator would.
+    pub fn seed_demo(&self) -> std::process::Output {
+        self.portail(&["seed-demo"])
+    }
+
+    /// Runs the real `portail` binary with this app's configuration.
+    pub fn portail(&self, args: &[&str]) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_portail"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("PORTAIL_DATABASE_URL", &self.database_url)
+            .env("PORTAIL_DATA_DIR", self.data_dir.path())
+            .output()
+            .expect("the portail binary runs")
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Spawns the app with settings a test may adjust (an SMTP URL, say).
+pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        portail_api::telemetry::init(portail_api::configuration::LogFormat::Pretty);
+    }
+    let data_dir = tempfile::tempdir().expect("a temporary folder");
+    let static_dir = fake_spa(data_dir.path());
+    let database_url = fresh_database_url(data_dir.path()).await;
+    let mut settings = Settings {
+        data_dir: data_dir.path().to_owned(),
+        database_url: Some(SecretString::from(database_url.clone())),
+        bind: "127.0.0.1:0".to_owned(),
+        static_dir: static_dir.clone(),
+        ..Settings::default()
+    };
+    customize(&mut settings);
+    let config: Config = settings.resolve().expect("valid test settings");
+    let app = Application::build(config).await.expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("an HTTP client");
+    TestApp {
+        address,
+        client,
+        database_url,
+        data_dir,
+        static_dir,
+        state,
+    }
+}
+
+/// A stand-in for Trunk's output: an index with one inline module script, and one hashed asset.
+fn fake_spa(root: &Path) -> PathBuf {
+    let dir = root.join("dist");
+    std::fs::create_dir_all(&dir).expect("dist folder");
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><html lang=fr><title>Portail Famille</title>\
+         <script type=module>import init from '/app-0123456789abcdef.js';await init();</script>\
+         <body></body></html>",
+    )
+    .expect("index.html");
+    std::fs::write(
+        dir.join("app-0123456789abcdef.js"),
+        "export default async function init() {}",
+    )
+    .expect("asset");
+    dir
+}
+
+/// SQLite in the test's folder, or a brand-new PostgreSQL database on the server named by
+/// `PORTAIL_TEST_DATABASE_URL` (which must allow `CREATE DATABASE`).
+async fn fresh_database_url(dir: &Path) -> String {
+    match std::env::var("PORTAIL_TEST_DATABASE_URL") {
+        Ok(server) if server.starts_with("postgres") => {
+            let name = format!("portail_test_{}", Uuid::new_v4().simple());
+            let admin = Database::connect(server.as_str())
+                .await
+                .expect("PORTAIL_TEST_DATABASE_URL reaches a PostgreSQL server");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("CREATE DATABASE");
+            admin.close().await.ok();
+            with_database_name(&server, &name)
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("portail.db").display()),
+    }
+}
+
+fn with_database_name(server_url: &str, name: &str) -> String {
+    let (base, query) = match server_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (server_url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A real SMTP server (Python's aiosmtpd) that stores what it receives in a maildir.
+pub struct TestSmtp {
+    pub port: u16,
+    maildir: TempDir,
+    process: Option<Child>,
+}
+
+impl TestSmtp {
+    pub async fn start() -> Self {
+        let port = free_port();
+        let maildir = tempfile::tempdir().expect("maildir");
+        let mut smtp = Self {
+            port,
+            maildir,
+            process: None,
+        };
+        smtp.restart().await;
+        smtp
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.process.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+
+    /// Starts (again) on the same port and maildir, and waits until it accepts connections.
+    pub async fn restart(&mut self) {
+        self.stop();
+        let python = std::env::var("PORTAIL_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+        let child = Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(self.maildir.path().join("maildir"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start aiosmtpd with {python} ({e}): run scripts/bootstrap and set PORTAIL_TEST_PYTHON")
+            });
+        self.process = Some(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "aiosmtpd did not start on port {} (is aiosmtpd installed for {python}?)",
+            self.port
+        );
+    }
+
+    /// The messages received so far, oldest first.
+    pub fn messages(&self) -> Vec<ReceivedEmail> {
+        let dir = self.maildir.path().join("maildir").join("new");
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        entries.sort_by_key(|path| std::fs::metadata(path).and_then(|m| m.modified()).ok());
+        entries
+            .iter()
+            .map(|path| ReceivedEmail::parse(&std::fs::read(path).expect("a stored message")))
+            .collect()
+    }
+
+    /// Waits (up to 15 s) for a message to `to`, and returns it.
+    pub async fn wait_for(&self, to: &str) -> ReceivedEmail {
+        for _ in 0..300 {
+            if let Some(found) = self.messages().into_iter().find(|m| m.to.contains(to)) {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "no e-mail to {to} arrived; received: {:?}",
+            self.messages()
+                .iter()
+                .map(|m| (&m.to, &m.subject))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+impl Drop for TestSmtp {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReceivedEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+impl ReceivedEmail {
+    fn parse(raw: &[u8]) -> Self {
+        let parsed = mailparse::parse_mail(raw).expect("a well-formed message");
+        let header = |name: &str| {
+            parsed
+                .headers
+                .iter()
+                .find(|h| h.get_key().eq_ignore_ascii_case(name))
+                .map(|h| h.get_value())
+                .unwrap_or_default()
+        };
+        let mut text = String::new();
+        let mut html = None;
+        let mut parts = vec![&parsed];
+        while let Some(part) = parts.pop() {
+            if part.subparts.is_empty() {
+                let body = part.get_body().unwrap_or_default();
+                if part.ctype.mimetype == "text/html" {
+                    html = Some(body);
+                } else if part.ctype.mimetype == "text/plain" {
+                    text = body;
+                }
+            } else {
+                parts.extend(part.subparts.iter());
+            }
+        }
+        Self {
+            to: header("To"),
+            subject: header("Subject"),
+            text,
+            html,
+        }
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Reads a problem+json body, checking the content type.
+pub async fn problem(response: reqwest::Response) -> serde_json::Value {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    response.json().await.expect("a JSON problem")
+}
+
+#[test]
+fn a_database_name_replaces_the_one_in_the_server_url() {
+    assert_eq!(
+        with_database_name("postgres://u:p@localhost:5432/postgres", "t1"),
+        "postgres://u:p@localhost:5432/t1"
+    );
+    assert_eq!(
+        with_database_name("postgres://u:p@localhost", "t1"),
+        "postgres://u:p@localhost/t1"
+    );
+    assert_eq!(
+        with_database_name("postgres://u@h/db?sslmode=disable", "t1"),
+        "postgres://u@h/t1?sslmode=disable"
+    );
+}

@@ -1,0 +1,11 @@
+//! Black-box tests of the API: a real server on port 0 with a fresh database per test — SQLite
+//! by default, PostgreSQL when `PORTAIL_TEST_DATABASE_URL` points at a server (scripts/test
+//! runs the suite both ways).
+
+mod helpers;
+
+mod cli;
+mod commune;
+mod health;
+mod openapi;
+mod spa;

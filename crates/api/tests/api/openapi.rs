@@ -1,0 +1,75 @@
+use crate::helpers::spawn_app;
+
+const COMMITTED: &str = include_str!("../../../../openapi/openapi.json");
+
+#[tokio::test]
+async fn the_served_spec_is_the_committed_one() {
+    let app = spawn_app().await;
+
+    let served: serde_json::Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .expect("json");
+
+    let committed: serde_json::Value =
+        serde_json::from_str(COMMITTED).expect("openapi/openapi.json is JSON");
+    assert!(
+        served == committed,
+        "openapi/openapi.json differs from the spec the server serves: regenerate it with `scripts/openapi` (or `cargo run -p portail-api -- openapi > openapi/openapi.json`) and commit it"
+    );
+}
+
+#[test]
+fn the_committed_file_is_exactly_what_the_openapi_command_prints() {
+    let printed = portail_api::openapi::spec_json().expect("spec");
+    assert!(
+        printed == COMMITTED,
+        "openapi/openapi.json is not formatted as `portail openapi` prints it: regenerate it with `scripts/openapi`"
+    );
+}
+
+#[test]
+fn every_operation_has_an_id_a_tag_and_documented_responses() {
+    let spec: serde_json::Value = serde_json::from_str(COMMITTED).expect("json");
+    let paths = spec["paths"].as_object().expect("paths");
+    assert!(paths.contains_key("/api/v1/health"));
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("path item") {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            assert!(!id.is_empty(), "{method} {path} has no operationId");
+            assert!(operation["tags"].is_array(), "{id} has no tag");
+            assert!(
+                operation["responses"]
+                    .as_object()
+                    .is_some_and(|r| !r.is_empty()),
+                "{id} documents no response"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_interactive_documentation_is_served_from_the_binary() {
+    let app = spawn_app().await;
+
+    let redirect = app.get("/api/docs").await;
+    assert!(redirect.status().is_redirection());
+    assert_eq!(redirect.headers()["location"], "/api/docs/");
+
+    let page = app.get("/api/docs/").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("swagger-ui"), "{html}");
+
+    let asset = app.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(asset.status(), 200);
+    let initializer = app
+        .get("/api/docs/swagger-initializer.js")
+        .await
+        .text()
+        .await
+        .expect("js");
+    assert!(initializer.contains("/api/openapi.json"), "{initializer}");
+}

@@ -1,0 +1,191 @@
+// The real parts of a browser journey: `portail serve` on a fresh SQLite database with the demo
+// seed, an SMTP server (npm smtp-server) that keeps what it receives, and Debian's Chromium.
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, '..', '..');
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export function portailBinary() {
+  const bin = process.env.PORTAIL_BIN;
+  if (!bin) throw new Error('PORTAIL_BIN must name the portail binary (scripts/test sets it)');
+  return bin;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A real SMTP server on loopback; `messages` fills as mail arrives. */
+export async function startSmtp() {
+  const port = await freePort();
+  const messages = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((mail) => {
+        messages.push(mail);
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    async waitFor(to, { timeout = 15000 } = {}) {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        const found = messages.find((m) => m.to?.text?.includes(to));
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no e-mail to ${to} arrived (received: ${messages.map((m) => m.to?.text).join(', ')})`);
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** `portail serve` on a fresh database, seeded with the demo; resolves when healthy. */
+export async function startPortal({ smtpUrl, env = {} } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portail-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const fullEnv = {
+    ...process.env,
+    PORTAIL_DATA_DIR: dataDir,
+    PORTAIL_BIND: `127.0.0.1:${port}`,
+    PORTAIL_PUBLIC_URL: baseUrl,
+    PORTAIL_STATIC_DIR: join(ROOT, 'frontend', 'dist'),
+    ...(smtpUrl ? { PORTAIL_SMTP_URL: smtpUrl } : {}),
+    ...env,
+  };
+  const seedOutput = execFileSync(portailBinary(), ['seed-demo'], { env: fullEnv, encoding: 'utf8' });
+  const adminPassword = /mot de passe : (\S+)/.exec(seedOutput)?.[1];
+  const child = spawn(portailBinary(), ['serve'], { env: fullEnv, stdio: ['ignore', 'inherit', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (chunk) => {
+    log += chunk;
+    if (process.env.E2E_LOG) process.stderr.write(chunk);
+  });
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      const response = await fetch(`${baseUrl}/api/v1/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`portail serve exited:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`portail serve did not become healthy:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    baseUrl,
+    dataDir,
+    env: fullEnv,
+    adminEmail: 'admin@avermes.example',
+    adminPassword,
+    log: () => log,
+    /**
+     * Runs another `portail` command against the same database. Asynchronous on purpose: the
+     * SMTP server lives in this process and must keep answering while the command runs.
+     */
+    run: async (args) => (await promisify(execFile)(portailBinary(), args, { env: fullEnv, encoding: 'utf8' })).stdout,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page with a French locale; `width` 360 gives the small-phone viewport. */
+export async function newPage(browser, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(new Error(message.text()));
+  });
+  page.jsErrors = errors;
+  return page;
+}
+
+/**
+ * Runs axe-core in the page (evaluated through the DevTools protocol, so the page's CSP is not
+ * loosened for it) and fails on any serious or critical violation.
+ */
+export async function checkAccessibility(page, label) {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+  );
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (blocking.length > 0) {
+    const details = blocking
+      .map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`)
+      .join('\n');
+    throw new Error(`accessibility violations on ${label}:\n${details}`);
+  }
+  return results;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The page must not scroll sideways (the 360 px rule). */
+export async function assertNoHorizontalScroll(page, label) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  if (scrollWidth > clientWidth) {
+    throw new Error(`${label} scrolls sideways: ${scrollWidth}px of content in ${clientWidth}px`);
+  }
+}
