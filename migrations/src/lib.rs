@@ -4,14 +4,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_commune_services_staff;
+mod m20261128_000002_create_families_and_sessions;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(
-            m20261128_000001_create_commune_services_staff::Migration,
-        )]
+        vec![
+            Box::new(m20261128_000001_create_commune_services_staff::Migration),
+            Box::new(m20261128_000002_create_families_and_sessions::Migration),
+        ]
     }
 }

@@ -6,9 +6,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use portail_domain::auth::StaffRole;
 use portail_domain::parse::Email;
+use portail_service::accounts::staff::{CreateStaffError, NewStaff};
 use portail_service::mailer::{Mailer, OutgoingEmail};
 use portail_service::password::PasswordHasher;
-use portail_service::staff::{CreateStaffError, NewStaff};
 use secrecy::ExposeSecret;
 
 use crate::configuration::{Config, Settings};
@@ -121,14 +121,16 @@ async fn create_staff(
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("adresse e-mail : {e}"))?;
     let db = portail_service::db::connect(config.database_url.expose_secret()).await?;
     portail_service::db::migrate(&db).await?;
-    let password = portail_service::staff::generate_password();
+    let password = portail_service::accounts::staff::generate_password();
     let new = NewStaff {
         display_name: name.unwrap_or_else(|| email.as_str().to_owned()),
         email: email.clone(),
         role,
         password: password.clone(),
     };
-    match portail_service::staff::create(&db, &PasswordHasher::for_this_machine(), new).await {
+    match portail_service::accounts::staff::create(&db, &PasswordHasher::for_this_machine(), new)
+        .await
+    {
         Ok(_) => say(&format!(
             "Compte {} créé pour {} / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",
             role.label_fr().to_lowercase(),

@@ -31,6 +31,21 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// `PORTAIL_LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_format: LogFormat,
+    /// `PORTAIL_AUTH_RATE_LIMIT_PER_MINUTE`: requests a minute from one address to the
+    /// endpoints that need no account (login, registration, password reset…).
+    pub auth_rate_limit_per_minute: u32,
+    /// `PORTAIL_TRUST_FORWARDED_FOR`: behind a reverse proxy, take the client's address from
+    /// `X-Forwarded-For` (only if the proxy sets it).
+    pub trust_forwarded_for: bool,
+    /// `PORTAIL_OUTBOX_MAX_BACKOFF_SECS`: the longest wait between two attempts at an e-mail.
+    pub outbox_max_backoff_secs: u64,
+    /// `PORTAIL_TEST_CLOCK`: FOR TESTS ONLY — start the server's clock at this RFC 3339 instant.
+    pub test_clock: Option<String>,
+    /// `PORTAIL_PASSWORD_HASHES_IN_FLIGHT`: argon2 computations at once (19 MiB each); default
+    /// two per core, at most 16. Beyond, callers wait up to `PORTAIL_PASSWORD_HASH_WAIT_MS`,
+    /// then get a 503.
+    pub password_hashes_in_flight: Option<usize>,
+    pub password_hash_wait_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -52,6 +67,12 @@ impl Default for Settings {
             jwt_secret: None,
             static_dir: PathBuf::from("frontend/dist"),
             log_format: LogFormat::Pretty,
+            auth_rate_limit_per_minute: 30,
+            trust_forwarded_for: false,
+            outbox_max_backoff_secs: 300,
+            test_clock: None,
+            password_hashes_in_flight: None,
+            password_hash_wait_ms: 5000,
         }
     }
 }
@@ -96,7 +117,24 @@ impl Settings {
             public_url.starts_with("http://") || public_url.starts_with("https://"),
             "PORTAIL_PUBLIC_URL doit commencer par http:// ou https:// (reçu : « {public_url} »)"
         );
+        let test_clock = self
+            .test_clock
+            .filter(|raw| !raw.trim().is_empty())
+            .map(|raw| {
+                chrono::DateTime::parse_from_rfc3339(raw.trim())
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .with_context(|| {
+                        format!("PORTAIL_TEST_CLOCK doit être une date RFC 3339 (reçu : « {raw} »)")
+                    })
+            })
+            .transpose()?;
         Ok(Config {
+            auth_rate_limit_per_minute: self.auth_rate_limit_per_minute,
+            trust_forwarded_for: self.trust_forwarded_for,
+            outbox_max_backoff: std::time::Duration::from_secs(self.outbox_max_backoff_secs.max(1)),
+            test_clock,
+            password_hashes_in_flight: self.password_hashes_in_flight,
+            password_hash_wait: std::time::Duration::from_millis(self.password_hash_wait_ms),
             jwt_secret: self.jwt_secret,
             outbox_dir: self.data_dir.join("outbox"),
             database_url,
@@ -124,9 +162,28 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     pub static_dir: PathBuf,
     pub log_format: LogFormat,
+    pub auth_rate_limit_per_minute: u32,
+    pub trust_forwarded_for: bool,
+    pub outbox_max_backoff: std::time::Duration,
+    pub test_clock: Option<chrono::DateTime<chrono::Utc>>,
+    pub password_hashes_in_flight: Option<usize>,
+    pub password_hash_wait: std::time::Duration,
 }
 
 impl Config {
+    pub fn password_hasher(&self) -> portail_service::password::PasswordHasher {
+        use portail_service::password::PasswordHasher;
+        match self.password_hashes_in_flight {
+            Some(n) => PasswordHasher::new(n, self.password_hash_wait),
+            None => PasswordHasher::for_this_machine(),
+        }
+    }
+
+    /// Cookies get `Secure` when parents reach the portal over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     /// The JWT signing secret: the configured one, or the one kept under the data folder
     /// (generated on first run, readable by the owner only).
     pub fn jwt_secret(&self) -> anyhow::Result<SecretString> {

@@ -6,7 +6,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use portail_domain::ErrorCode;
 use portail_domain::api::{FieldError, Problem};
-use portail_domain::parse::InvalidValue;
+use portail_domain::parse::FieldErrors;
+use portail_service::password::PasswordError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -95,40 +96,17 @@ impl ApiError {
     }
 }
 
-/// Collects the field errors of a form, in the order of its fields.
-#[derive(Default)]
-pub struct FieldErrors(Vec<FieldError>);
-
-impl FieldErrors {
-    /// Parses one field, remembering its error under `field` and giving back the value if valid.
-    pub fn check<T>(&mut self, field: &str, parsed: Result<T, InvalidValue>) -> Option<T> {
-        match parsed {
-            Ok(value) => Some(value),
-            Err(invalid) => {
-                self.push(field, invalid);
-                None
-            }
-        }
+impl From<FieldErrors> for ApiError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::validation(errors.into_vec())
     }
+}
 
-    pub fn push(&mut self, field: &str, invalid: InvalidValue) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            code: invalid.code.to_owned(),
-            message: invalid.message,
-        });
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `Ok` when no field failed, else the 422 with every field's error.
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation(self.0))
+impl From<PasswordError> for ApiError {
+    fn from(error: PasswordError) -> Self {
+        match error {
+            PasswordError::Busy => Self::busy(),
+            PasswordError::Unexpected(e) => Self::Unexpected(e),
         }
     }
 }

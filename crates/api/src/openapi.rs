@@ -18,10 +18,36 @@ use crate::routes;
     tags(
         (name = "Système", description = "État du service."),
         (name = "Commune", description = "La commune et ses services."),
+        (name = "Comptes famille", description = "Inscription, confirmation de l'adresse, connexion, mot de passe oublié."),
+        (name = "Mon compte", description = "Le compte de la famille connectée."),
+        (name = "Personnel", description = "Connexion du personnel de la mairie et gestion des comptes du personnel."),
     ),
+    modifiers(&BearerToken),
     components(schemas(portail_domain::api::Problem, portail_domain::ErrorCode))
 )]
 pub struct ApiDoc;
+
+/// The `jeton` security scheme: the access token from a login, as `Authorization: Bearer …`.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "jeton",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Le jeton d'accès renvoyé par la connexion (15 minutes).",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API scope with its routes; unknown paths under it answer a 404 problem.
 pub fn api_v1_scope() -> utoipa_actix_web::scope::Scope<
@@ -34,6 +60,7 @@ pub fn api_v1_scope() -> utoipa_actix_web::scope::Scope<
     >,
 > {
     scope::scope("/api/v1")
+        .wrap(actix_web::middleware::from_fn(crate::auth::caller::resolve))
         .configure(routes::configure)
         .default_service(web::to(crate::spa::api_not_found))
 }

@@ -8,15 +8,20 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpMessage as _, HttpServer, web};
-use anyhow::Context;
+use anyhow::Context as _;
+use portail_service::Context;
+use portail_service::clock::Clock;
 use portail_service::mailer::Mailer;
-use portail_service::password::PasswordHasher;
+use portail_service::outbox::{OutboxSignal, OutboxWorker};
 use secrecy::ExposeSecret;
+use tokio::sync::watch;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi as _;
 use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::jwt::JwtKeys;
+use crate::auth::rate_limit::IpLimiter;
 use crate::configuration::Config;
 use crate::openapi::{self, ApiDoc};
 use crate::state::AppState;
@@ -26,6 +31,8 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    stop_workers: watch::Sender<bool>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -40,20 +47,54 @@ impl Application {
             &config.mail_from,
         )?;
         tracing::info!(mail = %mailer.describe(), "e-mails will be sent this way");
+        let clock = match config.test_clock {
+            Some(start) => {
+                tracing::warn!(start = %start, "PORTAIL_TEST_CLOCK is set: the server's clock is shifted (tests only, never in production)");
+                Clock::starting_at(start)
+            }
+            None => Clock::system(),
+        };
         let listener = TcpListener::bind(&config.bind)
             .with_context(|| format!("impossible d'écouter sur {} (PORTAIL_BIND)", config.bind))?;
         let port = listener.local_addr()?.port();
+        let outbox = OutboxSignal::default();
+        let ctx = Context::new(
+            db.clone(),
+            config.password_hasher(),
+            clock.clone(),
+            outbox.clone(),
+            config.public_url.clone(),
+        );
         let state = web::Data::new(AppState {
-            db,
-            mailer,
-            hasher: PasswordHasher::for_this_machine(),
+            jwt: JwtKeys::new(&config.jwt_secret()?),
+            ip_limiter: IpLimiter::per_minute(
+                config.auth_rate_limit_per_minute,
+                config.trust_forwarded_for,
+            ),
+            ctx,
             config: Arc::new(config),
         });
+        let (stop_workers, stopped) = watch::channel(false);
+        let worker = OutboxWorker {
+            db,
+            mailer,
+            clock,
+            signal: outbox,
+            max_backoff: state.config.outbox_max_backoff,
+            poll_every: std::time::Duration::from_secs(1),
+        };
+        let mut workers = vec![tokio::spawn(worker.run(stopped.clone()))];
+        workers.push(tokio::spawn(forget_quiet_addresses(
+            state.ip_limiter.clone(),
+            stopped,
+        )));
         let server = run(listener, state.clone())?;
         Ok(Self {
             port,
             server,
             state,
+            stop_workers,
+            workers,
         })
     }
 
@@ -67,7 +108,13 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (10 s at most).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        // The HTTP server has drained; now let the background workers finish their turn.
+        self.stop_workers.send(true).ok();
+        for worker in self.workers {
+            worker.await.ok();
+        }
+        served
     }
 }
 
@@ -115,6 +162,15 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     .shutdown_timeout(10)
     .run();
     Ok(server)
+}
+
+async fn forget_quiet_addresses(limiter: IpLimiter, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(60)) => limiter.forget_quiet_addresses(),
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 fn security_headers() -> DefaultHeaders {

@@ -2,15 +2,16 @@
 
 use std::sync::Arc;
 
-use portail_service::mailer::Mailer;
-use portail_service::password::PasswordHasher;
-use sea_orm::DatabaseConnection;
+use portail_service::Context;
 
+use crate::auth::jwt::JwtKeys;
+use crate::auth::rate_limit::IpLimiter;
 use crate::configuration::Config;
 
 pub struct AppState {
-    pub db: DatabaseConnection,
-    pub mailer: Mailer,
-    pub hasher: PasswordHasher,
+    /// Database, password hasher, clock, outbox: what the use-cases take.
+    pub ctx: Context,
     pub config: Arc<Config>,
+    pub jwt: JwtKeys,
+    pub ip_limiter: IpLimiter,
 }

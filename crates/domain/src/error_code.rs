@@ -31,6 +31,14 @@ pub enum ErrorCode {
     Conflict,
     /// An unexpected error on the server side.
     Internal,
+    /// Wrong e-mail address or password.
+    InvalidCredentials,
+    /// The account's e-mail address is not confirmed yet.
+    EmailNotVerified,
+    /// The link (e-mail token) is unknown, already used or expired.
+    InvalidToken,
+    /// Another request refreshed the session at the same moment; retry once.
+    RefreshConflict,
 }
 
 impl ErrorCode {
@@ -51,6 +59,14 @@ impl ErrorCode {
             }
             Self::Conflict => "Cette opération est en conflit avec l'état actuel des données.",
             Self::Internal => "Une erreur inattendue s'est produite. Veuillez réessayer plus tard.",
+            Self::InvalidCredentials => "Adresse e-mail ou mot de passe incorrect.",
+            Self::EmailNotVerified => {
+                "Votre adresse e-mail n'est pas encore confirmée. Ouvrez le lien reçu par e-mail, ou demandez-en un nouveau."
+            }
+            Self::InvalidToken => {
+                "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau."
+            }
+            Self::RefreshConflict => "La session vient d'être renouvelée ailleurs. Réessayez.",
         }
     }
 
@@ -69,6 +85,10 @@ impl ErrorCode {
             Self::ServiceUnavailable => "service_unavailable",
             Self::Conflict => "conflict",
             Self::Internal => "internal",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::EmailNotVerified => "email_not_verified",
+            Self::InvalidToken => "invalid_token",
+            Self::RefreshConflict => "refresh_conflict",
         }
     }
 }
@@ -83,7 +103,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 12] = [
+    const ALL: [ErrorCode; 16] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -96,6 +116,10 @@ mod tests {
         ErrorCode::ServiceUnavailable,
         ErrorCode::Conflict,
         ErrorCode::Internal,
+        ErrorCode::InvalidCredentials,
+        ErrorCode::EmailNotVerified,
+        ErrorCode::InvalidToken,
+        ErrorCode::RefreshConflict,
     ];
 
     #[test]

@@ -3,6 +3,7 @@
 //!
 //! - `parse/`: newtypes valid by construction (`Email`…), used for form errors too;
 //! - `auth/`: roles and access decisions;
+//! - `rules/`: business rules as pure functions (login throttling, …);
 //! - `api/`: request and response bodies;
 //! - `error_code`: the stable machine codes of API errors.
 //!
@@ -13,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod error_code;
 pub mod parse;
+pub mod rules;
 pub mod service_code;
 
 pub use error_code::ErrorCode;

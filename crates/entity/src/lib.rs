@@ -2,5 +2,13 @@
 //! Business rules live in `portail-domain`, use-cases in `portail-service`.
 
 pub mod commune;
+pub mod email_token;
+pub mod family;
+pub mod family_account;
+pub mod guardian;
+pub mod login_throttle;
+pub mod outbox_email;
+pub mod refresh_token;
 pub mod service;
+pub mod session;
 pub mod staff;

@@ -1,11 +1,22 @@
-//! Portail Famille's use-cases: async functions that take a database connection (and the
-//! infrastructure they need, passed in) and return domain values or a per-use-case error.
+//! Portail Famille's use-cases: async functions that take the [`Context`] (database, password
+//! hasher, clock, outbox) and return domain values or a per-use-case error.
 //! No HTTP types here: the API crate maps these results to responses.
+//!
+//! - `accounts/`: registration, e-mail confirmation, login, sessions, passwords, staff;
+//! - `outbox` and `mailer`: e-mails, written transactionally and sent by a worker;
+//! - `db`: opening and migrating SQLite or PostgreSQL.
 
+pub mod accounts;
+pub mod clock;
 pub mod commune;
+pub mod context;
 pub mod db;
+pub mod emails;
 pub mod health;
 pub mod mailer;
+pub mod outbox;
 pub mod password;
 pub mod seed;
-pub mod staff;
+pub mod tokens;
+
+pub use context::Context;

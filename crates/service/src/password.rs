@@ -5,6 +5,7 @@
 //! behind a semaphore, and a caller that cannot get a slot quickly gets `Busy` (HTTP 503).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use argon2::password_hash::phc::PasswordHash;
@@ -31,6 +32,7 @@ pub enum PasswordError {
 pub struct PasswordHasher {
     slots: Arc<Semaphore>,
     wait: Duration,
+    verifications: Arc<AtomicU64>,
 }
 
 impl PasswordHasher {
@@ -39,6 +41,7 @@ impl PasswordHasher {
         Self {
             slots: Arc::new(Semaphore::new(max_in_flight.max(1))),
             wait,
+            verifications: Arc::default(),
         }
     }
 
@@ -61,6 +64,7 @@ impl PasswordHasher {
 
     /// `Ok(false)` for a wrong password; `Err` only when the hash itself is unusable.
     pub async fn verify(&self, password: &SecretString, hash: &str) -> Result<bool, PasswordError> {
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         let password = password.clone();
         let hash = hash.to_owned();
         self.run(move || {
@@ -71,6 +75,11 @@ impl PasswordHasher {
                 .is_ok())
         })
         .await
+    }
+
+    /// How many verifications were asked for since start (for metrics and tests).
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 
     async fn run<T, F>(&self, work: F) -> Result<T, PasswordError>

@@ -12,8 +12,8 @@ use sea_orm::{
 use secrecy::SecretString;
 use uuid::Uuid;
 
+use crate::accounts::staff::{CreateStaffError, NewStaff};
 use crate::password::PasswordHasher;
-use crate::staff::{CreateStaffError, NewStaff};
 
 pub const DEMO_ADMIN_EMAIL: &str = "admin@avermes.example";
 
@@ -117,8 +117,8 @@ pub async fn demo(db: &DatabaseConnection, hasher: &PasswordHasher) -> anyhow::R
     let admin_password = if admin_exists {
         None
     } else {
-        let password = crate::staff::generate_password();
-        let created = crate::staff::create(
+        let password = crate::accounts::staff::generate_password();
+        let created = crate::accounts::staff::create(
             db,
             hasher,
             NewStaff {

@@ -17,7 +17,7 @@ use crate::state::AppState;
 )]
 #[get("/commune")]
 pub async fn get_commune(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match portail_service::commune::get(&state.db).await? {
+    match portail_service::commune::get(&state.ctx.db).await? {
         Some(commune) => Ok(HttpResponse::Ok().json(commune)),
         None => Err(ApiError::not_found()),
     }

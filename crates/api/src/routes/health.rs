@@ -15,7 +15,7 @@ use crate::state::AppState;
 )]
 #[get("/health")]
 pub async fn get_health(state: web::Data<AppState>) -> HttpResponse {
-    let health = portail_service::health::check(&state.db).await;
+    let health = portail_service::health::check(&state.ctx.db).await;
     match health.status {
         HealthStatus::Ok => HttpResponse::Ok().json(health),
         HealthStatus::Degraded => HttpResponse::ServiceUnavailable().json(health),

@@ -4,10 +4,16 @@
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub mod account;
+pub mod auth;
 pub mod commune;
 pub mod health;
+pub mod staff;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_health)
-        .service(commune::get_commune);
+        .service(commune::get_commune)
+        .configure(auth::configure)
+        .configure(account::configure)
+        .configure(staff::configure);
 }

@@ -17,7 +17,7 @@ async fn health_reports_the_database_as_reachable() {
 #[tokio::test]
 async fn health_says_degraded_when_the_database_is_gone() {
     let app = spawn_app().await;
-    app.state.db.close_by_ref().await.expect("closed");
+    app.state.ctx.db.close_by_ref().await.expect("closed");
 
     let response = app.get("/api/v1/health").await;
 

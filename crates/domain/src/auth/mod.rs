@@ -2,6 +2,31 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Which kind of account a session belongs to: a family's or a staff member's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    Family,
+    Staff,
+}
+
+impl AccountKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Family => "family",
+            Self::Staff => "staff",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "family" => Some(Self::Family),
+            "staff" => Some(Self::Staff),
+            _ => None,
+        }
+    }
+}
+
 /// A staff member's role. `admin` does everything; `agent` works on the services given to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,8 +1,22 @@
 //! Parse, don't validate: constructors that turn raw input into values that are valid by
 //! construction. The browser app calls the same functions for its form errors.
 
+mod birth_date;
 mod email;
 mod error;
+mod field_errors;
+mod password;
+mod person;
+mod phone;
+mod postal_code;
+mod text;
 
+pub use birth_date::parse_guardian_birth_date;
 pub use email::Email;
 pub use error::InvalidValue;
+pub use field_errors::FieldErrors;
+pub use password::{Password, passwords_match};
+pub use person::{Civility, PersonName};
+pub use phone::Phone;
+pub use postal_code::PostalCode;
+pub use text::{AddressLine, CityName, optional_text};

@@ -1,0 +1,53 @@
+//! The refresh token travels only in an `HttpOnly; SameSite=Strict` cookie scoped to the
+//! refresh and logout endpoints of its realm, so a family and a staff session can coexist in
+//! one browser and scripts never see either.
+
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use portail_domain::auth::AccountKind;
+use portail_service::accounts::sessions::{IssuedSession, REMEMBERED_LIFETIME};
+
+pub fn name(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Family => "portail_refresh",
+        AccountKind::Staff => "portail_staff_refresh",
+    }
+}
+
+pub fn path(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Family => "/api/v1/auth",
+        AccountKind::Staff => "/api/v1/staff/auth",
+    }
+}
+
+/// Remembered sessions last 30 days; others end with the browser (no `Max-Age`).
+pub fn refresh_cookie(session: &IssuedSession, secure: bool) -> Cookie<'static> {
+    let mut cookie = Cookie::build(name(session.kind), session.refresh_token.clone())
+        .path(path(session.kind))
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish();
+    if session.remember {
+        cookie.set_max_age(CookieDuration::seconds(REMEMBERED_LIFETIME.num_seconds()));
+    }
+    cookie
+}
+
+pub fn removal(kind: AccountKind, secure: bool) -> Cookie<'static> {
+    let mut cookie = Cookie::build(name(kind), "")
+        .path(path(kind))
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish();
+    cookie.make_removal();
+    cookie
+}
+
+pub fn presented(req: &HttpRequest, kind: AccountKind) -> Option<String> {
+    req.cookie(name(kind))
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+}

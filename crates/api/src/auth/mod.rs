@@ -1,0 +1,10 @@
+//! Who is calling: access tokens (JWT), the refresh cookies, the middleware that resolves the
+//! caller once per request, and the extractors that state in a handler's signature who may
+//! call it (`AuthenticatedFamily`, `StaffUser`, `AdminUser`).
+
+pub mod caller;
+pub mod cookies;
+pub mod jwt;
+pub mod rate_limit;
+
+pub use caller::{AdminUser, AuthenticatedFamily, Caller, StaffUser};

@@ -1,0 +1,37 @@
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use portail_domain::api::{MessageResponse, Problem, RegisterFamilyRequest};
+use portail_service::accounts::register::{self, RegisterError};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Créer un compte famille (le formulaire en cinq étapes).
+///
+/// Répond 202 avec le même message que l'adresse ait déjà un compte ou non ; dans le premier
+/// cas, son titulaire reçoit un e-mail. Le compte doit ensuite être confirmé par le lien envoyé
+/// par e-mail (valable 48 heures).
+#[utoipa::path(
+    tag = "Comptes famille",
+    request_body = RegisterFamilyRequest,
+    responses(
+        (status = 202, description = "Demande enregistrée ; un e-mail est envoyé.", body = MessageResponse),
+        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Trop de demandes depuis cette adresse IP.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register_family(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<RegisterFamilyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state.ip_limiter.check(&req)?;
+    let registration = body.validate(state.ctx.clock.today())?;
+    register::register(&state.ctx, registration)
+        .await
+        .map_err(|e| match e {
+            RegisterError::Password(e) => ApiError::from(e),
+            RegisterError::Unexpected(e) => ApiError::Unexpected(e),
+        })?;
+    Ok(super::accepted(super::REGISTERED))
+}

@@ -1,0 +1,58 @@
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use portail_domain::api::{EmailRequest, MessageResponse, Problem, TokenRequest};
+use portail_service::accounts::verification::{self, TokenError};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Confirmer l'adresse e-mail d'un compte famille avec le jeton reçu par e-mail.
+///
+/// Le jeton ne sert qu'une fois et expire après 48 heures.
+#[utoipa::path(
+    tag = "Comptes famille",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Adresse confirmée : la famille peut se connecter.", body = MessageResponse),
+        (status = 400, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/verify-email")]
+pub async fn verify_email(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state.ip_limiter.check(&req)?;
+    verification::verify_email(&state.ctx, &body.token)
+        .await
+        .map_err(|e| match e {
+            TokenError::InvalidOrExpired => super::invalid_token(),
+            TokenError::Unexpected(e) => ApiError::Unexpected(e),
+        })?;
+    Ok(HttpResponse::Ok().json(MessageResponse {
+        message: "Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."
+            .to_owned(),
+    }))
+}
+
+/// Renvoyer le lien de confirmation (au plus une fois par minute).
+///
+/// Même réponse que l'adresse ait un compte en attente ou non.
+#[utoipa::path(
+    tag = "Comptes famille",
+    request_body = EmailRequest,
+    responses(
+        (status = 202, description = "Un nouveau lien part si un compte attend la confirmation.", body = MessageResponse),
+        (status = 429, description = "Trop de demandes depuis cette adresse IP.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/verify-email/resend")]
+pub async fn resend_verification_email(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state.ip_limiter.check(&req)?;
+    verification::resend(&state.ctx, &body.email).await?;
+    Ok(super::accepted(super::RESENT))
+}

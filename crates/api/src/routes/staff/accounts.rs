@@ -1,0 +1,96 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use portail_domain::ErrorCode;
+use portail_domain::api::{CreateStaffRequest, Problem, StaffListResponse, StaffResponse};
+use portail_domain::auth::StaffRole;
+use portail_domain::parse::{Email, FieldErrors, InvalidValue, PersonName};
+use portail_service::accounts::staff::{self, CreateStaffError};
+
+use crate::auth::{AdminUser, StaffUser};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Le membre du personnel connecté.
+#[utoipa::path(
+    tag = "Personnel",
+    security(("jeton" = [])),
+    responses(
+        (status = 200, description = "Le compte.", body = StaffResponse),
+        (status = 401, description = "Non connecté.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Un jeton de famille.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/me")]
+pub async fn get_staff_me(
+    StaffUser(caller): StaffUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let me = staff::get(&state.ctx.db, caller.staff_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(me))
+}
+
+/// La liste du personnel (administrateurs).
+#[utoipa::path(
+    tag = "Personnel",
+    security(("jeton" = [])),
+    responses(
+        (status = 200, description = "Le personnel.", body = StaffListResponse),
+        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/accounts")]
+pub async fn list_staff(
+    AdminUser(_admin): AdminUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let items = staff::list(&state.ctx.db).await?;
+    let total = u64::try_from(items.len()).unwrap_or(u64::MAX);
+    Ok(HttpResponse::Ok().json(StaffListResponse { items, total }))
+}
+
+/// Créer un compte du personnel (administrateurs) ; un e-mail d'invitation lui permet de
+/// choisir son mot de passe (lien valable 7 jours).
+#[utoipa::path(
+    tag = "Personnel",
+    security(("jeton" = [])),
+    request_body = CreateStaffRequest,
+    responses(
+        (status = 201, description = "Compte créé ; l'invitation est envoyée.", body = StaffResponse),
+        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Adresse déjà utilisée par un compte du personnel.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/accounts")]
+pub async fn create_staff(
+    AdminUser(admin): AdminUser,
+    state: web::Data<AppState>,
+    body: web::Json<CreateStaffRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let mut errors = FieldErrors::default();
+    let email = errors.check("email", Email::parse(&body.email));
+    let name = errors.check("display_name", PersonName::parse(&body.display_name));
+    let role = errors.check(
+        "role",
+        StaffRole::parse(&body.role)
+            .ok_or_else(|| InvalidValue::invalid_format("Choisissez « admin » ou « agent ».")),
+    );
+    let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+        return Err(errors.into());
+    };
+    let created = staff::invite(&state.ctx, &email, name.into_inner(), role)
+        .await
+        .map_err(|e| match e {
+            CreateStaffError::EmailTaken => ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::Conflict,
+                "Un compte du personnel utilise déjà cette adresse e-mail.",
+            ),
+            CreateStaffError::Password(e) => e.into(),
+            CreateStaffError::Unexpected(e) => ApiError::Unexpected(e),
+        })?;
+    tracing::info!(staff.id = %created.id, by = %admin.staff_id, "staff account created");
+    Ok(HttpResponse::Created().json(created))
+}

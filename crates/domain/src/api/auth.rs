@@ -1,0 +1,554 @@
+//! Accounts and sessions: registration, e-mail confirmation, login, password reset.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::StaffRole;
+use crate::parse::{
+    AddressLine, CityName, Civility, Email, FieldErrors, Password, PersonName, Phone, PostalCode,
+    optional_text, parse_guardian_birth_date, passwords_match,
+};
+
+/// Le formulaire d'inscription en cinq étapes, envoyé en une fois à la fin.
+///
+/// Les champs texte absents valent une chaîne vide : chaque erreur est renvoyée sur son champ.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "email": "marie.durand@exemple.fr",
+    "password": "cheval agrafe batterie correcte",
+    "password_confirmation": "cheval agrafe batterie correcte",
+    "address_line1": "12 rue des Écoles",
+    "address_line2": "",
+    "postal_code": "03000",
+    "city": "Avermes",
+    "mobile_phone": "06 12 34 56 78",
+    "home_phone": "",
+    "civility": "madame",
+    "last_name": "Durand",
+    "first_name": "Marie",
+    "birth_date": "1988-04-02",
+    "profession": "Infirmière",
+    "employer": "Centre hospitalier de Moulins",
+    "work_phone": "",
+    "accept_terms": true
+})))]
+#[serde(default)]
+pub struct RegisterFamilyRequest {
+    // Étape 1 — Informations de connexion
+    pub email: String,
+    pub password: String,
+    pub password_confirmation: String,
+    // Étape 2 — Coordonnées
+    pub address_line1: String,
+    pub address_line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub mobile_phone: String,
+    pub home_phone: String,
+    // Étape 3 — Informations personnelles
+    /// `madame` ou `monsieur`.
+    pub civility: String,
+    pub last_name: String,
+    pub first_name: String,
+    /// `AAAA-MM-JJ`.
+    pub birth_date: String,
+    // Étape 4 — Informations professionnelles (facultatives)
+    pub profession: String,
+    pub employer: String,
+    pub work_phone: String,
+    // Étape 5 — Validation
+    /// La case « Accepter » : les conditions d'utilisation et les deux certifications.
+    pub accept_terms: bool,
+}
+
+/// A registration whose every field is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub email: Email,
+    pub password: Password,
+    pub address_line1: AddressLine,
+    pub address_line2: Option<String>,
+    pub postal_code: PostalCode,
+    pub city: CityName,
+    pub mobile_phone: Option<Phone>,
+    pub home_phone: Option<Phone>,
+    pub civility: Civility,
+    pub last_name: PersonName,
+    pub first_name: PersonName,
+    pub birth_date: NaiveDate,
+    pub profession: Option<String>,
+    pub employer: Option<String>,
+    pub work_phone: Option<Phone>,
+}
+
+/// The five steps of the wizard, in order.
+pub const REGISTRATION_STEPS: [&str; 5] = [
+    "Informations de connexion",
+    "Coordonnées",
+    "Informations personnelles",
+    "Informations professionnelles",
+    "Validation",
+];
+
+fn optional_phone(raw: &str) -> Result<Option<Phone>, crate::parse::InvalidValue> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        Phone::parse(raw).map(Some)
+    }
+}
+
+impl RegisterFamilyRequest {
+    /// The errors of one step (0 to 4), as the browser shows them before « Suivant → ».
+    pub fn step_errors(&self, step: usize, today: NaiveDate) -> FieldErrors {
+        let mut errors = FieldErrors::default();
+        self.check_step(step, today, &mut errors);
+        errors
+    }
+
+    /// Every field checked; the server's answer to « ✓ Valider ».
+    pub fn validate(&self, today: NaiveDate) -> Result<Registration, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let email = e.check("email", Email::parse(&self.email));
+        let inputs = [
+            self.email.as_str(),
+            self.last_name.as_str(),
+            self.first_name.as_str(),
+        ];
+        let password = e.check("password", Password::parse(&self.password, &inputs));
+        e.check(
+            "password_confirmation",
+            passwords_match(&self.password, &self.password_confirmation),
+        );
+        let address_line1 = e.check("address_line1", AddressLine::parse(&self.address_line1));
+        let address_line2 = e.check(
+            "address_line2",
+            optional_text(&self.address_line2, AddressLine::MAX_LEN),
+        );
+        let postal_code = e.check("postal_code", PostalCode::parse(&self.postal_code));
+        let city = e.check("city", CityName::parse(&self.city));
+        let mobile_phone = e.check("mobile_phone", optional_phone(&self.mobile_phone));
+        let home_phone = e.check("home_phone", optional_phone(&self.home_phone));
+        if matches!((&mobile_phone, &home_phone), (Some(None), Some(None))) {
+            e.push("mobile_phone", at_least_one_phone());
+        }
+        let civility = e.check("civility", Civility::parse(&self.civility));
+        let last_name = e.check("last_name", PersonName::parse(&self.last_name));
+        let first_name = e.check("first_name", PersonName::parse(&self.first_name));
+        let birth_date = e.check(
+            "birth_date",
+            parse_guardian_birth_date(&self.birth_date, today),
+        );
+        let profession = e.check("profession", optional_text(&self.profession, 100));
+        let employer = e.check("employer", optional_text(&self.employer, 100));
+        let work_phone = e.check("work_phone", optional_phone(&self.work_phone));
+        if !self.accept_terms {
+            e.push("accept_terms", must_accept());
+        }
+        match (
+            email,
+            password,
+            address_line1,
+            address_line2,
+            postal_code,
+            city,
+            mobile_phone,
+            home_phone,
+            civility,
+            last_name,
+            first_name,
+            birth_date,
+            profession,
+            employer,
+            work_phone,
+        ) {
+            (
+                Some(email),
+                Some(password),
+                Some(address_line1),
+                Some(address_line2),
+                Some(postal_code),
+                Some(city),
+                Some(mobile_phone),
+                Some(home_phone),
+                Some(civility),
+                Some(last_name),
+                Some(first_name),
+                Some(birth_date),
+                Some(profession),
+                Some(employer),
+                Some(work_phone),
+            ) if e.is_empty() => Ok(Registration {
+                email,
+                password,
+                address_line1,
+                address_line2,
+                postal_code,
+                city,
+                mobile_phone,
+                home_phone,
+                civility,
+                last_name,
+                first_name,
+                birth_date,
+                profession,
+                employer,
+                work_phone,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    fn check_step(&self, step: usize, today: NaiveDate, e: &mut FieldErrors) {
+        match step {
+            0 => {
+                e.check("email", Email::parse(&self.email));
+                // The browser checks the length; the server also checks the strength.
+                e.check("password", Password::parse(&self.password, &[&self.email]));
+                e.check(
+                    "password_confirmation",
+                    passwords_match(&self.password, &self.password_confirmation),
+                );
+            }
+            1 => {
+                e.check("address_line1", AddressLine::parse(&self.address_line1));
+                e.check(
+                    "address_line2",
+                    optional_text(&self.address_line2, AddressLine::MAX_LEN),
+                );
+                e.check("postal_code", PostalCode::parse(&self.postal_code));
+                e.check("city", CityName::parse(&self.city));
+                let mobile = e.check("mobile_phone", optional_phone(&self.mobile_phone));
+                let home = e.check("home_phone", optional_phone(&self.home_phone));
+                if matches!((mobile, home), (Some(None), Some(None))) {
+                    e.push("mobile_phone", at_least_one_phone());
+                }
+            }
+            2 => {
+                e.check("civility", Civility::parse(&self.civility));
+                e.check("last_name", PersonName::parse(&self.last_name));
+                e.check("first_name", PersonName::parse(&self.first_name));
+                e.check(
+                    "birth_date",
+                    parse_guardian_birth_date(&self.birth_date, today),
+                );
+            }
+            3 => {
+                e.check("profession", optional_text(&self.profession, 100));
+                e.check("employer", optional_text(&self.employer, 100));
+                e.check("work_phone", optional_phone(&self.work_phone));
+            }
+            _ => {
+                if !self.accept_terms {
+                    e.push("accept_terms", must_accept());
+                }
+            }
+        }
+    }
+}
+
+fn at_least_one_phone() -> crate::parse::InvalidValue {
+    crate::parse::InvalidValue::new(
+        "required",
+        "Indiquez au moins un numéro de téléphone (portable ou fixe).",
+    )
+}
+
+fn must_accept() -> crate::parse::InvalidValue {
+    crate::parse::InvalidValue::new(
+        "required",
+        "Vous devez cocher « Accepter » pour créer votre compte.",
+    )
+}
+
+/// Une réponse qui ne dit rien de plus qu'un message (pour ne pas révéler si un compte existe).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageResponse {
+    pub message: String,
+}
+
+/// Une adresse e-mail seule (renvoi de confirmation, mot de passe oublié).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "marie.durand@exemple.fr"})))]
+#[serde(default)]
+pub struct EmailRequest {
+    pub email: String,
+}
+
+/// Le jeton reçu par e-mail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "q3J9…"})))]
+#[serde(default)]
+pub struct TokenRequest {
+    pub token: String,
+}
+
+/// Connexion (familles et personnel).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "marie.durand@exemple.fr", "password": "cheval agrafe batterie correcte", "remember_me": true})))]
+#[serde(default)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// « Se souvenir de moi » : la session dure 30 jours au lieu de finir avec le navigateur.
+    pub remember_me: bool,
+}
+
+/// Un jeton d'accès (JWT, 15 minutes) ; le jeton de rafraîchissement est dans un cookie
+/// `HttpOnly`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiJ9…", "token_type": "Bearer", "expires_in": 900})))]
+pub struct SessionResponse {
+    pub access_token: String,
+    /// Toujours `Bearer`.
+    pub token_type: String,
+    /// Durée de validité du jeton d'accès, en secondes.
+    pub expires_in: u64,
+}
+
+/// Nouveau mot de passe à partir d'un lien reçu par e-mail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "q3J9…", "new_password": "cheval agrafe batterie correcte", "new_password_confirmation": "cheval agrafe batterie correcte"})))]
+#[serde(default)]
+pub struct ResetPasswordRequest {
+    pub token: String,
+    pub new_password: String,
+    pub new_password_confirmation: String,
+}
+
+/// Changement de mot de passe depuis « Mon compte ».
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"current_password": "ancien mot de passe solide", "new_password": "cheval agrafe batterie correcte", "new_password_confirmation": "cheval agrafe batterie correcte"})))]
+#[serde(default)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+    pub new_password_confirmation: String,
+}
+
+/// Le statut du dossier famille.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DossierStatus {
+    Incomplete,
+    Submitted,
+    InfoRequested,
+    Validated,
+    ToReverify,
+}
+
+impl DossierStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Incomplete => "incomplete",
+            Self::Submitted => "submitted",
+            Self::InfoRequested => "info_requested",
+            Self::Validated => "validated",
+            Self::ToReverify => "to_reverify",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Incomplete,
+            Self::Submitted,
+            Self::InfoRequested,
+            Self::Validated,
+            Self::ToReverify,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+    }
+
+    /// The status in words, for the dashboard.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Incomplete => "Dossier à compléter",
+            Self::Submitted => "Dossier envoyé, en attente de validation",
+            Self::InfoRequested => "Complément d'information demandé",
+            Self::Validated => "Dossier validé",
+            Self::ToReverify => "Dossier à vérifier pour la nouvelle année",
+        }
+    }
+}
+
+/// Le compte de la famille : le titulaire et l'état du dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountResponse {
+    pub family_id: Uuid,
+    pub email: String,
+    pub civility: Civility,
+    pub first_name: String,
+    pub last_name: String,
+    /// `AAAA-MM-JJ`.
+    pub birth_date: NaiveDate,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub mobile_phone: Option<String>,
+    pub home_phone: Option<String>,
+    pub profession: Option<String>,
+    pub employer: Option<String>,
+    pub work_phone: Option<String>,
+    pub dossier_status: DossierStatus,
+}
+
+/// Un membre du personnel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffResponse {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub active: bool,
+}
+
+/// La liste du personnel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffListResponse {
+    pub items: Vec<StaffResponse>,
+    pub total: u64,
+}
+
+/// Création d'un compte du personnel : un e-mail d'invitation permet de choisir le mot de passe.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "agent.alja@avermes.example", "display_name": "Camille Martin", "role": "agent"})))]
+#[serde(default)]
+pub struct CreateStaffRequest {
+    pub email: String,
+    pub display_name: String,
+    /// `admin` ou `agent`.
+    pub role: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).expect("date")
+    }
+
+    fn complete() -> RegisterFamilyRequest {
+        RegisterFamilyRequest {
+            email: "marie.durand@exemple.fr".into(),
+            password: "cheval agrafe batterie correcte".into(),
+            password_confirmation: "cheval agrafe batterie correcte".into(),
+            address_line1: "12 rue des Écoles".into(),
+            postal_code: "03000".into(),
+            city: "Avermes".into(),
+            mobile_phone: "0612345678".into(),
+            civility: "madame".into(),
+            last_name: "Durand".into(),
+            first_name: "Marie".into(),
+            birth_date: "1988-04-02".into(),
+            accept_terms: true,
+            ..RegisterFamilyRequest::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_is_a_registration() {
+        let registration = complete().validate(today()).expect("valid");
+        assert_eq!(registration.email.as_str(), "marie.durand@exemple.fr");
+        assert_eq!(
+            registration.mobile_phone.map(Phone::into_inner),
+            Some("06 12 34 56 78".into())
+        );
+        assert_eq!(registration.profession, None);
+    }
+
+    #[test]
+    fn an_empty_form_names_every_required_field() {
+        let errors = RegisterFamilyRequest::default()
+            .validate(today())
+            .expect_err("invalid");
+        let fields: Vec<String> = errors.into_vec().into_iter().map(|e| e.field).collect();
+        for field in [
+            "email",
+            "password",
+            "password_confirmation",
+            "address_line1",
+            "postal_code",
+            "city",
+            "mobile_phone",
+            "civility",
+            "last_name",
+            "first_name",
+            "birth_date",
+            "accept_terms",
+        ] {
+            assert!(
+                fields.iter().any(|f| f == field),
+                "{field} missing from {fields:?}"
+            );
+        }
+        assert!(
+            !fields.iter().any(|f| f == "profession"),
+            "professional fields are optional"
+        );
+    }
+
+    #[test]
+    fn one_phone_is_enough_and_none_is_not() {
+        let mut form = complete();
+        form.mobile_phone.clear();
+        form.home_phone = "04 70 00 00 00".into();
+        assert!(form.validate(today()).is_ok());
+        form.home_phone.clear();
+        let errors = form.step_errors(1, today());
+        assert!(
+            errors
+                .message_for("mobile_phone")
+                .is_some_and(|m| m.contains("au moins un"))
+        );
+    }
+
+    #[test]
+    fn each_step_checks_only_its_own_fields() {
+        let form = RegisterFamilyRequest {
+            email: "marie@exemple.fr".into(),
+            password: "une phrase assez longue".into(),
+            password_confirmation: "une phrase assez longue".into(),
+            ..RegisterFamilyRequest::default()
+        };
+        assert!(form.step_errors(0, today()).is_empty());
+        assert!(!form.step_errors(1, today()).is_empty());
+        assert!(
+            form.step_errors(3, today()).is_empty(),
+            "step 4 is optional"
+        );
+        assert_eq!(
+            form.step_errors(4, today()).message_for("accept_terms"),
+            Some("Vous devez cocher « Accepter » pour créer votre compte.".into())
+        );
+    }
+
+    #[test]
+    fn dossier_statuses_round_trip() {
+        for status in [
+            DossierStatus::Incomplete,
+            DossierStatus::Submitted,
+            DossierStatus::InfoRequested,
+            DossierStatus::Validated,
+            DossierStatus::ToReverify,
+        ] {
+            assert_eq!(DossierStatus::parse(status.as_str()), Some(status));
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Business rules as pure functions: the current instant comes in as an argument.
+
+pub mod login_throttle;

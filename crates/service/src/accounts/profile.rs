@@ -1,0 +1,52 @@
+//! The family account as « Mon compte » shows it.
+
+use anyhow::Context as _;
+use portail_domain::api::{AccountResponse, DossierStatus};
+use portail_domain::parse::Civility;
+use portail_entity::{family, family_account, guardian};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+pub async fn get(
+    db: &DatabaseConnection,
+    account_id: Uuid,
+) -> anyhow::Result<Option<AccountResponse>> {
+    let Some(account) = family_account::Entity::find_by_id(account_id)
+        .one(db)
+        .await
+        .context("Failed to read a family account")?
+    else {
+        return Ok(None);
+    };
+    let family = family::Entity::find_by_id(account.family_id)
+        .one(db)
+        .await
+        .context("Failed to read a family")?
+        .context("a family account without its family")?;
+    let holder = guardian::Entity::find()
+        .filter(guardian::Column::FamilyId.eq(account.family_id))
+        .filter(guardian::Column::Rank.eq(1))
+        .one(db)
+        .await
+        .context("Failed to read the account holder")?
+        .context("a family without its account holder")?;
+    Ok(Some(AccountResponse {
+        family_id: account.family_id,
+        email: account.email,
+        civility: Civility::parse(&holder.civility).unwrap_or(Civility::Madame),
+        first_name: holder.first_name,
+        last_name: holder.last_name,
+        birth_date: holder.birth_date.unwrap_or_default(),
+        address_line1: holder.address_line1,
+        address_line2: holder.address_line2,
+        postal_code: holder.postal_code,
+        city: holder.city,
+        mobile_phone: holder.mobile_phone,
+        home_phone: holder.home_phone,
+        profession: holder.profession,
+        employer: holder.employer,
+        work_phone: holder.work_phone,
+        dossier_status: DossierStatus::parse(&family.dossier_status)
+            .unwrap_or(DossierStatus::Incomplete),
+    }))
+}

@@ -1,0 +1,60 @@
+//! What the use-cases need besides their arguments, built once by the server.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
+use tokio::sync::OnceCell;
+
+use crate::clock::Clock;
+use crate::outbox::OutboxSignal;
+use crate::password::{PasswordError, PasswordHasher};
+
+#[derive(Clone)]
+pub struct Context {
+    pub db: DatabaseConnection,
+    pub hasher: PasswordHasher,
+    pub clock: Clock,
+    pub outbox: OutboxSignal,
+    /// The address parents use (`https://portail.avermes.fr`), for the links in e-mails.
+    pub public_url: String,
+    dummy_hash: Arc<OnceCell<String>>,
+}
+
+impl Context {
+    pub fn new(
+        db: DatabaseConnection,
+        hasher: PasswordHasher,
+        clock: Clock,
+        outbox: OutboxSignal,
+        public_url: String,
+    ) -> Self {
+        Self {
+            db,
+            hasher,
+            clock,
+            outbox,
+            public_url,
+            dummy_hash: Arc::default(),
+        }
+    }
+
+    /// A link into the web app.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
+    /// Spends one password verification on nothing, so that an unknown address costs as much
+    /// time as a known one.
+    pub async fn verify_against_dummy(&self, password: &SecretString) -> Result<(), PasswordError> {
+        let hash = self
+            .dummy_hash
+            .get_or_try_init(|| async {
+                self.hasher
+                    .hash(&SecretString::from(crate::tokens::generate()))
+                    .await
+            })
+            .await?;
+        self.hasher.verify(password, hash).await.map(|_| ())
+    }
+}

@@ -1,0 +1,165 @@
+//! The portal's e-mails, in French, as text and HTML. Whatever comes from a user is escaped
+//! in the HTML part.
+
+use crate::mailer::OutgoingEmail;
+
+/// Who the e-mail is for and where the commune's portal lives.
+pub struct Recipient<'a> {
+    pub to: &'a str,
+    pub first_name: &'a str,
+    pub commune: &'a str,
+}
+
+fn escape(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Paragraphs of text, a button-like link, and a closing line, in both formats.
+fn compose(
+    to: &Recipient<'_>,
+    subject: String,
+    paragraphs: &[String],
+    link: Option<(&str, &str)>,
+    after: &[String],
+) -> OutgoingEmail {
+    let greeting = if to.first_name.is_empty() {
+        "Bonjour,".to_owned()
+    } else {
+        format!("Bonjour {},", to.first_name)
+    };
+    let signature = format!("Le Portail Famille de la commune de {}", to.commune);
+    let mut text = format!("{greeting}\n\n");
+    let mut html = format!(
+        "<!doctype html><html lang=\"fr\"><body style=\"font-family:Arial,sans-serif;color:#1f2933;line-height:1.5\"><p>{}</p>",
+        escape(&greeting)
+    );
+    for paragraph in paragraphs {
+        text.push_str(paragraph);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+    }
+    if let Some((label, url)) = link {
+        text.push_str(url);
+        text.push_str("\n\n");
+        html.push_str(&format!(
+            "<p><a href=\"{url}\" style=\"display:inline-block;background:#1d4e89;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none;font-weight:bold\">{}</a></p><p style=\"font-size:13px;color:#4b5563\">Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :<br>{}</p>",
+            escape(label),
+            escape(url)
+        ));
+    }
+    for paragraph in after {
+        text.push_str(paragraph);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape(paragraph)));
+    }
+    text.push_str(&signature);
+    text.push('\n');
+    html.push_str(&format!("<p>{}</p></body></html>", escape(&signature)));
+    OutgoingEmail {
+        to: to.to.to_owned(),
+        subject,
+        text,
+        html: Some(html),
+    }
+}
+
+pub fn verify_email(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Confirmez votre adresse e-mail — Portail Famille".to_owned(),
+        &[format!(
+            "Merci d'avoir créé votre compte sur le Portail Famille de la commune de {}. Pour confirmer votre adresse e-mail, ouvrez le lien ci-dessous (il est valable 48 heures et ne sert qu'une fois) :",
+            to.commune
+        )],
+        Some(("Confirmer mon adresse e-mail", link)),
+        &[
+            "Si vous n'êtes pas à l'origine de cette inscription, ignorez simplement ce message."
+                .to_owned(),
+        ],
+    )
+}
+
+pub fn account_already_exists(
+    to: &Recipient<'_>,
+    login_link: &str,
+    reset_link: &str,
+) -> OutgoingEmail {
+    compose(
+        to,
+        "Votre compte existe déjà — Portail Famille".to_owned(),
+        &[
+            "Quelqu'un, peut-être vous, a voulu créer un compte sur le Portail Famille avec cette adresse e-mail. Un compte existe déjà pour cette adresse : une seule inscription par famille suffit.".to_owned(),
+            format!("Pour vous connecter : {login_link}"),
+        ],
+        Some(("J'ai oublié mon mot de passe", reset_link)),
+        &["Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message : votre compte n'a pas été modifié.".to_owned()],
+    )
+}
+
+pub fn reset_password(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Réinitialisation de votre mot de passe — Portail Famille".to_owned(),
+        &["Vous avez demandé à changer le mot de passe de votre compte. Ouvrez le lien ci-dessous pour en choisir un nouveau (il est valable 1 heure et ne sert qu'une fois) :".to_owned()],
+        Some(("Choisir un nouveau mot de passe", link)),
+        &["Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.".to_owned()],
+    )
+}
+
+pub fn password_changed(to: &Recipient<'_>, reset_link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Votre mot de passe a été modifié — Portail Famille".to_owned(),
+        &["Le mot de passe de votre compte vient d'être modifié, et toutes vos sessions ouvertes ont été fermées.".to_owned()],
+        Some(("Ce n'était pas moi : réinitialiser le mot de passe", reset_link)),
+        &[],
+    )
+}
+
+pub fn staff_invitation(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Votre accès à l'espace du personnel — Portail Famille".to_owned(),
+        &[format!(
+            "Un compte vous a été créé dans l'espace du personnel du Portail Famille de la commune de {}. Ouvrez le lien ci-dessous pour choisir votre mot de passe (il est valable 7 jours) :",
+            to.commune
+        )],
+        Some(("Choisir mon mot de passe", link)),
+        &[],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_in_html_but_not_in_text() {
+        let to = Recipient {
+            to: "x@exemple.fr",
+            first_name: "<b>Marie</b>",
+            commune: "Avermes",
+        };
+        let email = verify_email(&to, "https://portail.example/confirmer-email#jeton=abc");
+        assert!(email.text.starts_with("Bonjour <b>Marie</b>,"));
+        let html = email.html.expect("html");
+        assert!(html.contains("&lt;b&gt;Marie&lt;/b&gt;"));
+        assert!(!html.contains("<b>Marie"));
+        assert!(
+            email
+                .text
+                .contains("https://portail.example/confirmer-email#jeton=abc\n")
+        );
+    }
+}
