@@ -98,8 +98,8 @@ fn serve_with_a_malformed_or_unreachable_database_says_why_in_one_sentence() {
     }
 }
 
-#[test]
-fn serve_stops_cleanly_on_sigterm() {
+#[tokio::test]
+async fn serve_stops_cleanly_on_sigterm() {
     let data = tempfile::tempdir().expect("tempdir");
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_portail"))
@@ -110,13 +110,19 @@ fn serve_stops_cleanly_on_sigterm() {
         .spawn()
         .expect("starts");
     let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+    let health = format!("http://127.0.0.1:{port}/api/v1/health");
+    while !reqwest::get(&health)
+        .await
+        .is_ok_and(|r| r.status().is_success())
+    {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "serve did not start"
         );
-        std::thread::sleep(Duration::from_millis(50));
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // actix-server answers a few milliseconds before it installs its signal handlers.
+    tokio::time::sleep(Duration::from_millis(300)).await;
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

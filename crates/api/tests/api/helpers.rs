@@ -12,7 +12,11 @@ use secrecy::SecretString;
 use tempfile::TempDir;
 use uuid::Uuid;
 
+pub const TEST_JWT_SECRET: &str = "a-test-secret-that-is-long-enough-for-hs256-0123456789";
+pub const PASSWORD: &str = "cheval agrafe batterie correcte";
+
 pub struct TestApp {
+    pub smtp: TestSmtp,
     pub address: String,
     pub client: reqwest::Client,
     pub database_url: String,
@@ -64,11 +68,16 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("a temporary folder");
     let static_dir = fake_spa(data_dir.path());
     let database_url = fresh_database_url(data_dir.path()).await;
+    let smtp = TestSmtp::start().await;
     let mut settings = Settings {
         data_dir: data_dir.path().to_owned(),
         database_url: Some(SecretString::from(database_url.clone())),
         bind: "127.0.0.1:0".to_owned(),
         static_dir: static_dir.clone(),
+        smtp_url: Some(SecretString::from(smtp.url())),
+        jwt_secret: Some(SecretString::from(TEST_JWT_SECRET)),
+        outbox_max_backoff_secs: 1,
+        auth_rate_limit_per_minute: 1000,
         ..Settings::default()
     };
     customize(&mut settings);
@@ -83,6 +92,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
         .build()
         .expect("an HTTP client");
     TestApp {
+        smtp,
         address,
         client,
         database_url,

@@ -2,10 +2,17 @@
 //! by default, PostgreSQL when `PORTAIL_TEST_DATABASE_URL` points at a server (scripts/test
 //! runs the suite both ways).
 
+mod accounts;
 mod helpers;
 
 mod cli;
 mod commune;
 mod health;
 mod openapi;
+mod outbox;
+mod passwords;
+mod registration;
+mod sessions;
 mod spa;
+mod staff;
+mod tokens;
