@@ -8,6 +8,7 @@ mod helpers;
 mod cli;
 mod commune;
 mod health;
+mod logs;
 mod openapi;
 mod outbox;
 mod passwords;
