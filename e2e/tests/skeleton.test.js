@@ -29,7 +29,7 @@ test('the home page welcomes parents in French', async () => {
     await page.getByRole('heading', { level: 1, name: 'Bienvenue sur le Portail Famille' }).waitFor();
     assert.equal(await page.title(), 'Accueil — Portail Famille');
     assert.equal(await page.getAttribute('html', 'lang'), 'fr');
-    await page.getByRole('link', { name: 'Connexion', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Connexion', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Créer mon compte' }).waitFor();
     await page.getByText("Commune d'Avermes").waitFor();
     await page.getByText('Multi-accueil « La Souris Verte »').waitFor();
@@ -49,7 +49,7 @@ test('/admin shows the staff login, also at 360 px', async () => {
     await page.getByRole('heading', { level: 1, name: 'Connexion du personnel' }).waitFor();
     await page.getByLabel('Adresse e-mail').fill('agent@avermes.example');
     await page.getByLabel('Mot de passe').fill('un mot de passe');
-    await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+    await page.getByRole('button', { name: 'Connexion' }).waitFor();
     await checkAccessibility(page, `admin login (${suffix})`);
     await assertNoHorizontalScroll(page, `admin login (${suffix})`);
     await screenshot(page, `skeleton-admin-${suffix}`);

@@ -5,22 +5,42 @@ use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::api::provide_sessions;
 use crate::pages::{
-    admin, coming_soon::ComingSoon, design_system::DesignSystem, home::Home, not_found::NotFound,
+    admin, coming_soon::ComingSoon, confirm_email::ConfirmEmail, dashboard::Dashboard,
+    design_system::DesignSystem, forgot_password, home::Home, my_account::MyAccount,
+    not_found::NotFound, register::Register, reset_password,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_sessions();
     view! {
         <Router>
             <Routes fallback=NotFound>
+                // Parents
                 <Route path=path!("/") view=Home />
-                <Route path=path!("/connexion") view=ComingSoon />
-                <Route path=path!("/inscription") view=ComingSoon />
-                <Route path=path!("/_design") view=DesignSystem />
+                <Route path=path!("/inscription") view=Register />
+                <Route path=path!("/confirmer-email") view=ConfirmEmail />
+                <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
+                <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
+                <Route path=path!("/espace") view=Dashboard />
+                <Route path=path!("/mon-compte") view=MyAccount />
+                <Route path=path!("/mon-foyer") view=ComingSoon />
+                <Route path=path!("/mes-enfants") view=ComingSoon />
+                <Route path=path!("/mon-planning") view=ComingSoon />
+                <Route path=path!("/mes-factures") view=ComingSoon />
+                <Route path=path!("/mes-documents") view=ComingSoon />
+                <Route path=path!("/mes-preinscriptions") view=ComingSoon />
+                // Staff
                 <Route path=path!("/admin") view=admin::login::StaffLogin />
+                <Route path=path!("/admin/accueil") view=admin::home::StaffHome />
+                <Route path=path!("/admin/mot-de-passe") view=reset_password::StaffSetPassword />
+                <Route path=path!("/admin/mot-de-passe-oublie") view=forgot_password::StaffForgotPassword />
                 <Route path=path!("/admin/*any") view=admin::login::StaffLogin />
+                // For whoever builds screens: every component on one page.
+                <Route path=path!("/_design") view=DesignSystem />
             </Routes>
         </Router>
     }

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
+use leptos_router::hooks::use_navigate;
+
 use super::HealthStatus;
-use crate::api;
+use crate::api::{self, Session, SessionState, use_family_session, use_staff_session};
 
 /// The frame of every parent page: skip link, header with the commune's name, main, footer.
 #[component]
@@ -21,6 +23,7 @@ pub fn ParentLayout(children: Children) -> impl IntoView {
                     <span class="site-header__title">"Portail Famille"</span>
                     <span class="site-header__commune">{commune_name}</span>
                 </a>
+                <SessionNav session=use_family_session() home="/espace" home_label="Mon espace" after_logout="/" />
             </div>
         </header>
         <main id="contenu" class="site-main" tabindex="-1">
@@ -41,12 +44,39 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     <span class="site-header__title">"Portail Famille"</span>
                     <span class="site-header__commune">"Espace du personnel de la mairie"</span>
                 </a>
+                <SessionNav session=use_staff_session() home="/admin/accueil" home_label="Accueil" after_logout="/admin" />
             </div>
         </header>
         <main id="contenu" class="site-main" tabindex="-1">
             <div class="container">{children()}</div>
         </main>
         <Footer />
+    }
+}
+
+/// « Mon espace » and « Se déconnecter », once logged in.
+#[component]
+fn SessionNav(
+    session: Session,
+    home: &'static str,
+    home_label: &'static str,
+    after_logout: &'static str,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let logout = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            session.logout().await;
+            navigate(after_logout, Default::default());
+        });
+    };
+    view! {
+        <Show when=move || session.state.get() == SessionState::LoggedIn>
+            <nav class="site-header__nav" aria-label="Mon compte">
+                <a href=home>{home_label}</a>
+                <button type="button" on:click=logout.clone()>"Se déconnecter"</button>
+            </nav>
+        </Show>
     }
 }
 

@@ -1,13 +1,23 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
 
-use crate::api;
-use crate::components::ParentLayout;
+use crate::api::{self, use_family_session};
+use crate::components::{LoginForm, ParentLayout};
 
-/// The public home page: what the portal is for, and the two ways in.
+/// The public home page: what the portal is for, « Connexion à votre compte » and
+/// « Créer mon compte ». A family already logged in goes straight to its space.
 #[component]
 pub fn Home() -> impl IntoView {
+    let session = use_family_session();
     let commune = LocalResource::new(api::get_commune);
+    let navigate = use_navigate();
+    let restored = LocalResource::new(move || async move { session.restore().await });
+    Effect::new(move |_| {
+        if restored.get() == Some(true) {
+            navigate("/espace", Default::default());
+        }
+    });
     view! {
         <Title text="Accueil — Portail Famille" />
         <ParentLayout>
@@ -17,16 +27,11 @@ pub fn Home() -> impl IntoView {
                     <p class="lead">
                         "Un dossier unique pour toute la famille : inscriptions, réservations et factures des services de la petite enfance, de l'enfance et de la jeunesse, 24 heures sur 24, sur ordinateur, tablette ou téléphone."
                     </p>
-                    <p>
-                        "Vous ne créez votre compte qu'une seule fois : il sert à toute la famille, tous les ans et pour tous les services."
-                    </p>
+                    <p>"Vous ne créez votre compte qu'une seule fois : il sert à toute la famille, tous les ans et pour tous les services."</p>
                 </section>
                 <section class="card" aria-labelledby="acces">
                     <h2 id="acces" class="card__title">"Connexion à votre compte"</h2>
-                    <p>"Déjà inscrit ? Connectez-vous pour accéder à votre dossier."</p>
-                    <div class="btn-row">
-                        <a class="btn btn--primary" href="/connexion">"Connexion"</a>
-                    </div>
+                    <LoginForm session=session next="/espace" forgot_href="/mot-de-passe-oublie" />
                     <h3 class="mt">"Pas encore de compte ?"</h3>
                     <div class="btn-row">
                         <a class="btn btn--secondary" href="/inscription">"Créer mon compte"</a>

@@ -261,15 +261,15 @@ pub async fn revoke_by_refresh_token(
         .one(&ctx.db)
         .await
         .context("Failed to look up a refresh token")?;
-    if let Some(token) = token {
-        if let Some(session) = session::Entity::find_by_id(token.session_id)
-            .one(&ctx.db)
-            .await?
-        {
-            if session.account_kind == kind.as_str() {
-                revoke(&ctx.db, session.id, "logout", ctx.clock.now()).await?;
-            }
-        }
+    let Some(token) = token else {
+        return Ok(());
+    };
+    let session = session::Entity::find_by_id(token.session_id)
+        .one(&ctx.db)
+        .await
+        .context("Failed to read a session")?;
+    if let Some(session) = session.filter(|s| s.account_kind == kind.as_str()) {
+        revoke(&ctx.db, session.id, "logout", ctx.clock.now()).await?;
     }
     Ok(())
 }

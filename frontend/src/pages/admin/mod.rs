@@ -1,3 +1,4 @@
 //! The staff area (`/admin`).
 
+pub mod home;
 pub mod login;

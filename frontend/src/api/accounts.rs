@@ -1,0 +1,91 @@
+//! The account endpoints, typed.
+
+use portail_domain::api::{
+    AccountResponse, ChangePasswordRequest, CreateStaffRequest, EmailRequest, LoginRequest,
+    MessageResponse, RegisterFamilyRequest, ResetPasswordRequest, SessionResponse,
+    StaffListResponse, StaffResponse, TokenRequest,
+};
+
+use super::{ApiError, Session, post_json};
+
+pub async fn register(form: &RegisterFamilyRequest) -> Result<MessageResponse, ApiError> {
+    post_json("/api/v1/auth/register", form).await
+}
+
+pub async fn verify_email(token: &str) -> Result<MessageResponse, ApiError> {
+    post_json(
+        "/api/v1/auth/verify-email",
+        &TokenRequest {
+            token: token.to_owned(),
+        },
+    )
+    .await
+}
+
+pub async fn resend_verification(email: &str) -> Result<MessageResponse, ApiError> {
+    post_json(
+        "/api/v1/auth/verify-email/resend",
+        &EmailRequest {
+            email: email.to_owned(),
+        },
+    )
+    .await
+}
+
+pub async fn login(session: Session, request: &LoginRequest) -> Result<(), ApiError> {
+    let response: SessionResponse = post_json(&session.auth_path("login"), request).await?;
+    session.start(response);
+    Ok(())
+}
+
+pub async fn request_password_reset(
+    session: Session,
+    email: &str,
+) -> Result<MessageResponse, ApiError> {
+    post_json(
+        &session.auth_path("password-reset/request"),
+        &EmailRequest {
+            email: email.to_owned(),
+        },
+    )
+    .await
+}
+
+pub async fn reset_password(
+    session: Session,
+    request: &ResetPasswordRequest,
+) -> Result<MessageResponse, ApiError> {
+    post_json(&session.auth_path("password-reset"), request).await
+}
+
+pub async fn get_account(session: Session) -> Result<AccountResponse, ApiError> {
+    session.get("/api/v1/account").await
+}
+
+pub async fn change_password(
+    session: Session,
+    request: &ChangePasswordRequest,
+) -> Result<(), ApiError> {
+    let path = match session.kind {
+        portail_domain::auth::AccountKind::Family => "/api/v1/account/password",
+        portail_domain::auth::AccountKind::Staff => "/api/v1/staff/me/password",
+    };
+    let response: SessionResponse = session.post(path, request).await?;
+    session.start(response);
+    Ok(())
+}
+
+pub async fn get_staff_me(session: Session) -> Result<StaffResponse, ApiError> {
+    session.get("/api/v1/staff/me").await
+}
+
+pub async fn list_staff(session: Session) -> Result<StaffListResponse, ApiError> {
+    session.get("/api/v1/staff/accounts").await
+}
+
+pub async fn create_staff(
+    session: Session,
+    request: &CreateStaffRequest,
+) -> Result<StaffResponse, ApiError> {
+    session.post("/api/v1/staff/accounts", request).await
+}

@@ -1,0 +1,59 @@
+//! Small browser helpers: focus, the URL fragment, today's date.
+
+use wasm_bindgen::JsCast as _;
+
+/// Moves the focus to the first invalid field (after the view has updated), so keyboard and
+/// screen-reader users land on what needs fixing.
+pub fn focus_first_invalid() {
+    request_animation_frame(|| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Ok(Some(element)) = document.query_selector("[aria-invalid='true']")
+            && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
+/// Moves the focus to an element by id (a heading after a step change, a result message).
+pub fn focus_id(id: &'static str) {
+    request_animation_frame(move || {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+}
+
+fn request_animation_frame(f: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(f);
+}
+
+/// The token of an e-mailed link (`…#jeton=abc`): kept in the fragment so that it never
+/// reaches a server log. The fragment is then cleared from the address bar.
+pub fn token_from_fragment() -> Option<String> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let token = hash.strip_prefix("#jeton=")?.to_owned();
+    if let Ok(history) = window.history() {
+        let path = window.location().pathname().unwrap_or_default();
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    (!token.is_empty()).then_some(token)
+}
+
+/// Today in the browser's calendar (the commune's, for a French family).
+pub fn today() -> chrono::NaiveDate {
+    let now = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(now.get_full_year()).unwrap_or(2026),
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_default()
+}

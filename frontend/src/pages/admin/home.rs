@@ -1,0 +1,149 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use portail_domain::api::{CreateStaffRequest, StaffResponse};
+use portail_domain::auth::StaffRole;
+use portail_domain::parse::{Email, FieldErrors, PersonName};
+
+use crate::api::{self, use_staff_session};
+use crate::components::{
+    Alert, AlertKind, Button, RadioGroup, RequireSession, StaffLayout, TextField,
+};
+use crate::dom;
+use crate::pages::my_account::ChangePassword;
+
+/// The staff home: who is logged in; for administrators, the staff accounts.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let session = use_staff_session();
+    view! {
+        <Title text="Accueil — Espace du personnel" />
+        <StaffLayout>
+            <RequireSession session=session login_path="/admin">
+                <StaffHomeContent />
+            </RequireSession>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn StaffHomeContent() -> impl IntoView {
+    let session = use_staff_session();
+    let me = LocalResource::new(move || api::get_staff_me(session));
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || me.get().map(|result| match result {
+                Ok(me) => {
+                    let admin = me.role == StaffRole::Admin;
+                    view! {
+                        <h1>{format!("Bonjour {}", me.display_name)}</h1>
+                        <p>{format!("Vous êtes connecté en tant que {} ({}).", me.role.label_fr().to_lowercase(), me.email)}</p>
+                        {admin.then(|| view! { <StaffAccounts /> })}
+                        <div class="section"><ChangePassword session=session /></div>
+                    }.into_any()
+                }
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffAccounts() -> impl IntoView {
+    let session = use_staff_session();
+    let version = RwSignal::new(0_u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        api::list_staff(session)
+    });
+    view! {
+        <section class="card section" aria-labelledby="personnel">
+            <h2 id="personnel">"Le personnel"</h2>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || list.get().map(|result| match result {
+                    Ok(list) => staff_table(list.items).into_any(),
+                    Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                })}
+            </Suspense>
+            <CreateStaff on_created=move || version.update(|v| *v += 1) />
+        </section>
+    }
+}
+
+fn staff_table(items: Vec<StaffResponse>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Comptes du personnel"</caption>
+                <thead><tr><th scope="col">"Nom"</th><th scope="col">"Adresse e-mail"</th><th scope="col">"Rôle"</th></tr></thead>
+                <tbody>
+                    {items.into_iter().map(|s| view! {
+                        <tr><td>{s.display_name}</td><td>{s.email}</td><td>{s.role.label_fr()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn CreateStaff(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let session = use_staff_session();
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new("agent".to_owned());
+    let errors = RwSignal::new(FieldErrors::default());
+    let busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut check = FieldErrors::default();
+        check.check("email", Email::parse(&email.get_untracked()));
+        check.check("display_name", PersonName::parse(&name.get_untracked()));
+        let valid = check.is_empty();
+        errors.set(check);
+        if !valid {
+            dom::focus_first_invalid();
+            return;
+        }
+        busy.set(true);
+        let request = CreateStaffRequest {
+            email: email.get_untracked(),
+            display_name: name.get_untracked(),
+            role: role.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::create_staff(session, &request).await {
+                Ok(created) => {
+                    outcome.set(Some(Ok(format!(
+                        "Compte créé : une invitation a été envoyée à {}.",
+                        created.email
+                    ))));
+                    email.set(String::new());
+                    name.set(String::new());
+                    on_created();
+                }
+                Err(e) if !e.field_errors().is_empty() => {
+                    errors.set(FieldErrors::from(e.field_errors()));
+                    dom::focus_first_invalid();
+                }
+                Err(e) => outcome.set(Some(Err(e.message()))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <h3 class="mt">"Ajouter un membre du personnel"</h3>
+        {move || outcome.get().map(|result| match result {
+            Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
+            Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
+        })}
+        <form on:submit=submit novalidate>
+            <TextField id="new-staff-name" label="Nom affiché" required=true value=name error=error("display_name") />
+            <TextField id="new-staff-email" label="Adresse e-mail" input_type="email" required=true value=email error=error("email") />
+            <RadioGroup id="new-staff-role" legend="Rôle" options=vec![("agent", "Agent"), ("admin", "Administrateur")] required=true value=role error=error("role") />
+            <Button submit=true busy=busy>"Créer le compte et envoyer l'invitation"</Button>
+        </form>
+    }
+}

@@ -1,0 +1,82 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use portail_domain::api::DossierStatus;
+
+use crate::api::{self, use_family_session};
+use crate::components::{Alert, AlertKind, ParentLayout, RequireSession, Tile};
+
+/// What the family must do next, in words.
+fn next_step(status: DossierStatus) -> &'static str {
+    match status {
+        DossierStatus::Incomplete => {
+            "Prochaine étape : complétez « Mon foyer », « Mes enfants » et « Mes documents », puis envoyez votre dossier pour validation."
+        }
+        DossierStatus::Submitted => {
+            "Votre dossier est en cours de vérification par les services de la mairie. Vous ne pourrez accéder aux inscriptions que lorsque cette validation sera effectuée."
+        }
+        DossierStatus::InfoRequested => {
+            "Les services de la mairie vous demandent un complément d'information : complétez votre dossier puis renvoyez-le."
+        }
+        DossierStatus::Validated => {
+            "Votre dossier est validé : vous pouvez réserver dans « Mon planning »."
+        }
+        DossierStatus::ToReverify => {
+            "Une nouvelle année commence : vérifiez les informations de votre dossier et confirmez-les pour continuer à réserver."
+        }
+    }
+}
+
+/// The family's home once logged in: the dossier's status, the next thing to do, the tiles of
+/// the note.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let session = use_family_session();
+    view! {
+        <Title text="Mon espace — Portail Famille" />
+        <ParentLayout>
+            <RequireSession session=session login_path="/">
+                <DashboardContent />
+            </RequireSession>
+        </ParentLayout>
+    }
+}
+
+#[component]
+fn DashboardContent() -> impl IntoView {
+    let session = use_family_session();
+    let account = LocalResource::new(move || api::get_account(session));
+    view! {
+        <Suspense fallback=|| view! { <p>"Chargement de votre dossier…"</p> }>
+            {move || account.get().map(|result| match result {
+                Ok(account) => {
+                    let status = account.dossier_status;
+                    let badge = if status == DossierStatus::Validated { "badge badge--ok" } else { "badge" };
+                    view! {
+                        <h1>{format!("Bonjour {} {}", account.first_name, account.last_name)}</h1>
+                        <section class="card status-banner" aria-labelledby="etat-dossier">
+                            <div>
+                                <h2 id="etat-dossier" class="visually-hidden">"État de mon dossier"</h2>
+                                <span class=badge data-testid="dossier-status">{status.label_fr()}</span>
+                                <p class="mt">{next_step(status)}</p>
+                            </div>
+                        </section>
+                        <h2 class="section">"Mes démarches"</h2>
+                        <ul class="tile-grid">
+                            <li><Tile href="/mon-compte" title="Mon compte" text="Accès à mes informations personnelles" /></li>
+                            <li><Tile href="/mon-foyer" title="Mon foyer" text="Accès aux informations de mon foyer" /></li>
+                            <li><Tile href="/mes-enfants" title="Mes enfants" text="Accès aux informations enfant" /></li>
+                            <li><Tile href="/mon-planning" title="Mon planning" text="Réservations et souhaits de réservation" /></li>
+                            <li><Tile href="/mes-factures" title="Mes factures" text="Mes factures et règlements" /></li>
+                            <li><Tile href="/mes-documents" title="Mes documents" text="Accès à mes documents électroniques" /></li>
+                            <li class="tile--wide">
+                                <Tile href="/mes-preinscriptions" title="Mes préinscriptions en crèche (multi-accueil la Souris Verte)" accent=true
+                                    text="Accès à mes préinscriptions au multi-accueil la Souris Verte (concerne uniquement les demandes d'accueil régulier en crèche pour les enfants de 0 à 4 ans). Nous vous remercions de prendre contact avec la structure au 04 70 45 61 51 avant de saisir votre préinscription." />
+                            </li>
+                        </ul>
+                    }.into_any()
+                }
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
