@@ -54,7 +54,8 @@ test('a parent registers in five steps, confirms, logs in, stays logged in, logs
   await page.getByLabel('Confirmer le nouveau mot de passe').fill('autre chose');
   await next();
   await page.getByText('Les deux mots de passe ne sont pas identiques.').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'password_confirmation', 'focus goes to the first error');
+  // Focus goes to the first error.
+  await page.waitForFunction(() => document.activeElement?.id === 'password_confirmation');
   await checkAccessibility(page, 'registration step 1 with an error');
   await screenshot(page, 'accounts-register-1-error');
   await page.getByLabel('Confirmer le nouveau mot de passe').fill(PASSWORD);

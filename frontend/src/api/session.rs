@@ -77,8 +77,27 @@ impl Session {
         match self.state.get_untracked() {
             SessionState::LoggedIn => true,
             SessionState::Anonymous => false,
+            SessionState::Unknown if !self.has_session_cookie() => {
+                self.state.set(SessionState::Anonymous);
+                false
+            }
             SessionState::Unknown => self.refresh().await,
         }
+    }
+
+    /// The server sets a script-readable hint beside the `HttpOnly` session cookie: without
+    /// it there is no session to restore, and no request to make.
+    fn has_session_cookie(&self) -> bool {
+        use wasm_bindgen::JsCast as _;
+        let name = match self.kind {
+            AccountKind::Family => "portail_has_session=1",
+            AccountKind::Staff => "portail_staff_has_session=1",
+        };
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|d| d.cookie().ok())
+            .is_some_and(|cookies| cookies.split(';').any(|c| c.trim() == name))
     }
 
     /// Exchanges the cookie for a new access token. Another tab may have just done the same

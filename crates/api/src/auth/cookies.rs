@@ -46,6 +46,38 @@ pub fn removal(kind: AccountKind, secure: bool) -> Cookie<'static> {
     cookie
 }
 
+/// A companion cookie readable by scripts that only says « a session cookie was set », so the
+/// web app does not ask for a refresh (and get a 401) on every visit of an anonymous parent.
+/// It holds no secret.
+pub fn hint_name(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Family => "portail_has_session",
+        AccountKind::Staff => "portail_staff_has_session",
+    }
+}
+
+pub fn hint_cookie(session: &IssuedSession, secure: bool) -> Cookie<'static> {
+    let mut cookie = Cookie::build(hint_name(session.kind), "1")
+        .path("/")
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish();
+    if session.remember {
+        cookie.set_max_age(CookieDuration::seconds(REMEMBERED_LIFETIME.num_seconds()));
+    }
+    cookie
+}
+
+pub fn hint_removal(kind: AccountKind, secure: bool) -> Cookie<'static> {
+    let mut cookie = Cookie::build(hint_name(kind), "")
+        .path("/")
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish();
+    cookie.make_removal();
+    cookie
+}
+
 pub fn presented(req: &HttpRequest, kind: AccountKind) -> Option<String> {
     req.cookie(name(kind))
         .map(|c| c.value().to_owned())

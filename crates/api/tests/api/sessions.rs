@@ -52,6 +52,18 @@ async fn login_gives_a_short_access_token_and_an_http_only_strict_cookie() {
         );
     }
     assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
+    let hint = remembered
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portail_has_session=1"))
+        .expect("the script-readable hint")
+        .to_owned();
+    assert!(
+        !hint.contains("HttpOnly") && hint.contains("Path=/;"),
+        "{hint}"
+    );
     let body: Value = remembered.json().await.expect("json");
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);

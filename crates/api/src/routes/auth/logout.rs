@@ -43,8 +43,12 @@ pub async fn end_session(
         .await?;
     }
     let mut response = HttpResponse::NoContent().finish();
+    let secure = state.config.secure_cookies();
     response
-        .add_removal_cookie(&cookies::removal(kind, state.config.secure_cookies()))
+        .add_removal_cookie(&cookies::removal(kind, secure))
+        .ok();
+    response
+        .add_removal_cookie(&cookies::hint_removal(kind, secure))
         .ok();
     Ok(response)
 }

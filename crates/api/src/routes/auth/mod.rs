@@ -42,6 +42,7 @@ pub fn session_response(
             issued,
             state.config.secure_cookies(),
         ))
+        .cookie(cookies::hint_cookie(issued, state.config.secure_cookies()))
         .json(SessionResponse {
             access_token,
             token_type: "Bearer".to_owned(),

@@ -40,8 +40,12 @@ pub async fn refresh(
         Err(RefreshError::Invalid) => {
             let error = super::refresh_error(RefreshError::Invalid);
             let mut response = actix_web::ResponseError::error_response(&error);
+            let secure = state.config.secure_cookies();
             response
-                .add_removal_cookie(&cookies::removal(kind, state.config.secure_cookies()))
+                .add_removal_cookie(&cookies::removal(kind, secure))
+                .ok();
+            response
+                .add_removal_cookie(&cookies::hint_removal(kind, secure))
                 .ok();
             Ok(response)
         }
