@@ -83,3 +83,37 @@ pub fn presented(req: &HttpRequest, kind: AccountKind) -> Option<String> {
         .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use uuid::Uuid;
+
+    fn session(remember: bool) -> IssuedSession {
+        IssuedSession {
+            session_id: Uuid::nil(),
+            kind: AccountKind::Family,
+            account_id: Uuid::nil(),
+            family_id: None,
+            role: None,
+            remember,
+            expires_at: Utc::now(),
+            refresh_token: "secret".to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_refresh_cookie_is_secure_behind_https_and_never_readable_by_scripts() {
+        let cookie = refresh_cookie(&session(false), true).to_string();
+        assert!(cookie.contains("Secure"), "{cookie}");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+        assert!(!cookie.contains("Max-Age"), "{cookie}");
+        let hint = hint_cookie(&session(true), true).to_string();
+        assert!(
+            hint.contains("Secure") && !hint.contains("HttpOnly") && !hint.contains("secret"),
+            "{hint}"
+        );
+    }
+}

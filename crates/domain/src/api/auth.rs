@@ -266,6 +266,7 @@ fn must_accept() -> crate::parse::InvalidValue {
 /// Une réponse qui ne dit rien de plus qu'un message (pour ne pas révéler si un compte existe).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"message": "Si un compte existe avec cette adresse, un e-mail contenant un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable 1 heure."})))]
 pub struct MessageResponse {
     pub message: String,
 }
@@ -385,6 +386,24 @@ impl DossierStatus {
 /// Le compte de la famille : le titulaire et l'état du dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "family_id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e",
+    "email": "marie.durand@exemple.fr",
+    "civility": "madame",
+    "first_name": "Marie",
+    "last_name": "Durand",
+    "birth_date": "1988-04-02",
+    "address_line1": "12 rue des Écoles",
+    "address_line2": null,
+    "postal_code": "03000",
+    "city": "Avermes",
+    "mobile_phone": "06 12 34 56 78",
+    "home_phone": null,
+    "profession": "Infirmière",
+    "employer": null,
+    "work_phone": null,
+    "dossier_status": "incomplete"
+})))]
 pub struct AccountResponse {
     pub family_id: Uuid,
     pub email: String,
@@ -408,6 +427,7 @@ pub struct AccountResponse {
 /// Un membre du personnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e", "email": "agent.alja@avermes.example", "display_name": "Camille Martin", "role": "agent", "active": true})))]
 pub struct StaffResponse {
     pub id: Uuid,
     pub email: String,
