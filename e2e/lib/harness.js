@@ -84,7 +84,8 @@ export async function startPortal({ smtpUrl, env = {} } = {}) {
     ...env,
   };
   const seedOutput = execFileSync(portailBinary(), ['seed-demo'], { env: fullEnv, encoding: 'utf8' });
-  const adminPassword = /mot de passe : (\S+)/.exec(seedOutput)?.[1];
+  const adminPassword = /admin@avermes.example \/ mot de passe : (\S+)/.exec(seedOutput)?.[1];
+  const familiesPassword = /avermes.example\) \/ mot de passe : (\S+)/.exec(seedOutput)?.[1];
   const child = spawn(portailBinary(), ['serve'], { env: fullEnv, stdio: ['ignore', 'inherit', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk) => {
@@ -109,6 +110,7 @@ export async function startPortal({ smtpUrl, env = {} } = {}) {
     env: fullEnv,
     adminEmail: 'admin@avermes.example',
     adminPassword,
+    familiesPassword,
     log: () => log,
     /**
      * Runs another `portail` command against the same database. Asynchronous on purpose: the

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_commune_services_staff;
 mod m20261128_000002_create_families_and_sessions;
+mod m20261128_000003_create_family_file;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_commune_services_staff::Migration),
             Box::new(m20261128_000002_create_families_and_sessions::Migration),
+            Box::new(m20261128_000003_create_family_file::Migration),
         ]
     }
 }

@@ -50,6 +50,12 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Lance la vérification annuelle des dossiers si sa date est venue (le serveur le fait
+    /// chaque jour) ; `--today AAAA-MM-JJ` pour une autre date.
+    Reverify {
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
 }
 
 fn parse_role(raw: &str) -> Result<StaffRole, String> {
@@ -76,6 +82,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             create_staff(config, &email, role, name).await
         }
         Command::SendTestEmail { to } => send_test_email(config, &to).await,
+        Command::Reverify { today } => reverify(config, today).await,
         Command::Openapi => Ok(()),
     }
 }
@@ -91,14 +98,35 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn seed_demo(config: Config) -> anyhow::Result<()> {
+async fn context(config: &Config) -> anyhow::Result<portail_service::Context> {
     let db = portail_service::db::connect(config.database_url.expose_secret()).await?;
     portail_service::db::migrate(&db).await?;
-    let report = portail_service::seed::demo(&db, &PasswordHasher::for_this_machine()).await?;
+    crate::startup::build_context(config, db)
+}
+
+async fn reverify(config: Config, today: Option<chrono::NaiveDate>) -> anyhow::Result<()> {
+    let ctx = context(&config).await?;
+    let today = today.unwrap_or_else(|| ctx.clock.today());
+    let moved = portail_service::family::dossier::run_reverification(&ctx, today).await?;
+    say(&format!(
+        "Vérification annuelle au {today} : {moved} dossier(s) passé(s) « à vérifier »."
+    ))
+}
+
+async fn seed_demo(config: Config) -> anyhow::Result<()> {
+    let ctx = context(&config).await?;
+    let report = portail_service::seed::demo(&ctx).await?;
     say(&format!(
         "Données de démonstration installées (commune d'Avermes, {} service(s) ajouté(s)).",
         report.services_created
     ))?;
+    if let Some(password) = &report.families_password {
+        say(&format!(
+            "{} famille(s) de démonstration (famille.martin@, famille.bernard@, famille.petit@, famille.durand@avermes.example) / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",
+            report.families_created,
+            password.expose_secret()
+        ))?;
+    }
     match report.admin_password {
         Some(password) => say(&format!(
             "Administrateur de démonstration : {} / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",

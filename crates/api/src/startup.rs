@@ -11,6 +11,7 @@ use actix_web::{App, HttpMessage as _, HttpServer, web};
 use anyhow::Context as _;
 use portail_service::Context;
 use portail_service::clock::Clock;
+use portail_service::family::documents::DocumentStore;
 use portail_service::mailer::Mailer;
 use portail_service::outbox::{OutboxSignal, OutboxWorker};
 use secrecy::ExposeSecret;
@@ -47,24 +48,12 @@ impl Application {
             &config.mail_from,
         )?;
         tracing::info!(mail = %mailer.describe(), "e-mails will be sent this way");
-        let clock = match config.test_clock {
-            Some(start) => {
-                tracing::warn!(start = %start, "PORTAIL_TEST_CLOCK is set: the server's clock is shifted (tests only, never in production)");
-                Clock::starting_at(start)
-            }
-            None => Clock::system(),
-        };
         let listener = TcpListener::bind(&config.bind)
             .with_context(|| format!("impossible d'écouter sur {} (PORTAIL_BIND)", config.bind))?;
         let port = listener.local_addr()?.port();
-        let outbox = OutboxSignal::default();
-        let ctx = Context::new(
-            db.clone(),
-            config.password_hasher(),
-            clock.clone(),
-            outbox.clone(),
-            config.public_url.clone(),
-        );
+        let ctx = build_context(&config, db.clone())?;
+        let clock = ctx.clock.clone();
+        let outbox = ctx.outbox.clone();
         let state = web::Data::new(AppState {
             jwt: JwtKeys::new(&config.jwt_secret()?),
             ip_limiter: IpLimiter::per_minute(
@@ -84,6 +73,10 @@ impl Application {
             poll_every: std::time::Duration::from_secs(1),
         };
         let mut workers = vec![tokio::spawn(worker.run(stopped.clone()))];
+        workers.push(tokio::spawn(yearly_reverification(
+            state.ctx.clone(),
+            stopped.clone(),
+        )));
         workers.push(tokio::spawn(forget_quiet_addresses(
             state.ip_limiter.clone(),
             stopped,
@@ -162,6 +155,41 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     .shutdown_timeout(10)
     .run();
     Ok(server)
+}
+
+/// The context the use-cases take, for the server and the command line alike.
+pub fn build_context(config: &Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<Context> {
+    let clock = match config.test_clock {
+        Some(start) => {
+            tracing::warn!(start = %start, "PORTAIL_TEST_CLOCK is set: the server's clock is shifted (tests only, never in production)");
+            Clock::starting_at(start)
+        }
+        None => Clock::system(),
+    };
+    Ok(Context::new(
+        db,
+        config.password_hasher(),
+        clock,
+        OutboxSignal::default(),
+        config.public_url.clone(),
+        DocumentStore::new(config.data_dir.join("documents"))?,
+    ))
+}
+
+/// Checks once an hour whether the commune's re-verification date has come (the job itself
+/// does nothing twice in a year).
+async fn yearly_reverification(ctx: Context, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(error) =
+            portail_service::family::dossier::run_reverification(&ctx, ctx.clock.today()).await
+        {
+            tracing::error!(error = ?error, "the yearly re-verification failed");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 async fn forget_quiet_addresses(limiter: IpLimiter, mut stop: watch::Receiver<bool>) {

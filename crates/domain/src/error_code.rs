@@ -39,6 +39,10 @@ pub enum ErrorCode {
     InvalidToken,
     /// Another request refreshed the session at the same moment; retry once.
     RefreshConflict,
+    /// The family file cannot be sent yet; `errors` lists what is missing.
+    DossierIncomplete,
+    /// The family file is not in a status that allows this.
+    InvalidTransition,
 }
 
 impl ErrorCode {
@@ -67,6 +71,12 @@ impl ErrorCode {
                 "Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau."
             }
             Self::RefreshConflict => "La session vient d'être renouvelée ailleurs. Réessayez.",
+            Self::DossierIncomplete => {
+                "Votre dossier n'est pas encore complet : voici ce qu'il manque."
+            }
+            Self::InvalidTransition => {
+                "Cette opération n'est pas possible dans l'état actuel du dossier."
+            }
         }
     }
 
@@ -89,6 +99,8 @@ impl ErrorCode {
             Self::EmailNotVerified => "email_not_verified",
             Self::InvalidToken => "invalid_token",
             Self::RefreshConflict => "refresh_conflict",
+            Self::DossierIncomplete => "dossier_incomplete",
+            Self::InvalidTransition => "invalid_transition",
         }
     }
 }
@@ -103,7 +115,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 16] = [
+    const ALL: [ErrorCode; 18] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -120,6 +132,8 @@ mod tests {
         ErrorCode::EmailNotVerified,
         ErrorCode::InvalidToken,
         ErrorCode::RefreshConflict,
+        ErrorCode::DossierIncomplete,
+        ErrorCode::InvalidTransition,
     ];
 
     #[test]

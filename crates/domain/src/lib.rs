@@ -3,6 +3,7 @@
 //!
 //! - `parse/`: newtypes valid by construction (`Email`…), used for form errors too;
 //! - `auth/`: roles and access decisions;
+//! - `dossier/`: the vocabulary of the family file (situations, diets, document types…);
 //! - `rules/`: business rules as pure functions (login throttling, …);
 //! - `api/`: request and response bodies;
 //! - `error_code`: the stable machine codes of API errors.
@@ -12,10 +13,12 @@
 
 pub mod api;
 pub mod auth;
+pub mod dossier;
 pub mod error_code;
 pub mod parse;
 pub mod rules;
 pub mod service_code;
+mod string_enum;
 
 pub use error_code::ErrorCode;
 pub use service_code::ServiceCode;

@@ -10,6 +10,9 @@ pub struct Model {
     pub timezone: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub reverification_month: i32,
+    pub reverification_day: i32,
+    pub last_reverification_year: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

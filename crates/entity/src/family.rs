@@ -9,6 +9,12 @@ pub struct Model {
     pub dossier_status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub submitted_at: Option<DateTimeUtc>,
+    pub validated_at: Option<DateTimeUtc>,
+    pub info_request_message: Option<String>,
+    pub validated_fingerprint: Option<String>,
+    pub deletion_requested_at: Option<DateTimeUtc>,
+    pub last_activity_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

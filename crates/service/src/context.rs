@@ -7,6 +7,7 @@ use secrecy::SecretString;
 use tokio::sync::OnceCell;
 
 use crate::clock::Clock;
+use crate::family::documents::DocumentStore;
 use crate::outbox::OutboxSignal;
 use crate::password::{PasswordError, PasswordHasher};
 
@@ -18,6 +19,8 @@ pub struct Context {
     pub outbox: OutboxSignal,
     /// The address parents use (`https://portail.avermes.fr`), for the links in e-mails.
     pub public_url: String,
+    /// Where uploaded documents are kept.
+    pub documents: DocumentStore,
     dummy_hash: Arc<OnceCell<String>>,
 }
 
@@ -28,6 +31,7 @@ impl Context {
         clock: Clock,
         outbox: OutboxSignal,
         public_url: String,
+        documents: DocumentStore,
     ) -> Self {
         Self {
             db,
@@ -35,6 +39,7 @@ impl Context {
             clock,
             outbox,
             public_url,
+            documents,
             dummy_hash: Arc::default(),
         }
     }

@@ -140,6 +140,60 @@ pub fn staff_invitation(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     )
 }
 
+pub fn dossier_submitted(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Votre dossier a bien été envoyé — Portail Famille".to_owned(),
+        &["Votre dossier famille a bien été envoyé aux services de la mairie. Ils vont le vérifier ; vous serez prévenu(e) par e-mail de leur décision. Vous ne pourrez accéder aux inscriptions que lorsque cette validation sera effectuée.".to_owned()],
+        Some(("Voir mon dossier", link)),
+        &[],
+    )
+}
+
+pub fn dossier_validated(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Votre dossier est validé — Portail Famille".to_owned(),
+        &["Bonne nouvelle : les services de la mairie ont validé votre dossier famille. Vous pouvez maintenant réserver et vous inscrire aux services depuis « Mon planning ».".to_owned()],
+        Some(("Accéder à mon espace", link)),
+        &[],
+    )
+}
+
+pub fn dossier_info_requested(to: &Recipient<'_>, message: &str, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Complément d'information demandé pour votre dossier — Portail Famille".to_owned(),
+        &[
+            "Les services de la mairie ont examiné votre dossier et vous demandent un complément d'information :".to_owned(),
+            format!("« {message} »"),
+            "Complétez votre dossier puis renvoyez-le depuis votre espace.".to_owned(),
+        ],
+        Some(("Compléter mon dossier", link)),
+        &[],
+    )
+}
+
+pub fn reverification_requested(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Vérifiez votre dossier pour la nouvelle année — Portail Famille".to_owned(),
+        &["Comme chaque année, nous vous demandons de vérifier les informations de votre dossier famille (coordonnées, foyer, enfants, documents) et de confirmer qu'elles sont exactes. D'ici là, aucune nouvelle réservation ne peut être enregistrée.".to_owned()],
+        Some(("Vérifier mon dossier", link)),
+        &[],
+    )
+}
+
+pub fn email_change(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Confirmez votre nouvelle adresse e-mail — Portail Famille".to_owned(),
+        &["Vous avez demandé à utiliser cette adresse pour votre compte du Portail Famille. Ouvrez le lien ci-dessous pour confirmer le changement (il est valable 48 heures) :".to_owned()],
+        Some(("Confirmer ma nouvelle adresse", link)),
+        &["Si vous n'avez rien demandé, ignorez ce message : rien ne change.".to_owned()],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

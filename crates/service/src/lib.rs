@@ -3,6 +3,7 @@
 //! No HTTP types here: the API crate maps these results to responses.
 //!
 //! - `accounts/`: registration, e-mail confirmation, login, sessions, passwords, staff;
+//! - `family/`: the family file (household, children, documents, dossier) and its review;
 //! - `outbox` and `mailer`: e-mails, written transactionally and sent by a worker;
 //! - `db`: opening and migrating SQLite or PostgreSQL.
 
@@ -12,11 +13,13 @@ pub mod commune;
 pub mod context;
 pub mod db;
 pub mod emails;
+pub mod family;
 pub mod health;
 pub mod mailer;
 pub mod outbox;
 pub mod password;
 pub mod seed;
+mod seed_families;
 pub mod tokens;
 
 pub use context::Context;

@@ -1,19 +1,23 @@
 //! The demo data of `portail seed-demo`: the commune of Avermes, its five services, and a demo
 //! administrator. Running it again changes nothing and creates no second administrator.
 
+use anyhow::Context as _;
 use chrono::Utc;
 use portail_domain::ServiceCode;
+use portail_domain::api::CreateDocumentRequirementRequest;
 use portail_domain::auth::StaffRole;
+use portail_domain::dossier::DocumentType;
 use portail_domain::parse::Email;
+use portail_entity::document_requirement;
 use portail_entity::{commune, service, staff};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use secrecy::SecretString;
 use uuid::Uuid;
 
+use crate::Context;
 use crate::accounts::staff::{CreateStaffError, NewStaff};
-use crate::password::PasswordHasher;
 
 pub const DEMO_ADMIN_EMAIL: &str = "admin@avermes.example";
 
@@ -22,7 +26,16 @@ pub struct SeedReport {
     pub admin_email: String,
     pub admin_password: Option<SecretString>,
     pub services_created: usize,
+    /// The demo families' shared password, when they were just created.
+    pub families_password: Option<SecretString>,
+    pub families_created: usize,
 }
+
+const DEFAULT_REQUIREMENTS: [(DocumentType, bool); 3] = [
+    (DocumentType::ProofOfAddress, false),
+    (DocumentType::InsuranceCertificate, false),
+    (DocumentType::VaccinationRecord, true),
+];
 
 struct ServiceSeed {
     code: ServiceCode,
@@ -70,7 +83,9 @@ const SERVICES: [ServiceSeed; 5] = [
     },
 ];
 
-pub async fn demo(db: &DatabaseConnection, hasher: &PasswordHasher) -> anyhow::Result<SeedReport> {
+pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
+    let db = &ctx.db;
+    let hasher = &ctx.hasher;
     let now = Utc::now();
     if commune::Entity::find_by_id(1).one(db).await?.is_none() {
         commune::ActiveModel {
@@ -79,6 +94,9 @@ pub async fn demo(db: &DatabaseConnection, hasher: &PasswordHasher) -> anyhow::R
             timezone: Set("Europe/Paris".to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
+            reverification_month: Set(8),
+            reverification_day: Set(1),
+            last_reverification_year: Set(None),
         }
         .insert(db)
         .await?;
@@ -137,9 +155,34 @@ pub async fn demo(db: &DatabaseConnection, hasher: &PasswordHasher) -> anyhow::R
         }
     };
 
+    if document_requirement::Entity::find().count(db).await? == 0 {
+        for (document_type, per_child) in DEFAULT_REQUIREMENTS {
+            crate::family::review::create_requirement(
+                db,
+                &CreateDocumentRequirementRequest {
+                    service: None,
+                    document_type,
+                    per_child,
+                },
+            )
+            .await?;
+        }
+    }
+
+    let admin = staff::Entity::find()
+        .filter(staff::Column::Email.eq(DEMO_ADMIN_EMAIL))
+        .one(db)
+        .await?
+        .context("the demo administrator")?;
+    let families_password = crate::accounts::staff::generate_password();
+    let families_hash = hasher.hash(&families_password).await?;
+    let families_created = crate::seed_families::seed(ctx, admin.id, &families_hash).await?;
+
     Ok(SeedReport {
         admin_email: DEMO_ADMIN_EMAIL.to_owned(),
         admin_password,
         services_created,
+        families_password: (families_created > 0).then_some(families_password),
+        families_created,
     })
 }

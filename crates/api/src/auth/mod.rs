@@ -6,5 +6,7 @@ pub mod caller;
 pub mod cookies;
 pub mod jwt;
 pub mod rate_limit;
+pub mod reviewer;
 
 pub use caller::{AdminUser, AuthenticatedFamily, Caller, StaffUser};
+pub use reviewer::Reviewer;

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub mod account;
 pub mod auth;
 pub mod commune;
+pub mod family;
 pub mod health;
 pub mod staff;
 
@@ -15,5 +16,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(commune::get_commune)
         .configure(auth::configure)
         .configure(account::configure)
+        .configure(family::configure)
         .configure(staff::configure);
 }
+
+pub use family::dossier_error as family_dossier_error;

@@ -2,8 +2,10 @@
 
 mod auth;
 mod commune;
+mod family;
 mod health;
 mod problem;
+mod review;
 
 pub use auth::{
     AccountResponse, ChangePasswordRequest, CreateStaffRequest, DossierStatus, EmailRequest,
@@ -11,5 +13,16 @@ pub use auth::{
     ResetPasswordRequest, SessionResponse, StaffListResponse, StaffResponse, TokenRequest,
 };
 pub use commune::{CommuneResponse, ServiceSummary};
+pub use family::{
+    ChangeEmailRequest, ChildListResponse, ChildRequest, ChildResponse, ContactPerson, DataExport,
+    DocumentListResponse, DocumentResponse, DossierEvent, DossierResponse, DossierSection,
+    Household, MissingItem, SecondGuardian, UpdateAccountRequest, UploadDocumentQuery,
+};
 pub use health::{ComponentStatus, HealthResponse, HealthStatus};
 pub use problem::{FieldError, Problem};
+pub use review::{
+    AuditEventListResponse, AuditEventQuery, AuditEventResponse, CommuneSettings,
+    CreateDocumentRequirementRequest, DocumentDecision, DocumentRequirement,
+    DocumentRequirementListResponse, FamilyDetailResponse, FamilyListQuery, FamilyListResponse,
+    FamilySummary, RequestInfoRequest, ReviewDocumentRequest, StaffServicesRequest, StatusCounts,
+};

@@ -61,9 +61,55 @@ impl StaffRole {
     }
 }
 
+use crate::ServiceCode;
+
+/// Which services look after children on site, and so need their allergies, PAI, doctor and
+/// vaccinations: the crèche, the holiday centre and the school canteen.
+pub fn service_needs_medical_details(service: ServiceCode) -> bool {
+    matches!(
+        service,
+        ServiceCode::Creche | ServiceCode::Alja | ServiceCode::Restauration
+    )
+}
+
+/// May this staff member open family files at all? Admins always; agents once they have been
+/// given at least one service (validating files is the town hall's shared work).
+pub fn can_review_families(role: StaffRole, services: &[ServiceCode]) -> bool {
+    role == StaffRole::Admin || !services.is_empty()
+}
+
+/// May this staff member read a child's medical details (allergies, PAI, doctor, vaccinations)?
+/// Admins, and agents of a service that looks after children on site.
+pub fn can_view_medical(role: StaffRole, services: &[ServiceCode]) -> bool {
+    role == StaffRole::Admin || services.iter().any(|s| service_needs_medical_details(*s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agents_without_services_see_no_family_and_admins_see_all() {
+        assert!(!can_review_families(StaffRole::Agent, &[]));
+        assert!(can_review_families(
+            StaffRole::Agent,
+            &[ServiceCode::Scolaire]
+        ));
+        assert!(can_review_families(StaffRole::Admin, &[]));
+    }
+
+    #[test]
+    fn only_services_caring_for_children_read_medical_details() {
+        assert!(!can_view_medical(
+            StaffRole::Agent,
+            &[ServiceCode::Scolaire, ServiceCode::Rpe]
+        ));
+        assert!(can_view_medical(
+            StaffRole::Agent,
+            &[ServiceCode::Scolaire, ServiceCode::Restauration]
+        ));
+        assert!(can_view_medical(StaffRole::Admin, &[]));
+    }
 
     #[test]
     fn roles_round_trip_through_their_code() {

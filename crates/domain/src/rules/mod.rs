@@ -1,3 +1,4 @@
 //! Business rules as pure functions: the current instant comes in as an argument.
 
+pub mod dossier;
 pub mod login_throttle;

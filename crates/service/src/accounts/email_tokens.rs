@@ -18,6 +18,7 @@ pub enum Purpose {
     VerifyEmail,
     ResetPassword,
     StaffInvitation,
+    ChangeEmail,
 }
 
 impl Purpose {
@@ -26,6 +27,7 @@ impl Purpose {
             Self::VerifyEmail => "verify_email",
             Self::ResetPassword => "reset_password",
             Self::StaffInvitation => "staff_invitation",
+            Self::ChangeEmail => "change_email",
         }
     }
 
@@ -34,6 +36,7 @@ impl Purpose {
             Self::VerifyEmail => Duration::hours(48),
             Self::ResetPassword => Duration::hours(1),
             Self::StaffInvitation => Duration::days(7),
+            Self::ChangeEmail => Duration::hours(48),
         }
     }
 }

@@ -4,11 +4,11 @@ use anyhow::Context as _;
 use portail_domain::api::{AccountResponse, DossierStatus};
 use portail_domain::parse::Civility;
 use portail_entity::{family, family_account, guardian};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-pub async fn get(
-    db: &DatabaseConnection,
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
     account_id: Uuid,
 ) -> anyhow::Result<Option<AccountResponse>> {
     let Some(account) = family_account::Entity::find_by_id(account_id)

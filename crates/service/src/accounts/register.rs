@@ -66,6 +66,8 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
         dossier_status: Set(DossierStatus::Incomplete.as_str().to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
+        last_activity_at: Set(Some(now)),
+        ..Default::default()
     }
     .insert(&txn)
     .await

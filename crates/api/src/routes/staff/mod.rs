@@ -1,7 +1,9 @@
 //! `/api/v1/staff`: the staff realm — its own sessions, and staff accounts (admins only).
 
 mod accounts;
+mod admin;
 mod auth;
+mod families;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -14,5 +16,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(auth::change_staff_password)
         .service(accounts::get_staff_me)
         .service(accounts::list_staff)
-        .service(accounts::create_staff);
+        .service(accounts::create_staff)
+        .service(admin::set_staff_services)
+        .service(families::list_families)
+        .service(families::get_family)
+        .service(families::validate_family)
+        .service(families::request_family_info)
+        .service(families::review_document)
+        .service(families::download_family_document)
+        .service(admin::list_audit_events)
+        .service(admin::list_document_requirements)
+        .service(admin::create_document_requirement)
+        .service(admin::delete_document_requirement)
+        .service(admin::get_commune_settings)
+        .service(admin::update_commune_settings);
 }

@@ -1,0 +1,123 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, put, web};
+use portail_domain::api::{
+    AccountResponse, ChangeEmailRequest, DataExport, MessageResponse, Problem, TokenRequest,
+    UpdateAccountRequest,
+};
+use portail_service::family::account::{self, ChangeEmailError, ConfirmEmailChangeError};
+
+use crate::auth::AuthenticatedFamily;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Modifier le titulaire du compte : identité, coordonnées, informations professionnelles.
+#[utoipa::path(
+    tag = "Mon compte", security(("jeton" = [])), request_body = UpdateAccountRequest,
+    responses(
+        (status = 200, description = "Le compte modifié.", body = AccountResponse),
+        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/account")]
+pub async fn update_account(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    body: web::Json<UpdateAccountRequest>,
+) -> Result<HttpResponse, ApiError> {
+    account::update_holder(&state.ctx, family.family_id, &body).await?;
+    let updated = portail_service::accounts::profile::get(&state.ctx.db, family.account_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(updated))
+}
+
+/// Changer d'adresse e-mail : un lien part vers la nouvelle adresse ; rien ne change avant
+/// qu'il soit ouvert. Le mot de passe actuel est demandé.
+#[utoipa::path(
+    tag = "Mon compte", security(("jeton" = [])), request_body = ChangeEmailRequest,
+    responses(
+        (status = 202, description = "Un lien de confirmation est envoyé à la nouvelle adresse.", body = MessageResponse),
+        (status = 422, description = "Adresse invalide ou mot de passe faux (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/account/email")]
+pub async fn request_email_change(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    body: web::Json<ChangeEmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    account::request_email_change(&state.ctx, family.account_id, &body)
+        .await
+        .map_err(|e| match e {
+            ChangeEmailError::Invalid(errors) => errors.into(),
+            ChangeEmailError::Locked { retry_after } => crate::routes::auth::locked(retry_after),
+            ChangeEmailError::Password(e) => e.into(),
+            ChangeEmailError::Unexpected(e) => ApiError::Unexpected(e),
+        })?;
+    Ok(HttpResponse::Accepted().json(MessageResponse {
+        message: "Un lien de confirmation vient d'être envoyé à la nouvelle adresse. Votre adresse actuelle reste valable tant qu'il n'est pas ouvert.".to_owned(),
+    }))
+}
+
+/// Confirmer une nouvelle adresse e-mail avec le jeton reçu.
+#[utoipa::path(
+    tag = "Mon compte", request_body = TokenRequest,
+    responses(
+        (status = 200, description = "La nouvelle adresse est celle du compte.", body = MessageResponse),
+        (status = 400, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Un autre compte utilise déjà cette adresse.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/email-change/confirm")]
+pub async fn confirm_email_change(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state.ip_limiter.check(&req)?;
+    account::confirm_email_change(&state.ctx, &body.token)
+        .await
+        .map_err(|e| match e {
+            ConfirmEmailChangeError::InvalidOrExpired => crate::routes::auth::invalid_token(),
+            ConfirmEmailChangeError::Taken => ApiError::new(
+                StatusCode::CONFLICT,
+                portail_domain::ErrorCode::Conflict,
+                "Un autre compte utilise déjà cette adresse e-mail.",
+            ),
+            ConfirmEmailChangeError::Unexpected(e) => ApiError::Unexpected(e),
+        })?;
+    Ok(HttpResponse::Ok().json(MessageResponse {
+        message: "Votre nouvelle adresse e-mail est enregistrée : utilisez-la pour vous connecter."
+            .to_owned(),
+    }))
+}
+
+/// « Télécharger mes données » : toutes les données de la famille, en JSON.
+#[utoipa::path(tag = "Mon compte", security(("jeton" = [])), responses((status = 200, description = "Les données (fichier `mes-donnees.json`).", body = DataExport)))]
+#[get("/account/export")]
+pub async fn export_my_data(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let export = account::export(&state.ctx, family.account_id, family.family_id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"mes-donnees-portail-famille.json\"",
+        ))
+        .json(export))
+}
+
+/// « Demander la suppression de mon compte » : la demande est transmise à la mairie ; rien
+/// n'est effacé tout de suite.
+#[utoipa::path(tag = "Mon compte", security(("jeton" = [])), responses((status = 202, description = "Demande enregistrée.", body = MessageResponse)))]
+#[post("/account/deletion-request")]
+pub async fn request_account_deletion(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    account::request_deletion(&state.ctx, family.family_id).await?;
+    Ok(HttpResponse::Accepted().json(MessageResponse {
+        message: "Votre demande de suppression est transmise à la mairie. Elle vous contactera si des factures restent à régler ; les données sont ensuite effacées dans les délais légaux.".to_owned(),
+    }))
+}

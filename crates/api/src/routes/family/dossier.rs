@@ -1,0 +1,95 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, post, web};
+use portail_domain::ErrorCode;
+use portail_domain::api::{DossierResponse, FieldError, Problem};
+use portail_service::family::dossier::{self, DossierError};
+
+use crate::auth::AuthenticatedFamily;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn dossier_error(error: DossierError) -> ApiError {
+    match error {
+        DossierError::Incomplete(missing) => ApiError::Known {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: ErrorCode::DossierIncomplete,
+            detail: ErrorCode::DossierIncomplete.message_fr().to_owned(),
+            errors: missing
+                .into_iter()
+                .map(|m| FieldError {
+                    field: m.section.path().trim_start_matches('/').to_owned(),
+                    code: "missing".to_owned(),
+                    message: m.label,
+                })
+                .collect(),
+            retry_after_secs: None,
+        },
+        DossierError::Refused(refused) => ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::InvalidTransition,
+            refused.message_fr(),
+        ),
+        DossierError::NotFound => ApiError::not_found(),
+        DossierError::MessageRequired => ApiError::validation(vec![FieldError {
+            field: "message".to_owned(),
+            code: "required".to_owned(),
+            message: "Écrivez le message qui sera envoyé à la famille.".to_owned(),
+        }]),
+        DossierError::Unexpected(e) => ApiError::Unexpected(e),
+    }
+}
+
+/// L'état du dossier : statut, ce qui manque, le message de la mairie, l'historique.
+#[utoipa::path(tag = "Dossier famille", security(("jeton" = [])), responses((status = 200, description = "Le dossier.", body = DossierResponse)))]
+#[get("/dossier")]
+pub async fn get_dossier(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(dossier::overview(&state.ctx.db, family.family_id).await?))
+}
+
+/// « Envoyer mon dossier » (ou le renvoyer après un complément).
+#[utoipa::path(
+    tag = "Dossier famille", security(("jeton" = [])),
+    responses(
+        (status = 200, description = "Envoyé : le dossier attend la validation.", body = DossierResponse),
+        (status = 409, description = "Déjà envoyé ou validé (`invalid_transition`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Incomplet (`dossier_incomplete`) : `errors` liste ce qui manque, par section.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/dossier/submit")]
+pub async fn submit_dossier(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(
+        dossier::submit(&state.ctx, family.family_id)
+            .await
+            .map_err(dossier_error)?,
+    ))
+}
+
+/// « Je confirme l'exactitude de mes informations » (vérification annuelle).
+///
+/// Si rien n'a changé depuis la dernière validation, le dossier redevient validé ; sinon il
+/// repart en vérification.
+#[utoipa::path(
+    tag = "Dossier famille", security(("jeton" = [])),
+    responses(
+        (status = 200, description = "Confirmé.", body = DossierResponse),
+        (status = 409, description = "Aucune vérification en attente.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Le dossier modifié est incomplet.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/dossier/confirm-reverification")]
+pub async fn confirm_reverification(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(
+        dossier::confirm_reverification(&state.ctx, family.family_id)
+            .await
+            .map_err(dossier_error)?,
+    ))
+}

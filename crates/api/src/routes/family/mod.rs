@@ -1,0 +1,30 @@
+//! The logged-in family's own file: `/household`, `/children`, `/documents`, `/dossier`.
+//! Every handler takes `AuthenticatedFamily` and passes its family id to the service, which
+//! filters by it: another family's ids answer 404.
+
+mod children;
+mod documents;
+mod dossier;
+mod household;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use documents::file_response;
+pub use dossier::dossier_error;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(household::get_household)
+        .service(household::update_household)
+        .service(children::list_children)
+        .service(children::create_child)
+        .service(children::get_child)
+        .service(children::update_child)
+        .service(children::delete_child)
+        .service(documents::list_documents)
+        .service(documents::upload_document)
+        .service(documents::download_document)
+        .service(documents::delete_document)
+        .service(dossier::get_dossier)
+        .service(dossier::submit_dossier)
+        .service(dossier::confirm_reverification);
+}

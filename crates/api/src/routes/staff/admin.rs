@@ -1,0 +1,175 @@
+//! Administrators only: the audit log, document requirements, the commune's settings, and the
+//! services given to agents.
+
+use actix_web::{HttpResponse, delete, get, post, put, web};
+use portail_domain::api::{
+    AuditEventListResponse, AuditEventQuery, CommuneSettings, CreateDocumentRequirementRequest,
+    DocumentRequirement, DocumentRequirementListResponse, FieldError, Problem,
+    StaffServicesRequest,
+};
+use portail_service::family::{audit, review};
+use uuid::Uuid;
+
+use crate::auth::AdminUser;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Le journal d'audit : qui du personnel a lu ou décidé quoi, sur quelle famille.
+#[utoipa::path(
+    tag = "Administration", security(("jeton" = [])), params(AuditEventQuery),
+    responses(
+        (status = 200, description = "Les événements, les plus récents d'abord.", body = AuditEventListResponse),
+        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/audit-events")]
+pub async fn list_audit_events(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    query: web::Query<AuditEventQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(audit::list(&state.ctx.db, &query).await?))
+}
+
+/// Les pièces exigées des familles.
+#[utoipa::path(tag = "Administration", security(("jeton" = [])), responses((status = 200, description = "Les exigences.", body = DocumentRequirementListResponse)))]
+#[get("/staff/document-requirements")]
+pub async fn list_document_requirements(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let items = review::requirements(&state.ctx.db).await?;
+    let total = u64::try_from(items.len()).unwrap_or(0);
+    Ok(HttpResponse::Ok().json(DocumentRequirementListResponse { items, total }))
+}
+
+/// Exiger une pièce, de toutes les familles ou pour un service.
+#[utoipa::path(tag = "Administration", security(("jeton" = [])), request_body = CreateDocumentRequirementRequest, responses((status = 201, description = "L'exigence.", body = DocumentRequirement)))]
+#[post("/staff/document-requirements")]
+pub async fn create_document_requirement(
+    AdminUser(admin): AdminUser,
+    state: web::Data<AppState>,
+    body: web::Json<CreateDocumentRequirementRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let created = review::create_requirement(&state.ctx.db, &body).await?;
+    audit::record(
+        &state.ctx.db,
+        admin.staff_id,
+        "create_document_requirement",
+        None,
+        Some(created.id),
+        Some(created.document_type.as_str().to_owned()),
+        state.ctx.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Ne plus exiger une pièce.
+#[utoipa::path(
+    tag = "Administration", security(("jeton" = [])),
+    params(("requirement_id" = Uuid, Path, description = "L'exigence")),
+    responses((status = 204, description = "Retirée."), (status = 404, description = "Inconnue.", body = Problem, content_type = "application/problem+json"))
+)]
+#[delete("/staff/document-requirements/{requirement_id}")]
+pub async fn delete_document_requirement(
+    AdminUser(admin): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    if !review::delete_requirement(&state.ctx.db, id).await? {
+        return Err(ApiError::not_found());
+    }
+    audit::record(
+        &state.ctx.db,
+        admin.staff_id,
+        "delete_document_requirement",
+        None,
+        Some(id),
+        None,
+        state.ctx.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Les réglages de la commune.
+#[utoipa::path(tag = "Administration", security(("jeton" = [])), responses((status = 200, description = "Les réglages.", body = CommuneSettings), (status = 404, description = "Commune pas encore configurée.", body = Problem, content_type = "application/problem+json")))]
+#[get("/staff/settings")]
+pub async fn get_commune_settings(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(
+        review::settings(&state.ctx.db)
+            .await?
+            .ok_or_else(ApiError::not_found)?,
+    ))
+}
+
+/// Modifier les réglages (dont la date annuelle de vérification des dossiers).
+#[utoipa::path(tag = "Administration", security(("jeton" = [])), request_body = CommuneSettings, responses((status = 200, description = "Les réglages.", body = CommuneSettings), (status = 422, description = "Date invalide.", body = Problem, content_type = "application/problem+json")))]
+#[put("/staff/settings")]
+pub async fn update_commune_settings(
+    AdminUser(admin): AdminUser,
+    state: web::Data<AppState>,
+    body: web::Json<CommuneSettings>,
+) -> Result<HttpResponse, ApiError> {
+    let valid_date =
+        chrono::NaiveDate::from_ymd_opt(2028, body.reverification_month, body.reverification_day)
+            .is_some();
+    if !valid_date || body.name.trim().is_empty() {
+        let mut errors = Vec::new();
+        if !valid_date {
+            errors.push(FieldError {
+                field: "reverification_day".into(),
+                code: "invalid_format".into(),
+                message: "Cette date n'existe pas.".into(),
+            });
+        }
+        if body.name.trim().is_empty() {
+            errors.push(FieldError {
+                field: "name".into(),
+                code: "required".into(),
+                message: "Ce champ est obligatoire.".into(),
+            });
+        }
+        return Err(ApiError::validation(errors));
+    }
+    let settings = review::update_settings(&state.ctx.db, &body)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    audit::record(
+        &state.ctx.db,
+        admin.staff_id,
+        "update_commune_settings",
+        None,
+        None,
+        None,
+        state.ctx.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(settings))
+}
+
+/// Les services confiés à un membre du personnel.
+#[utoipa::path(
+    tag = "Administration", security(("jeton" = [])), request_body = StaffServicesRequest,
+    params(("staff_id" = Uuid, Path, description = "Le membre du personnel")),
+    responses((status = 200, description = "Les services confiés.", body = StaffServicesRequest), (status = 404, description = "Inconnu.", body = Problem, content_type = "application/problem+json"))
+)]
+#[put("/staff/accounts/{staff_id}/services")]
+pub async fn set_staff_services(
+    AdminUser(admin): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Json<StaffServicesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let staff_id = path.into_inner();
+    if !review::set_staff_services(&state.ctx, admin.staff_id, staff_id, &body.services).await? {
+        return Err(ApiError::not_found());
+    }
+    let services = review::staff_services(&state.ctx.db, staff_id).await?;
+    Ok(HttpResponse::Ok().json(StaffServicesRequest { services }))
+}

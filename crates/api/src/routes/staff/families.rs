@@ -1,0 +1,180 @@
+use actix_web::{HttpResponse, get, post, web};
+use portail_domain::api::{
+    DocumentResponse, DossierStatus, FamilyDetailResponse, FamilyListQuery, FamilyListResponse,
+    Problem, RequestInfoRequest, ReviewDocumentRequest,
+};
+use portail_service::family::documents::{self, ReviewError};
+use portail_service::family::{audit, dossier, review};
+use uuid::Uuid;
+
+use crate::auth::Reviewer;
+use crate::error::ApiError;
+use crate::routes::family::file_response;
+use crate::state::AppState;
+
+/// La liste des familles : la file de travail (`status=submitted`, les plus anciens d'abord),
+/// une recherche par nom, e-mail ou prénom d'enfant, et le nombre de dossiers par statut.
+#[utoipa::path(
+    tag = "Dossiers (personnel)", security(("jeton" = [])), params(FamilyListQuery),
+    responses(
+        (status = 200, description = "Les familles.", body = FamilyListResponse),
+        (status = 403, description = "Réservé au personnel à qui un service est confié.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/families")]
+pub async fn list_families(
+    _reviewer: Reviewer,
+    state: web::Data<AppState>,
+    query: web::Query<FamilyListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(review::list_families(&state.ctx.db, &query).await?))
+}
+
+/// Le dossier complet d'une famille (la lecture est inscrite au journal d'audit).
+///
+/// Pour un agent dont les services n'accueillent pas d'enfants, les informations médicales
+/// des enfants sont masquées.
+#[utoipa::path(
+    tag = "Dossiers (personnel)", security(("jeton" = [])),
+    params(("family_id" = Uuid, Path, description = "La famille")),
+    responses(
+        (status = 200, description = "Le dossier.", body = FamilyDetailResponse),
+        (status = 404, description = "Pas de famille de ce nom.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/families/{family_id}")]
+pub async fn get_family(
+    reviewer: Reviewer,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let detail = review::family_detail(
+        &state.ctx,
+        reviewer.staff.staff_id,
+        path.into_inner(),
+        reviewer.medical,
+    )
+    .await?
+    .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+/// « Valider le dossier » (un e-mail prévient la famille).
+#[utoipa::path(
+    tag = "Dossiers (personnel)", security(("jeton" = [])),
+    params(("family_id" = Uuid, Path, description = "La famille")),
+    responses(
+        (status = 200, description = "Le nouveau statut.", body = DossierStatus),
+        (status = 409, description = "Le dossier n'est pas envoyé (`invalid_transition`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/families/{family_id}/validate")]
+pub async fn validate_family(
+    reviewer: Reviewer,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let status = dossier::validate(&state.ctx, reviewer.staff.staff_id, path.into_inner())
+        .await
+        .map_err(crate::routes::family_dossier_error)?;
+    Ok(HttpResponse::Ok().json(status))
+}
+
+/// « Demander un complément » : le message est envoyé par e-mail et affiché à la famille.
+#[utoipa::path(
+    tag = "Dossiers (personnel)", security(("jeton" = [])), request_body = RequestInfoRequest,
+    params(("family_id" = Uuid, Path, description = "La famille")),
+    responses(
+        (status = 200, description = "Le nouveau statut.", body = DossierStatus),
+        (status = 409, description = "Pas possible dans ce statut (`invalid_transition`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Message manquant.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/families/{family_id}/request-info")]
+pub async fn request_family_info(
+    reviewer: Reviewer,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Json<RequestInfoRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let status = dossier::request_info(
+        &state.ctx,
+        reviewer.staff.staff_id,
+        path.into_inner(),
+        &body.message,
+    )
+    .await
+    .map_err(crate::routes::family_dossier_error)?;
+    Ok(HttpResponse::Ok().json(status))
+}
+
+/// Accepter ou refuser une pièce (un refus dit pourquoi).
+#[utoipa::path(
+    tag = "Dossiers (personnel)", security(("jeton" = [])), request_body = ReviewDocumentRequest,
+    params(("document_id" = Uuid, Path, description = "La pièce")),
+    responses(
+        (status = 200, description = "La pièce.", body = DocumentResponse),
+        (status = 404, description = "Pas de pièce de ce nom.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Un refus sans motif.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/documents/{document_id}/review")]
+pub async fn review_document(
+    reviewer: Reviewer,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Json<ReviewDocumentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let document = documents::review(
+        &state.ctx,
+        reviewer.staff.staff_id,
+        path.into_inner(),
+        body.decision,
+        body.reason.as_deref(),
+    )
+    .await
+    .map_err(|e| match e {
+        ReviewError::NotFound => ApiError::not_found(),
+        ReviewError::ReasonRequired => {
+            ApiError::validation(vec![portail_domain::api::FieldError {
+                field: "reason".to_owned(),
+                code: "required".to_owned(),
+                message: "Indiquez le motif du refus : il est montré à la famille.".to_owned(),
+            }])
+        }
+        ReviewError::Unexpected(e) => ApiError::Unexpected(e),
+    })?;
+    Ok(HttpResponse::Ok().json(document))
+}
+
+/// Télécharger la pièce d'une famille (inscrit au journal d'audit).
+#[utoipa::path(
+    tag = "Dossiers (personnel)", security(("jeton" = [])),
+    params(("document_id" = Uuid, Path, description = "La pièce")),
+    responses(
+        (status = 200, description = "Le fichier.", body = Vec<u8>, content_type = "application/octet-stream"),
+        (status = 404, description = "Pas de pièce de ce nom.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/documents/{document_id}/content")]
+pub async fn download_family_document(
+    reviewer: Reviewer,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let document_id = path.into_inner();
+    let (document, family_id, bytes) = documents::content(&state.ctx, None, document_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    audit::record(
+        &state.ctx.db,
+        reviewer.staff.staff_id,
+        "view_document",
+        Some(family_id),
+        Some(document_id),
+        None,
+        state.ctx.clock.now(),
+    )
+    .await?;
+    Ok(file_response(&document, bytes))
+}

@@ -1,0 +1,63 @@
+//! `string_enum!`: an enum whose variants have a stable snake_case code (for JSON and the
+//! database) and a French label (for screens), with `ALL`, `as_str`, `parse` and `label_fr`.
+
+#[macro_export]
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => ($code:literal, $label:literal) ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label_fr(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    crate::string_enum! {
+        /// A test enum.
+        pub enum Fruit {
+            Apple => ("apple", "Pomme"),
+            Pear => ("pear", "Poire"),
+        }
+    }
+
+    #[test]
+    fn codes_labels_and_json_agree() {
+        for fruit in Fruit::ALL {
+            assert_eq!(Fruit::parse(fruit.as_str()), Some(*fruit));
+            let json = serde_json::to_string(fruit).expect("json");
+            assert_eq!(json, format!("\"{}\"", fruit.as_str()));
+        }
+        assert_eq!(Fruit::Pear.label_fr(), "Poire");
+        assert_eq!(Fruit::parse("kiwi"), None);
+    }
+}

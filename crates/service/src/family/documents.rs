@@ -1,0 +1,330 @@
+//! « Mes documents »: files checked by their content, stored outside any served folder under
+//! server-made names, with their SHA-256; reviewed by staff.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use portail_domain::api::{DocumentDecision, DocumentResponse, DossierStatus, UploadDocumentQuery};
+use portail_domain::dossier::{DocumentStatus, DocumentType, DossierEventKind};
+use portail_entity::{child, document};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+use sha2::{Digest as _, Sha256};
+use uuid::Uuid;
+
+use super::inspect::{self, Refusal};
+use super::{Actor, audit};
+use crate::Context;
+
+/// Where the files live: `<data dir>/documents/<uuid>`, no extension, never served directly.
+#[derive(Clone)]
+pub struct DocumentStore {
+    root: PathBuf,
+}
+
+impl DocumentStore {
+    pub fn new(root: PathBuf) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&root)
+            .with_context(|| format!("impossible de créer le dossier {}", root.display()))?;
+        Ok(Self { root })
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.root.join(key)
+    }
+
+    /// Writes the bytes under a new name (via a temporary file, so a crash leaves no half file).
+    async fn write(&self, bytes: &[u8]) -> anyhow::Result<String> {
+        let key = Uuid::new_v4().simple().to_string();
+        let temp = self.root.join(format!(".{key}.part"));
+        tokio::fs::write(&temp, bytes)
+            .await
+            .context("Failed to write an uploaded file")?;
+        tokio::fs::rename(&temp, self.path(&key))
+            .await
+            .context("Failed to move an uploaded file in place")?;
+        Ok(key)
+    }
+
+    pub async fn read(&self, key: &str) -> anyhow::Result<Vec<u8>> {
+        tokio::fs::read(self.path(key))
+            .await
+            .with_context(|| format!("Failed to read the stored document {key}"))
+    }
+
+    pub async fn remove(&self, key: &str) {
+        if let Err(error) = tokio::fs::remove_file(self.path(key)).await {
+            tracing::warn!(key, error = %error, "a stored document could not be removed");
+        }
+    }
+
+    /// How many files are stored (for tests: a refused upload stores nothing).
+    pub fn count(&self) -> usize {
+        std::fs::read_dir(&self.root)
+            .map(|d| d.filter_map(Result::ok).count())
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("refused file: {0:?}")]
+    Refused(Refusal),
+    #[error("the child is not this family's")]
+    UnknownChild,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+pub(crate) fn response(row: document::Model) -> DocumentResponse {
+    DocumentResponse {
+        id: row.id,
+        document_type: DocumentType::parse(&row.document_type).unwrap_or(DocumentType::Other),
+        child_id: row.child_id,
+        filename: row.filename,
+        content_type: row.content_type,
+        size_bytes: u64::try_from(row.size_bytes).unwrap_or(0),
+        sha256: row.sha256,
+        status: DocumentStatus::parse(&row.status).unwrap_or(DocumentStatus::Pending),
+        refusal_reason: row.refusal_reason,
+        uploaded_at: row.uploaded_at,
+    }
+}
+
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+) -> anyhow::Result<Vec<DocumentResponse>> {
+    Ok(document::Entity::find()
+        .filter(document::Column::FamilyId.eq(family_id))
+        .order_by_desc(document::Column::UploadedAt)
+        .all(conn)
+        .await
+        .context("Failed to list documents")?
+        .into_iter()
+        .map(response)
+        .collect())
+}
+
+pub(crate) async fn storage_keys_of_child<C: ConnectionTrait>(
+    conn: &C,
+    child_id: Uuid,
+) -> anyhow::Result<Vec<String>> {
+    Ok(document::Entity::find()
+        .filter(document::Column::ChildId.eq(child_id))
+        .all(conn)
+        .await
+        .context("Failed to read a child's documents")?
+        .into_iter()
+        .map(|d| d.storage_key)
+        .collect())
+}
+
+#[tracing::instrument(skip_all, fields(family.id = %family_id, document.type = %query.document_type))]
+pub async fn upload(
+    ctx: &Context,
+    family_id: Uuid,
+    query: &UploadDocumentQuery,
+    bytes: &[u8],
+) -> Result<DocumentResponse, UploadError> {
+    let filename = inspect::check_filename(&query.filename).map_err(UploadError::Refused)?;
+    let kind = inspect::inspect(bytes).map_err(UploadError::Refused)?;
+    if let Some(child_id) = query.child_id {
+        let own = child::Entity::find_by_id(child_id)
+            .filter(child::Column::FamilyId.eq(family_id))
+            .one(&ctx.db)
+            .await
+            .context("Failed to read a child")?
+            .is_some();
+        if !own {
+            return Err(UploadError::UnknownChild);
+        }
+    }
+    let sha256: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let key = ctx.documents.write(bytes).await?;
+    let now = ctx.clock.now();
+    let row = document::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        family_id: Set(family_id),
+        child_id: Set(query.child_id),
+        document_type: Set(query.document_type.as_str().to_owned()),
+        filename: Set(filename),
+        content_type: Set(kind.content_type().to_owned()),
+        size_bytes: Set(i64::try_from(bytes.len()).unwrap_or(i64::MAX)),
+        sha256: Set(sha256),
+        storage_key: Set(key.clone()),
+        status: Set(DocumentStatus::Pending.as_str().to_owned()),
+        refusal_reason: Set(None),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        uploaded_at: Set(now),
+    };
+    let saved = async {
+        let txn = ctx.db.begin().await?;
+        let inserted = row.insert(&txn).await?;
+        super::touch(&txn, family_id, now)
+            .await
+            .map_err(|e| sea_orm::DbErr::Custom(e.to_string()))?;
+        txn.commit().await?;
+        Ok::<_, sea_orm::DbErr>(inserted)
+    }
+    .await;
+    match saved {
+        Ok(inserted) => Ok(response(inserted)),
+        Err(error) => {
+            // Nothing half-stored: the file goes if its row could not be written.
+            ctx.documents.remove(&key).await;
+            Err(UploadError::Unexpected(
+                anyhow::Error::new(error).context("Failed to record an upload"),
+            ))
+        }
+    }
+}
+
+/// A document and its bytes; `family_id` None is the staff's view (any family).
+pub async fn content(
+    ctx: &Context,
+    family_id: Option<Uuid>,
+    document_id: Uuid,
+) -> anyhow::Result<Option<(DocumentResponse, Uuid, Vec<u8>)>> {
+    let mut query = document::Entity::find_by_id(document_id);
+    if let Some(family_id) = family_id {
+        query = query.filter(document::Column::FamilyId.eq(family_id));
+    }
+    let Some(row) = query
+        .one(&ctx.db)
+        .await
+        .context("Failed to read a document")?
+    else {
+        return Ok(None);
+    };
+    let bytes = ctx.documents.read(&row.storage_key).await?;
+    let owner = row.family_id;
+    Ok(Some((response(row), owner, bytes)))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Deletion {
+    Deleted,
+    NotFound,
+    /// An accepted document stays: the town hall relies on it.
+    Accepted,
+}
+
+pub async fn delete(ctx: &Context, family_id: Uuid, document_id: Uuid) -> anyhow::Result<Deletion> {
+    let Some(row) = document::Entity::find_by_id(document_id)
+        .filter(document::Column::FamilyId.eq(family_id))
+        .one(&ctx.db)
+        .await
+        .context("Failed to read a document")?
+    else {
+        return Ok(Deletion::NotFound);
+    };
+    if row.status == DocumentStatus::Accepted.as_str() {
+        return Ok(Deletion::Accepted);
+    }
+    document::Entity::delete_by_id(document_id)
+        .exec(&ctx.db)
+        .await
+        .context("Failed to delete a document")?;
+    ctx.documents.remove(&row.storage_key).await;
+    super::touch(&ctx.db, family_id, ctx.clock.now()).await?;
+    Ok(Deletion::Deleted)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("no such document")]
+    NotFound,
+    #[error("a refusal needs a reason")]
+    ReasonRequired,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Staff accept or refuse a document (a refusal says why); the family's history records it.
+#[tracing::instrument(skip_all, fields(document.id = %document_id, staff.id = %staff_id))]
+pub async fn review(
+    ctx: &Context,
+    staff_id: Uuid,
+    document_id: Uuid,
+    decision: DocumentDecision,
+    reason: Option<&str>,
+) -> Result<DocumentResponse, ReviewError> {
+    let reason = reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.chars().take(1000).collect::<String>());
+    if decision == DocumentDecision::Refuse && reason.is_none() {
+        return Err(ReviewError::ReasonRequired);
+    }
+    let now = ctx.clock.now();
+    let txn = ctx
+        .db
+        .begin()
+        .await
+        .context("Failed to begin a transaction")?;
+    let row = document::Entity::find_by_id(document_id)
+        .one(&txn)
+        .await
+        .context("Failed to read a document")?
+        .ok_or(ReviewError::NotFound)?;
+    let family_id = row.family_id;
+    let (status, kind) = match decision {
+        DocumentDecision::Accept => (DocumentStatus::Accepted, DossierEventKind::DocumentAccepted),
+        DocumentDecision::Refuse => (DocumentStatus::Refused, DossierEventKind::DocumentRefused),
+    };
+    let mut update: document::ActiveModel = row.into();
+    update.status = Set(status.as_str().to_owned());
+    update.refusal_reason = Set(if decision == DocumentDecision::Refuse {
+        reason.clone()
+    } else {
+        None
+    });
+    update.reviewed_by = Set(Some(staff_id));
+    update.reviewed_at = Set(Some(now));
+    let updated = update
+        .update(&txn)
+        .await
+        .context("Failed to record a review")?;
+    let family = super::family_row(&txn, family_id)
+        .await?
+        .context("the document's family")?;
+    let status_now: DossierStatus = super::status_of(&family);
+    let label = format!(
+        "{} « {} »",
+        DocumentType::parse(&updated.document_type).map_or("Pièce", DocumentType::label_fr),
+        updated.filename
+    );
+    let message = match &reason {
+        Some(reason) if decision == DocumentDecision::Refuse => format!("{label} : {reason}"),
+        _ => label,
+    };
+    super::record_event(
+        &txn,
+        family_id,
+        kind,
+        status_now,
+        Some(message),
+        Actor::Staff(staff_id),
+        now,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        staff_id,
+        "review_document",
+        Some(family_id),
+        Some(document_id),
+        Some(format!("{decision:?}").to_lowercase()),
+        now,
+    )
+    .await?;
+    txn.commit().await.context("Failed to commit a review")?;
+    Ok(response(updated))
+}

@@ -1,0 +1,105 @@
+//! The family file: « Mon compte », « Mon foyer », « Mes enfants », « Mes documents », the
+//! dossier's status and history, and the staff's review of it.
+//!
+//! Every function that a family calls takes the caller's `family_id` and filters by it: a
+//! resource of another family is simply not found.
+
+pub mod account;
+pub mod audit;
+pub mod children;
+pub mod documents;
+pub mod dossier;
+pub mod household;
+pub mod inspect;
+pub mod review;
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use portail_domain::api::DossierStatus;
+use portail_domain::dossier::DossierEventKind;
+use portail_entity::{dossier_event, family};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+/// Who did something to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Family(Uuid),
+    Staff(Uuid),
+    System,
+}
+
+impl Actor {
+    fn kind(self) -> &'static str {
+        match self {
+            Self::Family(_) => "family",
+            Self::Staff(_) => "staff",
+            Self::System => "system",
+        }
+    }
+
+    fn id(self) -> Option<Uuid> {
+        match self {
+            Self::Family(id) | Self::Staff(id) => Some(id),
+            Self::System => None,
+        }
+    }
+}
+
+pub(crate) async fn record_event<C: ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+    kind: DossierEventKind,
+    status_after: DossierStatus,
+    message: Option<String>,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    dossier_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        family_id: Set(family_id),
+        kind: Set(kind.as_str().to_owned()),
+        status_after: Set(status_after.as_str().to_owned()),
+        message: Set(message),
+        actor_kind: Set(actor.kind().to_owned()),
+        actor_id: Set(actor.id()),
+        created_at: Set(now),
+    }
+    .insert(conn)
+    .await
+    .context("Failed to record a dossier event")?;
+    Ok(())
+}
+
+/// Remembers that the family did something (for the retention job).
+pub(crate) async fn touch<C: ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    family::Entity::update_many()
+        .col_expr(family::Column::LastActivityAt, Expr::value(now))
+        .col_expr(family::Column::UpdatedAt, Expr::value(now))
+        .filter(family::Column::Id.eq(family_id))
+        .exec(conn)
+        .await
+        .context("Failed to touch a family")?;
+    Ok(())
+}
+
+pub(crate) async fn family_row<C: ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+) -> anyhow::Result<Option<family::Model>> {
+    family::Entity::find_by_id(family_id)
+        .one(conn)
+        .await
+        .context("Failed to read a family")
+}
+
+pub(crate) fn status_of(row: &family::Model) -> DossierStatus {
+    DossierStatus::parse(&row.dossier_status).unwrap_or(DossierStatus::Incomplete)
+}

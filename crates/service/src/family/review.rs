@@ -1,0 +1,374 @@
+//! The staff's side: the work queue and search, a family's whole file, agents' services,
+//! document requirements and the commune's settings.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context as _;
+use portail_domain::ServiceCode;
+use portail_domain::api::{
+    CommuneSettings, CreateDocumentRequirementRequest, DocumentRequirement, DossierStatus,
+    FamilyDetailResponse, FamilyListQuery, FamilyListResponse, FamilySummary, StatusCounts,
+};
+use portail_domain::dossier::DocumentType;
+use portail_entity::{
+    child, commune, document_requirement, family, family_account, guardian, service, staff_service,
+};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{audit, children, documents, dossier, household};
+use crate::Context;
+
+pub async fn staff_services<C: ConnectionTrait>(
+    conn: &C,
+    staff_id: Uuid,
+) -> anyhow::Result<Vec<ServiceCode>> {
+    let ids: Vec<Uuid> = staff_service::Entity::find()
+        .filter(staff_service::Column::StaffId.eq(staff_id))
+        .all(conn)
+        .await
+        .context("Failed to read a staff member's services")?
+        .into_iter()
+        .map(|s| s.service_id)
+        .collect();
+    Ok(service::Entity::find()
+        .filter(service::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|s| ServiceCode::parse(&s.code))
+        .collect())
+}
+
+/// Gives an agent exactly these services. `false` when there is no such staff member.
+pub async fn set_staff_services(
+    ctx: &Context,
+    admin_id: Uuid,
+    staff_id: Uuid,
+    services: &[ServiceCode],
+) -> anyhow::Result<bool> {
+    let txn = ctx
+        .db
+        .begin()
+        .await
+        .context("Failed to begin a transaction")?;
+    if portail_entity::staff::Entity::find_by_id(staff_id)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    let codes: Vec<&str> = services.iter().map(|s| s.as_str()).collect();
+    let rows = service::Entity::find()
+        .filter(service::Column::Code.is_in(codes))
+        .all(&txn)
+        .await?;
+    staff_service::Entity::delete_many()
+        .filter(staff_service::Column::StaffId.eq(staff_id))
+        .exec(&txn)
+        .await?;
+    for row in &rows {
+        staff_service::ActiveModel {
+            staff_id: Set(staff_id),
+            service_id: Set(row.id),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let detail = rows
+        .iter()
+        .map(|r| r.code.clone())
+        .collect::<Vec<_>>()
+        .join(",");
+    audit::record(
+        &txn,
+        admin_id,
+        "set_staff_services",
+        None,
+        Some(staff_id),
+        Some(detail),
+        ctx.clock.now(),
+    )
+    .await?;
+    txn.commit().await.context("Failed to commit services")?;
+    Ok(true)
+}
+
+fn like(term: &str) -> String {
+    let escaped: String = term
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect();
+    format!("%{escaped}%")
+}
+
+/// Families whose holder, e-mail or child matches `q` (case-insensitive, on both databases).
+async fn matching_families(db: &DatabaseConnection, q: &str) -> anyhow::Result<BTreeSet<Uuid>> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let pattern = like(q);
+    let lower = |col: Expr| Expr::expr(Func::lower(col));
+    let mut ids = BTreeSet::new();
+    for g in guardian::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(lower(Expr::col(guardian::Column::LastName)).like(&pattern))
+                .add(lower(Expr::col(guardian::Column::FirstName)).like(&pattern)),
+        )
+        .all(db)
+        .await?
+    {
+        ids.insert(g.family_id);
+    }
+    for a in family_account::Entity::find()
+        .filter(lower(Expr::col(family_account::Column::Email)).like(&pattern))
+        .all(db)
+        .await?
+    {
+        ids.insert(a.family_id);
+    }
+    for c in child::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(lower(Expr::col(child::Column::LastName)).like(&pattern))
+                .add(lower(Expr::col(child::Column::FirstName)).like(&pattern)),
+        )
+        .all(db)
+        .await?
+    {
+        ids.insert(c.family_id);
+    }
+    Ok(ids)
+}
+
+async fn counts(db: &DatabaseConnection) -> anyhow::Result<StatusCounts> {
+    let count = |status: DossierStatus| {
+        family::Entity::find()
+            .filter(family::Column::DossierStatus.eq(status.as_str()))
+            .count(db)
+    };
+    Ok(StatusCounts {
+        incomplete: count(DossierStatus::Incomplete).await?,
+        submitted: count(DossierStatus::Submitted).await?,
+        info_requested: count(DossierStatus::InfoRequested).await?,
+        validated: count(DossierStatus::Validated).await?,
+        to_reverify: count(DossierStatus::ToReverify).await?,
+    })
+}
+
+/// The work queue (status `submitted`, oldest first) or any search.
+pub async fn list_families(
+    db: &DatabaseConnection,
+    query: &FamilyListQuery,
+) -> anyhow::Result<FamilyListResponse> {
+    let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
+    let page = query.page.unwrap_or(1).max(1);
+    let mut select = family::Entity::find();
+    if let Some(status) = query.status {
+        select = select.filter(family::Column::DossierStatus.eq(status.as_str()));
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let ids: Vec<Uuid> = matching_families(db, q).await?.into_iter().collect();
+        select = select.filter(family::Column::Id.is_in(ids));
+    }
+    let total = select
+        .clone()
+        .count(db)
+        .await
+        .context("Failed to count families")?;
+    let rows = select
+        .order_by_asc(family::Column::SubmittedAt)
+        .order_by_asc(family::Column::CreatedAt)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(db)
+        .await
+        .context("Failed to list families")?;
+    let ids: Vec<Uuid> = rows.iter().map(|f| f.id).collect();
+    let holders = guardian::Entity::find()
+        .filter(guardian::Column::FamilyId.is_in(ids.clone()))
+        .filter(guardian::Column::Rank.eq(1))
+        .all(db)
+        .await?;
+    let accounts = family_account::Entity::find()
+        .filter(family_account::Column::FamilyId.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    let kids = child::Entity::find()
+        .filter(child::Column::FamilyId.is_in(ids))
+        .order_by_asc(child::Column::BirthDate)
+        .all(db)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|f| FamilySummary {
+            family_id: f.id,
+            holder_name: holders
+                .iter()
+                .find(|h| h.family_id == f.id)
+                .map(|h| format!("{} {}", h.last_name, h.first_name))
+                .unwrap_or_default(),
+            email: accounts
+                .iter()
+                .find(|a| a.family_id == f.id)
+                .map(|a| a.email.clone())
+                .unwrap_or_default(),
+            status: super::status_of(&f),
+            submitted_at: f.submitted_at,
+            children: kids
+                .iter()
+                .filter(|c| c.family_id == f.id)
+                .map(|c| c.first_name.clone())
+                .collect(),
+        })
+        .collect();
+    Ok(FamilyListResponse {
+        items,
+        total,
+        counts: counts(db).await?,
+    })
+}
+
+/// A family's whole file, read by a staff member (recorded in the audit log). Medical details
+/// are hidden unless `medical` is true.
+pub async fn family_detail(
+    ctx: &Context,
+    staff_id: Uuid,
+    family_id: Uuid,
+    medical: bool,
+) -> anyhow::Result<Option<FamilyDetailResponse>> {
+    let db = &ctx.db;
+    let Some(family) = super::family_row(db, family_id).await? else {
+        return Ok(None);
+    };
+    let account = family_account::Entity::find()
+        .filter(family_account::Column::FamilyId.eq(family_id))
+        .one(db)
+        .await?
+        .context("a family without account")?;
+    let mut kids = children::list(db, family_id).await?;
+    if !medical {
+        kids = kids.into_iter().map(children::redact_medical).collect();
+    }
+    let detail = FamilyDetailResponse {
+        account: crate::accounts::profile::get(db, account.id)
+            .await?
+            .context("the family's account")?,
+        household: household::get(db, family_id).await?,
+        children: kids,
+        documents: documents::list(db, family_id).await?,
+        missing: dossier::missing(db, family_id).await?,
+        history: dossier::history(db, family_id).await?,
+        info_request_message: family.info_request_message,
+        deletion_requested_at: family.deletion_requested_at,
+    };
+    audit::record(
+        db,
+        staff_id,
+        "view_family",
+        Some(family_id),
+        None,
+        None,
+        ctx.clock.now(),
+    )
+    .await?;
+    Ok(Some(detail))
+}
+
+pub async fn requirements(db: &DatabaseConnection) -> anyhow::Result<Vec<DocumentRequirement>> {
+    let services = service::Entity::find().all(db).await?;
+    Ok(document_requirement::Entity::find()
+        .all(db)
+        .await
+        .context("Failed to read requirements")?
+        .into_iter()
+        .filter_map(|r| {
+            Some(DocumentRequirement {
+                id: r.id,
+                service: r
+                    .service_id
+                    .and_then(|id| services.iter().find(|s| s.id == id))
+                    .and_then(|s| ServiceCode::parse(&s.code)),
+                document_type: DocumentType::parse(&r.document_type)?,
+                per_child: r.per_child,
+            })
+        })
+        .collect())
+}
+
+pub async fn create_requirement<C: ConnectionTrait>(
+    conn: &C,
+    request: &CreateDocumentRequirementRequest,
+) -> anyhow::Result<DocumentRequirement> {
+    let service_id = match request.service {
+        Some(code) => Some(
+            service::Entity::find()
+                .filter(service::Column::Code.eq(code.as_str()))
+                .one(conn)
+                .await?
+                .context("the service is not configured")?
+                .id,
+        ),
+        None => None,
+    };
+    let id = Uuid::now_v7();
+    document_requirement::ActiveModel {
+        id: Set(id),
+        service_id: Set(service_id),
+        document_type: Set(request.document_type.as_str().to_owned()),
+        per_child: Set(request.per_child),
+    }
+    .insert(conn)
+    .await
+    .context("Failed to add a requirement")?;
+    Ok(DocumentRequirement {
+        id,
+        service: request.service,
+        document_type: request.document_type,
+        per_child: request.per_child,
+    })
+}
+
+pub async fn delete_requirement(db: &DatabaseConnection, id: Uuid) -> anyhow::Result<bool> {
+    Ok(document_requirement::Entity::delete_by_id(id)
+        .exec(db)
+        .await
+        .context("Failed to remove a requirement")?
+        .rows_affected
+        == 1)
+}
+
+pub async fn settings(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneSettings>> {
+    Ok(commune::Entity::find_by_id(1)
+        .one(db)
+        .await
+        .context("Failed to read the commune")?
+        .map(|c| CommuneSettings {
+            name: c.name,
+            reverification_month: u32::try_from(c.reverification_month).unwrap_or(8),
+            reverification_day: u32::try_from(c.reverification_day).unwrap_or(1),
+        }))
+}
+
+/// `None` when the commune is not configured yet.
+pub async fn update_settings(
+    db: &DatabaseConnection,
+    new: &CommuneSettings,
+) -> anyhow::Result<Option<CommuneSettings>> {
+    let Some(row) = commune::Entity::find_by_id(1).one(db).await? else {
+        return Ok(None);
+    };
+    let mut row: commune::ActiveModel = row.into();
+    row.name = Set(new.name.trim().to_owned());
+    row.reverification_month = Set(i32::try_from(new.reverification_month).unwrap_or(8));
+    row.reverification_day = Set(i32::try_from(new.reverification_day).unwrap_or(1));
+    row.update(db)
+        .await
+        .context("Failed to update the commune")?;
+    settings(db).await
+}

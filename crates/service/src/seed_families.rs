@@ -1,0 +1,251 @@
+//! Demo families for `portail seed-demo`, in every status, so a new user sees a populated
+//! `/admin`. They are built through the same use-cases as real ones (history included).
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use portail_domain::api::{
+    ChildRequest, ContactPerson, DossierStatus, Household, UploadDocumentQuery,
+};
+use portail_domain::dossier::{
+    AllocationRegime, Diet, DocumentType, FamilySituation, InvoicePayer, Sex,
+};
+use portail_entity::{family, family_account, guardian};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::Context;
+use crate::family::{children, documents, dossier, household};
+
+struct DemoFamily {
+    email: &'static str,
+    last_name: &'static str,
+    first_name: &'static str,
+    children: &'static [(&'static str, Sex, (i32, u32, u32))],
+    target: DossierStatus,
+}
+
+const FAMILIES: [DemoFamily; 4] = [
+    DemoFamily {
+        email: "famille.martin@avermes.example",
+        last_name: "Martin",
+        first_name: "Sophie",
+        children: &[("Jules", Sex::Boy, (2018, 3, 12))],
+        target: DossierStatus::Incomplete,
+    },
+    DemoFamily {
+        email: "famille.bernard@avermes.example",
+        last_name: "Bernard",
+        first_name: "Julien",
+        children: &[
+            ("Emma", Sex::Girl, (2017, 9, 2)),
+            ("Hugo", Sex::Boy, (2020, 1, 20)),
+        ],
+        target: DossierStatus::Submitted,
+    },
+    DemoFamily {
+        email: "famille.petit@avermes.example",
+        last_name: "Petit",
+        first_name: "Camille",
+        children: &[("Inès", Sex::Girl, (2016, 6, 30))],
+        target: DossierStatus::InfoRequested,
+    },
+    DemoFamily {
+        email: "famille.durand@avermes.example",
+        last_name: "Durand",
+        first_name: "Marie",
+        children: &[
+            ("Léa", Sex::Girl, (2019, 5, 14)),
+            ("Lucas", Sex::Boy, (2022, 11, 3)),
+        ],
+        target: DossierStatus::Validated,
+    },
+];
+
+/// A tiny but valid PDF, standing in for a scanned document.
+fn demo_pdf(title: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {title}\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
+}
+
+/// Creates the demo families that do not exist yet; returns how many were created.
+pub async fn seed(ctx: &Context, staff_id: Uuid, password_hash: &str) -> anyhow::Result<usize> {
+    let mut created = 0;
+    for demo in &FAMILIES {
+        let exists = family_account::Entity::find()
+            .filter(family_account::Column::Email.eq(demo.email))
+            .one(&ctx.db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        create(ctx, staff_id, password_hash, demo)
+            .await
+            .with_context(|| format!("Failed to seed {}", demo.email))?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+async fn create(
+    ctx: &Context,
+    staff_id: Uuid,
+    password_hash: &str,
+    demo: &DemoFamily,
+) -> anyhow::Result<()> {
+    let now = ctx.clock.now();
+    let family_id = Uuid::now_v7();
+    family::ActiveModel {
+        id: Set(family_id),
+        dossier_status: Set(DossierStatus::Incomplete.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        last_activity_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(&ctx.db)
+    .await?;
+    family_account::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        family_id: Set(family_id),
+        email: Set(demo.email.to_owned()),
+        password_hash: Set(password_hash.to_owned()),
+        email_verified_at: Set(Some(now)),
+        verification_sent_at: Set(None),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&ctx.db)
+    .await?;
+    guardian::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        family_id: Set(family_id),
+        rank: Set(1),
+        civility: Set("madame".to_owned()),
+        last_name: Set(demo.last_name.to_owned()),
+        first_name: Set(demo.first_name.to_owned()),
+        birth_date: Set(NaiveDate::from_ymd_opt(1987, 4, 2)),
+        address_line1: Set("3 place de la Mairie".to_owned()),
+        address_line2: Set(None),
+        postal_code: Set("03000".to_owned()),
+        city: Set("Avermes".to_owned()),
+        mobile_phone: Set(Some("06 12 34 56 78".to_owned())),
+        home_phone: Set(None),
+        email: Set(None),
+        profession: Set(None),
+        employer: Set(None),
+        work_phone: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&ctx.db)
+    .await?;
+    if demo.target == DossierStatus::Incomplete {
+        return Ok(());
+    }
+    household::update(
+        ctx,
+        family_id,
+        &Household {
+            family_situation: Some(FamilySituation::Married),
+            dependent_children: u8::try_from(demo.children.len()).ok(),
+            allocation_regime: Some(AllocationRegime::Caf),
+            beneficiary_number: "1234567".to_owned(),
+            family_quotient: Some(780),
+            family_quotient_year: Some(2026),
+            insurance_company: "MAIF".to_owned(),
+            insurance_policy_number: "RC-2026-0042".to_owned(),
+            invoice_payer: Some(InvoicePayer::AccountHolder),
+            second_guardian: None,
+            contacts: vec![ContactPerson {
+                id: None,
+                last_name: "Roux".to_owned(),
+                first_name: "Monique".to_owned(),
+                phone: "04 70 11 22 33".to_owned(),
+                relationship: "Grand-mère".to_owned(),
+                emergency_contact: true,
+                can_pick_up: true,
+            }],
+        },
+    )
+    .await?;
+    let mut child_ids = Vec::new();
+    for (first_name, sex, (y, m, d)) in demo.children {
+        let child = children::create(
+            ctx,
+            family_id,
+            &ChildRequest {
+                last_name: demo.last_name.to_owned(),
+                first_name: (*first_name).to_owned(),
+                sex: Some(*sex),
+                birth_date: NaiveDate::from_ymd_opt(*y, *m, *d),
+                school: "École Jean-Jaurès".to_owned(),
+                has_pai: Some(false),
+                vaccinations_up_to_date: Some(true),
+                diet: Some(Diet::Standard),
+                photo_consent: Some(true),
+                emergency_care_consent: Some(true),
+                may_leave_alone: Some(false),
+                outings_consent: Some(true),
+                ..ChildRequest::default()
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        child_ids.push((child.id, *first_name));
+    }
+    let upload = |document_type: DocumentType, child_id: Option<Uuid>, filename: String| {
+        let bytes = demo_pdf(&filename);
+        async move {
+            documents::upload(
+                ctx,
+                family_id,
+                &UploadDocumentQuery {
+                    document_type,
+                    child_id,
+                    filename,
+                },
+                &bytes,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+        }
+    };
+    upload(
+        DocumentType::ProofOfAddress,
+        None,
+        "justificatif-domicile.pdf".to_owned(),
+    )
+    .await?;
+    upload(
+        DocumentType::InsuranceCertificate,
+        None,
+        "attestation-assurance.pdf".to_owned(),
+    )
+    .await?;
+    for (child_id, first_name) in &child_ids {
+        upload(
+            DocumentType::VaccinationRecord,
+            Some(*child_id),
+            format!("carnet-vaccination-{}.pdf", first_name.to_lowercase()),
+        )
+        .await?;
+    }
+    dossier::submit(ctx, family_id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match demo.target {
+        DossierStatus::InfoRequested => {
+            dossier::request_info(ctx, staff_id, family_id, "L'attestation d'assurance ne couvre pas l'année scolaire en cours : merci d'en déposer une nouvelle.")
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        DossierStatus::Validated => {
+            dossier::validate(ctx, staff_id, family_id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
