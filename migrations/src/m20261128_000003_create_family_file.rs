@@ -475,6 +475,7 @@ enum ChildPickup {
 }
 
 #[derive(DeriveIden)]
+#[expect(clippy::enum_variant_names, reason = "the column is named document_type")]
 enum Document {
     Table,
     Id,

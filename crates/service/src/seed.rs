@@ -83,6 +83,17 @@ const SERVICES: [ServiceSeed; 5] = [
     },
 ];
 
+/// The year considered already re-verified when the commune is set up on `today` (1 August).
+fn first_reverification_done(today: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike as _;
+    let this_year = crate::family::dossier::reverification_date(today.year(), 8, 1);
+    if this_year.is_some_and(|date| today >= date) {
+        today.year()
+    } else {
+        today.year() - 1
+    }
+}
+
 pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
     let db = &ctx.db;
     let hasher = &ctx.hasher;
@@ -96,7 +107,8 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             updated_at: Set(now),
             reverification_month: Set(8),
             reverification_day: Set(1),
-            last_reverification_year: Set(None),
+            // A commune set up after this year's date starts with next year's re-verification.
+            last_reverification_year: Set(Some(first_reverification_done(ctx.clock.today()))),
         }
         .insert(db)
         .await?;

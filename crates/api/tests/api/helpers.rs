@@ -40,7 +40,13 @@ impl TestApp {
 
     /// Runs `portail seed-demo` against this app's database, as an operator would.
     pub fn seed_demo(&self) -> std::process::Output {
-        self.portail(&["seed-demo"])
+        let output = self.portail(&["seed-demo"]);
+        assert!(
+            output.status.success(),
+            "seed-demo failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
     }
 
     /// Runs the real `portail` binary with this app's configuration.

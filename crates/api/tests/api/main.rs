@@ -3,16 +3,21 @@
 //! runs the suite both ways).
 
 mod accounts;
+mod family_helpers;
 mod helpers;
 
+mod access;
 mod cli;
 mod commune;
+mod documents;
+mod family_file;
 mod health;
 mod logs;
 mod openapi;
 mod outbox;
 mod passwords;
 mod registration;
+mod review;
 mod sessions;
 mod spa;
 mod staff;

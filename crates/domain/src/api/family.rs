@@ -122,13 +122,17 @@ impl Household {
                 ),
             );
         }
-        if let Some(year) = self.family_quotient_year {
-            if !(2000..=chrono::Datelike::year(&today) + 1).contains(&year) {
-                e.push(
-                    "family_quotient_year",
-                    InvalidValue::new("out_of_range", "L'année de l'attestation n'est pas valide."),
-                );
-            }
+        if let Some(year) = self
+            .family_quotient_year
+            .filter(|y| !(2000..=chrono::Datelike::year(&today) + 1).contains(y))
+        {
+            e.push(
+                "family_quotient_year",
+                InvalidValue::new(
+                    "out_of_range",
+                    format!("L'année {year} n'est pas valide pour une attestation."),
+                ),
+            );
         }
         clean.beneficiary_number = e
             .check(

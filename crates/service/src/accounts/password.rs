@@ -7,7 +7,7 @@ use portail_domain::auth::AccountKind;
 use portail_domain::parse::{Email, FieldErrors, Password, passwords_match};
 use portail_entity::family_account;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use secrecy::SecretString;
 use uuid::Uuid;
 
@@ -97,9 +97,7 @@ pub async fn change(
         .hash(&SecretString::from(password.expose().to_owned()))
         .await?;
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     super::set_password_hash(&txn, kind, account.id, &hash, now).await?;
@@ -127,9 +125,7 @@ pub async fn request_reset(
         return Ok(());
     };
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(account) = super::find_by_email(&txn, kind, email.as_str()).await? else {
@@ -179,9 +175,7 @@ pub async fn reset(
         AccountKind::Family => &[Purpose::ResetPassword],
         AccountKind::Staff => &[Purpose::ResetPassword, Purpose::StaffInvitation],
     };
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(row) = email_tokens::consume(&txn, purposes, kind, token, now).await? else {

@@ -5,7 +5,7 @@ use anyhow::Context as _;
 use portail_domain::api::{DossierStatus, Registration};
 use portail_domain::auth::AccountKind;
 use portail_entity::{family, family_account, guardian};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use secrecy::SecretString;
 use uuid::Uuid;
 
@@ -33,9 +33,7 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
         .await?;
     let now = ctx.clock.now();
     let commune = super::commune_name(&ctx.db).await?;
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
 

@@ -13,7 +13,6 @@ use portail_entity::{refresh_token, session};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -128,9 +127,7 @@ pub async fn refresh(
     presented: &str,
 ) -> Result<IssuedSession, RefreshError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(token) = refresh_token::Entity::find()
@@ -307,9 +304,7 @@ pub async fn open_now(
     remember: bool,
 ) -> anyhow::Result<IssuedSession> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let issued = open(&txn, account, remember, now).await?;

@@ -7,10 +7,7 @@ use portail_domain::api::StaffResponse;
 use portail_domain::auth::{AccountKind, StaffRole};
 use portail_domain::parse::Email;
 use portail_entity::staff;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryOrder,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryOrder};
 use secrecy::SecretString;
 use uuid::Uuid;
 
@@ -92,9 +89,7 @@ pub async fn invite(
     role: StaffRole,
 ) -> Result<StaffResponse, CreateStaffError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let created = row(email, display_name, role, NO_PASSWORD.to_owned())

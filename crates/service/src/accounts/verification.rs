@@ -6,7 +6,7 @@ use portail_domain::auth::AccountKind;
 use portail_domain::parse::Email;
 use portail_entity::family_account;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::email_tokens::{self, Purpose};
 use crate::emails::{self, Recipient};
@@ -26,9 +26,7 @@ pub enum TokenError {
 #[tracing::instrument(skip_all)]
 pub async fn verify_email(ctx: &Context, token: &str) -> Result<(), TokenError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(row) = email_tokens::consume(
@@ -63,9 +61,7 @@ pub async fn resend(ctx: &Context, raw_email: &str) -> anyhow::Result<()> {
         return Ok(());
     };
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(account) = super::find_by_email(&txn, AccountKind::Family, email.as_str()).await?

@@ -11,9 +11,7 @@ use portail_domain::parse::{
 };
 use portail_entity::{family, family_account, guardian};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use secrecy::SecretString;
 use uuid::Uuid;
 
@@ -105,7 +103,7 @@ pub async fn update_holder(
     }
     let now = ctx.clock.now();
     let write = async {
-        let txn = ctx.db.begin().await?;
+        let txn = crate::db::begin(&ctx.db).await?;
         guardian::Entity::update_many()
             .col_expr(guardian::Column::Civility, Expr::value(civility.as_str()))
             .col_expr(
@@ -215,9 +213,7 @@ pub async fn request_email_change(
         }
     }
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     email_tokens::revoke_all(
@@ -284,9 +280,7 @@ pub async fn confirm_email_change(
     token: &str,
 ) -> Result<(), ConfirmEmailChangeError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(row) = email_tokens::consume(
@@ -354,9 +348,7 @@ pub async fn export(
 /// (invoices and the legal retention period come first).
 pub async fn request_deletion(ctx: &Context, family_id: Uuid) -> anyhow::Result<()> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let family = super::family_row(&txn, family_id)

@@ -7,7 +7,7 @@ use portail_domain::parse::{FieldErrors, InvalidValue};
 use portail_entity::{child, child_pickup, contact_person};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -190,9 +190,7 @@ pub async fn create(
     details: &ChildRequest,
 ) -> Result<ChildResponse, ChildError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     check_pickups(&txn, family_id, &details.pickup_contact_ids).await?;
@@ -219,9 +217,7 @@ pub async fn update(
     details: &ChildRequest,
 ) -> Result<Option<ChildResponse>, ChildError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(existing) = child::Entity::find_by_id(child_id)
@@ -247,9 +243,7 @@ pub async fn update(
 #[tracing::instrument(skip_all, fields(family.id = %family_id, child.id = %child_id))]
 pub async fn delete(ctx: &Context, family_id: Uuid, child_id: Uuid) -> anyhow::Result<bool> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let found = child::Entity::find_by_id(child_id)

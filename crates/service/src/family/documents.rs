@@ -9,7 +9,7 @@ use portail_domain::dossier::{DocumentStatus, DocumentType, DossierEventKind};
 use portail_entity::{child, document};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -165,7 +165,7 @@ pub async fn upload(
         uploaded_at: Set(now),
     };
     let saved = async {
-        let txn = ctx.db.begin().await?;
+        let txn = crate::db::begin(&ctx.db).await?;
         let inserted = row.insert(&txn).await?;
         super::touch(&txn, family_id, now)
             .await
@@ -264,9 +264,7 @@ pub async fn review(
         return Err(ReviewError::ReasonRequired);
     }
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let row = document::Entity::find_by_id(document_id)

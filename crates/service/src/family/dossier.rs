@@ -12,7 +12,7 @@ use portail_entity::{commune, document_requirement, dossier_event, family, famil
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -211,9 +211,7 @@ async fn email_family<C: ConnectionTrait>(
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn submit(ctx: &Context, family_id: Uuid) -> Result<DossierResponse, DossierError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let family = super::family_row(&txn, family_id)
@@ -254,9 +252,7 @@ pub async fn confirm_reverification(
     family_id: Uuid,
 ) -> Result<DossierResponse, DossierError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let family = super::family_row(&txn, family_id)
@@ -296,9 +292,7 @@ pub async fn validate(
     family_id: Uuid,
 ) -> Result<DossierStatus, DossierError> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let family = super::family_row(&txn, family_id)
@@ -348,9 +342,7 @@ pub async fn request_info(
         return Err(DossierError::MessageRequired);
     }
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let family = super::family_row(&txn, family_id)
@@ -397,9 +389,7 @@ pub fn reverification_date(year: i32, month: u32, day: u32) -> Option<NaiveDate>
 #[tracing::instrument(skip_all, fields(today = %today))]
 pub async fn run_reverification(ctx: &Context, today: NaiveDate) -> anyhow::Result<usize> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let Some(commune) = commune::Entity::find_by_id(1)

@@ -8,7 +8,7 @@ use portail_domain::parse::Civility;
 use portail_entity::{contact_person, guardian, household};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -84,9 +84,7 @@ pub async fn get<C: ConnectionTrait>(conn: &C, family_id: Uuid) -> anyhow::Resul
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn update(ctx: &Context, family_id: Uuid, new: &Household) -> anyhow::Result<Household> {
     let now = ctx.clock.now();
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     let exists = household::Entity::find_by_id(family_id)

@@ -16,7 +16,7 @@ use portail_entity::{
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -51,9 +51,7 @@ pub async fn set_staff_services(
     staff_id: Uuid,
     services: &[ServiceCode],
 ) -> anyhow::Result<bool> {
-    let txn = ctx
-        .db
-        .begin()
+    let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
     if portail_entity::staff::Entity::find_by_id(staff_id)
