@@ -7,9 +7,21 @@ use leptos_router::path;
 
 use crate::api::provide_sessions;
 use crate::pages::{
-    admin, coming_soon::ComingSoon, confirm_email::ConfirmEmail, dashboard::Dashboard,
-    design_system::DesignSystem, forgot_password, home::Home, my_account::MyAccount,
-    not_found::NotFound, register::Register, reset_password,
+    admin,
+    children::{ChildPage, MyChildren},
+    coming_soon::ComingSoon,
+    confirm_email::ConfirmEmail,
+    confirm_new_email::ConfirmNewEmail,
+    dashboard::Dashboard,
+    design_system::DesignSystem,
+    documents::MyDocuments,
+    forgot_password,
+    home::Home,
+    household::MyHousehold,
+    my_account::MyAccount,
+    not_found::NotFound,
+    register::Register,
+    reset_password,
 };
 
 #[component]
@@ -27,15 +39,22 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
                 <Route path=path!("/espace") view=Dashboard />
                 <Route path=path!("/mon-compte") view=MyAccount />
-                <Route path=path!("/mon-foyer") view=ComingSoon />
-                <Route path=path!("/mes-enfants") view=ComingSoon />
+                <Route path=path!("/mon-foyer") view=MyHousehold />
+                <Route path=path!("/mes-enfants") view=MyChildren />
+                <Route path=path!("/mes-enfants/nouveau") view=ChildPage />
+                <Route path=path!("/mes-enfants/:id") view=ChildPage />
+                <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
                 <Route path=path!("/mon-planning") view=ComingSoon />
                 <Route path=path!("/mes-factures") view=ComingSoon />
-                <Route path=path!("/mes-documents") view=ComingSoon />
+                <Route path=path!("/mes-documents") view=MyDocuments />
                 <Route path=path!("/mes-preinscriptions") view=ComingSoon />
                 // Staff
                 <Route path=path!("/admin") view=admin::login::StaffLogin />
                 <Route path=path!("/admin/accueil") view=admin::home::StaffHome />
+                <Route path=path!("/admin/familles") view=admin::families::StaffFamilies />
+                <Route path=path!("/admin/familles/:id") view=admin::family::StaffFamily />
+                <Route path=path!("/admin/journal") view=admin::audit::StaffAudit />
+                <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
                 <Route path=path!("/admin/mot-de-passe") view=reset_password::StaffSetPassword />
                 <Route path=path!("/admin/mot-de-passe-oublie") view=forgot_password::StaffForgotPassword />
                 <Route path=path!("/admin/*any") view=admin::login::StaffLogin />

@@ -57,3 +57,16 @@ pub fn today() -> chrono::NaiveDate {
     )
     .unwrap_or_default()
 }
+
+/// Saves a `blob:` URL as a file, as a download link would.
+pub fn save_as(url: &str, filename: &str) {
+    let anchor = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(anchor) = anchor {
+        anchor.set_href(url);
+        anchor.set_download(filename);
+        anchor.click();
+    }
+}

@@ -475,7 +475,10 @@ enum ChildPickup {
 }
 
 #[derive(DeriveIden)]
-#[expect(clippy::enum_variant_names, reason = "the column is named document_type")]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "the column is named document_type"
+)]
 enum Document {
     Table,
     Id,

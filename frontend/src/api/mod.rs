@@ -3,9 +3,11 @@
 //! once from the session cookie and retries.
 
 mod accounts;
+mod family;
 mod session;
 
 pub use accounts::*;
+pub use family::*;
 pub use session::{Session, SessionState, provide_sessions, use_family_session, use_staff_session};
 
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -56,7 +58,7 @@ impl ApiError {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
         // 202/204 answers without a body decode as `()` through `null`.
         let text = response.text().await.map_err(|_| ApiError::Network)?;

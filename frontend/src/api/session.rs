@@ -164,6 +164,62 @@ impl Session {
         }
     }
 
+    /// A call whose body is raw bytes (a file), with the same token renewal.
+    pub async fn send_raw<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &wasm_bindgen::JsValue,
+    ) -> Result<T, ApiError> {
+        if !self.restore().await {
+            return Err(not_logged_in());
+        }
+        let build = || {
+            self.builder(method.clone(), path)
+                .header("Content-Type", "application/octet-stream")
+                .body(body.clone())
+        };
+        match send(build()).await {
+            Err(error) if error.status() == Some(401) && self.refresh().await => {
+                send(build()).await
+            }
+            other => other,
+        }
+    }
+
+    /// Downloads `path` with the access token and returns a `blob:` URL to show or save it.
+    pub async fn blob_url(&self, path: &str) -> Result<String, ApiError> {
+        if !self.restore().await {
+            return Err(not_logged_in());
+        }
+        let mut response = self
+            .builder(Method::GET, path)
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if response.status() == 401 && self.refresh().await {
+            response = self
+                .builder(Method::GET, path)
+                .send()
+                .await
+                .map_err(|_| ApiError::Network)?;
+        }
+        if !response.ok() {
+            return Err(super::decode::<()>(response)
+                .await
+                .err()
+                .unwrap_or(ApiError::Network));
+        }
+        let content_type = response.headers().get("content-type").unwrap_or_default();
+        let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(&content_type);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(|_| ApiError::Network)?;
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::Network)
+    }
+
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         self.call::<(), T>(Method::GET, path, None).await
     }

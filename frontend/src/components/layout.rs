@@ -23,7 +23,7 @@ pub fn ParentLayout(children: Children) -> impl IntoView {
                     <span class="site-header__title">"Portail Famille"</span>
                     <span class="site-header__commune">{commune_name}</span>
                 </a>
-                <SessionNav session=use_family_session() home="/espace" home_label="Mon espace" after_logout="/" />
+                <SessionNav session=use_family_session() links=&[("/espace", "Mon espace")] after_logout="/" />
             </div>
         </header>
         <main id="contenu" class="site-main" tabindex="-1">
@@ -44,7 +44,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     <span class="site-header__title">"Portail Famille"</span>
                     <span class="site-header__commune">"Espace du personnel de la mairie"</span>
                 </a>
-                <SessionNav session=use_staff_session() home="/admin/accueil" home_label="Accueil" after_logout="/admin" />
+                <SessionNav session=use_staff_session() links=&[("/admin/accueil", "Accueil"), ("/admin/familles", "Dossiers")] after_logout="/admin" />
             </div>
         </header>
         <main id="contenu" class="site-main" tabindex="-1">
@@ -58,8 +58,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
 #[component]
 fn SessionNav(
     session: Session,
-    home: &'static str,
-    home_label: &'static str,
+    links: &'static [(&'static str, &'static str)],
     after_logout: &'static str,
 ) -> impl IntoView {
     let navigate = use_navigate();
@@ -73,7 +72,7 @@ fn SessionNav(
     view! {
         <Show when=move || session.state.get() == SessionState::LoggedIn>
             <nav class="site-header__nav" aria-label="Mon compte">
-                <a href=home>{home_label}</a>
+                {links.iter().map(|(href, label)| view! { <a href=*href>{*label}</a> }).collect_view()}
                 <button type="button" on:click=logout.clone()>"Se déconnecter"</button>
             </nav>
         </Show>

@@ -3,7 +3,8 @@ use leptos_meta::Title;
 use portail_domain::api::DossierStatus;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, ParentLayout, RequireSession, Tile};
+use crate::components::{Alert, AlertKind, Button, ParentLayout, RequireSession, Tile};
+use crate::dom;
 
 /// What the family must do next, in words.
 fn next_step(status: DossierStatus) -> &'static str {
@@ -44,7 +45,11 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn DashboardContent() -> impl IntoView {
     let session = use_family_session();
-    let account = LocalResource::new(move || api::get_account(session));
+    let version = RwSignal::new(0_u32);
+    let account = LocalResource::new(move || {
+        version.track();
+        api::get_account(session)
+    });
     view! {
         <Suspense fallback=|| view! { <p>"Chargement de votre dossier…"</p> }>
             {move || account.get().map(|result| match result {
@@ -53,12 +58,11 @@ fn DashboardContent() -> impl IntoView {
                     let badge = if status == DossierStatus::Validated { "badge badge--ok" } else { "badge" };
                     view! {
                         <h1>{format!("Bonjour {} {}", account.first_name, account.last_name)}</h1>
-                        <section class="card status-banner" aria-labelledby="etat-dossier">
-                            <div>
-                                <h2 id="etat-dossier" class="visually-hidden">"État de mon dossier"</h2>
-                                <span class=badge data-testid="dossier-status">{status.label_fr()}</span>
-                                <p class="mt">{next_step(status)}</p>
-                            </div>
+                        <section class="card" aria-labelledby="etat-dossier">
+                            <h2 id="etat-dossier" class="visually-hidden">"État de mon dossier"</h2>
+                            <span class=badge data-testid="dossier-status">{status.label_fr()}</span>
+                            <p class="mt">{next_step(status)}</p>
+                            <DossierActions version=version />
                         </section>
                         <h2 class="section">"Mes démarches"</h2>
                         <ul class="tile-grid">
@@ -78,5 +82,72 @@ fn DashboardContent() -> impl IntoView {
                 Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// The staff's message, what is missing (with links), and « Envoyer mon dossier » or
+/// « Je confirme l'exactitude de mes informations ».
+#[component]
+fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
+    let session = use_family_session();
+    let dossier = LocalResource::new(move || {
+        version.track();
+        api::get_dossier(session)
+    });
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<api::ApiError>);
+    let act = move |confirm: bool| {
+        busy.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            let result = if confirm {
+                api::confirm_reverification(session).await
+            } else {
+                api::submit_dossier(session).await
+            };
+            match result {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(error) => {
+                    failure.set(Some(error));
+                    dom::focus_id("dossier-failure");
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || dossier.get().and_then(Result::ok).map(|d| {
+                let status = d.status;
+                view! {
+                    {d.info_request_message.map(|m| view! {
+                        <Alert kind=AlertKind::Warning title="Message de la mairie"><p data-testid="staff-message">{m}</p></Alert>
+                    })}
+                    {(!d.missing.is_empty() && matches!(status, DossierStatus::Incomplete | DossierStatus::InfoRequested | DossierStatus::ToReverify)).then(|| view! {
+                        <h3>"Ce qu'il reste à faire"</h3>
+                        <ul class="missing-list">
+                            {d.missing.iter().map(|m| view! { <li><a href=m.section.path()>{m.label.clone()}</a></li> }).collect_view()}
+                        </ul>
+                    })}
+                    {(status == DossierStatus::ToReverify).then(|| view! {
+                        <Button busy=busy on:click=move |_| act(true)>"Je confirme l'exactitude de mes informations"</Button>
+                    })}
+                    {matches!(status, DossierStatus::Incomplete | DossierStatus::InfoRequested).then(|| view! {
+                        <div class="btn-row">
+                            <Button busy=busy on:click=move |_| act(false)>"Envoyer mon dossier"</Button>
+                            {(!d.can_submit).then(|| view! { <span class="fine-print">"Complétez d'abord ce qui est listé ci-dessus."</span> })}
+                        </div>
+                    })}
+                }
+            })}
+        </Suspense>
+        <div id="dossier-failure" tabindex="-1">
+            {move || failure.get().map(|e| view! {
+                <Alert kind=AlertKind::Error>
+                    <p>{e.message()}</p>
+                    <ul>{e.field_errors().into_iter().map(|f| view! { <li><a href=format!("/{}", f.field)>{f.message}</a></li> }).collect_view()}</ul>
+                </Alert>
+            })}
+        </div>
     }
 }

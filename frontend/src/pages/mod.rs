@@ -1,12 +1,16 @@
 //! One module per screen; `admin/` holds the staff area.
 
 pub mod admin;
+pub mod children;
 pub mod coming_soon;
 pub mod confirm_email;
+pub mod confirm_new_email;
 pub mod dashboard;
 pub mod design_system;
+pub mod documents;
 pub mod forgot_password;
 pub mod home;
+pub mod household;
 pub mod my_account;
 pub mod not_found;
 pub mod register;

@@ -1,10 +1,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use portail_domain::api::{AccountResponse, ChangePasswordRequest};
+use portail_domain::api::{
+    AccountResponse, ChangeEmailRequest, ChangePasswordRequest, UpdateAccountRequest,
+};
 use portail_domain::parse::{FieldErrors, Password, passwords_match};
 
 use crate::api::{self, Session, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ParentLayout, RequireSession, TextField};
+use crate::components::{
+    Alert, AlertKind, Button, ParentLayout, RadioGroup, RequireSession, TextField,
+};
 use crate::dom;
 
 /// « Mon compte »: the account holder's details and the password.
@@ -28,49 +32,192 @@ fn MyAccountContent() -> impl IntoView {
     view! {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mon compte"</h1>
-        <div class="grid-2">
-            <section class="card" aria-labelledby="mes-informations">
-                <h2 id="mes-informations">"Mes informations"</h2>
-                <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                    {move || account.get().map(|result| match result {
-                        Ok(account) => details(account).into_any(),
-                        Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
-                    })}
-                </Suspense>
-            </section>
-            <ChangePassword session=session />
-        </div>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || account.get().map(|result| match result {
+                Ok(account) => view! {
+                    <div class="grid-2">
+                        <EditAccount account=account.clone() />
+                        <div class="stack">
+                            <ChangeEmail current=account.email.clone() />
+                            <ChangePassword session=session />
+                            <MyData />
+                        </div>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Suspense>
     }
 }
 
-fn details(account: AccountResponse) -> impl IntoView {
-    let or_dash = |value: Option<String>| {
-        value
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| "—".to_owned())
-    };
-    let address = match &account.address_line2 {
-        Some(line2) => format!(
-            "{}, {line2}, {} {}",
-            account.address_line1, account.postal_code, account.city
-        ),
-        None => format!(
-            "{}, {} {}",
-            account.address_line1, account.postal_code, account.city
-        ),
+/// The holder's identity, contact and professional details, editable.
+#[component]
+fn EditAccount(account: AccountResponse) -> impl IntoView {
+    let session = use_family_session();
+    let text = |v: String| RwSignal::new(v);
+    let opt = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
+    let civility = text(account.civility.as_str().to_owned());
+    let last_name = text(account.last_name);
+    let first_name = text(account.first_name);
+    let birth_date = text(account.birth_date.to_string());
+    let line1 = text(account.address_line1);
+    let line2 = opt(account.address_line2);
+    let postal_code = text(account.postal_code);
+    let city = text(account.city);
+    let mobile = opt(account.mobile_phone);
+    let home = opt(account.home_phone);
+    let profession = opt(account.profession);
+    let employer = opt(account.employer);
+    let work_phone = opt(account.work_phone);
+    let errors = RwSignal::new(FieldErrors::default());
+    let busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let err =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = UpdateAccountRequest {
+            civility: civility.get_untracked(),
+            last_name: last_name.get_untracked(),
+            first_name: first_name.get_untracked(),
+            birth_date: birth_date.get_untracked(),
+            address_line1: line1.get_untracked(),
+            address_line2: line2.get_untracked(),
+            postal_code: postal_code.get_untracked(),
+            city: city.get_untracked(),
+            mobile_phone: mobile.get_untracked(),
+            home_phone: home.get_untracked(),
+            profession: profession.get_untracked(),
+            employer: employer.get_untracked(),
+            work_phone: work_phone.get_untracked(),
+        };
+        busy.set(true);
+        outcome.set(None);
+        leptos::task::spawn_local(async move {
+            match api::update_account(session, &form).await {
+                Ok(_) => {
+                    errors.set(FieldErrors::default());
+                    outcome.set(Some(Ok(())));
+                }
+                Err(e) if !e.field_errors().is_empty() => {
+                    errors.set(FieldErrors::from(e.field_errors()));
+                    dom::focus_first_invalid();
+                }
+                Err(e) => outcome.set(Some(Err(e.message()))),
+            }
+            busy.set(false);
+        });
     };
     view! {
-        <dl class="definition-list">
-            <dt>"Nom"</dt><dd>{format!("{} {} {}", account.civility.label_fr(), account.first_name, account.last_name)}</dd>
-            <dt>"Date de naissance"</dt><dd>{account.birth_date.format("%d/%m/%Y").to_string()}</dd>
-            <dt>"Adresse e-mail"</dt><dd>{account.email}</dd>
-            <dt>"Adresse"</dt><dd>{address}</dd>
-            <dt>"Téléphone portable"</dt><dd>{or_dash(account.mobile_phone)}</dd>
-            <dt>"Téléphone fixe"</dt><dd>{or_dash(account.home_phone)}</dd>
-            <dt>"Profession"</dt><dd>{or_dash(account.profession)}</dd>
-            <dt>"Employeur"</dt><dd>{or_dash(account.employer)}</dd>
-            <dt>"Téléphone professionnel"</dt><dd>{or_dash(account.work_phone)}</dd>
-        </dl>
+        <section class="card" aria-labelledby="mes-informations">
+            <h2 id="mes-informations">"Mes informations"</h2>
+            <form on:submit=submit novalidate>
+                <RadioGroup id="acc_civility" legend="Civilité" options=vec![("madame", "Madame"), ("monsieur", "Monsieur")] required=true value=civility error=err("civility") />
+                <TextField id="acc_last_name" label="Nom" required=true value=last_name error=err("last_name") />
+                <TextField id="acc_first_name" label="Prénom" required=true value=first_name error=err("first_name") />
+                <TextField id="acc_birth_date" label="Date de naissance" input_type="date" required=true value=birth_date error=err("birth_date") />
+                <TextField id="acc_line1" label="Adresse" required=true value=line1 error=err("address_line1") />
+                <TextField id="acc_line2" label="Complément d'adresse" value=line2 error=err("address_line2") />
+                <TextField id="acc_postal_code" label="Code postal" inputmode="numeric" required=true value=postal_code error=err("postal_code") />
+                <TextField id="acc_city" label="Ville" required=true value=city error=err("city") />
+                <TextField id="acc_mobile" label="Téléphone portable" input_type="tel" value=mobile error=err("mobile_phone") />
+                <TextField id="acc_home" label="Téléphone fixe" input_type="tel" value=home error=err("home_phone") />
+                <TextField id="acc_profession" label="Profession" value=profession error=err("profession") />
+                <TextField id="acc_employer" label="Employeur" value=employer error=err("employer") />
+                <TextField id="acc_work_phone" label="Téléphone professionnel" input_type="tel" value=work_phone error=err("work_phone") />
+                {move || outcome.get().map(|result| match result {
+                    Ok(()) => view! { <Alert kind=AlertKind::Success><p>"Vos informations sont enregistrées."</p></Alert> }.into_any(),
+                    Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
+                })}
+                <Button submit=true busy=busy>"Enregistrer mes informations"</Button>
+            </form>
+        </section>
+    }
+}
+
+/// A new address is used only once confirmed by the link sent to it.
+#[component]
+fn ChangeEmail(current: String) -> impl IntoView {
+    let session = use_family_session();
+    let new_email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
+    let err =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let form = ChangeEmailRequest {
+            new_email: new_email.get_untracked(),
+            current_password: password.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match api::request_email_change(session, &form).await {
+                Ok(answer) => {
+                    errors.set(FieldErrors::default());
+                    password.set(String::new());
+                    outcome.set(Some(Ok(answer.message)));
+                }
+                Err(e) if !e.field_errors().is_empty() => {
+                    errors.set(FieldErrors::from(e.field_errors()));
+                    dom::focus_first_invalid();
+                }
+                Err(e) => outcome.set(Some(Err(e.message()))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="mon-email">
+            <h2 id="mon-email">"Mon adresse e-mail"</h2>
+            <p>"Adresse actuelle : " <strong>{current}</strong></p>
+            {move || outcome.get().map(|result| match result {
+                Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
+                Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
+            })}
+            <form on:submit=submit novalidate>
+                <TextField id="new_email" label="Nouvelle adresse e-mail" input_type="email" autocomplete="email" required=true value=new_email error=err("new_email") />
+                <TextField id="email_password" label="Mot de passe actuel" input_type="password" autocomplete="current-password" required=true value=password error=err("current_password") />
+                <Button submit=true busy=busy>"Changer d'adresse"</Button>
+            </form>
+        </section>
+    }
+}
+
+/// « Télécharger mes données » and « Demander la suppression de mon compte ».
+#[component]
+fn MyData() -> impl IntoView {
+    let session = use_family_session();
+    let message = RwSignal::new(None::<String>);
+    let export = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::document_blob_url(session, "/api/v1/account/export").await {
+                Ok(url) => dom::save_as(&url, "mes-donnees-portail-famille.json"),
+                Err(e) => message.set(Some(e.message())),
+            }
+        });
+    };
+    let delete = move |_| {
+        leptos::task::spawn_local(async move {
+            let answer = api::request_deletion(session)
+                .await
+                .map(|a| a.message)
+                .unwrap_or_else(|e| e.message());
+            message.set(Some(answer));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="mes-donnees">
+            <h2 id="mes-donnees">"Mes données"</h2>
+            <p>"Conformément à la réglementation sur la protection des données personnelles, vous pouvez obtenir toutes les données de votre famille, ou demander la suppression de votre compte."</p>
+            <div class="btn-row">
+                <button type="button" class="btn btn--secondary" on:click=export>"Télécharger mes données"</button>
+                <button type="button" class="btn btn--danger" on:click=delete>"Demander la suppression de mon compte"</button>
+            </div>
+            <div role="status">{move || message.get().map(|m| view! { <Alert><p>{m}</p></Alert> })}</div>
+        </section>
     }
 }
 

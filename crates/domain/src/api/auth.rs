@@ -427,13 +427,16 @@ pub struct AccountResponse {
 /// Un membre du personnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e", "email": "agent.alja@avermes.example", "display_name": "Camille Martin", "role": "agent", "active": true})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e", "email": "agent.alja@avermes.example", "display_name": "Camille Martin", "role": "agent", "active": true, "services": ["alja", "restauration"]})))]
 pub struct StaffResponse {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
     pub role: StaffRole,
     pub active: bool,
+    /// Les services confiés (un agent sans service ne voit aucun dossier).
+    #[serde(default)]
+    pub services: Vec<crate::ServiceCode>,
 }
 
 /// La liste du personnel.

@@ -123,22 +123,35 @@ pub async fn invite(
 }
 
 pub async fn list(db: &DatabaseConnection) -> anyhow::Result<Vec<StaffResponse>> {
-    Ok(staff::Entity::find()
+    let rows = staff::Entity::find()
         .order_by_asc(staff::Column::DisplayName)
         .all(db)
         .await
-        .context("Failed to list the staff")?
-        .into_iter()
-        .map(response)
-        .collect())
+        .context("Failed to list the staff")?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let services = crate::family::review::staff_services(db, row.id).await?;
+        items.push(StaffResponse {
+            services,
+            ..response(row)
+        });
+    }
+    Ok(items)
 }
 
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> anyhow::Result<Option<StaffResponse>> {
-    Ok(staff::Entity::find_by_id(id)
+    let Some(row) = staff::Entity::find_by_id(id)
         .one(db)
         .await
         .context("Failed to read a staff account")?
-        .map(response))
+    else {
+        return Ok(None);
+    };
+    let services = crate::family::review::staff_services(db, row.id).await?;
+    Ok(Some(StaffResponse {
+        services,
+        ..response(row)
+    }))
 }
 
 fn response(row: staff::Model) -> StaffResponse {
@@ -148,6 +161,7 @@ fn response(row: staff::Model) -> StaffResponse {
         display_name: row.display_name,
         role: StaffRole::parse(&row.role).unwrap_or(StaffRole::Agent),
         active: row.active,
+        services: Vec::new(),
     }
 }
 

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use portail_domain::api::{CreateStaffRequest, StaffResponse};
+use portail_domain::ServiceCode;
+use portail_domain::api::{CreateStaffRequest, StaffResponse, StaffServicesRequest};
 use portail_domain::auth::StaffRole;
 use portail_domain::parse::{Email, FieldErrors, PersonName};
 
 use crate::api::{self, use_staff_session};
 use crate::components::{
-    Alert, AlertKind, Button, RadioGroup, RequireSession, StaffLayout, TextField,
+    Alert, AlertKind, Button, Checkbox, RadioGroup, RequireSession, StaffLayout, TextField, Tile,
 };
 use crate::dom;
 use crate::pages::my_account::ChangePassword;
@@ -37,6 +38,13 @@ fn StaffHomeContent() -> impl IntoView {
                     view! {
                         <h1>{format!("Bonjour {}", me.display_name)}</h1>
                         <p>{format!("Vous êtes connecté en tant que {} ({}).", me.role.label_fr().to_lowercase(), me.email)}</p>
+                        <ul class="tile-grid">
+                            <li><Tile href="/admin/familles" title="Dossiers des familles" text="Les dossiers à traiter, la recherche d'une famille" /></li>
+                            {admin.then(|| view! {
+                                <li><Tile href="/admin/journal" title="Journal d'audit" text="Qui a consulté ou décidé quoi" /></li>
+                                <li><Tile href="/admin/reglages" title="Réglages" text="La commune et la vérification annuelle des dossiers" /></li>
+                            })}
+                        </ul>
                         {admin.then(|| view! { <StaffAccounts /> })}
                         <div class="section"><ChangePassword session=session /></div>
                     }.into_any()
@@ -71,17 +79,69 @@ fn StaffAccounts() -> impl IntoView {
 
 fn staff_table(items: Vec<StaffResponse>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <caption class="visually-hidden">"Comptes du personnel"</caption>
-                <thead><tr><th scope="col">"Nom"</th><th scope="col">"Adresse e-mail"</th><th scope="col">"Rôle"</th></tr></thead>
-                <tbody>
-                    {items.into_iter().map(|s| view! {
-                        <tr><td>{s.display_name}</td><td>{s.email}</td><td>{s.role.label_fr()}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ul class="list-plain">
+            {items.into_iter().map(|s| view! { <StaffRow staff=s /> }).collect_view()}
+        </ul>
+    }
+}
+
+/// One staff member, and for an agent the services they are given.
+#[component]
+fn StaffRow(staff: StaffResponse) -> impl IntoView {
+    let session = use_staff_session();
+    let id = staff.id;
+    let chosen: Vec<(ServiceCode, RwSignal<bool>)> = ServiceCode::ALL
+        .iter()
+        .map(|c| (*c, RwSignal::new(staff.services.contains(c))))
+        .collect();
+    let saved = RwSignal::new(None::<String>);
+    let list = chosen.clone();
+    let save =
+        move |_| {
+            let services = list
+                .iter()
+                .filter(|(_, on)| on.get_untracked())
+                .map(|(c, _)| *c)
+                .collect();
+            leptos::task::spawn_local(async move {
+                let message =
+                    match api::set_staff_services(session, id, &StaffServicesRequest { services })
+                        .await
+                    {
+                        Ok(_) => "Services enregistrés.".to_owned(),
+                        Err(e) => e.message(),
+                    };
+                saved.set(Some(message));
+            });
+        };
+    let agent = staff.role == StaffRole::Agent;
+    view! {
+        <li class="item">
+            <div class="item__main">
+                <span class="item__title">{staff.display_name.clone()}</span>
+                <span class="item__meta">{format!("{} · {}", staff.email, staff.role.label_fr())}</span>
+                {agent.then(|| view! {
+                    <fieldset class="radio-group">
+                        <legend class="field__label">{format!("Services de {}", staff.display_name)}</legend>
+                        <div class="radio-group__options">
+                            {chosen.into_iter().map(|(code, on)| view! { <Checkbox id=format!("svc-{id}-{}", code.as_str()) checked=on>{service_label(code)}</Checkbox> }).collect_view()}
+                        </div>
+                    </fieldset>
+                    <button type="button" class="btn btn--secondary btn--small" on:click=save.clone()>"Enregistrer les services"</button>
+                    <span role="status">{move || saved.get()}</span>
+                })}
+            </div>
+        </li>
+    }
+}
+
+fn service_label(code: ServiceCode) -> &'static str {
+    match code {
+        ServiceCode::Creche => "Crèche",
+        ServiceCode::Rpe => "RPE",
+        ServiceCode::Alja => "ALJA",
+        ServiceCode::Restauration => "Restauration",
+        ServiceCode::Scolaire => "Affaires scolaires",
     }
 }
 

@@ -1,0 +1,65 @@
+//! `/admin/journal`: the audit log (administrators).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::{self, use_staff_session};
+use crate::components::{Alert, AlertKind, RequireSession, StaffLayout};
+
+fn action_fr(action: &str) -> &str {
+    match action {
+        "view_family" => "a consulté le dossier",
+        "view_document" => "a consulté une pièce",
+        "validate_family" => "a validé le dossier",
+        "request_family_info" => "a demandé un complément",
+        "review_document" => "a examiné une pièce",
+        "set_staff_services" => "a modifié les services d'un agent",
+        other => other,
+    }
+}
+
+#[component]
+pub fn StaffAudit() -> impl IntoView {
+    let session = use_staff_session();
+    view! {
+        <Title text="Journal d'audit — Espace du personnel" />
+        <StaffLayout>
+            <RequireSession session=session login_path="/admin">
+                <AuditContent />
+            </RequireSession>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn AuditContent() -> impl IntoView {
+    let session = use_staff_session();
+    let events = LocalResource::new(move || api::list_audit_events(session));
+    view! {
+        <h1>"Journal d'audit"</h1>
+        <p>"Chaque consultation d'un dossier ou d'une pièce, et chaque décision du personnel."</p>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || events.get().map(|result| match result {
+                Ok(list) => view! {
+                    <div class="table-wrap">
+                        <table class="table">
+                            <caption class="visually-hidden">"Événements"</caption>
+                            <thead><tr><th scope="col">"Date"</th><th scope="col">"Qui"</th><th scope="col">"Quoi"</th><th scope="col">"Famille"</th></tr></thead>
+                            <tbody>
+                                {list.items.into_iter().map(|e| view! {
+                                    <tr>
+                                        <td>{e.at.format("%d/%m/%Y %H:%M").to_string()}</td>
+                                        <td>{e.staff_name}</td>
+                                        <td>{action_fr(&e.action).to_owned()}{e.detail.map(|d| format!(" ({d})")).unwrap_or_default()}</td>
+                                        <td>{e.family_id.map(|id| view! { <a href=format!("/admin/familles/{id}")>"Voir"</a> })}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,320 @@
+//! `/admin/familles/:id`: a family's whole file, its documents, and the decisions.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use portail_domain::api::{
+    ChildResponse, DocumentDecision, DocumentResponse, DossierStatus, FamilyDetailResponse,
+    Household,
+};
+use portail_domain::dossier::DocumentStatus;
+use uuid::Uuid;
+
+use crate::api::{self, use_staff_session};
+use crate::components::{
+    Alert, AlertKind, Button, ButtonVariant, RequireSession, StaffLayout, TextArea, TextField,
+};
+use crate::dom;
+
+#[component]
+pub fn StaffFamily() -> impl IntoView {
+    let session = use_staff_session();
+    view! {
+        <Title text="Dossier d'une famille — Espace du personnel" />
+        <StaffLayout>
+            <RequireSession session=session login_path="/admin">
+                <FamilyLoader />
+            </RequireSession>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn FamilyLoader() -> impl IntoView {
+    let session = use_staff_session();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|raw| Uuid::parse_str(&raw).ok())
+    };
+    let version = RwSignal::new(0_u32);
+    let family = LocalResource::new(move || {
+        version.track();
+        let id = id();
+        async move {
+            match id {
+                Some(id) => api::get_family(session, id).await.map(|f| (id, f)),
+                None => Err(api::ApiError::Network),
+            }
+        }
+    });
+    view! {
+        <p><a href="/admin/familles">"← Dossiers des familles"</a></p>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || family.get().map(|result| match result {
+                Ok((id, family)) => view! { <FamilyFile id=id family=family version=version /> }.into_any(),
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn row(label: &'static str, value: String) -> impl IntoView {
+    let value = if value.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        value
+    };
+    view! { <dt>{label}</dt><dd>{value}</dd> }
+}
+
+fn yes_no(value: Option<bool>) -> String {
+    match value {
+        Some(true) => "Oui".to_owned(),
+        Some(false) => "Non".to_owned(),
+        None => "Non renseigné".to_owned(),
+    }
+}
+
+#[component]
+fn FamilyFile(id: Uuid, family: FamilyDetailResponse, version: RwSignal<u32>) -> impl IntoView {
+    let a = &family.account;
+    let name = format!("{} {}", a.last_name, a.first_name);
+    let status = a.dossier_status;
+    let children = family.children.clone();
+    view! {
+        <h1>{name}</h1>
+        <p><span class="badge" data-testid="family-status">{status.label_fr()}</span></p>
+        {family.deletion_requested_at.map(|d| view! { <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", d.format("%d/%m/%Y"))}</p></Alert> })}
+        <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() version=version />
+        <div class="grid-2 section">
+            <section class="card" aria-labelledby="titulaire">
+                <h2 id="titulaire">"Titulaire du compte"</h2>
+                <dl class="definition-list">
+                    {row("Nom", format!("{} {} {}", a.civility.label_fr(), a.first_name, a.last_name))}
+                    {row("Adresse e-mail", a.email.clone())}
+                    {row("Adresse", format!("{} {} {} {}", a.address_line1, a.address_line2.clone().unwrap_or_default(), a.postal_code, a.city))}
+                    {row("Téléphones", [a.mobile_phone.clone(), a.home_phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · "))}
+                    {row("Profession", a.profession.clone().unwrap_or_default())}
+                </dl>
+            </section>
+            <HouseholdView household=family.household.clone() />
+        </div>
+        <section class="section" aria-labelledby="enfants">
+            <h2 id="enfants">"Enfants"</h2>
+            <div class="grid-2">{family.children.into_iter().map(|c| view! { <ChildView child=c /> }).collect_view()}</div>
+        </section>
+        <section class="section" aria-labelledby="pieces">
+            <h2 id="pieces">"Documents"</h2>
+            <ul class="list-plain">
+                {family.documents.into_iter().map(|d| {
+                    let owner = d.child_id.and_then(|cid| children.iter().find(|c| c.id == cid)).map_or_else(|| "Famille".to_owned(), |c| c.details.first_name.clone());
+                    view! { <DocumentReview document=d owner=owner version=version /> }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="section card" aria-labelledby="historique">
+            <h2 id="historique">"Historique"</h2>
+            <ul class="history">
+                {family.history.into_iter().map(|e| view! {
+                    <li>
+                        <strong>{e.kind.label_fr()}</strong>
+                        <span class="item__meta">{format!("{} · {}", e.at.format("%d/%m/%Y %H:%M"), match e.actor.as_str() { "staff" => "la mairie", "family" => "la famille", _ => "automatique" })}</span>
+                        {e.message.map(|m| view! { <span class="item__meta">{m}</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn HouseholdView(household: Household) -> impl IntoView {
+    let h = household;
+    view! {
+        <section class="card" aria-labelledby="foyer">
+            <h2 id="foyer">"Foyer"</h2>
+            <dl class="definition-list">
+                {row("Situation", h.family_situation.map(|s| s.label_fr().to_owned()).unwrap_or_default())}
+                {row("Enfants à charge", h.dependent_children.map(|n| n.to_string()).unwrap_or_default())}
+                {row("Régime", format!("{} {}", h.allocation_regime.map(|r| r.label_fr()).unwrap_or_default(), h.beneficiary_number))}
+                {row("Quotient familial", h.family_quotient.map(|q| format!("{q} € ({})", h.family_quotient_year.map(|y| y.to_string()).unwrap_or_default())).unwrap_or_default())}
+                {row("Assurance", format!("{} {}", h.insurance_company, h.insurance_policy_number))}
+                {row("Factures", h.invoice_payer.map(|p| p.label_fr().to_owned()).unwrap_or_default())}
+                {row("Second responsable", h.second_guardian.map(|s| format!("{} {} {}", s.first_name, s.last_name, s.mobile_phone)).unwrap_or_default())}
+            </dl>
+            <h3 class="mt">"Personnes à prévenir ou autorisées"</h3>
+            <ul>
+                {h.contacts.into_iter().map(|c| view! {
+                    <li>{format!("{} {} ({}) — {}{}{}", c.first_name, c.last_name, c.relationship, c.phone,
+                        if c.emergency_contact { " · à prévenir" } else { "" },
+                        if c.can_pick_up { " · peut venir chercher" } else { "" })}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ChildView(child: ChildResponse) -> impl IntoView {
+    let d = child.details;
+    view! {
+        <article class="card" aria-label=format!("Enfant : {}", d.first_name)>
+            <h3>{format!("{} {}", d.first_name, d.last_name)}</h3>
+            <dl class="definition-list">
+                {row("Naissance", d.birth_date.map(|b| b.format("%d/%m/%Y").to_string()).unwrap_or_default())}
+                {row("Sexe", d.sex.map(|s| s.label_fr().to_owned()).unwrap_or_default())}
+                {row("École", format!("{} {}", d.school, d.class_level))}
+                {row("Régime", d.diet.map(|x| x.label_fr().to_owned()).unwrap_or_default())}
+                {(!child.medical_redacted).then(|| view! {
+                    {row("Allergies", d.allergies.clone())}
+                    {row("PAI", yes_no(d.has_pai))}
+                    {row("Vaccins à jour", yes_no(d.vaccinations_up_to_date))}
+                    {row("Médecin", format!("{} {}", d.doctor_name, d.doctor_phone))}
+                })}
+                {row("Photos", yes_no(d.photo_consent))}
+                {row("Soins d'urgence", yes_no(d.emergency_care_consent))}
+                {row("Part seul", yes_no(d.may_leave_alone))}
+                {row("Sorties", yes_no(d.outings_consent))}
+            </dl>
+            {child.medical_redacted.then(|| view! { <p class="fine-print">"Informations médicales réservées aux services qui accueillent l'enfant."</p> })}
+        </article>
+    }
+}
+
+#[component]
+fn DocumentReview(
+    document: DocumentResponse,
+    owner: String,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let session = use_staff_session();
+    let id = document.id;
+    let reason = RwSignal::new(String::new());
+    let reason_error = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(None::<String>);
+    let is_image = document.content_type.starts_with("image/");
+    let filename = document.filename.clone();
+    let show = move |_| {
+        let filename = filename.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(url) =
+                api::document_blob_url(session, &format!("/api/v1/staff/documents/{id}/content"))
+                    .await
+            {
+                if is_image {
+                    preview.set(Some(url))
+                } else {
+                    dom::save_as(&url, &filename)
+                }
+            }
+        });
+    };
+    let decide = move |decision: DocumentDecision| {
+        let text = reason.get_untracked();
+        if decision == DocumentDecision::Refuse && text.trim().is_empty() {
+            reason_error.set(Some(
+                "Indiquez le motif du refus : il est montré à la famille.".to_owned(),
+            ));
+            dom::focus_first_invalid();
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let reason = (decision == DocumentDecision::Refuse).then_some(text);
+            match api::review_document(session, id, decision, reason).await {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => reason_error.set(Some(e.message())),
+            }
+        });
+    };
+    let badge = match document.status {
+        DocumentStatus::Accepted => "badge badge--ok",
+        DocumentStatus::Refused => "badge badge--error",
+        DocumentStatus::Pending => "badge badge--info",
+    };
+    let label = format!("{} — {}", document.document_type.label_fr(), owner);
+    view! {
+        <li class="item">
+            <div class="item__main">
+                <span class="item__title">{label.clone()}</span>
+                <span class="item__meta">{format!("{} · {} Ko", document.filename, document.size_bytes.div_ceil(1024))}</span>
+                <span class=badge>{document.status.label_fr()}</span>
+                {document.refusal_reason.map(|r| view! { <span class="item__meta">{format!("Motif : {r}")}</span> })}
+                {move || preview.get().map(|url| view! { <img class="preview" src=url alt=format!("Aperçu : {}", label) /> })}
+                <TextField id=format!("reason-{id}") label="Motif en cas de refus" value=reason error=reason_error />
+            </div>
+            <div class="btn-row">
+                <button type="button" class="btn btn--secondary btn--small" on:click=show>{if is_image { "Aperçu" } else { "Télécharger" }}</button>
+                <button type="button" class="btn btn--primary btn--small" on:click=move |_| decide(DocumentDecision::Accept)>"Accepter"</button>
+                <button type="button" class="btn btn--danger btn--small" on:click=move |_| decide(DocumentDecision::Refuse)>"Refuser"</button>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn Decisions(
+    id: Uuid,
+    status: DossierStatus,
+    missing: Vec<String>,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let session = use_staff_session();
+    let message = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let outcome = RwSignal::new(None::<String>);
+    let validate = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::validate_family(session, id).await {
+                Ok(_) => {
+                    outcome.set(Some(
+                        "Dossier validé : la famille est prévenue par e-mail.".to_owned(),
+                    ));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = message.get_untracked();
+        if text.trim().is_empty() {
+            error.set(Some(
+                "Écrivez le message qui sera envoyé à la famille.".to_owned(),
+            ));
+            dom::focus_first_invalid();
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match api::request_family_info(session, id, &text).await {
+                Ok(_) => {
+                    outcome.set(Some("Demande envoyée à la famille par e-mail.".to_owned()));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="decision">
+            <h2 id="decision">"Décision"</h2>
+            <div role="status">{move || outcome.get().map(|m| view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> })}</div>
+            {(!missing.is_empty()).then(|| view! {
+                <Alert kind=AlertKind::Warning title="Il manque encore">
+                    <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </Alert>
+            })}
+            {(status == DossierStatus::Submitted).then(|| view! {
+                <p><Button on:click=validate>"Valider le dossier"</Button></p>
+            })}
+            {matches!(status, DossierStatus::Submitted | DossierStatus::Validated | DossierStatus::ToReverify).then(|| view! {
+                <form on:submit=ask novalidate>
+                    <TextArea id="info-message" label="Demander un complément" hint="Ce message est envoyé par e-mail et affiché sur l'espace de la famille." value=message error=error />
+                    <Button submit=true variant=ButtonVariant::Secondary>"Demander un complément"</Button>
+                </form>
+            })}
+        </section>
+    }
+}

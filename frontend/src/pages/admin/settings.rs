@@ -1,0 +1,100 @@
+//! `/admin/reglages`: the commune's settings (administrators).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use portail_domain::api::CommuneSettings;
+use portail_domain::parse::FieldErrors;
+
+use crate::api::{self, use_staff_session};
+use crate::components::{Alert, AlertKind, Button, RequireSession, StaffLayout, TextField};
+use crate::dom;
+
+#[component]
+pub fn StaffSettings() -> impl IntoView {
+    let session = use_staff_session();
+    view! {
+        <Title text="Réglages — Espace du personnel" />
+        <StaffLayout>
+            <RequireSession session=session login_path="/admin">
+                <SettingsLoader />
+            </RequireSession>
+        </StaffLayout>
+    }
+}
+
+#[component]
+fn SettingsLoader() -> impl IntoView {
+    let session = use_staff_session();
+    let settings = LocalResource::new(move || api::get_settings(session));
+    view! {
+        <h1>"Réglages de la commune"</h1>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || settings.get().map(|result| match result {
+                Ok(settings) => view! { <SettingsForm settings=settings /> }.into_any(),
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SettingsForm(settings: CommuneSettings) -> impl IntoView {
+    let session = use_staff_session();
+    let name = RwSignal::new(settings.name);
+    let day = RwSignal::new(format!(
+        "{:02}/{:02}",
+        settings.reverification_day, settings.reverification_month
+    ));
+    let errors = RwSignal::new(FieldErrors::default());
+    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let err =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let raw = day.get_untracked();
+        let parsed = raw.trim().split_once('/').and_then(|(d, m)| {
+            Some((d.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?))
+        });
+        let Some((d, m)) = parsed else {
+            let mut e = FieldErrors::default();
+            e.push(
+                "reverification_day",
+                portail_domain::parse::InvalidValue::invalid_format(
+                    "Écrivez le jour et le mois ainsi : 01/08.",
+                ),
+            );
+            errors.set(e);
+            dom::focus_first_invalid();
+            return;
+        };
+        let request = CommuneSettings {
+            name: name.get_untracked(),
+            reverification_month: m,
+            reverification_day: d,
+        };
+        leptos::task::spawn_local(async move {
+            match api::update_settings(session, &request).await {
+                Ok(_) => {
+                    errors.set(FieldErrors::default());
+                    outcome.set(Some(Ok(())));
+                }
+                Err(e) if !e.field_errors().is_empty() => {
+                    errors.set(FieldErrors::from(e.field_errors()));
+                    dom::focus_first_invalid();
+                }
+                Err(e) => outcome.set(Some(Err(e.message()))),
+            }
+        });
+    };
+    view! {
+        <form class="card narrow" on:submit=submit novalidate>
+            <TextField id="commune-name" label="Nom de la commune" required=true value=name error=err("name") />
+            <TextField id="reverification" label="Date annuelle de vérification des dossiers (jour/mois)" hint="Ce jour-là, les dossiers validés passent « à vérifier » et les familles reçoivent un e-mail." required=true value=day error=err("reverification_day") />
+            {move || outcome.get().map(|r| match r {
+                Ok(()) => view! { <Alert kind=AlertKind::Success><p>"Réglages enregistrés."</p></Alert> }.into_any(),
+                Err(m) => view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> }.into_any(),
+            })}
+            <Button submit=true>"Enregistrer"</Button>
+        </form>
+    }
+}
