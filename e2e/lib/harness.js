@@ -135,6 +135,7 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--lang=fr-FR',
     ],
   });
 }

@@ -130,7 +130,8 @@ test('a parent registers in five steps, confirms, logs in, stays logged in, logs
   // Mon compte.
   await page.getByRole('link', { name: /Mon compte/ }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
-  await page.getByText('06 12 34 56 78').waitFor();
+  await page.getByRole('heading', { name: 'Mes informations' }).waitFor();
+  assert.equal(await page.getByLabel('Téléphone portable').inputValue(), '06 12 34 56 78');
   await checkAccessibility(page, 'my account');
   await screenshot(page, 'accounts-my-account');
 

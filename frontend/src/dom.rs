@@ -70,3 +70,31 @@ pub fn save_as(url: &str, filename: &str) {
         anchor.click();
     }
 }
+
+/// A timestamp as a French reader in the commune expects it: « 28/11/2026 07:06 », Paris time.
+pub fn local_datetime(at: chrono::DateTime<chrono::Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("timeZone", "Europe/Paris"),
+        ("day", "2-digit"),
+        ("month", "2-digit"),
+        ("year", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    date.to_locale_string("fr-FR", &options).into()
+}
+
+/// The date part only, Paris time.
+pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> String {
+    local_datetime(at)
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}

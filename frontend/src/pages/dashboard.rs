@@ -144,8 +144,7 @@ fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
         <div id="dossier-failure" tabindex="-1">
             {move || failure.get().map(|e| view! {
                 <Alert kind=AlertKind::Error>
-                    <p>{e.message()}</p>
-                    <ul>{e.field_errors().into_iter().map(|f| view! { <li><a href=format!("/{}", f.field)>{f.message}</a></li> }).collect_view()}</ul>
+                    <p>{e.message()} " La liste est ci-dessus."</p>
                 </Alert>
             })}
         </div>

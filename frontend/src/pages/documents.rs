@@ -37,9 +37,17 @@ fn DocumentsContent() -> impl IntoView {
             Ok::<_, api::ApiError>((documents.items, children.items, dossier.missing))
         }
     });
+    // Kept outside the list's Suspense: reloading the list after an upload must not forget it.
+    let outcome = RwSignal::new(None::<Result<String, String>>);
     view! {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mes documents"</h1>
+        <div role="status">
+            {move || outcome.get().map(|result| match result {
+                Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
+                Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
+            })}
+        </div>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
                 Ok((documents, children, missing)) => {
@@ -50,7 +58,7 @@ fn DocumentsContent() -> impl IntoView {
                                 <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                             </Alert>
                         })}
-                        <Upload children=children.clone() version=version />
+                        <Upload children=children.clone() version=version outcome=outcome />
                         <DocumentList documents=documents children=children version=version />
                     }.into_any()
                 }
@@ -61,13 +69,16 @@ fn DocumentsContent() -> impl IntoView {
 }
 
 #[component]
-fn Upload(children: Vec<ChildResponse>, version: RwSignal<u32>) -> impl IntoView {
+fn Upload(
+    children: Vec<ChildResponse>,
+    version: RwSignal<u32>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
     let session = use_family_session();
     let document_type = RwSignal::new(String::new());
     let owner = RwSignal::new("famille".to_owned());
     let file_input = NodeRef::<Input>::new();
     let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, String>>);
     let type_error = RwSignal::new(None::<String>);
     let file_error = RwSignal::new(None::<String>);
     let types: Vec<(String, String)> = DocumentType::ALL
@@ -86,6 +97,7 @@ fn Upload(children: Vec<ChildResponse>, version: RwSignal<u32>) -> impl IntoView
         ev.prevent_default();
         type_error.set(None);
         file_error.set(None);
+        outcome.set(None);
         let kind = DocumentType::parse(&document_type.get_untracked());
         let file = file_input
             .get()
@@ -134,10 +146,6 @@ fn Upload(children: Vec<ChildResponse>, version: RwSignal<u32>) -> impl IntoView
     view! {
         <section class="card" aria-labelledby="deposer">
             <h2 id="deposer">"Déposer un document"</h2>
-            {move || outcome.get().map(|result| match result {
-                Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
-                Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
-            })}
             <form on:submit=submit novalidate>
                 <SelectField id="document-type" label="Type de document" required=true options=types value=document_type error=type_error />
                 <SelectField id="document-owner" label="Concerne" required=true options=owners value=owner />
@@ -219,7 +227,7 @@ fn DocumentItem(
         <li class="item">
             <div class="item__main">
                 <span class="item__title">{document.document_type.label_fr()} " — " {owner}</span>
-                <span class="item__meta">{format!("{} · déposé le {}", filename, document.uploaded_at.format("%d/%m/%Y"))}</span>
+                <span class="item__meta">{format!("{} · déposé le {}", filename, dom::local_date(document.uploaded_at))}</span>
                 <span class=badge>{document.status.label_fr()}</span>
                 {document.refusal_reason.map(|r| view! { <span class="item__meta">{format!("Motif du refus : {r}")}</span> })}
             </div>

@@ -48,7 +48,7 @@ fn AuditContent() -> impl IntoView {
                             <tbody>
                                 {list.items.into_iter().map(|e| view! {
                                     <tr>
-                                        <td>{e.at.format("%d/%m/%Y %H:%M").to_string()}</td>
+                                        <td>{crate::dom::local_datetime(e.at)}</td>
                                         <td>{e.staff_name}</td>
                                         <td>{action_fr(&e.action).to_owned()}{e.detail.map(|d| format!(" ({d})")).unwrap_or_default()}</td>
                                         <td>{e.family_id.map(|id| view! { <a href=format!("/admin/familles/{id}")>"Voir"</a> })}</td>

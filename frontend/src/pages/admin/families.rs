@@ -100,7 +100,7 @@ fn FamiliesContent() -> impl IntoView {
                                                     <td><a href=format!("/admin/familles/{}", f.family_id)>{f.holder_name}</a><br /><span class="item__meta">{f.email}</span></td>
                                                     <td>{f.children.join(", ")}</td>
                                                     <td>{f.status.label_fr()}</td>
-                                                    <td>{f.submitted_at.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default()}</td>
+                                                    <td>{f.submitted_at.map(crate::dom::local_date).unwrap_or_default()}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>

@@ -49,11 +49,14 @@ fn FamilyLoader() -> impl IntoView {
             }
         }
     });
+    // Kept outside the Suspense: the file reloads after each decision, the message stays.
+    let outcome = RwSignal::new(None::<String>);
     view! {
         <p><a href="/admin/familles">"← Dossiers des familles"</a></p>
+        <div role="status">{move || outcome.get().map(|m| view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> })}</div>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || family.get().map(|result| match result {
-                Ok((id, family)) => view! { <FamilyFile id=id family=family version=version /> }.into_any(),
+                Ok((id, family)) => view! { <FamilyFile id=id family=family version=version outcome=outcome /> }.into_any(),
                 Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
             })}
         </Suspense>
@@ -78,7 +81,12 @@ fn yes_no(value: Option<bool>) -> String {
 }
 
 #[component]
-fn FamilyFile(id: Uuid, family: FamilyDetailResponse, version: RwSignal<u32>) -> impl IntoView {
+fn FamilyFile(
+    id: Uuid,
+    family: FamilyDetailResponse,
+    version: RwSignal<u32>,
+    outcome: RwSignal<Option<String>>,
+) -> impl IntoView {
     let a = &family.account;
     let name = format!("{} {}", a.last_name, a.first_name);
     let status = a.dossier_status;
@@ -86,8 +94,8 @@ fn FamilyFile(id: Uuid, family: FamilyDetailResponse, version: RwSignal<u32>) ->
     view! {
         <h1>{name}</h1>
         <p><span class="badge" data-testid="family-status">{status.label_fr()}</span></p>
-        {family.deletion_requested_at.map(|d| view! { <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", d.format("%d/%m/%Y"))}</p></Alert> })}
-        <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() version=version />
+        {family.deletion_requested_at.map(|d| view! { <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", dom::local_date(d))}</p></Alert> })}
+        <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() version=version outcome=outcome />
         <div class="grid-2 section">
             <section class="card" aria-labelledby="titulaire">
                 <h2 id="titulaire">"Titulaire du compte"</h2>
@@ -120,7 +128,7 @@ fn FamilyFile(id: Uuid, family: FamilyDetailResponse, version: RwSignal<u32>) ->
                 {family.history.into_iter().map(|e| view! {
                     <li>
                         <strong>{e.kind.label_fr()}</strong>
-                        <span class="item__meta">{format!("{} · {}", e.at.format("%d/%m/%Y %H:%M"), match e.actor.as_str() { "staff" => "la mairie", "family" => "la famille", _ => "automatique" })}</span>
+                        <span class="item__meta">{format!("{} · {}", dom::local_datetime(e.at), match e.actor.as_str() { "staff" => "la mairie", "family" => "la famille", _ => "automatique" })}</span>
                         {e.message.map(|m| view! { <span class="item__meta">{m}</span> })}
                     </li>
                 }).collect_view()}
@@ -139,7 +147,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
                 {row("Situation", h.family_situation.map(|s| s.label_fr().to_owned()).unwrap_or_default())}
                 {row("Enfants à charge", h.dependent_children.map(|n| n.to_string()).unwrap_or_default())}
                 {row("Régime", format!("{} {}", h.allocation_regime.map(|r| r.label_fr()).unwrap_or_default(), h.beneficiary_number))}
-                {row("Quotient familial", h.family_quotient.map(|q| format!("{q} € ({})", h.family_quotient_year.map(|y| y.to_string()).unwrap_or_default())).unwrap_or_default())}
+                {row("Quotient familial", h.family_quotient.map(|q| match h.family_quotient_year { Some(y) => format!("{q} € (attestation {y})"), None => format!("{q} €") }).unwrap_or_default())}
                 {row("Assurance", format!("{} {}", h.insurance_company, h.insurance_policy_number))}
                 {row("Factures", h.invoice_payer.map(|p| p.label_fr().to_owned()).unwrap_or_default())}
                 {row("Second responsable", h.second_guardian.map(|s| format!("{} {} {}", s.first_name, s.last_name, s.mobile_phone)).unwrap_or_default())}
@@ -259,11 +267,11 @@ fn Decisions(
     status: DossierStatus,
     missing: Vec<String>,
     version: RwSignal<u32>,
+    outcome: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let session = use_staff_session();
     let message = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let outcome = RwSignal::new(None::<String>);
     let validate = move |_| {
         leptos::task::spawn_local(async move {
             match api::validate_family(session, id).await {
@@ -300,7 +308,6 @@ fn Decisions(
     view! {
         <section class="card" aria-labelledby="decision">
             <h2 id="decision">"Décision"</h2>
-            <div role="status">{move || outcome.get().map(|m| view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> })}</div>
             {(!missing.is_empty()).then(|| view! {
                 <Alert kind=AlertKind::Warning title="Il manque encore">
                     <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
