@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_commune_services_staff;
 mod m20261128_000002_create_families_and_sessions;
 mod m20261128_000003_create_family_file;
+mod m20261128_000004_create_planning;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_commune_services_staff::Migration),
             Box::new(m20261128_000002_create_families_and_sessions::Migration),
             Box::new(m20261128_000003_create_family_file::Migration),
+            Box::new(m20261128_000004_create_planning::Migration),
         ]
     }
 }

@@ -22,6 +22,8 @@ use crate::routes;
         (name = "Mon compte", description = "Le compte de la famille connectée."),
         (name = "Dossier famille", description = "Mon foyer, Mes enfants, Mes documents, l'envoi du dossier."),
         (name = "Dossiers (personnel)", description = "La file de travail, le dossier d'une famille, les décisions."),
+        (name = "Planning", description = "Mon planning : la grille du mois, l'état récapitulatif, les réservations."),
+        (name = "Planning (personnel)", description = "Règles, périodes, prestations, capacités, feuilles de présence, souhaits."),
         (name = "Administration", description = "Journal d'audit, pièces exigées, réglages, services des agents."),
         (name = "Personnel", description = "Connexion du personnel de la mairie et gestion des comptes du personnel."),
     ),

@@ -43,6 +43,10 @@ pub enum ErrorCode {
     DossierIncomplete,
     /// The family file is not in a status that allows this.
     InvalidTransition,
+    /// A recap with this idempotency key is being committed; retry in a moment.
+    IdempotencyInProgress,
+    /// This idempotency key was used for another recap.
+    IdempotencyKeyReused,
 }
 
 impl ErrorCode {
@@ -77,6 +81,12 @@ impl ErrorCode {
             Self::InvalidTransition => {
                 "Cette opération n'est pas possible dans l'état actuel du dossier."
             }
+            Self::IdempotencyInProgress => {
+                "Cet envoi est déjà en cours d'enregistrement. Patientez un instant."
+            }
+            Self::IdempotencyKeyReused => {
+                "Cette clé d'idempotence a déjà servi pour un autre envoi."
+            }
         }
     }
 
@@ -101,6 +111,8 @@ impl ErrorCode {
             Self::RefreshConflict => "refresh_conflict",
             Self::DossierIncomplete => "dossier_incomplete",
             Self::InvalidTransition => "invalid_transition",
+            Self::IdempotencyInProgress => "idempotency_in_progress",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
         }
     }
 }
@@ -115,7 +127,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 18] = [
+    const ALL: [ErrorCode; 20] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -134,6 +146,8 @@ mod tests {
         ErrorCode::RefreshConflict,
         ErrorCode::DossierIncomplete,
         ErrorCode::InvalidTransition,
+        ErrorCode::IdempotencyInProgress,
+        ErrorCode::IdempotencyKeyReused,
     ];
 
     #[test]

@@ -15,6 +15,7 @@ pub mod api;
 pub mod auth;
 pub mod dossier;
 pub mod error_code;
+pub mod format;
 pub mod parse;
 pub mod rules;
 pub mod service_code;

@@ -2,6 +2,7 @@
 //! Business rules live in `portail-domain`, use-cases in `portail-service`.
 
 pub mod audit_event;
+pub mod booking;
 pub mod child;
 pub mod child_pickup;
 pub mod commune;
@@ -14,10 +15,14 @@ pub mod family;
 pub mod family_account;
 pub mod guardian;
 pub mod household;
+pub mod idempotency_key;
 pub mod login_throttle;
 pub mod outbox_email;
+pub mod period;
 pub mod refresh_token;
 pub mod service;
 pub mod session;
+pub mod slot;
 pub mod staff;
 pub mod staff_service;
+pub mod unit;

@@ -1,12 +1,11 @@
 use sea_orm::entity::prelude::*;
 
-/// One of the commune's services (crèche, ALJA…). `code` is a `ServiceCode`.
+/// One of the commune's services (crèche, ALJA…) and its booking rules. `code` is a `ServiceCode`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "service")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    #[sea_orm(unique)]
     pub code: String,
     pub name: String,
     pub structure_name: String,
@@ -15,6 +14,13 @@ pub struct Model {
     pub sort_order: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub booking_mode: String,
+    pub cutoff_days: Option<i32>,
+    pub cutoff_time: Option<String>,
+    pub cutoff_working_days: bool,
+    pub weekday_rule: Option<String>,
+    pub min_age_months: Option<i32>,
+    pub max_age_months: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::family::documents::DocumentStore;
 use crate::outbox::OutboxSignal;
 use crate::password::{PasswordError, PasswordHasher};
+use crate::planning::Planning;
 
 #[derive(Clone)]
 pub struct Context {
@@ -21,6 +22,8 @@ pub struct Context {
     pub public_url: String,
     /// Where uploaded documents are kept.
     pub documents: DocumentStore,
+    /// The planning's catalog cache and booking writer.
+    pub planning: Planning,
     dummy_hash: Arc<OnceCell<String>>,
 }
 
@@ -34,6 +37,7 @@ impl Context {
         documents: DocumentStore,
     ) -> Self {
         Self {
+            planning: Planning::new(db.clone(), clock.clone(), outbox.clone()),
             db,
             hasher,
             clock,

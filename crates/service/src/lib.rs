@@ -4,6 +4,7 @@
 //!
 //! - `accounts/`: registration, e-mail confirmation, login, sessions, passwords, staff;
 //! - `family/`: the family file (household, children, documents, dossier) and its review;
+//! - `planning/`: the month grid, recaps and the booking writer, staff configuration;
 //! - `outbox` and `mailer`: e-mails, written transactionally and sent by a worker;
 //! - `db`: opening and migrating SQLite or PostgreSQL.
 
@@ -18,8 +19,10 @@ pub mod health;
 pub mod mailer;
 pub mod outbox;
 pub mod password;
+pub mod planning;
 pub mod seed;
 mod seed_families;
+mod seed_planning;
 pub mod tokens;
 
 pub use context::Context;

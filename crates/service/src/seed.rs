@@ -39,6 +39,14 @@ const DEFAULT_REQUIREMENTS: [(DocumentType, bool); 3] = [
 
 struct ServiceSeed {
     code: ServiceCode,
+    /// Mode, cut-off days (at 10:00), weekday rule, minimum and maximum age in months.
+    rules: (
+        &'static str,
+        Option<i32>,
+        Option<&'static str>,
+        Option<i32>,
+        Option<i32>,
+    ),
     name: &'static str,
     structure_name: &'static str,
     phone: Option<&'static str>,
@@ -48,6 +56,13 @@ struct ServiceSeed {
 const SERVICES: [ServiceSeed; 5] = [
     ServiceSeed {
         code: ServiceCode::Creche,
+        rules: (
+            "request",
+            None,
+            Some("monday_for_next_week"),
+            None,
+            Some(47),
+        ),
         name: "Multi-accueil « La Souris Verte »",
         structure_name: "Multi-accueil La Souris Verte",
         phone: Some("04 70 45 61 51"),
@@ -55,6 +70,7 @@ const SERVICES: [ServiceSeed; 5] = [
     },
     ServiceSeed {
         code: ServiceCode::Rpe,
+        rules: ("request", None, None, None, None),
         name: "Relais petite enfance (RPE)",
         structure_name: "Relais petite enfance",
         phone: None,
@@ -62,6 +78,7 @@ const SERVICES: [ServiceSeed; 5] = [
     },
     ServiceSeed {
         code: ServiceCode::Alja,
+        rules: ("instant", Some(2), None, Some(36), Some(143)),
         name: "Accueil de loisirs (ALJA)",
         structure_name: "Accueil de Loisirs des Jeunes Avermois",
         phone: None,
@@ -69,6 +86,7 @@ const SERVICES: [ServiceSeed; 5] = [
     },
     ServiceSeed {
         code: ServiceCode::Restauration,
+        rules: ("instant", Some(2), None, None, None),
         name: "Restauration scolaire",
         structure_name: "Restauration scolaire",
         phone: None,
@@ -76,6 +94,7 @@ const SERVICES: [ServiceSeed; 5] = [
     },
     ServiceSeed {
         code: ServiceCode::Scolaire,
+        rules: ("request", None, None, None, None),
         name: "Affaires scolaires",
         structure_name: "Service des affaires scolaires",
         phone: None,
@@ -133,6 +152,13 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             sort_order: Set(i32::try_from(order)?),
             created_at: Set(now),
             updated_at: Set(now),
+            booking_mode: Set(seed.rules.0.to_owned()),
+            cutoff_days: Set(seed.rules.1),
+            cutoff_time: Set(seed.rules.1.map(|_| "10:00:00".to_owned())),
+            cutoff_working_days: Set(false),
+            weekday_rule: Set(seed.rules.2.map(str::to_owned)),
+            min_age_months: Set(seed.rules.3),
+            max_age_months: Set(seed.rules.4),
         }
         .insert(db)
         .await?;
@@ -189,6 +215,7 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
     let families_password = crate::accounts::staff::generate_password();
     let families_hash = hasher.hash(&families_password).await?;
     let families_created = crate::seed_families::seed(ctx, admin.id, &families_hash).await?;
+    crate::seed_planning::seed(ctx, admin.id).await?;
 
     Ok(SeedReport {
         admin_email: DEMO_ADMIN_EMAIL.to_owned(),

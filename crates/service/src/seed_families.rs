@@ -55,7 +55,7 @@ const FAMILIES: [DemoFamily; 4] = [
         first_name: "Marie",
         children: &[
             ("Léa", Sex::Girl, (2019, 5, 14)),
-            ("Lucas", Sex::Boy, (2022, 11, 3)),
+            ("Lucas", Sex::Boy, (2024, 2, 10)),
         ],
         target: DossierStatus::Validated,
     },

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod commune;
 pub mod family;
 pub mod health;
+pub mod planning;
 pub mod staff;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -17,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(auth::configure)
         .configure(account::configure)
         .configure(family::configure)
+        .configure(planning::configure)
         .configure(staff::configure);
 }
 

@@ -4,6 +4,7 @@ mod auth;
 mod commune;
 mod family;
 mod health;
+mod planning;
 mod problem;
 mod review;
 
@@ -19,6 +20,7 @@ pub use family::{
     Household, MissingItem, SecondGuardian, UpdateAccountRequest, UploadDocumentQuery,
 };
 pub use health::{ComponentStatus, HealthResponse, HealthStatus};
+pub use planning::*;
 pub use problem::{FieldError, Problem};
 pub use review::{
     AuditEventListResponse, AuditEventQuery, AuditEventResponse, CommuneSettings,

@@ -2,3 +2,4 @@
 
 pub mod dossier;
 pub mod login_throttle;
+pub mod planning;

@@ -1,0 +1,171 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use portail_domain::ErrorCode;
+use portail_domain::ServiceCode;
+use portail_domain::api::{
+    BookingBatchRequest, BookingBatchResponse, BookingListResponse, FieldError, PlanningQuery,
+    PlanningResponse, Problem,
+};
+use portail_domain::rules::planning::BookingMode;
+use portail_service::planning::grid::{self, GridError};
+use portail_service::planning::submit::{self, SubmitError};
+use serde::Serialize;
+
+use crate::auth::AuthenticatedFamily;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Un service ouvert aux réservations, et ses prestations.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BookableService {
+    pub code: ServiceCode,
+    pub name: String,
+    pub mode: BookingMode,
+    pub units: Vec<portail_domain::api::UnitSummary>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BookableServiceList {
+    pub items: Vec<BookableService>,
+    pub total: u64,
+}
+
+/// Les services où l'on réserve des dates, avec leurs prestations.
+#[utoipa::path(tag = "Planning", responses((status = 200, description = "Les services réservables.", body = BookableServiceList)))]
+#[get("/services")]
+pub async fn list_services(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let catalog = state.ctx.planning.catalog.get(&state.ctx.db).await?;
+    let items: Vec<BookableService> = catalog
+        .services
+        .iter()
+        .filter_map(|s| {
+            let units: Vec<_> = catalog
+                .units_of(s.code)
+                .map(|u| portail_domain::api::UnitSummary {
+                    id: u.id,
+                    name: u.name.clone(),
+                    price_cents: u.price_cents,
+                })
+                .collect();
+            (!units.is_empty()).then(|| BookableService {
+                code: s.code,
+                name: s.name.clone(),
+                mode: s.rules.mode,
+                units,
+            })
+        })
+        .collect();
+    let total = u64::try_from(items.len()).unwrap_or(0);
+    Ok(HttpResponse::Ok().json(BookableServiceList { items, total }))
+}
+
+/// Le planning d'un enfant pour un service et un mois : l'état de chaque jour et prestation,
+/// et ce qu'il est possible de réserver ou d'annuler maintenant (et pourquoi pas).
+#[utoipa::path(
+    tag = "Planning", security(("jeton" = [])), params(PlanningQuery),
+    responses(
+        (status = 200, description = "Le planning du mois.", body = PlanningResponse),
+        (status = 404, description = "Pas d'enfant de ce nom dans la famille, ou service sans réservation.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Mois mal formé (`AAAA-MM`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/planning")]
+pub async fn get_planning(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    query: web::Query<PlanningQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let planning = grid::planning(
+        &state.ctx,
+        family.family_id,
+        query.child_id,
+        query.service,
+        &query.month,
+    )
+    .await
+    .map_err(|e| match e {
+        GridError::UnknownChild | GridError::UnknownService => ApiError::not_found(),
+        GridError::BadMonth => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidParameter,
+            "Le mois doit s'écrire AAAA-MM (par exemple 2027-07).",
+        ),
+        GridError::Unexpected(e) => ApiError::Unexpected(e),
+    })?;
+    Ok(HttpResponse::Ok().json(planning))
+}
+
+pub fn submit_error(error: SubmitError) -> ApiError {
+    match error {
+        SubmitError::BadSize => ApiError::validation(vec![FieldError {
+            field: "lines".to_owned(),
+            code: "invalid_size".to_owned(),
+            message: format!(
+                "Le récapitulatif doit compter entre 1 et {} lignes.",
+                submit::MAX_LINES
+            ),
+        }]),
+        SubmitError::BadKey => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidParameter,
+            "L'en-tête Idempotency-Key est obligatoire (100 caractères visibles au plus).",
+        ),
+        SubmitError::InProgress => ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::IdempotencyInProgress,
+            ErrorCode::IdempotencyInProgress.message_fr(),
+        ),
+        SubmitError::KeyReused => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::IdempotencyKeyReused,
+            ErrorCode::IdempotencyKeyReused.message_fr(),
+        ),
+        SubmitError::Unexpected(e) => ApiError::Unexpected(e),
+    }
+}
+
+/// Valider l'état récapitulatif : toutes les lignes en une fois.
+///
+/// Chaque ligne est vérifiée de nouveau (dossier validé, âge, période, fenêtre, délai, règle du
+/// lundi, ouverture, capacité) ; les lignes acceptées sont enregistrées, les autres disent
+/// pourquoi. L'en-tête `Idempotency-Key` est obligatoire : un nouvel envoi avec la même clé et
+/// le même contenu renvoie la première réponse sans rien changer.
+#[utoipa::path(
+    tag = "Planning", security(("jeton" = [])), request_body = BookingBatchRequest,
+    params(("Idempotency-Key" = String, Header, description = "Une clé unique par récapitulatif (par exemple un UUID).")),
+    responses(
+        (status = 200, description = "Le résultat, ligne par ligne.", body = BookingBatchResponse),
+        (status = 400, description = "Clé d'idempotence absente ou mal formée.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Le même envoi est en cours (`idempotency_in_progress`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Récapitulatif vide ou trop long, ou clé déjà utilisée pour un autre contenu (`idempotency_key_reused`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bookings/batch")]
+pub async fn submit_booking_batch(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<BookingBatchRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| submit_error(SubmitError::BadKey))?;
+    let response = submit::submit(&state.ctx, family.family_id, &body, Some(key), None)
+        .await
+        .map_err(submit_error)?;
+    Ok(HttpResponse::Ok().json(response))
+}
+
+/// Les réservations et souhaits à venir de la famille, tous enfants et services confondus.
+#[utoipa::path(tag = "Planning", security(("jeton" = [])), responses((status = 200, description = "À partir d'aujourd'hui.", body = BookingListResponse)))]
+#[get("/bookings")]
+pub async fn list_my_bookings(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let items = grid::upcoming(&state.ctx, family.family_id, state.ctx.clock.today()).await?;
+    let total = u64::try_from(items.len()).unwrap_or(0);
+    Ok(HttpResponse::Ok().json(BookingListResponse { items, total }))
+}

@@ -1,0 +1,387 @@
+//! Mon planning: the month grid, the recap submitted at once, bookings; and the staff's
+//! periods, units, capacities, attendance and request queue.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::ServiceCode;
+use crate::rules::planning::{BookingMode, RefusalCode, WeekdayRule};
+use crate::string_enum;
+
+string_enum! {
+    /// The state of a booking.
+    pub enum BookingStatus {
+        Booked => ("booked", "Réservé"),
+        Requested => ("requested", "Demandé"),
+        Declined => ("declined", "Refusé"),
+        Cancelled => ("cancelled", "Annulé"),
+    }
+}
+
+string_enum! {
+    /// The state of a date and unit for a child, as the grid shows it.
+    pub enum CellState {
+        Booked => ("booked", "Réservé"),
+        Requested => ("requested", "Demandé"),
+        Declined => ("declined", "Refusé"),
+        Free => ("free", "Libre"),
+        Full => ("full", "Complet"),
+        Closed => ("closed", "Fermé"),
+        OutOfPeriod => ("out_of_period", "Hors période"),
+        CutoffPassed => ("cutoff_passed", "Délai dépassé"),
+        NotBookable => ("not_bookable", "Non réservable"),
+    }
+}
+
+/// Planning d'un enfant pour un service et un mois.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PlanningQuery {
+    pub child_id: Uuid,
+    pub service: ServiceCode,
+    /// `AAAA-MM`.
+    pub month: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitSummary {
+    pub id: Uuid,
+    pub name: String,
+    /// Prix indicatif en centimes, quand un tarif existe.
+    pub price_cents: Option<i64>,
+}
+
+/// Une case de la grille : un jour et une prestation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanningCell {
+    pub unit_id: Uuid,
+    pub state: CellState,
+    /// Places restantes (pour une case libre ou réservée).
+    pub places_left: Option<u32>,
+    pub can_book: bool,
+    pub can_cancel: bool,
+    /// Pourquoi la case n'est pas réservable, en français.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanningDay {
+    /// `AAAA-MM-JJ`.
+    pub date: NaiveDate,
+    pub cells: Vec<PlanningCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanningResponse {
+    pub child_id: Uuid,
+    pub service: ServiceCode,
+    pub mode: BookingMode,
+    /// `AAAA-MM`.
+    pub month: String,
+    pub units: Vec<UnitSummary>,
+    pub days: Vec<PlanningDay>,
+}
+
+string_enum! {
+    /// Réserver ou annuler.
+    pub enum LineAction {
+        Book => ("book", "Réserver"),
+        Cancel => ("cancel", "Annuler"),
+    }
+}
+
+/// Une ligne de l'état récapitulatif.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingLine {
+    pub child_id: Uuid,
+    pub unit_id: Uuid,
+    pub date: NaiveDate,
+    pub action: LineAction,
+}
+
+/// L'état récapitulatif, envoyé en une fois (avec l'en-tête `Idempotency-Key`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"lines": [
+    {"child_id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e", "unit_id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0f", "date": "2027-07-07", "action": "book"}
+]})))]
+pub struct BookingBatchRequest {
+    pub lines: Vec<BookingLine>,
+}
+
+string_enum! {
+    /// Ce qui est arrivé à une ligne.
+    pub enum LineOutcome {
+        Booked => ("booked", "Réservé"),
+        Requested => ("requested", "Souhait enregistré"),
+        Cancelled => ("cancelled", "Annulé"),
+        Refused => ("refused", "Refusé"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingLineResult {
+    #[serde(flatten)]
+    pub line: BookingLine,
+    pub outcome: LineOutcome,
+    /// Pour une ligne refusée : le code stable et la raison en français.
+    pub code: Option<RefusalCode>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingBatchResponse {
+    pub results: Vec<BookingLineResult>,
+    pub accepted: u32,
+    pub refused: u32,
+}
+
+/// Une réservation (ou un souhait).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingResponse {
+    pub id: Uuid,
+    pub child_id: Uuid,
+    pub child_first_name: String,
+    pub service: ServiceCode,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub date: NaiveDate,
+    pub status: BookingStatus,
+    pub decline_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingListResponse {
+    pub items: Vec<BookingResponse>,
+    pub total: u64,
+}
+
+/// Une période d'un service (« Vacances d'été 2027 »).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "service": "alja", "name": "Vacances d'été 2027", "starts_on": "2027-07-05", "ends_on": "2027-08-27",
+    "booking_opens_at": "2027-05-03T09:00:00", "booking_closes_at": "2027-06-30T23:59:00",
+    "open_weekdays": [true, true, true, true, true, false, false], "closed_dates": ["2027-08-16"]
+})))]
+pub struct PeriodRequest {
+    pub service: ServiceCode,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    /// Heure locale (Europe/Paris) d'ouverture des réservations, `AAAA-MM-JJTHH:MM:SS`.
+    pub booking_opens_at: chrono::NaiveDateTime,
+    /// Heure locale de clôture.
+    pub booking_closes_at: chrono::NaiveDateTime,
+    /// Du lundi au dimanche.
+    pub open_weekdays: [bool; 7],
+    #[serde(default)]
+    pub closed_dates: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeriodResponse {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub period: PeriodRequest,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeriodListResponse {
+    pub items: Vec<PeriodResponse>,
+    pub total: u64,
+}
+
+/// Une prestation d'un service (« Journée avec repas »), sa capacité par défaut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"service": "alja", "name": "Journée avec repas", "default_capacity": 24, "price_cents": 1250, "position": 1})))]
+pub struct UnitRequest {
+    pub service: ServiceCode,
+    pub name: String,
+    pub default_capacity: u32,
+    /// Prix indicatif en centimes (affiché dans le récapitulatif).
+    #[serde(default)]
+    pub price_cents: Option<i64>,
+    #[serde(default)]
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitResponse {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub unit: UnitRequest,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitListResponse {
+    pub items: Vec<UnitResponse>,
+    pub total: u64,
+}
+
+/// La capacité d'une prestation un jour donné (remplace la capacité par défaut).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CapacityRequest {
+    pub date: NaiveDate,
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CapacityResponse {
+    pub unit_id: Uuid,
+    pub date: NaiveDate,
+    pub capacity: u32,
+    pub taken: u32,
+}
+
+/// Les règles de réservation d'un service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"mode": "instant", "cutoff_days": 2, "cutoff_time": "10:00:00", "cutoff_working_days": false, "weekday_rule": null, "min_age_months": 36, "max_age_months": 143})))]
+pub struct ServiceRulesDto {
+    pub mode: BookingMode,
+    pub cutoff_days: Option<u32>,
+    /// Heure locale, `HH:MM:SS`.
+    pub cutoff_time: Option<chrono::NaiveTime>,
+    #[serde(default)]
+    pub cutoff_working_days: bool,
+    pub weekday_rule: Option<WeekdayRule>,
+    pub min_age_months: Option<u32>,
+    pub max_age_months: Option<u32>,
+}
+
+/// Une ligne de la feuille de présence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttendanceEntry {
+    pub child_id: Uuid,
+    pub family_id: Uuid,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub allergies: String,
+    pub has_pai: Option<bool>,
+    pub diet: Option<String>,
+    /// Personnes autorisées à venir chercher l'enfant (« Prénom Nom (téléphone) »).
+    pub pickup_persons: Vec<String>,
+    pub status: BookingStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttendanceResponse {
+    pub service: ServiceCode,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub date: NaiveDate,
+    pub capacity: u32,
+    pub taken: u32,
+    pub entries: Vec<AttendanceEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct AttendanceQuery {
+    pub unit_id: Uuid,
+    pub date: NaiveDate,
+}
+
+/// Un souhait en attente, pour le personnel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingRequestItem {
+    pub booking_id: Uuid,
+    pub family_id: Uuid,
+    pub child_id: Uuid,
+    pub child_name: String,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub date: NaiveDate,
+    pub places_left: u32,
+    pub requested_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingRequestListResponse {
+    pub items: Vec<BookingRequestItem>,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct BookingRequestQuery {
+    pub service: ServiceCode,
+    /// Un jour de la semaine voulue : la liste couvre son lundi au dimanche.
+    pub week_of: Option<NaiveDate>,
+}
+
+string_enum! {
+    /// Accepter ou refuser un souhait.
+    pub enum RequestDecision {
+        Accept => ("accept", "Accepter"),
+        Decline => ("decline", "Refuser"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestDecisionLine {
+    pub booking_id: Uuid,
+    pub decision: RequestDecision,
+    /// Obligatoire pour un refus.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Décider de souhaits, un par un ou toute une semaine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecideBookingRequestsRequest {
+    pub decisions: Vec<RequestDecisionLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestDecisionResult {
+    pub booking_id: Uuid,
+    pub status: Option<BookingStatus>,
+    /// Pourquoi la décision n'a pas été appliquée (complet, déjà traité…).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecideBookingRequestsResponse {
+    pub results: Vec<RequestDecisionResult>,
+}
+
+/// Réserver ou annuler pour le compte d'une famille (le personnel), sans fenêtre ni délai ;
+/// `force` dépasse la capacité (inscrit au journal d'audit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffBookingRequest {
+    pub child_id: Uuid,
+    pub unit_id: Uuid,
+    pub date: NaiveDate,
+    pub action: LineAction,
+    #[serde(default)]
+    pub force: bool,
+}

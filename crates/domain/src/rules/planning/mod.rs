@@ -1,0 +1,198 @@
+//! Booking rules: is this date, for this child, in this service, bookable (or cancellable)
+//! now? Every rule takes the current instant as an argument. Local times are Europe/Paris.
+
+pub mod calendar;
+
+use chrono::{
+    DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc,
+    Weekday,
+};
+use chrono_tz::Europe::Paris;
+
+use crate::string_enum;
+
+string_enum! {
+    /// Instant booking, or a wish that staff accept or decline.
+    pub enum BookingMode {
+        Instant => ("instant", "Réservation immédiate"),
+        Request => ("request", "Souhait à valider par la structure"),
+    }
+}
+
+string_enum! {
+    /// A restriction on the day a request may be entered.
+    pub enum WeekdayRule {
+        /// « chaque lundi pour la semaine suivante uniquement ».
+        MondayForNextWeek => ("monday_for_next_week", "Le lundi, pour la semaine suivante uniquement"),
+    }
+}
+
+string_enum! {
+    /// Why a line of the recap is refused. The label is the French reason shown to parents.
+    pub enum RefusalCode {
+        FamilyNotValidated => ("family_not_validated", "Votre dossier doit être validé par la mairie avant toute réservation."),
+        UnknownChild => ("unknown_child", "Cet enfant n'est pas dans votre dossier."),
+        UnknownUnit => ("unknown_unit", "Cette prestation n'existe pas pour ce service."),
+        ChildNotEligible => ("child_not_eligible", "L'âge de l'enfant ne correspond pas à ce service."),
+        OutsidePeriod => ("outside_period", "Cette date n'est dans aucune période proposée à la réservation."),
+        WindowNotOpen => ("window_not_open", "Les réservations pour cette période ne sont pas encore ouvertes."),
+        WindowClosed => ("window_closed", "Les réservations pour cette période sont closes."),
+        DayClosed => ("day_closed", "La structure est fermée ce jour-là."),
+        CutoffPassed => ("cutoff_passed", "Le délai est dépassé pour réserver ou annuler ce jour-là."),
+        NotMonday => ("not_monday", "Les souhaits de réservation se saisissent uniquement le lundi."),
+        NotNextWeek => ("not_next_week", "Les souhaits ne portent que sur la semaine suivante, du lundi au vendredi."),
+        Full => ("full", "Complet : il n'y a plus de place ce jour-là."),
+        AlreadyBooked => ("already_booked", "Cet enfant est déjà inscrit, ou a déjà un souhait, ce jour-là."),
+        NotBooked => ("not_booked", "Il n'y a pas de réservation à annuler ce jour-là."),
+        DuplicateLine => ("duplicate_line", "Cette ligne figure deux fois dans le récapitulatif."),
+    }
+}
+
+/// « N jours avant à HH:MM », optionally counting working days only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cutoff {
+    pub days_before: u32,
+    pub at: NaiveTime,
+    pub working_days_only: bool,
+}
+
+/// A service's rules, as staff set them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRules {
+    pub mode: BookingMode,
+    pub cutoff: Option<Cutoff>,
+    pub weekday_rule: Option<WeekdayRule>,
+    pub min_age_months: Option<u32>,
+    pub max_age_months: Option<u32>,
+}
+
+/// A period's dates, opening days and booking window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodRules {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// Monday first.
+    pub open_weekdays: [bool; 7],
+    pub closed_dates: Vec<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Book,
+    Cancel,
+}
+
+/// A local (Paris) date and time as an instant; in the spring-forward gap, the first instant
+/// after it; in the autumn overlap, the first of the two.
+pub fn paris_instant(local: NaiveDateTime) -> DateTime<Utc> {
+    let mut candidate = local;
+    for _ in 0..4 {
+        if let Some(instant) = Paris.from_local_datetime(&candidate).earliest() {
+            return instant.with_timezone(&Utc);
+        }
+        candidate += Duration::minutes(30);
+    }
+    Utc.from_utc_datetime(&local)
+}
+
+pub fn paris_now(now: DateTime<Utc>) -> NaiveDateTime {
+    now.with_timezone(&Paris).naive_local()
+}
+
+impl PeriodRules {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        (self.starts_on..=self.ends_on).contains(&date)
+    }
+
+    /// Open that day: an opening weekday, not a closed date, not a public holiday.
+    pub fn is_open(&self, date: NaiveDate) -> bool {
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        self.covers(date)
+            && self.open_weekdays[weekday]
+            && !self.closed_dates.contains(&date)
+            && !calendar::is_public_holiday(date)
+    }
+}
+
+impl Cutoff {
+    /// The last instant to book or cancel `date`.
+    pub fn deadline(&self, date: NaiveDate) -> DateTime<Utc> {
+        let day = if self.working_days_only {
+            calendar::working_days_before(date, self.days_before)
+        } else {
+            date - Duration::days(i64::from(self.days_before))
+        };
+        paris_instant(day.and_time(self.at))
+    }
+}
+
+/// Months of age on a date.
+pub fn age_in_months(birth: NaiveDate, on: NaiveDate) -> i32 {
+    let mut months = (on.year() - birth.year()) * 12 + on.month() as i32 - birth.month() as i32;
+    if on.day() < birth.day() {
+        months -= 1;
+    }
+    months
+}
+
+/// The Monday-to-Friday of the week after `now` (Paris), when `now` is a Monday.
+pub fn next_week(now: DateTime<Utc>) -> Option<(NaiveDate, NaiveDate)> {
+    let today = paris_now(now).date();
+    (today.weekday() == Weekday::Mon)
+        .then(|| (today + Duration::days(7), today + Duration::days(11)))
+}
+
+/// The rules of one line, without capacity (checked in the database) nor the family's status.
+pub fn check(
+    now: DateTime<Utc>,
+    service: &ServiceRules,
+    period: Option<&PeriodRules>,
+    date: NaiveDate,
+    child_birth: Option<NaiveDate>,
+    action: Action,
+) -> Result<(), RefusalCode> {
+    let period = period
+        .filter(|p| p.covers(date))
+        .ok_or(RefusalCode::OutsidePeriod)?;
+    if !period.is_open(date) {
+        return Err(RefusalCode::DayClosed);
+    }
+    if action == Action::Book {
+        if let Some(birth) = child_birth {
+            let months = age_in_months(birth, date);
+            let too_young = service
+                .min_age_months
+                .is_some_and(|min| months < min as i32);
+            let too_old = service
+                .max_age_months
+                .is_some_and(|max| months > max as i32);
+            if too_young || too_old {
+                return Err(RefusalCode::ChildNotEligible);
+            }
+        }
+        if now < period.opens_at {
+            return Err(RefusalCode::WindowNotOpen);
+        }
+        if now >= period.closes_at {
+            return Err(RefusalCode::WindowClosed);
+        }
+    }
+    if service
+        .cutoff
+        .is_some_and(|cutoff| now >= cutoff.deadline(date))
+    {
+        return Err(RefusalCode::CutoffPassed);
+    }
+    if service.weekday_rule == Some(WeekdayRule::MondayForNextWeek) && action == Action::Book {
+        let (monday, friday) = next_week(now).ok_or(RefusalCode::NotMonday)?;
+        if !(monday..=friday).contains(&date) {
+            return Err(RefusalCode::NotNextWeek);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

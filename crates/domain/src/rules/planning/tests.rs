@@ -1,0 +1,432 @@
+use super::*;
+use proptest::prelude::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+/// An instant given in Paris local time.
+fn paris(y: i32, m: u32, day: u32, h: u32, min: u32) -> DateTime<Utc> {
+    paris_instant(d(y, m, day).and_hms_opt(h, min, 0).expect("time"))
+}
+
+fn summer() -> PeriodRules {
+    PeriodRules {
+        starts_on: d(2027, 7, 5),
+        ends_on: d(2027, 8, 27),
+        opens_at: paris(2027, 5, 3, 9, 0),
+        closes_at: paris(2027, 6, 30, 23, 59),
+        open_weekdays: [true, true, true, true, true, false, false],
+        closed_dates: vec![d(2027, 8, 16)],
+    }
+}
+
+fn alja() -> ServiceRules {
+    ServiceRules {
+        mode: BookingMode::Instant,
+        cutoff: Some(Cutoff {
+            days_before: 2,
+            at: NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+            working_days_only: false,
+        }),
+        weekday_rule: None,
+        min_age_months: Some(36),
+        max_age_months: Some(12 * 12 - 1),
+    }
+}
+
+fn creche() -> ServiceRules {
+    ServiceRules {
+        mode: BookingMode::Request,
+        cutoff: None,
+        weekday_rule: Some(WeekdayRule::MondayForNextWeek),
+        min_age_months: None,
+        max_age_months: Some(47),
+    }
+}
+
+fn school_year() -> PeriodRules {
+    PeriodRules {
+        starts_on: d(2026, 9, 1),
+        ends_on: d(2027, 7, 3),
+        opens_at: paris(2026, 6, 1, 0, 0),
+        closes_at: paris(2027, 7, 3, 0, 0),
+        open_weekdays: [true, true, true, true, true, false, false],
+        closed_dates: vec![],
+    }
+}
+
+#[test]
+fn a_day_inside_the_window_and_before_the_cutoff_is_bookable() {
+    assert_eq!(
+        check(
+            paris(2027, 6, 1, 12, 0),
+            &alja(),
+            Some(&summer()),
+            d(2027, 7, 7),
+            Some(d(2019, 5, 14)),
+            Action::Book
+        ),
+        Ok(())
+    );
+}
+
+#[test]
+fn the_window_opens_and_closes_at_the_minute() {
+    let period = summer();
+    let date = d(2027, 7, 7);
+    let child = Some(d(2019, 5, 14));
+    assert_eq!(
+        check(
+            paris(2027, 5, 3, 8, 59),
+            &alja(),
+            Some(&period),
+            date,
+            child,
+            Action::Book
+        ),
+        Err(RefusalCode::WindowNotOpen)
+    );
+    assert_eq!(
+        check(
+            paris(2027, 5, 3, 9, 0),
+            &alja(),
+            Some(&period),
+            date,
+            child,
+            Action::Book
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            paris(2027, 6, 30, 23, 59),
+            &alja(),
+            Some(&period),
+            date,
+            child,
+            Action::Book
+        ),
+        Err(RefusalCode::WindowClosed)
+    );
+}
+
+#[test]
+fn weekends_closed_days_and_public_holidays_are_closed() {
+    let now = paris(2027, 6, 1, 12, 0);
+    let child = Some(d(2019, 5, 14));
+    for closed in [
+        d(2027, 7, 10),
+        d(2027, 8, 16),
+        d(2027, 7, 14),
+        d(2027, 8, 15),
+    ] {
+        assert_eq!(
+            check(now, &alja(), Some(&summer()), closed, child, Action::Book),
+            Err(RefusalCode::DayClosed),
+            "{closed}"
+        );
+    }
+    assert_eq!(
+        check(
+            now,
+            &alja(),
+            Some(&summer()),
+            d(2027, 9, 1),
+            child,
+            Action::Book
+        ),
+        Err(RefusalCode::OutsidePeriod)
+    );
+}
+
+#[test]
+fn the_cutoff_is_two_days_before_at_ten_local_time() {
+    let period = school_year();
+    let canteen = ServiceRules {
+        max_age_months: None,
+        min_age_months: None,
+        ..alja()
+    };
+    let thursday = d(2026, 12, 3);
+    assert_eq!(
+        check(
+            paris(2026, 12, 1, 9, 59),
+            &canteen,
+            Some(&period),
+            thursday,
+            None,
+            Action::Book
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            paris(2026, 12, 1, 10, 0),
+            &canteen,
+            Some(&period),
+            thursday,
+            None,
+            Action::Book
+        ),
+        Err(RefusalCode::CutoffPassed)
+    );
+    assert_eq!(
+        check(
+            paris(2026, 12, 1, 10, 0),
+            &canteen,
+            Some(&period),
+            thursday,
+            None,
+            Action::Cancel
+        ),
+        Err(RefusalCode::CutoffPassed),
+        "cancelling too"
+    );
+}
+
+#[test]
+fn working_day_cutoffs_skip_weekends_and_holidays() {
+    let cutoff = Cutoff {
+        days_before: 2,
+        at: NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+        working_days_only: true,
+    };
+    // Tuesday 30 March 2027 (after Easter Monday): deadline Thursday 25 March, 10:00.
+    assert_eq!(cutoff.deadline(d(2027, 3, 30)), paris(2027, 3, 25, 10, 0));
+    // Monday 7 December 2026: deadline Thursday 3 December.
+    assert_eq!(cutoff.deadline(d(2026, 12, 7)), paris(2026, 12, 3, 10, 0));
+}
+
+#[test]
+fn the_cutoff_follows_summer_time() {
+    let cutoff = Cutoff {
+        days_before: 2,
+        at: NaiveTime::from_hms_opt(10, 0, 0).expect("time"),
+        working_days_only: false,
+    };
+    // 10:00 in Paris is 09:00 UTC in winter and 08:00 UTC in summer.
+    assert_eq!(
+        cutoff.deadline(d(2027, 3, 30)).format("%H:%M").to_string(),
+        "08:00"
+    );
+    assert_eq!(
+        cutoff.deadline(d(2027, 3, 29)).format("%H:%M").to_string(),
+        "09:00"
+    );
+    assert_eq!(
+        cutoff.deadline(d(2027, 11, 2)).format("%H:%M").to_string(),
+        "09:00"
+    );
+}
+
+#[test]
+fn a_local_time_that_does_not_exist_moves_after_the_gap() {
+    // 28 March 2027, 02:30 does not exist in Paris: clocks jump from 02:00 to 03:00.
+    let instant = paris_instant(d(2027, 3, 28).and_hms_opt(2, 30, 0).expect("time"));
+    assert_eq!(
+        instant.with_timezone(&Paris).format("%H:%M").to_string(),
+        "03:00"
+    );
+}
+
+#[test]
+fn creche_wishes_are_entered_on_monday_for_next_week_only() {
+    let monday = paris(2027, 3, 1, 9, 0);
+    for day in 8..=12 {
+        assert_eq!(
+            check(
+                monday,
+                &creche(),
+                Some(&school_year()),
+                d(2027, 3, day),
+                Some(d(2025, 6, 1)),
+                Action::Book
+            ),
+            Ok(()),
+            "{day}"
+        );
+    }
+    assert_eq!(
+        check(
+            monday,
+            &creche(),
+            Some(&school_year()),
+            d(2027, 3, 5),
+            Some(d(2025, 6, 1)),
+            Action::Book
+        ),
+        Err(RefusalCode::NotNextWeek)
+    );
+    assert_eq!(
+        check(
+            monday,
+            &creche(),
+            Some(&school_year()),
+            d(2027, 3, 15),
+            Some(d(2025, 6, 1)),
+            Action::Book
+        ),
+        Err(RefusalCode::NotNextWeek)
+    );
+    let tuesday = paris(2027, 3, 2, 9, 0);
+    assert_eq!(
+        check(
+            tuesday,
+            &creche(),
+            Some(&school_year()),
+            d(2027, 3, 8),
+            Some(d(2025, 6, 1)),
+            Action::Book
+        ),
+        Err(RefusalCode::NotMonday)
+    );
+}
+
+#[test]
+fn the_monday_rule_turns_at_midnight_paris_time() {
+    let date = d(2027, 3, 8);
+    let child = Some(d(2025, 6, 1));
+    // Sunday 28 February 23:59 in Paris is 22:59 UTC: not yet Monday.
+    assert_eq!(
+        check(
+            paris(2027, 2, 28, 23, 59),
+            &creche(),
+            Some(&school_year()),
+            date,
+            child,
+            Action::Book
+        ),
+        Err(RefusalCode::NotMonday)
+    );
+    assert_eq!(
+        check(
+            paris(2027, 3, 1, 0, 0),
+            &creche(),
+            Some(&school_year()),
+            date,
+            child,
+            Action::Book
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            paris(2027, 3, 1, 23, 59),
+            &creche(),
+            Some(&school_year()),
+            date,
+            child,
+            Action::Book
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            paris(2027, 3, 2, 0, 0),
+            &creche(),
+            Some(&school_year()),
+            date,
+            child,
+            Action::Book
+        ),
+        Err(RefusalCode::NotMonday)
+    );
+    // The Monday after the spring change (Sunday 28 March 2027) still starts at local midnight.
+    assert_eq!(
+        check(
+            paris(2027, 3, 29, 0, 0),
+            &creche(),
+            Some(&school_year()),
+            d(2027, 4, 5),
+            child,
+            Action::Book
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            paris(2027, 3, 28, 23, 59),
+            &creche(),
+            Some(&school_year()),
+            d(2027, 4, 5),
+            child,
+            Action::Book
+        ),
+        Err(RefusalCode::NotMonday)
+    );
+}
+
+#[test]
+fn age_limits_are_checked_on_the_booked_day() {
+    let now = paris(2027, 6, 1, 12, 0);
+    // Three on 6 July 2027: allowed from that day.
+    assert_eq!(
+        check(
+            now,
+            &alja(),
+            Some(&summer()),
+            d(2027, 7, 5),
+            Some(d(2024, 7, 6)),
+            Action::Book
+        ),
+        Err(RefusalCode::ChildNotEligible)
+    );
+    assert_eq!(
+        check(
+            now,
+            &alja(),
+            Some(&summer()),
+            d(2027, 7, 6),
+            Some(d(2024, 7, 6)),
+            Action::Book
+        ),
+        Ok(())
+    );
+    assert_eq!(age_in_months(d(2024, 7, 6), d(2027, 7, 5)), 35);
+}
+
+proptest! {
+    /// Whatever the instant, a cutoff deadline is at the configured local time, the right
+    /// number of days before.
+    #[test]
+    fn a_deadline_is_always_the_configured_local_time(offset in 0i64..800, days in 0u32..10, hour in 0u32..24) {
+        let date = d(2026, 1, 1) + Duration::days(offset);
+        let cutoff = Cutoff { days_before: days, at: NaiveTime::from_hms_opt(hour, 0, 0).expect("time"), working_days_only: false };
+        let local = cutoff.deadline(date).with_timezone(&Paris);
+        prop_assert_eq!(local.date_naive(), date - Duration::days(i64::from(days)));
+        // In the spring gap (02:00) the deadline moves to 03:00; otherwise it is exact.
+        let expected = if local.hour_is(hour) { hour } else { hour + 1 };
+        prop_assert_eq!(chrono::Timelike::hour(&local), expected);
+    }
+
+    /// The Monday rule accepts exactly the five days of the next week, and only on Mondays.
+    #[test]
+    fn monday_rule_accepts_only_next_week(now_offset in 0i64..(24 * 60 * 400), date_offset in 0i64..400) {
+        let now = paris(2026, 9, 1, 0, 0) + Duration::minutes(now_offset);
+        let date = d(2026, 9, 1) + Duration::days(date_offset);
+        let mut period = school_year();
+        period.ends_on = d(2028, 1, 1);
+        period.closes_at = paris(2028, 1, 1, 0, 0);
+        period.open_weekdays = [true; 7];
+        let result = check(now, &creche(), Some(&period), date, None, Action::Book);
+        let today = paris_now(now).date();
+        let is_monday = today.weekday() == Weekday::Mon;
+        let in_next_week = is_monday && date >= today + Duration::days(7) && date <= today + Duration::days(11);
+        if calendar::is_public_holiday(date) {
+            prop_assert_eq!(result, Err(RefusalCode::DayClosed));
+        } else {
+            prop_assert_eq!(result.is_ok(), in_next_week);
+        }
+    }
+}
+
+trait HourIs {
+    fn hour_is(&self, hour: u32) -> bool;
+}
+
+impl HourIs for DateTime<chrono_tz::Tz> {
+    fn hour_is(&self, hour: u32) -> bool {
+        chrono::Timelike::hour(self) == hour
+    }
+}

@@ -1,0 +1,266 @@
+//! What the booking rules need to know about services, units and periods, kept in memory:
+//! every grid read and every recap line consults it, and it changes only when staff edit
+//! the configuration (which invalidates it; it is also re-read every 30 s, for other
+//! instances' edits).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use chrono::{NaiveDate, NaiveTime};
+use portail_domain::ServiceCode;
+use portail_domain::api::{
+    PeriodRequest, PeriodResponse, ServiceRulesDto, UnitRequest, UnitResponse,
+};
+use portail_domain::rules::planning::{
+    self, BookingMode, Cutoff, PeriodRules, ServiceRules, WeekdayRule,
+};
+use portail_entity::{period, service, unit};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use tokio::sync::RwLock;
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct ServiceEntry {
+    pub id: Uuid,
+    pub code: ServiceCode,
+    pub name: String,
+    pub rules: ServiceRules,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitEntry {
+    pub id: Uuid,
+    pub service: ServiceCode,
+    pub name: String,
+    pub default_capacity: u32,
+    pub price_cents: Option<i64>,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone)]
+pub struct PeriodEntry {
+    pub id: Uuid,
+    pub service: ServiceCode,
+    pub name: String,
+    pub rules: PeriodRules,
+    pub opens_local: chrono::NaiveDateTime,
+    pub closes_local: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub services: Vec<ServiceEntry>,
+    pub units: Vec<UnitEntry>,
+    pub periods: Vec<PeriodEntry>,
+}
+
+impl Catalog {
+    pub fn service(&self, code: ServiceCode) -> Option<&ServiceEntry> {
+        self.services.iter().find(|s| s.code == code)
+    }
+
+    pub fn unit(&self, id: Uuid) -> Option<&UnitEntry> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    pub fn units_of(&self, code: ServiceCode) -> impl Iterator<Item = &UnitEntry> {
+        self.units.iter().filter(move |u| u.service == code)
+    }
+
+    /// The period of a service that covers a date (the first, if several do).
+    pub fn period_for(&self, code: ServiceCode, date: NaiveDate) -> Option<&PeriodEntry> {
+        self.periods
+            .iter()
+            .find(|p| p.service == code && p.rules.covers(date))
+    }
+
+    pub fn period_response(&self, entry: &PeriodEntry) -> PeriodResponse {
+        let mut open = [false; 7];
+        open.copy_from_slice(&entry.rules.open_weekdays);
+        PeriodResponse {
+            id: entry.id,
+            period: PeriodRequest {
+                service: entry.service,
+                name: entry.name.clone(),
+                starts_on: entry.rules.starts_on,
+                ends_on: entry.rules.ends_on,
+                booking_opens_at: entry.opens_local,
+                booking_closes_at: entry.closes_local,
+                open_weekdays: open,
+                closed_dates: entry.rules.closed_dates.clone(),
+            },
+        }
+    }
+
+    pub fn unit_response(&self, entry: &UnitEntry) -> UnitResponse {
+        UnitResponse {
+            id: entry.id,
+            unit: UnitRequest {
+                service: entry.service,
+                name: entry.name.clone(),
+                default_capacity: entry.default_capacity,
+                price_cents: entry.price_cents,
+                position: entry.position,
+            },
+        }
+    }
+}
+
+pub fn rules_dto(rules: &ServiceRules) -> ServiceRulesDto {
+    ServiceRulesDto {
+        mode: rules.mode,
+        cutoff_days: rules.cutoff.map(|c| c.days_before),
+        cutoff_time: rules.cutoff.map(|c| c.at),
+        cutoff_working_days: rules.cutoff.is_some_and(|c| c.working_days_only),
+        weekday_rule: rules.weekday_rule,
+        min_age_months: rules.min_age_months,
+        max_age_months: rules.max_age_months,
+    }
+}
+
+fn service_rules(row: &service::Model) -> ServiceRules {
+    let cutoff = match (
+        row.cutoff_days,
+        row.cutoff_time
+            .as_deref()
+            .and_then(|t| NaiveTime::parse_from_str(t, "%H:%M:%S").ok()),
+    ) {
+        (Some(days), Some(at)) => Some(Cutoff {
+            days_before: u32::try_from(days).unwrap_or(0),
+            at,
+            working_days_only: row.cutoff_working_days,
+        }),
+        _ => None,
+    };
+    ServiceRules {
+        mode: BookingMode::parse(&row.booking_mode).unwrap_or(BookingMode::Instant),
+        cutoff,
+        weekday_rule: row.weekday_rule.as_deref().and_then(WeekdayRule::parse),
+        min_age_months: row.min_age_months.and_then(|m| u32::try_from(m).ok()),
+        max_age_months: row.max_age_months.and_then(|m| u32::try_from(m).ok()),
+    }
+}
+
+pub fn weekdays_from(text: &str) -> [bool; 7] {
+    let mut days = [false; 7];
+    for (i, c) in text.chars().take(7).enumerate() {
+        days[i] = c == '1';
+    }
+    days
+}
+
+pub fn weekdays_to(days: &[bool; 7]) -> String {
+    days.iter().map(|d| if *d { '1' } else { '0' }).collect()
+}
+
+pub fn dates_from(text: &str) -> Vec<NaiveDate> {
+    text.split(',')
+        .filter_map(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .collect()
+}
+
+pub fn dates_to(dates: &[NaiveDate]) -> String {
+    dates
+        .iter()
+        .map(NaiveDate::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
+    let services: Vec<ServiceEntry> = service::Entity::find()
+        .all(conn)
+        .await
+        .context("Failed to read services")?
+        .iter()
+        .filter_map(|row| {
+            Some(ServiceEntry {
+                id: row.id,
+                code: ServiceCode::parse(&row.code)?,
+                name: row.name.clone(),
+                rules: service_rules(row),
+            })
+        })
+        .collect();
+    let code_of = |id: Uuid| services.iter().find(|s| s.id == id).map(|s| s.code);
+    let units = unit::Entity::find()
+        .order_by_asc(unit::Column::Position)
+        .all(conn)
+        .await
+        .context("Failed to read units")?
+        .into_iter()
+        .filter_map(|u| {
+            Some(UnitEntry {
+                id: u.id,
+                service: code_of(u.service_id)?,
+                name: u.name,
+                default_capacity: u32::try_from(u.default_capacity).unwrap_or(0),
+                price_cents: u.price_cents,
+                position: u.position,
+            })
+        })
+        .collect();
+    let periods = period::Entity::find()
+        .order_by_asc(period::Column::StartsOn)
+        .all(conn)
+        .await
+        .context("Failed to read periods")?
+        .into_iter()
+        .filter_map(|p| {
+            Some(PeriodEntry {
+                id: p.id,
+                service: code_of(p.service_id)?,
+                name: p.name,
+                opens_local: planning::paris_now(p.booking_opens_at),
+                closes_local: planning::paris_now(p.booking_closes_at),
+                rules: PeriodRules {
+                    starts_on: p.starts_on,
+                    ends_on: p.ends_on,
+                    opens_at: p.booking_opens_at,
+                    closes_at: p.booking_closes_at,
+                    open_weekdays: weekdays_from(&p.open_weekdays),
+                    closed_dates: dates_from(&p.closed_dates),
+                },
+            })
+        })
+        .collect();
+    Ok(Catalog {
+        services,
+        units,
+        periods,
+    })
+}
+
+/// The shared, cached catalog.
+/// When the catalog was read, and what it was.
+type Cached = Option<(Instant, Arc<Catalog>)>;
+
+#[derive(Clone, Default)]
+pub struct CatalogCache {
+    inner: Arc<RwLock<Cached>>,
+}
+
+const MAX_AGE: Duration = Duration::from_secs(30);
+
+impl CatalogCache {
+    pub async fn get<C: ConnectionTrait>(&self, conn: &C) -> anyhow::Result<Arc<Catalog>> {
+        if let Some((_, catalog)) = self
+            .inner
+            .read()
+            .await
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < MAX_AGE)
+        {
+            return Ok(catalog.clone());
+        }
+        let catalog = Arc::new(load(conn).await?);
+        *self.inner.write().await = Some((Instant::now(), catalog.clone()));
+        Ok(catalog)
+    }
+
+    /// After a configuration change.
+    pub async fn invalidate(&self) {
+        *self.inner.write().await = None;
+    }
+}

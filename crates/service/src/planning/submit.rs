@@ -1,0 +1,266 @@
+//! Submitting the recap (« état récapitulatif »): each line is checked against the rules,
+//! then the writer commits the accepted ones and answers line by line. A retry with the same
+//! idempotency key gets the first answer and changes nothing.
+
+use std::collections::HashSet;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use portail_domain::api::{
+    BookingBatchRequest, BookingBatchResponse, BookingLine, DossierStatus, LineAction,
+};
+use portail_domain::rules::dossier::can_book;
+use portail_domain::rules::planning::{self, Action, RefusalCode};
+use portail_entity::{child, family, family_account, guardian, idempotency_key};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sha2::{Digest as _, Sha256};
+use uuid::Uuid;
+
+use super::writer::{PreparedLine, Submission};
+use crate::Context;
+
+/// Lines in one recap at most (a month of two units for three children is 186).
+pub const MAX_LINES: usize = 400;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error("the recap is empty or too long")]
+    BadSize,
+    #[error("the idempotency key is malformed")]
+    BadKey,
+    #[error("a recap with this key is being committed")]
+    InProgress,
+    #[error("this key was used for another recap")]
+    KeyReused,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+fn request_hash(request: &BookingBatchRequest) -> anyhow::Result<String> {
+    let bytes = serde_json::to_vec(&request.lines)?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// A family's children, as the rules need them: first name and birth date.
+pub(crate) async fn children_of(
+    ctx: &Context,
+    family_id: Uuid,
+) -> anyhow::Result<Vec<(Uuid, String, Option<NaiveDate>)>> {
+    child::Entity::find()
+        .select_only()
+        .columns([
+            child::Column::Id,
+            child::Column::FirstName,
+            child::Column::BirthDate,
+        ])
+        .filter(child::Column::FamilyId.eq(family_id))
+        .into_tuple::<(Uuid, String, Option<NaiveDate>)>()
+        .all(&ctx.db)
+        .await
+        .context("Failed to read the family's children")
+}
+
+pub(crate) async fn family_status(ctx: &Context, family_id: Uuid) -> anyhow::Result<DossierStatus> {
+    let status = family::Entity::find_by_id(family_id)
+        .select_only()
+        .column(family::Column::DossierStatus)
+        .into_tuple::<String>()
+        .one(&ctx.db)
+        .await
+        .context("Failed to read a family's status")?;
+    Ok(status
+        .as_deref()
+        .and_then(DossierStatus::parse)
+        .unwrap_or(DossierStatus::Incomplete))
+}
+
+/// `staff`: a staff member acting for the family (no window, no cut-off, no weekday rule;
+/// `force` books past the capacity).
+pub async fn submit(
+    ctx: &Context,
+    family_id: Uuid,
+    request: &BookingBatchRequest,
+    key: Option<&str>,
+    staff: Option<(Uuid, bool)>,
+) -> Result<BookingBatchResponse, SubmitError> {
+    if request.lines.is_empty() || request.lines.len() > MAX_LINES {
+        return Err(SubmitError::BadSize);
+    }
+    let idempotency = match key {
+        Some(key) => {
+            let key = key.trim();
+            if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
+                return Err(SubmitError::BadKey);
+            }
+            Some((key.to_owned(), request_hash(request)?))
+        }
+        None => None,
+    };
+    if let Some((key, hash)) = &idempotency {
+        if !ctx.planning.start(family_id, key) {
+            return Err(SubmitError::InProgress);
+        }
+        let answered = replay(ctx, family_id, key, hash).await;
+        match answered {
+            Ok(Some(response)) => {
+                ctx.planning.finish(family_id, key);
+                return Ok(response);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                ctx.planning.finish(family_id, key);
+                return Err(error);
+            }
+        }
+    }
+    let result = prepare_and_commit(ctx, family_id, request, idempotency.clone(), staff).await;
+    if let Some((key, _)) = &idempotency {
+        ctx.planning.finish(family_id, key);
+    }
+    result
+}
+
+async fn replay(
+    ctx: &Context,
+    family_id: Uuid,
+    key: &str,
+    hash: &str,
+) -> Result<Option<BookingBatchResponse>, SubmitError> {
+    let stored = idempotency_key::Entity::find_by_id((family_id, key.to_owned()))
+        .one(&ctx.db)
+        .await
+        .context("Failed to read an idempotency key")?;
+    match stored {
+        Some(row) if row.request_hash == hash => Ok(Some(
+            serde_json::from_str(&row.response).context("a stored answer")?,
+        )),
+        Some(_) => Err(SubmitError::KeyReused),
+        None => Ok(None),
+    }
+}
+
+async fn prepare_and_commit(
+    ctx: &Context,
+    family_id: Uuid,
+    request: &BookingBatchRequest,
+    idempotency: Option<(String, String)>,
+    staff: Option<(Uuid, bool)>,
+) -> Result<BookingBatchResponse, SubmitError> {
+    let now = ctx.clock.now();
+    let catalog = ctx.planning.catalog.get(&ctx.db).await?;
+    let children = children_of(ctx, family_id).await?;
+    let validated = staff.is_some() || can_book(family_status(ctx, family_id).await?);
+    let mut seen: HashSet<(Uuid, Uuid, NaiveDate)> = HashSet::new();
+    let mut lines = Vec::with_capacity(request.lines.len());
+    for line in &request.lines {
+        let child = children.iter().find(|c| c.0 == line.child_id);
+        let unit = catalog.unit(line.unit_id);
+        let service = unit.and_then(|u| catalog.service(u.service));
+        let refusal = if child.is_none() {
+            Some(RefusalCode::UnknownChild)
+        } else if unit.is_none() || service.is_none() {
+            Some(RefusalCode::UnknownUnit)
+        } else if !seen.insert((line.child_id, line.unit_id, line.date)) {
+            Some(RefusalCode::DuplicateLine)
+        } else if !validated {
+            Some(RefusalCode::FamilyNotValidated)
+        } else {
+            check_line(
+                &catalog,
+                line,
+                child.and_then(|c| c.2),
+                now,
+                staff.is_some(),
+            )
+            .err()
+        };
+        let label = match (unit, service, child) {
+            (Some(u), Some(s), Some(c)) => format!("{} — {} — {}", s.name, u.name, c.1),
+            _ => String::new(),
+        };
+        lines.push(PreparedLine {
+            line: line.clone(),
+            refusal,
+            mode: match (service, staff) {
+                // Staff decide at once: a booking they make is a booking.
+                (Some(_), Some(_)) => planning::BookingMode::Instant,
+                (Some(s), None) => s.rules.mode,
+                (None, _) => planning::BookingMode::Instant,
+            },
+            default_capacity: unit.map_or(0, |u| u.default_capacity),
+            label,
+        });
+    }
+    let email = if staff.is_none() {
+        confirmation_address(ctx, family_id).await?
+    } else {
+        None
+    };
+    let submission = Submission {
+        family_id,
+        lines,
+        idempotency,
+        email,
+        staff,
+    };
+    Ok(ctx.planning.writer.submit(submission).await?)
+}
+
+fn check_line(
+    catalog: &super::catalog::Catalog,
+    line: &BookingLine,
+    birth: Option<NaiveDate>,
+    now: chrono::DateTime<chrono::Utc>,
+    by_staff: bool,
+) -> Result<(), RefusalCode> {
+    let unit = catalog.unit(line.unit_id).ok_or(RefusalCode::UnknownUnit)?;
+    let service = catalog
+        .service(unit.service)
+        .ok_or(RefusalCode::UnknownUnit)?;
+    let period = catalog
+        .period_for(unit.service, line.date)
+        .map(|p| &p.rules);
+    let action = match line.action {
+        LineAction::Book => Action::Book,
+        LineAction::Cancel => Action::Cancel,
+    };
+    if by_staff {
+        // Staff bypass the window, the cut-off and the weekday rule, not the opening days.
+        let period = period
+            .filter(|p| p.covers(line.date))
+            .ok_or(RefusalCode::OutsidePeriod)?;
+        return if period.is_open(line.date) {
+            Ok(())
+        } else {
+            Err(RefusalCode::DayClosed)
+        };
+    }
+    planning::check(now, &service.rules, period, line.date, birth, action)
+}
+
+async fn confirmation_address(
+    ctx: &Context,
+    family_id: Uuid,
+) -> anyhow::Result<Option<(String, String, String)>> {
+    let email = family_account::Entity::find()
+        .select_only()
+        .column(family_account::Column::Email)
+        .filter(family_account::Column::FamilyId.eq(family_id))
+        .into_tuple::<String>()
+        .one(&ctx.db)
+        .await?;
+    let first_name = guardian::Entity::find()
+        .select_only()
+        .column(guardian::Column::FirstName)
+        .filter(guardian::Column::FamilyId.eq(family_id))
+        .filter(guardian::Column::Rank.eq(1))
+        .into_tuple::<String>()
+        .one(&ctx.db)
+        .await?
+        .unwrap_or_default();
+    let commune = crate::accounts::commune_name(&ctx.db).await?;
+    Ok(email.map(|email| (email, first_name, commune)))
+}

@@ -1,0 +1,114 @@
+//! The demo's planning: ALJA periods (one open now, next summer's opening later), the school
+//! canteen for the school year (cut-off D-2 at 10:00), the crèche's occasional care (wishes on
+//! Mondays for the next week). Small capacities, so « complet » is easy to see.
+
+use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime};
+use portail_domain::ServiceCode;
+use portail_domain::api::{PeriodRequest, UnitRequest};
+use portail_entity::period;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use uuid::Uuid;
+
+use crate::Context;
+use crate::planning::staff;
+
+fn at(date: NaiveDate, hour: u32) -> chrono::NaiveDateTime {
+    date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())
+}
+
+/// Creates the demo planning unless periods exist already. Returns how many periods it made.
+pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
+    if period::Entity::find().count(&ctx.db).await? > 0 {
+        return Ok(0);
+    }
+    let today = ctx.clock.today();
+    let units = [
+        (ServiceCode::Alja, "Journée avec repas", 4, Some(1250)),
+        (ServiceCode::Alja, "Matin", 3, Some(600)),
+        (ServiceCode::Alja, "Après-midi", 3, Some(600)),
+        (ServiceCode::Restauration, "Repas", 5, Some(385)),
+        (ServiceCode::Creche, "Matin 8h–12h", 3, None),
+        (ServiceCode::Creche, "Après-midi 13h30–17h30", 3, None),
+    ];
+    for (position, (service, name, capacity, price)) in units.into_iter().enumerate() {
+        let request = UnitRequest {
+            service,
+            name: name.to_owned(),
+            default_capacity: capacity,
+            price_cents: price,
+            position: i32::try_from(position).unwrap_or(0),
+        };
+        staff::save_unit(ctx, staff_id, None, &request).await?;
+    }
+    let school_start_year = if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let school_start = NaiveDate::from_ymd_opt(school_start_year, 9, 1).unwrap_or(today);
+    let school_end = NaiveDate::from_ymd_opt(school_start_year + 1, 7, 4).unwrap_or(today);
+    let next_summer = school_start_year + 1;
+    let weekdays = [true, true, true, true, true, false, false];
+    let periods = [
+        PeriodRequest {
+            service: ServiceCode::Alja,
+            name: "Mercredis et petites vacances".to_owned(),
+            starts_on: today,
+            ends_on: today + Duration::days(120),
+            booking_opens_at: at(today - Duration::days(7), 9),
+            booking_closes_at: at(today + Duration::days(110), 18),
+            open_weekdays: weekdays,
+            closed_dates: Vec::new(),
+        },
+        PeriodRequest {
+            service: ServiceCode::Alja,
+            name: format!("Vacances d'été {next_summer}"),
+            starts_on: NaiveDate::from_ymd_opt(next_summer, 7, 6).unwrap_or(today),
+            ends_on: NaiveDate::from_ymd_opt(next_summer, 8, 28).unwrap_or(today),
+            booking_opens_at: at(
+                NaiveDate::from_ymd_opt(next_summer, 5, 3).unwrap_or(today),
+                9,
+            ),
+            booking_closes_at: at(
+                NaiveDate::from_ymd_opt(next_summer, 6, 30).unwrap_or(today),
+                18,
+            ),
+            open_weekdays: weekdays,
+            closed_dates: Vec::new(),
+        },
+        PeriodRequest {
+            service: ServiceCode::Restauration,
+            name: format!(
+                "Année scolaire {}-{}",
+                school_start_year,
+                school_start_year + 1
+            ),
+            starts_on: school_start,
+            ends_on: school_end,
+            booking_opens_at: at(school_start - Duration::days(30), 8),
+            booking_closes_at: at(school_end, 0),
+            // No canteen on Wednesdays.
+            open_weekdays: [true, true, false, true, true, false, false],
+            closed_dates: Vec::new(),
+        },
+        PeriodRequest {
+            service: ServiceCode::Creche,
+            name: format!(
+                "Accueil occasionnel {}-{}",
+                school_start_year,
+                school_start_year + 1
+            ),
+            starts_on: school_start,
+            ends_on: school_end,
+            booking_opens_at: at(school_start - Duration::days(30), 8),
+            booking_closes_at: at(school_end, 0),
+            open_weekdays: weekdays,
+            closed_dates: Vec::new(),
+        },
+    ];
+    let count = periods.len();
+    for request in &periods {
+        staff::save_period(ctx, staff_id, None, request).await?;
+    }
+    Ok(count)
+}
