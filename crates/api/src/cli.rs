@@ -50,6 +50,17 @@ pub enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Crée des familles validées (un enfant chacune) d'un coup, pour les essais de charge :
+    /// affiche en JSON leurs adresses et les identifiants des enfants.
+    SeedBenchFamilies {
+        #[arg(long)]
+        count: usize,
+        #[arg(long, default_value = "bench")]
+        prefix: String,
+        /// Le mot de passe commun (12 caractères au moins).
+        #[arg(long)]
+        password: String,
+    },
     /// Lance la vérification annuelle des dossiers si sa date est venue (le serveur le fait
     /// chaque jour) ; `--today AAAA-MM-JJ` pour une autre date.
     Reverify {
@@ -83,6 +94,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SendTestEmail { to } => send_test_email(config, &to).await,
         Command::Reverify { today } => reverify(config, today).await,
+        Command::SeedBenchFamilies {
+            count,
+            prefix,
+            password,
+        } => seed_bench_families(config, count, &prefix, password).await,
         Command::Openapi => Ok(()),
     }
 }
@@ -111,6 +127,30 @@ async fn reverify(config: Config, today: Option<chrono::NaiveDate>) -> anyhow::R
     say(&format!(
         "Vérification annuelle au {today} : {moved} dossier(s) passé(s) « à vérifier »."
     ))
+}
+
+async fn seed_bench_families(
+    config: Config,
+    count: usize,
+    prefix: &str,
+    password: String,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        password.chars().count() >= 12,
+        "le mot de passe doit compter au moins 12 caractères"
+    );
+    let ctx = context(&config).await?;
+    let hash = ctx
+        .hasher
+        .hash(&secrecy::SecretString::from(password))
+        .await?;
+    let created =
+        portail_service::seed_families::bulk_validated(&ctx, prefix, count, &hash).await?;
+    let families: Vec<serde_json::Value> = created
+        .into_iter()
+        .map(|(email, family_id, child_id)| serde_json::json!({ "email": email, "family_id": family_id, "child_id": child_id }))
+        .collect();
+    say(&serde_json::to_string(&families)?)
 }
 
 async fn seed_demo(config: Config) -> anyhow::Result<()> {

@@ -21,7 +21,7 @@ pub mod outbox;
 pub mod password;
 pub mod planning;
 pub mod seed;
-mod seed_families;
+pub mod seed_families;
 mod seed_planning;
 pub mod tokens;
 

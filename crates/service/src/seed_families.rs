@@ -249,3 +249,109 @@ async fn create(
     }
     Ok(())
 }
+
+/// Many validated families with one child each, in one transaction: the bulk path of the
+/// load benchmark and of the concurrency tests (realistic rows, no e-mails, no per-family
+/// hashing). Returns `(e-mail, family id, child id)`.
+pub async fn bulk_validated(
+    ctx: &Context,
+    prefix: &str,
+    count: usize,
+    password_hash: &str,
+) -> anyhow::Result<Vec<(String, Uuid, Uuid)>> {
+    let now = ctx.clock.now();
+    let txn = crate::db::begin(&ctx.db).await?;
+    let mut created = Vec::with_capacity(count);
+    // Names are letters only, as a real name would be (« Banc-AB »).
+    let letters = |mut n: usize| {
+        let mut name = String::new();
+        loop {
+            name.insert(0, char::from(b'A' + u8::try_from(n % 26).unwrap_or(0)));
+            n /= 26;
+            if n == 0 {
+                return name;
+            }
+        }
+    };
+    for i in 0..count {
+        let family_id = Uuid::now_v7();
+        let family_name = format!("Banc-{}", letters(i));
+        let child_id = Uuid::now_v7();
+        let email = format!("{prefix}.{i}@bench.example");
+        family::ActiveModel {
+            id: Set(family_id),
+            dossier_status: Set(DossierStatus::Validated.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            validated_at: Set(Some(now)),
+            last_activity_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        family_account::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            family_id: Set(family_id),
+            email: Set(email.clone()),
+            password_hash: Set(password_hash.to_owned()),
+            email_verified_at: Set(Some(now)),
+            verification_sent_at: Set(None),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        guardian::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            family_id: Set(family_id),
+            rank: Set(1),
+            civility: Set("madame".to_owned()),
+            last_name: Set(family_name.clone()),
+            first_name: Set("Parent".to_owned()),
+            birth_date: Set(NaiveDate::from_ymd_opt(1985, 1, 1)),
+            address_line1: Set("1 rue du Banc d'essai".to_owned()),
+            address_line2: Set(None),
+            postal_code: Set("03000".to_owned()),
+            city: Set("Avermes".to_owned()),
+            mobile_phone: Set(Some("06 00 00 00 00".to_owned())),
+            home_phone: Set(None),
+            email: Set(None),
+            profession: Set(None),
+            employer: Set(None),
+            work_phone: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        portail_entity::child::ActiveModel {
+            id: Set(child_id),
+            family_id: Set(family_id),
+            last_name: Set(family_name.clone()),
+            first_name: Set("Enfant".to_owned()),
+            sex: Set(Some("fille".to_owned())),
+            birth_date: Set(NaiveDate::from_ymd_opt(2019, 6, 1)),
+            school: Set(String::new()),
+            class_level: Set(String::new()),
+            doctor_name: Set(String::new()),
+            doctor_phone: Set(String::new()),
+            allergies: Set(String::new()),
+            has_pai: Set(Some(false)),
+            vaccinations_up_to_date: Set(Some(true)),
+            last_dtp_date: Set(None),
+            diet: Set(Some("aucun".to_owned())),
+            photo_consent: Set(Some(true)),
+            emergency_care_consent: Set(Some(true)),
+            may_leave_alone: Set(Some(false)),
+            outings_consent: Set(Some(true)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        created.push((email, family_id, child_id));
+    }
+    txn.commit().await?;
+    Ok(created)
+}

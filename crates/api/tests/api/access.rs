@@ -117,7 +117,10 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{family_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{document_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{staff_id}", &uuid::Uuid::new_v4().to_string())
-            .replace("{requirement_id}", &uuid::Uuid::new_v4().to_string());
+            .replace("{requirement_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{period_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{unit_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{service}", "alja");
         assert!(
             !concrete.contains('{'),
             "{path}: give this test a value for its parameter"

@@ -5,6 +5,7 @@
 mod accounts;
 mod family_helpers;
 mod helpers;
+mod planning_helpers;
 
 mod access;
 mod cli;
@@ -16,9 +17,12 @@ mod logs;
 mod openapi;
 mod outbox;
 mod passwords;
+mod planning;
 mod registration;
+mod requests;
 mod review;
 mod sessions;
 mod spa;
 mod staff;
+mod staff_planning;
 mod tokens;

@@ -93,10 +93,9 @@ pub struct NewBooking {
 
 /// Inserts a booking unless the child already has an active one that day (then no row).
 pub fn insert_booking(b: &NewBooking) -> InsertStatement {
-    let active = Expr::col(booking::Column::Status).is_in([
-        BookingStatus::Booked.as_str(),
-        BookingStatus::Requested.as_str(),
-    ]);
+    // Written out as in the index (migration m20261128_000004): SQLite and PostgreSQL match a
+    // partial index by its predicate, which bound parameters would hide.
+    let active = Expr::cust("status IN ('booked', 'requested')");
     Query::insert()
         .into_table(booking::Entity.table_ref())
         .columns([

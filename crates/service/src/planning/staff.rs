@@ -244,7 +244,7 @@ pub async fn set_capacity(
         .context("the slot just ensured")?;
     if updated.rows_affected == 0 {
         return Err(CapacityError::BelowTaken {
-            taken: u32::try_from(row.taken).unwrap_or(0),
+            taken: u32::try_from(row.taken - row.forced).unwrap_or(0),
         });
     }
     audit::record(
@@ -262,7 +262,7 @@ pub async fn set_capacity(
         unit_id,
         date,
         capacity,
-        taken: u32::try_from(row.taken).unwrap_or(0),
+        taken: u32::try_from(row.taken - row.forced).unwrap_or(0),
     })
 }
 

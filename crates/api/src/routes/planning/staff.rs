@@ -242,7 +242,7 @@ pub async fn set_capacity(
     require_service(&state, &staff, service_of_unit(&state, unit_id).await?).await?;
     let saved = staff::set_capacity(&state.ctx, staff.staff_id, unit_id, body.date, body.capacity).await.map_err(|e| match e {
         CapacityError::UnknownUnit => ApiError::not_found(),
-        CapacityError::BelowTaken { taken } => ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, format!("{taken} places sont déjà prises ce jour-là : la capacité ne peut pas descendre en dessous.")),
+        CapacityError::BelowTaken { taken } => ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, format!("{taken} places sont déjà prises ce jour-là (hors places forcées) : la capacité ne peut pas descendre en dessous.")),
         CapacityError::Unexpected(e) => ApiError::Unexpected(e),
     })?;
     Ok(HttpResponse::Ok().json(saved))

@@ -1,0 +1,429 @@
+use chrono::{Duration, Weekday};
+use serde_json::{Value, json};
+
+use crate::accounts::TestFamily;
+use crate::helpers::{problem, spawn_app};
+use crate::planning_helpers::{line, open_weekday};
+
+fn outcomes(body: &Value) -> Vec<(String, Option<String>)> {
+    body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["outcome"].as_str().unwrap_or_default().to_owned(),
+                r["code"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_validated_family_books_line_by_line_and_each_refusal_says_why() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let families = app.bookers("lignes", 2).await;
+    let (me, other) = (&families[0], &families[1]);
+    let day = app.unit("alja", "Journée avec repas").await;
+    let today = app.state.ctx.clock.today();
+    let (mon, tue, wed, sat) = (
+        open_weekday(today, 1, Weekday::Mon),
+        open_weekday(today, 1, Weekday::Tue),
+        open_weekday(today, 1, Weekday::Wed),
+        open_weekday(today, 1, Weekday::Sat),
+    );
+    // Wednesday is full: capacity 1, taken by the other family.
+    let admin = app.admin().await;
+    assert_eq!(
+        app.put_as(
+            &format!("/api/v1/staff/units/{day}/capacity"),
+            &admin.token,
+            &json!({"date": wed, "capacity": 1})
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.book(
+            &other.token,
+            "autre-1",
+            json!([line(&other.child_id, &day, wed, "book")])
+        )
+        .await
+        .status(),
+        200
+    );
+
+    let response = app
+        .book(
+            &me.token,
+            "recap-1",
+            json!([
+                line(&me.child_id, &day, mon, "book"),
+                line(&me.child_id, &day, tue, "book"),
+                line(&me.child_id, &day, wed, "book"),
+                line(&me.child_id, &day, sat, "book"),
+                line(&me.child_id, &day, today + Duration::days(400), "book"),
+                line(&me.child_id, &day, mon, "book"),
+                line(&other.child_id, &day, tue, "book"),
+            ]),
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.expect("json");
+    let expected = [
+        ("booked", None),
+        ("booked", None),
+        ("refused", Some("full")),
+        ("refused", Some("day_closed")),
+        ("refused", Some("outside_period")),
+        ("refused", Some("duplicate_line")),
+        ("refused", Some("unknown_child")),
+    ];
+    let got = outcomes(&body);
+    for (i, (outcome, code)) in expected.iter().enumerate() {
+        assert_eq!(got[i].0, *outcome, "line {i}");
+        assert_eq!(got[i].1.as_deref(), *code, "line {i}");
+    }
+    assert_eq!(body["accepted"], 2);
+    assert_eq!(body["refused"], 5);
+    assert!(
+        body["results"][2]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Complet")
+    );
+
+    // The grid shows them, and the places left went down.
+    let month = mon.format("%Y-%m").to_string();
+    let grid: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/planning?child_id={}&service=alja&month={month}",
+                me.child_id
+            ),
+            &me.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let cell = |date: chrono::NaiveDate| {
+        grid["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .find(|d| d["date"] == date.to_string())
+            .map(|d| d["cells"][0].clone())
+    };
+    if let Some(cell) = cell(mon) {
+        assert_eq!(cell["state"], "booked");
+        assert_eq!(cell["places_left"], 3);
+        assert_eq!(cell["can_cancel"], true);
+    }
+    if let Some(cell) = cell(sat) {
+        assert_eq!(cell["state"], "closed");
+    }
+    let mine: Value = app
+        .get_as("/api/v1/bookings", &me.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["total"], 2);
+}
+
+#[tokio::test]
+async fn a_retried_recap_is_applied_once_and_a_reused_key_is_refused() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let me = app.bookers("idem", 1).await.remove(0);
+    let day = app.unit("alja", "Journée avec repas").await;
+    let mon = open_weekday(app.state.ctx.clock.today(), 1, Weekday::Mon);
+    let lines = json!([line(&me.child_id, &day, mon, "book")]);
+
+    let first: Value = app
+        .book(&me.token, "cle-unique", lines.clone())
+        .await
+        .json()
+        .await
+        .expect("json");
+    let retry = app.book(&me.token, "cle-unique", lines.clone()).await;
+    assert_eq!(retry.status(), 200);
+    assert_eq!(
+        retry.json::<Value>().await.expect("json"),
+        first,
+        "the first answer, not « already booked »"
+    );
+    let mine: Value = app
+        .get_as("/api/v1/bookings", &me.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["total"], 1);
+
+    let other_body = json!([line(&me.child_id, &day, mon + Duration::days(1), "book")]);
+    let reused = app.book(&me.token, "cle-unique", other_body).await;
+    assert_eq!(reused.status(), 422);
+    assert_eq!(problem(reused).await["code"], "idempotency_key_reused");
+
+    let missing = app
+        .client
+        .post(app.url("/api/v1/bookings/batch"))
+        .bearer_auth(&me.token)
+        .json(&json!({"lines": lines}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(missing.status(), 400);
+    let empty = app.book(&me.token, "vide", json!([])).await;
+    assert_eq!(empty.status(), 422);
+}
+
+#[tokio::test]
+async fn concurrent_retries_of_one_recap_book_once() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let me = app.bookers("rafale", 1).await.remove(0);
+    let day = app.unit("alja", "Matin").await;
+    let mon = open_weekday(app.state.ctx.clock.today(), 2, Weekday::Mon);
+    let lines = json!([line(&me.child_id, &day, mon, "book")]);
+
+    let tries = (0..12).map(|_| app.book(&me.token, "meme-cle", lines.clone()));
+    let responses = futures::future::join_all(tries).await;
+
+    let mut bodies = Vec::new();
+    for response in responses {
+        match response.status().as_u16() {
+            200 => bodies.push(response.json::<Value>().await.expect("json")),
+            409 => assert_eq!(problem(response).await["code"], "idempotency_in_progress"),
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert!(!bodies.is_empty());
+    assert!(
+        bodies.iter().all(|b| *b == bodies[0]),
+        "every 200 carries the first answer"
+    );
+    assert_eq!(bodies[0]["results"][0]["outcome"], "booked");
+    let mine: Value = app
+        .get_as("/api/v1/bookings", &me.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["total"], 1);
+}
+
+#[tokio::test]
+async fn capacity_holds_when_many_families_book_the_same_day_at_once() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let families = app.bookers("ruee", 30).await;
+    let day = app.unit("alja", "Journée avec repas").await;
+    let date = open_weekday(app.state.ctx.clock.today(), 3, Weekday::Thu);
+    let admin = app.admin().await;
+    app.put_as(
+        &format!("/api/v1/staff/units/{day}/capacity"),
+        &admin.token,
+        &json!({"date": date, "capacity": 5}),
+    )
+    .await;
+
+    let rush = families.iter().enumerate().map(|(i, f)| {
+        app.book(
+            &f.token,
+            format!("ruee-{i}"),
+            json!([line(&f.child_id, &day, date, "book")]),
+        )
+    });
+    let responses = futures::future::join_all(rush).await;
+
+    let mut booked = 0;
+    for response in responses {
+        assert_eq!(response.status(), 200, "no 5xx, no error");
+        let body: Value = response.json().await.expect("json");
+        match body["results"][0]["outcome"].as_str() {
+            Some("booked") => booked += 1,
+            Some("refused") => assert_eq!(body["results"][0]["code"], "full"),
+            other => panic!("unexpected outcome {other:?}"),
+        }
+    }
+    assert_eq!(booked, 5, "exactly the capacity");
+    let sheet: Value = app
+        .get_as(
+            &format!("/api/v1/staff/attendance?unit_id={day}&date={date}"),
+            &admin.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(sheet["taken"], 5);
+    assert_eq!(sheet["entries"].as_array().map(Vec::len), Some(5));
+}
+
+#[tokio::test]
+async fn a_cancellation_frees_the_place_at_once_until_the_cutoff() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let mut families = app.bookers("annul", 2).await;
+    let unit = app.unit("alja", "Après-midi").await;
+    let date = open_weekday(app.state.ctx.clock.today(), 2, Weekday::Fri);
+    let admin = app.admin().await;
+    app.put_as(
+        &format!("/api/v1/staff/units/{unit}/capacity"),
+        &admin.token,
+        &json!({"date": date, "capacity": 1}),
+    )
+    .await;
+    let (a, b) = (&families[0], &families[1]);
+    app.book(
+        &a.token,
+        "a1",
+        json!([line(&a.child_id, &unit, date, "book")]),
+    )
+    .await;
+    let full: Value = app
+        .book(
+            &b.token,
+            "b1",
+            json!([line(&b.child_id, &unit, date, "book")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(full["results"][0]["code"], "full");
+
+    let cancelled: Value = app
+        .book(
+            &a.token,
+            "a2",
+            json!([line(&a.child_id, &unit, date, "cancel")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(cancelled["results"][0]["outcome"], "cancelled");
+    let now_free: Value = app
+        .book(
+            &b.token,
+            "b2",
+            json!([line(&b.child_id, &unit, date, "book")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(now_free["results"][0]["outcome"], "booked");
+    let nothing: Value = app
+        .book(
+            &a.token,
+            "a3",
+            json!([line(&a.child_id, &unit, date, "cancel")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(nothing["results"][0]["code"], "not_booked");
+
+    // Past the cut-off (D-2 at 10:00), neither booking nor cancelling.
+    app.advance_clock(date - app.state.ctx.clock.today() - Duration::days(1));
+    app.relogin(&mut families[1]).await;
+    let b = &families[1];
+    let late: Value = app
+        .book(
+            &b.token,
+            "b3",
+            json!([line(&b.child_id, &unit, date, "cancel")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(late["results"][0]["code"], "cutoff_passed");
+}
+
+#[tokio::test]
+async fn a_family_whose_file_is_not_validated_cannot_book_and_another_familys_child_is_not_found() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let family = TestFamily::confirmed(&app).await;
+    let child: Value = app
+        .post_as(
+            "/api/v1/children",
+            &family.token,
+            &crate::family_helpers::complete_child("Léa"),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let child_id = child["id"].as_str().expect("id");
+    let day = app.unit("alja", "Journée avec repas").await;
+    let mon = open_weekday(app.state.ctx.clock.today(), 1, Weekday::Mon);
+
+    let refused: Value = app
+        .book(
+            &family.token,
+            "k",
+            json!([line(child_id, &day, mon, "book")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(refused["results"][0]["code"], "family_not_validated");
+    assert!(
+        refused["results"][0]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("validé")
+    );
+    let grid: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/planning?child_id={child_id}&service=alja&month={}",
+                mon.format("%Y-%m")
+            ),
+            &family.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let cell = grid["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .find(|d| d["date"] == mon.to_string())
+        .expect("day")["cells"][0]
+        .clone();
+    assert_eq!(cell["can_book"], false);
+
+    let stranger = app.bookers("etranger", 1).await.remove(0);
+    let other = app
+        .get_as(
+            &format!(
+                "/api/v1/planning?child_id={child_id}&service=alja&month={}",
+                mon.format("%Y-%m")
+            ),
+            &stranger.token,
+        )
+        .await;
+    assert_eq!(other.status(), 404);
+    let bad_month = app
+        .get_as(
+            &format!("/api/v1/planning?child_id={child_id}&service=alja&month=juillet"),
+            &family.token,
+        )
+        .await;
+    assert_eq!(bad_month.status(), 400);
+}

@@ -1,0 +1,114 @@
+//! Families that may book, and the demo's units and dates, for the planning tests.
+
+use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+pub const BENCH_PASSWORD: &str = "banc d'essai mot de passe long";
+
+pub struct Booker {
+    pub email: String,
+    pub token: String,
+    pub family_id: String,
+    pub child_id: String,
+}
+
+impl TestApp {
+    /// `count` validated families (bulk path), logged in.
+    pub async fn bookers(&self, prefix: &str, count: usize) -> Vec<Booker> {
+        let output = self.portail(&[
+            "seed-bench-families",
+            "--count",
+            &count.to_string(),
+            "--prefix",
+            prefix,
+            "--password",
+            BENCH_PASSWORD,
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let families: Vec<Value> = serde_json::from_slice(&output.stdout).expect("json");
+        let mut bookers = Vec::new();
+        for family in families {
+            let login = self
+                .login(
+                    family["email"].as_str().expect("email"),
+                    BENCH_PASSWORD,
+                    false,
+                )
+                .await;
+            assert_eq!(login.status(), 200);
+            let body: Value = login.json().await.expect("json");
+            bookers.push(Booker {
+                email: family["email"].as_str().expect("email").to_owned(),
+                token: body["access_token"].as_str().expect("token").to_owned(),
+                family_id: family["family_id"].as_str().expect("id").to_owned(),
+                child_id: family["child_id"].as_str().expect("id").to_owned(),
+            });
+        }
+        bookers
+    }
+
+    /// Logs in again (after moving the clock past the access token's 15 minutes).
+    pub async fn relogin(&self, booker: &mut Booker) {
+        let body: Value = self
+            .login(&booker.email, BENCH_PASSWORD, false)
+            .await
+            .json()
+            .await
+            .expect("json");
+        booker.token = body["access_token"].as_str().expect("token").to_owned();
+    }
+
+    /// The id of a demo unit by service and name.
+    pub async fn unit(&self, service: &str, name: &str) -> String {
+        let services: Value = self
+            .get("/api/v1/services")
+            .await
+            .json()
+            .await
+            .expect("json");
+        services["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|s| s["code"] == service)
+            .and_then(|s| s["units"].as_array()?.iter().find(|u| u["name"] == name))
+            .and_then(|u| u["id"].as_str())
+            .unwrap_or_else(|| panic!("no unit {name} for {service}"))
+            .to_owned()
+    }
+
+    pub async fn book(&self, token: &str, key: impl AsRef<str>, lines: Value) -> reqwest::Response {
+        let key = key.as_ref();
+        self.client
+            .post(self.url("/api/v1/bookings/batch"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(&json!({ "lines": lines }))
+            .send()
+            .await
+            .expect("sent")
+    }
+}
+
+/// A weekday of the demo's open ALJA period, `weeks` weeks from today (past the D-2 cut-off).
+pub fn open_weekday(today: NaiveDate, weeks: i64, weekday: Weekday) -> NaiveDate {
+    let start = today + Duration::weeks(weeks);
+    let offset = (7 + weekday.num_days_from_monday() as i64
+        - start.weekday().num_days_from_monday() as i64)
+        % 7;
+    let mut day = start + Duration::days(offset);
+    while portail_domain::rules::planning::calendar::is_public_holiday(day) {
+        day += Duration::weeks(1);
+    }
+    day
+}
+
+pub fn line(child: &str, unit: &str, date: NaiveDate, action: &str) -> Value {
+    json!({ "child_id": child, "unit_id": unit, "date": date, "action": action })
+}

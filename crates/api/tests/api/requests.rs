@@ -1,0 +1,189 @@
+//! The crèche's occasional care: wishes entered on Mondays for the next week, decided by staff.
+
+use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app_with;
+use crate::planning_helpers::line;
+
+/// Next Monday at 09:00 in Paris.
+fn next_monday_morning() -> (String, NaiveDate) {
+    let today = chrono::Utc::now().date_naive();
+    let monday = today + Duration::days(i64::from(7 - today.weekday().num_days_from_monday()));
+    let instant =
+        portail_domain::rules::planning::paris_instant(monday.and_hms_opt(9, 0, 0).expect("time"));
+    (instant.to_rfc3339(), monday)
+}
+
+#[tokio::test]
+async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_decline_with_a_reason() {
+    let (clock, monday) = next_monday_morning();
+    let app = spawn_app_with(|s| s.test_clock = Some(clock.clone())).await;
+    app.seed_demo();
+    let mut families = app.bookers("creche", 2).await;
+    // Make the bench children toddlers: the crèche takes children up to 47 months.
+    for f in &families {
+        let mut child: Value = app
+            .get_as(&format!("/api/v1/children/{}", f.child_id), &f.token)
+            .await
+            .json()
+            .await
+            .expect("json");
+        child["birth_date"] = json!("2025-03-01");
+        assert_eq!(
+            app.put_as(
+                &format!("/api/v1/children/{}", f.child_id),
+                &f.token,
+                &child
+            )
+            .await
+            .status(),
+            200
+        );
+    }
+    let morning = app.unit("creche", "Matin 8h–12h").await;
+    let admin = app.admin().await;
+    let next_tuesday = monday + Duration::days(8);
+    app.put_as(
+        &format!("/api/v1/staff/units/{morning}/capacity"),
+        &admin.token,
+        &json!({"date": next_tuesday, "capacity": 1}),
+    )
+    .await;
+    let (a, b) = (&families[0], &families[1]);
+
+    let wishes: Value = app
+        .book(
+            &a.token,
+            "souhaits-a",
+            json!([
+                line(&a.child_id, &morning, next_tuesday, "book"),
+                line(&a.child_id, &morning, monday + Duration::days(9), "book"),
+                line(&a.child_id, &morning, monday + Duration::days(14), "book"),
+            ]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let outcomes: Vec<&str> = wishes["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(outcomes, ["requested", "requested", "refused"]);
+    assert_eq!(wishes["results"][2]["code"], "not_next_week");
+    let b_wish: Value = app
+        .book(
+            &b.token,
+            "souhaits-b",
+            json!([line(&b.child_id, &morning, next_tuesday, "book")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        b_wish["results"][0]["outcome"], "requested",
+        "a wish does not take a place"
+    );
+
+    // A day later it is Tuesday: no more wishes.
+    app.advance_clock(Duration::days(1));
+    app.relogin(&mut families[0]).await;
+    let admin = app.admin().await;
+    let (a, b) = (&families[0], &families[1]);
+    let tuesday: Value = app
+        .book(
+            &a.token,
+            "souhaits-a2",
+            json!([line(
+                &a.child_id,
+                &morning,
+                monday + Duration::days(10),
+                "book"
+            )]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(tuesday["results"][0]["code"], "not_monday");
+
+    let queue: Value = app
+        .get_as(
+            &format!("/api/v1/staff/booking-requests?service=creche&week_of={next_tuesday}"),
+            &admin.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(queue["total"], 3);
+    let id_of = |child: &str, date: NaiveDate| {
+        queue["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["child_id"] == child && i["date"] == date.to_string())
+            .expect("a wish")["booking_id"]
+            .clone()
+    };
+    let decisions = json!({"decisions": [
+        {"booking_id": id_of(&a.child_id, next_tuesday), "decision": "accept"},
+        {"booking_id": id_of(&b.child_id, next_tuesday), "decision": "accept"},
+        {"booking_id": id_of(&a.child_id, monday + Duration::days(9)), "decision": "decline", "reason": "Pas d'accueil occasionnel ce jour-là."},
+    ]});
+    let decided: Value = app
+        .post_as(
+            "/api/v1/staff/booking-requests/decisions",
+            &admin.token,
+            &decisions,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(decided["results"][0]["status"], "booked");
+    assert_eq!(
+        decided["results"][1]["status"],
+        Value::Null,
+        "accepting never exceeds capacity"
+    );
+    assert!(
+        decided["results"][1]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Complet")
+    );
+    assert_eq!(decided["results"][2]["status"], "declined");
+
+    let mine: Value = app
+        .get_as("/api/v1/bookings", &a.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let statuses: Vec<(&str, Option<&str>)> = mine["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|b| {
+            (
+                b["status"].as_str().unwrap_or_default(),
+                b["decline_reason"].as_str(),
+            )
+        })
+        .collect();
+    assert!(statuses.contains(&("booked", None)));
+    assert!(statuses.contains(&("declined", Some("Pas d'accueil occasionnel ce jour-là."))));
+    let mail = app
+        .token_from_email_subject("creche.0@bench.example", "Réponse à vos souhaits")
+        .await;
+    assert!(
+        mail.contains("Accepté") && mail.contains("Refusé"),
+        "{mail}"
+    );
+    assert!(Weekday::Mon == monday.weekday());
+}
