@@ -47,12 +47,15 @@ pub async fn planning(
     month: &str,
 ) -> Result<PlanningResponse, GridError> {
     let (first, last) = month_bounds(month).ok_or(GridError::BadMonth)?;
-    let children = super::submit::children_of(ctx, family_id).await?;
-    let birth = children
+    let facts = super::facts::family_facts(ctx, family_id)
+        .await?
+        .ok_or(GridError::UnknownChild)?;
+    let birth = facts
+        .children
         .iter()
-        .find(|c| c.0 == child_id)
+        .find(|c| c.id == child_id)
         .ok_or(GridError::UnknownChild)?
-        .2;
+        .birth_date;
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     let entry = catalog.service(service).ok_or(GridError::UnknownService)?;
     let units: Vec<_> = catalog.units_of(service).collect();
@@ -60,7 +63,7 @@ pub async fn planning(
         return Err(GridError::UnknownService);
     }
     let unit_ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-    let validated = can_book(super::submit::family_status(ctx, family_id).await?);
+    let validated = can_book(facts.status);
     let slots = slot::Entity::find()
         .filter(slot::Column::UnitId.is_in(unit_ids.clone()))
         .filter(slot::Column::Date.between(first, last))

@@ -2,6 +2,7 @@
 //! any concurrency, cancellations, and the staff's configuration, attendance and requests.
 
 pub mod catalog;
+pub mod facts;
 pub mod grid;
 mod sql;
 pub mod staff;

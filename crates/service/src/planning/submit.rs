@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::api::{
-    BookingBatchRequest, BookingBatchResponse, BookingLine, DossierStatus, LineAction,
+    BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction,
 };
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::{self, Action, RefusalCode};
-use portail_entity::{child, family, family_account, guardian, idempotency_key};
+use portail_entity::{child, idempotency_key};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -61,20 +61,6 @@ pub(crate) async fn children_of(
         .all(&ctx.db)
         .await
         .context("Failed to read the family's children")
-}
-
-pub(crate) async fn family_status(ctx: &Context, family_id: Uuid) -> anyhow::Result<DossierStatus> {
-    let status = family::Entity::find_by_id(family_id)
-        .select_only()
-        .column(family::Column::DossierStatus)
-        .into_tuple::<String>()
-        .one(&ctx.db)
-        .await
-        .context("Failed to read a family's status")?;
-    Ok(status
-        .as_deref()
-        .and_then(DossierStatus::parse)
-        .unwrap_or(DossierStatus::Incomplete))
 }
 
 /// `staff`: a staff member acting for the family (no window, no cut-off, no weekday rule;
@@ -151,12 +137,15 @@ async fn prepare_and_commit(
 ) -> Result<BookingBatchResponse, SubmitError> {
     let now = ctx.clock.now();
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
-    let children = children_of(ctx, family_id).await?;
-    let validated = staff.is_some() || can_book(family_status(ctx, family_id).await?);
+    let facts = super::facts::family_facts(ctx, family_id)
+        .await?
+        .context("the caller's family")?;
+    let children = &facts.children;
+    let validated = staff.is_some() || can_book(facts.status);
     let mut seen: HashSet<(Uuid, Uuid, NaiveDate)> = HashSet::new();
     let mut lines = Vec::with_capacity(request.lines.len());
     for line in &request.lines {
-        let child = children.iter().find(|c| c.0 == line.child_id);
+        let child = children.iter().find(|c| c.id == line.child_id);
         let unit = catalog.unit(line.unit_id);
         let service = unit.and_then(|u| catalog.service(u.service));
         let refusal = if child.is_none() {
@@ -171,14 +160,14 @@ async fn prepare_and_commit(
             check_line(
                 &catalog,
                 line,
-                child.and_then(|c| c.2),
+                child.and_then(|c| c.birth_date),
                 now,
                 staff.is_some(),
             )
             .err()
         };
         let label = match (unit, service, child) {
-            (Some(u), Some(s), Some(c)) => format!("{} — {} — {}", s.name, u.name, c.1),
+            (Some(u), Some(s), Some(c)) => format!("{} — {} — {}", s.name, u.name, c.first_name),
             _ => String::new(),
         };
         lines.push(PreparedLine {
@@ -194,10 +183,9 @@ async fn prepare_and_commit(
             label,
         });
     }
-    let email = if staff.is_none() {
-        confirmation_address(ctx, family_id).await?
-    } else {
-        None
+    let email = match (staff, &facts.email) {
+        (None, Some(to)) => Some((to.clone(), facts.first_name.clone(), facts.commune.clone())),
+        _ => None,
     };
     let submission = Submission {
         family_id,
@@ -239,28 +227,4 @@ fn check_line(
         };
     }
     planning::check(now, &service.rules, period, line.date, birth, action)
-}
-
-async fn confirmation_address(
-    ctx: &Context,
-    family_id: Uuid,
-) -> anyhow::Result<Option<(String, String, String)>> {
-    let email = family_account::Entity::find()
-        .select_only()
-        .column(family_account::Column::Email)
-        .filter(family_account::Column::FamilyId.eq(family_id))
-        .into_tuple::<String>()
-        .one(&ctx.db)
-        .await?;
-    let first_name = guardian::Entity::find()
-        .select_only()
-        .column(guardian::Column::FirstName)
-        .filter(guardian::Column::FamilyId.eq(family_id))
-        .filter(guardian::Column::Rank.eq(1))
-        .into_tuple::<String>()
-        .one(&ctx.db)
-        .await?
-        .unwrap_or_default();
-    let commune = crate::accounts::commune_name(&ctx.db).await?;
-    Ok(email.map(|email| (email, first_name, commune)))
 }

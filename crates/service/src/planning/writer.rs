@@ -5,10 +5,11 @@
 //! side by side, row locks on the day's slot keeping capacity exact. Either way the capacity
 //! check is a guarded update inside the transaction, never a read followed by a write.
 
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context as _;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use portail_domain::api::{
     BookingBatchResponse, BookingLine, BookingLineResult, BookingStatus, LineAction, LineOutcome,
 };
@@ -63,6 +64,35 @@ pub struct BookingWriter {
     outbox: OutboxSignal,
     writers: usize,
     queue: Arc<OnceLock<mpsc::Sender<Job>>>,
+}
+
+/// What one transaction has learnt, so that it does not ask the database twice: the slots it
+/// has made sure exist, the slots it found full (a guarded update failed, and only a
+/// cancellation in this same transaction can free a place: on SQLite the transaction holds
+/// the write lock; on PostgreSQL a place freed meanwhile by another writer is simply seen by
+/// the next transaction), and the idempotency keys to store, in one statement at the end.
+#[derive(Default)]
+struct TxnState {
+    ensured: HashSet<(Uuid, NaiveDate)>,
+    full: HashSet<(Uuid, NaiveDate)>,
+    keys: Vec<idempotency_key::ActiveModel>,
+}
+
+impl TxnState {
+    async fn flush(&mut self, txn: &DatabaseTransaction) -> anyhow::Result<()> {
+        if self.keys.is_empty() {
+            return Ok(());
+        }
+        idempotency_key::Entity::insert_many(std::mem::take(&mut self.keys))
+            .on_conflict_do_nothing_on([
+                idempotency_key::Column::FamilyId,
+                idempotency_key::Column::Key,
+            ])
+            .exec(txn)
+            .await
+            .context("Failed to remember idempotency keys")?;
+        Ok(())
+    }
 }
 
 /// Recaps in one transaction at most.
@@ -136,10 +166,12 @@ impl BookingWriter {
             let txn = crate::db::begin(&self.db)
                 .await
                 .context("Failed to begin a booking transaction")?;
+            let mut state = TxnState::default();
             let mut answers = Vec::with_capacity(batch.len());
             for job in &batch {
-                answers.push(apply(&txn, &job.submission, now).await?);
+                answers.push(apply(&txn, &mut state, &job.submission, now).await?);
             }
+            state.flush(&txn).await?;
             txn.commit().await.context("Failed to commit bookings")?;
             Ok::<_, anyhow::Error>(answers)
         }
@@ -158,7 +190,9 @@ impl BookingWriter {
                 for job in batch {
                     let alone = async {
                         let txn = crate::db::begin(&self.db).await?;
-                        let answer = apply(&txn, &job.submission, now).await?;
+                        let mut state = TxnState::default();
+                        let answer = apply(&txn, &mut state, &job.submission, now).await?;
+                        state.flush(&txn).await?;
                         txn.commit().await?;
                         Ok::<_, anyhow::Error>(answer)
                     }
@@ -197,6 +231,7 @@ fn done(line: &BookingLine, outcome: LineOutcome) -> BookingLineResult {
 /// One recap, inside the writer's transaction.
 async fn apply(
     txn: &DatabaseTransaction,
+    state: &mut TxnState,
     submission: &Submission,
     now: DateTime<Utc>,
 ) -> anyhow::Result<BookingBatchResponse> {
@@ -208,8 +243,8 @@ async fn apply(
             continue;
         }
         let result = match line.action {
-            LineAction::Book => book(txn, submission, prepared, now).await?,
-            LineAction::Cancel => cancel(txn, submission, prepared, now).await?,
+            LineAction::Book => book(txn, state, submission, prepared, now).await?,
+            LineAction::Cancel => cancel(txn, state, submission, prepared, now).await?,
         };
         results.push(result);
     }
@@ -226,21 +261,13 @@ async fn apply(
         results,
     };
     if let Some((key, hash)) = &submission.idempotency {
-        let stored = idempotency_key::ActiveModel {
+        state.keys.push(idempotency_key::ActiveModel {
             family_id: Set(submission.family_id),
             key: Set(key.clone()),
             request_hash: Set(hash.clone()),
             response: Set(serde_json::to_string(&response)?),
             created_at: Set(now),
-        };
-        idempotency_key::Entity::insert(stored)
-            .on_conflict_do_nothing_on([
-                idempotency_key::Column::FamilyId,
-                idempotency_key::Column::Key,
-            ])
-            .exec(txn)
-            .await
-            .context("Failed to remember an idempotency key")?;
+        });
     }
     if let (Some((to, first_name, commune)), true) = (&submission.email, accepted > 0) {
         let message = confirmation(to, first_name, commune, submission, &response);
@@ -251,6 +278,7 @@ async fn apply(
 
 async fn book(
     txn: &DatabaseTransaction,
+    state: &mut TxnState,
     submission: &Submission,
     prepared: &PreparedLine,
     now: DateTime<Utc>,
@@ -260,14 +288,21 @@ async fn book(
         BookingMode::Instant => BookingStatus::Booked,
         BookingMode::Request => BookingStatus::Requested,
     };
+    let day = (line.unit_id, line.date);
+    let forcing = matches!(submission.staff, Some((_, true)));
     if status == BookingStatus::Booked {
-        txn.execute(&sql::ensure_slot(
-            line.unit_id,
-            line.date,
-            prepared.default_capacity,
-        ))
-        .await
-        .context("Failed to create a slot")?;
+        if state.full.contains(&day) && !forcing {
+            return Ok(refused(line, RefusalCode::Full));
+        }
+        if state.ensured.insert(day) {
+            txn.execute(&sql::ensure_slot(
+                line.unit_id,
+                line.date,
+                prepared.default_capacity,
+            ))
+            .await
+            .context("Failed to create a slot")?;
+        }
         let taken = txn
             .execute(&sql::take_place(line.unit_id, line.date))
             .await
@@ -275,6 +310,7 @@ async fn book(
             .rows_affected()
             == 1;
         if !taken {
+            state.full.insert(day);
             match submission.staff {
                 Some((_, true)) => {
                     txn.execute(&sql::force_place(line.unit_id, line.date))
@@ -321,6 +357,7 @@ async fn book(
 
 async fn cancel(
     txn: &DatabaseTransaction,
+    state: &mut TxnState,
     submission: &Submission,
     prepared: &PreparedLine,
     now: DateTime<Utc>,
@@ -360,6 +397,7 @@ async fn cancel(
         txn.execute(&sql::release_place(line.unit_id, line.date))
             .await
             .context("Failed to give a place back")?;
+        state.full.remove(&(line.unit_id, line.date));
     }
     Ok(done(line, LineOutcome::Cancelled))
 }

@@ -1,0 +1,116 @@
+//! `portail-bench`: load scenarios against a real `portail serve`, started here on a fresh
+//! database (SQLite by default, PostgreSQL with `--database-url`).
+//!
+//! - `monday-rush`: N validated families each submit, all at once through C concurrent
+//!   clients, a recap of 5 lines on days whose total capacity is far below the demand. Prints
+//!   recaps/s and latencies, then checks the invariants (never over capacity, every accepted
+//!   line present, every refusal explained, no 5xx) and exits non-zero when one fails.
+//! - `planning-read`: C concurrent clients read the month grid for D seconds.
+//!
+//! See BENCHMARKS.md for the figures and how to rerun them.
+
+#![allow(
+    clippy::print_stdout,
+    reason = "a command-line tool that prints its figures"
+)]
+
+mod read;
+mod rush;
+mod server;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "portail-bench",
+    about = "Charge mesurée contre un vrai « portail serve »"
+)]
+struct Cli {
+    #[command(subcommand)]
+    scenario: Scenario,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServerArgs {
+    /// The `portail` binary to start (default: beside this one, same build profile).
+    #[arg(long, global = true)]
+    portail: Option<PathBuf>,
+    /// A fresh, empty database (`postgres://…`); default: SQLite in a temporary directory.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Validated families created through the bulk seed path (`portail seed-bench-families`).
+    #[arg(long, global = true, default_value_t = 2000)]
+    families: usize,
+    /// Concurrent HTTP clients.
+    #[arg(long, global = true, default_value_t = 200)]
+    clients: usize,
+}
+
+#[derive(Debug, Subcommand)]
+enum Scenario {
+    /// Every family submits a 5-line recap at once; the capacity is far below the demand.
+    MondayRush {
+        /// Places per day on the benchmark's unit (5 days are booked).
+        #[arg(long, default_value_t = 40)]
+        capacity: u32,
+    },
+    /// The month grid, read again and again.
+    PlanningRead {
+        /// Seconds of measurement (after a one-second warm-up).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            println!("erreur : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            println!("ÉCHEC : un invariant n'est pas tenu (voir ci-dessus)");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            println!("erreur : {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<bool> {
+    let server =
+        server::BenchServer::start(cli.server.portail.clone(), cli.server.database_url.clone())
+            .await?;
+    let setup = server::prepare(&server, cli.server.families).await?;
+    println!(
+        "serveur : {} — base : {} — {} familles, {} clients",
+        server.base_url,
+        server.database_label(),
+        setup.families.len(),
+        cli.server.clients
+    );
+    match cli.scenario {
+        Scenario::MondayRush { capacity } => {
+            rush::run(&server, &setup, cli.server.clients, capacity).await
+        }
+        Scenario::PlanningRead { seconds } => {
+            read::run(&server, &setup, cli.server.clients, seconds).await
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Starts `portail serve` on a fresh database, seeds the demo commune and N validated
+//! families (bulk path: `portail seed-bench-families`, one transaction, one password hash),
+//! logs them in through the API, and opens a dedicated unit with 5 bookable days.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail, ensure};
+use chrono::NaiveDate;
+use futures_util::StreamExt as _;
+use portail_domain::ServiceCode;
+use portail_domain::api::{
+    CapacityRequest, LoginRequest, PlanningResponse, SessionResponse, UnitRequest, UnitResponse,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+const PASSWORD: &str = "banc d'essai du lundi matin";
+
+pub struct BenchServer {
+    pub base_url: String,
+    pub client: reqwest::Client,
+    child: Child,
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    admin_password: String,
+    binary: PathBuf,
+}
+
+pub struct Family {
+    pub token: String,
+    pub child_id: Uuid,
+}
+
+pub struct Setup {
+    pub families: Vec<Family>,
+    pub admin_token: String,
+    pub unit_id: Uuid,
+    /// Five bookable days on `unit_id`.
+    pub dates: Vec<NaiveDate>,
+    pub month: String,
+}
+
+#[derive(Deserialize)]
+struct SeededFamily {
+    email: String,
+    child_id: Uuid,
+}
+
+impl BenchServer {
+    pub async fn start(
+        binary: Option<PathBuf>,
+        database_url: Option<String>,
+    ) -> anyhow::Result<Self> {
+        let binary = match binary {
+            Some(path) => path,
+            None => std::env::current_exe()?
+                .parent()
+                .context("the bench binary has no folder")?
+                .join("portail"),
+        };
+        ensure!(
+            binary.exists(),
+            "{} introuvable : cargo build --release -p portail-api -p portail-bench",
+            binary.display()
+        );
+        let data_dir = std::env::temp_dir().join(format!("portail-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&data_dir)?;
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let mut server = Self {
+            base_url: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::builder()
+                .pool_max_idle_per_host(1024)
+                .timeout(Duration::from_secs(60))
+                .build()?,
+            child: Command::new("true").spawn()?,
+            data_dir,
+            database_url,
+            admin_password: String::new(),
+            binary,
+        };
+        let seeded = server.cli(&["seed-demo"])?;
+        server.admin_password = seeded
+            .lines()
+            .find(|l| l.starts_with("Administrateur de démonstration"))
+            .and_then(|l| l.rsplit(" : ").next())
+            .context("seed-demo did not print the admin password (database not fresh?)")?
+            .trim()
+            .to_owned();
+        let mut serve = server.command();
+        serve
+            .arg("serve")
+            .env("PORTAIL_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        server.child = serve.spawn().context("failed to start portail serve")?;
+        server.wait_healthy().await?;
+        Ok(server)
+    }
+
+    pub fn database_label(&self) -> &'static str {
+        if self.database_url.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(&self.binary);
+        command
+            .env("PORTAIL_DATA_DIR", &self.data_dir)
+            .env("PORTAIL_PUBLIC_URL", &self.base_url)
+            // Every family logs in from 127.0.0.1: lift the per-IP limit of the auth routes.
+            .env("PORTAIL_AUTH_RATE_LIMIT_PER_MINUTE", "100000000")
+            .env("RUST_LOG", "warn")
+            .env_remove("PORTAIL_SMTP_URL")
+            .env_remove("PORTAIL_TEST_CLOCK");
+        match &self.database_url {
+            Some(url) => command.env("PORTAIL_DATABASE_URL", url),
+            None => command.env_remove("PORTAIL_DATABASE_URL"),
+        };
+        command
+    }
+
+    fn cli(&self, args: &[&str]) -> anyhow::Result<String> {
+        let output = self
+            .command()
+            .args(args)
+            .stderr(Stdio::inherit())
+            .output()
+            .with_context(|| format!("failed to run portail {}", args.join(" ")))?;
+        ensure!(output.status.success(), "portail {} failed", args.join(" "));
+        Ok(String::from_utf8(output.stdout)?)
+    }
+
+    async fn wait_healthy(&mut self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("portail serve exited: {status}");
+            }
+            let health = self
+                .client
+                .get(format!("{}/api/v1/health", self.base_url))
+                .send()
+                .await;
+            if health.is_ok_and(|r| r.status().is_success()) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("portail serve did not answer within 30 s")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    async fn login(&self, path: &str, email: &str, password: &str) -> anyhow::Result<String> {
+        let response = self
+            .client
+            .post(self.url(path))
+            .json(&LoginRequest {
+                email: email.to_owned(),
+                password: password.to_owned(),
+                remember_me: false,
+            })
+            .send()
+            .await?;
+        ensure!(
+            response.status().is_success(),
+            "login of {email} answered {}",
+            response.status()
+        );
+        Ok(response.json::<SessionResponse>().await?.access_token)
+    }
+}
+
+impl Drop for BenchServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// Seeds the families, logs them in (4 at a time: each login is an argon2 verification), and
+/// opens the benchmark's unit.
+pub async fn prepare(server: &BenchServer, count: usize) -> anyhow::Result<Setup> {
+    let seeded: Vec<SeededFamily> = serde_json::from_str(
+        server
+            .cli(&[
+                "seed-bench-families",
+                "--count",
+                &count.to_string(),
+                "--prefix",
+                "banc",
+                "--password",
+                PASSWORD,
+            ])?
+            .trim(),
+    )
+    .context("seed-bench-families printed no JSON")?;
+    let started = Instant::now();
+    let mut families = Vec::with_capacity(seeded.len());
+    let mut logins = futures_util::stream::iter(seeded.iter().map(|f| async {
+        let token = server
+            .login("/api/v1/auth/login", &f.email, PASSWORD)
+            .await?;
+        anyhow::Ok(Family {
+            token,
+            child_id: f.child_id,
+        })
+    }))
+    .buffered(4);
+    while let Some(family) = logins.next().await {
+        families.push(family?);
+    }
+    println!(
+        "{} connexions de familles en {:.1} s (argon2id, hors mesure)",
+        families.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let admin_token = server
+        .login(
+            "/api/v1/staff/auth/login",
+            "admin@avermes.example",
+            &server.admin_password,
+        )
+        .await?;
+    let unit: UnitResponse = server
+        .client
+        .post(server.url("/api/v1/staff/units"))
+        .bearer_auth(&admin_token)
+        .json(&UnitRequest {
+            service: ServiceCode::Alja,
+            name: "Banc d'essai".to_owned(),
+            default_capacity: 40,
+            price_cents: Some(1000),
+            position: 99,
+        })
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let first = families.first().context("no family")?;
+    // Five bookable days of the demo's ALJA period (open now), a few weeks ahead.
+    let today = chrono::Utc::now().date_naive();
+    let mut dates = Vec::new();
+    let mut month_of_dates = String::new();
+    for ahead in [21_i64, 52, 83] {
+        let month = (today + chrono::Duration::days(ahead))
+            .format("%Y-%m")
+            .to_string();
+        let planning: PlanningResponse = server
+            .client
+            .get(server.url("/api/v1/planning"))
+            .bearer_auth(&first.token)
+            .query(&[
+                ("child_id", first.child_id.to_string()),
+                ("service", "alja".to_owned()),
+                ("month", month.clone()),
+            ])
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let bookable = planning
+            .days
+            .iter()
+            .filter(|d| d.cells.iter().any(|c| c.unit_id == unit.id && c.can_book));
+        dates = bookable.map(|d| d.date).take(5).collect();
+        if dates.len() == 5 {
+            month_of_dates = month;
+            break;
+        }
+    }
+    ensure!(
+        dates.len() == 5,
+        "no month with 5 bookable days in the demo's ALJA period"
+    );
+    Ok(Setup {
+        families,
+        admin_token,
+        unit_id: unit.id,
+        dates,
+        month: month_of_dates,
+    })
+}
+
+/// Sets the capacity of the benchmark's unit for each of its days.
+pub async fn set_capacity(
+    server: &BenchServer,
+    setup: &Setup,
+    capacity: u32,
+) -> anyhow::Result<()> {
+    for date in &setup.dates {
+        server
+            .client
+            .put(server.url(&format!("/api/v1/staff/units/{}/capacity", setup.unit_id)))
+            .bearer_auth(&setup.admin_token)
+            .json(&CapacityRequest {
+                date: *date,
+                capacity,
+            })
+            .send()
+            .await?
+            .error_for_status()?;
+    }
+    Ok(())
+}
