@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use tokio::sync::OnceCell;
 
+use crate::accounts::session_cache::SessionCache;
 use crate::clock::Clock;
 use crate::family::documents::DocumentStore;
 use crate::outbox::OutboxSignal;
@@ -24,6 +25,8 @@ pub struct Context {
     pub documents: DocumentStore,
     /// The planning's catalog cache and booking writer.
     pub planning: Planning,
+    /// Open sessions remembered for a few seconds, revocations tombstoned.
+    pub sessions: Arc<SessionCache>,
     dummy_hash: Arc<OnceCell<String>>,
 }
 
@@ -44,6 +47,7 @@ impl Context {
             outbox,
             public_url,
             documents,
+            sessions: Arc::default(),
             dummy_hash: Arc::default(),
         }
     }

@@ -8,6 +8,7 @@ pub mod login;
 pub mod password;
 pub mod profile;
 pub mod register;
+pub mod session_cache;
 pub mod sessions;
 pub mod staff;
 pub mod verification;

@@ -101,7 +101,15 @@ pub async fn change(
         .await
         .context("Failed to begin a transaction")?;
     super::set_password_hash(&txn, kind, account.id, &hash, now).await?;
-    sessions::revoke_all(&txn, kind, account.id, "password_changed", now).await?;
+    sessions::revoke_all(
+        &ctx.sessions,
+        &txn,
+        kind,
+        account.id,
+        "password_changed",
+        now,
+    )
+    .await?;
     email_tokens::revoke_all(&txn, Purpose::ResetPassword, kind, account.id, now).await?;
     notify_change(ctx, &txn, &account, now).await?;
     let issued = sessions::open(&txn, &account, remember, now).await?;
@@ -192,7 +200,7 @@ pub async fn reset(
         .hash(&SecretString::from(password.expose().to_owned()))
         .await?;
     super::set_password_hash(&txn, kind, account.id, &hash, now).await?;
-    sessions::revoke_all(&txn, kind, account.id, "password_reset", now).await?;
+    sessions::revoke_all(&ctx.sessions, &txn, kind, account.id, "password_reset", now).await?;
     email_tokens::revoke_all(&txn, Purpose::ResetPassword, kind, account.id, now).await?;
     if kind == AccountKind::Family {
         family_account::Entity::update_many()

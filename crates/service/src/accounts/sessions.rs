@@ -17,6 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::AccountRef;
+use super::session_cache::{OpenSession, SessionCache};
 use crate::{Context, tokens};
 
 /// « Se souvenir de moi »: 30 days. Otherwise the cookie dies with the browser, and the server
@@ -152,7 +153,7 @@ pub async fn refresh(
         return Err(RefreshError::Invalid);
     }
     if let Some(used_at) = token.used_at {
-        let error = reused(&txn, &session, used_at, now).await?;
+        let error = reused(&ctx.sessions, &txn, &session, used_at, now).await?;
         txn.commit()
             .await
             .context("Failed to commit a revocation")?;
@@ -197,6 +198,7 @@ pub async fn refresh(
 
 /// A token presented again after it was exchanged.
 async fn reused<C: ConnectionTrait>(
+    cache: &SessionCache,
     conn: &C,
     session: &session::Model,
     used_at: DateTime<Utc>,
@@ -206,16 +208,19 @@ async fn reused<C: ConnectionTrait>(
         return Ok(RefreshError::Conflict);
     }
     tracing::warn!(session.id = %session.id, account.id = %session.account_id, "a rotated refresh token was used again: revoking the session");
-    revoke(conn, session.id, "refresh_token_reuse", now).await?;
+    revoke(cache, conn, session.id, "refresh_token_reuse", now).await?;
     Ok(RefreshError::Invalid)
 }
 
+/// Ends a session (tombstoned in `cache` first: see [`SessionCache`]).
 pub async fn revoke<C: ConnectionTrait>(
+    cache: &SessionCache,
     conn: &C,
     session_id: Uuid,
     reason: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    cache.revoke(session_id);
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .col_expr(session::Column::RevokedReason, Expr::value(reason))
@@ -229,12 +234,14 @@ pub async fn revoke<C: ConnectionTrait>(
 
 /// Ends every session of an account (password changed or reset).
 pub async fn revoke_all<C: ConnectionTrait>(
+    cache: &SessionCache,
     conn: &C,
     kind: AccountKind,
     account_id: Uuid,
     reason: &str,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    cache.revoke_all(kind, account_id, now);
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .col_expr(session::Column::RevokedReason, Expr::value(reason))
@@ -266,7 +273,14 @@ pub async fn revoke_by_refresh_token(
         .await
         .context("Failed to read a session")?;
     if let Some(session) = session.filter(|s| s.account_kind == kind.as_str()) {
-        revoke(&ctx.db, session.id, "logout", ctx.clock.now()).await?;
+        revoke(
+            &ctx.sessions,
+            &ctx.db,
+            session.id,
+            "logout",
+            ctx.clock.now(),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -279,19 +293,28 @@ pub async fn check_live(
     account_id: Uuid,
 ) -> anyhow::Result<Option<LiveSession>> {
     let now = ctx.clock.now();
-    let row = session::Entity::find_by_id(session_id)
-        .one(&ctx.db)
-        .await
-        .context("Failed to read a session")?;
-    Ok(row
-        .filter(|s| {
-            s.revoked_at.is_none()
-                && s.expires_at > now
-                && s.account_kind == kind.as_str()
-                && s.account_id == account_id
-        })
+    let open = match ctx.sessions.get(session_id) {
+        Some(open) => Some(open),
+        None => {
+            let row = session::Entity::find_by_id(session_id)
+                .one(&ctx.db)
+                .await
+                .context("Failed to read a session")?;
+            row.filter(|s| s.revoked_at.is_none()).and_then(|s| {
+                let open = OpenSession {
+                    kind: AccountKind::parse(&s.account_kind)?,
+                    account_id: s.account_id,
+                    created_at: s.created_at,
+                    expires_at: s.expires_at,
+                };
+                ctx.sessions.remember(s.id, open).then_some(open)
+            })
+        }
+    };
+    Ok(open
+        .filter(|s| s.expires_at > now && s.kind == kind && s.account_id == account_id)
         .map(|s| LiveSession {
-            session_id: s.id,
+            session_id,
             kind,
             account_id: s.account_id,
         }))
@@ -311,6 +334,16 @@ pub async fn open_now(
     txn.commit()
         .await
         .context("Failed to commit a new session")?;
+    // Its first requests need not read it back.
+    ctx.sessions.remember(
+        issued.session_id,
+        OpenSession {
+            kind: issued.kind,
+            account_id: issued.account_id,
+            created_at: now,
+            expires_at: issued.expires_at,
+        },
+    );
     Ok(issued)
 }
 

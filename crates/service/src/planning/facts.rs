@@ -5,7 +5,7 @@
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::api::DossierStatus;
-use portail_entity::{child, commune, family, family_account, guardian};
+use portail_entity::{child, commune, family, family_account, guardian, idempotency_key};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, EntityName as _};
 use uuid::Uuid;
@@ -28,9 +28,11 @@ pub struct FamilyFacts {
     pub email: Option<String>,
     pub first_name: String,
     pub commune: String,
+    /// For a recap's idempotency key already used: the stored request hash and answer.
+    pub replay: Option<(String, String)>,
 }
 
-fn statement(family_id: Uuid) -> SelectStatement {
+fn statement(family_id: Uuid, key: Option<&str>) -> SelectStatement {
     let (f, c, a, g) = (
         Alias::new("f"),
         Alias::new("c"),
@@ -42,6 +44,23 @@ fn statement(family_id: Uuid) -> SelectStatement {
         .from(commune::Entity.table_ref())
         .and_where(Expr::col(commune::Column::Id).eq(1))
         .to_owned();
+    let stored = |column: idempotency_key::Column| {
+        let mut lookup = Query::select()
+            .column(column)
+            .from(idempotency_key::Entity.table_ref())
+            .and_where(Expr::col(idempotency_key::Column::FamilyId).eq(family_id))
+            .to_owned();
+        match key {
+            Some(key) => lookup.and_where(Expr::col(idempotency_key::Column::Key).eq(key)),
+            None => lookup.and_where(Expr::cust("1 = 0")),
+        };
+        Expr::SubQuery(
+            None,
+            Box::new(sea_orm::sea_query::SubQueryStatement::SelectStatement(
+                lookup,
+            )),
+        )
+    };
     Query::select()
         .column((f.clone(), family::Column::DossierStatus))
         .column((c.clone(), child::Column::Id))
@@ -55,6 +74,8 @@ fn statement(family_id: Uuid) -> SelectStatement {
                 commune_name,
             )),
         ))
+        .expr(stored(idempotency_key::Column::RequestHash))
+        .expr(stored(idempotency_key::Column::Response))
         .from_as(family::Entity.table_ref(), f.clone())
         .join_as(
             JoinType::LeftJoin,
@@ -82,11 +103,16 @@ fn statement(family_id: Uuid) -> SelectStatement {
         .to_owned()
 }
 
-/// `None` when the family does not exist.
-pub async fn family_facts(ctx: &Context, family_id: Uuid) -> anyhow::Result<Option<FamilyFacts>> {
+/// `None` when the family does not exist. With `key`, what was stored for that idempotency
+/// key (same statement: one hop fewer per recap).
+pub async fn family_facts(
+    ctx: &Context,
+    family_id: Uuid,
+    key: Option<&str>,
+) -> anyhow::Result<Option<FamilyFacts>> {
     let rows = ctx
         .db
-        .query_all(&statement(family_id))
+        .query_all(&statement(family_id, key))
         .await
         .context("Failed to read a family's facts")?;
     let Some(first) = rows.first() else {
@@ -103,6 +129,13 @@ pub async fn family_facts(ctx: &Context, family_id: Uuid) -> anyhow::Result<Opti
         commune: first
             .try_get_by_index::<Option<String>>(6)?
             .unwrap_or_else(|| "votre commune".to_owned()),
+        replay: match (
+            first.try_get_by_index::<Option<String>>(7)?,
+            first.try_get_by_index::<Option<String>>(8)?,
+        ) {
+            (Some(hash), Some(response)) => Some((hash, response)),
+            _ => None,
+        },
     };
     for row in &rows {
         if let Some(id) = row.try_get_by_index::<Option<Uuid>>(1)? {

@@ -47,7 +47,7 @@ pub async fn planning(
     month: &str,
 ) -> Result<PlanningResponse, GridError> {
     let (first, last) = month_bounds(month).ok_or(GridError::BadMonth)?;
-    let facts = super::facts::family_facts(ctx, family_id)
+    let facts = super::facts::family_facts(ctx, family_id, None)
         .await?
         .ok_or(GridError::UnknownChild)?;
     let birth = facts

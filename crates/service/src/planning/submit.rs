@@ -6,12 +6,10 @@ use std::collections::HashSet;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use portail_domain::api::{
-    BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction,
-};
+use portail_domain::api::{BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction};
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::{self, Action, RefusalCode};
-use portail_entity::{child, idempotency_key};
+use portail_entity::child;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
@@ -85,51 +83,46 @@ pub async fn submit(
         }
         None => None,
     };
-    if let Some((key, hash)) = &idempotency {
-        if !ctx.planning.start(family_id, key) {
-            return Err(SubmitError::InProgress);
-        }
-        let answered = replay(ctx, family_id, key, hash).await;
-        match answered {
-            Ok(Some(response)) => {
-                ctx.planning.finish(family_id, key);
-                return Ok(response);
-            }
-            Ok(None) => {}
-            Err(error) => {
-                ctx.planning.finish(family_id, key);
-                return Err(error);
-            }
-        }
+    if let Some((key, _)) = &idempotency
+        && !ctx.planning.start(family_id, key)
+    {
+        return Err(SubmitError::InProgress);
     }
-    let result = prepare_and_commit(ctx, family_id, request, idempotency.clone(), staff).await;
+    let result = replay_or_commit(ctx, family_id, request, idempotency.clone(), staff).await;
     if let Some((key, _)) = &idempotency {
         ctx.planning.finish(family_id, key);
     }
     result
 }
 
-async fn replay(
+/// The first answer for a key already used with the same recap; otherwise the recap is
+/// checked and committed.
+async fn replay_or_commit(
     ctx: &Context,
     family_id: Uuid,
-    key: &str,
-    hash: &str,
-) -> Result<Option<BookingBatchResponse>, SubmitError> {
-    let stored = idempotency_key::Entity::find_by_id((family_id, key.to_owned()))
-        .one(&ctx.db)
-        .await
-        .context("Failed to read an idempotency key")?;
-    match stored {
-        Some(row) if row.request_hash == hash => Ok(Some(
-            serde_json::from_str(&row.response).context("a stored answer")?,
-        )),
-        Some(_) => Err(SubmitError::KeyReused),
-        None => Ok(None),
+    request: &BookingBatchRequest,
+    idempotency: Option<(String, String)>,
+    staff: Option<(Uuid, bool)>,
+) -> Result<BookingBatchResponse, SubmitError> {
+    let facts = super::facts::family_facts(
+        ctx,
+        family_id,
+        idempotency.as_ref().map(|(key, _)| key.as_str()),
+    )
+    .await?
+    .context("the caller's family")?;
+    if let (Some((stored_hash, response)), Some((_, hash))) = (&facts.replay, &idempotency) {
+        if stored_hash != hash {
+            return Err(SubmitError::KeyReused);
+        }
+        return Ok(serde_json::from_str(response).context("a stored answer")?);
     }
+    prepare_and_commit(ctx, facts, family_id, request, idempotency, staff).await
 }
 
 async fn prepare_and_commit(
     ctx: &Context,
+    facts: super::facts::FamilyFacts,
     family_id: Uuid,
     request: &BookingBatchRequest,
     idempotency: Option<(String, String)>,
@@ -137,9 +130,6 @@ async fn prepare_and_commit(
 ) -> Result<BookingBatchResponse, SubmitError> {
     let now = ctx.clock.now();
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
-    let facts = super::facts::family_facts(ctx, family_id)
-        .await?
-        .context("the caller's family")?;
     let children = &facts.children;
     let validated = staff.is_some() || can_book(facts.status);
     let mut seen: HashSet<(Uuid, Uuid, NaiveDate)> = HashSet::new();

@@ -35,6 +35,7 @@ pub async fn end_session(
     };
     if let Some(session_id) = session_id {
         portail_service::accounts::sessions::revoke(
+            &state.ctx.sessions,
             &state.ctx.db,
             session_id,
             "logout",
