@@ -20,6 +20,7 @@ use crate::pages::{
     household::MyHousehold,
     my_account::MyAccount,
     not_found::NotFound,
+    planning::MyPlanning,
     register::Register,
     reset_password,
 };
@@ -44,7 +45,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mes-enfants/nouveau") view=ChildPage />
                 <Route path=path!("/mes-enfants/:id") view=ChildPage />
                 <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
-                <Route path=path!("/mon-planning") view=ComingSoon />
+                <Route path=path!("/mon-planning") view=MyPlanning />
                 <Route path=path!("/mes-factures") view=ComingSoon />
                 <Route path=path!("/mes-documents") view=MyDocuments />
                 <Route path=path!("/mes-preinscriptions") view=ComingSoon />
@@ -54,6 +55,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/familles") view=admin::families::StaffFamilies />
                 <Route path=path!("/admin/familles/:id") view=admin::family::StaffFamily />
                 <Route path=path!("/admin/journal") view=admin::audit::StaffAudit />
+                <Route path=path!("/admin/planning") view=admin::planning::StaffPlanning />
+                <Route path=path!("/admin/presences") view=admin::attendance::StaffAttendance />
+                <Route path=path!("/admin/demandes") view=admin::requests::StaffRequests />
                 <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
                 <Route path=path!("/admin/mot-de-passe") view=reset_password::StaffSetPassword />
                 <Route path=path!("/admin/mot-de-passe-oublie") view=forgot_password::StaffForgotPassword />

@@ -98,3 +98,17 @@ pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// A fresh idempotency key: a random UUID from the browser, or time and chance without one.
+pub fn random_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}-{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        })
+}

@@ -4,10 +4,12 @@
 
 mod accounts;
 mod family;
+mod planning;
 mod session;
 
 pub use accounts::*;
 pub use family::*;
+pub use planning::*;
 pub use session::{Session, SessionState, provide_sessions, use_family_session, use_staff_session};
 
 use gloo_net::http::{Request, RequestBuilder, Response};

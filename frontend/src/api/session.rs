@@ -164,6 +164,32 @@ impl Session {
         }
     }
 
+    /// A POST carrying an `Idempotency-Key`: the renewal's retry reuses it, so the server
+    /// applies the body once whatever happens on the way.
+    pub async fn post_with_key<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        key: &str,
+    ) -> Result<T, ApiError> {
+        if !self.restore().await {
+            return Err(not_logged_in());
+        }
+        let build = || {
+            with_json(
+                self.builder(Method::POST, path)
+                    .header("Idempotency-Key", key),
+                Some(body),
+            )
+        };
+        match send(build()).await {
+            Err(error) if error.status() == Some(401) && self.refresh().await => {
+                send(build()).await
+            }
+            other => other,
+        }
+    }
+
     /// A call whose body is raw bytes (a file), with the same token renewal.
     pub async fn send_raw<T: DeserializeOwned>(
         &self,

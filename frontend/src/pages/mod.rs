@@ -13,5 +13,6 @@ pub mod home;
 pub mod household;
 pub mod my_account;
 pub mod not_found;
+pub mod planning;
 pub mod register;
 pub mod reset_password;

@@ -34,6 +34,23 @@ string_enum! {
     }
 }
 
+/// Un service ouvert aux réservations, et ses prestations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookableService {
+    pub code: ServiceCode,
+    pub name: String,
+    pub mode: BookingMode,
+    pub units: Vec<UnitSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookableServiceList {
+    pub items: Vec<BookableService>,
+    pub total: u64,
+}
+
 /// Planning d'un enfant pour un service et un mois.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -40,6 +40,9 @@ fn StaffHomeContent() -> impl IntoView {
                         <p>{format!("Vous êtes connecté en tant que {} ({}).", me.role.label_fr().to_lowercase(), me.email)}</p>
                         <ul class="tile-grid">
                             <li><Tile href="/admin/familles" title="Dossiers des familles" text="Les dossiers à traiter, la recherche d'une famille" /></li>
+                            <li><Tile href="/admin/presences" title="Feuilles de présence" text="Les enfants attendus par jour et par prestation, à imprimer ou exporter" /></li>
+                            <li><Tile href="/admin/demandes" title="Demandes d'accueil" text="Les souhaits de la crèche à accepter ou refuser" /></li>
+                            <li><Tile href="/admin/planning" title="Planning des services" text="Périodes, prestations, places et règles de réservation" /></li>
                             {admin.then(|| view! {
                                 <li><Tile href="/admin/journal" title="Journal d'audit" text="Qui a consulté ou décidé quoi" /></li>
                                 <li><Tile href="/admin/reglages" title="Réglages" text="La commune et la vérification annuelle des dossiers" /></li>

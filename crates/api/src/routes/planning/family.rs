@@ -1,34 +1,16 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use portail_domain::ErrorCode;
-use portail_domain::ServiceCode;
 use portail_domain::api::{
-    BookingBatchRequest, BookingBatchResponse, BookingListResponse, FieldError, PlanningQuery,
-    PlanningResponse, Problem,
+    BookableService, BookableServiceList, BookingBatchRequest, BookingBatchResponse,
+    BookingListResponse, FieldError, PlanningQuery, PlanningResponse, Problem,
 };
-use portail_domain::rules::planning::BookingMode;
 use portail_service::planning::grid::{self, GridError};
 use portail_service::planning::submit::{self, SubmitError};
-use serde::Serialize;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// Un service ouvert aux réservations, et ses prestations.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BookableService {
-    pub code: ServiceCode,
-    pub name: String,
-    pub mode: BookingMode,
-    pub units: Vec<portail_domain::api::UnitSummary>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BookableServiceList {
-    pub items: Vec<BookableService>,
-    pub total: u64,
-}
 
 /// Les services où l'on réserve des dates, avec leurs prestations.
 #[utoipa::path(tag = "Planning", responses((status = 200, description = "Les services réservables.", body = BookableServiceList)))]

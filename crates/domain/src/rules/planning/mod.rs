@@ -2,6 +2,7 @@
 //! now? Every rule takes the current instant as an argument. Local times are Europe/Paris.
 
 pub mod calendar;
+pub mod recap;
 
 use chrono::{
     DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc,

@@ -1,0 +1,509 @@
+//! « Mon planning »: a child, a service, a month; tick and untick the days, read the recap
+//! (« état récapitulatif »), « Valider » once; the answer comes line by line.
+
+use chrono::{Datelike as _, Months, NaiveDate};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use portail_domain::ServiceCode;
+use portail_domain::api::{
+    BookableService, BookingBatchResponse, BookingLine, BookingResponse, BookingStatus, CellState,
+    ChildResponse, DossierResponse, LineAction, LineOutcome, PlanningCell, PlanningResponse,
+};
+use portail_domain::format::{date_fr, euros, month_fr, weekday_fr};
+use portail_domain::rules::dossier::can_book;
+use portail_domain::rules::planning::BookingMode;
+use portail_domain::rules::planning::recap::{Recap, RecapLine};
+use uuid::Uuid;
+
+use crate::api::{self, ApiError, use_family_session};
+use crate::components::{Alert, AlertKind, ParentLayout, RequireSession, SelectField};
+use crate::dom;
+
+#[component]
+pub fn MyPlanning() -> impl IntoView {
+    let session = use_family_session();
+    view! {
+        <Title text="Mon planning — Portail Famille" />
+        <ParentLayout>
+            <RequireSession session=session login_path="/">
+                <PlanningContent />
+            </RequireSession>
+        </ParentLayout>
+    }
+}
+
+#[component]
+fn PlanningContent() -> impl IntoView {
+    let session = use_family_session();
+    let setup = LocalResource::new(move || async move {
+        let children = api::list_children(session).await?;
+        let services = api::list_services().await?;
+        let dossier = api::get_dossier(session).await?;
+        Ok::<_, ApiError>((children.items, services.items, dossier))
+    });
+    view! {
+        <p><a href="/espace">"← Mon espace"</a></p>
+        <h1>"Mon planning"</h1>
+        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            {move || setup.get().map(|result| match result {
+                Ok((children, services, dossier)) => view! { <Planner children=children services=services dossier=dossier /> }.into_any(),
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// What the recap and the answer need to name a line.
+#[derive(Clone)]
+struct Names {
+    children: Vec<ChildResponse>,
+    services: Vec<BookableService>,
+}
+
+impl Names {
+    fn child(&self, id: Uuid) -> String {
+        self.children
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.details.first_name.clone())
+            .unwrap_or_default()
+    }
+
+    fn unit(&self, id: Uuid) -> (String, String) {
+        self.services
+            .iter()
+            .find_map(|s| {
+                s.units
+                    .iter()
+                    .find(|u| u.id == id)
+                    .map(|u| (s.name.clone(), u.name.clone()))
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+fn Planner(
+    children: Vec<ChildResponse>,
+    services: Vec<BookableService>,
+    dossier: DossierResponse,
+) -> impl IntoView {
+    if children.is_empty() {
+        return view! {
+            <Alert kind=AlertKind::Info title="Aucun enfant dans votre dossier">
+                <p>"Ajoutez d'abord vos enfants dans " <a href="/mes-enfants">"Mes enfants"</a> " : leur planning apparaîtra ici."</p>
+            </Alert>
+        }
+        .into_any();
+    }
+    let session = use_family_session();
+    let names = Names {
+        children: children.clone(),
+        services: services.clone(),
+    };
+    let child = RwSignal::new(children[0].id.to_string());
+    let service = RwSignal::new(
+        services
+            .first()
+            .map(|s| s.code.as_str().to_owned())
+            .unwrap_or_default(),
+    );
+    let today = dom::today();
+    let month = RwSignal::new(today.with_day(1).unwrap_or(today));
+    let recap = RwSignal::new(Recap::default());
+    // One key per recap: a retry of the same recap (lost answer, double click) is applied once.
+    let key = RwSignal::new(None::<String>);
+    let version = RwSignal::new(0_u32);
+    let answer = RwSignal::new(None::<Result<BookingBatchResponse, String>>);
+    let busy = RwSignal::new(false);
+
+    let grid = LocalResource::new(move || {
+        version.track();
+        let (child, service, month) = (child.get(), service.get(), month.get());
+        async move {
+            let child = Uuid::parse_str(&child).ok();
+            let service = ServiceCode::parse(&service);
+            match (child, service) {
+                (Some(child), Some(service)) => {
+                    api::get_planning(session, child, service, &month.format("%Y-%m").to_string())
+                        .await
+                        .map(Some)
+                }
+                _ => Ok(None),
+            }
+        }
+    });
+    let upcoming = LocalResource::new(move || {
+        version.track();
+        async move { api::list_my_bookings(session).await }
+    });
+
+    let child_options: Vec<(String, String)> = children
+        .iter()
+        .map(|c| (c.id.to_string(), c.details.first_name.clone()))
+        .collect();
+    let service_options: Vec<(String, String)> = services
+        .iter()
+        .map(|s| (s.code.as_str().to_owned(), s.name.clone()))
+        .collect();
+    let month_label = move || {
+        let m = month.get();
+        format!("{} {}", capitalized(month_fr(m.month())), m.year())
+    };
+    let previous = move |_| {
+        month.update(|m| *m = m.checked_sub_months(Months::new(1)).unwrap_or(*m));
+    };
+    let next = move |_| {
+        month.update(|m| *m = m.checked_add_months(Months::new(1)).unwrap_or(*m));
+    };
+
+    let submit = {
+        move |_| {
+            let request = recap.with_untracked(Recap::request);
+            if request.lines.is_empty() {
+                return;
+            }
+            let key_now = key.get_untracked().unwrap_or_else(dom::random_key);
+            key.set(Some(key_now.clone()));
+            busy.set(true);
+            answer.set(None);
+            leptos::task::spawn_local(async move {
+                match api::submit_booking_batch(session, &request, &key_now).await {
+                    Ok(response) => {
+                        recap.update(|r| {
+                            r.settle(&response.results);
+                        });
+                        key.set(None);
+                        answer.set(Some(Ok(response)));
+                        version.update(|v| *v += 1);
+                    }
+                    // The key is kept: « Valider » again sends the same recap with it.
+                    Err(error) => answer.set(Some(Err(error.message()))),
+                }
+                busy.set(false);
+                dom::focus_id("planning-answer");
+            });
+        }
+    };
+    let clear = move |_| {
+        recap.update(Recap::clear);
+        key.set(None);
+    };
+
+    let validated = can_book(dossier.status);
+    let names_for_answer = names.clone();
+    let names_for_recap = names.clone();
+    let names_for_upcoming = names.clone();
+    let names_for_grid = names;
+    view! {
+        {(!validated).then(|| view! {
+            <Alert kind=AlertKind::Warning title="Votre dossier n'est pas encore validé">
+                <p>{format!("Statut : {}. Vous pourrez réserver dès que la mairie l'aura validé. ", dossier.status_label)}<a href="/espace">"Voir mon dossier"</a></p>
+            </Alert>
+        })}
+        <div class="planning-controls card">
+            <SelectField id="planning-child" label="Enfant" options=child_options value=child />
+            <SelectField id="planning-service" label="Service" options=service_options value=service />
+        </div>
+        <div id="planning-answer" tabindex="-1" role="status">
+            {move || answer.get().map(|result| view! { <Answer result=result names=names_for_answer.clone() /> })}
+        </div>
+        <div class="month-nav">
+            <button type="button" class="btn btn--secondary btn--small" on:click=previous>"‹ " <span class="visually-hidden">"Mois "</span>"précédent"</button>
+            <h2 class="month-nav__title" aria-live="polite">{month_label}</h2>
+            <button type="button" class="btn btn--secondary btn--small" on:click=next><span class="visually-hidden">"Mois "</span>"suivant ›"</button>
+        </div>
+        <Legend />
+        <Transition fallback=|| view! { <p>"Chargement du planning…"</p> }>
+            {move || grid.get().map(|result| match result {
+                Ok(Some(planning)) => view! { <Grid planning=planning recap=recap key=key names=names_for_grid.clone() /> }.into_any(),
+                Ok(None) => view! { <p>"Choisissez un enfant et un service."</p> }.into_any(),
+                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+            })}
+        </Transition>
+        <section class="card recap" id="recapitulatif" aria-labelledby="recap-title">
+            <h2 id="recap-title">"État récapitulatif"</h2>
+            {move || {
+                let names = names_for_recap.clone();
+                recap.with(|r| if r.is_empty() {
+                    view! { <p class="muted">"Cochez les jours à réserver, décochez ceux à annuler : vos changements s'affichent ici. Rien n'est enregistré avant « Valider »."</p> }.into_any()
+                } else {
+                    let estimate = r.estimate();
+                    view! {
+                        <ul class="recap__lines">
+                            {r.lines().map(|line| {
+                                let (service_name, unit_name) = names.unit(line.line.unit_id);
+                                let verb = match line.line.action {
+                                    LineAction::Book => "Réserver",
+                                    LineAction::Cancel => "Annuler",
+                                };
+                                let price = line.price_cents.map(|p| match line.line.action {
+                                    LineAction::Book => format!(" · {}", euros(p)),
+                                    LineAction::Cancel => format!(" · −{}", euros(p)),
+                                });
+                                view! {
+                                    <li class=format!("recap__line recap__line--{}", line.line.action.as_str())>
+                                        <strong>{verb}</strong>
+                                        {format!(" — {} — {} — {} — {}", date_fr(line.line.date), service_name, unit_name, names.child(line.line.child_id))}
+                                        {price}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {estimate.map(|e| view! {
+                            <p class="recap__total">
+                                "Montant estimé : " <strong>{euros(e.balance_cents())}</strong>
+                                {(e.refunded_cents > 0).then(|| format!(" (dont {} d'annulations déduites)", euros(e.refunded_cents)))}
+                                <span class="muted">" — le montant facturé suit les tarifs de la commune."</span>
+                            </p>
+                        })}
+                    }.into_any()
+                })
+            }}
+            <div class="btn-row">
+                <button type="button" class="btn btn--primary" on:click=submit
+                    disabled=move || busy.get() || recap.with(Recap::is_empty)
+                    aria-busy=move || busy.get().then_some("true")>
+                    "✓ Valider"
+                </button>
+                <button type="button" class="btn btn--secondary" on:click=clear disabled=move || recap.with(Recap::is_empty)>"Tout effacer"</button>
+            </div>
+        </section>
+        // On a phone the recap is below a long month: a bar keeps it one tap away.
+        <Show when=move || !recap.with(Recap::is_empty)>
+            <div class="recap-bar">
+                <a href="#recapitulatif">{move || {
+                    let n = recap.with(Recap::len);
+                    if n == 1 { "1 changement à valider".to_owned() } else { format!("{n} changements à valider") }
+                }}</a>
+            </div>
+        </Show>
+        <section class="section" aria-labelledby="a-venir">
+            <h2 id="a-venir">"Mes réservations à venir"</h2>
+            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || upcoming.get().map(|result| match result {
+                    Ok(list) => view! { <Upcoming items=list.items names=names_for_upcoming.clone() /> }.into_any(),
+                    Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[component]
+fn Legend() -> impl IntoView {
+    view! {
+        <details class="legend">
+            <summary>"Que veulent dire les cases ?"</summary>
+            <ul class="list-plain">
+                <li><span class="slot-dot slot-dot--booked"></span>" Réservé — décochez pour annuler (jusqu'au délai)"</li>
+                <li><span class="slot-dot slot-dot--requested"></span>" Demandé — la crèche répondra"</li>
+                <li><span class="slot-dot slot-dot--free"></span>" Libre — cochez pour réserver"</li>
+                <li><span class="slot-dot slot-dot--full"></span>" Complet, fermé, hors période, délai dépassé — la raison est écrite"</li>
+            </ul>
+        </details>
+    }
+}
+
+#[component]
+fn Grid(
+    planning: PlanningResponse,
+    recap: RwSignal<Recap>,
+    key: RwSignal<Option<String>>,
+    names: Names,
+) -> impl IntoView {
+    let request_mode = planning.mode == BookingMode::Request;
+    let offset = planning
+        .days
+        .first()
+        .map_or(1, |d| d.date.weekday().num_days_from_monday() + 1);
+    let child_name = names.child(planning.child_id);
+    let child_id = planning.child_id;
+    let units = planning.units.clone();
+    view! {
+        <ol class="planning-grid" aria-label=format!("Planning de {child_name}")>
+            {planning.days.into_iter().enumerate().map(|(i, day)| {
+                let date = day.date;
+                let quiet = day.cells.iter().all(|c| matches!(c.state, CellState::Closed | CellState::OutOfPeriod));
+                let style = (i == 0).then(|| format!("grid-column-start: {offset}"));
+                let weekend = date.weekday().num_days_from_monday() >= 5;
+                let legend = format!("{} {}", capitalized(weekday_fr(date)), date.day());
+                if quiet {
+                    let why = day.cells.first().map(|c| c.state.label_fr()).unwrap_or("Fermé");
+                    return view! {
+                        <li class="day day--quiet" class:day--weekend=weekend style=style>
+                            <span class="day__title">{legend}</span>
+                            <span class="day__quiet">{why}</span>
+                        </li>
+                    }.into_any();
+                }
+                let cells = day.cells.into_iter().filter_map(|cell| {
+                    let unit = units.iter().find(|u| u.id == cell.unit_id)?.clone();
+                    Some(view! { <Cell cell=cell date=date child_id=child_id unit_name=unit.name.clone() price=unit.price_cents child_name=child_name.clone() request_mode=request_mode recap=recap key=key /> })
+                }).collect_view();
+                view! {
+                    <li class="day" class:day--weekend=weekend style=style>
+                        <fieldset class="day__fieldset">
+                            <legend class="day__title">{legend}<span class="visually-hidden">{format!(" {}", month_fr(date.month()))}</span></legend>
+                            {cells}
+                        </fieldset>
+                    </li>
+                }.into_any()
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+#[expect(clippy::too_many_arguments, reason = "a component's props")]
+fn Cell(
+    cell: PlanningCell,
+    date: NaiveDate,
+    child_id: Uuid,
+    unit_name: String,
+    price: Option<i64>,
+    child_name: String,
+    request_mode: bool,
+    recap: RwSignal<Recap>,
+    key: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let active = matches!(cell.state, CellState::Booked | CellState::Requested);
+    let state_text = match (cell.state, cell.places_left) {
+        (CellState::Free, Some(1)) => "Libre (1 place)".to_owned(),
+        (CellState::Free, Some(n)) => format!("Libre ({n} places)"),
+        (state, _) => state.label_fr().to_owned(),
+    };
+    let interactive = (active && cell.can_cancel) || (!active && cell.can_book);
+    let unit_id = cell.unit_id;
+    let state_class = format!("slot slot--{}", cell.state.as_str());
+    if !interactive {
+        let reason = cell.reason.clone();
+        return view! {
+            <div class=state_class>
+                <span class="slot__unit">{unit_name}</span>
+                <span class="slot__state">{state_text}</span>
+                {reason.map(|r| view! { <span class="slot__reason">{r}</span> })}
+            </div>
+        }
+        .into_any();
+    }
+    let id = format!("case-{unit_id}-{date}");
+    let ticked = move || recap.with(|r| r.ticked(child_id, unit_id, date, active));
+    let changed = move || ticked() != active;
+    let label = format!("{unit_name} — {child_name}");
+    let on_change = move |ev: leptos::ev::Event| {
+        let wanted = event_target_checked(&ev);
+        let change = RecapLine {
+            line: BookingLine {
+                child_id,
+                unit_id,
+                date,
+                action: if wanted {
+                    LineAction::Book
+                } else {
+                    LineAction::Cancel
+                },
+            },
+            label: label.clone(),
+            price_cents: price,
+        };
+        recap.update(|r| r.set(change, active));
+        key.set(None);
+    };
+    let pending = move || {
+        changed().then(|| match (ticked(), request_mode) {
+            (true, true) => " · souhait à valider",
+            (true, false) => " · à valider",
+            (false, _) => " · annulation à valider",
+        })
+    };
+    view! {
+        <div class=state_class class:slot--changed=changed>
+            <input type="checkbox" id=id.clone() class="slot__box" prop:checked=ticked on:change=on_change />
+            <label for=id>
+                <span class="slot__unit">{unit_name.clone()}</span>
+                <span class="slot__state">{state_text}{pending}</span>
+            </label>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Answer(result: Result<BookingBatchResponse, String>, names: Names) -> impl IntoView {
+    match result {
+        Err(message) => view! {
+            <Alert kind=AlertKind::Error title="Le récapitulatif n'a pas été envoyé">
+                <p>{message}</p>
+                <p>"Vos changements sont toujours là : « Valider » les renvoie, sans risque de doublon."</p>
+            </Alert>
+        }
+        .into_any(),
+        Ok(response) => {
+            let refused: Vec<_> = response
+                .results
+                .iter()
+                .filter(|r| r.outcome == LineOutcome::Refused)
+                .cloned()
+                .collect();
+            let done = response.accepted;
+            let summary = match done {
+                0 => "Aucun changement n'a été enregistré.".to_owned(),
+                1 => "1 changement enregistré. Un e-mail de confirmation vous est envoyé.".to_owned(),
+                n => format!("{n} changements enregistrés. Un e-mail de confirmation vous est envoyé."),
+            };
+            view! {
+                {(done > 0).then(|| view! { <Alert kind=AlertKind::Success><p>{summary.clone()}</p></Alert> })}
+                {(!refused.is_empty()).then(|| view! {
+                    <Alert kind=AlertKind::Warning title=if refused.len() == 1 { "1 ligne refusée".to_owned() } else { format!("{} lignes refusées", refused.len()) }>
+                        <ul>
+                            {refused.into_iter().map(|r| {
+                                let (_, unit_name) = names.unit(r.line.unit_id);
+                                view! { <li>{format!("{} — {} — {} : {}", date_fr(r.line.date), unit_name, names.child(r.line.child_id), r.reason.unwrap_or_default())}</li> }
+                            }).collect_view()}
+                        </ul>
+                    </Alert>
+                })}
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn Upcoming(items: Vec<BookingResponse>, names: Names) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="muted">"Aucune réservation à venir."</p> }.into_any();
+    }
+    view! {
+        <ul class="list-plain">
+            {items.into_iter().map(|b| {
+                let badge = match b.status {
+                    BookingStatus::Booked => "badge badge--ok",
+                    BookingStatus::Requested => "badge badge--info",
+                    BookingStatus::Declined | BookingStatus::Cancelled => "badge badge--error",
+                };
+                view! {
+                    <li class="item">
+                        <div class="item__main">
+                            <span class="item__title">{format!("{} — {}", capitalized(&date_fr(b.date)), b.child_first_name)}</span>
+                            <span class="item__meta">{format!("{} · {}", names.services.iter().find(|s| s.code == b.service).map(|s| s.name.as_str()).unwrap_or_default(), b.unit_name)}</span>
+                            <span class=badge>{b.status.label_fr()}</span>
+                            {b.decline_reason.map(|r| view! { <span class="item__meta">{format!("Motif : {r}")}</span> })}
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
