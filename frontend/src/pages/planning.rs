@@ -11,8 +11,8 @@ use portail_domain::api::{
 };
 use portail_domain::format::{date_fr, euros, month_fr, weekday_fr};
 use portail_domain::rules::dossier::can_book;
-use portail_domain::rules::planning::BookingMode;
 use portail_domain::rules::planning::recap::{Recap, RecapLine};
+use portail_domain::rules::planning::{BookingMode, offered_for_age};
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, use_family_session};
@@ -102,13 +102,39 @@ fn Planner(
         services: services.clone(),
     };
     let child = RwSignal::new(children[0].id.to_string());
+    let today = dom::today();
+    // Only the services the chosen child's age fits (each date is checked again).
+    let offered = {
+        let (children, services) = (children.clone(), services.clone());
+        Memo::new(move |_| {
+            let birth = children
+                .iter()
+                .find(|c| c.id.to_string() == child.get())
+                .and_then(|c| c.details.birth_date);
+            services
+                .iter()
+                .filter(|s| offered_for_age(birth, today, s.min_age_months, s.max_age_months))
+                .map(|s| (s.code.as_str().to_owned(), s.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     let service = RwSignal::new(
-        services
+        offered
+            .get_untracked()
             .first()
-            .map(|s| s.code.as_str().to_owned())
+            .map(|s| s.0.clone())
             .unwrap_or_default(),
     );
-    let today = dom::today();
+    // Another child may not have the service chosen: take the first one offered.
+    Effect::new(move |_| {
+        let choices = offered.get();
+        if !choices
+            .iter()
+            .any(|(code, _)| *code == service.get_untracked())
+        {
+            service.set(choices.first().map(|s| s.0.clone()).unwrap_or_default());
+        }
+    });
     let month = RwSignal::new(today.with_day(1).unwrap_or(today));
     let recap = RwSignal::new(Recap::default());
     // One key per recap: a retry of the same recap (lost answer, double click) is applied once.
@@ -141,10 +167,6 @@ fn Planner(
     let child_options: Vec<(String, String)> = children
         .iter()
         .map(|c| (c.id.to_string(), c.details.first_name.clone()))
-        .collect();
-    let service_options: Vec<(String, String)> = services
-        .iter()
-        .map(|s| (s.code.as_str().to_owned(), s.name.clone()))
         .collect();
     let month_label = move || {
         let m = month.get();
@@ -203,7 +225,7 @@ fn Planner(
         })}
         <div class="planning-controls card">
             <SelectField id="planning-child" label="Enfant" options=child_options value=child />
-            <SelectField id="planning-service" label="Service" options=service_options value=service />
+            {move || view! { <SelectField id="planning-service" label="Service" options=offered.get() value=service /> }}
         </div>
         <div id="planning-answer" tabindex="-1" role="status">
             {move || answer.get().map(|result| view! { <Answer result=result names=names_for_answer.clone() /> })}
@@ -233,10 +255,7 @@ fn Planner(
                         <ul class="recap__lines">
                             {r.lines().map(|line| {
                                 let (service_name, unit_name) = names.unit(line.line.unit_id);
-                                let verb = match line.line.action {
-                                    LineAction::Book => "Réserver",
-                                    LineAction::Cancel => "Annuler",
-                                };
+                                let verb = line.verb();
                                 let price = line.price_cents.map(|p| match line.line.action {
                                     LineAction::Book => format!(" · {}", euros(p)),
                                     LineAction::Cancel => format!(" · −{}", euros(p)),
@@ -314,6 +333,8 @@ fn Legend() -> impl IntoView {
     }
 }
 
+/// The month as an agenda: a row per day, a column per unit. One table on every screen: on a
+/// phone a day is one line, and a screen reader announces each box with its day and unit.
 #[component]
 fn Grid(
     planning: PlanningResponse,
@@ -322,44 +343,94 @@ fn Grid(
     names: Names,
 ) -> impl IntoView {
     let request_mode = planning.mode == BookingMode::Request;
-    let offset = planning
-        .days
-        .first()
-        .map_or(1, |d| d.date.weekday().num_days_from_monday() + 1);
     let child_name = names.child(planning.child_id);
     let child_id = planning.child_id;
     let units = planning.units.clone();
+    let columns = units.len();
+    let caption = planning.days.first().map_or_else(
+        || format!("Planning de {child_name}"),
+        |d| {
+            format!(
+                "Planning de {child_name}, {} {}",
+                month_fr(d.date.month()),
+                d.date.year()
+            )
+        },
+    );
+    // Whether a day's first reason is the same as the day before's.
+    let mut previous = None::<Option<String>>;
+    let repeated: Vec<bool> = planning
+        .days
+        .iter()
+        .map(|d| {
+            let reason = d.cells.first().and_then(|c| c.reason.clone());
+            let same = previous.as_ref() == Some(&reason) && reason.is_some();
+            previous = Some(reason);
+            same
+        })
+        .collect();
     view! {
-        <ol class="planning-grid" aria-label=format!("Planning de {child_name}")>
-            {planning.days.into_iter().enumerate().map(|(i, day)| {
-                let date = day.date;
-                let quiet = day.cells.iter().all(|c| matches!(c.state, CellState::Closed | CellState::OutOfPeriod));
-                let style = (i == 0).then(|| format!("grid-column-start: {offset}"));
-                let weekend = date.weekday().num_days_from_monday() >= 5;
-                let legend = format!("{} {}", capitalized(weekday_fr(date)), date.day());
-                if quiet {
-                    let why = day.cells.first().map(|c| c.state.label_fr()).unwrap_or("Fermé");
-                    return view! {
-                        <li class="day day--quiet" class:day--weekend=weekend style=style>
-                            <span class="day__title">{legend}</span>
-                            <span class="day__quiet">{why}</span>
-                        </li>
-                    }.into_any();
-                }
-                let cells = day.cells.into_iter().filter_map(|cell| {
-                    let unit = units.iter().find(|u| u.id == cell.unit_id)?.clone();
-                    Some(view! { <Cell cell=cell date=date child_id=child_id unit_name=unit.name.clone() price=unit.price_cents child_name=child_name.clone() request_mode=request_mode recap=recap key=key /> })
-                }).collect_view();
-                view! {
-                    <li class="day" class:day--weekend=weekend style=style>
-                        <fieldset class="day__fieldset">
-                            <legend class="day__title">{legend}<span class="visually-hidden">{format!(" {}", month_fr(date.month()))}</span></legend>
-                            {cells}
-                        </fieldset>
-                    </li>
-                }.into_any()
-            }).collect_view()}
-        </ol>
+        <div class="table-wrap">
+            <table class="agenda">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="agenda__day">"Jour"</th>
+                        {units.iter().map(|u| view! {
+                            <th scope="col">
+                                {u.name.clone()}
+                                {u.price_cents.map(|p| view! { <span class="agenda__price">{euros(p)}</span> })}
+                            </th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {planning.days.into_iter().zip(repeated).map(|(day, repeated)| {
+                        let date = day.date;
+                        let long = format!("{} {} {}", weekday_fr(date), date.day(), month_fr(date.month()));
+                        let short = format!("{}. {}", &weekday_fr(date)[..3], date.day());
+                        let weekend = date.weekday().num_days_from_monday() >= 5;
+                        let header = view! {
+                            <th scope="row" class="agenda__day">
+                                <span aria-hidden="true">{short}</span>
+                                <span class="visually-hidden">{long.clone()}</span>
+                            </th>
+                        };
+                        // A day where no unit can change and all say the same: one cell.
+                        let first = day.cells.first().cloned();
+                        let uniform = first.as_ref().is_some_and(|f| day.cells.iter().all(|c| {
+                            !c.can_book && !c.can_cancel && c.state == f.state && c.reason == f.reason
+                                && !matches!(c.state, CellState::Booked | CellState::Requested | CellState::Declined)
+                        }));
+                        if let (true, Some(f)) = (uniform, first) {
+                            let quiet = matches!(f.state, CellState::Closed | CellState::OutOfPeriod);
+                            // A reason is written once for a run of days that share it.
+                            let reason = (!quiet && !repeated && f.state != CellState::CutoffPassed && f.state != CellState::Full).then_some(f.reason).flatten();
+                            return view! {
+                                <tr class="agenda__row agenda__row--quiet" class:agenda__row--weekend=weekend>
+                                    {header}
+                                    <td colspan=columns class=format!("slot slot--{}", f.state.as_str())>
+                                        <span class="slot__state">{f.state.label_fr()}</span>
+                                        {reason.map(|r| view! { <span class="slot__reason">{r}</span> })}
+                                    </td>
+                                </tr>
+                            }.into_any();
+                        }
+                        let cells = day.cells.into_iter().map(|cell| {
+                            let unit = units.iter().find(|u| u.id == cell.unit_id).cloned();
+                            let (unit_name, price) = unit.map_or((String::new(), None), |u| (u.name, u.price_cents));
+                            view! { <Cell cell=cell date=date day_name=long.clone() child_id=child_id unit_name=unit_name price=price child_name=child_name.clone() request_mode=request_mode recap=recap key=key /> }
+                        }).collect_view();
+                        view! {
+                            <tr class="agenda__row" class:agenda__row--weekend=weekend>
+                                {header}
+                                {cells}
+                            </tr>
+                        }.into_any()
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -368,6 +439,7 @@ fn Grid(
 fn Cell(
     cell: PlanningCell,
     date: NaiveDate,
+    day_name: String,
     child_id: Uuid,
     unit_name: String,
     price: Option<i64>,
@@ -378,24 +450,33 @@ fn Cell(
 ) -> impl IntoView {
     let active = matches!(cell.state, CellState::Booked | CellState::Requested);
     let state_text = match (cell.state, cell.places_left) {
-        (CellState::Free, Some(1)) => "Libre (1 place)".to_owned(),
-        (CellState::Free, Some(n)) => format!("Libre ({n} places)"),
+        (CellState::Free, Some(1)) => "1 place".to_owned(),
+        (CellState::Free, Some(n)) => format!("{n} places"),
+        (CellState::OutOfPeriod, _) => "—".to_owned(),
         (state, _) => state.label_fr().to_owned(),
     };
     let interactive = (active && cell.can_cancel) || (!active && cell.can_book);
     let unit_id = cell.unit_id;
     let state_class = format!("slot slot--{}", cell.state.as_str());
+    // Said before the state, so that each box is named by its unit and day.
+    let spoken = format!("{unit_name}, {day_name} : ");
     if !interactive {
-        let reason = cell.reason.clone();
+        let reason = match cell.state {
+            CellState::NotBookable | CellState::Declined => cell.reason.clone(),
+            _ => None,
+        };
         return view! {
-            <div class=state_class>
-                <span class="slot__unit">{unit_name}</span>
+            <td class=state_class>
+                <span class="visually-hidden">{spoken}</span>
                 <span class="slot__state">{state_text}</span>
                 {reason.map(|r| view! { <span class="slot__reason">{r}</span> })}
-            </div>
+            </td>
         }
         .into_any();
     }
+    let declined_reason = (cell.state == CellState::Declined)
+        .then(|| cell.reason.clone())
+        .flatten();
     let id = format!("case-{unit_id}-{date}");
     let ticked = move || recap.with(|r| r.ticked(child_id, unit_id, date, active));
     let changed = move || ticked() != active;
@@ -415,25 +496,28 @@ fn Cell(
             },
             label: label.clone(),
             price_cents: price,
+            wish: request_mode,
         };
         recap.update(|r| r.set(change, active));
         key.set(None);
     };
     let pending = move || {
         changed().then(|| match (ticked(), request_mode) {
-            (true, true) => " · souhait à valider",
-            (true, false) => " · à valider",
-            (false, _) => " · annulation à valider",
+            (true, true) => "souhait à valider",
+            (true, false) => "à valider",
+            (false, _) => "annulation à valider",
         })
     };
     view! {
-        <div class=state_class class:slot--changed=changed>
-            <input type="checkbox" id=id.clone() class="slot__box" prop:checked=ticked on:change=on_change />
-            <label for=id>
-                <span class="slot__unit">{unit_name.clone()}</span>
-                <span class="slot__state">{state_text}{pending}</span>
+        <td class=state_class class:slot--changed=changed>
+            <label class="slot__label">
+                <input type="checkbox" id=id class="slot__box" prop:checked=ticked on:change=on_change />
+                <span class="visually-hidden">{spoken}</span>
+                <span class="slot__state">{state_text}</span>
+                {move || pending().map(|p| view! { <span class="slot__pending">{p}</span> })}
+                {declined_reason.map(|r| view! { <span class="slot__reason">{format!("Motif : {r}")}</span> })}
             </label>
-        </div>
+        </td>
     }
     .into_any()
 }

@@ -41,6 +41,9 @@ pub struct BookableService {
     pub code: ServiceCode,
     pub name: String,
     pub mode: BookingMode,
+    /// Âges accueillis, en mois (pour ne proposer que les services d'un enfant).
+    pub min_age_months: Option<u32>,
+    pub max_age_months: Option<u32>,
     pub units: Vec<UnitSummary>,
 }
 

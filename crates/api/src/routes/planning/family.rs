@@ -33,6 +33,8 @@ pub async fn list_services(state: web::Data<AppState>) -> Result<HttpResponse, A
                 code: s.code,
                 name: s.name.clone(),
                 mode: s.rules.mode,
+                min_age_months: s.rules.min_age_months,
+                max_age_months: s.rules.max_age_months,
                 units,
             })
         })

@@ -130,6 +130,23 @@ impl Cutoff {
 }
 
 /// Months of age on a date.
+/// Whether « Mon planning » offers a service for a child: old enough within the coming year
+/// and not yet too old (each date is then checked on its own).
+pub fn offered_for_age(
+    birth: Option<NaiveDate>,
+    today: NaiveDate,
+    min_age_months: Option<u32>,
+    max_age_months: Option<u32>,
+) -> bool {
+    let Some(birth) = birth else {
+        return true;
+    };
+    let now = age_in_months(birth, today);
+    let within_a_year = now + 12;
+    max_age_months.is_none_or(|max| now <= i32::try_from(max).unwrap_or(i32::MAX))
+        && min_age_months.is_none_or(|min| within_a_year >= i32::try_from(min).unwrap_or(0))
+}
+
 pub fn age_in_months(birth: NaiveDate, on: NaiveDate) -> i32 {
     let mut months = (on.year() - birth.year()) * 12 + on.month() as i32 - birth.month() as i32;
     if on.day() < birth.day() {

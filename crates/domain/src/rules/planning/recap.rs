@@ -17,6 +17,19 @@ pub struct RecapLine {
     pub label: String,
     /// The unit's indicative price, when it has one.
     pub price_cents: Option<i64>,
+    /// A wish that staff will accept or decline (`request` mode), not a booking.
+    pub wish: bool,
+}
+
+impl RecapLine {
+    /// « Réserver », « Demander » or « Annuler ».
+    pub fn verb(&self) -> &'static str {
+        match (self.line.action, self.wish) {
+            (LineAction::Book, false) => "Réserver",
+            (LineAction::Book, true) => "Demander",
+            (LineAction::Cancel, _) => "Annuler",
+        }
+    }
 }
 
 /// What the changes should cost: what additions add, what cancellations give back.
@@ -139,6 +152,7 @@ mod tests {
             },
             label: label.to_owned(),
             price_cents,
+            wish: false,
         }
     }
 
@@ -157,6 +171,7 @@ mod tests {
         );
         assert!(recap.ticked(child, unit, day(7), false));
         assert_eq!(recap.request().lines[0].action, LineAction::Book);
+        assert_eq!(recap.lines().next().map(RecapLine::verb), Some("Réserver"));
         recap.set(
             change(child, unit, day(7), false, "Journée — Léa", Some(1250)),
             false,

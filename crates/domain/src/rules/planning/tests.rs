@@ -430,3 +430,28 @@ impl HourIs for DateTime<chrono_tz::Tz> {
         chrono::Timelike::hour(self) == hour
     }
 }
+
+#[test]
+fn a_service_is_offered_to_a_child_who_fits_its_ages_within_the_year() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+    let birth = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    // Crèche, up to 47 months: a 2-year-old yes, a 7-year-old no.
+    assert!(offered_for_age(birth(2024, 2, 10), today, None, Some(47)));
+    assert!(!offered_for_age(birth(2019, 5, 14), today, None, Some(47)));
+    // ALJA, from 36 months: a child turning 3 within the year is offered it, a baby is not.
+    assert!(offered_for_age(
+        birth(2024, 2, 10),
+        today,
+        Some(36),
+        Some(143)
+    ));
+    assert!(!offered_for_age(
+        birth(2026, 6, 1),
+        today,
+        Some(36),
+        Some(143)
+    ));
+    // No birth date known, no age rule: offered.
+    assert!(offered_for_age(None, today, Some(36), Some(47)));
+    assert!(offered_for_age(birth(2010, 1, 1), today, None, None));
+}

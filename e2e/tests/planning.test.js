@@ -1,0 +1,223 @@
+// Mon planning: on a Monday (the server's clock is set by the test-only PORTAIL_TEST_CLOCK,
+// the browser's by Playwright), a validated parent books three ALJA days and a fourth whose
+// last place another family takes meanwhile: that line is refused with its reason; the
+// confirmation e-mail arrives; the parent cancels one day; then enters two crèche wishes for
+// next week. Staff accept one and decline the other with a reason; the parent sees both
+// outcomes; the attendance sheet lists the child.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+} from '../lib/harness.js';
+
+const PARENT = 'famille.durand@avermes.example';
+const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+// The next Monday, 07:00 UTC (08:00 or 09:00 in Paris: before the 10:00 cut-offs).
+const monday = (() => {
+  const d = new Date();
+  d.setUTCHours(7, 0, 0, 0);
+  do d.setUTCDate(d.getUTCDate() + 1); while (d.getUTCDay() !== 1);
+  return d;
+})();
+const day = (offset) => new Date(monday.getTime() + offset * 86400000);
+const iso = (d) => d.toISOString().slice(0, 10);
+const capital = (s) => s[0].toUpperCase() + s.slice(1);
+/** How the grid names a day to a screen reader: « mardi 8 décembre ». */
+const dayName = (d) => `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+/** How the recap and the staff screens write a date: « mardi 8 décembre 2026 ». */
+const longDate = (d) => `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+const [tuesday, wednesday, thursday, friday] = [day(8), day(9), day(10), day(11)];
+
+let smtp;
+let portal;
+let browser;
+let adminToken;
+
+async function api(path, { method = 'GET', token, body } = {}) {
+  const response = await fetch(portal.baseUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+async function mailTo(to, subject) {
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    const mail = [...smtp.messages].reverse().find((m) => m.to?.text?.includes(to) && m.subject.startsWith(subject));
+    if (mail) return mail;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no e-mail « ${subject} » to ${to}`);
+}
+
+before(async () => {
+  smtp = await startSmtp();
+  portal = await startPortal({ smtpUrl: smtp.url, env: { PORTAIL_TEST_CLOCK: monday.toISOString() } });
+  browser = await launchBrowser();
+  const admin = await api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
+  assert.equal(admin.status, 200);
+  adminToken = admin.body.access_token;
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+  await smtp?.close();
+});
+
+async function newClockedPage(options) {
+  const page = await newPage(browser, options);
+  await page.clock.setFixedTime(monday);
+  return page;
+}
+
+/** Moves the grid to the month of `d`. */
+async function showMonth(page, d) {
+  const wanted = `${capital(MONTHS[d.getUTCMonth()])} ${d.getUTCFullYear()}`;
+  for (let i = 0; i < 3; i += 1) {
+    const shown = (await page.locator('.month-nav__title').textContent()).trim();
+    if (shown === wanted) break;
+    await page.getByRole('button', { name: 'Mois suivant' }).click();
+    await page.locator('.month-nav__title', { hasText: wanted }).waitFor({ timeout: 2000 }).catch(() => {});
+  }
+  await row(page, d).waitFor();
+}
+
+/** A day's row of the agenda. */
+const row = (page, d) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: dayName(d), exact: true }) });
+/** A day's box for a unit, named « Journée avec repas, mardi 8 décembre : 4 places ». */
+const box = (page, d, unit) => page.getByRole('checkbox', { name: new RegExp(`^${unit}[^,]*, ${dayName(d)} :`) });
+
+test('a parent books, sees a refusal explained, cancels, enters crèche wishes; staff decide; the attendance sheet lists the child', async () => {
+  // Staff leave one place on Friday for the ALJA day.
+  const units = await api('/api/v1/staff/units?service=alja', { token: adminToken });
+  const day_unit = units.body.items.find((u) => u.name === 'Journée avec repas');
+  assert.ok(day_unit, 'the demo has the ALJA day unit');
+  const capacity = await api(`/api/v1/staff/units/${day_unit.id}/capacity`, { method: 'PUT', token: adminToken, body: { date: iso(friday), capacity: 1 } });
+  assert.equal(capacity.status, 200);
+
+  const parent = await newClockedPage({ width: 390, height: 844 });
+  await parent.goto(`${portal.baseUrl}/`);
+  await parent.getByLabel('Adresse e-mail').fill(PARENT);
+  await parent.getByLabel('Mot de passe').fill(portal.familiesPassword);
+  await parent.getByRole('button', { name: 'Connexion' }).click();
+  await parent.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await parent.getByRole('link', { name: /Mon planning/ }).first().click();
+  await parent.getByRole('heading', { level: 1, name: 'Mon planning' }).waitFor();
+
+  // Léa (7 years old) is offered ALJA, not the crèche.
+  await parent.getByLabel('Enfant').selectOption({ label: 'Léa' });
+  const offered = await parent.getByLabel('Service').locator('option').allTextContents();
+  assert.ok(offered.some((o) => o.includes('ALJA') || o.includes('loisirs')), `ALJA offered to Léa: ${offered}`);
+  assert.ok(!offered.some((o) => o.includes('Souris Verte')), `the crèche is not offered to Léa: ${offered}`);
+  await parent.getByLabel('Service').selectOption({ index: offered.findIndex((o) => o.includes('ALJA') || o.includes('loisirs')) });
+  await showMonth(parent, tuesday);
+
+  for (const d of [tuesday, wednesday, thursday]) await box(parent, d, 'Journée avec repas').check();
+  const last = box(parent, friday, 'Journée avec repas');
+  assert.match(await last.evaluate((input) => input.labels[0].textContent), /: 1 place$/);
+  await last.check();
+  const recap = parent.getByRole('region', { name: 'État récapitulatif' });
+  for (const d of [tuesday, wednesday, thursday, friday]) await recap.getByText(longDate(d), { exact: false }).waitFor();
+  await recap.getByText('Montant estimé : 50,00 €').waitFor();
+  await assertNoHorizontalScroll(parent, 'planning grid on a phone');
+  await checkAccessibility(parent, 'Mon planning with a recap');
+  await screenshot(parent, 'planning-grid-phone');
+  await recap.scrollIntoViewIfNeeded();
+  await screenshot(parent, 'planning-recap-phone');
+
+  // Meanwhile another family takes Friday's last place (staff book it for them).
+  const bernard = (await api('/api/v1/staff/families?q=bernard', { token: adminToken })).body.items[0];
+  const emma = (await api(`/api/v1/staff/families/${bernard.family_id}`, { token: adminToken })).body.children.find((c) => c.first_name === 'Emma');
+  const taken = await api(`/api/v1/staff/families/${bernard.family_id}/bookings`, {
+    method: 'POST', token: adminToken, body: { child_id: emma.id, unit_id: day_unit.id, date: iso(friday), action: 'book' },
+  });
+  assert.equal(taken.body.results[0].outcome, 'booked');
+
+  await parent.getByRole('button', { name: '✓ Valider' }).click();
+  await parent.getByText('3 changements enregistrés').waitFor();
+  const refusal = parent.getByRole('alert').filter({ hasText: '1 ligne refusée' });
+  await refusal.getByText(`${longDate(friday)} — Journée avec repas — Léa : Complet : il n'y a plus de place ce jour-là.`).waitFor();
+  await screenshot(parent, 'planning-answer-phone');
+  const mail = await mailTo(PARENT, 'Vos réservations sont enregistrées');
+  assert.match(mail.text, new RegExp(`Réservé : .*Journée avec repas — Léa — ${longDate(tuesday)}`));
+  assert.match(mail.text, /1 ligne\(s\) n'ont pas pu être enregistrées/);
+  // The grid is read again: the three days are booked, Friday is full.
+  await box(parent, tuesday, 'Journée avec repas').and(parent.locator(':checked')).waitFor();
+  await row(parent, friday).getByText('Complet').first().waitFor();
+
+  // Cancelling Thursday frees its place at once.
+  await box(parent, thursday, 'Journée avec repas').uncheck();
+  await recap.getByText('Annuler', { exact: true }).waitFor();
+  await parent.getByRole('button', { name: '✓ Valider' }).click();
+  await parent.getByText('1 changement enregistré').waitFor();
+  await box(parent, thursday, 'Journée avec repas').and(parent.getByRole('checkbox', { name: /: 4 places$/ })).waitFor();
+  const upcoming = parent.getByRole('region', { name: 'Mes réservations à venir' });
+  await upcoming.getByText(capital(longDate(tuesday))).first().waitFor();
+  assert.equal(await upcoming.getByText(capital(longDate(thursday))).count(), 0, 'the cancelled day is gone');
+
+  // Lucas (2 years old): the crèche, wishes for next week, entered on this Monday.
+  await parent.getByLabel('Enfant').selectOption({ label: 'Lucas' });
+  const forLucas = await parent.getByLabel('Service').locator('option').allTextContents();
+  await parent.getByLabel('Service').selectOption({ index: forLucas.findIndex((o) => o.includes('Souris Verte')) });
+  await showMonth(parent, tuesday);
+  await box(parent, tuesday, 'Matin').check();
+  await box(parent, wednesday, 'Matin').check();
+  await recap.getByText('Demander').first().waitFor();
+  await parent.getByRole('button', { name: '✓ Valider' }).click();
+  await parent.getByText('2 changements enregistrés').waitFor();
+  await row(parent, tuesday).getByText('Demandé').first().waitFor();
+
+  // Staff: the request queue of next week, one accepted, one declined with a reason.
+  const staff = await newClockedPage();
+  await staff.goto(`${portal.baseUrl}/admin`);
+  await staff.getByLabel('Adresse e-mail').fill(portal.adminEmail);
+  await staff.getByLabel('Mot de passe').fill(portal.adminPassword);
+  await staff.getByRole('button', { name: 'Connexion' }).click();
+  await staff.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await staff.getByRole('link', { name: 'Demandes', exact: true }).click();
+  await staff.getByRole('heading', { name: '2 souhait(s) en attente' }).waitFor();
+  await checkAccessibility(staff, 'request queue');
+  await screenshot(staff, 'staff-requests');
+  await staff.getByRole('button', { name: new RegExp(`^Accepter Lucas.* — ${longDate(tuesday)}`) }).click();
+  await staff.getByText('1 souhait(s) accepté(s)').waitFor();
+  await staff.getByLabel('Motif du refus').fill('La section des petits est complète ce matin-là.');
+  await staff.getByRole('button', { name: new RegExp(`^Refuser Lucas.* — ${longDate(wednesday)}`) }).click();
+  await staff.getByText('1 souhait(s) refusé(s)').waitFor();
+  await staff.getByText('Aucun souhait en attente pour cette semaine.').waitFor();
+  await mailTo(PARENT, 'Réponse à vos souhaits de réservation');
+
+  // The parent sees both outcomes.
+  await parent.reload();
+  await parent.getByLabel('Enfant').selectOption({ label: 'Lucas' });
+  await parent.getByLabel('Service').selectOption({ index: forLucas.findIndex((o) => o.includes('Souris Verte')) });
+  await showMonth(parent, tuesday);
+  await row(parent, tuesday).getByText('Réservé').first().waitFor();
+  const declined = row(parent, wednesday);
+  await declined.getByText('Refusé').first().waitFor();
+  await declined.getByText(/La section des petits est complète/).first().waitFor();
+  await screenshot(parent, 'planning-outcomes-phone');
+
+  // The attendance sheet of Tuesday's ALJA day lists Léa, printable and as CSV.
+  await staff.getByRole('link', { name: 'Présences' }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Feuille de présence' }).waitFor();
+  await staff.getByLabel('Service').selectOption('alja');
+  await staff.getByLabel('Prestation').selectOption({ label: 'Journée avec repas' });
+  await staff.getByRole('textbox', { name: 'Jour', exact: true }).fill(iso(tuesday));
+  const sheet = staff.getByRole('region', { name: /Journée avec repas/ });
+  await sheet.getByRole('rowheader', { name: /DURAND Léa/ }).waitFor();
+  await sheet.getByText('1 enfant(s) inscrit(s) pour 4 place(s).').waitFor();
+  await checkAccessibility(staff, 'attendance sheet');
+  await screenshot(staff, 'staff-attendance');
+  const [download] = await Promise.all([
+    staff.waitForEvent('download'),
+    staff.getByRole('button', { name: 'Exporter en CSV' }).click(),
+  ]);
+  const csv = await download.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p, 'utf8')));
+  assert.match(csv, /Durand/i);
+  assert.match(csv, /Léa/);
+});
