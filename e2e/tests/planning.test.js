@@ -93,12 +93,26 @@ const row = (page, d) => page.getByRole('row').filter({ has: page.getByRole('row
 const box = (page, d, unit) => page.getByRole('checkbox', { name: new RegExp(`^${unit}[^,]*, ${dayName(d)} :`) });
 
 test('a parent books, sees a refusal explained, cancels, enters crèche wishes; staff decide; the attendance sheet lists the child', async () => {
-  // Staff leave one place on Friday for the ALJA day.
+  // Staff leave one place on Friday for the ALJA day, from « Planning des services ».
   const units = await api('/api/v1/staff/units?service=alja', { token: adminToken });
   const day_unit = units.body.items.find((u) => u.name === 'Journée avec repas');
   assert.ok(day_unit, 'the demo has the ALJA day unit');
-  const capacity = await api(`/api/v1/staff/units/${day_unit.id}/capacity`, { method: 'PUT', token: adminToken, body: { date: iso(friday), capacity: 1 } });
-  assert.equal(capacity.status, 200);
+  const staff = await newClockedPage();
+  await staff.goto(`${portal.baseUrl}/admin`);
+  await staff.getByLabel('Adresse e-mail').fill(portal.adminEmail);
+  await staff.getByLabel('Mot de passe').fill(portal.adminPassword);
+  await staff.getByRole('button', { name: 'Connexion' }).click();
+  await staff.getByRole('link', { name: /^Planning des services/ }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Planning des services' }).waitFor();
+  await staff.getByRole('cell', { name: 'Mercredis et petites vacances', exact: true }).waitFor();
+  const oneDay = staff.locator('form', { has: staff.getByRole('heading', { name: 'Places pour un jour précis' }) });
+  await oneDay.getByLabel('Prestation').selectOption({ label: 'Journée avec repas' });
+  await oneDay.getByRole('textbox', { name: 'Jour', exact: true }).fill(iso(friday));
+  await oneDay.getByRole('textbox', { name: 'Places', exact: true }).fill('1');
+  await oneDay.getByRole('button', { name: 'Fixer les places' }).click();
+  await oneDay.getByText(`${longDate(friday)} : 1 place(s).`).waitFor();
+  await checkAccessibility(staff, 'planning setup');
+  await screenshot(staff, 'staff-planning-setup');
 
   const parent = await newClockedPage({ width: 390, height: 844 });
   await parent.goto(`${portal.baseUrl}/`);
@@ -173,12 +187,6 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await row(parent, tuesday).getByText('Demandé').first().waitFor();
 
   // Staff: the request queue of next week, one accepted, one declined with a reason.
-  const staff = await newClockedPage();
-  await staff.goto(`${portal.baseUrl}/admin`);
-  await staff.getByLabel('Adresse e-mail').fill(portal.adminEmail);
-  await staff.getByLabel('Mot de passe').fill(portal.adminPassword);
-  await staff.getByRole('button', { name: 'Connexion' }).click();
-  await staff.getByRole('heading', { name: /Bonjour/ }).waitFor();
   await staff.getByRole('link', { name: 'Demandes', exact: true }).click();
   await staff.getByRole('heading', { name: '2 souhait(s) en attente' }).waitFor();
   await checkAccessibility(staff, 'request queue');

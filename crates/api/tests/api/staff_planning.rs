@@ -18,6 +18,7 @@ async fn the_attendance_sheet_lists_the_children_with_their_flags_and_exports_cs
         .expect("json");
     child["allergies"] = json!("Arachide");
     child["has_pai"] = json!(true);
+    child["diet"] = json!("sans_porc");
     app.put_as(
         &format!("/api/v1/children/{}", me.child_id),
         &me.token,
@@ -44,6 +45,7 @@ async fn the_attendance_sheet_lists_the_children_with_their_flags_and_exports_cs
         .expect("json");
     assert_eq!(sheet["entries"][0]["allergies"], "Arachide");
     assert_eq!(sheet["entries"][0]["has_pai"], true);
+    assert_eq!(sheet["entries"][0]["diet"], "Sans porc");
     let csv = app
         .get_as(
             &format!("/api/v1/staff/attendance.csv?unit_id={unit}&date={date}"),

@@ -298,6 +298,7 @@ pub struct AttendanceEntry {
     pub birth_date: Option<NaiveDate>,
     pub allergies: String,
     pub has_pai: Option<bool>,
+    /// Un régime particulier, en mots (« Sans porc ») ; rien sans régime particulier.
     pub diet: Option<String>,
     /// Personnes autorisées à venir chercher l'enfant (« Prénom Nom (téléphone) »).
     pub pickup_persons: Vec<String>,

@@ -328,7 +328,13 @@ pub async fn attendance(
                     String::new()
                 },
                 has_pai: if medical { c.has_pai } else { None },
-                diet: c.diet.clone(),
+                // What the team must know: a particular diet, in words.
+                diet: c
+                    .diet
+                    .as_deref()
+                    .and_then(portail_domain::dossier::Diet::parse)
+                    .filter(|d| *d != portail_domain::dossier::Diet::Standard)
+                    .map(|d| d.label_fr().to_owned()),
                 pickup_persons,
                 status: BookingStatus::Booked,
             })
