@@ -3,7 +3,8 @@
 // last place another family takes meanwhile: that line is refused with its reason; the
 // confirmation e-mail arrives; the parent cancels one day; then enters two crèche wishes for
 // next week. Staff accept one and decline the other with a reason; the parent sees both
-// outcomes; the attendance sheet lists the child.
+// outcomes; the attendance sheet lists the child. Staff set a day's places and book for a
+// family through their screens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -144,13 +145,15 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await recap.scrollIntoViewIfNeeded();
   await screenshot(parent, 'planning-recap-phone');
 
-  // Meanwhile another family takes Friday's last place (staff book it for them).
+  // Meanwhile another family takes Friday's last place: staff book it for them from their file.
   const bernard = (await api('/api/v1/staff/families?q=bernard', { token: adminToken })).body.items[0];
-  const emma = (await api(`/api/v1/staff/families/${bernard.family_id}`, { token: adminToken })).body.children.find((c) => c.first_name === 'Emma');
-  const taken = await api(`/api/v1/staff/families/${bernard.family_id}/bookings`, {
-    method: 'POST', token: adminToken, body: { child_id: emma.id, unit_id: day_unit.id, date: iso(friday), action: 'book' },
-  });
-  assert.equal(taken.body.results[0].outcome, 'booked');
+  await staff.goto(`${portal.baseUrl}/admin/familles/${bernard.family_id}`);
+  const forFamily = staff.getByRole('region', { name: 'Réserver pour la famille' });
+  await forFamily.getByLabel('Enfant').selectOption({ label: 'Emma' });
+  await forFamily.getByLabel('Prestation').selectOption({ label: 'Accueil de loisirs (ALJA) — Journée avec repas' });
+  await forFamily.getByRole('textbox', { name: 'Jour', exact: true }).fill(iso(friday));
+  await forFamily.getByRole('button', { name: 'Enregistrer' }).click();
+  await forFamily.getByText(`${longDate(friday)} : Réservé.`).waitFor();
 
   await parent.getByRole('button', { name: '✓ Valider' }).click();
   await parent.getByText('3 changements enregistrés').waitFor();

@@ -184,3 +184,17 @@ pub async fn decide_booking_requests(
         .post("/api/v1/staff/booking-requests/decisions", request)
         .await
 }
+
+/// Staff book or cancel for a family (no window, no cut-off; `force` goes past the capacity).
+pub async fn create_staff_booking(
+    session: Session,
+    family_id: Uuid,
+    request: &portail_domain::api::StaffBookingRequest,
+) -> Result<BookingBatchResponse, ApiError> {
+    session
+        .post(
+            &format!("/api/v1/staff/families/{family_id}/bookings"),
+            request,
+        )
+        .await
+}

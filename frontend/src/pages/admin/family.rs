@@ -113,6 +113,7 @@ fn FamilyFile(
             <h2 id="enfants">"Enfants"</h2>
             <div class="grid-2">{family.children.into_iter().map(|c| view! { <ChildView child=c /> }).collect_view()}</div>
         </section>
+        <super::staff_booking::StaffBooking family_id=id children=children.clone() />
         <section class="section" aria-labelledby="pieces">
             <h2 id="pieces">"Documents"</h2>
             <ul class="list-plain">

@@ -9,3 +9,4 @@ pub mod login;
 pub mod planning;
 pub mod requests;
 pub mod settings;
+pub mod staff_booking;
