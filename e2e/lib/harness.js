@@ -65,6 +65,16 @@ export async function startSmtp() {
       }
       throw new Error(`no e-mail to ${to} arrived (received: ${messages.map((m) => m.to?.text).join(', ')})`);
     },
+    /** The latest e-mail to `to` whose subject starts with `subject`, waiting for it. */
+    async latest(to, subject, { timeout = 15000 } = {}) {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        const mail = [...messages].reverse().find((m) => m.to?.text?.includes(to) && m.subject.startsWith(subject));
+        if (mail) return mail;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no e-mail « ${subject} » to ${to}`);
+    },
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
@@ -112,6 +122,15 @@ export async function startPortal({ smtpUrl, env = {} } = {}) {
     adminPassword,
     familiesPassword,
     log: () => log,
+    /** A JSON call to the API; resolves to `{ status, body }`. */
+    async api(path, { method = 'GET', token, body } = {}) {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    },
     /**
      * Runs another `portail` command against the same database. Asynchronous on purpose: the
      * SMTP server lives in this process and must keep answering while the command runs.

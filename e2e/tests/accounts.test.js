@@ -29,13 +29,8 @@ after(async () => {
 
 /** The link of the latest e-mail to `to` whose subject starts with `subject`. */
 async function linkFrom(to, subject) {
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    const mail = [...smtp.messages].reverse().find((m) => m.to?.text?.includes(to) && m.subject.startsWith(subject));
-    if (mail) return /(http:\/\/\S+#jeton=[\w-]+)/.exec(mail.text)[1];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no e-mail « ${subject} » to ${to}`);
+  const mail = await smtp.latest(to, subject);
+  return /(http:\/\/\S+#jeton=[\w-]+)/.exec(mail.text)[1];
 }
 
 test('a parent registers in five steps, confirms, logs in, stays logged in, logs out, resets the password', async () => {

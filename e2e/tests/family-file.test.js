@@ -18,31 +18,14 @@ let portal;
 let browser;
 let agent;
 
-async function api(path, { method = 'GET', token, body } = {}) {
-  const response = await fetch(portal.baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: response.status, body: await response.json().catch(() => null) };
-}
 
-async function linkFrom(to, subject) {
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    const mail = [...smtp.messages].reverse().find((m) => m.to?.text?.includes(to) && m.subject.startsWith(subject));
-    if (mail) return mail;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no e-mail « ${subject} » to ${to}`);
-}
 
 before(async () => {
   smtp = await startSmtp();
   portal = await startPortal({ smtpUrl: smtp.url });
   browser = await launchBrowser();
   // A confirmed parent (registration has its own journey).
-  const registered = await api('/api/v1/auth/register', {
+  const registered = await portal.api('/api/v1/auth/register', {
     method: 'POST',
     body: {
       email: EMAIL, password: PASSWORD, password_confirmation: PASSWORD, address_line1: '8 rue des Lilas', postal_code: '03000',
@@ -50,16 +33,16 @@ before(async () => {
     },
   });
   assert.equal(registered.status, 202);
-  const confirmation = await linkFrom(EMAIL, 'Confirmez votre adresse');
+  const confirmation = await smtp.latest(EMAIL, 'Confirmez votre adresse');
   const token = /#jeton=([\w-]+)/.exec(confirmation.text)[1];
-  assert.equal((await api('/api/v1/auth/verify-email', { method: 'POST', body: { token } })).status, 200);
+  assert.equal((await portal.api('/api/v1/auth/verify-email', { method: 'POST', body: { token } })).status, 200);
   // An agent of the canteen, given their service by the demo administrator.
   const created = await portal.run(['create-staff', '--email', 'agent.cantine@avermes.example', '--role', 'agent', '--name', 'Agent Cantine']);
   agent = { email: 'agent.cantine@avermes.example', password: /mot de passe : (\S+)/.exec(created)[1] };
-  const admin = await api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
-  const agentLogin = await api('/api/v1/staff/auth/login', { method: 'POST', body: agent });
-  const me = await api('/api/v1/staff/me', { token: agentLogin.body.access_token });
-  const services = await api(`/api/v1/staff/accounts/${me.body.id}/services`, { method: 'PUT', token: admin.body.access_token, body: { services: ['restauration'] } });
+  const admin = await portal.api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
+  const agentLogin = await portal.api('/api/v1/staff/auth/login', { method: 'POST', body: agent });
+  const me = await portal.api('/api/v1/staff/me', { token: agentLogin.body.access_token });
+  const services = await portal.api(`/api/v1/staff/accounts/${me.body.id}/services`, { method: 'PUT', token: admin.body.access_token, body: { services: ['restauration'] } });
   assert.equal(services.status, 200);
 });
 
@@ -176,7 +159,7 @@ test('a family file goes from incomplete to validated through a request for more
   // The parent answers and resubmits.
   await parent.reload();
   await parent.getByText('L\'attestation d\'assurance est illisible.').waitFor();
-  await linkFrom(EMAIL, 'Complément d\'information');
+  await smtp.latest(EMAIL, 'Complément d\'information');
   await parent.goto(portal.baseUrl + '/mes-documents');
   await parent.getByText('Motif du refus : Attestation illisible').waitFor();
   await upload(parent, 'Attestation d\'assurance', 'Toute la famille', 'assurance-2026.pdf', PDF, 'application/pdf');
@@ -193,7 +176,7 @@ test('a family file goes from incomplete to validated through a request for more
   await parent.getByText('Dossier validé', { exact: true }).waitFor();
   await checkAccessibility(parent, 'dashboard validated');
   await screenshot(parent, 'family-file-dashboard');
-  const validated = await linkFrom(EMAIL, 'Votre dossier est validé');
+  const validated = await smtp.latest(EMAIL, 'Votre dossier est validé');
   assert.match(validated.text, /Mon planning/);
   await parent.context().close();
   await staff.context().close();

@@ -36,30 +36,13 @@ let portal;
 let browser;
 let adminToken;
 
-async function api(path, { method = 'GET', token, body } = {}) {
-  const response = await fetch(portal.baseUrl + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: response.status, body: await response.json().catch(() => null) };
-}
 
-async function mailTo(to, subject) {
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    const mail = [...smtp.messages].reverse().find((m) => m.to?.text?.includes(to) && m.subject.startsWith(subject));
-    if (mail) return mail;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no e-mail « ${subject} » to ${to}`);
-}
 
 before(async () => {
   smtp = await startSmtp();
   portal = await startPortal({ smtpUrl: smtp.url, env: { PORTAIL_TEST_CLOCK: monday.toISOString() } });
   browser = await launchBrowser();
-  const admin = await api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
+  const admin = await portal.api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
   assert.equal(admin.status, 200);
   adminToken = admin.body.access_token;
 });
@@ -95,7 +78,7 @@ const box = (page, d, unit) => page.getByRole('checkbox', { name: new RegExp(`^$
 
 test('a parent books, sees a refusal explained, cancels, enters crèche wishes; staff decide; the attendance sheet lists the child', async () => {
   // Staff leave one place on Friday for the ALJA day, from « Planning des services ».
-  const units = await api('/api/v1/staff/units?service=alja', { token: adminToken });
+  const units = await portal.api('/api/v1/staff/units?service=alja', { token: adminToken });
   const day_unit = units.body.items.find((u) => u.name === 'Journée avec repas');
   assert.ok(day_unit, 'the demo has the ALJA day unit');
   const staff = await newClockedPage();
@@ -146,7 +129,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await screenshot(parent, 'planning-recap-phone');
 
   // Meanwhile another family takes Friday's last place: staff book it for them from their file.
-  const bernard = (await api('/api/v1/staff/families?q=bernard', { token: adminToken })).body.items[0];
+  const bernard = (await portal.api('/api/v1/staff/families?q=bernard', { token: adminToken })).body.items[0];
   await staff.goto(`${portal.baseUrl}/admin/familles/${bernard.family_id}`);
   const forFamily = staff.getByRole('region', { name: 'Réserver pour la famille' });
   await forFamily.getByLabel('Enfant').selectOption({ label: 'Emma' });
@@ -160,7 +143,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   const refusal = parent.getByRole('alert').filter({ hasText: '1 ligne refusée' });
   await refusal.getByText(`${longDate(friday)} — Journée avec repas — Léa : Complet : il n'y a plus de place ce jour-là.`).waitFor();
   await screenshot(parent, 'planning-answer-phone');
-  const mail = await mailTo(PARENT, 'Vos réservations sont enregistrées');
+  const mail = await smtp.latest(PARENT, 'Vos réservations sont enregistrées');
   assert.match(mail.text, new RegExp(`Réservé : .*Journée avec repas — Léa — ${longDate(tuesday)}`));
   assert.match(mail.text, /1 ligne\(s\) n'ont pas pu être enregistrées/);
   // The grid is read again: the three days are booked, Friday is full.
@@ -200,7 +183,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await staff.getByRole('button', { name: new RegExp(`^Refuser Lucas.* — ${longDate(wednesday)}`) }).click();
   await staff.getByText('1 souhait(s) refusé(s)').waitFor();
   await staff.getByText('Aucun souhait en attente pour cette semaine.').waitFor();
-  await mailTo(PARENT, 'Réponse à vos souhaits de réservation');
+  await smtp.latest(PARENT, 'Réponse à vos souhaits de réservation');
 
   // The parent sees both outcomes.
   await parent.reload();

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use portail_domain::ServiceCode;
 use portail_domain::api::{
-    BookableService, BookingBatchResponse, BookingLine, BookingResponse, BookingStatus, CellState,
+    BookableService, BookingBatchResponse, BookingResponse, BookingStatus, CellState,
     ChildResponse, DossierResponse, LineAction, LineOutcome, PlanningCell, PlanningResponse,
 };
 use portail_domain::format::{date_fr, euros, month_fr, weekday_fr};
@@ -483,21 +483,15 @@ fn Cell(
     let label = format!("{unit_name} — {child_name}");
     let on_change = move |ev: leptos::ev::Event| {
         let wanted = event_target_checked(&ev);
-        let change = RecapLine {
-            line: BookingLine {
-                child_id,
-                unit_id,
-                date,
-                action: if wanted {
-                    LineAction::Book
-                } else {
-                    LineAction::Cancel
-                },
-            },
-            label: label.clone(),
-            price_cents: price,
-            wish: request_mode,
-        };
+        let change = RecapLine::tick(
+            child_id,
+            unit_id,
+            date,
+            wanted,
+            label.clone(),
+            price,
+            request_mode,
+        );
         recap.update(|r| r.set(change, active));
         key.set(None);
     };

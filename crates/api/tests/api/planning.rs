@@ -288,67 +288,22 @@ async fn a_cancellation_frees_the_place_at_once_until_the_cutoff() {
         json!([line(&a.child_id, &unit, date, "book")]),
     )
     .await;
-    let full: Value = app
-        .book(
-            &b.token,
-            "b1",
-            json!([line(&b.child_id, &unit, date, "book")]),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(full["results"][0]["code"], "full");
+    let full = app.one_line(b, "b1", &unit, date, "book").await;
+    assert_eq!(full["code"], "full");
 
-    let cancelled: Value = app
-        .book(
-            &a.token,
-            "a2",
-            json!([line(&a.child_id, &unit, date, "cancel")]),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(cancelled["results"][0]["outcome"], "cancelled");
-    let now_free: Value = app
-        .book(
-            &b.token,
-            "b2",
-            json!([line(&b.child_id, &unit, date, "book")]),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(now_free["results"][0]["outcome"], "booked");
-    let nothing: Value = app
-        .book(
-            &a.token,
-            "a3",
-            json!([line(&a.child_id, &unit, date, "cancel")]),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(nothing["results"][0]["code"], "not_booked");
+    let cancelled = app.one_line(a, "a2", &unit, date, "cancel").await;
+    assert_eq!(cancelled["outcome"], "cancelled");
+    let now_free = app.one_line(b, "b2", &unit, date, "book").await;
+    assert_eq!(now_free["outcome"], "booked");
+    let nothing = app.one_line(a, "a3", &unit, date, "cancel").await;
+    assert_eq!(nothing["code"], "not_booked");
 
     // Past the cut-off (D-2 at 10:00), neither booking nor cancelling.
     app.advance_clock(date - app.state.ctx.clock.today() - Duration::days(1));
     app.relogin(&mut families[1]).await;
     let b = &families[1];
-    let late: Value = app
-        .book(
-            &b.token,
-            "b3",
-            json!([line(&b.child_id, &unit, date, "cancel")]),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(late["results"][0]["code"], "cutoff_passed");
+    let late = app.one_line(b, "b3", &unit, date, "cancel").await;
+    assert_eq!(late["code"], "cutoff_passed");
 }
 
 #[tokio::test]

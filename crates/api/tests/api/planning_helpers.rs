@@ -83,6 +83,28 @@ impl TestApp {
             .to_owned()
     }
 
+    /// A recap of one line for the booker's child; returns that line's result.
+    pub async fn one_line(
+        &self,
+        booker: &Booker,
+        key: &str,
+        unit: &str,
+        date: NaiveDate,
+        action: &str,
+    ) -> Value {
+        let answer: Value = self
+            .book(
+                &booker.token,
+                key,
+                json!([line(&booker.child_id, unit, date, action)]),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        answer["results"][0].clone()
+    }
+
     pub async fn book(&self, token: &str, key: impl AsRef<str>, lines: Value) -> reqwest::Response {
         let key = key.as_ref();
         self.client

@@ -74,18 +74,11 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
         .collect();
     assert_eq!(outcomes, ["requested", "requested", "refused"]);
     assert_eq!(wishes["results"][2]["code"], "not_next_week");
-    let b_wish: Value = app
-        .book(
-            &b.token,
-            "souhaits-b",
-            json!([line(&b.child_id, &morning, next_tuesday, "book")]),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let b_wish = app
+        .one_line(b, "souhaits-b", &morning, next_tuesday, "book")
+        .await;
     assert_eq!(
-        b_wish["results"][0]["outcome"], "requested",
+        b_wish["outcome"], "requested",
         "a wish does not take a place"
     );
 

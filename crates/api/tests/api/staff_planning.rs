@@ -96,17 +96,8 @@ async fn staff_book_for_a_family_past_the_cutoff_but_past_the_capacity_only_when
     app.relogin(&mut families[0]).await;
     let admin = app.admin().await;
     let (a, b) = (&families[0], &families[1]);
-    let late: Value = app
-        .book(
-            &a.token,
-            "x",
-            json!([line(&a.child_id, &unit, date, "book")]),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(late["results"][0]["code"], "cutoff_passed");
+    let late = app.one_line(a, "x", &unit, date, "book").await;
+    assert_eq!(late["code"], "cutoff_passed");
 
     let for_a = app
         .post_as(

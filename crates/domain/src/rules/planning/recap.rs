@@ -22,6 +22,33 @@ pub struct RecapLine {
 }
 
 impl RecapLine {
+    /// The change a tick (`ticked`) or an untick makes to a child's day in a unit.
+    pub fn tick(
+        child_id: Uuid,
+        unit_id: Uuid,
+        date: NaiveDate,
+        ticked: bool,
+        label: String,
+        price_cents: Option<i64>,
+        wish: bool,
+    ) -> Self {
+        Self {
+            line: BookingLine {
+                child_id,
+                unit_id,
+                date,
+                action: if ticked {
+                    LineAction::Book
+                } else {
+                    LineAction::Cancel
+                },
+            },
+            label,
+            price_cents,
+            wish,
+        }
+    }
+
     /// « Réserver », « Demander » or « Annuler ».
     pub fn verb(&self) -> &'static str {
         match (self.line.action, self.wish) {
@@ -139,21 +166,15 @@ mod tests {
         label: &str,
         price_cents: Option<i64>,
     ) -> RecapLine {
-        RecapLine {
-            line: BookingLine {
-                child_id,
-                unit_id,
-                date,
-                action: if wanted {
-                    LineAction::Book
-                } else {
-                    LineAction::Cancel
-                },
-            },
-            label: label.to_owned(),
+        RecapLine::tick(
+            child_id,
+            unit_id,
+            date,
+            wanted,
+            label.to_owned(),
             price_cents,
-            wish: false,
-        }
+            false,
+        )
     }
 
     fn day(d: u32) -> NaiveDate {
