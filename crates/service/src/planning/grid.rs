@@ -2,30 +2,21 @@
 //! every day and unit, and whether it can be booked or cancelled now (and why not).
 
 use anyhow::Context as _;
-use chrono::{Datelike as _, NaiveDate};
+use chrono::NaiveDate;
 use portail_domain::ServiceCode;
 use portail_domain::api::{
     BookingResponse, BookingStatus, CellState, PlanningCell, PlanningDay, PlanningResponse,
     UnitSummary,
 };
 use portail_domain::rules::dossier::can_book;
-use portail_domain::rules::planning::{self, Action, BookingMode, RefusalCode};
-use portail_entity::{booking, slot};
+use portail_domain::rules::planning::{self, Action, BookingMode, RefusalCode, calendar};
+use portail_entity::booking;
+
+use super::grid_read::{self, DayBooking};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::Context;
-
-/// `2027-07` → its first and last days.
-pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
-    };
-    Some((first, next.pred_opt()?))
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum GridError {
@@ -46,16 +37,7 @@ pub async fn planning(
     service: ServiceCode,
     month: &str,
 ) -> Result<PlanningResponse, GridError> {
-    let (first, last) = month_bounds(month).ok_or(GridError::BadMonth)?;
-    let facts = super::facts::family_facts(ctx, family_id, None)
-        .await?
-        .ok_or(GridError::UnknownChild)?;
-    let birth = facts
-        .children
-        .iter()
-        .find(|c| c.id == child_id)
-        .ok_or(GridError::UnknownChild)?
-        .birth_date;
+    let (first, last) = calendar::month_bounds(month).ok_or(GridError::BadMonth)?;
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     let entry = catalog.service(service).ok_or(GridError::UnknownService)?;
     let units: Vec<_> = catalog.units_of(service).collect();
@@ -63,57 +45,37 @@ pub async fn planning(
         return Err(GridError::UnknownService);
     }
     let unit_ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-    let validated = can_book(facts.status);
-    let slots = slot::Entity::find()
-        .filter(slot::Column::UnitId.is_in(unit_ids.clone()))
-        .filter(slot::Column::Date.between(first, last))
-        .all(&ctx.db)
-        .await
-        .context("Failed to read slots")?;
-    let bookings = booking::Entity::find()
-        .filter(booking::Column::ChildId.eq(child_id))
-        .filter(booking::Column::UnitId.is_in(unit_ids))
-        .filter(booking::Column::Date.between(first, last))
-        .filter(booking::Column::Status.ne(BookingStatus::Cancelled.as_str()))
-        .order_by_asc(booking::Column::UpdatedAt)
-        .all(&ctx.db)
-        .await
-        .context("Failed to read bookings")?;
+    let rows = grid_read::read(ctx, family_id, child_id, &unit_ids, (first, last)).await?;
+    let status = rows.status.ok_or(GridError::UnknownChild)?;
+    let validated = can_book(status);
     let now = ctx.clock.now();
-    let mut days = Vec::new();
-    for date in first.iter_days().take_while(|d| *d <= last) {
-        let period = catalog.period_for(service, date).map(|p| &p.rules);
-        let cells = units
-            .iter()
-            .map(|unit| {
-                let slot = slots
-                    .iter()
-                    .find(|s| s.unit_id == unit.id && s.date == date);
-                let capacity = slot.map_or(unit.default_capacity, |s| {
-                    u32::try_from(s.capacity).unwrap_or(0)
-                });
-                let taken = slot.map_or(0, |s| u32::try_from(s.taken).unwrap_or(0));
-                let places_left = capacity.saturating_sub(taken);
-                // The latest booking of the day decides (a declined wish may be followed by a new one).
-                let existing = bookings
-                    .iter()
-                    .rev()
-                    .find(|b| b.unit_id == unit.id && b.date == date);
-                cell(
-                    unit.id,
-                    now,
-                    &entry.rules,
-                    period,
-                    date,
-                    birth,
-                    validated,
-                    places_left,
-                    existing,
-                )
-            })
-            .collect();
-        days.push(PlanningDay { date, cells });
-    }
+    let days = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .map(|date| {
+            let period = catalog.period_for(service, date).map(|p| &p.rules);
+            // The rules depend on the day, not on the unit: evaluated once per day.
+            let rules = DayRules::new(now, &entry.rules, period, date, rows.birth_date);
+            let cells = units
+                .iter()
+                .map(|unit| {
+                    let places = rows.slots.get(&(unit.id, date));
+                    let capacity = places.map_or(unit.default_capacity, |p| p.capacity);
+                    let taken = places.map_or(0, |p| p.taken);
+                    let existing = rows.bookings.get(&(unit.id, date));
+                    cell(
+                        unit.id,
+                        &rules,
+                        entry.rules.mode,
+                        validated,
+                        capacity.saturating_sub(taken),
+                        existing,
+                    )
+                })
+                .collect();
+            PlanningDay { date, cells }
+        })
+        .collect();
     Ok(PlanningResponse {
         child_id,
         service,
@@ -131,20 +93,44 @@ pub async fn planning(
     })
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one cell depends on all of these"
-)]
+/// A day's verdicts, shared by its units.
+enum DayRules {
+    OutOfPeriod,
+    Closed,
+    Open {
+        book: Result<(), RefusalCode>,
+        cancel: Result<(), RefusalCode>,
+    },
+}
+
+impl DayRules {
+    fn new(
+        now: chrono::DateTime<chrono::Utc>,
+        rules: &planning::ServiceRules,
+        period: Option<&planning::PeriodRules>,
+        date: NaiveDate,
+        birth: Option<NaiveDate>,
+    ) -> Self {
+        let Some(period) = period.filter(|p| p.covers(date)) else {
+            return Self::OutOfPeriod;
+        };
+        if !period.is_open(date) {
+            return Self::Closed;
+        }
+        Self::Open {
+            book: planning::check(now, rules, Some(period), date, birth, Action::Book),
+            cancel: planning::check(now, rules, Some(period), date, birth, Action::Cancel),
+        }
+    }
+}
+
 fn cell(
     unit_id: Uuid,
-    now: chrono::DateTime<chrono::Utc>,
-    rules: &planning::ServiceRules,
-    period: Option<&planning::PeriodRules>,
-    date: NaiveDate,
-    birth: Option<NaiveDate>,
+    rules: &DayRules,
+    mode: BookingMode,
     validated: bool,
     places_left: u32,
-    existing: Option<&booking::Model>,
+    existing: Option<&DayBooking>,
 ) -> PlanningCell {
     let base = |state: CellState| PlanningCell {
         unit_id,
@@ -154,23 +140,25 @@ fn cell(
         can_cancel: false,
         reason: None,
     };
-    let Some(period) = period.filter(|p| p.covers(date)) else {
-        return PlanningCell {
-            places_left: None,
-            reason: Some(RefusalCode::OutsidePeriod.label_fr().to_owned()),
-            ..base(CellState::OutOfPeriod)
-        };
+    let (book, cancel) = match rules {
+        DayRules::OutOfPeriod => {
+            return PlanningCell {
+                places_left: None,
+                reason: Some(RefusalCode::OutsidePeriod.label_fr().to_owned()),
+                ..base(CellState::OutOfPeriod)
+            };
+        }
+        DayRules::Closed => {
+            return PlanningCell {
+                places_left: None,
+                reason: Some(RefusalCode::DayClosed.label_fr().to_owned()),
+                ..base(CellState::Closed)
+            };
+        }
+        DayRules::Open { book, cancel } => (*book, *cancel),
     };
-    if !period.is_open(date) {
-        return PlanningCell {
-            places_left: None,
-            reason: Some(RefusalCode::DayClosed.label_fr().to_owned()),
-            ..base(CellState::Closed)
-        };
-    }
-    let status = existing.and_then(|b| BookingStatus::parse(&b.status));
+    let status = existing.map(|b| b.status);
     if let Some(status @ (BookingStatus::Booked | BookingStatus::Requested)) = status {
-        let cancel = planning::check(now, rules, Some(period), date, birth, Action::Cancel);
         let state = if status == BookingStatus::Booked {
             CellState::Booked
         } else {
@@ -184,7 +172,7 @@ fn cell(
     }
     let declined = status == Some(BookingStatus::Declined);
     let decline_reason = existing.and_then(|b| b.decline_reason.clone());
-    match planning::check(now, rules, Some(period), date, birth, Action::Book) {
+    match book {
         Err(RefusalCode::CutoffPassed) if !declined => PlanningCell {
             reason: Some(RefusalCode::CutoffPassed.label_fr().to_owned()),
             ..base(CellState::CutoffPassed)
@@ -205,7 +193,7 @@ fn cell(
                 CellState::NotBookable
             })
         },
-        Ok(()) if rules.mode == BookingMode::Instant && places_left == 0 => PlanningCell {
+        Ok(()) if mode == BookingMode::Instant && places_left == 0 => PlanningCell {
             reason: Some(RefusalCode::Full.label_fr().to_owned()),
             ..base(CellState::Full)
         },
@@ -258,26 +246,4 @@ pub async fn upcoming(
             })
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn month_bounds_handle_december_and_february() {
-        assert_eq!(
-            month_bounds("2027-12"),
-            Some((
-                NaiveDate::from_ymd_opt(2027, 12, 1).expect("d"),
-                NaiveDate::from_ymd_opt(2027, 12, 31).expect("d")
-            ))
-        );
-        assert_eq!(
-            month_bounds("2028-02").map(|b| b.1),
-            NaiveDate::from_ymd_opt(2028, 2, 29)
-        );
-        assert_eq!(month_bounds("2027-13"), None);
-        assert_eq!(month_bounds("juillet"), None);
-    }
 }

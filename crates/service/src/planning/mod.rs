@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod facts;
 pub mod grid;
+mod grid_read;
 mod sql;
 pub mod staff;
 pub mod submit;

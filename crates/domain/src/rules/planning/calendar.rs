@@ -65,6 +65,17 @@ pub fn working_days_before(date: NaiveDate, n: u32) -> NaiveDate {
     day
 }
 
+/// `2027-07` → its first and last days.
+pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
+    };
+    Some((first, next.pred_opt()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +112,22 @@ mod tests {
         assert_eq!(working_days_before(d(2027, 3, 30), 2), d(2027, 3, 25));
         assert_eq!(working_days_before(d(2027, 3, 31), 0), d(2027, 3, 31));
         assert_eq!(working_days_before(d(2027, 3, 10), 2), d(2027, 3, 8));
+    }
+
+    #[test]
+    fn month_bounds_handle_december_and_february() {
+        assert_eq!(
+            month_bounds("2027-12"),
+            Some((
+                NaiveDate::from_ymd_opt(2027, 12, 1).expect("d"),
+                NaiveDate::from_ymd_opt(2027, 12, 31).expect("d")
+            ))
+        );
+        assert_eq!(
+            month_bounds("2028-02").map(|b| b.1),
+            NaiveDate::from_ymd_opt(2028, 2, 29)
+        );
+        assert_eq!(month_bounds("2027-13"), None);
+        assert_eq!(month_bounds("juillet"), None);
     }
 }
