@@ -24,6 +24,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// The load tool shares the server's cores: the same allocator keeps its share small.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "portail-bench",

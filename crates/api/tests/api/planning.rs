@@ -98,35 +98,24 @@ async fn a_validated_family_books_line_by_line_and_each_refusal_says_why() {
     );
 
     // The grid shows them, and the places left went down.
-    let month = mon.format("%Y-%m").to_string();
-    let grid: Value = app
-        .get_as(
-            &format!(
-                "/api/v1/planning?child_id={}&service=alja&month={month}",
-                me.child_id
-            ),
-            &me.token,
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let cell = |date: chrono::NaiveDate| {
-        grid["days"]
-            .as_array()
-            .expect("days")
-            .iter()
-            .find(|d| d["date"] == date.to_string())
-            .map(|d| d["cells"][0].clone())
-    };
-    if let Some(cell) = cell(mon) {
-        assert_eq!(cell["state"], "booked");
-        assert_eq!(cell["places_left"], 3);
-        assert_eq!(cell["can_cancel"], true);
-    }
-    if let Some(cell) = cell(sat) {
-        assert_eq!(cell["state"], "closed");
-    }
+    let booked = app.grid_cell(me, "alja", &day, mon).await;
+    assert_eq!(booked["state"], "booked");
+    assert_eq!(booked["places_left"], 3);
+    assert_eq!(booked["can_cancel"], true);
+    assert_eq!(booked["can_book"], false);
+    let full = app.grid_cell(me, "alja", &day, wed).await;
+    assert_eq!(full["state"], "full");
+    assert_eq!(full["places_left"], 0);
+    assert_eq!(full["can_book"], false);
+    assert!(
+        full["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Complet")
+    );
+    let closed = app.grid_cell(me, "alja", &day, sat).await;
+    assert_eq!(closed["state"], "closed");
+    assert_eq!(closed["places_left"], Value::Null);
     let mine: Value = app
         .get_as("/api/v1/bookings", &me.token)
         .await

@@ -105,6 +105,38 @@ impl TestApp {
         answer["results"][0].clone()
     }
 
+    /// The booker's cell of `date` and `unit` in the month grid of `service`; panics when the
+    /// grid has no such day or unit (a test must never pass by skipping).
+    pub async fn grid_cell(
+        &self,
+        booker: &Booker,
+        service: &str,
+        unit: &str,
+        date: NaiveDate,
+    ) -> Value {
+        let path = format!(
+            "/api/v1/planning?child_id={}&service={service}&month={}",
+            booker.child_id,
+            date.format("%Y-%m")
+        );
+        let response = self.get_as(&path, &booker.token).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let grid: Value = response.json().await.expect("json");
+        let day = grid["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .find(|d| d["date"] == date.to_string())
+            .unwrap_or_else(|| panic!("no {date} in the grid"));
+        day["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .find(|c| c["unit_id"] == unit)
+            .unwrap_or_else(|| panic!("no unit {unit} on {date}"))
+            .clone()
+    }
+
     pub async fn book(&self, token: &str, key: impl AsRef<str>, lines: Value) -> reqwest::Response {
         let key = key.as_ref();
         self.client

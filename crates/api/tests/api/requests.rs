@@ -178,5 +178,26 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
         mail.contains("Accepté") && mail.contains("Refusé"),
         "{mail}"
     );
+    // The grid (on Tuesday): the accepted wish is booked; the declined one says why, and
+    // cannot be wished again before Monday. Back on Monday, a new wish replaces the
+    // declined one (the latest row of a day decides).
+    let wednesday = monday + Duration::days(9);
+    let accepted = app.grid_cell(a, "creche", &morning, next_tuesday).await;
+    assert_eq!(accepted["state"], "booked");
+    let declined = app.grid_cell(a, "creche", &morning, wednesday).await;
+    assert_eq!(declined["state"], "declined");
+    assert_eq!(declined["reason"], "Pas d'accueil occasionnel ce jour-là.");
+    assert_eq!(declined["can_book"], false);
+    app.advance_clock(Duration::days(-1));
+    app.relogin(&mut families[0]).await;
+    let a = &families[0];
+    let again = app
+        .one_line(a, "souhait-encore", &morning, wednesday, "book")
+        .await;
+    assert_eq!(again["outcome"], "requested");
+    let requested = app.grid_cell(a, "creche", &morning, wednesday).await;
+    assert_eq!(requested["state"], "requested");
+    assert_eq!(requested["can_cancel"], true);
+
     assert!(Weekday::Mon == monday.weekday());
 }

@@ -44,8 +44,7 @@ pub async fn planning(
     if units.is_empty() {
         return Err(GridError::UnknownService);
     }
-    let unit_ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
-    let rows = grid_read::read(ctx, family_id, child_id, &unit_ids, (first, last)).await?;
+    let rows = grid_read::read(ctx, family_id, child_id, entry.id, (first, last)).await?;
     let status = rows.status.ok_or(GridError::UnknownChild)?;
     let validated = can_book(status);
     let now = ctx.clock.now();
