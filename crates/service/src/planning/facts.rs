@@ -1,13 +1,11 @@
-//! What the booking rules need to know about a family, read in **one** statement: every grid
-//! read and every recap needs it, and on SQLite each statement is a hop to the connection's
+//! What the booking rules need to know about a family, read in **one** statement: every
+//! recap needs it, and on SQLite each statement is a hop to the connection's
 //! thread (see BENCHMARKS.md: those hops were most of the time spent).
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::api::DossierStatus;
-use portail_entity::{child, commune, family, family_account, guardian, idempotency_key};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait as _, JoinType, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, EntityName as _};
+use sea_orm::{ConnectionTrait, Statement, Value};
 use uuid::Uuid;
 
 use crate::Context;
@@ -32,76 +30,20 @@ pub struct FamilyFacts {
     pub replay: Option<(String, String)>,
 }
 
-fn statement(family_id: Uuid, key: Option<&str>) -> SelectStatement {
-    let (f, c, a, g) = (
-        Alias::new("f"),
-        Alias::new("c"),
-        Alias::new("a"),
-        Alias::new("g"),
-    );
-    let commune_name = Query::select()
-        .column(commune::Column::Name)
-        .from(commune::Entity.table_ref())
-        .and_where(Expr::col(commune::Column::Id).eq(1))
-        .to_owned();
-    let stored = |column: idempotency_key::Column| {
-        let mut lookup = Query::select()
-            .column(column)
-            .from(idempotency_key::Entity.table_ref())
-            .and_where(Expr::col(idempotency_key::Column::FamilyId).eq(family_id))
-            .to_owned();
-        match key {
-            Some(key) => lookup.and_where(Expr::col(idempotency_key::Column::Key).eq(key)),
-            None => lookup.and_where(Expr::cust("1 = 0")),
-        };
-        Expr::SubQuery(
-            None,
-            Box::new(sea_orm::sea_query::SubQueryStatement::SelectStatement(
-                lookup,
-            )),
-        )
-    };
-    Query::select()
-        .column((f.clone(), family::Column::DossierStatus))
-        .column((c.clone(), child::Column::Id))
-        .column((c.clone(), child::Column::FirstName))
-        .column((c.clone(), child::Column::BirthDate))
-        .column((a.clone(), family_account::Column::Email))
-        .column((g.clone(), guardian::Column::FirstName))
-        .expr(Expr::SubQuery(
-            None,
-            Box::new(sea_orm::sea_query::SubQueryStatement::SelectStatement(
-                commune_name,
-            )),
-        ))
-        .expr(stored(idempotency_key::Column::RequestHash))
-        .expr(stored(idempotency_key::Column::Response))
-        .from_as(family::Entity.table_ref(), f.clone())
-        .join_as(
-            JoinType::LeftJoin,
-            child::Entity.table_ref(),
-            c.clone(),
-            Expr::col((c.clone(), child::Column::FamilyId)).equals((f.clone(), family::Column::Id)),
-        )
-        .join_as(
-            JoinType::LeftJoin,
-            family_account::Entity.table_ref(),
-            a.clone(),
-            Expr::col((a.clone(), family_account::Column::FamilyId))
-                .equals((f.clone(), family::Column::Id)),
-        )
-        .join_as(
-            JoinType::LeftJoin,
-            guardian::Entity.table_ref(),
-            g.clone(),
-            Expr::col((g.clone(), guardian::Column::FamilyId))
-                .equals((f.clone(), family::Column::Id))
-                .and(Expr::col((g.clone(), guardian::Column::Rank)).eq(1)),
-        )
-        .and_where(Expr::col((f.clone(), family::Column::Id)).eq(family_id))
-        .order_by((c, child::Column::Id), sea_orm::Order::Asc)
-        .to_owned()
-}
+/// One text for both databases (`$N` placeholders; sqlx binds SQLite's by number), so each
+/// connection prepares it once: building it with sea-query for every recap was measurable
+/// (BENCHMARKS.md). `$2` is the idempotency key; `NULL` when there is none, which matches no row.
+const STATEMENT: &str = "\
+SELECT f.dossier_status, c.id, c.first_name, c.birth_date, a.email, g.first_name, \
+(SELECT m.name FROM commune m WHERE m.id = 1), \
+(SELECT k.request_hash FROM idempotency_key k WHERE k.family_id = $1 AND k.\"key\" = $2), \
+(SELECT k.response FROM idempotency_key k WHERE k.family_id = $1 AND k.\"key\" = $2) \
+FROM family f \
+LEFT JOIN child c ON c.family_id = f.id \
+LEFT JOIN family_account a ON a.family_id = f.id \
+LEFT JOIN guardian g ON g.family_id = f.id AND g.rank = 1 \
+WHERE f.id = $1 \
+ORDER BY c.id";
 
 /// `None` when the family does not exist. With `key`, what was stored for that idempotency
 /// key (same statement: one hop fewer per recap).
@@ -110,9 +52,14 @@ pub async fn family_facts(
     family_id: Uuid,
     key: Option<&str>,
 ) -> anyhow::Result<Option<FamilyFacts>> {
+    let statement = Statement::from_sql_and_values(
+        ctx.db.get_database_backend(),
+        STATEMENT,
+        [Value::from(family_id), key.map(str::to_owned).into()],
+    );
     let rows = ctx
         .db
-        .query_all(&statement(family_id, key))
+        .query_all_raw(statement)
         .await
         .context("Failed to read a family's facts")?;
     let Some(first) = rows.first() else {
