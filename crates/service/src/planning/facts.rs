@@ -1,6 +1,6 @@
-//! What the booking rules need to know about a family, read in **one** statement: every
-//! recap needs it, and on SQLite each statement is a hop to the connection's
-//! thread (see BENCHMARKS.md: those hops were most of the time spent).
+//! What the booking rules need to know about a family, read in **one** statement: every recap
+//! needs it, and on SQLite each statement is a hop to the connection's thread (see
+//! BENCHMARKS.md: those hops were most of the time spent).
 
 use anyhow::Context as _;
 use chrono::NaiveDate;

@@ -11,11 +11,10 @@ use portail_domain::api::{
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::{self, Action, BookingMode, RefusalCode, calendar};
 use portail_entity::booking;
-
-use super::grid_read::{self, DayBooking};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+use super::grid_read::{self, DayBooking};
 use crate::Context;
 
 #[derive(Debug, thiserror::Error)]

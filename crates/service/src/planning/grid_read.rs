@@ -7,6 +7,7 @@
 //! The three reads are one `UNION ALL` whose first column says which one a row comes from.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -129,14 +130,19 @@ pub async fn read(
                     status,
                     decline_reason: row.try_get_by_index(6)?,
                 };
-                grid.bookings
+                match grid
+                    .bookings
                     .entry((row.try_get_by_index(1)?, row.try_get_by_index(2)?))
-                    .and_modify(|kept| {
-                        if day.outranks(kept) {
-                            *kept = day.clone();
+                {
+                    Entry::Occupied(mut kept) => {
+                        if day.outranks(kept.get()) {
+                            kept.insert(day);
                         }
-                    })
-                    .or_insert(day);
+                    }
+                    Entry::Vacant(free) => {
+                        free.insert(day);
+                    }
+                }
             }
             _ => {}
         }
