@@ -40,7 +40,10 @@ pub struct Settings {
     /// `PORTAIL_OUTBOX_MAX_BACKOFF_SECS`: the longest wait between two attempts at an e-mail.
     pub outbox_max_backoff_secs: u64,
     /// `PORTAIL_TEST_CLOCK`: FOR TESTS ONLY — start the server's clock at this RFC 3339 instant.
+    /// A release build refuses to start with it (see `startup::ACCEPTS_TEST_CLOCK`).
     pub test_clock: Option<String>,
+    /// `PORTAIL_IDEMPOTENCY_TTL_HOURS`: how long a recap's `Idempotency-Key` is remembered.
+    pub idempotency_ttl_hours: u32,
     /// `PORTAIL_PASSWORD_HASHES_IN_FLIGHT`: argon2 computations at once (19 MiB each); default
     /// two per core, at most 16. Beyond, callers wait up to `PORTAIL_PASSWORD_HASH_WAIT_MS`,
     /// then get a 503.
@@ -71,6 +74,7 @@ impl Default for Settings {
             trust_forwarded_for: false,
             outbox_max_backoff_secs: 300,
             test_clock: None,
+            idempotency_ttl_hours: 24,
             password_hashes_in_flight: None,
             password_hash_wait_ms: 5000,
         }
@@ -128,7 +132,13 @@ impl Settings {
                     })
             })
             .transpose()?;
+        anyhow::ensure!(
+            (1..=24 * 30).contains(&self.idempotency_ttl_hours),
+            "PORTAIL_IDEMPOTENCY_TTL_HOURS doit être compris entre 1 et 720 (reçu : {})",
+            self.idempotency_ttl_hours
+        );
         Ok(Config {
+            idempotency_ttl: chrono::Duration::hours(i64::from(self.idempotency_ttl_hours)),
             auth_rate_limit_per_minute: self.auth_rate_limit_per_minute,
             trust_forwarded_for: self.trust_forwarded_for,
             outbox_max_backoff: std::time::Duration::from_secs(self.outbox_max_backoff_secs.max(1)),
@@ -166,6 +176,7 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub outbox_max_backoff: std::time::Duration,
     pub test_clock: Option<chrono::DateTime<chrono::Utc>>,
+    pub idempotency_ttl: chrono::Duration,
     pub password_hashes_in_flight: Option<usize>,
     pub password_hash_wait: std::time::Duration,
 }

@@ -72,7 +72,14 @@ impl Application {
             max_backoff: state.config.outbox_max_backoff,
             poll_every: std::time::Duration::from_secs(1),
         };
+        // The booking writers belong to the application, not to the request that first needs
+        // them: started here, drained in `run_until_stopped`.
+        state.ctx.planning.writer.start();
         let mut workers = vec![tokio::spawn(worker.run(stopped.clone()))];
+        workers.push(tokio::spawn(purge_idempotency_keys(
+            state.ctx.clone(),
+            stopped.clone(),
+        )));
         workers.push(tokio::spawn(yearly_reverification(
             state.ctx.clone(),
             stopped.clone(),
@@ -99,10 +106,13 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (10 s at most).
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (10 s at most),
+    /// commits the recaps still queued, and stops the background workers.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
-        // The HTTP server has drained; now let the background workers finish their turn.
+        // The HTTP server has drained: every recap still queued is committed (its caller may
+        // be gone; a retry with its key gets the answer), any later one is refused.
+        self.state.ctx.planning.writer.shutdown().await;
         self.stop_workers.send(true).ok();
         for worker in self.workers {
             worker.await.ok();
@@ -157,15 +167,32 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     Ok(server)
 }
 
+/// Whether this build accepts `PORTAIL_TEST_CLOCK`: debug builds (tests, end-to-end runs)
+/// and builds with the `test-clock` feature; never a release build used in production.
+pub const ACCEPTS_TEST_CLOCK: bool = cfg!(any(debug_assertions, feature = "test-clock"));
+
+/// The clock of the server: the system's, or a shifted one when `PORTAIL_TEST_CLOCK` is set in
+/// a build that accepts it (else the server refuses to start, saying why).
+pub fn clock_for(
+    test_clock: Option<chrono::DateTime<chrono::Utc>>,
+    accepts_test_clock: bool,
+) -> anyhow::Result<Clock> {
+    match test_clock {
+        Some(start) => {
+            anyhow::ensure!(
+                accepts_test_clock,
+                "PORTAIL_TEST_CLOCK est réservé aux tests : ce programme est une version de production, qui ne décale pas son horloge. Retirez cette variable."
+            );
+            tracing::warn!(start = %start, "PORTAIL_TEST_CLOCK is set: the server's clock is shifted (tests only, never in production)");
+            Ok(Clock::starting_at(start))
+        }
+        None => Ok(Clock::system()),
+    }
+}
+
 /// The context the use-cases take, for the server and the command line alike.
 pub fn build_context(config: &Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<Context> {
-    let clock = match config.test_clock {
-        Some(start) => {
-            tracing::warn!(start = %start, "PORTAIL_TEST_CLOCK is set: the server's clock is shifted (tests only, never in production)");
-            Clock::starting_at(start)
-        }
-        None => Clock::system(),
-    };
+    let clock = clock_for(config.test_clock, ACCEPTS_TEST_CLOCK)?;
     Ok(Context::new(
         db,
         config.password_hasher(),
@@ -173,7 +200,29 @@ pub fn build_context(config: &Config, db: sea_orm::DatabaseConnection) -> anyhow
         OutboxSignal::default(),
         config.public_url.clone(),
         DocumentStore::new(config.data_dir.join("documents"))?,
-    ))
+    )
+    .with_idempotency_ttl(config.idempotency_ttl))
+}
+
+/// Forgets expired idempotency keys, every hour (a plain delete: every instance may run it).
+async fn purge_idempotency_keys(ctx: Context, mut stop: watch::Receiver<bool>) {
+    loop {
+        match portail_service::planning::purge_idempotency_keys(
+            &ctx.db,
+            ctx.clock.now(),
+            ctx.planning.idempotency_ttl,
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "expired idempotency keys forgotten"),
+            Err(error) => tracing::error!(error = ?error, "the idempotency key purge failed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 /// Checks once an hour whether the commune's re-verification date has come (the job itself

@@ -40,7 +40,12 @@ impl Context {
         documents: DocumentStore,
     ) -> Self {
         Self {
-            planning: Planning::new(db.clone(), clock.clone(), outbox.clone()),
+            planning: Planning::new(
+                db.clone(),
+                clock.clone(),
+                outbox.clone(),
+                crate::planning::IDEMPOTENCY_TTL,
+            ),
             db,
             hasher,
             clock,
@@ -50,6 +55,17 @@ impl Context {
             sessions: Arc::default(),
             dummy_hash: Arc::default(),
         }
+    }
+
+    /// The same context, with idempotency keys kept `ttl` (a setting).
+    pub fn with_idempotency_ttl(mut self, ttl: chrono::Duration) -> Self {
+        self.planning = Planning::new(
+            self.db.clone(),
+            self.clock.clone(),
+            self.outbox.clone(),
+            ttl,
+        );
+        self
     }
 
     /// A link into the web app.

@@ -7,7 +7,7 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqlErr,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, RuntimeErr, SqlErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
@@ -98,6 +98,67 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
 /// Is this a unique-constraint violation? (One helper, used wherever a duplicate is expected.)
 pub fn is_unique_violation(error: &DbErr) -> bool {
     matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// How often a transaction that lost a deadlock or a serialization conflict is tried again.
+pub const MAX_RETRIES: u32 = 5;
+
+/// An error that may go away if the whole transaction is tried again: PostgreSQL's deadlock
+/// (`40P01`) and serialization failure (`40001`), SQLite's busy database (`5`, `517`).
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for DbErr {
+    fn is_transient(&self) -> bool {
+        matches!(
+            sqlstate(self).as_deref(),
+            Some("40P01" | "40001" | "5" | "517")
+        )
+    }
+}
+
+impl Transient for anyhow::Error {
+    fn is_transient(&self) -> bool {
+        self.chain()
+            .filter_map(|e| e.downcast_ref::<DbErr>())
+            .any(Transient::is_transient)
+    }
+}
+
+/// The SQLSTATE (PostgreSQL) or result code (SQLite) of a database error.
+pub fn sqlstate(error: &DbErr) -> Option<String> {
+    match error {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e
+            .as_database_error()
+            .and_then(|d| d.code())
+            .map(|c| c.into_owned()),
+        _ => None,
+    }
+}
+
+/// Runs `attempt` (a whole transaction: begin, work, commit) again when it fails with a
+/// [`Transient`] error, up to [`MAX_RETRIES`] times, after a short randomised wait (so that
+/// two transactions that deadlocked do not meet again at once).
+pub async fn retry<T, E, F, Fut>(what: &str, mut attempt: F) -> Result<T, E>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+    E: Transient + std::fmt::Display,
+{
+    let mut tries = 0_u32;
+    loop {
+        match attempt().await {
+            Err(error) if tries < MAX_RETRIES && error.is_transient() => {
+                tries += 1;
+                let base = 5_u64 << tries;
+                let wait = base + rand::random_range(0..base);
+                tracing::warn!(what, tries, wait_ms = wait, error = %error, "a transaction met a concurrent one; trying again");
+                tokio::time::sleep(Duration::from_millis(wait)).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The URL with its password replaced, fit for a log line or an error message.

@@ -38,7 +38,9 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
             price_cents: price,
             position: i32::try_from(position).unwrap_or(0),
         };
-        staff::save_unit(ctx, staff_id, None, &request).await?;
+        staff::save_unit(ctx, &seeder(staff_id), None, &request)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     }
     let school_start_year = if today.month() >= 8 {
         today.year()
@@ -108,7 +110,17 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
     ];
     let count = periods.len();
     for request in &periods {
-        staff::save_period(ctx, staff_id, None, request).await?;
+        staff::save_period(ctx, &seeder(staff_id), None, request)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     }
     Ok(count)
+}
+
+/// The demo's administrator, who sets every service up.
+fn seeder(staff_id: uuid::Uuid) -> staff::Actor {
+    staff::Actor {
+        staff_id,
+        scope: portail_domain::auth::ServiceScope::All,
+    }
 }

@@ -7,6 +7,8 @@ pub mod cookies;
 pub mod jwt;
 pub mod rate_limit;
 pub mod reviewer;
+pub mod service_manager;
 
 pub use caller::{AdminUser, AuthenticatedFamily, Caller, StaffUser};
 pub use reviewer::Reviewer;
+pub use service_manager::ServiceManager;

@@ -72,15 +72,44 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
         portail_api::telemetry::init(portail_api::configuration::LogFormat::Pretty);
     }
     let data_dir = tempfile::tempdir().expect("a temporary folder");
-    let static_dir = fake_spa(data_dir.path());
     let database_url = fresh_database_url(data_dir.path()).await;
     let smtp = TestSmtp::start().await;
+    let smtp_url = smtp.url();
+    spawn_on(data_dir, database_url, smtp, &smtp_url, customize).await
+}
+
+impl TestApp {
+    /// A second instance of the server on the same database, sending its e-mails to the same
+    /// SMTP server: what two `portail serve` behind a load balancer are. Nothing in memory is
+    /// shared with `self` (caches, writers, sessions).
+    pub async fn twin(&self) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("a temporary folder");
+        let unused_smtp = TestSmtp::start().await;
+        spawn_on(
+            data_dir,
+            self.database_url.clone(),
+            unused_smtp,
+            &self.smtp.url(),
+            |_| {},
+        )
+        .await
+    }
+}
+
+async fn spawn_on(
+    data_dir: TempDir,
+    database_url: String,
+    smtp: TestSmtp,
+    smtp_url: &str,
+    customize: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let static_dir = fake_spa(data_dir.path());
     let mut settings = Settings {
         data_dir: data_dir.path().to_owned(),
         database_url: Some(SecretString::from(database_url.clone())),
         bind: "127.0.0.1:0".to_owned(),
         static_dir: static_dir.clone(),
-        smtp_url: Some(SecretString::from(smtp.url())),
+        smtp_url: Some(SecretString::from(smtp_url.to_owned())),
         jwt_secret: Some(SecretString::from(TEST_JWT_SECRET)),
         outbox_max_backoff_secs: 1,
         auth_rate_limit_per_minute: 1000,

@@ -201,3 +201,92 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
 
     assert!(Weekday::Mon == monday.weekday());
 }
+
+/// Staff accept wishes while their families cancel them: a place is taken only for a wish
+/// that really became a booking (the seats counted equal the children on the sheet).
+#[tokio::test]
+async fn accepting_wishes_while_families_cancel_them_never_leaks_a_place() {
+    let app = crate::helpers::spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let mut rules: Value = app
+        .get_as("/api/v1/staff/services/alja/rules", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    rules["mode"] = json!("request");
+    assert_eq!(
+        app.put_as("/api/v1/staff/services/alja/rules", &admin.token, &rules)
+            .await
+            .status(),
+        200
+    );
+    let families = app.bookers("course", 16).await;
+    let unit = app.unit("alja", "Matin").await;
+    let date = crate::planning_helpers::open_weekday(app.state.ctx.clock.today(), 2, Weekday::Wed);
+    for (i, f) in families.iter().enumerate() {
+        let wished: Value = app
+            .book(
+                &f.token,
+                format!("souhait-{i}"),
+                json!([line(&f.child_id, &unit, date, "book")]),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(wished["results"][0]["outcome"], "requested");
+    }
+    let queue: Value = app
+        .get_as("/api/v1/staff/booking-requests?service=alja", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let ids: Vec<String> = queue["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["booking_id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 16);
+
+    let accepts = ids.iter().map(|id| {
+        let body = json!({"decisions": [{"booking_id": id, "decision": "accept"}]});
+        let (app, token) = (&app, &admin.token);
+        async move {
+            app.post_as("/api/v1/staff/booking-requests/decisions", token, &body)
+                .await
+        }
+    });
+    let cancels = families.iter().enumerate().map(|(i, f)| {
+        app.book(
+            &f.token,
+            format!("annule-{i}"),
+            json!([line(&f.child_id, &unit, date, "cancel")]),
+        )
+    });
+    let (accepted, cancelled) = futures::future::join(
+        futures::future::join_all(accepts),
+        futures::future::join_all(cancels),
+    )
+    .await;
+    for response in accepted.into_iter().chain(cancelled) {
+        assert_eq!(response.status(), 200);
+    }
+    let sheet: Value = app
+        .get_as(
+            &format!("/api/v1/staff/attendance?unit_id={unit}&date={date}"),
+            &admin.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        sheet["taken"],
+        json!(sheet["entries"].as_array().expect("entries").len()),
+        "places taken = children booked"
+    );
+}

@@ -78,6 +78,38 @@ pub fn can_review_families(role: StaffRole, services: &[ServiceCode]) -> bool {
     role == StaffRole::Admin || !services.is_empty()
 }
 
+/// The services a staff member manages: every one for an admin, the ones given to an agent.
+/// Staff use-cases that change or read a service's planning take a scope and check it against
+/// the **stored** row (the unit, the period, the booking), never against the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceScope {
+    All,
+    Only(Vec<ServiceCode>),
+}
+
+impl ServiceScope {
+    pub fn of(role: StaffRole, services: Vec<ServiceCode>) -> Self {
+        match role {
+            StaffRole::Admin => Self::All,
+            StaffRole::Agent => Self::Only(services),
+        }
+    }
+
+    /// May this staff member manage `service` (its rules, periods, units, capacities,
+    /// attendance, requests and bookings made for families)?
+    pub fn allows(&self, service: ServiceCode) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(services) => services.contains(&service),
+        }
+    }
+}
+
+/// May this staff member manage a service? Admins every one; agents those given to them.
+pub fn can_manage_service(role: StaffRole, services: &[ServiceCode], service: ServiceCode) -> bool {
+    ServiceScope::of(role, services.to_vec()).allows(service)
+}
+
 /// May this staff member read a child's medical details (allergies, PAI, doctor, vaccinations)?
 /// Admins, and agents of a service that looks after children on site.
 pub fn can_view_medical(role: StaffRole, services: &[ServiceCode]) -> bool {
@@ -109,6 +141,32 @@ mod tests {
             &[ServiceCode::Scolaire, ServiceCode::Restauration]
         ));
         assert!(can_view_medical(StaffRole::Admin, &[]));
+    }
+
+    #[test]
+    fn an_agent_manages_only_the_services_given_to_them() {
+        let services = [ServiceCode::Restauration];
+        assert!(can_manage_service(
+            StaffRole::Agent,
+            &services,
+            ServiceCode::Restauration
+        ));
+        assert!(!can_manage_service(
+            StaffRole::Agent,
+            &services,
+            ServiceCode::Alja
+        ));
+        assert!(!can_manage_service(
+            StaffRole::Agent,
+            &[],
+            ServiceCode::Alja
+        ));
+        assert!(can_manage_service(
+            StaffRole::Admin,
+            &[],
+            ServiceCode::Creche
+        ));
+        assert!(ServiceScope::of(StaffRole::Admin, vec![]).allows(ServiceCode::Rpe));
     }
 
     #[test]

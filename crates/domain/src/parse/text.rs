@@ -21,6 +21,12 @@ fn bounded(raw: &str, max: usize) -> Result<String, InvalidValue> {
     Ok(value)
 }
 
+/// A required label set by staff (a period's or a unit's name): spaces collapsed, no control
+/// character, at most `max` characters.
+pub fn required_text(raw: &str, max: usize) -> Result<String, InvalidValue> {
+    bounded(raw, max)
+}
+
 /// An optional free-text field (profession, employer): empty means absent.
 pub fn optional_text(raw: &str, max: usize) -> Result<Option<String>, InvalidValue> {
     if raw.trim().is_empty() {

@@ -3,7 +3,7 @@
 //! BENCHMARKS.md: those hops were most of the time spent).
 
 use anyhow::Context as _;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use portail_domain::api::DossierStatus;
 use sea_orm::{ConnectionTrait, Statement, Value};
 use uuid::Uuid;
@@ -26,8 +26,9 @@ pub struct FamilyFacts {
     pub email: Option<String>,
     pub first_name: String,
     pub commune: String,
-    /// For a recap's idempotency key already used: the stored request hash and answer.
-    pub replay: Option<(String, String)>,
+    /// For a recap's idempotency key already used: the stored request hash and answer, and
+    /// when it was stored.
+    pub replay: Option<(String, String, DateTime<Utc>)>,
 }
 
 /// One text for both databases (`$N` placeholders; sqlx binds SQLite's by number), so each
@@ -37,7 +38,8 @@ const STATEMENT: &str = "\
 SELECT f.dossier_status, c.id, c.first_name, c.birth_date, a.email, g.first_name, \
 (SELECT m.name FROM commune m WHERE m.id = 1), \
 (SELECT k.request_hash FROM idempotency_key k WHERE k.family_id = $1 AND k.\"key\" = $2), \
-(SELECT k.response FROM idempotency_key k WHERE k.family_id = $1 AND k.\"key\" = $2) \
+(SELECT k.response FROM idempotency_key k WHERE k.family_id = $1 AND k.\"key\" = $2), \
+(SELECT k.created_at FROM idempotency_key k WHERE k.family_id = $1 AND k.\"key\" = $2) \
 FROM family f \
 LEFT JOIN child c ON c.family_id = f.id \
 LEFT JOIN family_account a ON a.family_id = f.id \
@@ -79,8 +81,9 @@ pub async fn family_facts(
         replay: match (
             first.try_get_by_index::<Option<String>>(7)?,
             first.try_get_by_index::<Option<String>>(8)?,
+            first.try_get_by_index::<Option<DateTime<Utc>>>(9)?,
         ) {
-            (Some(hash), Some(response)) => Some((hash, response)),
+            (Some(hash), Some(response), Some(at)) => Some((hash, response, at)),
             _ => None,
         },
     };

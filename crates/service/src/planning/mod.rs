@@ -10,44 +10,48 @@ pub mod staff;
 pub mod submit;
 pub mod writer;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-
-use sea_orm::DatabaseConnection;
-use uuid::Uuid;
+use anyhow::Context as _;
+use sea_orm::{ConnectionTrait as _, DatabaseConnection};
 
 use crate::clock::Clock;
 use crate::outbox::OutboxSignal;
+
+/// How long an idempotency key is remembered, unless the settings say otherwise.
+pub const IDEMPOTENCY_TTL: chrono::Duration = chrono::Duration::hours(24);
 
 /// The planning's shared parts, built once by the server.
 #[derive(Clone)]
 pub struct Planning {
     pub catalog: catalog::CatalogCache,
     pub writer: writer::BookingWriter,
-    /// Recaps being committed right now, by (family, idempotency key).
-    in_flight: Arc<Mutex<HashSet<(Uuid, String)>>>,
+    pub idempotency_ttl: chrono::Duration,
 }
 
 impl Planning {
-    pub fn new(db: DatabaseConnection, clock: Clock, outbox: OutboxSignal) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Clock,
+        outbox: OutboxSignal,
+        idempotency_ttl: chrono::Duration,
+    ) -> Self {
         Self {
             catalog: catalog::CatalogCache::default(),
-            writer: writer::BookingWriter::new(db, clock, outbox),
-            in_flight: Arc::default(),
+            writer: writer::BookingWriter::new(db, clock, outbox, idempotency_ttl),
+            idempotency_ttl,
         }
     }
+}
 
-    /// Marks a key as being committed; `false` if it already is.
-    fn start(&self, family_id: Uuid, key: &str) -> bool {
-        self.in_flight
-            .lock()
-            .map(|mut set| set.insert((family_id, key.to_owned())))
-            .unwrap_or(false)
-    }
-
-    fn finish(&self, family_id: Uuid, key: &str) {
-        if let Ok(mut set) = self.in_flight.lock() {
-            set.remove(&(family_id, key.to_owned()));
-        }
-    }
+/// Forgets the idempotency keys older than `ttl`; returns how many. Safe to run on every
+/// instance at once (a plain delete).
+pub async fn purge_idempotency_keys(
+    db: &DatabaseConnection,
+    now: chrono::DateTime<chrono::Utc>,
+    ttl: chrono::Duration,
+) -> anyhow::Result<u64> {
+    Ok(db
+        .execute(&sql::purge_keys(now - ttl))
+        .await
+        .context("Failed to purge idempotency keys")?
+        .rows_affected())
 }

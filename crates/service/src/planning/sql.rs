@@ -4,10 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portail_domain::api::BookingStatus;
-use portail_entity::{booking, slot};
+use portail_entity::{booking, idempotency_key, slot};
 use sea_orm::EntityName as _;
 use sea_orm::sea_query::{
-    Expr, ExprTrait as _, InsertStatement, OnConflict, Query, UpdateStatement,
+    Condition, Expr, ExprTrait as _, InsertStatement, LockType, OnConflict, Order, Query,
+    SelectStatement, UpdateStatement,
 };
 use uuid::Uuid;
 
@@ -146,5 +147,103 @@ pub fn move_booking(
         .value(booking::Column::UpdatedAt, now)
         .and_where(Expr::col(booking::Column::Id).eq(id))
         .and_where(Expr::col(booking::Column::Status).eq(from.as_str()))
+        .to_owned()
+}
+
+/// A staff decision on a wish: affects one row only if it is still a pending wish.
+pub fn decide_booking(
+    id: Uuid,
+    to: BookingStatus,
+    staff_id: Uuid,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> UpdateStatement {
+    Query::update()
+        .table(booking::Entity.table_ref())
+        .value(booking::Column::Status, to.as_str())
+        .value(booking::Column::DecidedBy, staff_id)
+        .value(booking::Column::DeclineReason, reason.map(str::to_owned))
+        .value(booking::Column::UpdatedAt, now)
+        .and_where(Expr::col(booking::Column::Id).eq(id))
+        .and_where(Expr::col(booking::Column::Status).eq(BookingStatus::Requested.as_str()))
+        .to_owned()
+}
+
+/// Puts an accepted wish back to pending (no place was left), as it was before.
+pub fn undecide_booking(id: Uuid, updated_at: DateTime<Utc>) -> UpdateStatement {
+    Query::update()
+        .table(booking::Entity.table_ref())
+        .value(booking::Column::Status, BookingStatus::Requested.as_str())
+        .value(booking::Column::DecidedBy, Option::<Uuid>::None)
+        .value(booking::Column::UpdatedAt, updated_at)
+        .and_where(Expr::col(booking::Column::Id).eq(id))
+        .and_where(Expr::col(booking::Column::Status).eq(BookingStatus::Booked.as_str()))
+        .to_owned()
+}
+
+/// Locks the slots of these days, in the order given (callers sort them).
+pub fn lock_slots(days: impl Iterator<Item = (Uuid, NaiveDate)>) -> SelectStatement {
+    let mut any = Condition::any();
+    for (unit_id, date) in days {
+        any = any.add(
+            Expr::col(slot::Column::UnitId)
+                .eq(unit_id)
+                .and(Expr::col(slot::Column::Date).eq(date)),
+        );
+    }
+    Query::select()
+        .column(slot::Column::Id)
+        .from(slot::Entity.table_ref())
+        .cond_where(any)
+        .order_by(slot::Column::UnitId, Order::Asc)
+        .order_by(slot::Column::Date, Order::Asc)
+        .lock(LockType::Update)
+        .to_owned()
+}
+
+/// Reserves a family's idempotency key (no row when it exists); its answer is stored by
+/// [`store_answer`] in the same transaction, so no other transaction ever reads it empty.
+pub fn reserve_key(family_id: Uuid, key: &str, hash: &str, now: DateTime<Utc>) -> InsertStatement {
+    Query::insert()
+        .into_table(idempotency_key::Entity.table_ref())
+        .columns([
+            idempotency_key::Column::FamilyId,
+            idempotency_key::Column::Key,
+            idempotency_key::Column::RequestHash,
+            idempotency_key::Column::Response,
+            idempotency_key::Column::CreatedAt,
+        ])
+        .values_panic([
+            family_id.into(),
+            key.into(),
+            hash.into(),
+            "".into(),
+            now.into(),
+        ])
+        .on_conflict(
+            OnConflict::columns([
+                idempotency_key::Column::FamilyId,
+                idempotency_key::Column::Key,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .to_owned()
+}
+
+pub fn store_answer(family_id: Uuid, key: &str, response: &str) -> UpdateStatement {
+    Query::update()
+        .table(idempotency_key::Entity.table_ref())
+        .value(idempotency_key::Column::Response, response)
+        .and_where(Expr::col(idempotency_key::Column::FamilyId).eq(family_id))
+        .and_where(Expr::col(idempotency_key::Column::Key).eq(key))
+        .to_owned()
+}
+
+/// Forgets idempotency keys stored before `before`.
+pub fn purge_keys(before: DateTime<Utc>) -> sea_orm::sea_query::DeleteStatement {
+    Query::delete()
+        .from_table(idempotency_key::Entity.table_ref())
+        .and_where(Expr::col(idempotency_key::Column::CreatedAt).lt(before))
         .to_owned()
 }

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
-use super::writer::{PreparedLine, Submission};
+use super::writer::{PreparedLine, Submission, WriteError};
 use crate::Context;
 
 /// Lines in one recap at most (a month of two units for three children is 186).
@@ -30,6 +30,8 @@ pub enum SubmitError {
     InProgress,
     #[error("this key was used for another recap")]
     KeyReused,
+    #[error("the server is stopping")]
+    ShuttingDown,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -83,16 +85,18 @@ pub async fn submit(
         }
         None => None,
     };
-    if let Some((key, _)) = &idempotency
-        && !ctx.planning.start(family_id, key)
-    {
-        return Err(SubmitError::InProgress);
+    replay_or_commit(ctx, family_id, request, idempotency, staff).await
+}
+
+impl From<WriteError> for SubmitError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::InProgress => Self::InProgress,
+            WriteError::KeyReused => Self::KeyReused,
+            WriteError::ShuttingDown => Self::ShuttingDown,
+            WriteError::Unexpected(e) => Self::Unexpected(e),
+        }
     }
-    let result = replay_or_commit(ctx, family_id, request, idempotency.clone(), staff).await;
-    if let Some((key, _)) = &idempotency {
-        ctx.planning.finish(family_id, key);
-    }
-    result
 }
 
 /// The first answer for a key already used with the same recap; otherwise the recap is
@@ -111,7 +115,10 @@ async fn replay_or_commit(
     )
     .await?
     .context("the caller's family")?;
-    if let (Some((stored_hash, response)), Some((_, hash))) = (&facts.replay, &idempotency) {
+    // The fast path of a retry; the writer checks the key again inside its transaction.
+    if let (Some((stored_hash, response, at)), Some((_, hash))) = (&facts.replay, &idempotency)
+        && *at + ctx.planning.idempotency_ttl >= ctx.clock.now()
+    {
         if stored_hash != hash {
             return Err(SubmitError::KeyReused);
         }

@@ -4,9 +4,22 @@
 //! transaction takes the lock up front (`BEGIN IMMEDIATE`); on PostgreSQL several writers run
 //! side by side, row locks on the day's slot keeping capacity exact. Either way the capacity
 //! check is a guarded update inside the transaction, never a read followed by a write.
+//!
+//! Across processes (several `portail serve` on one PostgreSQL):
+//! - a batch locks the slots it touches **in one order** (unit, then date) before any line is
+//!   applied, so two writers never wait on each other in a cycle; a deadlock or serialization
+//!   failure that still happens (a child's wish rows, say) retries the whole batch;
+//! - an idempotency key is a row inserted **first**, inside the transaction that applies its
+//!   recap: a second transaction with the same key finds it (and replays the stored answer,
+//!   or refuses another body), and on PostgreSQL a transaction-scoped advisory lock on the key
+//!   answers « in progress » to a concurrent one instead of letting it wait;
+//! - the writers start with the application and, at shutdown, commit what is queued and
+//!   refuse what comes after: an acknowledged recap is committed, a refused one changed
+//!   nothing (docs/planning.md).
 
-use std::collections::HashSet;
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -16,10 +29,11 @@ use portail_domain::api::{
 use portail_domain::rules::planning::{BookingMode, RefusalCode};
 use portail_entity::{booking, idempotency_key};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, Statement,
 };
 use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::sql::{self, NewBooking};
@@ -50,7 +64,20 @@ pub struct Submission {
     pub staff: Option<(Uuid, bool)>,
 }
 
-type Reply = oneshot::Sender<anyhow::Result<BookingBatchResponse>>;
+/// Why a recap was not applied.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("a recap with this key is being committed")]
+    InProgress,
+    #[error("this key was used for another recap")]
+    KeyReused,
+    #[error("the server is stopping")]
+    ShuttingDown,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+type Reply = oneshot::Sender<Result<BookingBatchResponse, WriteError>>;
 
 struct Job {
     submission: Submission,
@@ -63,7 +90,15 @@ pub struct BookingWriter {
     clock: Clock,
     outbox: OutboxSignal,
     writers: usize,
-    queue: Arc<OnceLock<mpsc::Sender<Job>>>,
+    /// Keys older than this are forgotten: a recap sent again with one is a new recap.
+    idempotency_ttl: chrono::Duration,
+    queue: mpsc::Sender<Job>,
+    receiver: Arc<Mutex<mpsc::Receiver<Job>>>,
+    /// Set by [`BookingWriter::start`]; cleared by [`BookingWriter::shutdown`].
+    open: Arc<AtomicBool>,
+    /// Tells the writers to commit what is queued and stop.
+    stop: Arc<tokio::sync::watch::Sender<bool>>,
+    tasks: Arc<std::sync::Mutex<Vec<JoinHandle<()>>>>,
 }
 
 /// What one transaction has learnt, so that it does not ask the database twice: the slots it
@@ -73,79 +108,100 @@ pub struct BookingWriter {
 /// the next transaction), and the idempotency keys to store, in one statement at the end.
 #[derive(Default)]
 struct TxnState {
-    ensured: HashSet<(Uuid, NaiveDate)>,
     full: HashSet<(Uuid, NaiveDate)>,
-    keys: Vec<idempotency_key::ActiveModel>,
-}
-
-impl TxnState {
-    async fn flush(&mut self, txn: &DatabaseTransaction) -> anyhow::Result<()> {
-        if self.keys.is_empty() {
-            return Ok(());
-        }
-        idempotency_key::Entity::insert_many(std::mem::take(&mut self.keys))
-            .on_conflict_do_nothing_on([
-                idempotency_key::Column::FamilyId,
-                idempotency_key::Column::Key,
-            ])
-            .exec(txn)
-            .await
-            .context("Failed to remember idempotency keys")?;
-        Ok(())
-    }
 }
 
 /// Recaps in one transaction at most.
 const MAX_BATCH: usize = 64;
 
 impl BookingWriter {
-    pub fn new(db: DatabaseConnection, clock: Clock, outbox: OutboxSignal) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Clock,
+        outbox: OutboxSignal,
+        idempotency_ttl: chrono::Duration,
+    ) -> Self {
         let writers = match db.get_database_backend() {
-            sea_orm::DatabaseBackend::Sqlite => 1,
+            DatabaseBackend::Sqlite => 1,
             _ => 4,
         };
+        let (queue, receiver) = mpsc::channel::<Job>(4096);
         Self {
             db,
             clock,
             outbox,
             writers,
-            queue: Arc::default(),
+            idempotency_ttl,
+            queue,
+            receiver: Arc::new(Mutex::new(receiver)),
+            open: Arc::default(),
+            stop: Arc::new(tokio::sync::watch::channel(false).0),
+            tasks: Arc::default(),
         }
     }
 
-    fn sender(&self) -> mpsc::Sender<Job> {
-        self.queue
-            .get_or_init(|| {
-                let (tx, rx) = mpsc::channel::<Job>(4096);
-                let rx = Arc::new(Mutex::new(rx));
-                for _ in 0..self.writers {
-                    let me = self.clone();
-                    let rx = rx.clone();
-                    tokio::spawn(async move { me.run(rx).await });
-                }
-                tx
-            })
-            .clone()
+    /// Starts the writer tasks (once; the application calls it at start-up).
+    pub fn start(&self) {
+        if self.open.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let mut tasks = self
+            .tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for _ in 0..self.writers {
+            let me = self.clone();
+            tasks.push(tokio::spawn(async move { me.run().await }));
+        }
+    }
+
+    /// Refuses new recaps, commits every recap already queued, and waits for the writers.
+    pub async fn shutdown(&self) {
+        self.open.store(false, Ordering::SeqCst);
+        self.stop.send_replace(true);
+        let tasks = std::mem::take(
+            &mut *self
+                .tasks
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        for task in tasks {
+            task.await.ok();
+        }
+        // A recap that slipped in after the writers' last look is answered « stopping »
+        // (its reply is dropped): it changed nothing. Later ones cannot be sent at all.
+        let mut rx = self.receiver.lock().await;
+        rx.close();
+        while rx.try_recv().is_ok() {}
+        tracing::info!("booking writers stopped after committing their queue");
     }
 
     /// Commits a recap; returns once it is durable.
-    pub async fn submit(&self, submission: Submission) -> anyhow::Result<BookingBatchResponse> {
+    pub async fn submit(&self, submission: Submission) -> Result<BookingBatchResponse, WriteError> {
+        if !self.open.load(Ordering::SeqCst) {
+            return Err(WriteError::ShuttingDown);
+        }
         let (reply, answer) = oneshot::channel();
-        self.sender()
+        self.queue
             .send(Job { submission, reply })
             .await
-            .map_err(|_| anyhow::anyhow!("the booking writer has stopped"))?;
-        answer
-            .await
-            .map_err(|_| anyhow::anyhow!("the booking writer dropped a recap"))?
+            .map_err(|_| WriteError::ShuttingDown)?;
+        // A closed queue drops what is sent after it closed: that recap changed nothing.
+        answer.await.map_err(|_| WriteError::ShuttingDown)?
     }
 
-    async fn run(self, rx: Arc<Mutex<mpsc::Receiver<Job>>>) {
+    async fn run(self) {
+        let mut stop = self.stop.subscribe();
         loop {
             let mut batch = Vec::new();
             {
-                let mut rx = rx.lock().await;
-                let Some(first) = rx.recv().await else {
+                let mut rx = self.receiver.lock().await;
+                // Once stopping, take what is queued without waiting, and end when it is empty.
+                let first = tokio::select! {
+                    job = rx.recv() => job,
+                    _ = stop.wait_for(|stopping| *stopping) => rx.try_recv().ok(),
+                };
+                let Some(first) = first else {
                     return;
                 };
                 batch.push(first);
@@ -160,26 +216,38 @@ impl BookingWriter {
         }
     }
 
-    async fn commit_batch(&self, batch: Vec<Job>) {
-        let now = self.clock.now();
-        let together = async {
+    /// One transaction for the whole batch, tried again on a deadlock or a serialization
+    /// failure.
+    async fn try_batch(
+        &self,
+        jobs: &[&Job],
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<Result<BookingBatchResponse, WriteError>>> {
+        crate::db::retry("a batch of recaps", || async {
             let txn = crate::db::begin(&self.db)
                 .await
                 .context("Failed to begin a booking transaction")?;
+            lock_days(&txn, jobs.iter().map(|j| &j.submission)).await?;
             let mut state = TxnState::default();
-            let mut answers = Vec::with_capacity(batch.len());
-            for job in &batch {
-                answers.push(apply(&txn, &mut state, &job.submission, now).await?);
+            let mut answers = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                answers.push(
+                    apply(&txn, &mut state, &job.submission, now, self.idempotency_ttl).await?,
+                );
             }
-            state.flush(&txn).await?;
             txn.commit().await.context("Failed to commit bookings")?;
             Ok::<_, anyhow::Error>(answers)
-        }
-        .await;
-        match together {
+        })
+        .await
+    }
+
+    async fn commit_batch(&self, batch: Vec<Job>) {
+        let now = self.clock.now();
+        let all: Vec<&Job> = batch.iter().collect();
+        match self.try_batch(&all, now).await {
             Ok(answers) => {
                 for (job, answer) in batch.into_iter().zip(answers) {
-                    let _ = job.reply.send(Ok(answer));
+                    let _ = job.reply.send(answer);
                 }
                 self.outbox.wake();
             }
@@ -188,26 +256,64 @@ impl BookingWriter {
             Err(error) if batch.len() > 1 => {
                 tracing::warn!(error = %format!("{error:#}"), size = batch.len(), "a booking batch failed; retrying its recaps one by one");
                 for job in batch {
-                    let alone = async {
-                        let txn = crate::db::begin(&self.db).await?;
-                        let mut state = TxnState::default();
-                        let answer = apply(&txn, &mut state, &job.submission, now).await?;
-                        state.flush(&txn).await?;
-                        txn.commit().await?;
-                        Ok::<_, anyhow::Error>(answer)
-                    }
-                    .await;
+                    let alone = match self.try_batch(&[&job], now).await {
+                        Ok(mut answers) => answers.pop().unwrap_or_else(|| {
+                            Err(anyhow::anyhow!("a batch of one gave no answer").into())
+                        }),
+                        Err(error) => Err(error.into()),
+                    };
                     let _ = job.reply.send(alone);
                 }
                 self.outbox.wake();
             }
             Err(error) => {
                 for job in batch {
-                    let _ = job.reply.send(Err(anyhow::anyhow!("{error:#}")));
+                    let _ = job.reply.send(Err(anyhow::anyhow!("{error:#}").into()));
                 }
             }
         }
     }
+}
+
+/// Makes sure every slot the batch may change exists, and on PostgreSQL locks them all, in
+/// one order (unit, then date): two batches over overlapping days then queue behind each
+/// other instead of deadlocking.
+async fn lock_days<'a>(
+    txn: &DatabaseTransaction,
+    submissions: impl Iterator<Item = &'a Submission>,
+) -> anyhow::Result<()> {
+    let mut days = BTreeSet::new();
+    let mut capacities = std::collections::HashMap::new();
+    for submission in submissions {
+        for prepared in submission.lines.iter().filter(|p| p.refusal.is_none()) {
+            let touches_places = match prepared.line.action {
+                LineAction::Book => {
+                    prepared.mode == BookingMode::Instant || submission.staff.is_some()
+                }
+                LineAction::Cancel => true,
+            };
+            if touches_places {
+                let day = (prepared.line.unit_id, prepared.line.date);
+                days.insert(day);
+                capacities.entry(day).or_insert(prepared.default_capacity);
+            }
+        }
+    }
+    if days.is_empty() {
+        return Ok(());
+    }
+    for (unit_id, date) in &days {
+        let capacity = capacities.get(&(*unit_id, *date)).copied().unwrap_or(0);
+        txn.execute(&sql::ensure_slot(*unit_id, *date, capacity))
+            .await
+            .context("Failed to create a slot")?;
+    }
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute(&sql::lock_slots(days.iter().copied()))
+            .await
+            .context("Failed to lock the days' slots")?;
+    }
+    Ok(())
 }
 
 fn refused(line: &BookingLine, code: RefusalCode) -> BookingLineResult {
@@ -228,52 +334,170 @@ fn done(line: &BookingLine, outcome: LineOutcome) -> BookingLineResult {
     }
 }
 
-/// One recap, inside the writer's transaction.
+/// What a key already stored says about a recap sent again with it.
+enum Known {
+    Replay(BookingBatchResponse),
+    Reused,
+}
+
+/// Reserves the recap's idempotency key as the transaction's first write for it: `Ok(None)`
+/// when the key is new (the recap is to be applied), else what was stored for it.
+async fn reserve_key(
+    txn: &DatabaseTransaction,
+    submission: &Submission,
+    key: &str,
+    hash: &str,
+    now: DateTime<Utc>,
+    ttl: chrono::Duration,
+) -> Result<Option<Known>, WriteError> {
+    let backend = txn.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        let locked = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT pg_try_advisory_xact_lock($1)",
+                [key_lock(submission.family_id, key).into()],
+            ))
+            .await
+            .context("Failed to lock an idempotency key")?
+            .map(|row| row.try_get_by_index::<bool>(0))
+            .transpose()
+            .context("Failed to read an advisory lock")?;
+        if locked != Some(true) {
+            return Err(WriteError::InProgress);
+        }
+    }
+    for _ in 0..2 {
+        let inserted = txn
+            .execute(&sql::reserve_key(submission.family_id, key, hash, now))
+            .await
+            .context("Failed to reserve an idempotency key")?
+            .rows_affected()
+            == 1;
+        if inserted {
+            return Ok(None);
+        }
+        let stored = idempotency_key::Entity::find_by_id((submission.family_id, key.to_owned()))
+            .one(txn)
+            .await
+            .context("Failed to read an idempotency key")?;
+        let Some(stored) = stored else { continue };
+        if stored.created_at + ttl < now {
+            // Expired but not purged yet: forgotten, as if the purge had run.
+            idempotency_key::Entity::delete_by_id((submission.family_id, key.to_owned()))
+                .exec(txn)
+                .await
+                .context("Failed to forget an expired idempotency key")?;
+            continue;
+        }
+        if stored.request_hash != hash {
+            return Ok(Some(Known::Reused));
+        }
+        let answer = serde_json::from_str(&stored.response).context("a stored answer")?;
+        return Ok(Some(Known::Replay(answer)));
+    }
+    Err(anyhow::anyhow!("an idempotency key could be neither reserved nor read").into())
+}
+
+/// The advisory lock of a family's key: 64 bits of its SHA-256.
+fn key_lock(family_id: Uuid, key: &str) -> i64 {
+    use sha2::{Digest as _, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(family_id.as_bytes());
+    hasher.update(key.as_bytes());
+    let digest = hasher.finalize();
+    let mut first = [0_u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+/// One recap, inside the writer's transaction. `Err` only for what breaks the transaction;
+/// a recap that is not applied (key in use or reused) is an `Ok(Err(..))` that changed nothing.
 async fn apply(
     txn: &DatabaseTransaction,
     state: &mut TxnState,
     submission: &Submission,
     now: DateTime<Utc>,
-) -> anyhow::Result<BookingBatchResponse> {
+    ttl: chrono::Duration,
+) -> anyhow::Result<Result<BookingBatchResponse, WriteError>> {
+    if let Some((key, hash)) = &submission.idempotency {
+        match reserve_key(txn, submission, key, hash, now, ttl).await {
+            Ok(None) => {}
+            Ok(Some(Known::Replay(answer))) => return Ok(Ok(answer)),
+            Ok(Some(Known::Reused)) => return Ok(Err(WriteError::KeyReused)),
+            Err(WriteError::Unexpected(error)) => return Err(error),
+            Err(other) => return Ok(Err(other)),
+        }
+    }
     let mut results = Vec::with_capacity(submission.lines.len());
+    let mut audit = Vec::new();
     for prepared in &submission.lines {
         let line = &prepared.line;
         if let Some(code) = prepared.refusal {
             results.push(refused(line, code));
             continue;
         }
-        let result = match line.action {
+        let (result, forced) = match line.action {
             LineAction::Book => book(txn, state, submission, prepared, now).await?,
-            LineAction::Cancel => cancel(txn, state, submission, prepared, now).await?,
+            LineAction::Cancel => (cancel(txn, state, submission, prepared, now).await?, false),
         };
+        if result.outcome != LineOutcome::Refused {
+            audit.push((
+                line.child_id,
+                format!(
+                    "{} {} {}{}",
+                    line.action.as_str(),
+                    line.unit_id,
+                    line.date,
+                    if forced {
+                        " (au-delà de la capacité)"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
         results.push(result);
     }
-    let accepted = u32::try_from(
-        results
-            .iter()
-            .filter(|r| r.outcome != LineOutcome::Refused)
-            .count(),
-    )
-    .unwrap_or(0);
+    let total = results.len();
+    let accepted = results
+        .iter()
+        .filter(|r| r.outcome != LineOutcome::Refused)
+        .count();
     let response = BookingBatchResponse {
-        refused: u32::try_from(results.len()).unwrap_or(0) - accepted,
-        accepted,
+        accepted: u32::try_from(accepted).context("a recap's size")?,
+        refused: u32::try_from(total.saturating_sub(accepted)).context("a recap's size")?,
         results,
     };
-    if let Some((key, hash)) = &submission.idempotency {
-        state.keys.push(idempotency_key::ActiveModel {
-            family_id: Set(submission.family_id),
-            key: Set(key.clone()),
-            request_hash: Set(hash.clone()),
-            response: Set(serde_json::to_string(&response)?),
-            created_at: Set(now),
-        });
+    if let Some((key, _)) = &submission.idempotency {
+        txn.execute(&sql::store_answer(
+            submission.family_id,
+            key,
+            &serde_json::to_string(&response)?,
+        ))
+        .await
+        .context("Failed to store a recap's answer")?;
+    }
+    if let Some((staff_id, _)) = submission.staff {
+        // The audit row commits with the booking it records.
+        for (child_id, detail) in audit {
+            crate::family::audit::record(
+                txn,
+                staff_id,
+                "staff_booking",
+                Some(submission.family_id),
+                Some(child_id),
+                Some(detail),
+                now,
+            )
+            .await?;
+        }
     }
     if let (Some((to, first_name, commune)), true) = (&submission.email, accepted > 0) {
         let message = confirmation(to, first_name, commune, submission, &response);
         outbox::enqueue(txn, &message, None, now).await?;
     }
-    Ok(response)
+    Ok(Ok(response))
 }
 
 async fn book(
@@ -282,7 +506,7 @@ async fn book(
     submission: &Submission,
     prepared: &PreparedLine,
     now: DateTime<Utc>,
-) -> anyhow::Result<BookingLineResult> {
+) -> anyhow::Result<(BookingLineResult, bool)> {
     let line = &prepared.line;
     let status = match prepared.mode {
         BookingMode::Instant => BookingStatus::Booked,
@@ -290,19 +514,12 @@ async fn book(
     };
     let day = (line.unit_id, line.date);
     let forcing = matches!(submission.staff, Some((_, true)));
+    let mut forced = false;
     if status == BookingStatus::Booked {
         if state.full.contains(&day) && !forcing {
-            return Ok(refused(line, RefusalCode::Full));
+            return Ok((refused(line, RefusalCode::Full), false));
         }
-        if state.ensured.insert(day) {
-            txn.execute(&sql::ensure_slot(
-                line.unit_id,
-                line.date,
-                prepared.default_capacity,
-            ))
-            .await
-            .context("Failed to create a slot")?;
-        }
+        // The slot exists and is locked: see `lock_days`.
         let taken = txn
             .execute(&sql::take_place(line.unit_id, line.date))
             .await
@@ -316,8 +533,9 @@ async fn book(
                     txn.execute(&sql::force_place(line.unit_id, line.date))
                         .await
                         .context("Failed to force a place")?;
+                    forced = true;
                 }
-                _ => return Ok(refused(line, RefusalCode::Full)),
+                _ => return Ok((refused(line, RefusalCode::Full), false)),
             }
         }
     }
@@ -343,16 +561,14 @@ async fn book(
                 .await
                 .context("Failed to give a place back")?;
         }
-        return Ok(refused(line, RefusalCode::AlreadyBooked));
+        return Ok((refused(line, RefusalCode::AlreadyBooked), false));
     }
-    Ok(done(
-        line,
-        if status == BookingStatus::Booked {
-            LineOutcome::Booked
-        } else {
-            LineOutcome::Requested
-        },
-    ))
+    let outcome = if status == BookingStatus::Booked {
+        LineOutcome::Booked
+    } else {
+        LineOutcome::Requested
+    };
+    Ok((done(line, outcome), forced))
 }
 
 async fn cancel(

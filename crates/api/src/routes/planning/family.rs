@@ -113,6 +113,7 @@ pub fn submit_error(error: SubmitError) -> ApiError {
             ErrorCode::IdempotencyKeyReused,
             ErrorCode::IdempotencyKeyReused.message_fr(),
         ),
+        SubmitError::ShuttingDown => ApiError::busy(),
         SubmitError::Unexpected(e) => ApiError::Unexpected(e),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod recap;
+pub mod setup;
 
 use chrono::{
     DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc,

@@ -1,0 +1,31 @@
+use actix_web::{HttpResponse, post, web};
+use portail_domain::api::{BookingBatchResponse, Problem, StaffBookingRequest};
+use portail_service::planning::staff::{self, StaffBookingError};
+use uuid::Uuid;
+
+use crate::auth::ServiceManager;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Réserver ou annuler pour le compte d'une famille, sans fenêtre ni délai ; `force` dépasse la
+/// capacité et s'inscrit au journal d'audit.
+#[utoipa::path(
+    tag = "Planning (personnel)", security(("jeton" = [])), request_body = StaffBookingRequest,
+    params(("family_id" = Uuid, Path, description = "La famille")),
+    responses((status = 200, description = "Le résultat de la ligne.", body = BookingBatchResponse), (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"))
+)]
+#[post("/staff/families/{family_id}/bookings")]
+pub async fn create_staff_booking(
+    ServiceManager(actor): ServiceManager,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: web::Json<StaffBookingRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let response = staff::book_for_family(&state.ctx, &actor, path.into_inner(), &body)
+        .await
+        .map_err(|e| match e {
+            StaffBookingError::Staff(e) => ApiError::from(e),
+            StaffBookingError::Submit(e) => crate::routes::planning::family::submit_error(e),
+        })?;
+    Ok(HttpResponse::Ok().json(response))
+}

@@ -1,0 +1,267 @@
+//! An agent who holds one service acts on another service's ids: every staff route, walked
+//! from the OpenAPI document, refuses (403/404) and nothing changes. A new staff route must be
+//! classified here, or this test fails.
+
+use chrono::Weekday;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::planning_helpers::{line, open_weekday};
+
+const SPEC: &str = include_str!("../../../../openapi/openapi.json");
+
+/// What an agent of another service may get from each staff operation.
+enum Expect {
+    /// Refused: 403 or 404, and nothing changed.
+    Refused,
+    /// A read of every service's configuration, public anyway through `GET /services`.
+    Allowed,
+    /// Not tied to a service (the agent's own account, the town hall's shared family files):
+    /// walked by the tests of those routes.
+    NotServiceScoped,
+}
+
+fn expectation(operation_id: &str) -> Expect {
+    match operation_id {
+        "list_periods" | "list_units" => Expect::Allowed,
+        "get_staff_me" | "staff_logout" | "change_staff_password" | "staff_login"
+        | "refresh_staff_session" | "reset_staff_password" | "request_staff_password_reset"
+        | "list_families" | "get_family" | "validate_family" | "request_family_info"
+        | "review_document" | "download_family_document" => Expect::NotServiceScoped,
+        "get_service_rules" | "update_service_rules" | "create_period" | "update_period"
+        | "create_unit" | "update_unit" | "set_capacity" | "get_attendance"
+        | "export_attendance_csv" | "list_booking_requests" | "decide_booking_requests"
+        | "create_staff_booking"
+        // Admin-only.
+        | "list_staff" | "create_staff" | "set_staff_services" | "list_audit_events"
+        | "list_document_requirements" | "create_document_requirement"
+        | "delete_document_requirement" | "get_commune_settings" | "update_commune_settings" => {
+            Expect::Refused
+        }
+        other => panic!("classify the staff operation {other} in this test"),
+    }
+}
+
+struct Alja {
+    unit: String,
+    period: Value,
+    booking_id: String,
+    family_id: String,
+    child_id: String,
+    date: chrono::NaiveDate,
+}
+
+/// A body aimed at the ALJA, or at moving ALJA's rows into the agent's own service.
+fn body(operation_id: &str, alja: &Alja, rules: &Value) -> Value {
+    match operation_id {
+        "update_service_rules" => {
+            let mut r = rules.clone();
+            r["cutoff_days"] = json!(0);
+            r
+        }
+        "create_period" => {
+            let mut p = alja.period.clone();
+            p["name"] = json!("Période pirate");
+            p
+        }
+        "update_period" => {
+            let mut p = alja.period.clone();
+            p["service"] = json!("restauration");
+            p["name"] = json!("Déplacée");
+            p
+        }
+        "create_unit" => json!({"service": "alja", "name": "Pirate", "default_capacity": 99}),
+        "update_unit" => {
+            json!({"service": "restauration", "name": "Déplacée", "default_capacity": 99})
+        }
+        "set_capacity" => json!({"date": alja.date, "capacity": 0}),
+        "decide_booking_requests" => json!({"decisions": [
+            {"booking_id": alja.booking_id, "decision": "decline", "reason": "Non"}
+        ]}),
+        "create_staff_booking" => json!({
+            "child_id": alja.child_id, "unit_id": alja.unit, "date": alja.date, "action": "cancel"
+        }),
+        _ => json!({}),
+    }
+}
+
+fn concrete(path: &str, alja: &Alja) -> String {
+    let id = alja.period["id"].as_str().expect("id");
+    let query = match path {
+        "/api/v1/staff/attendance" | "/api/v1/staff/attendance.csv" => {
+            format!("?unit_id={}&date={}", alja.unit, alja.date)
+        }
+        "/api/v1/staff/booking-requests" => "?service=alja".to_owned(),
+        _ => String::new(),
+    };
+    let path = path
+        .replace("{service}", "alja")
+        .replace("{unit_id}", &alja.unit)
+        .replace("{period_id}", id)
+        .replace("{family_id}", &alja.family_id)
+        .replace("{staff_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{requirement_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{document_id}", &uuid::Uuid::new_v4().to_string());
+    format!("{path}{query}")
+}
+
+/// What an agent could have changed of the ALJA, as the admin reads it.
+async fn alja_state(app: &TestApp, token: &str, family_token: &str, alja: &Alja) -> Value {
+    let read = |path: String| async move {
+        let token = if path == "/api/v1/bookings" {
+            family_token
+        } else {
+            token
+        };
+        app.get_as(&path, token)
+            .await
+            .json::<Value>()
+            .await
+            .expect("json")
+    };
+    json!({
+        "rules": read("/api/v1/staff/services/alja/rules".to_owned()).await,
+        "periods": read("/api/v1/staff/periods".to_owned()).await,
+        "units": read("/api/v1/staff/units".to_owned()).await,
+        "sheet": read(format!("/api/v1/staff/attendance?unit_id={}&date={}", alja.unit, alja.date)).await,
+        "bookings": read("/api/v1/bookings".to_owned()).await,
+    })
+}
+
+#[tokio::test]
+async fn an_agent_of_the_canteen_changes_nothing_of_the_holiday_centre_on_any_staff_route() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let agent = app.agent().await;
+    let me: Value = app
+        .get_as("/api/v1/staff/me", &agent.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let agent_id = me["id"].as_str().expect("id");
+    assert_eq!(
+        app.put_as(
+            &format!("/api/v1/staff/accounts/{agent_id}/services"),
+            &admin.token,
+            &json!({"services": ["restauration"]}),
+        )
+        .await
+        .status(),
+        200
+    );
+    let family = app.bookers("portee", 1).await.remove(0);
+    let unit = app.unit("alja", "Matin").await;
+    let date = open_weekday(app.state.ctx.clock.today(), 2, Weekday::Tue);
+    let booked: Value = app
+        .book(
+            &family.token,
+            "k",
+            json!([line(&family.child_id, &unit, date, "book")]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(booked["accepted"], 1);
+    let bookings: Value = app
+        .get_as("/api/v1/bookings", &family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let periods: Value = app
+        .get_as("/api/v1/staff/periods?service=alja", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let alja = Alja {
+        unit,
+        period: periods["items"][0].clone(),
+        booking_id: bookings["items"][0]["id"].as_str().expect("id").to_owned(),
+        family_id: family.family_id.clone(),
+        child_id: family.child_id.clone(),
+        date,
+    };
+    let rules = app
+        .get_as("/api/v1/staff/services/alja/rules", &admin.token)
+        .await
+        .json::<Value>()
+        .await
+        .expect("json");
+    let before = alja_state(&app, &admin.token, &family.token, &alja).await;
+
+    let spec: Value = serde_json::from_str(SPEC).expect("json");
+    let mut refused = 0;
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        if !path.starts_with("/api/v1/staff") {
+            continue;
+        }
+        for (method, operation) in item.as_object().expect("item") {
+            let id = operation["operationId"].as_str().expect("operationId");
+            let expect = expectation(id);
+            if matches!(expect, Expect::NotServiceScoped) {
+                continue;
+            }
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let mut request = app
+                .client
+                .request(method.clone(), app.url(&concrete(path, &alja)))
+                .bearer_auth(&agent.token);
+            if method != Method::GET && method != Method::DELETE {
+                request = request.json(&body(id, &alja, &rules));
+            }
+            let status = request.send().await.expect("sent").status().as_u16();
+            match expect {
+                Expect::Refused => {
+                    assert!(
+                        status == 403 || status == 404,
+                        "{id}: an agent of the canteen got {status} on the holiday centre"
+                    );
+                    refused += 1;
+                }
+                _ => assert_eq!(status, 200, "{id}"),
+            }
+        }
+    }
+    assert!(refused >= 20, "only {refused} operations walked");
+    assert_eq!(
+        alja_state(&app, &admin.token, &family.token, &alja).await,
+        before,
+        "nothing of the holiday centre changed"
+    );
+}
+
+#[tokio::test]
+async fn a_period_or_a_unit_stays_in_its_service_even_for_an_admin() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let unit = app.unit("alja", "Matin").await;
+    let moved = app
+        .put_as(
+            &format!("/api/v1/staff/units/{unit}"),
+            &admin.token,
+            &json!({"service": "restauration", "name": "Matin", "default_capacity": 20}),
+        )
+        .await;
+    assert_eq!(moved.status(), 422);
+    let problem = crate::helpers::problem(moved).await;
+    assert_eq!(problem["errors"][0]["field"], "service");
+    let units: Value = app
+        .get_as("/api/v1/staff/units?service=alja", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        units["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|u| u["id"] == unit.as_str())
+    );
+}

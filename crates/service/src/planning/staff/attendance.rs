@@ -1,0 +1,141 @@
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use portail_domain::api::{AttendanceEntry, AttendanceResponse, BookingStatus};
+use portail_entity::{booking, child, child_pickup, contact_person, slot};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::{Actor, StaffError};
+use crate::Context;
+use crate::family::audit;
+
+/// Who comes on a day, for a unit: the children booked, their flags and who may pick them up.
+/// `medical`: may the actor read children's medical details (allergies, PAI)?
+pub async fn attendance(
+    ctx: &Context,
+    actor: &Actor,
+    unit_id: Uuid,
+    date: NaiveDate,
+    medical: bool,
+) -> Result<AttendanceResponse, StaffError> {
+    let unit = super::units::require_unit(ctx, actor, unit_id).await?;
+    let slot = slot::Entity::find()
+        .filter(slot::Column::UnitId.eq(unit_id))
+        .filter(slot::Column::Date.eq(date))
+        .one(&ctx.db)
+        .await?;
+    let rows = booking::Entity::find()
+        .filter(booking::Column::UnitId.eq(unit_id))
+        .filter(booking::Column::Date.eq(date))
+        .filter(booking::Column::Status.eq(BookingStatus::Booked.as_str()))
+        .all(&ctx.db)
+        .await
+        .context("Failed to read a day's bookings")?;
+    let child_ids: Vec<Uuid> = rows.iter().map(|b| b.child_id).collect();
+    let children = child::Entity::find()
+        .filter(child::Column::Id.is_in(child_ids.clone()))
+        .all(&ctx.db)
+        .await?;
+    let pickups = child_pickup::Entity::find()
+        .filter(child_pickup::Column::ChildId.is_in(child_ids))
+        .all(&ctx.db)
+        .await?;
+    let contacts = contact_person::Entity::find()
+        .filter(
+            contact_person::Column::Id
+                .is_in(pickups.iter().map(|p| p.contact_id).collect::<Vec<_>>()),
+        )
+        .all(&ctx.db)
+        .await?;
+    let mut entries: Vec<AttendanceEntry> = rows
+        .iter()
+        .filter_map(|b| {
+            let c = children.iter().find(|c| c.id == b.child_id)?;
+            let pickup_persons = pickups
+                .iter()
+                .filter(|p| p.child_id == c.id)
+                .filter_map(|p| contacts.iter().find(|x| x.id == p.contact_id))
+                .map(|x| format!("{} {} ({})", x.first_name, x.last_name, x.phone))
+                .collect();
+            Some(AttendanceEntry {
+                child_id: c.id,
+                family_id: c.family_id,
+                last_name: c.last_name.clone(),
+                first_name: c.first_name.clone(),
+                birth_date: c.birth_date,
+                allergies: if medical {
+                    c.allergies.clone()
+                } else {
+                    String::new()
+                },
+                has_pai: if medical { c.has_pai } else { None },
+                // What the team must know: a particular diet, in words.
+                diet: c
+                    .diet
+                    .as_deref()
+                    .and_then(portail_domain::dossier::Diet::parse)
+                    .filter(|d| *d != portail_domain::dossier::Diet::Standard)
+                    .map(|d| d.label_fr().to_owned()),
+                pickup_persons,
+                status: BookingStatus::Booked,
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (a.last_name.to_lowercase(), a.first_name.to_lowercase())
+            .cmp(&(b.last_name.to_lowercase(), b.first_name.to_lowercase()))
+    });
+    audit::record(
+        &ctx.db,
+        actor.staff_id,
+        "view_attendance",
+        None,
+        Some(unit_id),
+        Some(date.to_string()),
+        ctx.clock.now(),
+    )
+    .await?;
+    Ok(AttendanceResponse {
+        service: unit.service,
+        unit_id,
+        unit_name: unit.name.clone(),
+        date,
+        capacity: slot.as_ref().map_or(unit.default_capacity, |s| {
+            u32::try_from(s.capacity).unwrap_or(0)
+        }),
+        taken: slot
+            .as_ref()
+            .map_or(0, |s| u32::try_from(s.taken).unwrap_or(0)),
+        entries,
+    })
+}
+
+/// The attendance sheet as CSV (semicolons and a BOM, as French spreadsheets expect).
+pub fn attendance_csv(sheet: &AttendanceResponse) -> String {
+    let escape = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let mut out =
+        String::from("\u{feff}Nom;Prénom;Naissance;Allergies;PAI;Régime;Personnes autorisées\r\n");
+    for e in &sheet.entries {
+        let pai = match e.has_pai {
+            Some(true) => "oui",
+            Some(false) => "non",
+            None => "",
+        };
+        let row = [
+            escape(&e.last_name),
+            escape(&e.first_name),
+            escape(
+                &e.birth_date
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+            ),
+            escape(&e.allergies),
+            escape(pai),
+            escape(e.diet.as_deref().unwrap_or_default()),
+            escape(&e.pickup_persons.join(", ")),
+        ];
+        out.push_str(&row.join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}

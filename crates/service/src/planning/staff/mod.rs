@@ -1,0 +1,91 @@
+//! The staff's side of the planning: services' rules, periods, units and capacities; the
+//! attendance sheet; the request queue; bookings made for a family.
+//!
+//! Every use-case here takes an [`Actor`]: who acts and which services they manage. The
+//! check is made against the **stored** row (the unit, the period, the booking the id names),
+//! inside the use-case, so a route cannot forget it and a request body cannot redirect it.
+
+mod attendance;
+mod bookings;
+mod periods;
+mod requests;
+mod rules;
+mod units;
+
+pub use attendance::{attendance, attendance_csv};
+pub use bookings::{StaffBookingError, book_for_family};
+pub use periods::{list_periods, save_period};
+pub use requests::{decide, requests};
+pub use rules::{rules, set_rules};
+pub use units::{list_units, save_unit, set_capacity};
+
+use anyhow::Context as _;
+use portail_domain::ServiceCode;
+use portail_domain::auth::ServiceScope;
+use portail_entity::service;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+/// A staff member acting on the planning, with the services they manage.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub staff_id: Uuid,
+    pub scope: ServiceScope,
+}
+
+impl Actor {
+    /// `Err(OutOfScope)` unless the actor manages `service`.
+    pub fn require(&self, service: ServiceCode) -> Result<(), StaffError> {
+        if self.scope.allows(service) {
+            Ok(())
+        } else {
+            tracing::info!(staff.id = %self.staff_id, service = service.as_str(), "a staff member acted on a service not given to them");
+            Err(StaffError::OutOfScope)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error("no such resource")]
+    NotFound,
+    #[error("this service is not given to this staff member")]
+    OutOfScope,
+    #[error("a period or a unit stays in its service")]
+    ServiceChange,
+    #[error("{taken} places are already taken")]
+    BelowTaken { taken: u32 },
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sea_orm::DbErr> for StaffError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        Self::Unexpected(error.into())
+    }
+}
+
+impl crate::db::Transient for StaffError {
+    fn is_transient(&self) -> bool {
+        matches!(self, Self::Unexpected(e) if e.is_transient())
+    }
+}
+
+async fn service_id<C: ConnectionTrait>(conn: &C, code: ServiceCode) -> anyhow::Result<Uuid> {
+    service::Entity::find()
+        .filter(service::Column::Code.eq(code.as_str()))
+        .one(conn)
+        .await
+        .context("Failed to read a service")?
+        .map(|s| s.id)
+        .with_context(|| format!("the service {} is not installed", code.as_str()))
+}
+
+async fn service_code<C: ConnectionTrait>(conn: &C, id: Uuid) -> anyhow::Result<ServiceCode> {
+    let row = service::Entity::find_by_id(id)
+        .one(conn)
+        .await
+        .context("Failed to read a service")?
+        .context("a row's service")?;
+    ServiceCode::parse(&row.code).with_context(|| format!("unknown service code {}", row.code))
+}
