@@ -286,3 +286,79 @@ mod tests {
         assert!(error.to_string().contains("PORTAIL_PUBLIC_URL"));
     }
 }
+
+/// The settings' field names, as serde reads them (one per `PORTAIL_*` variable).
+#[cfg(test)]
+pub(crate) fn setting_names() -> Vec<&'static str> {
+    use serde::de::{self, Deserializer, Visitor};
+
+    #[derive(Debug)]
+    struct Caught(Vec<&'static str>);
+    impl std::fmt::Display for Caught {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "caught")
+        }
+    }
+    impl std::error::Error for Caught {}
+    impl de::Error for Caught {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Self(Vec::new())
+        }
+    }
+    /// A deserializer that only asks which fields a struct has.
+    struct FieldNames;
+    impl<'de> Deserializer<'de> for FieldNames {
+        type Error = Caught;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Caught> {
+            Err(Caught(Vec::new()))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Caught> {
+            Err(Caught(fields.to_vec()))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    match Settings::deserialize(FieldNames) {
+        Err(Caught(fields)) => fields,
+        Ok(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod readme {
+    #[test]
+    fn the_readme_lists_every_setting_the_server_reads() {
+        let readme = include_str!("../../../README.md");
+        let names = super::setting_names();
+        assert!(names.len() >= 10, "{names:?}");
+        for name in &names {
+            let variable = format!("| `PORTAIL_{}` |", name.to_uppercase());
+            assert!(
+                readme.contains(&variable),
+                "README.md's configuration table lacks {variable}"
+            );
+        }
+        // And the table lists nothing the server does not read.
+        for line in readme.lines().filter(|l| l.starts_with("| `PORTAIL_")) {
+            let variable = line
+                .trim_start_matches("| `PORTAIL_")
+                .split('`')
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            assert!(
+                names.contains(&variable.as_str()),
+                "README.md lists PORTAIL_{} which the server does not read",
+                variable.to_uppercase()
+            );
+        }
+    }
+}

@@ -191,7 +191,10 @@ pub fn clock_for(
 }
 
 /// The context the use-cases take, for the server and the command line alike.
-pub fn build_context(config: &Config, db: sea_orm::DatabaseConnection) -> anyhow::Result<Context> {
+pub fn build_context(
+    config: &Config,
+    db: portail_service::db::Connection,
+) -> anyhow::Result<Context> {
     let clock = clock_for(config.test_clock, ACCEPTS_TEST_CLOCK)?;
     Ok(Context::new(
         db,
@@ -293,4 +296,26 @@ async fn request_id_header(
             .insert(header::HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_production_build_refuses_to_start_with_a_test_clock_and_says_why() {
+        let start = chrono::DateTime::parse_from_rfc3339("2027-07-05T06:00:00Z")
+            .expect("valid")
+            .with_timezone(&chrono::Utc);
+        let error = clock_for(Some(start), false)
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(error.contains("PORTAIL_TEST_CLOCK"), "{error}");
+        assert!(error.contains("production"), "{error}");
+        assert!(clock_for(None, false).is_ok_and(|c| !c.is_shifted()));
+        assert!(clock_for(Some(start), true).is_ok_and(|c| c.is_shifted()));
+        // The tests and end-to-end runs use debug builds, which accept it.
+        const { assert!(ACCEPTS_TEST_CLOCK) };
+    }
 }

@@ -11,6 +11,10 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+/// The database connection pool the use-cases take (the API crate names it through this
+/// alias, so that it does not depend on sea-orm itself).
+pub type Connection = DatabaseConnection;
+
 /// Which database a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -234,3 +234,37 @@ async fn capacity_holds_when_recaps_over_overlapping_days_in_any_order_reach_bot
         );
     }
 }
+
+#[tokio::test]
+async fn the_yearly_reverification_run_by_both_instances_at_once_emails_each_family_once() {
+    let a = spawn_app().await;
+    a.seed_demo();
+    let b = a.twin().await;
+    let families = a.bookers("annuel", 6).await;
+    let due =
+        chrono::NaiveDate::from_ymd_opt(a.state.ctx.clock.today().year() + 1, 9, 1).expect("date");
+    let (on_a, on_b) = tokio::join!(
+        portail_service::family::dossier::run_reverification(&a.state.ctx, due),
+        portail_service::family::dossier::run_reverification(&b.state.ctx, due),
+    );
+    let (on_a, on_b) = (on_a.expect("ran"), on_b.expect("ran"));
+    assert_eq!(
+        on_a + on_b,
+        on_a.max(on_b),
+        "one instance did the job, the other nothing"
+    );
+    assert!(on_a.max(on_b) >= families.len());
+    for family in &families {
+        a.smtp.wait_for(&family.email).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for family in &families {
+        let count = a
+            .smtp
+            .messages()
+            .iter()
+            .filter(|m| m.to.contains(&family.email))
+            .count();
+        assert_eq!(count, 1, "{} received {count} e-mails", family.email);
+    }
+}

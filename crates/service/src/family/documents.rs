@@ -208,6 +208,33 @@ pub async fn content(
     Ok(Some((response(row), owner, bytes)))
 }
 
+/// A staff member opens a family's document: the read is written to the audit log first.
+pub async fn content_for_staff(
+    ctx: &Context,
+    staff_id: Uuid,
+    document_id: Uuid,
+) -> anyhow::Result<Option<(DocumentResponse, Vec<u8>)>> {
+    let Some(row) = document::Entity::find_by_id(document_id)
+        .one(&ctx.db)
+        .await
+        .context("Failed to read a document")?
+    else {
+        return Ok(None);
+    };
+    crate::family::audit::record(
+        &ctx.db,
+        staff_id,
+        "view_document",
+        Some(row.family_id),
+        Some(document_id),
+        None,
+        ctx.clock.now(),
+    )
+    .await?;
+    let bytes = ctx.documents.read(&row.storage_key).await?;
+    Ok(Some((response(row), bytes)))
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Deletion {
     Deleted,

@@ -410,6 +410,22 @@ pub async fn run_reverification(ctx: &Context, today: NaiveDate) -> anyhow::Resu
     {
         return Ok(0);
     }
+    // Claimed first, by a guarded update: another instance running the job at the same time
+    // waits on this row, then finds the year taken and does nothing (no second e-mail).
+    let claimed = commune::Entity::update_many()
+        .col_expr(commune::Column::LastReverificationYear, Expr::value(year))
+        .filter(commune::Column::Id.eq(1))
+        .filter(
+            sea_orm::Condition::any()
+                .add(commune::Column::LastReverificationYear.is_null())
+                .add(commune::Column::LastReverificationYear.lt(year)),
+        )
+        .exec(&txn)
+        .await
+        .context("Failed to claim the re-verification")?;
+    if claimed.rows_affected == 0 {
+        return Ok(0);
+    }
     let validated = family::Entity::find()
         .filter(family::Column::DossierStatus.eq(DossierStatus::Validated.as_str()))
         .all(&txn)
@@ -434,12 +450,6 @@ pub async fn run_reverification(ctx: &Context, today: NaiveDate) -> anyhow::Resu
         })
         .await?;
     }
-    commune::Entity::update_many()
-        .col_expr(commune::Column::LastReverificationYear, Expr::value(year))
-        .filter(commune::Column::Id.eq(1))
-        .exec(&txn)
-        .await
-        .context("Failed to record the re-verification")?;
     txn.commit()
         .await
         .context("Failed to commit the re-verification")?;

@@ -332,13 +332,57 @@ pub async fn create_requirement<C: ConnectionTrait>(
     })
 }
 
-pub async fn delete_requirement(db: &DatabaseConnection, id: Uuid) -> anyhow::Result<bool> {
-    Ok(document_requirement::Entity::delete_by_id(id)
-        .exec(db)
+/// An administrator's requirement, audited in the same transaction.
+pub async fn add_requirement(
+    ctx: &crate::Context,
+    staff_id: Uuid,
+    request: &CreateDocumentRequirementRequest,
+) -> anyhow::Result<DocumentRequirement> {
+    let txn = crate::db::begin(&ctx.db).await?;
+    let created = create_requirement(&txn, request).await?;
+    crate::family::audit::record(
+        &txn,
+        staff_id,
+        "create_document_requirement",
+        None,
+        Some(created.id),
+        Some(created.document_type.as_str().to_owned()),
+        ctx.clock.now(),
+    )
+    .await?;
+    txn.commit()
+        .await
+        .context("Failed to commit a requirement")?;
+    Ok(created)
+}
+
+/// `false` when there is no such requirement; audited in the same transaction.
+pub async fn delete_requirement(
+    ctx: &crate::Context,
+    staff_id: Uuid,
+    id: Uuid,
+) -> anyhow::Result<bool> {
+    let txn = crate::db::begin(&ctx.db).await?;
+    let deleted = document_requirement::Entity::delete_by_id(id)
+        .exec(&txn)
         .await
         .context("Failed to remove a requirement")?
         .rows_affected
-        == 1)
+        == 1;
+    if deleted {
+        crate::family::audit::record(
+            &txn,
+            staff_id,
+            "delete_document_requirement",
+            None,
+            Some(id),
+            None,
+            ctx.clock.now(),
+        )
+        .await?;
+    }
+    txn.commit().await.context("Failed to commit a removal")?;
+    Ok(deleted)
 }
 
 pub async fn settings(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneSettings>> {
@@ -353,20 +397,36 @@ pub async fn settings(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneS
         }))
 }
 
-/// `None` when the commune is not configured yet.
+/// `None` when the commune is not configured yet; audited in the same transaction.
 pub async fn update_settings(
-    db: &DatabaseConnection,
+    ctx: &crate::Context,
+    staff_id: Uuid,
     new: &CommuneSettings,
 ) -> anyhow::Result<Option<CommuneSettings>> {
-    let Some(row) = commune::Entity::find_by_id(1).one(db).await? else {
+    let txn = crate::db::begin(&ctx.db).await?;
+    let Some(row) = commune::Entity::find_by_id(1).one(&txn).await? else {
         return Ok(None);
     };
     let mut row: commune::ActiveModel = row.into();
     row.name = Set(new.name.trim().to_owned());
-    row.reverification_month = Set(i32::try_from(new.reverification_month).unwrap_or(8));
-    row.reverification_day = Set(i32::try_from(new.reverification_day).unwrap_or(1));
-    row.update(db)
+    row.reverification_month =
+        Set(i32::try_from(new.reverification_month).context("a checked month")?);
+    row.reverification_day = Set(i32::try_from(new.reverification_day).context("a checked day")?);
+    row.update(&txn)
         .await
         .context("Failed to update the commune")?;
-    settings(db).await
+    crate::family::audit::record(
+        &txn,
+        staff_id,
+        "update_commune_settings",
+        None,
+        None,
+        None,
+        ctx.clock.now(),
+    )
+    .await?;
+    txn.commit()
+        .await
+        .context("Failed to commit the settings")?;
+    settings(&ctx.db).await
 }

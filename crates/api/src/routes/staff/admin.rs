@@ -4,8 +4,7 @@
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use portail_domain::api::{
     AuditEventListResponse, AuditEventQuery, CommuneSettings, CreateDocumentRequirementRequest,
-    DocumentRequirement, DocumentRequirementListResponse, FieldError, Problem,
-    StaffServicesRequest,
+    DocumentRequirement, DocumentRequirementListResponse, Problem, StaffServicesRequest,
 };
 use portail_service::family::{audit, review};
 use uuid::Uuid;
@@ -51,17 +50,7 @@ pub async fn create_document_requirement(
     state: web::Data<AppState>,
     body: web::Json<CreateDocumentRequirementRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = review::create_requirement(&state.ctx.db, &body).await?;
-    audit::record(
-        &state.ctx.db,
-        admin.staff_id,
-        "create_document_requirement",
-        None,
-        Some(created.id),
-        Some(created.document_type.as_str().to_owned()),
-        state.ctx.clock.now(),
-    )
-    .await?;
+    let created = review::add_requirement(&state.ctx, admin.staff_id, &body).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -78,19 +67,9 @@ pub async fn delete_document_requirement(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    if !review::delete_requirement(&state.ctx.db, id).await? {
+    if !review::delete_requirement(&state.ctx, admin.staff_id, id).await? {
         return Err(ApiError::not_found());
     }
-    audit::record(
-        &state.ctx.db,
-        admin.staff_id,
-        "delete_document_requirement",
-        None,
-        Some(id),
-        None,
-        state.ctx.clock.now(),
-    )
-    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -116,40 +95,10 @@ pub async fn update_commune_settings(
     state: web::Data<AppState>,
     body: web::Json<CommuneSettings>,
 ) -> Result<HttpResponse, ApiError> {
-    let valid_date =
-        chrono::NaiveDate::from_ymd_opt(2028, body.reverification_month, body.reverification_day)
-            .is_some();
-    if !valid_date || body.name.trim().is_empty() {
-        let mut errors = Vec::new();
-        if !valid_date {
-            errors.push(FieldError {
-                field: "reverification_day".into(),
-                code: "invalid_format".into(),
-                message: "Cette date n'existe pas.".into(),
-            });
-        }
-        if body.name.trim().is_empty() {
-            errors.push(FieldError {
-                field: "name".into(),
-                code: "required".into(),
-                message: "Ce champ est obligatoire.".into(),
-            });
-        }
-        return Err(ApiError::validation(errors));
-    }
-    let settings = review::update_settings(&state.ctx.db, &body)
+    portail_domain::rules::commune::check_settings(&body)?;
+    let settings = review::update_settings(&state.ctx, admin.staff_id, &body)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    audit::record(
-        &state.ctx.db,
-        admin.staff_id,
-        "update_commune_settings",
-        None,
-        None,
-        None,
-        state.ctx.clock.now(),
-    )
-    .await?;
     Ok(HttpResponse::Ok().json(settings))
 }
 

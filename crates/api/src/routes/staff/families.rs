@@ -4,7 +4,7 @@ use portail_domain::api::{
     Problem, RequestInfoRequest, ReviewDocumentRequest,
 };
 use portail_service::family::documents::{self, ReviewError};
-use portail_service::family::{audit, dossier, review};
+use portail_service::family::{dossier, review};
 use uuid::Uuid;
 
 use crate::auth::Reviewer;
@@ -163,18 +163,9 @@ pub async fn download_family_document(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let document_id = path.into_inner();
-    let (document, family_id, bytes) = documents::content(&state.ctx, None, document_id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    audit::record(
-        &state.ctx.db,
-        reviewer.staff.staff_id,
-        "view_document",
-        Some(family_id),
-        Some(document_id),
-        None,
-        state.ctx.clock.now(),
-    )
-    .await?;
+    let (document, bytes) =
+        documents::content_for_staff(&state.ctx, reviewer.staff.staff_id, document_id)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
     Ok(file_response(&document, bytes))
 }
