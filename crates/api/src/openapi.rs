@@ -54,6 +54,49 @@ impl utoipa::Modify for BearerToken {
     }
 }
 
+/// Every operation that takes a token may answer 401 (no token, or an expired or revoked one)
+/// and 403 (a token of the other realm, or a role or service that does not allow it): said
+/// once here rather than on each route.
+struct AuthProblems;
+
+impl utoipa::Modify for AuthProblems {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    crate::error::PROBLEM_JSON,
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if operation.security.as_ref().is_none_or(Vec::is_empty) {
+                    continue;
+                }
+                let responses = &mut operation.responses.responses;
+                responses.entry("401".to_owned()).or_insert_with(|| {
+                    problem("Jeton absent, expiré ou révoqué : reconnectez-vous.").into()
+                });
+                responses.entry("403".to_owned()).or_insert_with(|| {
+                    problem("Ce compte n'a pas accès à cette opération (famille ou personnel, rôle, service confié).").into()
+                });
+            }
+        }
+    }
+}
+
 /// The API scope with its routes; unknown paths under it answer a 404 problem.
 pub fn api_v1_scope() -> utoipa_actix_web::scope::Scope<
     impl actix_web::dev::ServiceFactory<
@@ -72,11 +115,12 @@ pub fn api_v1_scope() -> utoipa_actix_web::scope::Scope<
 
 /// The complete document, built without a database or a server.
 pub fn spec() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(api_v1_scope())
         .split_for_parts();
+    utoipa::Modify::modify(&AuthProblems, &mut api);
     api
 }
 

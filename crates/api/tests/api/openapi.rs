@@ -73,3 +73,25 @@ async fn the_interactive_documentation_is_served_from_the_binary() {
         .expect("js");
     assert!(initializer.contains("/api/openapi.json"), "{initializer}");
 }
+
+#[test]
+fn every_operation_that_takes_a_token_documents_401_and_403_as_problems() {
+    let spec: serde_json::Value = serde_json::from_str(COMMITTED).expect("json");
+    let mut secured = 0;
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            if operation["security"].as_array().is_none_or(|s| s.is_empty()) {
+                continue;
+            }
+            secured += 1;
+            for status in ["401", "403"] {
+                let content = &operation["responses"][status]["content"]["application/problem+json"];
+                assert!(
+                    content["schema"]["$ref"] == "#/components/schemas/Problem",
+                    "{method} {path} does not document {status} as a problem"
+                );
+            }
+        }
+    }
+    assert!(secured >= 50, "only {secured} secured operations");
+}
