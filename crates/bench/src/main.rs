@@ -5,7 +5,10 @@
 //!   clients, a recap of 5 lines on days whose total capacity is far below the demand. Prints
 //!   recaps/s and latencies, then checks the invariants (never over capacity, every accepted
 //!   line present, every refusal explained, no 5xx) and exits non-zero when one fails.
+//!   `--shuffle` lists each recap's days in a random order.
 //! - `planning-read`: C concurrent clients read the month grid for D seconds.
+//! - `--instances N` starts N processes on the one database and spreads the clients over
+//!   them; then checks what must hold across processes (`instances.rs`).
 //!
 //! See BENCHMARKS.md for the figures and how to rerun them.
 
@@ -14,6 +17,7 @@
     reason = "a command-line tool that prints its figures"
 )]
 
+mod instances;
 mod read;
 mod rush;
 mod server;
@@ -54,6 +58,16 @@ struct ServerArgs {
     /// Concurrent HTTP clients.
     #[arg(long, global = true, default_value_t = 200)]
     clients: usize,
+    /// `portail serve` processes on the one database; the clients are spread over them, and
+    /// with 2 or more the multi-instance checks run after the scenario.
+    #[arg(long, global = true, default_value_t = 1)]
+    instances: usize,
+    /// The SMTP server the instances send through (default: `.eml` files in their folder).
+    #[arg(long, global = true)]
+    smtp_url: Option<String>,
+    /// The maildir where that SMTP server stores what it receives (to count e-mails).
+    #[arg(long, global = true)]
+    maildir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +77,9 @@ enum Scenario {
         /// Places per day on the benchmark's unit (5 days are booked).
         #[arg(long, default_value_t = 40)]
         capacity: u32,
+        /// Each recap lists its days in a random order.
+        #[arg(long)]
+        shuffle: bool,
     },
     /// The month grid, read again and again.
     PlanningRead {
@@ -98,23 +115,31 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<bool> {
-    let server =
-        server::BenchServer::start(cli.server.portail.clone(), cli.server.database_url.clone())
-            .await?;
+    let server = server::BenchServer::start(
+        cli.server.portail.clone(),
+        cli.server.database_url.clone(),
+        cli.server.instances,
+        cli.server.smtp_url.clone(),
+    )
+    .await?;
     let setup = server::prepare(&server, cli.server.families).await?;
     println!(
         "serveur : {} — base : {} — {} familles, {} clients",
-        server.base_url,
+        server.base_urls.join(" + "),
         server.database_label(),
         setup.families.len(),
         cli.server.clients
     );
-    match cli.scenario {
-        Scenario::MondayRush { capacity } => {
-            rush::run(&server, &setup, cli.server.clients, capacity).await
+    let held = match cli.scenario {
+        Scenario::MondayRush { capacity, shuffle } => {
+            rush::run(&server, &setup, cli.server.clients, capacity, shuffle).await?
         }
         Scenario::PlanningRead { seconds } => {
-            read::run(&server, &setup, cli.server.clients, seconds).await
+            read::run(&server, &setup, cli.server.clients, seconds).await?
         }
+    };
+    if server.base_urls.len() < 2 {
+        return Ok(held);
     }
+    Ok(instances::run(&server, &setup, cli.server.maildir.as_deref()).await? && held)
 }

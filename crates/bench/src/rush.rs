@@ -10,6 +10,7 @@ use portail_domain::api::{
     AttendanceResponse, BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction,
     LineOutcome,
 };
+use rand::seq::SliceRandom as _;
 use tokio::sync::Barrier;
 
 use crate::server::{self, BenchServer, Setup};
@@ -21,11 +22,14 @@ struct Outcome {
     body: Option<BookingBatchResponse>,
 }
 
+/// `shuffle`: each recap lists its days in a random order (writers then meet the same slots
+/// in different orders: the deadlock case on PostgreSQL).
 pub async fn run(
     server: &BenchServer,
     setup: &Setup,
     clients: usize,
     capacity: u32,
+    shuffle: bool,
 ) -> anyhow::Result<bool> {
     server::set_capacity(server, setup, capacity).await?;
     let demand = setup.families.len() * setup.dates.len();
@@ -42,8 +46,11 @@ pub async fn run(
             .families
             .iter()
             .map(|f| {
-                let lines = setup
-                    .dates
+                let mut dates = setup.dates.clone();
+                if shuffle {
+                    dates.shuffle(&mut rand::rng());
+                }
+                let lines = dates
                     .iter()
                     .map(|date| BookingLine {
                         child_id: f.child_id,
@@ -59,11 +66,12 @@ pub async fn run(
     let next = Arc::new(AtomicUsize::new(0));
     let barrier = Arc::new(Barrier::new(clients + 1));
     let mut workers = Vec::with_capacity(clients);
-    for _ in 0..clients {
+    for worker in 0..clients {
         let (requests, next, barrier) = (requests.clone(), next.clone(), barrier.clone());
         let client = server.client.clone();
-        let url = server.url("/api/v1/bookings/batch");
-        let health = server.url("/api/v1/health");
+        // Spread over the instances (one process unless `--instances`).
+        let url = server.url_on(worker, "/api/v1/bookings/batch");
+        let health = server.url_on(worker, "/api/v1/health");
         workers.push(tokio::spawn(async move {
             let mut outcomes = Vec::new();
             // Open this client's connection before the start: the rush measures bookings,

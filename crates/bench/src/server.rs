@@ -17,19 +17,24 @@ use portail_domain::api::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-const PASSWORD: &str = "banc d'essai du lundi matin";
+pub const PASSWORD: &str = "banc d'essai du lundi matin";
 
 pub struct BenchServer {
     pub base_url: String,
+    /// One address per `portail serve` process (the first is `base_url`).
+    pub base_urls: Vec<String>,
     pub client: reqwest::Client,
-    child: Child,
-    data_dir: PathBuf,
+    children: Vec<Child>,
+    pub data_dir: PathBuf,
     database_url: Option<String>,
+    smtp_url: Option<String>,
+    jwt_secret: String,
     admin_password: String,
     binary: PathBuf,
 }
 
 pub struct Family {
+    pub email: String,
     pub token: String,
     pub child_id: Uuid,
 }
@@ -50,9 +55,13 @@ struct SeededFamily {
 }
 
 impl BenchServer {
+    /// Starts `instances` processes of `portail serve` on one database (one data folder, one
+    /// JWT secret), one after the other.
     pub async fn start(
         binary: Option<PathBuf>,
         database_url: Option<String>,
+        instances: usize,
+        smtp_url: Option<String>,
     ) -> anyhow::Result<Self> {
         let binary = match binary {
             Some(path) => path,
@@ -68,16 +77,25 @@ impl BenchServer {
         );
         let data_dir = std::env::temp_dir().join(format!("portail-bench-{}", std::process::id()));
         std::fs::create_dir_all(&data_dir)?;
-        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let ports = (0..instances.max(1))
+            .map(|_| Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port()))
+            .collect::<anyhow::Result<Vec<u16>>>()?;
+        let base_urls: Vec<String> = ports
+            .iter()
+            .map(|p| format!("http://127.0.0.1:{p}"))
+            .collect();
         let mut server = Self {
-            base_url: format!("http://127.0.0.1:{port}"),
+            base_url: base_urls[0].clone(),
+            base_urls,
             client: reqwest::Client::builder()
                 .pool_max_idle_per_host(1024)
                 .timeout(Duration::from_secs(60))
                 .build()?,
-            child: Command::new("true").spawn()?,
+            children: Vec::new(),
             data_dir,
             database_url,
+            smtp_url,
+            jwt_secret: format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple()),
             admin_password: String::new(),
             binary,
         };
@@ -89,14 +107,18 @@ impl BenchServer {
             .context("seed-demo did not print the admin password (database not fresh?)")?
             .trim()
             .to_owned();
-        let mut serve = server.command();
-        serve
-            .arg("serve")
-            .env("PORTAIL_BIND", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        server.child = serve.spawn().context("failed to start portail serve")?;
-        server.wait_healthy().await?;
+        for (i, port) in ports.iter().enumerate() {
+            let mut serve = server.command();
+            serve
+                .arg("serve")
+                .env("PORTAIL_BIND", format!("127.0.0.1:{port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit());
+            server
+                .children
+                .push(serve.spawn().context("failed to start portail serve")?);
+            server.wait_healthy(i).await?;
+        }
         Ok(server)
     }
 
@@ -116,8 +138,12 @@ impl BenchServer {
             // Every family logs in from 127.0.0.1: lift the per-IP limit of the auth routes.
             .env("PORTAIL_AUTH_RATE_LIMIT_PER_MINUTE", "100000000")
             .env("RUST_LOG", "warn")
-            .env_remove("PORTAIL_SMTP_URL")
+            .env("PORTAIL_JWT_SECRET", &self.jwt_secret)
             .env_remove("PORTAIL_TEST_CLOCK");
+        match &self.smtp_url {
+            Some(url) => command.env("PORTAIL_SMTP_URL", url),
+            None => command.env_remove("PORTAIL_SMTP_URL"),
+        };
         match &self.database_url {
             Some(url) => command.env("PORTAIL_DATABASE_URL", url),
             None => command.env_remove("PORTAIL_DATABASE_URL"),
@@ -136,15 +162,15 @@ impl BenchServer {
         Ok(String::from_utf8(output.stdout)?)
     }
 
-    async fn wait_healthy(&mut self) -> anyhow::Result<()> {
+    async fn wait_healthy(&mut self, instance: usize) -> anyhow::Result<()> {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait()? {
+            if let Some(status) = self.children[instance].try_wait()? {
                 bail!("portail serve exited: {status}");
             }
             let health = self
                 .client
-                .get(format!("{}/api/v1/health", self.base_url))
+                .get(format!("{}/api/v1/health", self.base_urls[instance]))
                 .send()
                 .await;
             if health.is_ok_and(|r| r.status().is_success()) {
@@ -159,7 +185,12 @@ impl BenchServer {
         format!("{}{path}", self.base_url)
     }
 
-    async fn login(&self, path: &str, email: &str, password: &str) -> anyhow::Result<String> {
+    /// The address of `path` on instance `i` (round robin over the processes).
+    pub fn url_on(&self, i: usize, path: &str) -> String {
+        format!("{}{path}", self.base_urls[i % self.base_urls.len()])
+    }
+
+    pub async fn login(&self, path: &str, email: &str, password: &str) -> anyhow::Result<String> {
         let response = self
             .client
             .post(self.url(path))
@@ -181,8 +212,10 @@ impl BenchServer {
 
 impl Drop for BenchServer {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
@@ -211,6 +244,7 @@ pub async fn prepare(server: &BenchServer, count: usize) -> anyhow::Result<Setup
             .login("/api/v1/auth/login", &f.email, PASSWORD)
             .await?;
         anyhow::Ok(Family {
+            email: f.email.clone(),
             token,
             child_id: f.child_id,
         })

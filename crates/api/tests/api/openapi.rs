@@ -80,12 +80,16 @@ fn every_operation_that_takes_a_token_documents_401_and_403_as_problems() {
     let mut secured = 0;
     for (path, item) in spec["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("path item") {
-            if operation["security"].as_array().is_none_or(|s| s.is_empty()) {
+            if operation["security"]
+                .as_array()
+                .is_none_or(|s| s.is_empty())
+            {
                 continue;
             }
             secured += 1;
             for status in ["401", "403"] {
-                let content = &operation["responses"][status]["content"]["application/problem+json"];
+                let content =
+                    &operation["responses"][status]["content"]["application/problem+json"];
                 assert!(
                     content["schema"]["$ref"] == "#/components/schemas/Problem",
                     "{method} {path} does not document {status} as a problem"

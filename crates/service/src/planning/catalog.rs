@@ -259,6 +259,32 @@ impl CatalogCache {
         Ok(catalog)
     }
 
+    /// The catalog, read again when it does not know `unit_id` and is older than a second:
+    /// a unit created on another instance is bookable at once, not after [`MAX_AGE`], and an
+    /// unknown id cannot make every request read the catalog.
+    pub async fn get_knowing<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        unit_id: Uuid,
+    ) -> anyhow::Result<Arc<Catalog>> {
+        let catalog = self.get(conn).await?;
+        if catalog.unit(unit_id).is_some() {
+            return Ok(catalog);
+        }
+        let stale = self
+            .inner
+            .read()
+            .await
+            .as_ref()
+            .is_none_or(|(at, _)| at.elapsed() >= Duration::from_secs(1));
+        if !stale {
+            return Ok(catalog);
+        }
+        let catalog = Arc::new(load(conn).await?);
+        *self.inner.write().await = Some((Instant::now(), catalog.clone()));
+        Ok(catalog)
+    }
+
     /// After a configuration change.
     pub async fn invalidate(&self) {
         *self.inner.write().await = None;

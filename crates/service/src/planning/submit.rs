@@ -136,7 +136,18 @@ async fn prepare_and_commit(
     staff: Option<(Uuid, bool)>,
 ) -> Result<BookingBatchResponse, SubmitError> {
     let now = ctx.clock.now();
-    let catalog = ctx.planning.catalog.get(&ctx.db).await?;
+    let mut catalog = ctx.planning.catalog.get(&ctx.db).await?;
+    if let Some(unknown) = request
+        .lines
+        .iter()
+        .find(|l| catalog.unit(l.unit_id).is_none())
+    {
+        catalog = ctx
+            .planning
+            .catalog
+            .get_knowing(&ctx.db, unknown.unit_id)
+            .await?;
+    }
     let children = &facts.children;
     let validated = staff.is_some() || can_book(facts.status);
     let mut seen: HashSet<(Uuid, Uuid, NaiveDate)> = HashSet::new();

@@ -100,7 +100,7 @@ pub(super) async fn require_unit(
     actor: &Actor,
     unit_id: Uuid,
 ) -> Result<crate::planning::catalog::UnitEntry, StaffError> {
-    let catalog = ctx.planning.catalog.get(&ctx.db).await?;
+    let catalog = ctx.planning.catalog.get_knowing(&ctx.db, unit_id).await?;
     let unit = catalog.unit(unit_id).cloned().ok_or(StaffError::NotFound)?;
     actor.require(unit.service)?;
     Ok(unit)
