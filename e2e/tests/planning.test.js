@@ -179,6 +179,8 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await screenshot(staff, 'staff-requests');
   await staff.getByRole('button', { name: new RegExp(`^Accepter Lucas.* — ${longDate(tuesday)}`) }).click();
   await staff.getByText('1 souhait(s) accepté(s)').waitFor();
+  // The list reloads after a decision: the agent acts on the list as it now is.
+  await staff.getByRole('heading', { name: '1 souhait(s) en attente' }).waitFor();
   await staff.getByLabel('Motif du refus').fill('La section des petits est complète ce matin-là.');
   await staff.getByRole('button', { name: new RegExp(`^Refuser Lucas.* — ${longDate(wednesday)}`) }).click();
   await staff.getByText('1 souhait(s) refusé(s)').waitFor();

@@ -45,6 +45,15 @@ fn RequestsContent() -> impl IntoView {
         async move { api::list_booking_requests(session, ServiceCode::Creche, week_of).await }
     });
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    // Kept here, above the list: a decision reloads the list (a new `Queue`), and what the
+    // agent has typed or ticked meanwhile must survive it (a reason typed while the list
+    // reloaded after « Accepter » was lost, and « Refuser » then asked for it).
+    let state = QueueState {
+        selected: RwSignal::new(HashSet::new()),
+        reason: RwSignal::new(String::new()),
+        reason_error: RwSignal::new(None),
+        busy: RwSignal::new(false),
+    };
     view! {
         <h1>"Demandes d'accueil occasionnel"</h1>
         <p class="lead">"Les souhaits saisis par les familles pour la crèche. Accepter réserve la place (jamais au-delà de la capacité) ; refuser demande un motif. La famille reçoit un e-mail."</p>
@@ -58,11 +67,20 @@ fn RequestsContent() -> impl IntoView {
         <Transition fallback=|| view! { <p>"Chargement…"</p> }>
             {move || list.get().map(|result| match result {
                 Ok(list) if list.items.is_empty() => view! { <p class="muted section">"Aucun souhait en attente pour cette semaine."</p> }.into_any(),
-                Ok(list) => view! { <Queue items=list.items version=version outcome=outcome /> }.into_any(),
+                Ok(list) => view! { <Queue items=list.items version=version outcome=outcome state=state /> }.into_any(),
                 Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
             })}
         </Transition>
     }
+}
+
+/// What the agent is doing on the queue, owned by the page so that a reload keeps it.
+#[derive(Clone, Copy)]
+struct QueueState {
+    selected: RwSignal<HashSet<Uuid>>,
+    reason: RwSignal<String>,
+    reason_error: RwSignal<Option<String>>,
+    busy: RwSignal<bool>,
 }
 
 #[component]
@@ -70,12 +88,15 @@ fn Queue(
     items: Vec<BookingRequestItem>,
     version: RwSignal<u32>,
     outcome: RwSignal<Option<Result<String, String>>>,
+    state: QueueState,
 ) -> impl IntoView {
     let session = use_staff_session();
-    let selected = RwSignal::new(HashSet::<Uuid>::new());
-    let reason = RwSignal::new(String::new());
-    let reason_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let QueueState {
+        selected,
+        reason,
+        reason_error,
+        busy,
+    } = state;
     let all: Vec<Uuid> = items.iter().map(|i| i.booking_id).collect();
     let decide = move |ids: Vec<Uuid>, decision: RequestDecision| {
         reason_error.set(None);
@@ -128,7 +149,9 @@ fn Queue(
                         ))
                     }));
                     selected.set(HashSet::new());
-                    reason.set(String::new());
+                    if decision == RequestDecision::Decline {
+                        reason.set(String::new());
+                    }
                     version.update(|v| *v += 1);
                 }
                 Err(error) => outcome.set(Some(Err(error.message()))),

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod recap;
 pub mod setup;
+pub mod units;
 
 use chrono::{
     DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc,
