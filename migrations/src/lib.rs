@@ -7,6 +7,7 @@ mod m20261128_000001_create_commune_services_staff;
 mod m20261128_000002_create_families_and_sessions;
 mod m20261128_000003_create_family_file;
 mod m20261128_000004_create_planning;
+mod m20261202_000001_add_unit_hours;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_families_and_sessions::Migration),
             Box::new(m20261128_000003_create_family_file::Migration),
             Box::new(m20261128_000004_create_planning::Migration),
+            Box::new(m20261202_000001_add_unit_hours::Migration),
         ]
     }
 }

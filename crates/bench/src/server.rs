@@ -275,6 +275,8 @@ pub async fn prepare(server: &BenchServer, count: usize) -> anyhow::Result<Setup
             default_capacity: 40,
             price_cents: Some(1000),
             position: 99,
+            starts_at: None,
+            ends_at: None,
         })
         .send()
         .await?

@@ -11,6 +11,9 @@ pub struct Model {
     pub default_capacity: i32,
     pub price_cents: Option<i64>,
     pub position: i32,
+    /// Local hours covered, `HH:MM:SS`; both absent when the unit overlaps nothing.
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

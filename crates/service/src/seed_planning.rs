@@ -22,21 +22,56 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
         return Ok(0);
     }
     let today = ctx.clock.today();
+    // The day covers the morning and the afternoon: it takes one place of each, and a child
+    // holds either the day or a half-day (crates/domain/src/rules/planning/units.rs).
     let units = [
-        (ServiceCode::Alja, "Journée avec repas", 4, Some(1250)),
-        (ServiceCode::Alja, "Matin", 3, Some(600)),
-        (ServiceCode::Alja, "Après-midi", 3, Some(600)),
-        (ServiceCode::Restauration, "Repas", 5, Some(385)),
-        (ServiceCode::Creche, "Matin 8h–12h", 3, None),
-        (ServiceCode::Creche, "Après-midi 13h30–17h30", 3, None),
+        (
+            ServiceCode::Alja,
+            "Journée avec repas",
+            4,
+            Some(1250),
+            Some((8, 0, 18, 0)),
+        ),
+        (
+            ServiceCode::Alja,
+            "Matin",
+            6,
+            Some(600),
+            Some((8, 0, 12, 0)),
+        ),
+        (
+            ServiceCode::Alja,
+            "Après-midi",
+            6,
+            Some(600),
+            Some((13, 30, 18, 0)),
+        ),
+        (ServiceCode::Restauration, "Repas", 5, Some(385), None),
+        (
+            ServiceCode::Creche,
+            "Matin 8h–12h",
+            3,
+            None,
+            Some((8, 0, 12, 0)),
+        ),
+        (
+            ServiceCode::Creche,
+            "Après-midi 13h30–17h30",
+            3,
+            None,
+            Some((13, 30, 17, 30)),
+        ),
     ];
-    for (position, (service, name, capacity, price)) in units.into_iter().enumerate() {
+    let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+    for (position, (service, name, capacity, price, hours)) in units.into_iter().enumerate() {
         let request = UnitRequest {
             service,
             name: name.to_owned(),
             default_capacity: capacity,
             price_cents: price,
             position: i32::try_from(position).unwrap_or(0),
+            starts_at: hours.and_then(|(h, m, _, _)| hm(h, m)),
+            ends_at: hours.and_then(|(_, _, h, m)| hm(h, m)),
         };
         staff::save_unit(ctx, &seeder(staff_id), None, &request)
             .await

@@ -418,8 +418,8 @@ fn Grid(
                         }
                         let cells = day.cells.into_iter().map(|cell| {
                             let unit = units.iter().find(|u| u.id == cell.unit_id).cloned();
-                            let (unit_name, price) = unit.map_or((String::new(), None), |u| (u.name, u.price_cents));
-                            view! { <Cell cell=cell date=date day_name=long.clone() child_id=child_id unit_name=unit_name price=price child_name=child_name.clone() request_mode=request_mode recap=recap key=key /> }
+                            let (unit_name, price, overlaps) = unit.map_or((String::new(), None, Vec::new()), |u| (u.name, u.price_cents, u.overlaps));
+                            view! { <Cell cell=cell date=date day_name=long.clone() child_id=child_id unit_name=unit_name price=price overlaps=overlaps child_name=child_name.clone() request_mode=request_mode recap=recap key=key /> }
                         }).collect_view();
                         view! {
                             <tr class="agenda__row" class:agenda__row--weekend=weekend>
@@ -443,6 +443,8 @@ fn Cell(
     child_id: Uuid,
     unit_name: String,
     price: Option<i64>,
+    // The units a child cannot hold the same day as this one.
+    overlaps: Vec<Uuid>,
     child_name: String,
     request_mode: bool,
     recap: RwSignal<Recap>,
@@ -479,6 +481,10 @@ fn Cell(
         .flatten();
     let id = format!("case-{unit_id}-{date}");
     let ticked = move || recap.with(|r| r.ticked(child_id, unit_id, date, active));
+    // Greyed while an overlapping unit of the same day is ticked in the recap.
+    let overlaps = StoredValue::new(overlaps);
+    let blocked =
+        move || !active && overlaps.with_value(|o| recap.with(|r| r.adds_any(child_id, o, date)));
     let changed = move || ticked() != active;
     let label = format!("{unit_name} — {child_name}");
     let on_change = move |ev: leptos::ev::Event| {
@@ -505,9 +511,11 @@ fn Cell(
     view! {
         <td class=state_class class:slot--changed=changed>
             <label class="slot__label">
-                <input type="checkbox" id=id class="slot__box" prop:checked=ticked on:change=on_change />
+                <input type="checkbox" id=id class="slot__box" prop:checked=ticked on:change=on_change
+                    prop:disabled=move || blocked() && !ticked() />
                 <span class="visually-hidden">{spoken}</span>
                 <span class="slot__state">{state_text}</span>
+                {move || (blocked() && !ticked()).then(|| view! { <span class="slot__reason">"Même horaire qu'une case cochée"</span> })}
                 {move || pending().map(|p| view! { <span class="slot__pending">{p}</span> })}
                 {declined_reason.map(|r| view! { <span class="slot__reason">{format!("Motif : {r}")}</span> })}
             </label>

@@ -183,7 +183,7 @@ async fn capacity_holds_when_recaps_over_overlapping_days_in_any_order_reach_bot
             .put_as(
                 &format!("/api/v1/staff/units/{unit}/capacity"),
                 &admin.token,
-                &json!({"date": day, "capacity": 7}),
+                &json!({"date": day, "capacity": 6}),
             )
             .await;
         assert_eq!(set.status(), 200);
@@ -225,11 +225,11 @@ async fn capacity_holds_when_recaps_over_overlapping_days_in_any_order_reach_bot
             .await
             .expect("json");
         let booked = sheet["entries"].as_array().expect("entries").len();
-        assert_eq!(booked, 7, "{day} ({:?}) is exactly full", day.weekday());
-        assert_eq!(sheet["taken"], 7);
+        assert_eq!(booked, 6, "{day} ({:?}) is exactly full", day.weekday());
+        assert_eq!(sheet["taken"], 6);
         assert_eq!(
             accepted.get(day).copied().unwrap_or(0),
-            7,
+            6,
             "every accepted line is there"
         );
     }

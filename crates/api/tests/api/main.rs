@@ -17,6 +17,7 @@ mod instances;
 mod logs;
 mod openapi;
 mod outbox;
+mod overlaps;
 mod passwords;
 mod planning;
 mod registration;

@@ -71,6 +71,10 @@ pub struct UnitSummary {
     pub name: String,
     /// Prix indicatif en centimes, quand un tarif existe.
     pub price_cents: Option<i64>,
+    /// Les autres prestations du service qu'un enfant ne peut pas tenir le même jour que
+    /// celle-ci (leurs heures se chevauchent).
+    #[serde(default)]
+    pub overlaps: Vec<Uuid>,
 }
 
 /// Une case de la grille : un jour et une prestation.
@@ -227,7 +231,7 @@ pub struct PeriodListResponse {
 /// Une prestation d'un service (« Journée avec repas »), sa capacité par défaut.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"service": "alja", "name": "Journée avec repas", "default_capacity": 24, "price_cents": 1250, "position": 1})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"service": "alja", "name": "Journée avec repas", "default_capacity": 24, "price_cents": 1250, "position": 1, "starts_at": "08:00:00", "ends_at": "18:00:00"})))]
 pub struct UnitRequest {
     pub service: ServiceCode,
     pub name: String,
@@ -237,6 +241,14 @@ pub struct UnitRequest {
     pub price_cents: Option<i64>,
     #[serde(default)]
     pub position: i32,
+    /// Heure locale de début (`HH:MM:SS`) : avec `ends_at`, les heures couvertes. Deux
+    /// prestations dont les heures se chevauchent ne se réservent pas ensemble le même jour ;
+    /// une prestation qui en couvre d'autres (la journée, le matin) prend aussi leurs places.
+    #[serde(default)]
+    pub starts_at: Option<chrono::NaiveTime>,
+    /// Heure locale de fin (`HH:MM:SS`, exclue).
+    #[serde(default)]
+    pub ends_at: Option<chrono::NaiveTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

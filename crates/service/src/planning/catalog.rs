@@ -12,6 +12,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{
     PeriodRequest, PeriodResponse, ServiceRulesDto, UnitRequest, UnitResponse,
 };
+use portail_domain::rules::planning::units::{self, TimeRange};
 use portail_domain::rules::planning::{
     self, BookingMode, Cutoff, PeriodRules, ServiceRules, WeekdayRule,
 };
@@ -36,6 +37,8 @@ pub struct UnitEntry {
     pub default_capacity: u32,
     pub price_cents: Option<i64>,
     pub position: i32,
+    /// The local hours it covers, if staff set them.
+    pub hours: Option<TimeRange>,
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +69,34 @@ impl Catalog {
 
     pub fn units_of(&self, code: ServiceCode) -> impl Iterator<Item = &UnitEntry> {
         self.units.iter().filter(move |u| u.service == code)
+    }
+
+    /// The other units of its service that a child cannot hold on the same day as `unit`.
+    pub fn conflicting(&self, unit: &UnitEntry) -> Vec<&UnitEntry> {
+        self.units_of(unit.service)
+            .filter(|other| other.id != unit.id && units::conflict(unit.hours, other.hours))
+            .collect()
+    }
+
+    /// The other units whose places `unit` takes too (its hours contain theirs).
+    pub fn covered_by(&self, unit: &UnitEntry) -> Vec<&UnitEntry> {
+        let Some(hours) = unit.hours else {
+            return Vec::new();
+        };
+        self.units_of(unit.service)
+            .filter(|other| other.id != unit.id && other.hours.is_some_and(|h| hours.covers(h)))
+            .collect()
+    }
+
+    /// The other units that take `unit`'s places (their hours contain its hours): their
+    /// children are there too, on `unit`'s attendance sheet.
+    pub fn covering(&self, unit: &UnitEntry) -> Vec<&UnitEntry> {
+        let Some(hours) = unit.hours else {
+            return Vec::new();
+        };
+        self.units_of(unit.service)
+            .filter(|other| other.id != unit.id && other.hours.is_some_and(|h| h.covers(hours)))
+            .collect()
     }
 
     /// The period of a service that covers a date (the first, if several do).
@@ -102,9 +133,21 @@ impl Catalog {
                 default_capacity: entry.default_capacity,
                 price_cents: entry.price_cents,
                 position: entry.position,
+                starts_at: entry.hours.map(TimeRange::start),
+                ends_at: entry.hours.map(TimeRange::end),
             },
         }
     }
+}
+
+/// A unit's stored hours (`HH:MM:SS`), when both are there and make a range.
+pub fn hours_from(start: Option<&str>, end: Option<&str>) -> Option<TimeRange> {
+    let parse = |t: &str| NaiveTime::parse_from_str(t, "%H:%M:%S").ok();
+    TimeRange::new(parse(start?)?, parse(end?)?)
+}
+
+pub fn hours_to(time: Option<NaiveTime>) -> Option<String> {
+    time.map(|t| t.format("%H:%M:%S").to_string())
 }
 
 pub fn rules_dto(rules: &ServiceRules) -> ServiceRulesDto {
@@ -198,6 +241,7 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
                 default_capacity: u32::try_from(u.default_capacity).unwrap_or(0),
                 price_cents: u.price_cents,
                 position: u.position,
+                hours: hours_from(u.starts_at.as_deref(), u.ends_at.as_deref()),
             })
         })
         .collect();

@@ -9,7 +9,7 @@ use portail_domain::api::{
     UnitSummary,
 };
 use portail_domain::rules::dossier::can_book;
-use portail_domain::rules::planning::{self, Action, BookingMode, RefusalCode, calendar};
+use portail_domain::rules::planning::{self, Action, BookingMode, RefusalCode, calendar, units};
 use portail_entity::booking;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -47,6 +47,22 @@ pub async fn planning(
     let status = rows.status.ok_or(GridError::UnknownChild)?;
     let validated = can_book(status);
     let now = ctx.clock.now();
+    // Per unit, once: the units whose places it takes too, and those it cannot be held with.
+    let links: Vec<(Vec<Uuid>, Vec<Uuid>)> = units
+        .iter()
+        .map(|u| {
+            (
+                catalog.covered_by(u).iter().map(|c| c.id).collect(),
+                catalog.conflicting(u).iter().map(|c| c.id).collect(),
+            )
+        })
+        .collect();
+    let left = |unit_id: Uuid, default: u32, date: NaiveDate| {
+        let places = rows.slots.get(&(unit_id, date));
+        let capacity = places.map_or(default, |p| p.capacity);
+        capacity.saturating_sub(places.map_or(0, |p| p.taken))
+    };
+    let default_of = |id: Uuid| catalog.unit(id).map_or(0, |u| u.default_capacity);
     let days = first
         .iter_days()
         .take_while(|d| *d <= last)
@@ -56,18 +72,26 @@ pub async fn planning(
             let rules = DayRules::new(now, &entry.rules, period, date, rows.birth_date);
             let cells = units
                 .iter()
-                .map(|unit| {
-                    let places = rows.slots.get(&(unit.id, date));
-                    let capacity = places.map_or(unit.default_capacity, |p| p.capacity);
-                    let taken = places.map_or(0, |p| p.taken);
+                .zip(&links)
+                .map(|(unit, (covered, conflicting))| {
+                    let places = units::places_left(
+                        left(unit.id, unit.default_capacity, date),
+                        covered.iter().map(|c| left(*c, default_of(*c), date)),
+                    );
+                    let overlap = conflicting.iter().any(|c| {
+                        rows.bookings.get(&(*c, date)).is_some_and(|b| {
+                            matches!(b.status, BookingStatus::Booked | BookingStatus::Requested)
+                        })
+                    });
                     let existing = rows.bookings.get(&(unit.id, date));
                     cell(
                         unit.id,
                         &rules,
                         entry.rules.mode,
                         validated,
-                        capacity.saturating_sub(taken),
+                        places,
                         existing,
+                        overlap,
                     )
                 })
                 .collect();
@@ -81,10 +105,12 @@ pub async fn planning(
         month: month.to_owned(),
         units: units
             .iter()
-            .map(|u| UnitSummary {
+            .zip(&links)
+            .map(|(u, (_, conflicting))| UnitSummary {
                 id: u.id,
                 name: u.name.clone(),
                 price_cents: u.price_cents,
+                overlaps: conflicting.clone(),
             })
             .collect(),
         days,
@@ -129,6 +155,8 @@ fn cell(
     validated: bool,
     places_left: u32,
     existing: Option<&DayBooking>,
+    // The child holds an overlapping unit that day.
+    overlap: bool,
 ) -> PlanningCell {
     let base = |state: CellState| PlanningCell {
         unit_id,
@@ -170,6 +198,12 @@ fn cell(
     }
     let declined = status == Some(BookingStatus::Declined);
     let decline_reason = existing.and_then(|b| b.decline_reason.clone());
+    if overlap && book.is_ok() {
+        return PlanningCell {
+            reason: Some(RefusalCode::OverlappingUnit.label_fr().to_owned()),
+            ..base(CellState::NotBookable)
+        };
+    }
     match book {
         Err(RefusalCode::CutoffPassed) if !declined => PlanningCell {
             reason: Some(RefusalCode::CutoffPassed.label_fr().to_owned()),

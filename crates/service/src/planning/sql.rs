@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portail_domain::api::BookingStatus;
-use portail_entity::{booking, idempotency_key, slot};
+use portail_entity::{booking, child, idempotency_key, slot};
 use sea_orm::EntityName as _;
 use sea_orm::sea_query::{
     Condition, Expr, ExprTrait as _, InsertStatement, LockType, OnConflict, Order, Query,
@@ -245,5 +245,16 @@ pub fn purge_keys(before: DateTime<Utc>) -> sea_orm::sea_query::DeleteStatement 
     Query::delete()
         .from_table(idempotency_key::Entity.table_ref())
         .and_where(Expr::col(idempotency_key::Column::CreatedAt).lt(before))
+        .to_owned()
+}
+
+/// Locks a child's row (PostgreSQL): two recaps of one child are checked for overlapping units
+/// one after the other.
+pub fn lock_child(child_id: Uuid) -> SelectStatement {
+    Query::select()
+        .column(child::Column::Id)
+        .from(child::Entity.table_ref())
+        .and_where(Expr::col(child::Column::Id).eq(child_id))
+        .lock(LockType::Update)
         .to_owned()
 }

@@ -188,6 +188,16 @@ async fn prepare_and_commit(
                 (None, _) => planning::BookingMode::Instant,
             },
             default_capacity: unit.map_or(0, |u| u.default_capacity),
+            covered: unit.map_or_else(Vec::new, |u| {
+                catalog
+                    .covered_by(u)
+                    .iter()
+                    .map(|c| (c.id, c.default_capacity))
+                    .collect()
+            }),
+            conflicting: unit.map_or_else(Vec::new, |u| {
+                catalog.conflicting(u).iter().map(|c| c.id).collect()
+            }),
             label,
         });
     }

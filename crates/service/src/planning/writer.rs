@@ -48,8 +48,21 @@ pub struct PreparedLine {
     pub refusal: Option<RefusalCode>,
     pub mode: BookingMode,
     pub default_capacity: u32,
+    /// The units whose places this one takes too, with their default capacities (a « Journée »
+    /// covers « Matin » and « Après-midi »).
+    pub covered: Vec<(Uuid, u32)>,
+    /// The units a child cannot hold on the same day as this one.
+    pub conflicting: Vec<Uuid>,
     /// For the confirmation e-mail: « ALJA — Journée avec repas — Léa ».
     pub label: String,
+}
+
+impl PreparedLine {
+    /// The unit and the units it covers: every slot a booking of this line takes a place in.
+    fn places(&self) -> impl Iterator<Item = (Uuid, u32)> + '_ {
+        std::iter::once((self.line.unit_id, self.default_capacity))
+            .chain(self.covered.iter().copied())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -293,9 +306,11 @@ async fn lock_days<'a>(
                 LineAction::Cancel => true,
             };
             if touches_places {
-                let day = (prepared.line.unit_id, prepared.line.date);
-                days.insert(day);
-                capacities.entry(day).or_insert(prepared.default_capacity);
+                for (unit_id, capacity) in prepared.places() {
+                    let day = (unit_id, prepared.line.date);
+                    days.insert(day);
+                    capacities.entry(day).or_insert(capacity);
+                }
             }
         }
     }
@@ -429,12 +444,21 @@ async fn apply(
             Err(other) => return Ok(Err(other)),
         }
     }
-    let mut results = Vec::with_capacity(submission.lines.len());
+    let mut slots: Vec<Option<BookingLineResult>> = vec![None; submission.lines.len()];
     let mut audit = Vec::new();
-    for prepared in &submission.lines {
+    // Cancellations first: a recap that swaps a day for a half-day frees the day before it
+    // books the half-day (overlapping units), and frees places for the other lines.
+    let order = (0..submission.lines.len())
+        .filter(|&i| submission.lines[i].line.action == LineAction::Cancel)
+        .chain(
+            (0..submission.lines.len())
+                .filter(|&i| submission.lines[i].line.action == LineAction::Book),
+        );
+    for i in order.collect::<Vec<_>>() {
+        let prepared = &submission.lines[i];
         let line = &prepared.line;
         if let Some(code) = prepared.refusal {
-            results.push(refused(line, code));
+            slots[i] = Some(refused(line, code));
             continue;
         }
         let (result, forced) = match line.action {
@@ -457,8 +481,9 @@ async fn apply(
                 ),
             ));
         }
-        results.push(result);
+        slots[i] = Some(result);
     }
+    let results: Vec<BookingLineResult> = slots.into_iter().flatten().collect();
     let total = results.len();
     let accepted = results
         .iter()
@@ -500,6 +525,49 @@ async fn apply(
     Ok(Ok(response))
 }
 
+/// Does the child already hold, that day, a unit that overlaps this line's? On PostgreSQL
+/// the child's row is locked first, so two recaps of one child on overlapping units (which
+/// need not share a slot) are checked one after the other.
+async fn holds_overlapping(
+    txn: &DatabaseTransaction,
+    prepared: &PreparedLine,
+) -> anyhow::Result<bool> {
+    if prepared.conflicting.is_empty() {
+        return Ok(false);
+    }
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute(&sql::lock_child(prepared.line.child_id))
+            .await
+            .context("Failed to lock a child's day")?;
+    }
+    let held = booking::Entity::find()
+        .filter(booking::Column::ChildId.eq(prepared.line.child_id))
+        .filter(booking::Column::Date.eq(prepared.line.date))
+        .filter(booking::Column::UnitId.is_in(prepared.conflicting.clone()))
+        .filter(booking::Column::Status.is_in([
+            BookingStatus::Booked.as_str(),
+            BookingStatus::Requested.as_str(),
+        ]))
+        .one(txn)
+        .await
+        .context("Failed to read a child's day")?;
+    Ok(held.is_some())
+}
+
+/// Gives back one place on each of these units' slots of `date`.
+async fn release_all(
+    txn: &DatabaseTransaction,
+    units: &[Uuid],
+    date: NaiveDate,
+) -> anyhow::Result<()> {
+    for unit_id in units {
+        txn.execute(&sql::release_place(*unit_id, date))
+            .await
+            .context("Failed to give a place back")?;
+    }
+    Ok(())
+}
+
 async fn book(
     txn: &DatabaseTransaction,
     state: &mut TxnState,
@@ -512,31 +580,36 @@ async fn book(
         BookingMode::Instant => BookingStatus::Booked,
         BookingMode::Request => BookingStatus::Requested,
     };
-    let day = (line.unit_id, line.date);
+    if holds_overlapping(txn, prepared).await? {
+        return Ok((refused(line, RefusalCode::OverlappingUnit), false));
+    }
     let forcing = matches!(submission.staff, Some((_, true)));
     let mut forced = false;
+    // The slots a booked place is taken in: the unit's, and those of the units it covers.
+    let mut holding: Vec<Uuid> = Vec::new();
     if status == BookingStatus::Booked {
-        if state.full.contains(&day) && !forcing {
-            return Ok((refused(line, RefusalCode::Full), false));
-        }
-        // The slot exists and is locked: see `lock_days`.
-        let taken = txn
-            .execute(&sql::take_place(line.unit_id, line.date))
-            .await
-            .context("Failed to take a place")?
-            .rows_affected()
-            == 1;
-        if !taken {
-            state.full.insert(day);
-            match submission.staff {
-                Some((_, true)) => {
-                    txn.execute(&sql::force_place(line.unit_id, line.date))
-                        .await
-                        .context("Failed to force a place")?;
-                    forced = true;
+        for (unit_id, _) in prepared.places() {
+            let day = (unit_id, line.date);
+            // The slots exist and are locked: see `lock_days`.
+            let taken = !state.full.contains(&day)
+                && txn
+                    .execute(&sql::take_place(unit_id, line.date))
+                    .await
+                    .context("Failed to take a place")?
+                    .rows_affected()
+                    == 1;
+            if !taken {
+                state.full.insert(day);
+                if !forcing {
+                    release_all(txn, &holding, line.date).await?;
+                    return Ok((refused(line, RefusalCode::Full), false));
                 }
-                _ => return Ok((refused(line, RefusalCode::Full), false)),
+                txn.execute(&sql::force_place(unit_id, line.date))
+                    .await
+                    .context("Failed to force a place")?;
+                forced = true;
             }
+            holding.push(unit_id);
         }
     }
     let new = NewBooking {
@@ -556,10 +629,9 @@ async fn book(
         .rows_affected()
         == 1;
     if !inserted {
-        if status == BookingStatus::Booked {
-            txn.execute(&sql::release_place(line.unit_id, line.date))
-                .await
-                .context("Failed to give a place back")?;
+        release_all(txn, &holding, line.date).await?;
+        for unit_id in &holding {
+            state.full.remove(&(*unit_id, line.date));
         }
         return Ok((refused(line, RefusalCode::AlreadyBooked), false));
     }
@@ -610,10 +682,12 @@ async fn cancel(
         return Ok(refused(line, RefusalCode::NotBooked));
     }
     if from == BookingStatus::Booked {
-        txn.execute(&sql::release_place(line.unit_id, line.date))
-            .await
-            .context("Failed to give a place back")?;
-        state.full.remove(&(line.unit_id, line.date));
+        for (unit_id, _) in prepared.places() {
+            txn.execute(&sql::release_place(unit_id, line.date))
+                .await
+                .context("Failed to give a place back")?;
+            state.full.remove(&(unit_id, line.date));
+        }
     }
     Ok(done(line, LineOutcome::Cancelled))
 }

@@ -337,6 +337,10 @@ fn UnitForm(
             .unwrap_or_default(),
     );
     let position = initial.as_ref().map_or(0, |u| u.position);
+    let hour =
+        |t: Option<chrono::NaiveTime>| t.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
+    let starts = RwSignal::new(hour(initial.as_ref().and_then(|u| u.starts_at)));
+    let ends = RwSignal::new(hour(initial.as_ref().and_then(|u| u.ends_at)));
     let errors = RwSignal::new(None::<ApiError>);
     let capacity_error = RwSignal::new(None::<String>);
     let price_error = RwSignal::new(None::<String>);
@@ -365,12 +369,16 @@ fn UnitForm(
             crate::dom::focus_first_invalid();
             return;
         };
+        // A time input gives « HH:MM »; empty means no hours (the unit overlaps nothing).
+        let time = |raw: String| chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok();
         let request = UnitRequest {
             service,
             name: name.get_untracked().trim().to_owned(),
             default_capacity,
             price_cents,
             position,
+            starts_at: time(starts.get_untracked()),
+            ends_at: time(ends.get_untracked()),
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -400,6 +408,10 @@ fn UnitForm(
             <div class="grid-2">
                 <TextField id="unit-capacity" label="Places par jour" inputmode="numeric" value=capacity required=true error=capacity_shown />
                 <TextField id="unit-price" label="Prix indicatif (€)" inputmode="decimal" value=price error=price_shown hint="Affiché aux familles dans le récapitulatif ; vide : aucun." />
+            </div>
+            <div class="grid-2">
+                <TextField id="unit-starts" label="Début" input_type="time" value=starts error=err("starts_at") hint="Avec la fin : un enfant ne tient pas deux prestations qui se chevauchent, et la journée prend les places du matin et de l'après-midi." />
+                <TextField id="unit-ends" label="Fin" input_type="time" value=ends error=err("ends_at") />
             </div>
             <Button submit=true busy=busy>{if id.is_some() { "Enregistrer la prestation" } else { "Créer la prestation" }}</Button>
         </form>

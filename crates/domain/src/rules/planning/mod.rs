@@ -48,6 +48,7 @@ string_enum! {
         AlreadyBooked => ("already_booked", "Cet enfant est déjà inscrit, ou a déjà un souhait, ce jour-là."),
         NotBooked => ("not_booked", "Il n'y a pas de réservation à annuler ce jour-là."),
         DuplicateLine => ("duplicate_line", "Cette ligne figure deux fois dans le récapitulatif."),
+        OverlappingUnit => ("overlapping_unit", "Cet enfant a déjà, ce jour-là, une prestation sur les mêmes heures."),
     }
 }
 

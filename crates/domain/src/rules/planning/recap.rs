@@ -100,6 +100,16 @@ impl Recap {
         }
     }
 
+    /// Does the recap add one of `units` for the child on `date`? (A box whose unit overlaps
+    /// a ticked one is greyed: a child holds one of overlapping units a day.)
+    pub fn adds_any(&self, child_id: Uuid, units: &[Uuid], date: NaiveDate) -> bool {
+        units.iter().any(|unit_id| {
+            self.lines
+                .get(&(date, child_id, *unit_id))
+                .is_some_and(|c| c.line.action == LineAction::Book)
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
@@ -267,5 +277,31 @@ mod tests {
             .collect();
         assert_eq!(recap.settle(&results), 1);
         assert!(recap.is_empty());
+    }
+
+    #[test]
+    fn a_ticked_day_unit_is_seen_by_the_units_it_overlaps_and_an_untick_is_not() {
+        let (lea, day, morning, meal) = (
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+            Uuid::new_v4(),
+        );
+        let date = NaiveDate::from_ymd_opt(2027, 7, 6).expect("date");
+        let mut recap = Recap::default();
+        assert!(!recap.adds_any(lea, &[day], date));
+        recap.set(change(lea, day, date, true, "Journée — Léa", None), false);
+        assert!(recap.adds_any(lea, &[day, meal], date));
+        assert!(!recap.adds_any(lea, &[morning], date));
+        assert!(
+            !recap.adds_any(Uuid::new_v4(), &[day], date),
+            "another child"
+        );
+        assert!(!recap.adds_any(lea, &[day], date.succ_opt().expect("date")));
+        recap.set(change(lea, morning, date, false, "Matin — Léa", None), true);
+        assert!(
+            !recap.adds_any(lea, &[morning], date),
+            "a cancellation adds nothing"
+        );
     }
 }

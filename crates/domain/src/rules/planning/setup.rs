@@ -122,6 +122,25 @@ pub fn check_unit(request: &UnitRequest) -> Result<(), FieldErrors> {
             out_of_range("Le prix est compris entre 0 et 1 000 €."),
         );
     }
+    match (request.starts_at, request.ends_at) {
+        (None, None) => {}
+        (Some(start), Some(end)) => {
+            if super::units::TimeRange::new(start, end).is_none() {
+                errors.push(
+                    "ends_at",
+                    invalid("La fin doit suivre le début, le même jour."),
+                );
+            }
+        }
+        (None, Some(_)) => errors.push(
+            "starts_at",
+            InvalidValue::new("required", "Donnez l'heure de début avec l'heure de fin."),
+        ),
+        (Some(_), None) => errors.push(
+            "ends_at",
+            InvalidValue::new("required", "Donnez l'heure de fin avec l'heure de début."),
+        ),
+    }
     if !(0..=1000).contains(&request.position) {
         errors.push(
             "position",
@@ -265,6 +284,8 @@ mod tests {
             default_capacity: capacity,
             price_cents: Some(price),
             position: 0,
+            starts_at: None,
+            ends_at: None,
         };
         assert!(check_unit(&unit("Matin", 20, 450)).is_ok());
         assert_eq!(fields(check_unit(&unit("Ma\0tin", 20, 450))), ["name"]);
@@ -277,6 +298,15 @@ mod tests {
             ["default_capacity"]
         );
         assert_eq!(fields(check_unit(&unit("Matin", 20, -1))), ["price_cents"]);
+        let at = |h| chrono::NaiveTime::from_hms_opt(h, 0, 0);
+        let mut hours = unit("Matin", 20, 450);
+        hours.starts_at = at(12);
+        hours.ends_at = at(8);
+        assert_eq!(fields(check_unit(&hours)), ["ends_at"]);
+        hours.ends_at = None;
+        assert_eq!(fields(check_unit(&hours)), ["ends_at"]);
+        hours.ends_at = at(18);
+        assert!(check_unit(&hours).is_ok());
     }
 
     #[test]

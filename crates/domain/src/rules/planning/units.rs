@@ -72,7 +72,10 @@ mod tests {
         assert!(day.overlaps(morning) && morning.overlaps(day));
         assert!(!morning.overlaps(afternoon));
         assert!(!morning.covers(day));
-        assert!(!range((8, 0), (12, 0)).overlaps(range((12, 0), (13, 0))), "touching ends");
+        assert!(
+            !range((8, 0), (12, 0)).overlaps(range((12, 0), (13, 0))),
+            "touching ends"
+        );
     }
 
     #[test]

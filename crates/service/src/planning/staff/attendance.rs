@@ -24,8 +24,14 @@ pub async fn attendance(
         .filter(slot::Column::Date.eq(date))
         .one(&ctx.db)
         .await?;
+    // The children of the units that cover this one are there too (a « Journée » child is on
+    // the « Matin » sheet): their places were taken on this unit's slot.
+    let catalog = ctx.planning.catalog.get(&ctx.db).await?;
+    let present: Vec<Uuid> = std::iter::once(unit_id)
+        .chain(catalog.covering(&unit).iter().map(|u| u.id))
+        .collect();
     let rows = booking::Entity::find()
-        .filter(booking::Column::UnitId.eq(unit_id))
+        .filter(booking::Column::UnitId.is_in(present))
         .filter(booking::Column::Date.eq(date))
         .filter(booking::Column::Status.eq(BookingStatus::Booked.as_str()))
         .all(&ctx.db)

@@ -173,28 +173,13 @@ async fn decide_in(
             results[i] = Some(not_applied(row.id, NO_LONGER_PENDING));
             continue;
         }
-        if to == BookingStatus::Booked {
-            txn.execute(&sql::ensure_slot(
-                row.unit_id,
-                row.date,
-                unit.default_capacity,
-            ))
-            .await
-            .context("Failed to create a slot")?;
-            let taken = txn
-                .execute(&sql::take_place(row.unit_id, row.date))
+        if to == BookingStatus::Booked && !take_places(txn, catalog, unit, row.date).await? {
+            // Full: the wish goes back to pending, as it was.
+            txn.execute(&sql::undecide_booking(row.id, row.updated_at))
                 .await
-                .context("Failed to take a place")?
-                .rows_affected()
-                == 1;
-            if !taken {
-                // Full: the wish goes back to pending, as it was.
-                txn.execute(&sql::undecide_booking(row.id, row.updated_at))
-                    .await
-                    .context("Failed to put a wish back")?;
-                results[i] = Some(not_applied(row.id, "Complet : plus de place ce jour-là."));
-                continue;
-            }
+                .context("Failed to put a wish back")?;
+            results[i] = Some(not_applied(row.id, "Complet : plus de place ce jour-là."));
+            continue;
         }
         let line = format!(
             "- {} : {} — {}{}",
@@ -229,6 +214,38 @@ async fn decide_in(
     }
     tell_families(txn, per_family, now).await?;
     Ok(results.into_iter().flatten().collect())
+}
+
+/// Takes a place on the unit's slot of `date` and on those of the units it covers; `false`
+/// (and nothing taken) when one is full.
+async fn take_places(
+    txn: &DatabaseTransaction,
+    catalog: &Catalog,
+    unit: &crate::planning::catalog::UnitEntry,
+    date: NaiveDate,
+) -> anyhow::Result<bool> {
+    let mut taken: Vec<Uuid> = Vec::new();
+    for place in std::iter::once(unit).chain(catalog.covered_by(unit)) {
+        txn.execute(&sql::ensure_slot(place.id, date, place.default_capacity))
+            .await
+            .context("Failed to create a slot")?;
+        let took = txn
+            .execute(&sql::take_place(place.id, date))
+            .await
+            .context("Failed to take a place")?
+            .rows_affected()
+            == 1;
+        if !took {
+            for unit_id in taken {
+                txn.execute(&sql::release_place(unit_id, date))
+                    .await
+                    .context("Failed to give a place back")?;
+            }
+            return Ok(false);
+        }
+        taken.push(place.id);
+    }
+    Ok(true)
 }
 
 async fn tell_families(

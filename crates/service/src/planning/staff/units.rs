@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::{Actor, StaffError, service_code, service_id};
 use crate::Context;
 use crate::family::audit;
+use crate::planning::catalog::hours_to;
 use crate::planning::sql;
 
 pub async fn list_units(
@@ -65,6 +66,8 @@ pub async fn save_unit(
         ),
         price_cents: Set(request.price_cents),
         position: Set(request.position),
+        starts_at: Set(hours_to(request.starts_at)),
+        ends_at: Set(hours_to(request.ends_at)),
     };
     let saved = match id {
         Some(_) => {
