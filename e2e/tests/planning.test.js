@@ -116,6 +116,11 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await showMonth(parent, tuesday);
 
   for (const d of [tuesday, wednesday, thursday]) await box(parent, d, 'Journée avec repas').check();
+  // The morning and the afternoon overlap the day: greyed while it is ticked, and said why.
+  await row(parent, tuesday).getByText('Même horaire', { exact: false }).first().waitFor();
+  assert.ok(await box(parent, tuesday, 'Matin').isDisabled(), 'the morning overlaps the ticked day');
+  assert.ok(await box(parent, tuesday, 'Après-midi').isDisabled(), 'the afternoon overlaps the ticked day');
+  assert.ok(await box(parent, tuesday, 'Journée avec repas').isEnabled(), 'the ticked day can be unticked');
   const last = box(parent, friday, 'Journée avec repas');
   assert.match(await last.evaluate((input) => input.labels[0].textContent), /: 1 place$/);
   await last.check();

@@ -515,7 +515,7 @@ fn Cell(
                     prop:disabled=move || blocked() && !ticked() />
                 <span class="visually-hidden">{spoken}</span>
                 <span class="slot__state">{state_text}</span>
-                {move || (blocked() && !ticked()).then(|| view! { <span class="slot__reason">"Même horaire qu'une case cochée"</span> })}
+                {move || (blocked() && !ticked()).then(|| view! { <span class="slot__reason">"Même horaire"<span class="visually-hidden">" qu'une case cochée"</span></span> })}
                 {move || pending().map(|p| view! { <span class="slot__pending">{p}</span> })}
                 {declined_reason.map(|r| view! { <span class="slot__reason">{format!("Motif : {r}")}</span> })}
             </label>
