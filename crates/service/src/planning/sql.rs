@@ -201,43 +201,17 @@ pub fn lock_slots(days: impl Iterator<Item = (Uuid, NaiveDate)>) -> SelectStatem
         .to_owned()
 }
 
-/// Reserves a family's idempotency key (no row when it exists); its answer is stored by
-/// [`store_answer`] in the same transaction, so no other transaction ever reads it empty.
-pub fn reserve_key(family_id: Uuid, key: &str, hash: &str, now: DateTime<Utc>) -> InsertStatement {
-    Query::insert()
-        .into_table(idempotency_key::Entity.table_ref())
-        .columns([
-            idempotency_key::Column::FamilyId,
-            idempotency_key::Column::Key,
-            idempotency_key::Column::RequestHash,
-            idempotency_key::Column::Response,
-            idempotency_key::Column::CreatedAt,
-        ])
-        .values_panic([
-            family_id.into(),
-            key.into(),
-            hash.into(),
-            "".into(),
-            now.into(),
-        ])
-        .on_conflict(
-            OnConflict::columns([
-                idempotency_key::Column::FamilyId,
-                idempotency_key::Column::Key,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .to_owned()
-}
-
-pub fn store_answer(family_id: Uuid, key: &str, response: &str) -> UpdateStatement {
-    Query::update()
-        .table(idempotency_key::Entity.table_ref())
-        .value(idempotency_key::Column::Response, response)
-        .and_where(Expr::col(idempotency_key::Column::FamilyId).eq(family_id))
-        .and_where(Expr::col(idempotency_key::Column::Key).eq(key))
-        .to_owned()
+/// The rows of these (family, key) pairs.
+pub fn keys_condition<'a>(ids: impl Iterator<Item = &'a (Uuid, String)>) -> Condition {
+    let mut any = Condition::any();
+    for (family_id, key) in ids {
+        any = any.add(
+            Expr::col(idempotency_key::Column::FamilyId)
+                .eq(*family_id)
+                .and(Expr::col(idempotency_key::Column::Key).eq(key.as_str())),
+        );
+    }
+    any
 }
 
 /// Forgets idempotency keys stored before `before`.

@@ -9,10 +9,11 @@
 //! - a batch locks the slots it touches **in one order** (unit, then date) before any line is
 //!   applied, so two writers never wait on each other in a cycle; a deadlock or serialization
 //!   failure that still happens (a child's wish rows, say) retries the whole batch;
-//! - an idempotency key is a row inserted **first**, inside the transaction that applies its
-//!   recap: a second transaction with the same key finds it (and replays the stored answer,
-//!   or refuses another body), and on PostgreSQL a transaction-scoped advisory lock on the key
-//!   answers « in progress » to a concurrent one instead of letting it wait;
+//! - an idempotency key is claimed at the start of the transaction that applies its recap
+//!   (on PostgreSQL by a transaction-scoped advisory lock, which answers « in progress » to a
+//!   concurrent transaction on any instance; on SQLite by the write lock), read once for the
+//!   whole batch, and stored with its answer by the same transaction: a later transaction
+//!   with the same key replays the stored answer, or refuses another body;
 //! - the writers start with the application and, at shutdown, commit what is queued and
 //!   refuse what comes after: an acknowledged recap is committed, a refused one changed
 //!   nothing (docs/planning.md).
@@ -122,6 +123,21 @@ pub struct BookingWriter {
 #[derive(Default)]
 struct TxnState {
     full: HashSet<(Uuid, NaiveDate)>,
+    /// The batch's idempotency keys: what is stored, what is held by another transaction,
+    /// and the answers of this transaction, inserted in one statement before it commits.
+    keys: Keys,
+}
+
+type KeyId = (Uuid, String);
+
+#[derive(Default)]
+struct Keys {
+    /// Stored (and not expired): request hash and answer.
+    stored: std::collections::HashMap<KeyId, (String, String)>,
+    /// PostgreSQL: another transaction holds the key's advisory lock.
+    busy: HashSet<KeyId>,
+    /// Applied in this transaction: request hash and answer.
+    new: std::collections::HashMap<KeyId, (String, BookingBatchResponse)>,
 }
 
 /// Recaps in one transaction at most.
@@ -240,14 +256,16 @@ impl BookingWriter {
             let txn = crate::db::begin(&self.db)
                 .await
                 .context("Failed to begin a booking transaction")?;
+            let mut state = TxnState {
+                keys: read_keys(&txn, jobs, now, self.idempotency_ttl).await?,
+                ..TxnState::default()
+            };
             lock_days(&txn, jobs.iter().map(|j| &j.submission)).await?;
-            let mut state = TxnState::default();
             let mut answers = Vec::with_capacity(jobs.len());
             for job in jobs {
-                answers.push(
-                    apply(&txn, &mut state, &job.submission, now, self.idempotency_ttl).await?,
-                );
+                answers.push(apply(&txn, &mut state, &job.submission, now).await?);
             }
+            store_keys(&txn, &state.keys, now).await?;
             txn.commit().await.context("Failed to commit bookings")?;
             Ok::<_, anyhow::Error>(answers)
         })
@@ -349,69 +367,129 @@ fn done(line: &BookingLine, outcome: LineOutcome) -> BookingLineResult {
     }
 }
 
-/// What a key already stored says about a recap sent again with it.
-enum Known {
-    Replay(BookingBatchResponse),
-    Reused,
-}
-
-/// Reserves the recap's idempotency key as the transaction's first write for it: `Ok(None)`
-/// when the key is new (the recap is to be applied), else what was stored for it.
-async fn reserve_key(
+/// Reads what is stored for the batch's idempotency keys, in one statement, after taking
+/// their advisory locks on PostgreSQL (a key locked by another transaction, on any instance,
+/// is answered « in progress »). Holding the lock, or SQLite's write lock, no other
+/// transaction can store the key before this one commits: the answers are inserted at the
+/// end, in one statement ([`store_keys`]). Expired keys are deleted here, as the purge would.
+async fn read_keys(
     txn: &DatabaseTransaction,
-    submission: &Submission,
-    key: &str,
-    hash: &str,
+    jobs: &[&Job],
     now: DateTime<Utc>,
     ttl: chrono::Duration,
-) -> Result<Option<Known>, WriteError> {
+) -> anyhow::Result<Keys> {
+    let mut keys = Keys::default();
+    let ids: HashSet<KeyId> = jobs
+        .iter()
+        .filter_map(|j| {
+            j.submission
+                .idempotency
+                .as_ref()
+                .map(|(key, _)| (j.submission.family_id, key.clone()))
+        })
+        .collect();
+    if ids.is_empty() {
+        return Ok(keys);
+    }
     let backend = txn.get_database_backend();
     if backend == DatabaseBackend::Postgres {
-        let locked = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT pg_try_advisory_xact_lock($1)",
-                [key_lock(submission.family_id, key).into()],
-            ))
-            .await
-            .context("Failed to lock an idempotency key")?
-            .map(|row| row.try_get_by_index::<bool>(0))
-            .transpose()
-            .context("Failed to read an advisory lock")?;
-        if locked != Some(true) {
-            return Err(WriteError::InProgress);
-        }
-    }
-    for _ in 0..2 {
-        let inserted = txn
-            .execute(&sql::reserve_key(submission.family_id, key, hash, now))
-            .await
-            .context("Failed to reserve an idempotency key")?
-            .rows_affected()
-            == 1;
-        if inserted {
-            return Ok(None);
-        }
-        let stored = idempotency_key::Entity::find_by_id((submission.family_id, key.to_owned()))
-            .one(txn)
-            .await
-            .context("Failed to read an idempotency key")?;
-        let Some(stored) = stored else { continue };
-        if stored.created_at + ttl < now {
-            // Expired but not purged yet: forgotten, as if the purge had run.
-            idempotency_key::Entity::delete_by_id((submission.family_id, key.to_owned()))
-                .exec(txn)
+        for (family_id, key) in &ids {
+            let locked = txn
+                .query_one_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT pg_try_advisory_xact_lock($1)",
+                    [key_lock(*family_id, key).into()],
+                ))
                 .await
-                .context("Failed to forget an expired idempotency key")?;
-            continue;
+                .context("Failed to lock an idempotency key")?
+                .map(|row| row.try_get_by_index::<bool>(0))
+                .transpose()
+                .context("Failed to read an advisory lock")?;
+            if locked != Some(true) {
+                keys.busy.insert((*family_id, key.clone()));
+            }
         }
-        if stored.request_hash != hash {
-            return Ok(Some(Known::Reused));
-        }
-        let answer = serde_json::from_str(&stored.response).context("a stored answer")?;
-        return Ok(Some(Known::Replay(answer)));
     }
-    Err(anyhow::anyhow!("an idempotency key could be neither reserved nor read").into())
+    let mut expired = Vec::new();
+    for row in idempotency_key::Entity::find()
+        .filter(sql::keys_condition(ids.iter()))
+        .all(txn)
+        .await
+        .context("Failed to read idempotency keys")?
+    {
+        let id = (row.family_id, row.key);
+        if row.created_at + ttl < now {
+            expired.push(id);
+        } else {
+            keys.stored.insert(id, (row.request_hash, row.response));
+        }
+    }
+    if !expired.is_empty() {
+        idempotency_key::Entity::delete_many()
+            .filter(sql::keys_condition(expired.iter()))
+            .exec(txn)
+            .await
+            .context("Failed to forget expired idempotency keys")?;
+    }
+    Ok(keys)
+}
+
+/// Inserts the answers of the recaps applied in this transaction, with their keys.
+async fn store_keys(
+    txn: &DatabaseTransaction,
+    keys: &Keys,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    if keys.new.is_empty() {
+        return Ok(());
+    }
+    let mut rows = Vec::with_capacity(keys.new.len());
+    for ((family_id, key), (hash, response)) in &keys.new {
+        rows.push(idempotency_key::ActiveModel {
+            family_id: sea_orm::ActiveValue::Set(*family_id),
+            key: sea_orm::ActiveValue::Set(key.clone()),
+            request_hash: sea_orm::ActiveValue::Set(hash.clone()),
+            response: sea_orm::ActiveValue::Set(serde_json::to_string(response)?),
+            created_at: sea_orm::ActiveValue::Set(now),
+        });
+    }
+    // A plain insert: a key stored meanwhile would be a broken guarantee, and fails the batch
+    // (its recaps are then tried one by one, and the retry finds the key).
+    idempotency_key::Entity::insert_many(rows)
+        .exec(txn)
+        .await
+        .context("Failed to store idempotency keys")?;
+    Ok(())
+}
+
+/// What the batch knows of a recap's key: `None` when the recap is to be applied.
+fn known(
+    state: &TxnState,
+    submission: &Submission,
+) -> anyhow::Result<Option<Result<BookingBatchResponse, WriteError>>> {
+    let Some((key, hash)) = &submission.idempotency else {
+        return Ok(None);
+    };
+    let id = (submission.family_id, key.clone());
+    if state.keys.busy.contains(&id) {
+        return Ok(Some(Err(WriteError::InProgress)));
+    }
+    if let Some((stored_hash, response)) = state.keys.stored.get(&id) {
+        if stored_hash != hash {
+            return Ok(Some(Err(WriteError::KeyReused)));
+        }
+        let answer = serde_json::from_str(response).context("a stored answer")?;
+        return Ok(Some(Ok(answer)));
+    }
+    if let Some((first_hash, answer)) = state.keys.new.get(&id) {
+        // The same key twice in one batch (a retry queued behind its first try).
+        return Ok(Some(if first_hash == hash {
+            Ok(answer.clone())
+        } else {
+            Err(WriteError::KeyReused)
+        }));
+    }
+    Ok(None)
 }
 
 /// The advisory lock of a family's key: 64 bits of its SHA-256.
@@ -433,16 +511,9 @@ async fn apply(
     state: &mut TxnState,
     submission: &Submission,
     now: DateTime<Utc>,
-    ttl: chrono::Duration,
 ) -> anyhow::Result<Result<BookingBatchResponse, WriteError>> {
-    if let Some((key, hash)) = &submission.idempotency {
-        match reserve_key(txn, submission, key, hash, now, ttl).await {
-            Ok(None) => {}
-            Ok(Some(Known::Replay(answer))) => return Ok(Ok(answer)),
-            Ok(Some(Known::Reused)) => return Ok(Err(WriteError::KeyReused)),
-            Err(WriteError::Unexpected(error)) => return Err(error),
-            Err(other) => return Ok(Err(other)),
-        }
+    if let Some(answer) = known(state, submission)? {
+        return Ok(answer);
     }
     let mut slots: Vec<Option<BookingLineResult>> = vec![None; submission.lines.len()];
     let mut audit = Vec::new();
@@ -494,14 +565,11 @@ async fn apply(
         refused: u32::try_from(total.saturating_sub(accepted)).context("a recap's size")?,
         results,
     };
-    if let Some((key, _)) = &submission.idempotency {
-        txn.execute(&sql::store_answer(
-            submission.family_id,
-            key,
-            &serde_json::to_string(&response)?,
-        ))
-        .await
-        .context("Failed to store a recap's answer")?;
+    if let Some((key, hash)) = &submission.idempotency {
+        state.keys.new.insert(
+            (submission.family_id, key.clone()),
+            (hash.clone(), response.clone()),
+        );
     }
     if let Some((staff_id, _)) = submission.staff {
         // The audit row commits with the booking it records.
