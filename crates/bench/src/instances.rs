@@ -11,8 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use portail_domain::api::{
-    AttendanceResponse, BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction,
-    LineOutcome,
+    BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction, LineOutcome,
 };
 use serde_json::{Value, json};
 
@@ -41,19 +40,7 @@ async fn taken(
     setup: &Setup,
     date: chrono::NaiveDate,
 ) -> anyhow::Result<u32> {
-    let sheet: AttendanceResponse = server
-        .client
-        .get(server.url("/api/v1/staff/attendance"))
-        .bearer_auth(&setup.admin_token)
-        .query(&[
-            ("unit_id", setup.unit_id.to_string()),
-            ("date", date.to_string()),
-        ])
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let sheet = crate::server::sheet(server, setup, date).await?;
     Ok(sheet.taken)
 }
 

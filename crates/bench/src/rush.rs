@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use portail_domain::api::{
-    AttendanceResponse, BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction,
-    LineOutcome,
+    BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction, LineOutcome,
 };
 use rand::seq::SliceRandom as _;
 use tokio::sync::Barrier;
@@ -161,19 +160,7 @@ pub async fn run(
     println!("refus par code : {refusals:?}; lignes sans raison : {unexplained}");
     held &= unexplained == 0;
     for date in &setup.dates {
-        let sheet: AttendanceResponse = server
-            .client
-            .get(server.url("/api/v1/staff/attendance"))
-            .bearer_auth(&setup.admin_token)
-            .query(&[
-                ("unit_id", setup.unit_id.to_string()),
-                ("date", date.to_string()),
-            ])
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let sheet = server::sheet(server, setup, *date).await?;
         let acknowledged = booked.get(date).copied().unwrap_or(0);
         let listed = u32::try_from(sheet.entries.len()).unwrap_or(u32::MAX);
         // Demand exceeds the places: every place is taken, none twice, each one acknowledged.

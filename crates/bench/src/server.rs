@@ -350,3 +350,24 @@ pub async fn set_capacity(
     }
     Ok(())
 }
+
+/// The attendance sheet of the benchmark's unit for a day, as the admin reads it.
+pub async fn sheet(
+    server: &BenchServer,
+    setup: &Setup,
+    date: NaiveDate,
+) -> anyhow::Result<portail_domain::api::AttendanceResponse> {
+    Ok(server
+        .client
+        .get(server.url("/api/v1/staff/attendance"))
+        .bearer_auth(&setup.admin_token)
+        .query(&[
+            ("unit_id", setup.unit_id.to_string()),
+            ("date", date.to_string()),
+        ])
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?)
+}

@@ -22,20 +22,32 @@ pub struct Reviewer {
     pub medical: bool,
 }
 
+/// The staff caller and the services given to them (one read), for the extractors that need
+/// both.
+pub(super) fn with_services(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> impl Future<Output = Result<(StaffCaller, Vec<ServiceCode>), ApiError>> + use<> {
+    let staff = StaffUser::from_request(req, payload).into_inner();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    async move {
+        let StaffUser(staff) = staff?;
+        let state =
+            state.ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no application state")))?;
+        let services =
+            portail_service::family::review::staff_services(&state.ctx.db, staff.staff_id).await?;
+        Ok((staff, services))
+    }
+}
+
 impl FromRequest for Reviewer {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let staff = StaffUser::from_request(req, payload).into_inner();
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let staff = with_services(req, payload);
         Box::pin(async move {
-            let StaffUser(staff) = staff?;
-            let state = state
-                .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no application state")))?;
-            let services =
-                portail_service::family::review::staff_services(&state.ctx.db, staff.staff_id)
-                    .await?;
+            let (staff, services) = staff.await?;
             if !can_review_families(staff.role, &services) {
                 tracing::info!(staff.id = %staff.staff_id, "an agent without services asked for family files");
                 return Err(ApiError::new(

@@ -7,13 +7,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest};
 use portail_domain::auth::ServiceScope;
 use portail_service::planning::staff::Actor;
 
-use super::StaffUser;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct ServiceManager(pub Actor);
@@ -23,15 +21,9 @@ impl FromRequest for ServiceManager {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let staff = StaffUser::from_request(req, payload).into_inner();
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let staff = super::reviewer::with_services(req, payload);
         Box::pin(async move {
-            let StaffUser(staff) = staff?;
-            let state = state
-                .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no application state")))?;
-            let services =
-                portail_service::family::review::staff_services(&state.ctx.db, staff.staff_id)
-                    .await?;
+            let (staff, services) = staff.await?;
             Ok(Self(Actor {
                 staff_id: staff.staff_id,
                 scope: ServiceScope::of(staff.role, services),

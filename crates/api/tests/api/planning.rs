@@ -371,3 +371,50 @@ async fn a_family_whose_file_is_not_validated_cannot_book_and_another_familys_ch
         .await;
     assert_eq!(bad_month.status(), 400);
 }
+
+#[tokio::test]
+async fn an_idempotency_key_is_forgotten_after_its_lifetime_and_purged() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let mut me = app.bookers("oubli", 1).await.remove(0);
+    let day = app.unit("alja", "Matin").await;
+    let date = open_weekday(app.state.ctx.clock.today(), 3, Weekday::Tue);
+    let first = app
+        .book(
+            &me.token,
+            "cle-ancienne",
+            json!([line(&me.child_id, &day, date, "book")]),
+        )
+        .await;
+    assert_eq!(first.status(), 200);
+    let other = json!([line(&me.child_id, &day, date, "cancel")]);
+    let reused = app.book(&me.token, "cle-ancienne", other.clone()).await;
+    assert_eq!(
+        reused.status(),
+        422,
+        "within its lifetime the key is remembered"
+    );
+
+    let ttl = app.state.ctx.planning.idempotency_ttl;
+    assert_eq!(ttl, Duration::hours(24), "the default lifetime");
+    app.advance_clock(ttl + Duration::hours(1));
+    app.relogin(&mut me).await;
+    // Forgotten: the same key now carries a new recap (the cancellation is applied).
+    let again = app.book(&me.token, "cle-ancienne", other).await;
+    assert_eq!(again.status(), 200);
+    let body: portail_domain::api::BookingBatchResponse =
+        again.json().await.expect("the shared DTO");
+    assert_eq!(
+        body.results[0].outcome,
+        portail_domain::api::LineOutcome::Cancelled
+    );
+    // The purge deletes what is older than the lifetime (here: nothing more, then everything).
+    let purged = portail_service::planning::purge_idempotency_keys(
+        &app.state.ctx.db,
+        app.state.ctx.clock.now() + ttl + Duration::hours(1),
+        ttl,
+    )
+    .await
+    .expect("purged");
+    assert_eq!(purged, 1, "the key stored by the last recap");
+}

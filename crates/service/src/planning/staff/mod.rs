@@ -65,6 +65,23 @@ impl From<sea_orm::DbErr> for StaffError {
     }
 }
 
+/// An existing period or unit (its stored `service_id`): the actor must manage that service,
+/// and the row stays in it (its slots and bookings belong there).
+async fn require_stored<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    stored_service_id: Option<Uuid>,
+    requested: ServiceCode,
+) -> Result<(), StaffError> {
+    let stored = service_code(conn, stored_service_id.ok_or(StaffError::NotFound)?).await?;
+    actor.require(stored)?;
+    if stored == requested {
+        Ok(())
+    } else {
+        Err(StaffError::ServiceChange)
+    }
+}
+
 impl crate::db::Transient for StaffError {
     fn is_transient(&self) -> bool {
         matches!(self, Self::Unexpected(e) if e.is_transient())

@@ -6,7 +6,7 @@ use portail_entity::period;
 use sea_orm::{ActiveModelTrait as _, ActiveValue::Set, EntityTrait};
 use uuid::Uuid;
 
-use super::{Actor, StaffError, service_code, service_id};
+use super::{Actor, StaffError, require_stored, service_id};
 use crate::Context;
 use crate::family::audit;
 use crate::planning::catalog::{dates_to, weekdays_to};
@@ -39,15 +39,8 @@ pub async fn save_period(
         .await
         .context("Failed to begin a transaction")?;
     if let Some(id) = id {
-        let stored = period::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StaffError::NotFound)?;
-        let stored_service = service_code(&txn, stored.service_id).await?;
-        actor.require(stored_service)?;
-        if stored_service != request.service {
-            return Err(StaffError::ServiceChange);
-        }
+        let stored = period::Entity::find_by_id(id).one(&txn).await?;
+        require_stored(&txn, actor, stored.map(|r| r.service_id), request.service).await?;
     }
     let row = period::ActiveModel {
         id: Set(id.unwrap_or_else(Uuid::now_v7)),
