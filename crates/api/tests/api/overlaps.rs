@@ -9,10 +9,10 @@ use portail_domain::api::{
     AttendanceResponse, BookingBatchResponse, LineOutcome, PlanningResponse,
 };
 use portail_domain::rules::planning::RefusalCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::planning_helpers::{Booker, line, open_weekday};
+use crate::planning_helpers::{line, open_weekday};
 
 async fn sheet(
     app: &TestApp,
@@ -30,12 +30,6 @@ async fn sheet(
     .expect("the shared DTO")
 }
 
-async fn recap(app: &TestApp, who: &Booker, key: &str, lines: Value) -> BookingBatchResponse {
-    let response = app.book(&who.token, key, lines).await;
-    assert_eq!(response.status(), 200);
-    response.json().await.expect("the shared DTO")
-}
-
 #[tokio::test]
 async fn a_child_holds_the_day_or_a_half_day_and_the_day_takes_both_half_day_places() {
     let app = spawn_app().await;
@@ -48,21 +42,21 @@ async fn a_child_holds_the_day_or_a_half_day_and_the_day_takes_both_half_day_pla
     let afternoon = app.unit("alja", "Après-midi").await;
     let date = open_weekday(app.state.ctx.clock.today(), 2, Weekday::Tue);
 
-    let first = recap(
-        &app,
-        a,
-        "a-1",
-        json!([line(&a.child_id, &day, date, "book")]),
-    )
-    .await;
+    let first = app
+        .recap(
+            &a.token,
+            "a-1",
+            json!([line(&a.child_id, &day, date, "book")]),
+        )
+        .await;
     assert_eq!(first.results[0].outcome, LineOutcome::Booked);
-    let again = recap(
-        &app,
-        a,
-        "a-2",
-        json!([line(&a.child_id, &morning, date, "book")]),
-    )
-    .await;
+    let again = app
+        .recap(
+            &a.token,
+            "a-2",
+            json!([line(&a.child_id, &morning, date, "book")]),
+        )
+        .await;
     assert_eq!(again.results[0].code, Some(RefusalCode::OverlappingUnit));
     assert!(
         again.results[0]
@@ -71,16 +65,16 @@ async fn a_child_holds_the_day_or_a_half_day_and_the_day_takes_both_half_day_pla
             .is_some_and(|r| r.contains("mêmes heures"))
     );
     // In one recap: the morning first, then the day, which overlaps it.
-    let both = recap(
-        &app,
-        b,
-        "b-1",
-        json!([
-            line(&b.child_id, &morning, date, "book"),
-            line(&b.child_id, &day, date, "book")
-        ]),
-    )
-    .await;
+    let both = app
+        .recap(
+            &b.token,
+            "b-1",
+            json!([
+                line(&b.child_id, &morning, date, "book"),
+                line(&b.child_id, &day, date, "book")
+            ]),
+        )
+        .await;
     assert_eq!(both.results[0].outcome, LineOutcome::Booked);
     assert_eq!(both.results[1].code, Some(RefusalCode::OverlappingUnit));
 
@@ -135,16 +129,16 @@ async fn a_child_holds_the_day_or_a_half_day_and_the_day_takes_both_half_day_pla
     assert_eq!(day_summary.overlaps.len(), 2);
 
     // Swapping the day for the morning in one recap works: the cancellation comes first.
-    let swap = recap(
-        &app,
-        a,
-        "a-3",
-        json!([
-            line(&a.child_id, &morning, date, "book"),
-            line(&a.child_id, &day, date, "cancel")
-        ]),
-    )
-    .await;
+    let swap = app
+        .recap(
+            &a.token,
+            "a-3",
+            json!([
+                line(&a.child_id, &morning, date, "book"),
+                line(&a.child_id, &day, date, "cancel")
+            ]),
+        )
+        .await;
     assert_eq!(swap.accepted, 2, "{swap:?}");
     assert_eq!(sheet(&app, &admin.token, &afternoon, date).await.taken, 0);
     assert_eq!(sheet(&app, &admin.token, &morning, date).await.taken, 2);

@@ -1,21 +1,16 @@
 use chrono::{Duration, Weekday};
+use portail_domain::api::{BookingBatchResponse, CellState, LineOutcome};
+use portail_domain::rules::planning::RefusalCode;
 use serde_json::{Value, json};
 
 use crate::accounts::TestFamily;
 use crate::helpers::{problem, spawn_app};
 use crate::planning_helpers::{line, open_weekday};
 
-fn outcomes(body: &Value) -> Vec<(String, Option<String>)> {
-    body["results"]
-        .as_array()
-        .expect("results")
+fn outcomes(body: &BookingBatchResponse) -> Vec<(LineOutcome, Option<&str>)> {
+    body.results
         .iter()
-        .map(|r| {
-            (
-                r["outcome"].as_str().unwrap_or_default().to_owned(),
-                r["code"].as_str().map(str::to_owned),
-            )
-        })
+        .map(|r| (r.outcome, r.code.map(|c| c.as_str())))
         .collect()
 }
 
@@ -73,56 +68,44 @@ async fn a_validated_family_books_line_by_line_and_each_refusal_says_why() {
         .await;
 
     assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.expect("json");
+    let body: BookingBatchResponse = response.json().await.expect("the shared DTO");
+    use LineOutcome::{Booked, Refused};
     let expected = [
-        ("booked", None),
-        ("booked", None),
-        ("refused", Some("full")),
-        ("refused", Some("day_closed")),
-        ("refused", Some("outside_period")),
-        ("refused", Some("duplicate_line")),
-        ("refused", Some("unknown_child")),
+        (Booked, None),
+        (Booked, None),
+        (Refused, Some("full")),
+        (Refused, Some("day_closed")),
+        (Refused, Some("outside_period")),
+        (Refused, Some("duplicate_line")),
+        (Refused, Some("unknown_child")),
     ];
-    let got = outcomes(&body);
-    for (i, (outcome, code)) in expected.iter().enumerate() {
-        assert_eq!(got[i].0, *outcome, "line {i}");
-        assert_eq!(got[i].1.as_deref(), *code, "line {i}");
-    }
-    assert_eq!(body["accepted"], 2);
-    assert_eq!(body["refused"], 5);
+    assert_eq!(outcomes(&body), expected);
+    assert_eq!((body.accepted, body.refused), (2, 5));
     assert!(
-        body["results"][2]["reason"]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("Complet")
+        body.results[2]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("Complet"))
     );
 
     // The grid shows them, and the places left went down.
     let booked = app.grid_cell(me, "alja", &day, mon).await;
-    assert_eq!(booked["state"], "booked");
-    assert_eq!(booked["places_left"], 3);
-    assert_eq!(booked["can_cancel"], true);
-    assert_eq!(booked["can_book"], false);
+    assert_eq!(booked.state, CellState::Booked);
+    assert_eq!(booked.places_left, Some(3));
+    assert!(booked.can_cancel && !booked.can_book);
     let full = app.grid_cell(me, "alja", &day, wed).await;
-    assert_eq!(full["state"], "full");
-    assert_eq!(full["places_left"], 0);
-    assert_eq!(full["can_book"], false);
+    assert_eq!(full.state, CellState::Full);
+    assert_eq!(full.places_left, Some(0));
+    assert!(!full.can_book);
     assert!(
-        full["reason"]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("Complet")
+        full.reason
+            .as_deref()
+            .is_some_and(|r| r.starts_with("Complet"))
     );
     let closed = app.grid_cell(me, "alja", &day, sat).await;
-    assert_eq!(closed["state"], "closed");
-    assert_eq!(closed["places_left"], Value::Null);
-    let mine: Value = app
-        .get_as("/api/v1/bookings", &me.token)
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(mine["total"], 2);
+    assert_eq!(closed.state, CellState::Closed);
+    assert_eq!(closed.places_left, None);
+    assert_eq!(app.my_bookings(&me.token).await.total, 2);
 }
 
 #[tokio::test]
@@ -235,25 +218,17 @@ async fn capacity_holds_when_many_families_book_the_same_day_at_once() {
     let mut booked = 0;
     for response in responses {
         assert_eq!(response.status(), 200, "no 5xx, no error");
-        let body: Value = response.json().await.expect("json");
-        match body["results"][0]["outcome"].as_str() {
-            Some("booked") => booked += 1,
-            Some("refused") => assert_eq!(body["results"][0]["code"], "full"),
+        let body: BookingBatchResponse = response.json().await.expect("the shared DTO");
+        match (body.results[0].outcome, body.results[0].code) {
+            (LineOutcome::Booked, _) => booked += 1,
+            (LineOutcome::Refused, code) => assert_eq!(code, Some(RefusalCode::Full)),
             other => panic!("unexpected outcome {other:?}"),
         }
     }
     assert_eq!(booked, 5, "exactly the capacity");
-    let sheet: Value = app
-        .get_as(
-            &format!("/api/v1/staff/attendance?unit_id={day}&date={date}"),
-            &admin.token,
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(sheet["taken"], 5);
-    assert_eq!(sheet["entries"].as_array().map(Vec::len), Some(5));
+    let sheet = app.sheet(&admin.token, &day, date).await;
+    assert_eq!(sheet.taken, 5);
+    assert_eq!(sheet.entries.len(), 5);
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! Families that may book, and the demo's units and dates, for the planning tests.
 
 use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
+use portail_domain::api::{
+    AttendanceResponse, BookingBatchResponse, BookingListResponse, PlanningCell, PlanningResponse,
+};
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
@@ -113,7 +116,7 @@ impl TestApp {
         service: &str,
         unit: &str,
         date: NaiveDate,
-    ) -> Value {
+    ) -> PlanningCell {
         let path = format!(
             "/api/v1/planning?child_id={}&service={service}&month={}",
             booker.child_id,
@@ -121,20 +124,49 @@ impl TestApp {
         );
         let response = self.get_as(&path, &booker.token).await;
         assert_eq!(response.status(), 200, "{path}");
-        let grid: Value = response.json().await.expect("json");
-        let day = grid["days"]
-            .as_array()
-            .expect("days")
-            .iter()
-            .find(|d| d["date"] == date.to_string())
+        let grid: PlanningResponse = response.json().await.expect("the shared DTO");
+        let day = grid
+            .days
+            .into_iter()
+            .find(|d| d.date == date)
             .unwrap_or_else(|| panic!("no {date} in the grid"));
-        day["cells"]
-            .as_array()
-            .expect("cells")
-            .iter()
-            .find(|c| c["unit_id"] == unit)
+        day.cells
+            .into_iter()
+            .find(|c| c.unit_id.to_string() == unit)
             .unwrap_or_else(|| panic!("no unit {unit} on {date}"))
-            .clone()
+    }
+
+    /// A recap answered 200, decoded.
+    pub async fn recap(
+        &self,
+        token: &str,
+        key: impl AsRef<str>,
+        lines: Value,
+    ) -> BookingBatchResponse {
+        let response = self.book(token, key, lines).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("the shared DTO")
+    }
+
+    /// The family's upcoming bookings (« Mes réservations »).
+    pub async fn my_bookings(&self, token: &str) -> BookingListResponse {
+        self.get_as("/api/v1/bookings", token)
+            .await
+            .json()
+            .await
+            .expect("the shared DTO")
+    }
+
+    /// A unit's attendance sheet for a day, as staff read it.
+    pub async fn sheet(&self, token: &str, unit: &str, date: NaiveDate) -> AttendanceResponse {
+        self.get_as(
+            &format!("/api/v1/staff/attendance?unit_id={unit}&date={date}"),
+            token,
+        )
+        .await
+        .json()
+        .await
+        .expect("the shared DTO")
     }
 
     pub async fn book(&self, token: &str, key: impl AsRef<str>, lines: Value) -> reqwest::Response {

@@ -1,6 +1,7 @@
 //! The crèche's occasional care: wishes entered on Mondays for the next week, decided by staff.
 
 use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
+use portail_domain::api::CellState;
 use serde_json::{Value, json};
 
 use crate::helpers::spawn_app_with;
@@ -183,11 +184,14 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
     // declined one (the latest row of a day decides).
     let wednesday = monday + Duration::days(9);
     let accepted = app.grid_cell(a, "creche", &morning, next_tuesday).await;
-    assert_eq!(accepted["state"], "booked");
+    assert_eq!(accepted.state, CellState::Booked);
     let declined = app.grid_cell(a, "creche", &morning, wednesday).await;
-    assert_eq!(declined["state"], "declined");
-    assert_eq!(declined["reason"], "Pas d'accueil occasionnel ce jour-là.");
-    assert_eq!(declined["can_book"], false);
+    assert_eq!(declined.state, CellState::Declined);
+    assert_eq!(
+        declined.reason.as_deref(),
+        Some("Pas d'accueil occasionnel ce jour-là.")
+    );
+    assert!(!declined.can_book);
     app.advance_clock(Duration::days(-1));
     app.relogin(&mut families[0]).await;
     let a = &families[0];
@@ -196,8 +200,8 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
         .await;
     assert_eq!(again["outcome"], "requested");
     let requested = app.grid_cell(a, "creche", &morning, wednesday).await;
-    assert_eq!(requested["state"], "requested");
-    assert_eq!(requested["can_cancel"], true);
+    assert_eq!(requested.state, CellState::Requested);
+    assert!(requested.can_cancel);
 
     assert!(Weekday::Mon == monday.weekday());
 }
