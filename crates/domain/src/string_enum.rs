@@ -1,20 +1,39 @@
 //! `string_enum!`: an enum whose variants have a stable snake_case code (for JSON and the
 //! database) and a French label (for screens), with `ALL`, `as_str`, `parse` and `label_fr`.
+//! With the `openapi` feature its schema is written from the same table: the values the
+//! OpenAPI document lists are the codes the server reads and writes (utoipa's derive did not
+//! see the `rename` that the macro passes on, and listed the Rust variant names).
 
 #[macro_export]
 macro_rules! string_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         pub enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident => ($code:literal, $label:literal) ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $code)] $variant ),+
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, Type};
+                let doc: &str = concat!($($doc, "\n"),*);
+                let description = doc.lines().map(str::trim).collect::<Vec<_>>().join("\n");
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description((!description.trim().is_empty()).then(|| description.trim().to_owned()))
+                    .enum_values(Some([$($code),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

@@ -99,3 +99,64 @@ fn every_operation_that_takes_a_token_documents_401_and_403_as_problems() {
     }
     assert!(secured >= 50, "only {secured} secured operations");
 }
+
+/// Does `value` deserialize as the Rust type behind the spec's schema `name`? A new enum of
+/// the API must be added here: the test fails on an enum it does not know.
+fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
+    use portail_domain::api::*;
+    use portail_domain::auth::StaffRole;
+    use portail_domain::dossier::*;
+    use portail_domain::parse::Civility;
+    use portail_domain::rules::planning::{BookingMode, RefusalCode, WeekdayRule};
+    use portail_domain::{ErrorCode, ServiceCode};
+    fn reads<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> bool {
+        serde_json::from_value::<T>(value.clone()).is_ok()
+    }
+    match name {
+        "AllocationRegime" => reads::<AllocationRegime>(value),
+        "BookingMode" => reads::<BookingMode>(value),
+        "BookingStatus" => reads::<BookingStatus>(value),
+        "CellState" => reads::<CellState>(value),
+        "Civility" => reads::<Civility>(value),
+        "ComponentStatus" => reads::<ComponentStatus>(value),
+        "Diet" => reads::<Diet>(value),
+        "DocumentDecision" => reads::<DocumentDecision>(value),
+        "DocumentStatus" => reads::<DocumentStatus>(value),
+        "DocumentType" => reads::<DocumentType>(value),
+        "DossierEventKind" => reads::<DossierEventKind>(value),
+        "DossierSection" => reads::<DossierSection>(value),
+        "DossierStatus" => reads::<DossierStatus>(value),
+        "ErrorCode" => reads::<ErrorCode>(value),
+        "FamilySituation" => reads::<FamilySituation>(value),
+        "HealthStatus" => reads::<HealthStatus>(value),
+        "InvoicePayer" => reads::<InvoicePayer>(value),
+        "LineAction" => reads::<LineAction>(value),
+        "LineOutcome" => reads::<LineOutcome>(value),
+        "RefusalCode" => reads::<RefusalCode>(value),
+        "RequestDecision" => reads::<RequestDecision>(value),
+        "ServiceCode" => reads::<ServiceCode>(value),
+        "Sex" => reads::<Sex>(value),
+        "StaffRole" => reads::<StaffRole>(value),
+        "WeekdayRule" => reads::<WeekdayRule>(value),
+        other => panic!("the enum {other} of the spec is not known to this test: add it"),
+    }
+}
+
+#[test]
+fn every_enum_value_the_spec_lists_is_one_the_server_reads() {
+    let spec: serde_json::Value = serde_json::from_str(COMMITTED).expect("json");
+    let mut checked = 0;
+    for (name, schema) in spec["components"]["schemas"].as_object().expect("schemas") {
+        let Some(values) = schema["enum"].as_array() else {
+            continue;
+        };
+        for value in values {
+            assert!(
+                the_server_reads(name, value),
+                "the spec lists {value} for {name}, which the server refuses"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 80, "only {checked} enum values");
+}
