@@ -18,6 +18,7 @@ mod logs;
 mod openapi;
 mod outbox;
 mod overlaps;
+mod pagination;
 mod passwords;
 mod planning;
 mod registration;

@@ -53,7 +53,11 @@ pub struct FamilyListQuery {
     pub q: Option<String>,
     /// `submitted` (la file de travail, les plus anciens d'abord), `validated`…
     pub status: Option<DossierStatus>,
+    /// À partir de 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
     pub page: Option<u64>,
+    /// 50 par défaut.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u64>,
 }
 
@@ -126,7 +130,11 @@ pub struct AuditEventListResponse {
 #[serde(default)]
 pub struct AuditEventQuery {
     pub family_id: Option<Uuid>,
+    /// À partir de 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
     pub page: Option<u64>,
+    /// 50 par défaut.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u64>,
 }
 

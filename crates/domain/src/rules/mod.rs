@@ -3,4 +3,5 @@
 pub mod commune;
 pub mod dossier;
 pub mod login_throttle;
+pub mod pagination;
 pub mod planning;

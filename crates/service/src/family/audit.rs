@@ -3,6 +3,7 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use portail_domain::api::{AuditEventListResponse, AuditEventQuery, AuditEventResponse};
+use portail_domain::rules::pagination::Page;
 use portail_entity::{audit_event, staff};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -34,13 +35,12 @@ pub async fn record<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Newest first.
+/// Newest first. `page`: checked by `portail_domain::rules::pagination::page`.
 pub async fn list(
     db: &DatabaseConnection,
     query: &AuditEventQuery,
+    page: Page,
 ) -> anyhow::Result<AuditEventListResponse> {
-    let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
-    let page = query.page.unwrap_or(1).max(1);
     let mut select = audit_event::Entity::find();
     if let Some(family_id) = query.family_id {
         select = select.filter(audit_event::Column::FamilyId.eq(family_id));
@@ -52,8 +52,8 @@ pub async fn list(
         .context("Failed to count audit events")?;
     let rows = select
         .order_by_desc(audit_event::Column::CreatedAt)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(page.offset)
+        .limit(page.limit)
         .all(db)
         .await
         .context("Failed to read the audit log")?;

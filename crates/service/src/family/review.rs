@@ -10,6 +10,7 @@ use portail_domain::api::{
     FamilyDetailResponse, FamilyListQuery, FamilyListResponse, FamilySummary, StatusCounts,
 };
 use portail_domain::dossier::DocumentType;
+use portail_domain::rules::pagination::Page;
 use portail_entity::{
     child, commune, document_requirement, family, family_account, guardian, service, staff_service,
 };
@@ -160,12 +161,12 @@ async fn counts(db: &DatabaseConnection) -> anyhow::Result<StatusCounts> {
 }
 
 /// The work queue (status `submitted`, oldest first) or any search.
+/// `page`: checked by `portail_domain::rules::pagination::page`.
 pub async fn list_families(
     db: &DatabaseConnection,
     query: &FamilyListQuery,
+    page: Page,
 ) -> anyhow::Result<FamilyListResponse> {
-    let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
-    let page = query.page.unwrap_or(1).max(1);
     let mut select = family::Entity::find();
     if let Some(status) = query.status {
         select = select.filter(family::Column::DossierStatus.eq(status.as_str()));
@@ -182,8 +183,8 @@ pub async fn list_families(
     let rows = select
         .order_by_asc(family::Column::SubmittedAt)
         .order_by_asc(family::Column::CreatedAt)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(page.offset)
+        .limit(page.limit)
         .all(db)
         .await
         .context("Failed to list families")?;

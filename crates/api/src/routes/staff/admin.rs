@@ -27,7 +27,8 @@ pub async fn list_audit_events(
     state: web::Data<AppState>,
     query: web::Query<AuditEventQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(audit::list(&state.ctx.db, &query).await?))
+    let page = portail_domain::rules::pagination::page(query.page, query.per_page)?;
+    Ok(HttpResponse::Ok().json(audit::list(&state.ctx.db, &query, page).await?))
 }
 
 /// Les pièces exigées des familles.

@@ -27,7 +27,8 @@ pub async fn list_families(
     state: web::Data<AppState>,
     query: web::Query<FamilyListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(review::list_families(&state.ctx.db, &query).await?))
+    let page = portail_domain::rules::pagination::page(query.page, query.per_page)?;
+    Ok(HttpResponse::Ok().json(review::list_families(&state.ctx.db, &query, page).await?))
 }
 
 /// Le dossier complet d'une famille (la lecture est inscrite au journal d'audit).

@@ -282,10 +282,10 @@ mod tests {
     #[test]
     fn a_ticked_day_unit_is_seen_by_the_units_it_overlaps_and_an_untick_is_not() {
         let (lea, day, morning, meal) = (
-            Uuid::new_v4(),
-            Uuid::new_v4(),
-            Uuid::new_v4(),
-            Uuid::new_v4(),
+            Uuid::from_u128(2),
+            Uuid::from_u128(3),
+            Uuid::from_u128(4),
+            Uuid::from_u128(5),
         );
         let date = NaiveDate::from_ymd_opt(2027, 7, 6).expect("date");
         let mut recap = Recap::default();
@@ -294,7 +294,7 @@ mod tests {
         assert!(recap.adds_any(lea, &[day, meal], date));
         assert!(!recap.adds_any(lea, &[morning], date));
         assert!(
-            !recap.adds_any(Uuid::new_v4(), &[day], date),
+            !recap.adds_any(Uuid::from_u128(6), &[day], date),
             "another child"
         );
         assert!(!recap.adds_any(lea, &[day], date.succ_opt().expect("date")));
