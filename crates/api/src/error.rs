@@ -162,7 +162,7 @@ pub mod extractor {
             JsonPayloadError::Deserialize(inner) => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 ErrorCode::InvalidBody,
-                format!("Le corps de la requête est invalide ({inner})."),
+                json_detail(inner),
             ),
             _ => ApiError::new(
                 StatusCode::BAD_REQUEST,
@@ -174,12 +174,50 @@ pub mod extractor {
     }
 
     pub fn query(error: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+        // The library's text (English) goes to the log, not to the caller.
+        tracing::debug!(error = %error, "malformed query string");
         ApiError::new(
             StatusCode::BAD_REQUEST,
             ErrorCode::InvalidParameter,
-            format!("Un paramètre de la requête est invalide ({error})."),
+            "Un paramètre de l'adresse est invalide : vérifiez les nombres, les dates \
+             (AAAA-MM-JJ), les identifiants et les valeurs proposées par la documentation.",
         )
         .into()
+    }
+
+    /// A French sentence for a body that is not the expected JSON, with where it stops;
+    /// never serde's English text (it goes to the log).
+    pub fn json_detail(error: &serde_json::Error) -> String {
+        use serde_json::error::Category;
+        tracing::debug!(error = %error, "malformed JSON body");
+        let place = format!("ligne {}, colonne {}", error.line(), error.column());
+        match error.classify() {
+            Category::Eof => {
+                format!(
+                    "Le corps de la requête est incomplet : le JSON s'arrête trop tôt ({place})."
+                )
+            }
+            Category::Syntax | Category::Io => {
+                format!("Le corps de la requête n'est pas du JSON valide ({place}).")
+            }
+            Category::Data => match missing_field(error) {
+                Some(field) => format!("Le champ « {field} » est obligatoire."),
+                None => format!(
+                    "Une valeur du corps de la requête n'a pas le type ou le format attendu \
+                     ({place}) : voir la documentation de l'API (/api/docs)."
+                ),
+            },
+        }
+    }
+
+    /// serde's « missing field `name` »: the field's name is ours, not library text.
+    fn missing_field(error: &serde_json::Error) -> Option<String> {
+        let text = error.to_string();
+        let rest = text.strip_prefix("missing field `")?;
+        let name = rest.split('`').next()?;
+        name.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            .then(|| name.to_owned())
     }
 
     pub fn path(error: PathError, _req: &HttpRequest) -> actix_web::Error {

@@ -12,6 +12,7 @@ mod cli;
 mod commune;
 mod documents;
 mod family_file;
+mod french_errors;
 mod health;
 mod instances;
 mod logs;
