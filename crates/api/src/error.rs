@@ -226,3 +226,81 @@ pub mod extractor {
         ApiError::not_found().into()
     }
 }
+
+/// The last line of defence: a panic in a handler (a bug) answers a 500 problem, logged,
+/// instead of dropping the connection without an answer.
+pub async fn catch_panics(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use futures_util::FutureExt as _;
+    // The request cannot be kept for the answer (routing needs it unshared): the error is
+    // returned as such, and actix answers it with `ApiError`'s problem.
+    match std::panic::AssertUnwindSafe(next.call(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(result) => result.map(actix_web::dev::ServiceResponse::map_into_boxed_body),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(ApiError::Unexpected(anyhow::anyhow!("a handler panicked: {message}")).into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, test, web};
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn a_panicking_handler_answers_a_500_problem_not_a_dropped_connection() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(catch_panics))
+                .route(
+                    "/boom",
+                    web::get().to(|| async {
+                        let pages: Vec<u64> = Vec::new();
+                        // An index out of bounds: a bug, as the overflow of a page once was.
+                        let page = pages.get(3).copied();
+                        #[expect(clippy::unwrap_used, reason = "the bug this test stands for")]
+                        let page = page.unwrap();
+                        actix_web::HttpResponse::Ok().body(page.to_string())
+                    }),
+                )
+                .route("/fine", web::get().to(|| async { "ok" })),
+        )
+        .await;
+        // What actix's dispatcher turns an error of the service into: our problem.
+        let error =
+            test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request())
+                .await
+                .expect_err("the panic becomes an error, not a lost connection");
+        let response = error.error_response();
+        assert_eq!(response.status(), 500);
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some(PROBLEM_JSON)
+        );
+        let body: serde_json::Value = serde_json::from_slice(
+            &actix_web::body::to_bytes(response.into_body())
+                .await
+                .expect("a body"),
+        )
+        .expect("json");
+        assert_eq!(body["code"], "internal");
+        let fine =
+            test::call_service(&app, test::TestRequest::get().uri("/fine").to_request()).await;
+        assert_eq!(fine.status(), 200);
+    }
+}

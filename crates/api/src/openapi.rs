@@ -109,6 +109,7 @@ pub fn api_v1_scope() -> utoipa_actix_web::scope::Scope<
 > {
     scope::scope("/api/v1")
         .wrap(actix_web::middleware::from_fn(crate::auth::caller::resolve))
+        .wrap(actix_web::middleware::from_fn(crate::error::catch_panics))
         .configure(routes::configure)
         .default_service(web::to(crate::spa::api_not_found))
 }

@@ -67,7 +67,21 @@ pub fn working_days_before(date: NaiveDate, n: u32) -> NaiveDate {
 
 /// `2027-07` → its first and last days.
 pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
+    // Exactly `AAAA-MM`, in the years staff may plan (`0000-01` or `2027-1` are refused).
+    let bytes = month.as_bytes();
+    let shaped = bytes.len() == 7
+        && bytes[4] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || b.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    if !super::setup::plannable(first) {
+        return None;
+    }
     let next = if first.month() == 12 {
         NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?
     } else {
@@ -129,5 +143,28 @@ mod tests {
         );
         assert_eq!(month_bounds("2027-13"), None);
         assert_eq!(month_bounds("juillet"), None);
+    }
+
+    #[test]
+    fn a_month_is_exactly_aaaa_mm_within_the_plannable_years() {
+        assert_eq!(
+            month_bounds("2027-02"),
+            Some((d(2027, 2, 1), d(2027, 2, 28)))
+        );
+        assert_eq!(
+            month_bounds("2028-12"),
+            Some((d(2028, 12, 1), d(2028, 12, 31)))
+        );
+        for bad in [
+            "0000-01",
+            "2027-1",
+            "2027-13",
+            "juillet",
+            "2027-01-05",
+            "+2027-01",
+            "9999-01",
+        ] {
+            assert_eq!(month_bounds(bad), None, "{bad}");
+        }
     }
 }
