@@ -272,7 +272,7 @@ fn Units(service: ServiceCode) -> impl IntoView {
                             } else {
                                 view! {
                                     <div class="table-wrap"><table class="table">
-                                        <thead><tr><th scope="col">"Prestation"</th><th scope="col">"Places par jour"</th><th scope="col">"Prix indicatif"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
+                                        <thead><tr><th scope="col">"Prestation"</th><th scope="col">"Horaires"</th><th scope="col">"Places par jour"</th><th scope="col">"Prix indicatif"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
                                         <tbody>
                                             {list.items.into_iter().map(|u| {
                                                 let edit = u.clone();
@@ -280,6 +280,7 @@ fn Units(service: ServiceCode) -> impl IntoView {
                                                 view! {
                                                     <tr>
                                                         <td>{u.unit.name.clone()}</td>
+                                                        <td>{hours(u.unit.starts_at, u.unit.ends_at)}</td>
                                                         <td>{u.unit.default_capacity}</td>
                                                         <td>{u.unit.price_cents.map_or_else(|| "—".to_owned(), euros)}</td>
                                                         <td><button type="button" class="btn btn--secondary btn--small" on:click=move |_| editing.set(Some(edit.clone()))>"Modifier" <span class="visually-hidden">{name}</span></button></td>
@@ -298,6 +299,19 @@ fn Units(service: ServiceCode) -> impl IntoView {
             </Suspense>
             {move || view! { <UnitForm service=service editing=editing.get() on_saved=move || { editing.set(None); version.update(|v| *v += 1); } /> }}
         </section>
+    }
+}
+
+/// A unit's hours as French write them (« 8 h – 12 h », « 13 h 30 – 18 h »), or a dash.
+fn hours(start: Option<chrono::NaiveTime>, end: Option<chrono::NaiveTime>) -> String {
+    use chrono::Timelike as _;
+    let at = |t: chrono::NaiveTime| match t.minute() {
+        0 => format!("{}\u{a0}h", t.hour()),
+        m => format!("{}\u{a0}h\u{a0}{m:02}", t.hour()),
+    };
+    match (start, end) {
+        (Some(s), Some(e)) => format!("{} – {}", at(s), at(e)),
+        _ => "—".to_owned(),
     }
 }
 
