@@ -213,7 +213,7 @@ async fn purge_idempotency_keys(ctx: Context, mut stop: watch::Receiver<bool>) {
         match portail_service::planning::purge_idempotency_keys(
             &ctx.db,
             ctx.clock.now(),
-            ctx.planning.idempotency_ttl,
+            ctx.planning.idempotency_ttl(),
         )
         .await
         {

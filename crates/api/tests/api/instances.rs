@@ -45,13 +45,7 @@ async fn a_recap_sent_again_to_another_instance_gets_the_first_answer() {
     let reused = b.book(&me.token, "cle-partagee", other).await;
     assert_eq!(reused.status(), 422);
     assert_eq!(problem(reused).await["code"], "idempotency_key_reused");
-    let mine: Value = b
-        .get_as("/api/v1/bookings", &me.token)
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(mine["total"], 1);
+    assert_eq!(b.my_bookings(&me.token).await.total, 1);
 }
 
 #[tokio::test]
@@ -84,13 +78,7 @@ async fn one_recap_sent_to_both_instances_at_once_is_applied_once() {
         "every 200 is the first answer"
     );
     assert_eq!(bodies[0]["accepted"], 2);
-    let mine: Value = a
-        .get_as("/api/v1/bookings", &me.token)
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(mine["total"], 2, "applied once");
+    assert_eq!(a.my_bookings(&me.token).await.total, 2, "applied once");
 }
 
 #[tokio::test]
@@ -215,18 +203,10 @@ async fn capacity_holds_when_recaps_over_overlapping_days_in_any_order_reach_bot
         }
     }
     for day in &days {
-        let sheet: Value = b
-            .get_as(
-                &format!("/api/v1/staff/attendance?unit_id={unit}&date={day}"),
-                &admin.token,
-            )
-            .await
-            .json()
-            .await
-            .expect("json");
-        let booked = sheet["entries"].as_array().expect("entries").len();
+        let sheet = b.sheet(&admin.token, &unit, *day).await;
+        let booked = sheet.entries.len();
         assert_eq!(booked, 6, "{day} ({:?}) is exactly full", day.weekday());
-        assert_eq!(sheet["taken"], 6);
+        assert_eq!(sheet.taken, 6);
         assert_eq!(
             accepted.get(day).copied().unwrap_or(0),
             6,

@@ -5,30 +5,12 @@
 use std::collections::HashMap;
 
 use chrono::Weekday;
-use portail_domain::api::{
-    AttendanceResponse, BookingBatchResponse, LineOutcome, PlanningResponse,
-};
+use portail_domain::api::{BookingBatchResponse, LineOutcome, PlanningResponse};
 use portail_domain::rules::planning::RefusalCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::spawn_app;
 use crate::planning_helpers::{line, open_weekday};
-
-async fn sheet(
-    app: &TestApp,
-    token: &str,
-    unit: &str,
-    date: chrono::NaiveDate,
-) -> AttendanceResponse {
-    app.get_as(
-        &format!("/api/v1/staff/attendance?unit_id={unit}&date={date}"),
-        token,
-    )
-    .await
-    .json()
-    .await
-    .expect("the shared DTO")
-}
 
 #[tokio::test]
 async fn a_child_holds_the_day_or_a_half_day_and_the_day_takes_both_half_day_places() {
@@ -79,15 +61,15 @@ async fn a_child_holds_the_day_or_a_half_day_and_the_day_takes_both_half_day_pla
     assert_eq!(both.results[1].code, Some(RefusalCode::OverlappingUnit));
 
     // A's day took a morning and an afternoon place; B's morning one morning place.
-    let morning_sheet = sheet(&app, &admin.token, &morning, date).await;
+    let morning_sheet = app.sheet(&admin.token, &morning, date).await;
     assert_eq!(morning_sheet.taken, 2);
     assert_eq!(
         morning_sheet.entries.len(),
         2,
         "the day's child is on the morning's sheet"
     );
-    assert_eq!(sheet(&app, &admin.token, &afternoon, date).await.taken, 1);
-    assert_eq!(sheet(&app, &admin.token, &day, date).await.taken, 1);
+    assert_eq!(app.sheet(&admin.token, &afternoon, date).await.taken, 1);
+    assert_eq!(app.sheet(&admin.token, &day, date).await.taken, 1);
 
     // The grid says it: A's morning box is not bookable, and why; the day offers no more
     // places than the morning has left.
@@ -140,8 +122,8 @@ async fn a_child_holds_the_day_or_a_half_day_and_the_day_takes_both_half_day_pla
         )
         .await;
     assert_eq!(swap.accepted, 2, "{swap:?}");
-    assert_eq!(sheet(&app, &admin.token, &afternoon, date).await.taken, 0);
-    assert_eq!(sheet(&app, &admin.token, &morning, date).await.taken, 2);
+    assert_eq!(app.sheet(&admin.token, &afternoon, date).await.taken, 0);
+    assert_eq!(app.sheet(&admin.token, &morning, date).await.taken, 2);
 }
 
 #[tokio::test]
@@ -196,9 +178,9 @@ async fn capacity_stays_exact_when_days_and_half_days_are_booked_at_once_on_two_
     let days = booked.get(&day).copied().unwrap_or(0);
     let mornings = booked.get(&morning).copied().unwrap_or(0);
     let afternoons = booked.get(&afternoon).copied().unwrap_or(0);
-    let day_sheet = sheet(&b, &admin.token, &day, date).await;
-    let morning_sheet = sheet(&b, &admin.token, &morning, date).await;
-    let afternoon_sheet = sheet(&b, &admin.token, &afternoon, date).await;
+    let day_sheet = b.sheet(&admin.token, &day, date).await;
+    let morning_sheet = b.sheet(&admin.token, &morning, date).await;
+    let afternoon_sheet = b.sheet(&admin.token, &afternoon, date).await;
     assert_eq!(day_sheet.taken, days);
     assert_eq!(
         morning_sheet.taken,

@@ -370,7 +370,7 @@ async fn an_idempotency_key_is_forgotten_after_its_lifetime_and_purged() {
         "within its lifetime the key is remembered"
     );
 
-    let ttl = app.state.ctx.planning.idempotency_ttl;
+    let ttl = app.state.ctx.planning.idempotency_ttl();
     assert_eq!(ttl, Duration::hours(24), "the default lifetime");
     app.advance_clock(ttl + Duration::hours(1));
     app.relogin(&mut me).await;

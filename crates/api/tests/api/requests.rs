@@ -279,18 +279,10 @@ async fn accepting_wishes_while_families_cancel_them_never_leaks_a_place() {
     for response in accepted.into_iter().chain(cancelled) {
         assert_eq!(response.status(), 200);
     }
-    let sheet: Value = app
-        .get_as(
-            &format!("/api/v1/staff/attendance?unit_id={unit}&date={date}"),
-            &admin.token,
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let sheet = app.sheet(&admin.token, &unit, date).await;
     assert_eq!(
-        sheet["taken"],
-        json!(sheet["entries"].as_array().expect("entries").len()),
+        sheet.taken as usize,
+        sheet.entries.len(),
         "places taken = children booked"
     );
 }

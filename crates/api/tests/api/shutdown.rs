@@ -2,7 +2,8 @@
 //! what comes after; no recap is lost silently.
 
 use chrono::Weekday;
-use serde_json::{Value, json};
+use portail_domain::api::BookingBatchResponse;
+use serde_json::json;
 
 use crate::helpers::{problem, spawn_app};
 use crate::planning_helpers::{line, open_weekday};
@@ -31,24 +32,20 @@ async fn queued_recaps_are_committed_or_refused_when_the_writers_stop() {
     let (mut committed, mut refused) = (0, 0);
     for (family, response) in families.iter().zip(responses) {
         let status = response.status().as_u16();
-        let mine: Value = app
-            .get_as("/api/v1/bookings", &family.token)
-            .await
-            .json()
-            .await
-            .expect("json");
+        let mine = app.my_bookings(&family.token).await.total;
         match status {
             200 => {
-                let body: Value = response.json().await.expect("json");
+                let body: BookingBatchResponse = response.json().await.expect("the shared DTO");
                 assert_eq!(
-                    mine["total"], body["accepted"],
+                    mine,
+                    u64::from(body.accepted),
                     "an answered recap is committed"
                 );
                 committed += 1;
             }
             503 => {
                 assert_eq!(problem(response).await["code"], "service_unavailable");
-                assert_eq!(mine["total"], 0, "a refused recap changed nothing");
+                assert_eq!(mine, 0, "a refused recap changed nothing");
                 refused += 1;
             }
             other => panic!("unexpected status {other}"),

@@ -39,6 +39,13 @@ pub struct UnitEntry {
     pub position: i32,
     /// The local hours it covers, if staff set them.
     pub hours: Option<TimeRange>,
+    /// The other units of its service a child cannot hold the same day (hours overlap).
+    pub overlaps: Vec<Uuid>,
+    /// The other units whose places it takes too (its hours contain theirs).
+    pub covers: Vec<Uuid>,
+    /// The other units that take its places (their hours contain its hours): their children
+    /// are on its attendance sheet too.
+    pub covered_by: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,34 +76,6 @@ impl Catalog {
 
     pub fn units_of(&self, code: ServiceCode) -> impl Iterator<Item = &UnitEntry> {
         self.units.iter().filter(move |u| u.service == code)
-    }
-
-    /// The other units of its service that a child cannot hold on the same day as `unit`.
-    pub fn conflicting(&self, unit: &UnitEntry) -> Vec<&UnitEntry> {
-        self.units_of(unit.service)
-            .filter(|other| other.id != unit.id && units::conflict(unit.hours, other.hours))
-            .collect()
-    }
-
-    /// The other units whose places `unit` takes too (its hours contain theirs).
-    pub fn covered_by(&self, unit: &UnitEntry) -> Vec<&UnitEntry> {
-        let Some(hours) = unit.hours else {
-            return Vec::new();
-        };
-        self.units_of(unit.service)
-            .filter(|other| other.id != unit.id && other.hours.is_some_and(|h| hours.covers(h)))
-            .collect()
-    }
-
-    /// The other units that take `unit`'s places (their hours contain its hours): their
-    /// children are there too, on `unit`'s attendance sheet.
-    pub fn covering(&self, unit: &UnitEntry) -> Vec<&UnitEntry> {
-        let Some(hours) = unit.hours else {
-            return Vec::new();
-        };
-        self.units_of(unit.service)
-            .filter(|other| other.id != unit.id && other.hours.is_some_and(|h| h.covers(hours)))
-            .collect()
     }
 
     /// The period of a service that covers a date (the first, if several do).
@@ -138,6 +117,34 @@ impl Catalog {
             },
         }
     }
+}
+
+/// Works out, once per catalog read, which units of a service overlap, cover or are
+/// covered by each other (the grid and every recap line read the result).
+fn link_units(mut units: Vec<UnitEntry>) -> Vec<UnitEntry> {
+    let hours: Vec<(Uuid, ServiceCode, Option<TimeRange>)> =
+        units.iter().map(|u| (u.id, u.service, u.hours)).collect();
+    for unit in &mut units {
+        let (Some(mine), service) = (unit.hours, unit.service) else {
+            continue;
+        };
+        for (id, _, other) in hours
+            .iter()
+            .filter(|(id, s, _)| *id != unit.id && *s == service)
+        {
+            let Some(other) = *other else { continue };
+            if units::conflict(Some(mine), Some(other)) {
+                unit.overlaps.push(*id);
+            }
+            if mine.covers(other) {
+                unit.covers.push(*id);
+            }
+            if other.covers(mine) {
+                unit.covered_by.push(*id);
+            }
+        }
+    }
+    units
 }
 
 /// A unit's stored hours (`HH:MM:SS`), when both are there and make a range.
@@ -242,9 +249,13 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
                 price_cents: u.price_cents,
                 position: u.position,
                 hours: hours_from(u.starts_at.as_deref(), u.ends_at.as_deref()),
+                overlaps: Vec::new(),
+                covers: Vec::new(),
+                covered_by: Vec::new(),
             })
         })
         .collect();
+    let units = link_units(units);
     let periods = period::Entity::find()
         .order_by_asc(period::Column::StartsOn)
         .all(conn)

@@ -47,16 +47,6 @@ pub async fn planning(
     let status = rows.status.ok_or(GridError::UnknownChild)?;
     let validated = can_book(status);
     let now = ctx.clock.now();
-    // Per unit, once: the units whose places it takes too, and those it cannot be held with.
-    let links: Vec<(Vec<Uuid>, Vec<Uuid>)> = units
-        .iter()
-        .map(|u| {
-            (
-                catalog.covered_by(u).iter().map(|c| c.id).collect(),
-                catalog.conflicting(u).iter().map(|c| c.id).collect(),
-            )
-        })
-        .collect();
     let left = |unit_id: Uuid, default: u32, date: NaiveDate| {
         let places = rows.slots.get(&(unit_id, date));
         let capacity = places.map_or(default, |p| p.capacity);
@@ -72,13 +62,12 @@ pub async fn planning(
             let rules = DayRules::new(now, &entry.rules, period, date, rows.birth_date);
             let cells = units
                 .iter()
-                .zip(&links)
-                .map(|(unit, (covered, conflicting))| {
+                .map(|unit| {
                     let places = units::places_left(
                         left(unit.id, unit.default_capacity, date),
-                        covered.iter().map(|c| left(*c, default_of(*c), date)),
+                        unit.covers.iter().map(|c| left(*c, default_of(*c), date)),
                     );
-                    let overlap = conflicting.iter().any(|c| {
+                    let overlap = unit.overlaps.iter().any(|c| {
                         rows.bookings.get(&(*c, date)).is_some_and(|b| {
                             matches!(b.status, BookingStatus::Booked | BookingStatus::Requested)
                         })
@@ -105,12 +94,11 @@ pub async fn planning(
         month: month.to_owned(),
         units: units
             .iter()
-            .zip(&links)
-            .map(|(u, (_, conflicting))| UnitSummary {
+            .map(|u| UnitSummary {
                 id: u.id,
                 name: u.name.clone(),
                 price_cents: u.price_cents,
-                overlaps: conflicting.clone(),
+                overlaps: u.overlaps.clone(),
             })
             .collect(),
         days,

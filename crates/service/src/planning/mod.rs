@@ -24,7 +24,6 @@ pub const IDEMPOTENCY_TTL: chrono::Duration = chrono::Duration::hours(24);
 pub struct Planning {
     pub catalog: catalog::CatalogCache,
     pub writer: writer::BookingWriter,
-    pub idempotency_ttl: chrono::Duration,
 }
 
 impl Planning {
@@ -37,8 +36,12 @@ impl Planning {
         Self {
             catalog: catalog::CatalogCache::default(),
             writer: writer::BookingWriter::new(db, clock, outbox, idempotency_ttl),
-            idempotency_ttl,
         }
+    }
+
+    /// How long an idempotency key is remembered (a setting; the writer applies it).
+    pub fn idempotency_ttl(&self) -> chrono::Duration {
+        self.writer.idempotency_ttl()
     }
 }
 

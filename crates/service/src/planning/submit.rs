@@ -117,7 +117,7 @@ async fn replay_or_commit(
     .context("the caller's family")?;
     // The fast path of a retry; the writer checks the key again inside its transaction.
     if let (Some((stored_hash, response, at)), Some((_, hash))) = (&facts.replay, &idempotency)
-        && *at + ctx.planning.idempotency_ttl >= ctx.clock.now()
+        && *at + ctx.planning.idempotency_ttl() >= ctx.clock.now()
     {
         if stored_hash != hash {
             return Err(SubmitError::KeyReused);
@@ -189,15 +189,13 @@ async fn prepare_and_commit(
             },
             default_capacity: unit.map_or(0, |u| u.default_capacity),
             covered: unit.map_or_else(Vec::new, |u| {
-                catalog
-                    .covered_by(u)
+                u.covers
                     .iter()
+                    .filter_map(|id| catalog.unit(*id))
                     .map(|c| (c.id, c.default_capacity))
                     .collect()
             }),
-            conflicting: unit.map_or_else(Vec::new, |u| {
-                catalog.conflicting(u).iter().map(|c| c.id).collect()
-            }),
+            conflicting: unit.map_or_else(Vec::new, |u| u.overlaps.clone()),
             label,
         });
     }

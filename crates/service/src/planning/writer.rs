@@ -169,6 +169,10 @@ impl BookingWriter {
         }
     }
 
+    pub fn idempotency_ttl(&self) -> chrono::Duration {
+        self.idempotency_ttl
+    }
+
     /// Starts the writer tasks (once; the application calls it at start-up).
     pub fn start(&self) {
         if self.open.swap(true, Ordering::SeqCst) {

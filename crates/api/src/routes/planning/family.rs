@@ -29,7 +29,7 @@ pub async fn list_services(state: web::Data<AppState>) -> Result<HttpResponse, A
                     id: u.id,
                     name: u.name.clone(),
                     price_cents: u.price_cents,
-                    overlaps: catalog.conflicting(u).iter().map(|c| c.id).collect(),
+                    overlaps: u.overlaps.clone(),
                 })
                 .collect();
             (!units.is_empty()).then(|| BookableService {

@@ -26,9 +26,8 @@ pub async fn attendance(
         .await?;
     // The children of the units that cover this one are there too (a « Journée » child is on
     // the « Matin » sheet): their places were taken on this unit's slot.
-    let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     let present: Vec<Uuid> = std::iter::once(unit_id)
-        .chain(catalog.covering(&unit).iter().map(|u| u.id))
+        .chain(unit.covered_by.iter().copied())
         .collect();
     let rows = booking::Entity::find()
         .filter(booking::Column::UnitId.is_in(present))

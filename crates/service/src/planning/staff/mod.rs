@@ -82,6 +82,13 @@ async fn require_stored<C: ConnectionTrait>(
     }
 }
 
+/// A period's or unit's name as stored: the domain's checked, space-collapsed form (the
+/// request was checked by `rules::planning::setup` already).
+fn name_of(raw: &str) -> anyhow::Result<String> {
+    portail_domain::parse::required_text(raw, portail_domain::rules::planning::setup::MAX_NAME_LEN)
+        .map_err(|e| anyhow::anyhow!("an unchecked name reached the service: {}", e.message))
+}
+
 impl crate::db::Transient for StaffError {
     fn is_transient(&self) -> bool {
         matches!(self, Self::Unexpected(e) if e.is_transient())

@@ -45,10 +45,7 @@ pub async fn save_period(
     let row = period::ActiveModel {
         id: Set(id.unwrap_or_else(Uuid::now_v7)),
         service_id: Set(service_id(&txn, request.service).await?),
-        name: Set(
-            portail_domain::parse::required_text(&request.name, usize::MAX)
-                .map_err(|e| anyhow::anyhow!(e.message))?,
-        ),
+        name: Set(super::name_of(&request.name)?),
         starts_on: Set(request.starts_on),
         ends_on: Set(request.ends_on),
         booking_opens_at: Set(planning::paris_instant(request.booking_opens_at)),

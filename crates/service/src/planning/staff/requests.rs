@@ -225,7 +225,8 @@ async fn take_places(
     date: NaiveDate,
 ) -> anyhow::Result<bool> {
     let mut taken: Vec<Uuid> = Vec::new();
-    for place in std::iter::once(unit).chain(catalog.covered_by(unit)) {
+    let covered = unit.covers.iter().filter_map(|id| catalog.unit(*id));
+    for place in std::iter::once(unit).chain(covered) {
         txn.execute(&sql::ensure_slot(place.id, date, place.default_capacity))
             .await
             .context("Failed to create a slot")?;

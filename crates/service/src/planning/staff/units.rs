@@ -49,11 +49,7 @@ pub async fn save_unit(
     let row = unit::ActiveModel {
         id: Set(id.unwrap_or_else(Uuid::now_v7)),
         service_id: Set(service_id(&txn, request.service).await?),
-        name: Set(request
-            .name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")),
+        name: Set(super::name_of(&request.name)?),
         default_capacity: Set(
             i32::try_from(request.default_capacity).context("a checked capacity")?
         ),
