@@ -6,6 +6,7 @@ use actix_web::{App, web};
 use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 
+use crate::error::ApiError;
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -54,13 +55,17 @@ impl utoipa::Modify for BearerToken {
     }
 }
 
-/// Every operation that takes a token may answer 401 (no token, or an expired or revoked one)
-/// and 403 (a token of the other realm, or a role or service that does not allow it): said
-/// once here rather than on each route.
-struct AuthProblems;
+/// The answers many operations share, said once here rather than on each route (a route's own
+/// description of a status wins): 401 and 403 on every operation that takes a token; 400 on
+/// every operation with a query string, a header parameter or a JSON body (malformed); 404 on
+/// every operation with a path parameter (a malformed id is an unknown one); 413 and 415 on
+/// every operation with a body (too large, not the documented media type); 422 on every
+/// operation with a body or a query string (a value refused, with per-field errors).
+struct CommonProblems;
 
-impl utoipa::Modify for AuthProblems {
+impl utoipa::Modify for CommonProblems {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
         let problem = |description: &str| {
             ResponseBuilder::new()
@@ -82,16 +87,102 @@ impl utoipa::Modify for AuthProblems {
                 &mut item.patch,
             ];
             for operation in operations.into_iter().flatten() {
-                if operation.security.as_ref().is_none_or(Vec::is_empty) {
-                    continue;
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let parameters = operation.parameters.as_deref().unwrap_or_default();
+                let has = |place: ParameterIn| {
+                    parameters.iter().any(
+                        |p| matches!(p, utoipa::openapi::RefOr::T(p) if p.parameter_in == place),
+                    )
+                };
+                let has_body = operation.request_body.is_some();
+                let malformed = has_body || has(ParameterIn::Query) || has(ParameterIn::Header);
+                let by_path = has(ParameterIn::Path);
+                let mut add = |status: &str, description: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description).into());
+                };
+                if malformed {
+                    add(
+                        "400",
+                        "Requête mal formée : JSON illisible (`invalid_body`), paramètre ou en-tête invalide (`invalid_parameter`).",
+                    );
                 }
-                let responses = &mut operation.responses.responses;
-                responses.entry("401".to_owned()).or_insert_with(|| {
-                    problem("Jeton absent, expiré ou révoqué : reconnectez-vous.").into()
-                });
-                responses.entry("403".to_owned()).or_insert_with(|| {
-                    problem("Ce compte n'a pas accès à cette opération (famille ou personnel, rôle, service confié).").into()
-                });
+                if secured {
+                    add("401", "Jeton absent, expiré ou révoqué : reconnectez-vous.");
+                    add(
+                        "403",
+                        "Ce compte n'a pas accès à cette opération (famille ou personnel, rôle, service confié).",
+                    );
+                }
+                if by_path {
+                    add("404", "Introuvable (ou appartenant à une autre famille).");
+                }
+                if has_body || has(ParameterIn::Query) {
+                    add(
+                        "422",
+                        "Une valeur est refusée : `errors` donne, champ par champ, la raison en français.",
+                    );
+                }
+                if has_body {
+                    add(
+                        "413",
+                        "Corps de la requête trop volumineux (`payload_too_large`).",
+                    );
+                    add(
+                        "415",
+                        "Le corps n'est pas du type documenté (`Content-Type`).",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Files go as bytes (`type: string, format: binary`, not an array of integers): an upload is
+/// any bytes (its type is recognised from its content, not from `Content-Type`), a download is
+/// one of the three types an upload can be, and the attendance sheet is CSV text.
+struct Files;
+
+impl Files {
+    const DOWNLOADS: [&str; 2] = ["download_document", "download_family_document"];
+    const UPLOADS: [&str; 1] = ["upload_document"];
+}
+
+impl utoipa::Modify for Files {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        use utoipa::openapi::{ContentBuilder, RefOr};
+        let binary = || {
+            ContentBuilder::new()
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+                ))
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [&mut item.get, &mut item.post].into_iter().flatten() {
+                let id = operation.operation_id.as_deref().unwrap_or_default();
+                if Self::DOWNLOADS.contains(&id)
+                    && let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200")
+                {
+                    // The media types a stored document can have.
+                    ok.content = portail_service::family::inspect::Kind::ALL
+                        .iter()
+                        .map(|kind| (kind.content_type().to_owned(), RefOr::T(binary())))
+                        .collect();
+                }
+                if Self::UPLOADS.contains(&id)
+                    && let Some(RefOr::T(body)) = operation.request_body.as_mut()
+                {
+                    for content in body.content.values_mut() {
+                        *content = RefOr::T(binary());
+                    }
+                }
             }
         }
     }
@@ -111,7 +202,68 @@ pub fn api_v1_scope() -> utoipa_actix_web::scope::Scope<
         .wrap(actix_web::middleware::from_fn(crate::auth::caller::resolve))
         .wrap(actix_web::middleware::from_fn(crate::error::catch_panics))
         .configure(routes::configure)
-        .default_service(web::to(crate::spa::api_not_found))
+        .default_service(web::to(unrouted))
+}
+
+/// What answers a request no route took: `405` with `Allow` when the path is an operation's
+/// with another method (`OPTIONS` answers `204` with the same `Allow`), `404` otherwise. The
+/// paths and their methods are read from this document, so they cannot drift from the routes.
+async fn unrouted(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    use actix_web::http::{Method, header};
+    let Some(allowed) = methods_of(req.path()) else {
+        return crate::spa::api_not_found(req).await;
+    };
+    let allow = allowed.join(", ");
+    if req.method() == Method::OPTIONS {
+        return Ok(actix_web::HttpResponse::NoContent()
+            .insert_header((header::ALLOW, allow))
+            .finish());
+    }
+    tracing::debug!(method = %req.method(), path = %req.path(), "method not allowed");
+    let mut response = actix_web::ResponseError::error_response(&ApiError::new(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        portail_domain::ErrorCode::MethodNotAllowed,
+        format!(
+            "La méthode {} n'est pas permise sur cette adresse (méthodes permises : {allow}).",
+            req.method()
+        ),
+    ));
+    if let Ok(value) = header::HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    Ok(response)
+}
+
+/// The methods the document lists for the operation whose path template matches `path`
+/// (`OPTIONS` included), or `None` when no operation has this path.
+pub fn methods_of(path: &str) -> Option<Vec<&'static str>> {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<(actix_web::dev::ResourceDef, Vec<&'static str>)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        spec()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let mut methods: Vec<&'static str> = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(method, present)| present.then_some(method))
+                .collect();
+                methods.push("OPTIONS");
+                (actix_web::dev::ResourceDef::new(template.as_str()), methods)
+            })
+            .collect()
+    });
+    table
+        .iter()
+        .find(|(resource, _)| resource.is_match(path))
+        .map(|(_, methods)| methods.clone())
 }
 
 /// The complete document, built without a database or a server.
@@ -121,7 +273,8 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .service(api_v1_scope())
         .split_for_parts();
-    utoipa::Modify::modify(&AuthProblems, &mut api);
+    utoipa::Modify::modify(&CommonProblems, &mut api);
+    utoipa::Modify::modify(&Files, &mut api);
     api
 }
 

@@ -10,6 +10,7 @@ mod planning_helpers;
 mod access;
 mod cli;
 mod commune;
+mod contract;
 mod documents;
 mod family_file;
 mod french_errors;

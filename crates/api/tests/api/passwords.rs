@@ -136,7 +136,7 @@ async fn a_forgotten_password_is_reset_by_a_single_use_link_valid_one_hour() {
             &body("encore une autre phrase solide"),
         )
         .await;
-    assert_eq!(again.status(), 400);
+    assert_eq!(again.status(), 404);
     assert_eq!(problem(again).await["code"], "invalid_token");
 
     assert_eq!(
@@ -167,7 +167,7 @@ async fn a_forgotten_password_is_reset_by_a_single_use_link_valid_one_hour() {
     let expired = app
         .post_json("/api/v1/auth/password-reset", &json!({ "token": late, "new_password": PASSWORD, "new_password_confirmation": PASSWORD }))
         .await;
-    assert_eq!(expired.status(), 400);
+    assert_eq!(expired.status(), 404);
 }
 
 #[tokio::test]

@@ -173,7 +173,7 @@ async fn a_confirmation_link_works_once_and_not_after_48_hours() {
         .await;
 
     assert_eq!(first.status(), 200);
-    assert_eq!(second.status(), 400);
+    assert_eq!(second.status(), 404);
     assert_eq!(problem(second).await["code"], "invalid_token");
 
     let late = unique_email();
@@ -183,7 +183,7 @@ async fn a_confirmation_link_works_once_and_not_after_48_hours() {
     let expired = app
         .post_json("/api/v1/auth/verify-email", &json!({ "token": late_token }))
         .await;
-    assert_eq!(expired.status(), 400);
+    assert_eq!(expired.status(), 404);
     assert_eq!(problem(expired).await["code"], "invalid_token");
 
     let garbage = app
@@ -192,7 +192,7 @@ async fn a_confirmation_link_works_once_and_not_after_48_hours() {
             &json!({ "token": "n'importe quoi" }),
         )
         .await;
-    assert_eq!(garbage.status(), 400);
+    assert_eq!(garbage.status(), 404);
 }
 
 #[tokio::test]

@@ -22,6 +22,8 @@ pub struct SecondGuardian {
     pub last_name: String,
     pub first_name: String,
     /// `AAAA-MM-JJ`.
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
     pub birth_date: Option<NaiveDate>,
     pub mobile_phone: String,
     pub email: String,
@@ -67,12 +69,16 @@ pub struct ContactPerson {
 #[serde(default)]
 pub struct Household {
     pub family_situation: Option<FamilySituation>,
+    #[cfg_attr(feature = "openapi", schema(maximum = 20))]
     pub dependent_children: Option<u8>,
     pub allocation_regime: Option<AllocationRegime>,
     /// Numéro d'allocataire (CAF ou MSA).
     pub beneficiary_number: String,
     /// Quotient familial en euros, et l'année de l'attestation.
+    #[cfg_attr(feature = "openapi", schema(maximum = 20000))]
     pub family_quotient: Option<u32>,
+    /// De 2000 à l'année prochaine.
+    #[cfg_attr(feature = "openapi", schema(minimum = 2000))]
     pub family_quotient_year: Option<i32>,
     /// Assurance responsabilité civile.
     pub insurance_company: String,
@@ -285,6 +291,8 @@ pub struct ChildRequest {
     pub first_name: String,
     pub sex: Option<Sex>,
     /// `AAAA-MM-JJ`.
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
     pub birth_date: Option<NaiveDate>,
     pub school: String,
     pub class_level: String,
@@ -294,6 +302,8 @@ pub struct ChildRequest {
     /// Projet d'accueil individualisé.
     pub has_pai: Option<bool>,
     pub vaccinations_up_to_date: Option<bool>,
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
     pub last_dtp_date: Option<NaiveDate>,
     pub diet: Option<Diet>,
     /// Autorisations.
@@ -458,6 +468,11 @@ pub struct UploadDocumentQuery {
     /// L'enfant concerné ; absent pour une pièce de la famille.
     pub child_id: Option<Uuid>,
     /// Le nom du fichier, tel qu'il sera proposé au téléchargement.
+    /// 200 caractères au plus ; ni « / », ni « \ », ni « .. », ni caractère de contrôle, et pas de « . » au début.
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(?!\s*\.)(?!.*\.\.)(?=.*\S)[^/\\\x00-\x1F\x7F-\x9F]{1,200}$")
+    )]
     pub filename: String,
 }
 

@@ -7,6 +7,7 @@ mod health;
 mod planning;
 mod problem;
 mod review;
+pub mod wire;
 
 pub use auth::{
     AccountResponse, ChangePasswordRequest, CreateStaffRequest, DossierStatus, EmailRequest,

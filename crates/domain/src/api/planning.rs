@@ -61,6 +61,10 @@ pub struct PlanningQuery {
     pub child_id: Uuid,
     pub service: ServiceCode,
     /// `AAAA-MM`.
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")
+    )]
     pub month: String,
 }
 
@@ -125,6 +129,8 @@ string_enum! {
 pub struct BookingLine {
     pub child_id: Uuid,
     pub unit_id: Uuid,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
     pub date: NaiveDate,
     pub action: LineAction,
 }
@@ -136,6 +142,7 @@ pub struct BookingLine {
     {"child_id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e", "unit_id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0f", "date": "2027-07-07", "action": "book"}
 ]})))]
 pub struct BookingBatchRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 400))]
     pub lines: Vec<BookingLine>,
 }
 
@@ -200,16 +207,35 @@ pub struct BookingListResponse {
 })))]
 pub struct PeriodRequest {
     pub service: ServiceCode,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub name: String,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
     pub starts_on: NaiveDate,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
     pub ends_on: NaiveDate,
     /// Heure locale (Europe/Paris) d'ouverture des réservations, `AAAA-MM-JJTHH:MM:SS`.
+    #[serde(deserialize_with = "crate::api::wire::local_date_time")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::LocalDateTime))]
     pub booking_opens_at: chrono::NaiveDateTime,
     /// Heure locale de clôture.
+    #[serde(deserialize_with = "crate::api::wire::local_date_time")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::LocalDateTime))]
     pub booking_closes_at: chrono::NaiveDateTime,
     /// Du lundi au dimanche.
+    #[cfg_attr(feature = "openapi", schema(min_items = 7, max_items = 7))]
     pub open_weekdays: [bool; 7],
-    #[serde(default)]
+    /// Au plus 366.
+    #[serde(default, deserialize_with = "crate::api::wire::dates")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::api::wire::Day>, max_items = 366))]
     pub closed_dates: Vec<NaiveDate>,
 }
 
@@ -234,20 +260,34 @@ pub struct PeriodListResponse {
 #[cfg_attr(feature = "openapi", schema(example = json!({"service": "alja", "name": "Journée avec repas", "default_capacity": 24, "price_cents": 1250, "position": 1, "starts_at": "08:00:00", "ends_at": "18:00:00"})))]
 pub struct UnitRequest {
     pub service: ServiceCode,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 80,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub default_capacity: u32,
     /// Prix indicatif en centimes (affiché dans le récapitulatif).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100000))]
     pub price_cents: Option<i64>,
+    /// L'ordre d'affichage, de 0 à 1000.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1000))]
     pub position: i32,
     /// Heure locale de début (`HH:MM:SS`) : avec `ends_at`, les heures couvertes. Deux
     /// prestations dont les heures se chevauchent ne se réservent pas ensemble le même jour ;
     /// une prestation qui en couvre d'autres (la journée, le matin) prend aussi leurs places.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::api::wire::option_time")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::LocalTime>))]
     pub starts_at: Option<chrono::NaiveTime>,
     /// Heure locale de fin (`HH:MM:SS`, exclue).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::api::wire::option_time")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::LocalTime>))]
     pub ends_at: Option<chrono::NaiveTime>,
 }
 
@@ -270,7 +310,10 @@ pub struct UnitListResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapacityRequest {
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
     pub date: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(maximum = 10000))]
     pub capacity: u32,
 }
 
@@ -289,13 +332,22 @@ pub struct CapacityResponse {
 #[cfg_attr(feature = "openapi", schema(example = json!({"mode": "instant", "cutoff_days": 2, "cutoff_time": "10:00:00", "cutoff_working_days": false, "weekday_rule": null, "min_age_months": 36, "max_age_months": 143})))]
 pub struct ServiceRulesDto {
     pub mode: BookingMode,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(maximum = 60))]
     pub cutoff_days: Option<u32>,
     /// Heure locale, `HH:MM:SS`.
+    #[serde(default, deserialize_with = "crate::api::wire::option_time")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::LocalTime>))]
     pub cutoff_time: Option<chrono::NaiveTime>,
     #[serde(default)]
     pub cutoff_working_days: bool,
+    #[serde(default)]
     pub weekday_rule: Option<WeekdayRule>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(maximum = 300))]
     pub min_age_months: Option<u32>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(maximum = 300))]
     pub max_age_months: Option<u32>,
 }
 
@@ -333,6 +385,8 @@ pub struct AttendanceResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 pub struct AttendanceQuery {
     pub unit_id: Uuid,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", param(value_type = crate::api::wire::Day))]
     pub date: NaiveDate,
 }
 
@@ -363,6 +417,8 @@ pub struct BookingRequestListResponse {
 pub struct BookingRequestQuery {
     pub service: ServiceCode,
     /// Un jour de la semaine voulue : la liste couvre son lundi au dimanche.
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::api::wire::Day>))]
     pub week_of: Option<NaiveDate>,
 }
 
@@ -379,8 +435,13 @@ string_enum! {
 pub struct RequestDecisionLine {
     pub booking_id: Uuid,
     pub decision: RequestDecision,
-    /// Obligatoire pour un refus.
+    /// Pour un refus, dit à la famille ; 500 caractères au plus, sans caractère de contrôle
+    /// (les retours à la ligne sont permis).
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 500, pattern = r"^[^\x00-\x09\x0B-\x1F\x7F-\x9F]*$")
+    )]
     pub reason: Option<String>,
 }
 
@@ -388,6 +449,7 @@ pub struct RequestDecisionLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecideBookingRequestsRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub decisions: Vec<RequestDecisionLine>,
 }
 
@@ -413,6 +475,8 @@ pub struct DecideBookingRequestsResponse {
 pub struct StaffBookingRequest {
     pub child_id: Uuid,
     pub unit_id: Uuid,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
     pub date: NaiveDate,
     pub action: LineAction,
     #[serde(default)]

@@ -170,9 +170,19 @@ pub struct CreateDocumentRequirementRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"name": "Avermes", "reverification_month": 8, "reverification_day": 1})))]
 pub struct CommuneSettings {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub name: String,
     /// Chaque année à cette date, les dossiers validés passent « à vérifier ».
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 12))]
     pub reverification_month: u32,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 31))]
     pub reverification_day: u32,
 }
 

@@ -5,21 +5,30 @@ pub(crate) fn normalize_spaces(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// At most `max` characters as sent (spaces included), no control character anywhere (a tab or
+/// a line break included), something else than spaces; then trimmed, runs of spaces collapsed.
+/// Checked on the text as sent, so that the OpenAPI `maxLength` and [`LABEL_PATTERN`] say
+/// exactly what is accepted.
 fn bounded(raw: &str, max: usize) -> Result<String, InvalidValue> {
-    let value = normalize_spaces(raw);
-    if value.is_empty() {
-        return Err(InvalidValue::required());
-    }
-    if value.chars().count() > max {
+    if raw.chars().count() > max {
         return Err(InvalidValue::too_long(max));
     }
-    if value.chars().any(char::is_control) {
+    if raw.chars().any(char::is_control) {
         return Err(InvalidValue::invalid_format(
             "Ce champ contient des caractères non autorisés.",
         ));
     }
+    let value = normalize_spaces(raw);
+    if value.is_empty() {
+        return Err(InvalidValue::required());
+    }
     Ok(value)
 }
+
+/// A one-line label as the OpenAPI document shows it: no control character (`char::is_control`:
+/// U+0000–U+001F, U+007F–U+009F), and at least one character that is not a space.
+pub const LABEL_PATTERN: &str =
+    r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$";
 
 /// A required label set by staff (a period's or a unit's name): spaces collapsed, no control
 /// character, at most `max` characters.

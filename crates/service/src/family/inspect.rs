@@ -13,6 +13,8 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 3] = [Self::Pdf, Self::Jpeg, Self::Png];
+
     pub fn content_type(self) -> &'static str {
         match self {
             Self::Pdf => "application/pdf",
@@ -59,11 +61,12 @@ impl Refusal {
     }
 }
 
-/// The filename as it will be offered for download: no path, no control characters.
+/// The filename as it will be offered for download: no path, no control characters, at most
+/// 200 characters as sent (the `filename` parameter's pattern in the OpenAPI document).
 pub fn check_filename(raw: &str) -> Result<String, Refusal> {
     let name = raw.trim();
     let bad = name.is_empty()
-        || name.chars().count() > 200
+        || raw.chars().count() > 200
         || name.contains(['/', '\\'])
         || name.contains("..")
         || name.chars().any(char::is_control)

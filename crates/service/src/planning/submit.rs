@@ -77,7 +77,7 @@ pub async fn submit(
     }
     let idempotency = match key {
         Some(key) => {
-            let key = key.trim();
+            // Exactly what the header's pattern says: 1 to 100 visible ASCII characters.
             if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
                 return Err(SubmitError::BadKey);
             }

@@ -9,6 +9,7 @@ use secrecy::SecretString;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Changer de mot de passe (le mot de passe actuel est demandé).
@@ -29,7 +30,7 @@ use crate::state::AppState;
 pub async fn change_password(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
-    body: web::Json<ChangePasswordRequest>,
+    body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     change(
         &state,

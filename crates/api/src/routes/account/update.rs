@@ -8,6 +8,7 @@ use portail_service::family::account::{self, ChangeEmailError, ConfirmEmailChang
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Modifier le titulaire du compte : identité, coordonnées, informations professionnelles.
@@ -22,7 +23,7 @@ use crate::state::AppState;
 pub async fn update_account(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
-    body: web::Json<UpdateAccountRequest>,
+    body: Json<UpdateAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
     account::update_holder(&state.ctx, family.family_id, &body).await?;
     let updated = portail_service::accounts::profile::get(&state.ctx.db, family.account_id)
@@ -44,7 +45,7 @@ pub async fn update_account(
 pub async fn request_email_change(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
-    body: web::Json<ChangeEmailRequest>,
+    body: Json<ChangeEmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     account::request_email_change(&state.ctx, family.account_id, &body)
         .await
@@ -64,7 +65,7 @@ pub async fn request_email_change(
     tag = "Mon compte", request_body = TokenRequest,
     responses(
         (status = 200, description = "La nouvelle adresse est celle du compte.", body = MessageResponse),
-        (status = 400, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Un autre compte utilise déjà cette adresse.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -72,7 +73,7 @@ pub async fn request_email_change(
 pub async fn confirm_email_change(
     req: actix_web::HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<TokenRequest>,
+    body: Json<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.ip_limiter.check(&req)?;
     account::confirm_email_change(&state.ctx, &body.token)

@@ -4,6 +4,7 @@ use portail_domain::auth::AccountKind;
 use secrecy::SecretString;
 
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Se connecter (familles).
@@ -25,7 +26,7 @@ use crate::state::AppState;
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.ip_limiter.check(&req)?;
     let body = body.into_inner();

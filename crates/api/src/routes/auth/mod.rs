@@ -112,9 +112,11 @@ pub fn refresh_error(error: RefreshError) -> ApiError {
     }
 }
 
+/// An e-mailed link that is unknown, used or expired: 404, as the thing it named is gone (a
+/// well-formed request, so not a 400).
 pub fn invalid_token() -> ApiError {
     ApiError::new(
-        StatusCode::BAD_REQUEST,
+        StatusCode::NOT_FOUND,
         ErrorCode::InvalidToken,
         ErrorCode::InvalidToken.message_fr(),
     )

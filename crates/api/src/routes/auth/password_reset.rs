@@ -4,6 +4,7 @@ use portail_domain::auth::AccountKind;
 use portail_service::accounts::password::{self, ResetPasswordError};
 
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// « Mot de passe oublié ? » : envoyer un lien de réinitialisation (valable 1 heure).
@@ -21,7 +22,7 @@ use crate::state::AppState;
 pub async fn request_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<EmailRequest>,
+    body: Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     request(&req, &state, AccountKind::Family, &body.email).await
 }
@@ -32,7 +33,7 @@ pub async fn request_password_reset(
     request_body = ResetPasswordRequest,
     responses(
         (status = 200, description = "Mot de passe changé : se reconnecter.", body = MessageResponse),
-        (status = 400, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Nouveau mot de passe refusé (voir `errors`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -40,7 +41,7 @@ pub async fn request_password_reset(
 pub async fn reset_password(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<ResetPasswordRequest>,
+    body: Json<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     reset(&req, &state, AccountKind::Family, &body).await
 }

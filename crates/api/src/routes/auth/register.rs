@@ -3,6 +3,7 @@ use portail_domain::api::{MessageResponse, Problem, RegisterFamilyRequest};
 use portail_service::accounts::register::{self, RegisterError};
 
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Créer un compte famille (le formulaire en cinq étapes).
@@ -23,7 +24,7 @@ use crate::state::AppState;
 pub async fn register_family(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<RegisterFamilyRequest>,
+    body: Json<RegisterFamilyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.ip_limiter.check(&req)?;
     let registration = body.validate(state.ctx.clock.today())?;

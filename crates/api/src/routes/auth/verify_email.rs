@@ -3,6 +3,7 @@ use portail_domain::api::{EmailRequest, MessageResponse, Problem, TokenRequest};
 use portail_service::accounts::verification::{self, TokenError};
 
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Confirmer l'adresse e-mail d'un compte famille avec le jeton reçu par e-mail.
@@ -13,14 +14,14 @@ use crate::state::AppState;
     request_body = TokenRequest,
     responses(
         (status = 200, description = "Adresse confirmée : la famille peut se connecter.", body = MessageResponse),
-        (status = 400, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/verify-email")]
 pub async fn verify_email(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<TokenRequest>,
+    body: Json<TokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.ip_limiter.check(&req)?;
     verification::verify_email(&state.ctx, &body.token)
@@ -50,7 +51,7 @@ pub async fn verify_email(
 pub async fn resend_verification_email(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<EmailRequest>,
+    body: Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.ip_limiter.check(&req)?;
     verification::resend(&state.ctx, &body.email).await?;

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 fn child_error(error: ChildError) -> ApiError {
@@ -43,7 +44,7 @@ pub async fn list_children(
 pub async fn create_child(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
-    body: web::Json<ChildRequest>,
+    body: Json<ChildRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let details = body.validate(state.ctx.clock.today())?;
     let child = children::create(&state.ctx, family.family_id, &details)
@@ -89,7 +90,7 @@ pub async fn update_child(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<ChildRequest>,
+    body: Json<ChildRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let child_id = path.into_inner();
     let details = body.validate(state.ctx.clock.today())?;

@@ -3,6 +3,7 @@ use portail_domain::api::{Household, Problem};
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// « Mon foyer » de la famille connectée.
@@ -36,7 +37,7 @@ pub async fn get_household(
 pub async fn update_household(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
-    body: web::Json<Household>,
+    body: Json<Household>,
 ) -> Result<HttpResponse, ApiError> {
     let household = body.validate(state.ctx.clock.today())?;
     Ok(HttpResponse::Ok().json(

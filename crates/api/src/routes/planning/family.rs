@@ -12,6 +12,7 @@ use portail_service::planning::submit::{self, SubmitError};
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Les services où l'on réserve des dates, avec leurs prestations.
@@ -127,7 +128,7 @@ pub fn submit_error(error: SubmitError) -> ApiError {
 /// le même contenu renvoie la première réponse sans rien changer.
 #[utoipa::path(
     tag = "Planning", security(("jeton" = [])), request_body = BookingBatchRequest,
-    params(("Idempotency-Key" = String, Header, description = "Une clé unique par récapitulatif (par exemple un UUID).")),
+    params(("Idempotency-Key" = String, Header, pattern = r"^[\x21-\x7E]{1,100}$", description = "Une clé unique par récapitulatif (par exemple un UUID) : 1 à 100 caractères ASCII visibles.")),
     responses(
         (status = 200, description = "Le résultat, ligne par ligne.", body = BookingBatchResponse),
         (status = 400, description = "Clé d'idempotence absente ou mal formée.", body = Problem, content_type = "application/problem+json"),
@@ -140,7 +141,7 @@ pub async fn submit_booking_batch(
     AuthenticatedFamily(family): AuthenticatedFamily,
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<BookingBatchRequest>,
+    body: Json<BookingBatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let key = req
         .headers()

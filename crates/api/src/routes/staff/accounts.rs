@@ -8,6 +8,7 @@ use portail_service::accounts::staff::{self, CreateStaffError};
 
 use crate::auth::{AdminUser, StaffUser};
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Le membre du personnel connecté.
@@ -67,7 +68,7 @@ pub async fn list_staff(
 pub async fn create_staff(
     AdminUser(admin): AdminUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateStaffRequest>,
+    body: Json<CreateStaffRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut errors = FieldErrors::default();
     let email = errors.check("email", Email::parse(&body.email));

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::AdminUser;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Le journal d'audit : qui du personnel a lu ou décidé quoi, sur quelle famille.
@@ -49,7 +50,7 @@ pub async fn list_document_requirements(
 pub async fn create_document_requirement(
     AdminUser(admin): AdminUser,
     state: web::Data<AppState>,
-    body: web::Json<CreateDocumentRequirementRequest>,
+    body: Json<CreateDocumentRequirementRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let created = review::add_requirement(&state.ctx, admin.staff_id, &body).await?;
     Ok(HttpResponse::Created().json(created))
@@ -94,7 +95,7 @@ pub async fn get_commune_settings(
 pub async fn update_commune_settings(
     AdminUser(admin): AdminUser,
     state: web::Data<AppState>,
-    body: web::Json<CommuneSettings>,
+    body: Json<CommuneSettings>,
 ) -> Result<HttpResponse, ApiError> {
     portail_domain::rules::commune::check_settings(&body)?;
     let settings = review::update_settings(&state.ctx, admin.staff_id, &body)
@@ -114,7 +115,7 @@ pub async fn set_staff_services(
     AdminUser(admin): AdminUser,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<StaffServicesRequest>,
+    body: Json<StaffServicesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let staff_id = path.into_inner();
     if !review::set_staff_services(&state.ctx, admin.staff_id, staff_id, &body.services).await? {

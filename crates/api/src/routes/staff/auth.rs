@@ -8,6 +8,7 @@ use secrecy::SecretString;
 
 use crate::auth::StaffUser;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::routes::{account, auth};
 use crate::state::AppState;
 
@@ -28,7 +29,7 @@ use crate::state::AppState;
 pub async fn staff_login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state.ip_limiter.check(&req)?;
     let body = body.into_inner();
@@ -83,7 +84,7 @@ pub async fn staff_logout(
 pub async fn request_staff_password_reset(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<EmailRequest>,
+    body: Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth::password_reset::request(&req, &state, AccountKind::Staff, &body.email).await
 }
@@ -94,7 +95,7 @@ pub async fn request_staff_password_reset(
     request_body = ResetPasswordRequest,
     responses(
         (status = 200, description = "Mot de passe enregistré.", body = MessageResponse),
-        (status = 400, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Mot de passe refusé (voir `errors`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -102,7 +103,7 @@ pub async fn request_staff_password_reset(
 pub async fn reset_staff_password(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<ResetPasswordRequest>,
+    body: Json<ResetPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     auth::password_reset::reset(&req, &state, AccountKind::Staff, &body).await
 }
@@ -121,7 +122,7 @@ pub async fn reset_staff_password(
 pub async fn change_staff_password(
     StaffUser(staff): StaffUser,
     state: web::Data<AppState>,
-    body: web::Json<ChangePasswordRequest>,
+    body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     account::change_password::change(
         &state,

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::Reviewer;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::routes::family::file_response;
 use crate::state::AppState;
 
@@ -96,7 +97,7 @@ pub async fn request_family_info(
     reviewer: Reviewer,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<RequestInfoRequest>,
+    body: Json<RequestInfoRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let status = dossier::request_info(
         &state.ctx,
@@ -124,7 +125,7 @@ pub async fn review_document(
     reviewer: Reviewer,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<ReviewDocumentRequest>,
+    body: Json<ReviewDocumentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let document = documents::review(
         &state.ctx,

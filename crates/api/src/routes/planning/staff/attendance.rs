@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, get, web};
-use portail_domain::api::{AttendanceQuery, AttendanceResponse};
+use portail_domain::api::{AttendanceQuery, AttendanceResponse, Problem};
 use portail_domain::auth::ServiceScope;
 use portail_service::planning::staff::{self, Actor};
 
@@ -27,7 +27,7 @@ async fn sheet(
 }
 
 /// La feuille de présence d'une prestation un jour donné.
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(AttendanceQuery), responses((status = 200, description = "Les enfants inscrits.", body = AttendanceResponse)))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(AttendanceQuery), responses((status = 200, description = "Les enfants inscrits.", body = AttendanceResponse), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
 #[get("/staff/attendance")]
 pub async fn get_attendance(
     reviewer: Reviewer,
@@ -38,7 +38,7 @@ pub async fn get_attendance(
 }
 
 /// La feuille de présence en CSV (séparateur point-virgule, pour un tableur).
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(AttendanceQuery), responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(AttendanceQuery), responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
 #[get("/staff/attendance.csv")]
 pub async fn export_attendance_csv(
     reviewer: Reviewer,

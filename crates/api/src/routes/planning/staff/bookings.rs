@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Réserver ou annuler pour le compte d'une famille, sans fenêtre ni délai ; `force` dépasse la
@@ -19,7 +20,7 @@ pub async fn create_staff_booking(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<StaffBookingRequest>,
+    body: Json<StaffBookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let response = staff::book_for_family(&state.ctx, &actor, path.into_inner(), &body)
         .await

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::ServiceFilter;
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Les périodes des services.
@@ -28,7 +29,7 @@ pub async fn list_periods(
 pub async fn create_period(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
-    body: web::Json<PeriodRequest>,
+    body: Json<PeriodRequest>,
 ) -> Result<HttpResponse, ApiError> {
     setup::check_period(&body)?;
     let saved = staff::save_period(&state.ctx, &actor, None, &body).await?;
@@ -42,7 +43,7 @@ pub async fn update_period(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<PeriodRequest>,
+    body: Json<PeriodRequest>,
 ) -> Result<HttpResponse, ApiError> {
     setup::check_period(&body)?;
     let saved = staff::save_period(&state.ctx, &actor, Some(path.into_inner()), &body).await?;

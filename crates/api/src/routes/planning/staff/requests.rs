@@ -8,6 +8,7 @@ use portail_service::planning::staff;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Les souhaits en attente d'un service (d'une semaine, si elle est donnée).
@@ -30,7 +31,7 @@ pub async fn list_booking_requests(
 pub async fn decide_booking_requests(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
-    body: web::Json<DecideBookingRequestsRequest>,
+    body: Json<DecideBookingRequestsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     setup::check_decisions(&body.decisions)?;
     Ok(HttpResponse::Ok().json(staff::decide(&state.ctx, &actor, &body.decisions).await?))

@@ -6,6 +6,7 @@ use portail_service::planning::staff;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Les règles de réservation d'un service.
@@ -26,7 +27,7 @@ pub async fn update_service_rules(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
     path: web::Path<ServiceCode>,
-    body: web::Json<ServiceRulesDto>,
+    body: Json<ServiceRulesDto>,
 ) -> Result<HttpResponse, ApiError> {
     setup::check_rules(&body)?;
     Ok(HttpResponse::Ok()

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::ServiceFilter;
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 /// Les prestations des services.
@@ -30,7 +31,7 @@ pub async fn list_units(
 pub async fn create_unit(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
-    body: web::Json<UnitRequest>,
+    body: Json<UnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     setup::check_unit(&body)?;
     let saved = staff::save_unit(&state.ctx, &actor, None, &body).await?;
@@ -44,7 +45,7 @@ pub async fn update_unit(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<UnitRequest>,
+    body: Json<UnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
     setup::check_unit(&body)?;
     let saved = staff::save_unit(&state.ctx, &actor, Some(path.into_inner()), &body).await?;
@@ -58,7 +59,7 @@ pub async fn set_capacity(
     ServiceManager(actor): ServiceManager,
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
-    body: web::Json<CapacityRequest>,
+    body: Json<CapacityRequest>,
 ) -> Result<HttpResponse, ApiError> {
     setup::check_capacity(&body)?;
     let saved = staff::set_capacity(
