@@ -270,6 +270,69 @@ fn the_documented_formats_and_bounds_are_the_servers() {
         bound("BookingBatchRequest", "lines", "maxItems"),
         as_u64(portail_service::planning::submit::MAX_LINES)
     );
+    use portail_domain::parse::{
+        AddressLine, CityName, Email, Password, PersonName, Phone, PostalCode,
+    };
+    for (schema, field, max) in [
+        ("RegisterFamilyRequest", "email", Email::MAX_LEN),
+        ("RegisterFamilyRequest", "password", Password::MAX_LEN),
+        (
+            "RegisterFamilyRequest",
+            "address_line1",
+            AddressLine::MAX_LEN,
+        ),
+        ("RegisterFamilyRequest", "postal_code", PostalCode::MAX_LEN),
+        ("RegisterFamilyRequest", "city", CityName::MAX_LEN),
+        ("RegisterFamilyRequest", "mobile_phone", Phone::MAX_LEN),
+        ("RegisterFamilyRequest", "last_name", PersonName::MAX_LEN),
+        ("UpdateAccountRequest", "first_name", PersonName::MAX_LEN),
+        ("ChildRequest", "first_name", PersonName::MAX_LEN),
+        ("ContactPerson", "phone", Phone::MAX_LEN),
+        ("CreateStaffRequest", "display_name", PersonName::MAX_LEN),
+        (
+            "RequestInfoRequest",
+            "message",
+            portail_service::family::dossier::MAX_MESSAGE_LEN,
+        ),
+        (
+            "ReviewDocumentRequest",
+            "reason",
+            portail_service::family::documents::MAX_REASON_LEN,
+        ),
+    ] {
+        assert_eq!(
+            bound(schema, field, "maxLength"),
+            as_u64(max),
+            "{schema}.{field}"
+        );
+    }
+    for (schema, field, pattern) in [
+        (
+            "ChildRequest",
+            "allergies",
+            portail_domain::parse::TEXT_PATTERN,
+        ),
+        (
+            "Household",
+            "insurance_company",
+            portail_domain::parse::TEXT_PATTERN,
+        ),
+        (
+            "RequestInfoRequest",
+            "message",
+            portail_domain::parse::MESSAGE_PATTERN,
+        ),
+        (
+            "RequestDecisionLine",
+            "reason",
+            portail_domain::parse::MESSAGE_PATTERN,
+        ),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["pattern"], pattern,
+            "{schema}.{field}"
+        );
+    }
 }
 
 /// Every status a family of operations can answer is in the document: 401/403 with a token,
@@ -313,4 +376,137 @@ fn the_common_statuses_are_documented_on_every_operation() {
     let mut types: Vec<&String> = download.as_object().expect("content").keys().collect();
     types.sort();
     assert_eq!(types, ["application/pdf", "image/jpeg", "image/png"]);
+}
+
+/// Staff values out of range are refused with a reason, never stored changed: a cut-off of
+/// 2^31 days used to become « no cut-off », a capacity of 2^32-1 was stored as 2^31-1, a
+/// negative price was taken, and names with NUL or 100,000 characters were served to families.
+#[tokio::test]
+async fn out_of_range_staff_values_are_refused_and_nothing_changes() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let rules_path = "/api/v1/staff/services/alja/rules";
+    let rules_before: Value = app
+        .get_as(rules_path, &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let services_before: Value = app
+        .get("/api/v1/services")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let with = |field: &str, value: Value| {
+        let mut rules = rules_before.clone();
+        rules[field] = value;
+        rules
+    };
+    for (field, value, status) in [
+        ("cutoff_days", json!(2_147_483_648_u64), 422),
+        ("cutoff_days", json!(4_294_967_296_u64), 400),
+        ("cutoff_days", json!(61), 422),
+        ("min_age_months", json!(2_147_483_648_u64), 422),
+        ("max_age_months", json!(301), 422),
+        ("cutoff_days", json!(-1), 400),
+    ] {
+        let response = app
+            .put_as(rules_path, &admin.token, &with(field, value.clone()))
+            .await;
+        assert_eq!(response.status(), status, "{field} = {value}");
+    }
+    let rules_after: Value = app
+        .get_as(rules_path, &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rules_before, rules_after, "refused rules changed nothing");
+
+    let unit = app.unit("alja", "Journée avec repas").await;
+    let response = app
+        .put_as(
+            &format!("/api/v1/staff/units/{unit}/capacity"),
+            &admin.token,
+            &json!({"date": "2027-07-05", "capacity": 4_294_967_295_u64}),
+        )
+        .await;
+    assert_eq!(response.status(), 422, "refused, not stored as 2^31-1");
+    let unit_body = |name: Value, price: Value| json!({"service": "alja", "name": name, "default_capacity": 10, "price_cents": price, "position": 1});
+    for (body, field) in [
+        (unit_body(json!("Soirée"), json!(-1)), "price_cents"),
+        (unit_body(json!("Soi\u{0}rée"), json!(100)), "name"),
+        (unit_body(json!("a".repeat(100_000)), json!(100)), "name"),
+        (unit_body(json!("   "), json!(100)), "name"),
+    ] {
+        let response = app
+            .post_as("/api/v1/staff/units", &admin.token, &body)
+            .await;
+        assert_eq!(response.status(), 422, "{field}");
+        let problem = problem(response).await;
+        assert_eq!(problem["errors"][0]["field"], field);
+    }
+    let services_after: Value = app
+        .get("/api/v1/services")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        services_before, services_after,
+        "no refused unit reached the families"
+    );
+}
+
+/// Family and account texts: bounded as documented, control characters refused, staff
+/// messages refused when too long rather than cut.
+#[tokio::test]
+async fn family_texts_and_staff_messages_are_bounded_as_documented() {
+    let app = spawn_app().await;
+    let family = TestFamily::confirmed(&app).await;
+    let spec = spec();
+    let child = &spec["components"]["schemas"]["ChildRequest"]["properties"];
+    let max = |field: &str| {
+        usize::try_from(child[field]["maxLength"].as_u64().expect("maxLength")).expect("fits")
+    };
+    for (field, value) in [
+        ("first_name", "L".repeat(max("first_name") + 1)),
+        ("allergies", "a".repeat(max("allergies") + 1)),
+        ("school", "École\u{7}".to_owned()),
+        ("doctor_phone", "0".repeat(31)),
+    ] {
+        let mut body = crate::family_helpers::complete_child("Léa");
+        body[field] = json!(value);
+        let response = app.post_as("/api/v1/children", &family.token, &body).await;
+        assert_eq!(response.status(), 422, "{field}");
+        assert_eq!(problem(response).await["errors"][0]["field"], field);
+    }
+    // At the limit, and with a line break (it becomes a space), it is taken.
+    let mut body = crate::family_helpers::complete_child("Léa");
+    body["allergies"] = json!(format!("arachides\n{}", "a".repeat(max("allergies") - 10)));
+    let response = app.post_as("/api/v1/children", &family.token, &body).await;
+    assert_eq!(response.status(), 201);
+
+    let (submitted, _) = app.submitted_family().await;
+    let family_id = app.family_id(&submitted).await;
+    let admin = app.admin().await;
+    let path = format!("/api/v1/staff/families/{family_id}/request-info");
+    let too_long = "m".repeat(portail_service::family::dossier::MAX_MESSAGE_LEN + 1);
+    for message in [too_long.as_str(), "Bonjour\u{0}", "   "] {
+        let response = app
+            .post_as(&path, &admin.token, &json!({ "message": message }))
+            .await;
+        assert_eq!(response.status(), 422);
+        assert_eq!(problem(response).await["errors"][0]["field"], "message");
+    }
+    let response = app
+        .post_as(
+            &path,
+            &admin.token,
+            &json!({ "message": "Bonjour,\nl'attestation est illisible." }),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
 }

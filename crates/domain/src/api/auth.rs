@@ -37,26 +37,82 @@ use crate::parse::{
 #[serde(default)]
 pub struct RegisterFamilyRequest {
     // Étape 1 — Informations de connexion
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub password: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub password_confirmation: String,
     // Étape 2 — Coordonnées
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub address_line1: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub address_line2: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 10))]
     pub postal_code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub city: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub mobile_phone: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub home_phone: String,
     // Étape 3 — Informations personnelles
     /// `madame` ou `monsieur`.
     pub civility: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub last_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub first_name: String,
     /// `AAAA-MM-JJ`.
     pub birth_date: String,
     // Étape 4 — Informations professionnelles (facultatives)
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub profession: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub employer: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub work_phone: String,
     // Étape 5 — Validation
     /// La case « Accepter » : les conditions d'utilisation et les deux certifications.
@@ -321,7 +377,9 @@ pub struct SessionResponse {
 #[serde(default)]
 pub struct ResetPasswordRequest {
     pub token: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub new_password: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub new_password_confirmation: String,
 }
 
@@ -332,7 +390,9 @@ pub struct ResetPasswordRequest {
 #[serde(default)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub new_password: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub new_password_confirmation: String,
 }
 
@@ -453,7 +513,15 @@ pub struct StaffListResponse {
 #[cfg_attr(feature = "openapi", schema(example = json!({"email": "agent.alja@avermes.example", "display_name": "Camille Martin", "role": "agent"})))]
 #[serde(default)]
 pub struct CreateStaffRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub display_name: String,
     /// `admin` ou `agent`.
     pub role: String,

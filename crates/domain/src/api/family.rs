@@ -19,18 +19,56 @@ use super::DossierStatus;
 #[serde(default)]
 pub struct SecondGuardian {
     pub civility: Option<Civility>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub last_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub first_name: String,
     /// `AAAA-MM-JJ`.
     #[serde(default, deserialize_with = "crate::api::wire::option_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
     pub birth_date: Option<NaiveDate>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub mobile_phone: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// Vide : même adresse que le titulaire du compte.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 300,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub address: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub profession: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub employer: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub work_phone: String,
 }
 
@@ -41,10 +79,32 @@ pub struct SecondGuardian {
 pub struct ContactPerson {
     /// Absent pour une nouvelle personne ; garder l'identifiant pour modifier une personne.
     pub id: Option<Uuid>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub last_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub first_name: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub phone: String,
     /// Lien avec l'enfant (grand-mère, voisin…).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 60,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub relationship: String,
     pub emergency_contact: bool,
     pub can_pick_up: bool,
@@ -73,6 +133,13 @@ pub struct Household {
     pub dependent_children: Option<u8>,
     pub allocation_regime: Option<AllocationRegime>,
     /// Numéro d'allocataire (CAF ou MSA).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 30,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub beneficiary_number: String,
     /// Quotient familial en euros, et l'année de l'attestation.
     #[cfg_attr(feature = "openapi", schema(maximum = 20000))]
@@ -81,7 +148,21 @@ pub struct Household {
     #[cfg_attr(feature = "openapi", schema(minimum = 2000))]
     pub family_quotient_year: Option<i32>,
     /// Assurance responsabilité civile.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub insurance_company: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 60,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub insurance_policy_number: String,
     pub invoice_payer: Option<InvoicePayer>,
     pub second_guardian: Option<SecondGuardian>,
@@ -287,17 +368,60 @@ impl Household {
 })))]
 #[serde(default)]
 pub struct ChildRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub last_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub first_name: String,
     pub sex: Option<Sex>,
     /// `AAAA-MM-JJ`.
     #[serde(default, deserialize_with = "crate::api::wire::option_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
     pub birth_date: Option<NaiveDate>,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 120,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub school: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 40,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub class_level: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 120,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub doctor_name: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub doctor_phone: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 1000,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub allergies: String,
     /// Projet d'accueil individualisé.
     pub has_pai: Option<bool>,
@@ -542,17 +666,70 @@ pub struct DossierResponse {
 #[serde(default)]
 pub struct UpdateAccountRequest {
     pub civility: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub last_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub first_name: String,
     pub birth_date: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub address_line1: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub address_line2: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 10))]
     pub postal_code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub city: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub mobile_phone: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub home_phone: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub profession: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
     pub employer: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub work_phone: String,
 }
 
@@ -561,6 +738,7 @@ pub struct UpdateAccountRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ChangeEmailRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub new_email: String,
     pub current_password: String,
 }

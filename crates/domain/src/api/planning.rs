@@ -212,7 +212,7 @@ pub struct PeriodRequest {
         schema(
             min_length = 1,
             max_length = 80,
-            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
         )
     )]
     pub name: String,
@@ -265,7 +265,7 @@ pub struct UnitRequest {
         schema(
             min_length = 1,
             max_length = 80,
-            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
         )
     )]
     pub name: String,
@@ -440,7 +440,10 @@ pub struct RequestDecisionLine {
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
-        schema(max_length = 500, pattern = r"^[^\x00-\x09\x0B-\x1F\x7F-\x9F]*$")
+        schema(
+            max_length = 500,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
     )]
     pub reason: Option<String>,
 }

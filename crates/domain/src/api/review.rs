@@ -81,6 +81,13 @@ pub struct FamilyDetailResponse {
 #[cfg_attr(feature = "openapi", schema(example = json!({"message": "L'attestation d'assurance est illisible : merci d'en déposer une nouvelle."})))]
 #[serde(default)]
 pub struct RequestInfoRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub message: String,
 }
 
@@ -100,6 +107,13 @@ pub struct ReviewDocumentRequest {
     pub decision: DocumentDecision,
     /// Obligatoire pour un refus.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 1000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub reason: Option<String>,
 }
 
@@ -175,7 +189,7 @@ pub struct CommuneSettings {
         schema(
             min_length = 1,
             max_length = 100,
-            pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
         )
     )]
     pub name: String,

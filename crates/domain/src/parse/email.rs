@@ -11,13 +11,14 @@ impl Email {
     /// RFC 5321 limits a forward path to 254 characters.
     pub const MAX_LEN: usize = 254;
 
+    /// Counted as sent, so that the OpenAPI `maxLength` is exact.
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        if raw.chars().count() > Self::MAX_LEN {
+            return Err(InvalidValue::too_long(Self::MAX_LEN));
+        }
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(InvalidValue::required());
-        }
-        if trimmed.chars().count() > Self::MAX_LEN {
-            return Err(InvalidValue::too_long(Self::MAX_LEN));
         }
         let lowered = trimmed.to_lowercase();
         let invalid = || {

@@ -19,4 +19,7 @@ pub use password::{Password, passwords_match};
 pub use person::{Civility, PersonName};
 pub use phone::Phone;
 pub use postal_code::PostalCode;
-pub use text::{AddressLine, CityName, LABEL_PATTERN, optional_text, required_text};
+pub use text::{
+    AddressLine, CityName, LABEL_PATTERN, MESSAGE_PATTERN, TEXT_PATTERN, message_text,
+    optional_text, required_text,
+};

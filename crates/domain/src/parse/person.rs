@@ -10,13 +10,14 @@ pub struct PersonName(String);
 impl PersonName {
     pub const MAX_LEN: usize = 80;
 
+    /// Counted as sent (spaces included), so that the OpenAPI `maxLength` is exact.
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        if raw.chars().count() > Self::MAX_LEN {
+            return Err(InvalidValue::too_long(Self::MAX_LEN));
+        }
         let value = normalize_spaces(raw);
         if value.is_empty() {
             return Err(InvalidValue::required());
-        }
-        if value.chars().count() > Self::MAX_LEN {
-            return Err(InvalidValue::too_long(Self::MAX_LEN));
         }
         let allowed = |c: char| c.is_alphabetic() || " -'’.".contains(c);
         if !value.chars().all(allowed) || !value.chars().any(char::is_alphabetic) {

@@ -6,7 +6,13 @@ use super::InvalidValue;
 pub struct Phone(String);
 
 impl Phone {
+    /// The longest number as typed (« +33 (0)6 12 34 56 78 » is 20).
+    pub const MAX_LEN: usize = 30;
+
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        if raw.chars().count() > Self::MAX_LEN {
+            return Err(InvalidValue::too_long(Self::MAX_LEN));
+        }
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(InvalidValue::required());

@@ -5,7 +5,13 @@ use super::InvalidValue;
 pub struct PostalCode(String);
 
 impl PostalCode {
+    /// As typed, spaces included (« 03 000 »).
+    pub const MAX_LEN: usize = 10;
+
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
+        if raw.chars().count() > Self::MAX_LEN {
+            return Err(InvalidValue::too_long(Self::MAX_LEN));
+        }
         let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
         if compact.is_empty() {
             return Err(InvalidValue::required());

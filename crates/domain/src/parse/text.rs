@@ -5,15 +5,15 @@ pub(crate) fn normalize_spaces(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// At most `max` characters as sent (spaces included), no control character anywhere (a tab or
-/// a line break included), something else than spaces; then trimmed, runs of spaces collapsed.
-/// Checked on the text as sent, so that the OpenAPI `maxLength` and [`LABEL_PATTERN`] say
-/// exactly what is accepted.
+/// At most `max` characters as sent (spaces included), no control character but spaces (a tab,
+/// a line break: they become one space), something else than spaces; then trimmed, runs of
+/// spaces collapsed. Checked on the text as sent, so that the OpenAPI `maxLength` and
+/// [`LABEL_PATTERN`] / [`TEXT_PATTERN`] say exactly what is accepted.
 fn bounded(raw: &str, max: usize) -> Result<String, InvalidValue> {
     if raw.chars().count() > max {
         return Err(InvalidValue::too_long(max));
     }
-    if raw.chars().any(char::is_control) {
+    if raw.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return Err(InvalidValue::invalid_format(
             "Ce champ contient des caractères non autorisés.",
         ));
@@ -25,10 +25,35 @@ fn bounded(raw: &str, max: usize) -> Result<String, InvalidValue> {
     Ok(value)
 }
 
-/// A one-line label as the OpenAPI document shows it: no control character (`char::is_control`:
-/// U+0000–U+001F, U+007F–U+009F), and at least one character that is not a space.
-pub const LABEL_PATTERN: &str =
-    r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$";
+/// A one-line text that may be empty, as the OpenAPI document shows it: no control character
+/// (`char::is_control`: U+0000–U+001F, U+007F–U+009F) but the spaces among them (tab, line
+/// breaks, U+0085), which become one space.
+pub const TEXT_PATTERN: &str = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$";
+
+/// A required one-line text ([`TEXT_PATTERN`] with something else than spaces).
+pub const LABEL_PATTERN: &str = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$";
+
+/// A message of several lines (to a family: a request for information, a refusal's reason):
+/// line breaks and tabs kept, no other control character.
+pub const MESSAGE_PATTERN: &str = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$";
+
+/// A message as [`MESSAGE_PATTERN`] says, at most `max` characters as sent; trimmed, and
+/// `None` when only spaces were sent. Never cut: too long is refused.
+pub fn message_text(raw: &str, max: usize) -> Result<Option<String>, InvalidValue> {
+    if raw.chars().count() > max {
+        return Err(InvalidValue::too_long(max));
+    }
+    if raw
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(InvalidValue::invalid_format(
+            "Ce texte contient des caractères non autorisés.",
+        ));
+    }
+    let trimmed = raw.trim();
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
+}
 
 /// A required label set by staff (a period's or a unit's name): spaces collapsed, no control
 /// character, at most `max` characters.

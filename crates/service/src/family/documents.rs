@@ -268,11 +268,15 @@ pub async fn delete(ctx: &Context, family_id: Uuid, document_id: Uuid) -> anyhow
 pub enum ReviewError {
     #[error("no such document")]
     NotFound,
-    #[error("a refusal needs a reason")]
-    ReasonRequired,
+    /// A refusal without a reason, or a reason too long or with control characters.
+    #[error("the reason is refused: {0:?}")]
+    Reason(portail_domain::parse::InvalidValue),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
+
+/// The longest reason for refusing a document (the OpenAPI `maxLength`).
+pub const MAX_REASON_LEN: usize = 1000;
 
 /// Staff accept or refuse a document (a refusal says why); the family's history records it.
 #[tracing::instrument(skip_all, fields(document.id = %document_id, staff.id = %staff_id))]
@@ -283,12 +287,19 @@ pub async fn review(
     decision: DocumentDecision,
     reason: Option<&str>,
 ) -> Result<DocumentResponse, ReviewError> {
-    let reason = reason
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(|r| r.chars().take(1000).collect::<String>());
+    let reason = match reason {
+        Some(raw) => {
+            portail_domain::parse::message_text(raw, MAX_REASON_LEN).map_err(ReviewError::Reason)?
+        }
+        None => None,
+    };
     if decision == DocumentDecision::Refuse && reason.is_none() {
-        return Err(ReviewError::ReasonRequired);
+        return Err(ReviewError::Reason(
+            portail_domain::parse::InvalidValue::new(
+                "required",
+                "Indiquez le motif du refus : il est montré à la famille.",
+            ),
+        ));
     }
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)

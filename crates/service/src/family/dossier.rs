@@ -115,8 +115,9 @@ pub enum DossierError {
     Refused(#[from] TransitionRefused),
     #[error("no such family")]
     NotFound,
-    #[error("a message is required")]
-    MessageRequired,
+    /// The message is missing, too long or has control characters (French reason).
+    #[error("the message is refused: {0:?}")]
+    Message(portail_domain::parse::InvalidValue),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -329,6 +330,9 @@ pub async fn validate(
     Ok(moved.status)
 }
 
+/// The longest message of « Demander un complément » (the OpenAPI `maxLength`).
+pub const MAX_MESSAGE_LEN: usize = 2000;
+
 /// « Demander un complément »: the message is e-mailed and shown on the family's dashboard.
 #[tracing::instrument(skip_all, fields(family.id = %family_id, staff.id = %staff_id))]
 pub async fn request_info(
@@ -337,10 +341,14 @@ pub async fn request_info(
     family_id: Uuid,
     message: &str,
 ) -> Result<DossierStatus, DossierError> {
-    let message: String = message.trim().chars().take(2000).collect();
-    if message.is_empty() {
-        return Err(DossierError::MessageRequired);
-    }
+    let message = portail_domain::parse::message_text(message, MAX_MESSAGE_LEN)
+        .map_err(DossierError::Message)?
+        .ok_or_else(|| {
+            DossierError::Message(portail_domain::parse::InvalidValue::new(
+                "required",
+                "Écrivez le message qui sera envoyé à la famille.",
+            ))
+        })?;
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)
         .await

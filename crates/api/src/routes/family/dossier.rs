@@ -30,11 +30,11 @@ pub fn dossier_error(error: DossierError) -> ApiError {
             refused.message_fr(),
         ),
         DossierError::NotFound => ApiError::not_found(),
-        DossierError::MessageRequired => ApiError::validation(vec![FieldError {
-            field: "message".to_owned(),
-            code: "required".to_owned(),
-            message: "Écrivez le message qui sera envoyé à la famille.".to_owned(),
-        }]),
+        DossierError::Message(refused) => {
+            let mut errors = portail_domain::parse::FieldErrors::default();
+            errors.push("message", refused);
+            errors.into()
+        }
         DossierError::Unexpected(e) => ApiError::Unexpected(e),
     }
 }

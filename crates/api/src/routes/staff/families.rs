@@ -137,12 +137,10 @@ pub async fn review_document(
     .await
     .map_err(|e| match e {
         ReviewError::NotFound => ApiError::not_found(),
-        ReviewError::ReasonRequired => {
-            ApiError::validation(vec![portail_domain::api::FieldError {
-                field: "reason".to_owned(),
-                code: "required".to_owned(),
-                message: "Indiquez le motif du refus : il est montré à la famille.".to_owned(),
-            }])
+        ReviewError::Reason(refused) => {
+            let mut errors = portail_domain::parse::FieldErrors::default();
+            errors.push("reason", refused);
+            errors.into()
         }
         ReviewError::Unexpected(e) => ApiError::Unexpected(e),
     })?;

@@ -214,9 +214,7 @@ pub fn check_decisions(decisions: &[RequestDecisionLine]) -> Result<(), FieldErr
     if decisions
         .iter()
         .filter_map(|d| d.reason.as_deref())
-        .any(|r| {
-            r.chars().count() > MAX_REASON_LEN || r.chars().any(|c| c.is_control() && c != '\n')
-        })
+        .any(|r| crate::parse::message_text(r, MAX_REASON_LEN).is_err())
     {
         errors.push(
             "reason",
