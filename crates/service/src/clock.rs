@@ -23,14 +23,18 @@ impl Clock {
     /// A clock that reads `start` now and ticks from there.
     pub fn starting_at(start: DateTime<Utc>) -> Self {
         let clock = Self::default();
-        clock
-            .offset_ms
-            .store((start - Utc::now()).num_milliseconds(), Ordering::SeqCst);
+        clock.offset_ms.store(
+            start.signed_duration_since(Utc::now()).num_milliseconds(),
+            Ordering::SeqCst,
+        );
         clock
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + Duration::milliseconds(self.offset_ms.load(Ordering::SeqCst))
+        after(
+            Utc::now(),
+            Duration::milliseconds(self.offset_ms.load(Ordering::SeqCst)),
+        )
     }
 
     /// Moves the clock forward (tests only).
@@ -49,6 +53,31 @@ impl Clock {
     pub fn is_shifted(&self) -> bool {
         self.offset_ms.load(Ordering::SeqCst) != 0
     }
+}
+
+/// `at + by`, held at chrono's last instant instead of panicking: time arithmetic in this
+/// crate goes through these (clippy's `arithmetic_side_effects` is denied here).
+pub fn after(at: DateTime<Utc>, by: Duration) -> DateTime<Utc> {
+    at.checked_add_signed(by)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// `at - by`, held at chrono's first instant instead of panicking.
+pub fn before(at: DateTime<Utc>, by: Duration) -> DateTime<Utc> {
+    at.checked_sub_signed(by)
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// `day + days`, held at chrono's last date instead of panicking.
+pub fn days_after(day: chrono::NaiveDate, days: i64) -> chrono::NaiveDate {
+    day.checked_add_signed(Duration::days(days))
+        .unwrap_or(chrono::NaiveDate::MAX)
+}
+
+/// `day - days`, held at chrono's first date instead of panicking.
+pub fn days_before(day: chrono::NaiveDate, days: i64) -> chrono::NaiveDate {
+    day.checked_sub_signed(Duration::days(days))
+        .unwrap_or(chrono::NaiveDate::MIN)
 }
 
 #[cfg(test)]

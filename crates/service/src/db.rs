@@ -154,9 +154,10 @@ where
     loop {
         match attempt().await {
             Err(error) if tries < MAX_RETRIES && error.is_transient() => {
-                tries += 1;
-                let base = 5_u64 << tries;
-                let wait = base + rand::random_range(0..base);
+                tries = tries.saturating_add(1);
+                // 10, 20, 40… ms (tries ≤ MAX_RETRIES), and as much again at random.
+                let base = 5_u64.checked_shl(tries).unwrap_or(u64::MAX / 2);
+                let wait = base.saturating_add(rand::random_range(0..base));
                 tracing::warn!(what, tries, wait_ms = wait, error = %error, "a transaction met a concurrent one; trying again");
                 tokio::time::sleep(Duration::from_millis(wait)).await;
             }

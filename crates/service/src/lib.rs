@@ -7,6 +7,11 @@
 //! - `planning/`: the month grid, recaps and the booking writer, staff configuration;
 //! - `outbox` and `mailer`: e-mails, written transactionally and sent by a worker;
 //! - `db`: opening and migrating SQLite or PostgreSQL.
+//!
+//! No arithmetic here can overflow or panic: `+`, `-`, `*` on numbers and instants are denied
+//! (saturating or checked forms, and `clock::after`/`before` for time).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 pub mod accounts;
 pub mod clock;

@@ -101,10 +101,10 @@ impl OutboxWorker {
             .all(&self.db)
             .await
             .context("Failed to read the outbox")?;
-        let mut sent = 0;
+        let mut sent = 0_usize;
         for row in due {
             if self.claim(&row, now).await? {
-                sent += usize::from(self.send_one(row, now).await?);
+                sent = sent.saturating_add(usize::from(self.send_one(row, now).await?));
             }
         }
         Ok(sent)
@@ -115,7 +115,7 @@ impl OutboxWorker {
         let result = outbox_email::Entity::update_many()
             .col_expr(
                 outbox_email::Column::NextAttemptAt,
-                Expr::value(now + LEASE),
+                Expr::value(crate::clock::after(now, LEASE)),
             )
             .filter(outbox_email::Column::Id.eq(row.id))
             .filter(outbox_email::Column::NextAttemptAt.eq(row.next_attempt_at))
@@ -133,7 +133,7 @@ impl OutboxWorker {
             text: row.text_body.clone(),
             html: row.html_body.clone(),
         };
-        let attempts = row.attempts + 1;
+        let attempts = row.attempts.saturating_add(1);
         let mut update: outbox_email::ActiveModel = row.clone().into();
         update.attempts = Set(attempts);
         let outcome = self.mailer.send(&email).await;
@@ -150,7 +150,7 @@ impl OutboxWorker {
             }
             Err(error) => {
                 let wait = backoff(attempts, self.max_backoff);
-                update.next_attempt_at = Set(now + wait);
+                update.next_attempt_at = Set(crate::clock::after(now, wait));
                 update.last_error = Set(Some(format!("{error:#}")));
                 tracing::warn!(outbox.id = %row.id, attempts, retry_in_s = wait.num_seconds(), error = %format!("{error:#}"), "e-mail not sent; will retry");
             }

@@ -48,7 +48,7 @@ impl PasswordHasher {
     /// A sensible bound for this machine: two hashes per core, at most 16 (≈ 300 MiB).
     pub fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        Self::new((cores * 2).min(16), Duration::from_secs(5))
+        Self::new(cores.saturating_mul(2).min(16), Duration::from_secs(5))
     }
 
     pub async fn hash(&self, password: &SecretString) -> Result<String, PasswordError> {

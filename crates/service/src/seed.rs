@@ -109,7 +109,7 @@ fn first_reverification_done(today: chrono::NaiveDate) -> i32 {
     if this_year.is_some_and(|date| today >= date) {
         today.year()
     } else {
-        today.year() - 1
+        today.year().saturating_sub(1)
     }
 }
 
@@ -133,7 +133,7 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
         .await?;
     }
 
-    let mut services_created = 0;
+    let mut services_created = 0_usize;
     for (order, seed) in SERVICES.iter().enumerate() {
         let existing = service::Entity::find()
             .filter(service::Column::Code.eq(seed.code.as_str()))
@@ -162,7 +162,7 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
         }
         .insert(db)
         .await?;
-        services_created += 1;
+        services_created = services_created.saturating_add(1);
     }
 
     let admin_exists = staff::Entity::find()

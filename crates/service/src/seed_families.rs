@@ -68,7 +68,7 @@ fn demo_pdf(title: &str) -> Vec<u8> {
 
 /// Creates the demo families that do not exist yet; returns how many were created.
 pub async fn seed(ctx: &Context, staff_id: Uuid, password_hash: &str) -> anyhow::Result<usize> {
-    let mut created = 0;
+    let mut created = 0_usize;
     for demo in &FAMILIES {
         let exists = family_account::Entity::find()
             .filter(family_account::Column::Email.eq(demo.email))
@@ -81,7 +81,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid, password_hash: &str) -> anyhow:
         create(ctx, staff_id, password_hash, demo)
             .await
             .with_context(|| format!("Failed to seed {}", demo.email))?;
-        created += 1;
+        created = created.saturating_add(1);
     }
     Ok(created)
 }
@@ -266,7 +266,12 @@ pub async fn bulk_validated(
     let letters = |mut n: usize| {
         let mut name = String::new();
         loop {
-            name.insert(0, char::from(b'A' + u8::try_from(n % 26).unwrap_or(0)));
+            name.insert(
+                0,
+                char::from(
+                    b'A'.saturating_add(u8::try_from(n.checked_rem(26).unwrap_or(0)).unwrap_or(0)),
+                ),
+            );
             n /= 26;
             if n == 0 {
                 return name;

@@ -2,7 +2,7 @@
 //! canteen for the school year (cut-off D-2 at 10:00), the crèche's occasional care (wishes on
 //! Mondays for the next week). Small capacities, so « complet » is easy to see.
 
-use chrono::{Datelike as _, Duration, NaiveDate, NaiveTime};
+use chrono::{Datelike as _, NaiveDate, NaiveTime};
 use portail_domain::ServiceCode;
 use portail_domain::api::{PeriodRequest, UnitRequest};
 use portail_entity::period;
@@ -80,20 +80,21 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
     let school_start_year = if today.month() >= 8 {
         today.year()
     } else {
-        today.year() - 1
+        today.year().saturating_sub(1)
     };
     let school_start = NaiveDate::from_ymd_opt(school_start_year, 9, 1).unwrap_or(today);
-    let school_end = NaiveDate::from_ymd_opt(school_start_year + 1, 7, 4).unwrap_or(today);
-    let next_summer = school_start_year + 1;
+    let school_end =
+        NaiveDate::from_ymd_opt(school_start_year.saturating_add(1), 7, 4).unwrap_or(today);
+    let next_summer = school_start_year.saturating_add(1);
     let weekdays = [true, true, true, true, true, false, false];
     let periods = [
         PeriodRequest {
             service: ServiceCode::Alja,
             name: "Mercredis et petites vacances".to_owned(),
             starts_on: today,
-            ends_on: today + Duration::days(120),
-            booking_opens_at: at(today - Duration::days(7), 9),
-            booking_closes_at: at(today + Duration::days(110), 18),
+            ends_on: crate::clock::days_after(today, 120),
+            booking_opens_at: at(crate::clock::days_before(today, 7), 9),
+            booking_closes_at: at(crate::clock::days_after(today, 110), 18),
             open_weekdays: weekdays,
             closed_dates: Vec::new(),
         },
@@ -118,11 +119,11 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
             name: format!(
                 "Année scolaire {}-{}",
                 school_start_year,
-                school_start_year + 1
+                school_start_year.saturating_add(1)
             ),
             starts_on: school_start,
             ends_on: school_end,
-            booking_opens_at: at(school_start - Duration::days(30), 8),
+            booking_opens_at: at(crate::clock::days_before(school_start, 30), 8),
             booking_closes_at: at(school_end, 0),
             // No canteen on Wednesdays.
             open_weekdays: [true, true, false, true, true, false, false],
@@ -133,11 +134,11 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
             name: format!(
                 "Accueil occasionnel {}-{}",
                 school_start_year,
-                school_start_year + 1
+                school_start_year.saturating_add(1)
             ),
             starts_on: school_start,
             ends_on: school_end,
-            booking_opens_at: at(school_start - Duration::days(30), 8),
+            booking_opens_at: at(crate::clock::days_before(school_start, 30), 8),
             booking_closes_at: at(school_end, 0),
             open_weekdays: weekdays,
             closed_dates: Vec::new(),

@@ -58,7 +58,7 @@ pub async fn issue<C: ConnectionTrait>(
         token_hash: Set(tokens::digest(&token)),
         new_email: Set(None),
         created_at: Set(now),
-        expires_at: Set(now + purpose.lifetime()),
+        expires_at: Set(crate::clock::after(now, purpose.lifetime())),
         used_at: Set(None),
     }
     .insert(conn)

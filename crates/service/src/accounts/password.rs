@@ -143,7 +143,7 @@ pub async fn request_reset(
         return Ok(());
     }
     let last = email_tokens::last_issued_at(&txn, Purpose::ResetPassword, kind, account.id).await?;
-    if last.is_some_and(|at| now - at < RESET_REQUEST_INTERVAL) {
+    if last.is_some_and(|at| now.signed_duration_since(at) < RESET_REQUEST_INTERVAL) {
         return Ok(());
     }
     email_tokens::revoke_all(&txn, Purpose::ResetPassword, kind, account.id, now).await?;

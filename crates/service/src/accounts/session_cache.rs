@@ -136,7 +136,7 @@ mod tests {
             kind: AccountKind::Family,
             account_id,
             created_at,
-            expires_at: created_at + chrono::Duration::days(1),
+            expires_at: crate::clock::after(created_at, chrono::Duration::days(1)),
         }
     }
 

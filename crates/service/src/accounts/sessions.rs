@@ -66,12 +66,14 @@ pub async fn open<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> anyhow::Result<IssuedSession> {
     let session_id = Uuid::now_v7();
-    let expires_at = now
-        + if remember {
+    let expires_at = crate::clock::after(
+        now,
+        if remember {
             REMEMBERED_LIFETIME
         } else {
             BROWSER_LIFETIME
-        };
+        },
+    );
     session::ActiveModel {
         id: Set(session_id),
         account_kind: Set(account.kind.as_str().to_owned()),
@@ -204,7 +206,7 @@ async fn reused<C: ConnectionTrait>(
     used_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<RefreshError> {
-    if now - used_at <= CONCURRENT_REFRESH_GRACE {
+    if now.signed_duration_since(used_at) <= CONCURRENT_REFRESH_GRACE {
         return Ok(RefreshError::Conflict);
     }
     tracing::warn!(session.id = %session.id, account.id = %session.account_id, "a rotated refresh token was used again: revoking the session");

@@ -74,7 +74,7 @@ pub async fn resend(ctx: &Context, raw_email: &str) -> anyhow::Result<()> {
     let last =
         email_tokens::last_issued_at(&txn, Purpose::VerifyEmail, AccountKind::Family, account.id)
             .await?;
-    if last.is_some_and(|at| now - at < RESEND_INTERVAL) {
+    if last.is_some_and(|at| now.signed_duration_since(at) < RESEND_INTERVAL) {
         tracing::info!(account.id = %account.id, "confirmation re-send refused: too soon");
         return Ok(());
     }

@@ -53,7 +53,7 @@ pub async fn purge_idempotency_keys(
     ttl: chrono::Duration,
 ) -> anyhow::Result<u64> {
     Ok(db
-        .execute(&sql::purge_keys(now - ttl))
+        .execute(&sql::purge_keys(crate::clock::before(now, ttl)))
         .await
         .context("Failed to purge idempotency keys")?
         .rows_affected())

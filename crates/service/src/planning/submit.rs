@@ -117,7 +117,7 @@ async fn replay_or_commit(
     .context("the caller's family")?;
     // The fast path of a retry; the writer checks the key again inside its transaction.
     if let (Some((stored_hash, response, at)), Some((_, hash))) = (&facts.replay, &idempotency)
-        && *at + ctx.planning.idempotency_ttl() >= ctx.clock.now()
+        && crate::clock::after(*at, ctx.planning.idempotency_ttl()) >= ctx.clock.now()
     {
         if stored_hash != hash {
             return Err(SubmitError::KeyReused);

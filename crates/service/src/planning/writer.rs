@@ -422,7 +422,7 @@ async fn read_keys(
         .context("Failed to read idempotency keys")?
     {
         let id = (row.family_id, row.key);
-        if row.created_at + ttl < now {
+        if crate::clock::after(row.created_at, ttl) < now {
             expired.push(id);
         } else {
             keys.stored.insert(id, (row.request_hash, row.response));

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use anyhow::Context as _;
-use chrono::{DateTime, Datelike as _, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike as _, NaiveDate, Utc};
 use portail_domain::ServiceCode;
 use portail_domain::api::{
     BookingRequestItem, BookingStatus, DecideBookingRequestsResponse, RequestDecision,
@@ -34,8 +34,10 @@ pub async fn requests(
         .filter(booking::Column::UnitId.is_in(unit_ids))
         .filter(booking::Column::Status.eq(BookingStatus::Requested.as_str()));
     if let Some(day) = week_of {
-        let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-        select = select.filter(booking::Column::Date.between(monday, monday + Duration::days(6)));
+        let monday =
+            crate::clock::days_before(day, i64::from(day.weekday().num_days_from_monday()));
+        select = select
+            .filter(booking::Column::Date.between(monday, crate::clock::days_after(monday, 6)));
     }
     let rows = select
         .order_by_asc(booking::Column::Date)
