@@ -60,8 +60,26 @@ impl utoipa::Modify for BearerToken {
 /// every operation with a query string, a header parameter or a JSON body (malformed); 404 on
 /// every operation with a path parameter (a malformed id is an unknown one); 413 and 415 on
 /// every operation with a body (too large, not the documented media type); 422 on every
-/// operation with a body or a query string (a value refused, with per-field errors).
+/// operation with a body or a query string (a value refused, with per-field errors); 500 on
+/// every operation; 503 on those that wait for a password-hashing slot or the booking writer.
 struct CommonProblems;
+
+impl CommonProblems {
+    /// Operations that can answer 503: they wait for an argon2 slot (login, anything that sets
+    /// or checks a password), or hand the recap to the booking writer (closed at shutdown).
+    const BUSY: [&str; 10] = [
+        "login",
+        "staff_login",
+        "register_family",
+        "reset_password",
+        "reset_staff_password",
+        "change_password",
+        "change_staff_password",
+        "request_email_change",
+        "submit_booking_batch",
+        "create_staff_booking",
+    ];
+}
 
 impl utoipa::Modify for CommonProblems {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -126,6 +144,16 @@ impl utoipa::Modify for CommonProblems {
                         "Une valeur est refusée : `errors` donne, champ par champ, la raison en français.",
                     );
                 }
+                if Self::BUSY.contains(&operation.operation_id.as_deref().unwrap_or_default()) {
+                    add(
+                        "503",
+                        "Serveur momentanément occupé (`service_unavailable`, avec `Retry-After`) : le calcul des mots de passe est saturé, ou le serveur s'arrête.",
+                    );
+                }
+                add(
+                    "500",
+                    "Erreur inattendue (`internal`), consignée dans le journal du serveur.",
+                );
                 if has_body {
                     add(
                         "413",

@@ -351,6 +351,7 @@ fn the_common_statuses_are_documented_on_every_operation() {
             let has_param = |place: &str| params.iter().any(|p| p["in"] == place);
             let body = operation.get("requestBody").is_some();
             let label = format!("{method} {path}");
+            assert!(has("500"), "{label}: 500");
             if operation["security"]
                 .as_array()
                 .is_some_and(|s| !s.is_empty())
