@@ -60,7 +60,7 @@ const SERVICES: [ServiceSeed; 5] = [
             "request",
             None,
             Some("monday_for_next_week"),
-            None,
+            Some(2),
             Some(47),
         ),
         name: "Multi-accueil « La Souris Verte »",
@@ -86,7 +86,9 @@ const SERVICES: [ServiceSeed; 5] = [
     },
     ServiceSeed {
         code: ServiceCode::Restauration,
-        rules: ("instant", Some(2), None, None, None),
+        // From the « toute petite section » (2 years) to the end of the elementary school,
+        // a year repeated included (12 years and 11 months).
+        rules: ("instant", Some(2), None, Some(24), Some(155)),
         name: "Restauration scolaire",
         structure_name: "Restauration scolaire",
         phone: None,

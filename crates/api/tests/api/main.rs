@@ -12,6 +12,7 @@ mod cli;
 mod commune;
 mod contract;
 mod documents;
+mod eligibility;
 mod family_file;
 mod french_errors;
 mod health;

@@ -132,7 +132,24 @@ impl Cutoff {
     }
 }
 
-/// Months of age on a date.
+/// Whether a child is of the service's ages on `date`, for every line booked: a service with an
+/// age range does not take a child whose birth date is unknown.
+pub fn eligible_on(service: &ServiceRules, birth: Option<NaiveDate>, date: NaiveDate) -> bool {
+    if service.min_age_months.is_none() && service.max_age_months.is_none() {
+        return true;
+    }
+    let Some(birth) = birth else {
+        return false;
+    };
+    let months = i64::from(age_in_months(birth, date));
+    service
+        .min_age_months
+        .is_none_or(|min| months >= i64::from(min))
+        && service
+            .max_age_months
+            .is_none_or(|max| months <= i64::from(max))
+}
+
 /// Whether « Mon planning » offers a service for a child: old enough within the coming year
 /// and not yet too old (each date is then checked on its own).
 pub fn offered_for_age(
@@ -150,6 +167,7 @@ pub fn offered_for_age(
         && min_age_months.is_none_or(|min| within_a_year >= i32::try_from(min).unwrap_or(0))
 }
 
+/// Months of age on a date.
 pub fn age_in_months(birth: NaiveDate, on: NaiveDate) -> i32 {
     let mut months = (on.year() - birth.year()) * 12 + on.month() as i32 - birth.month() as i32;
     if on.day() < birth.day() {
@@ -180,19 +198,10 @@ pub fn check(
     if !period.is_open(date) {
         return Err(RefusalCode::DayClosed);
     }
+    if action == Action::Book && !eligible_on(service, child_birth, date) {
+        return Err(RefusalCode::ChildNotEligible);
+    }
     if action == Action::Book {
-        if let Some(birth) = child_birth {
-            let months = age_in_months(birth, date);
-            let too_young = service
-                .min_age_months
-                .is_some_and(|min| months < min as i32);
-            let too_old = service
-                .max_age_months
-                .is_some_and(|max| months > max as i32);
-            if too_young || too_old {
-                return Err(RefusalCode::ChildNotEligible);
-            }
-        }
         if now < period.opens_at {
             return Err(RefusalCode::WindowNotOpen);
         }

@@ -386,6 +386,42 @@ fn age_limits_are_checked_on_the_booked_day() {
     assert_eq!(age_in_months(d(2024, 7, 6), d(2027, 7, 5)), 35);
 }
 
+#[test]
+fn a_service_with_ages_takes_no_child_of_unknown_age_and_cancelling_is_always_possible() {
+    let now = paris(2027, 6, 1, 12, 0);
+    assert_eq!(
+        check(
+            now,
+            &alja(),
+            Some(&summer()),
+            d(2027, 7, 6),
+            None,
+            Action::Book
+        ),
+        Err(RefusalCode::ChildNotEligible)
+    );
+    // Too old on the day (143 months is the last month of the ALJA).
+    assert!(!eligible_on(&alja(), Some(d(2015, 7, 5)), d(2027, 7, 6)));
+    assert!(eligible_on(&alja(), Some(d(2015, 8, 7)), d(2027, 7, 6)));
+    // Without ages, anyone.
+    let mut open = alja();
+    open.min_age_months = None;
+    open.max_age_months = None;
+    assert!(eligible_on(&open, None, d(2027, 7, 6)));
+    // A child who grew out of the service can still be cancelled.
+    assert_ne!(
+        check(
+            now,
+            &alja(),
+            Some(&summer()),
+            d(2027, 7, 6),
+            None,
+            Action::Cancel
+        ),
+        Err(RefusalCode::ChildNotEligible)
+    );
+}
+
 proptest! {
     /// Whatever the instant, a cutoff deadline is at the configured local time, the right
     /// number of days before.
@@ -409,7 +445,7 @@ proptest! {
         period.ends_on = d(2028, 1, 1);
         period.closes_at = paris(2028, 1, 1, 0, 0);
         period.open_weekdays = [true; 7];
-        let result = check(now, &creche(), Some(&period), date, None, Action::Book);
+        let result = check(now, &creche(), Some(&period), date, Some(d(2025, 6, 1)), Action::Book);
         let today = paris_now(now).date();
         let is_monday = today.weekday() == Weekday::Mon;
         let in_next_week = is_monday && date >= today + Duration::days(7) && date <= today + Duration::days(11);
