@@ -44,7 +44,7 @@ test('a parent registers in five steps, confirms, logs in, stays logged in, logs
 
   // Step 1, with a mistake first.
   await stepTitle('1 — Informations de connexion');
-  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Adresse e-mail').fill(EMAIL);
   await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirmer le nouveau mot de passe').fill('autre chose');
   await next();

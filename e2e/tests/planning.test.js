@@ -94,7 +94,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await oneDay.getByRole('textbox', { name: 'Jour', exact: true }).fill(iso(friday));
   await oneDay.getByRole('textbox', { name: 'Places', exact: true }).fill('1');
   await oneDay.getByRole('button', { name: 'Fixer les places' }).click();
-  await oneDay.getByText(`${longDate(friday)} : 1 place(s).`).waitFor();
+  await oneDay.getByText(`${longDate(friday)} : 1 place.`).waitFor();
   await checkAccessibility(staff, 'planning setup');
   await screenshot(staff, 'staff-planning-setup');
 
@@ -174,21 +174,21 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await box(parent, wednesday, 'Matin').check();
   await recap.getByText('Demander').first().waitFor();
   await parent.getByRole('button', { name: '✓ Valider' }).click();
-  await parent.getByText('2 changements enregistrés').waitFor();
+  await parent.getByText('2 souhaits envoyés à la structure, qui vous répondra par e-mail').waitFor();
   await row(parent, tuesday).getByText('Demandé').first().waitFor();
 
   // Staff: the request queue of next week, one accepted, one declined with a reason.
   await staff.getByRole('link', { name: 'Demandes', exact: true }).click();
-  await staff.getByRole('heading', { name: '2 souhait(s) en attente' }).waitFor();
+  await staff.getByRole('heading', { name: '2 souhaits en attente' }).waitFor();
   await checkAccessibility(staff, 'request queue');
   await screenshot(staff, 'staff-requests');
   await staff.getByRole('button', { name: new RegExp(`^Accepter Lucas.* — ${longDate(tuesday)}`) }).click();
-  await staff.getByText('1 souhait(s) accepté(s)').waitFor();
+  await staff.getByText('1 souhait accepté').waitFor();
   // The list reloads after a decision: the agent acts on the list as it now is.
-  await staff.getByRole('heading', { name: '1 souhait(s) en attente' }).waitFor();
+  await staff.getByRole('heading', { name: '1 souhait en attente' }).waitFor();
   await staff.getByLabel('Motif du refus').fill('La section des petits est complète ce matin-là.');
   await staff.getByRole('button', { name: new RegExp(`^Refuser Lucas.* — ${longDate(wednesday)}`) }).click();
-  await staff.getByText('1 souhait(s) refusé(s)').waitFor();
+  await staff.getByText('1 souhait refusé').waitFor();
   await staff.getByText('Aucun souhait en attente pour cette semaine.').waitFor();
   await smtp.latest(PARENT, 'Réponse à vos souhaits de réservation');
 
@@ -211,7 +211,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await staff.getByRole('textbox', { name: 'Jour', exact: true }).fill(iso(tuesday));
   const sheet = staff.getByRole('region', { name: /Journée avec repas/ });
   await sheet.getByRole('rowheader', { name: /DURAND Léa/ }).waitFor();
-  await sheet.getByText('1 enfant(s) inscrit(s) pour 4 place(s).').waitFor();
+  await sheet.getByText('1 enfant inscrit pour 4 places.').waitFor();
   await checkAccessibility(staff, 'attendance sheet');
   await screenshot(staff, 'staff-attendance');
   const [download] = await Promise.all([

@@ -70,7 +70,8 @@ pub enum Command {
 }
 
 fn parse_role(raw: &str) -> Result<StaffRole, String> {
-    StaffRole::parse(raw).ok_or_else(|| "le rôle doit être « admin » ou « agent »".to_owned())
+    StaffRole::parse(raw)
+        .ok_or_else(|| "le rôle doit être «\u{a0}admin\u{a0}» ou «\u{a0}agent\u{a0}»".to_owned())
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -125,7 +126,12 @@ async fn reverify(config: Config, today: Option<chrono::NaiveDate>) -> anyhow::R
     let today = today.unwrap_or_else(|| ctx.clock.today());
     let moved = portail_service::family::dossier::run_reverification(&ctx, today).await?;
     say(&format!(
-        "Vérification annuelle au {today} : {moved} dossier(s) passé(s) « à vérifier »."
+        "Vérification annuelle au {today} : {} «\u{a0}à vérifier\u{a0}».",
+        portail_domain::format::count(
+            u64::try_from(moved).unwrap_or(u64::MAX),
+            "dossier passé",
+            "dossiers passés"
+        )
     ))
 }
 
@@ -157,13 +163,21 @@ async fn seed_demo(config: Config) -> anyhow::Result<()> {
     let ctx = context(&config).await?;
     let report = portail_service::seed::demo(&ctx).await?;
     say(&format!(
-        "Données de démonstration installées (commune d'Avermes, {} service(s) ajouté(s)).",
-        report.services_created
+        "Données de démonstration installées (commune d'Avermes, {}).",
+        portail_domain::format::count(
+            u64::try_from(report.services_created).unwrap_or(u64::MAX),
+            "service ajouté",
+            "services ajoutés"
+        )
     ))?;
     if let Some(password) = &report.families_password {
         say(&format!(
-            "{} famille(s) de démonstration (famille.martin@, famille.bernard@, famille.petit@, famille.durand@avermes.example) / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",
-            report.families_created,
+            "{} de démonstration (famille.martin@, famille.bernard@, famille.petit@, famille.durand@avermes.example) / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",
+            portail_domain::format::count(
+                u64::try_from(report.families_created).unwrap_or(u64::MAX),
+                "famille",
+                "familles"
+            ),
             password.expose_secret()
         ))?;
     }

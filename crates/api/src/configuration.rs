@@ -88,7 +88,7 @@ impl Settings {
         if let Ok(path) = std::env::var("PORTAIL_CONFIG") {
             anyhow::ensure!(
                 Path::new(&path).is_file(),
-                "PORTAIL_CONFIG désigne « {path} », qui n'est pas un fichier lisible"
+                "PORTAIL_CONFIG désigne «\u{a0}{path}\u{a0}», qui n'est pas un fichier lisible"
             );
             figment = figment.merge(Toml::file(path));
         }
@@ -119,7 +119,7 @@ impl Settings {
             .to_owned();
         anyhow::ensure!(
             public_url.starts_with("http://") || public_url.starts_with("https://"),
-            "PORTAIL_PUBLIC_URL doit commencer par http:// ou https:// (reçu : « {public_url} »)"
+            "PORTAIL_PUBLIC_URL doit commencer par http:// ou https:// (reçu : «\u{a0}{public_url}\u{a0}»)"
         );
         let test_clock = self
             .test_clock
@@ -128,7 +128,7 @@ impl Settings {
                 chrono::DateTime::parse_from_rfc3339(raw.trim())
                     .map(|t| t.with_timezone(&chrono::Utc))
                     .with_context(|| {
-                        format!("PORTAIL_TEST_CLOCK doit être une date RFC 3339 (reçu : « {raw} »)")
+                        format!("PORTAIL_TEST_CLOCK doit être une date RFC 3339 (reçu : «\u{a0}{raw}\u{a0}»)")
                     })
             })
             .transpose()?;

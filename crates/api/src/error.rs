@@ -201,7 +201,7 @@ pub mod extractor {
                 format!("Le corps de la requête n'est pas du JSON valide ({place}).")
             }
             Category::Data => match missing_field(error) {
-                Some(field) => format!("Le champ « {field} » est obligatoire."),
+                Some(field) => format!("Le champ «\u{a0}{field}\u{a0}» est obligatoire."),
                 None => format!(
                     "Une valeur du corps de la requête n'a pas le type ou le format attendu \
                      ({place}) : voir la documentation de l'API (/api/docs)."

@@ -105,7 +105,7 @@ async fn once_across_instances(server: &BenchServer, setup: &Setup) -> anyhow::R
     });
     let ok = same && cancelled && unexpected == 0 && after + 1 == before;
     println!(
-        "une annulation, même clé, envoyée {} fois sur {} instances : {} réponses identiques, {} « en cours », {} autres ; places {before} → {after} {}",
+        "une annulation, même clé, envoyée {} fois sur {} instances : {} réponses identiques, {} «\u{a0}en cours\u{a0}», {} autres ; places {before} → {after} {}",
         8 * server.base_urls.len(),
         server.base_urls.len(),
         answers.len(),

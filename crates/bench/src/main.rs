@@ -35,7 +35,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Debug, Parser)]
 #[command(
     name = "portail-bench",
-    about = "Charge mesurée contre un vrai « portail serve »"
+    about = "Charge mesurée contre un vrai «\u{a0}portail serve\u{a0}»"
 )]
 struct Cli {
     #[command(subcommand)]

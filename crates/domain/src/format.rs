@@ -41,11 +41,72 @@ pub fn month_fr(month: u32) -> &'static str {
     MONTHS[(month.clamp(1, 12) - 1) as usize]
 }
 
-/// « 12,50 € » from cents.
+/// « 12,50 € » from cents: a non-breaking space before the sign, and the minus sign (U+2212),
+/// never a hyphen, for a negative amount.
 pub fn euros(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
+    let sign = if cents < 0 { "\u{2212}" } else { "" };
     let cents = cents.unsigned_abs();
-    format!("{sign}{},{:02} €", cents / 100, cents % 100)
+    format!("{sign}{},{:02}\u{a0}€", cents / 100, cents % 100)
+}
+
+/// A count and its noun, agreed: « 0 souhait », « 1 souhait », « 2 souhaits » (French puts 0
+/// and 1 in the singular). Never « souhait(s) ».
+pub fn count(n: impl Into<u64>, singular: &str, plural: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n < 2 { singular } else { plural })
+}
+
+/// The singular or the plural of a word for `n` (an agreeing adjective or verb).
+pub fn agree<'a>(n: impl Into<u64>, singular: &'a str, plural: &'a str) -> &'a str {
+    if n.into() < 2 { singular } else { plural }
+}
+
+/// Whether French elides « de », « que » before this word: a vowel (accented or not) or a mute
+/// « h » (« Hérisson »), a « y » sounding as a vowel (« Yzeure »).
+fn elides(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| "aàâäeéèêëiîïoôöuùûüyhAÀÂÄEÉÈÊËIÎÏOÔÖUÙÛÜYH".contains(c))
+}
+
+/// « de » and a place's name, as French says it: « d'Avermes », « de Moulins », « du Mans »
+/// (Le Mans), « des Sables-d'Olonne » (Les Sables-d'Olonne), « de La Rochelle ».
+pub fn of_place(name: &str) -> String {
+    let name = name.trim();
+    if let Some(rest) = name.strip_prefix("Le ") {
+        format!("du {rest}")
+    } else if let Some(rest) = name.strip_prefix("Les ") {
+        format!("des {rest}")
+    } else if elides(name) {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+/// « que » and the word, elided before a vowel: « en tant qu'administrateur ».
+pub fn que(word: &str) -> String {
+    if elides(word) {
+        format!("qu'{word}")
+    } else {
+        format!("que {word}")
+    }
+}
+
+/// « Née le 14/05/2019 », « Né le … », or « Date de naissance : … » when the sex is not given.
+pub fn born_on(sex: Option<crate::dossier::Sex>, date: NaiveDate) -> String {
+    let date = date.format("%d/%m/%Y");
+    match sex {
+        Some(crate::dossier::Sex::Girl) => format!("Née le {date}"),
+        Some(crate::dossier::Sex::Boy) => format!("Né le {date}"),
+        None => format!("Date de naissance : {date}"),
+    }
+}
+
+/// Text between French quotation marks, with the non-breaking spaces that keep them on the
+/// line of their words: « Mon planning ».
+pub fn quoted(text: &str) -> String {
+    format!("«\u{a0}{text}\u{a0}»")
 }
 
 #[cfg(test)]
@@ -58,8 +119,46 @@ mod tests {
             date_fr(NaiveDate::from_ymd_opt(2027, 7, 6).expect("date")),
             "mardi 6 juillet 2027"
         );
-        assert_eq!(euros(1250), "12,50 €");
-        assert_eq!(euros(5), "0,05 €");
-        assert_eq!(euros(-300), "-3,00 €");
+        assert_eq!(euros(1250), "12,50\u{a0}€");
+        assert_eq!(euros(5), "0,05\u{a0}€");
+        assert_eq!(euros(-300), "\u{2212}3,00\u{a0}€");
+    }
+
+    #[test]
+    fn counts_agree_without_brackets() {
+        assert_eq!(count(0_u32, "souhait", "souhaits"), "0 souhait");
+        assert_eq!(count(1_u32, "souhait", "souhaits"), "1 souhait");
+        assert_eq!(count(2_u32, "souhait", "souhaits"), "2 souhaits");
+        assert_eq!(agree(3_u32, "refusé", "refusés"), "refusés");
+    }
+
+    #[test]
+    fn place_names_take_their_elision_and_article() {
+        assert_eq!(of_place("Avermes"), "d'Avermes");
+        assert_eq!(of_place("Yzeure"), "d'Yzeure");
+        assert_eq!(of_place("Hérisson"), "d'Hérisson");
+        assert_eq!(of_place("Moulins"), "de Moulins");
+        assert_eq!(of_place("Le Mans"), "du Mans");
+        assert_eq!(of_place("Les Sables-d'Olonne"), "des Sables-d'Olonne");
+        assert_eq!(of_place("La Rochelle"), "de La Rochelle");
+        assert_eq!(of_place("Écully"), "d'Écully");
+        assert_eq!(que("administrateur"), "qu'administrateur");
+        assert_eq!(que("agent"), "qu'agent");
+        assert_eq!(que("responsable"), "que responsable");
+    }
+
+    #[test]
+    fn birth_dates_agree_with_the_child() {
+        let day = NaiveDate::from_ymd_opt(2019, 5, 14).expect("date");
+        assert_eq!(
+            born_on(Some(crate::dossier::Sex::Girl), day),
+            "Née le 14/05/2019"
+        );
+        assert_eq!(
+            born_on(Some(crate::dossier::Sex::Boy), day),
+            "Né le 14/05/2019"
+        );
+        assert_eq!(born_on(None, day), "Date de naissance : 14/05/2019");
+        assert_eq!(quoted("Mon planning"), "«\u{a0}Mon planning\u{a0}»");
     }
 }

@@ -31,7 +31,7 @@ impl Backend {
             Ok(Self::Postgres)
         } else {
             anyhow::bail!(
-                "PORTAIL_DATABASE_URL doit commencer par « sqlite: » ou « postgres:// » (reçu : « {} »)",
+                "PORTAIL_DATABASE_URL doit commencer par «\u{a0}sqlite:\u{a0}» ou «\u{a0}postgres://\u{a0}» (reçu : «\u{a0}{}\u{a0}»)",
                 redact_url(url)
             )
         }
@@ -50,8 +50,12 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     match backend {
         Backend::Sqlite => {
             // Fail early with a clear sentence rather than deep inside sqlx.
-            SqliteConnectOptions::from_str(url)
-                .with_context(|| format!("l'URL SQLite « {} » est invalide", redact_url(url)))?;
+            SqliteConnectOptions::from_str(url).with_context(|| {
+                format!(
+                    "l'URL SQLite «\u{a0}{}\u{a0}» est invalide",
+                    redact_url(url)
+                )
+            })?;
             options
                 .max_connections(8)
                 .min_connections(1)
@@ -69,13 +73,16 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     }
     let db = Database::connect(options).await.with_context(|| {
         format!(
-            "impossible d'ouvrir la base de données « {} »",
+            "impossible d'ouvrir la base de données «\u{a0}{}\u{a0}»",
             redact_url(url)
         )
     })?;
-    db.ping()
-        .await
-        .with_context(|| format!("la base de données « {} » ne répond pas", redact_url(url)))?;
+    db.ping().await.with_context(|| {
+        format!(
+            "la base de données «\u{a0}{}\u{a0}» ne répond pas",
+            redact_url(url)
+        )
+    })?;
     Ok(db)
 }
 

@@ -38,7 +38,10 @@ fn compose(
     } else {
         format!("Bonjour {},", to.first_name)
     };
-    let signature = format!("Le Portail Famille de la commune de {}", to.commune);
+    let signature = format!(
+        "Le Portail Famille de la commune {}",
+        portail_domain::format::of_place(to.commune)
+    );
     let mut text = format!("{greeting}\n\n");
     let mut html = format!(
         "<!doctype html><html lang=\"fr\"><body style=\"font-family:Arial,sans-serif;color:#1f2933;line-height:1.5\"><p>{}</p>",
@@ -79,8 +82,8 @@ pub fn verify_email(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
         to,
         "Confirmez votre adresse e-mail — Portail Famille".to_owned(),
         &[format!(
-            "Merci d'avoir créé votre compte sur le Portail Famille de la commune de {}. Pour confirmer votre adresse e-mail, ouvrez le lien ci-dessous (il est valable 48 heures et ne sert qu'une fois) :",
-            to.commune
+            "Merci d'avoir créé votre compte sur le Portail Famille de la commune {}. Pour confirmer votre adresse e-mail, ouvrez le lien ci-dessous (il est valable 48 heures et ne sert qu'une fois) :",
+            portail_domain::format::of_place(to.commune)
         )],
         Some(("Confirmer mon adresse e-mail", link)),
         &[
@@ -132,8 +135,8 @@ pub fn staff_invitation(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
         to,
         "Votre accès à l'espace du personnel — Portail Famille".to_owned(),
         &[format!(
-            "Un compte vous a été créé dans l'espace du personnel du Portail Famille de la commune de {}. Ouvrez le lien ci-dessous pour choisir votre mot de passe (il est valable 7 jours) :",
-            to.commune
+            "Un compte vous a été créé dans l'espace du personnel du Portail Famille de la commune {}. Ouvrez le lien ci-dessous pour choisir votre mot de passe (il est valable 7 jours) :",
+            portail_domain::format::of_place(to.commune)
         )],
         Some(("Choisir mon mot de passe", link)),
         &[],
@@ -144,7 +147,7 @@ pub fn dossier_submitted(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     compose(
         to,
         "Votre dossier a bien été envoyé — Portail Famille".to_owned(),
-        &["Votre dossier famille a bien été envoyé aux services de la mairie. Ils vont le vérifier ; vous serez prévenu(e) par e-mail de leur décision. Vous ne pourrez accéder aux inscriptions que lorsque cette validation sera effectuée.".to_owned()],
+        &["Votre dossier famille a bien été envoyé aux services de la mairie. Ils vont le vérifier, et un e-mail vous dira leur décision. Vous ne pourrez accéder aux inscriptions que lorsque cette validation sera effectuée.".to_owned()],
         Some(("Voir mon dossier", link)),
         &[],
     )
@@ -154,7 +157,7 @@ pub fn dossier_validated(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     compose(
         to,
         "Votre dossier est validé — Portail Famille".to_owned(),
-        &["Bonne nouvelle : les services de la mairie ont validé votre dossier famille. Vous pouvez maintenant réserver et vous inscrire aux services depuis « Mon planning ».".to_owned()],
+        &["Bonne nouvelle : les services de la mairie ont validé votre dossier famille. Vous pouvez maintenant réserver et vous inscrire aux services depuis «\u{a0}Mon planning\u{a0}».".to_owned()],
         Some(("Accéder à mon espace", link)),
         &[],
     )
@@ -166,7 +169,7 @@ pub fn dossier_info_requested(to: &Recipient<'_>, message: &str, link: &str) -> 
         "Complément d'information demandé pour votre dossier — Portail Famille".to_owned(),
         &[
             "Les services de la mairie ont examiné votre dossier et vous demandent un complément d'information :".to_owned(),
-            format!("« {message} »"),
+            format!("«\u{a0}{message}\u{a0}»"),
             "Complétez votre dossier puis renvoyez-le depuis votre espace.".to_owned(),
         ],
         Some(("Compléter mon dossier", link)),

@@ -35,7 +35,7 @@ impl Mailer {
     pub fn new(smtp_url: Option<&str>, outbox_dir: &Path, from: &str) -> anyhow::Result<Self> {
         let from: Mailbox = from
             .parse()
-            .with_context(|| format!("l'adresse d'expédition « {from} » est invalide"))?;
+            .with_context(|| format!("l'adresse d'expédition «\u{a0}{from}\u{a0}» est invalide"))?;
         match smtp_url {
             Some(url) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)

@@ -63,7 +63,7 @@ const SERVICES: [ServiceSeed; 5] = [
             Some(2),
             Some(47),
         ),
-        name: "Multi-accueil « La Souris Verte »",
+        name: "Multi-accueil «\u{a0}La Souris Verte\u{a0}»",
         structure_name: "Multi-accueil La Souris Verte",
         phone: Some("04 70 45 61 51"),
         description: "Accueil occasionnel (souhaits de réservation saisis chaque lundi pour la semaine suivante uniquement) et préinscriptions en accueil régulier pour les enfants de 0 à 4 ans. Merci de prendre contact avec la structure avant de saisir votre préinscription.",

@@ -10,10 +10,12 @@ use crate::api::{self, Session, SessionState, use_family_session, use_staff_sess
 pub fn ParentLayout(children: Children) -> impl IntoView {
     let commune = LocalResource::new(api::get_commune);
     let commune_name = move || {
-        commune
-            .get()
-            .and_then(Result::ok)
-            .map(|commune| format!("Commune d'{}", commune.name))
+        commune.get().and_then(Result::ok).map(|commune| {
+            format!(
+                "Commune {}",
+                portail_domain::format::of_place(&commune.name)
+            )
+        })
     };
     view! {
         <a class="skip-link" href="#contenu">"Aller au contenu"</a>

@@ -70,7 +70,7 @@ fn ChildItem(
     let missing = d.missing_for_submission();
     let born = d
         .birth_date
-        .map(|b| format!("Né(e) le {}", b.format("%d/%m/%Y")))
+        .map(|b| portail_domain::format::born_on(d.sex, b))
         .unwrap_or_else(|| "Date de naissance à compléter".to_owned());
     let id = child.id;
     let remove_name = name.clone();
@@ -78,7 +78,9 @@ fn ChildItem(
         let name = remove_name.clone();
         leptos::task::spawn_local(async move {
             if api::delete_child(session, id).await.is_ok() {
-                message.set(Some(format!("{name} a été retiré(e) de votre dossier.")));
+                message.set(Some(format!(
+                    "{name} ne fait plus partie de votre dossier."
+                )));
                 version.update(|v| *v += 1);
             }
         });

@@ -10,7 +10,7 @@ use crate::dom;
 fn next_step(status: DossierStatus) -> &'static str {
     match status {
         DossierStatus::Incomplete => {
-            "Prochaine étape : complétez « Mon foyer », « Mes enfants » et « Mes documents », puis envoyez votre dossier pour validation."
+            "Prochaine étape : complétez «\u{a0}Mon foyer\u{a0}», «\u{a0}Mes enfants\u{a0}» et «\u{a0}Mes documents\u{a0}», puis envoyez votre dossier pour validation."
         }
         DossierStatus::Submitted => {
             "Votre dossier est en cours de vérification par les services de la mairie. Vous ne pourrez accéder aux inscriptions que lorsque cette validation sera effectuée."
@@ -19,7 +19,7 @@ fn next_step(status: DossierStatus) -> &'static str {
             "Les services de la mairie vous demandent un complément d'information : complétez votre dossier puis renvoyez-le."
         }
         DossierStatus::Validated => {
-            "Votre dossier est validé : vous pouvez réserver dans « Mon planning »."
+            "Votre dossier est validé : vous pouvez réserver dans «\u{a0}Mon planning\u{a0}»."
         }
         DossierStatus::ToReverify => {
             "Une nouvelle année commence : vérifiez les informations de votre dossier et confirmez-les pour continuer à réserver."

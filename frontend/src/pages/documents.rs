@@ -121,7 +121,7 @@ fn Upload(
             match api::upload_document(session, kind, child_id, &file).await {
                 Ok(document) => {
                     outcome.set(Some(Ok(format!(
-                        "« {} » est déposé : il sera vérifié par la mairie.",
+                        "«\u{a0}{}\u{a0}» est déposé : il sera vérifié par la mairie.",
                         document.filename
                     ))));
                     if let Some(input) = file_input.get_untracked() {

@@ -9,7 +9,7 @@ use portail_domain::api::{
     BookableService, BookingBatchResponse, BookingResponse, BookingStatus, CellState,
     ChildResponse, DossierResponse, LineAction, LineOutcome, PlanningCell, PlanningResponse,
 };
-use portail_domain::format::{date_fr, euros, month_fr, weekday_fr};
+use portail_domain::format::{agree, count, date_fr, euros, month_fr, weekday_fr};
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::recap::{Recap, RecapLine};
 use portail_domain::rules::planning::{BookingMode, offered_for_age};
@@ -248,7 +248,7 @@ fn Planner(
             {move || {
                 let names = names_for_recap.clone();
                 recap.with(|r| if r.is_empty() {
-                    view! { <p class="muted">"Cochez les jours à réserver, décochez ceux à annuler : vos changements s'affichent ici. Rien n'est enregistré avant « Valider »."</p> }.into_any()
+                    view! { <p class="muted">"Cochez les jours à réserver, décochez ceux à annuler : vos changements s'affichent ici. Rien n'est enregistré avant «\u{a0}Valider\u{a0}»."</p> }.into_any()
                 } else {
                     let estimate = r.estimate();
                     view! {
@@ -530,7 +530,7 @@ fn Answer(result: Result<BookingBatchResponse, String>, names: Names) -> impl In
         Err(message) => view! {
             <Alert kind=AlertKind::Error title="Le récapitulatif n'a pas été envoyé">
                 <p>{message}</p>
-                <p>"Vos changements sont toujours là : « Valider » les renvoie, sans risque de doublon."</p>
+                <p>"Vos changements sont toujours là : «\u{a0}Valider\u{a0}» les renvoie, sans risque de doublon."</p>
             </Alert>
         }
         .into_any(),
@@ -542,10 +542,31 @@ fn Answer(result: Result<BookingBatchResponse, String>, names: Names) -> impl In
                 .cloned()
                 .collect();
             let done = response.accepted;
-            let summary = match done {
-                0 => "Aucun changement n'a été enregistré.".to_owned(),
-                1 => "1 changement enregistré. Un e-mail de confirmation vous est envoyé.".to_owned(),
-                n => format!("{n} changements enregistrés. Un e-mail de confirmation vous est envoyé."),
+            // Crèche wishes are sent to the structure, which answers: not « enregistrés ».
+            let wishes = response
+                .results
+                .iter()
+                .filter(|r| r.outcome == LineOutcome::Requested)
+                .count() as u64;
+            let changes = u64::from(done).saturating_sub(wishes);
+            let mut parts = Vec::new();
+            if changes > 0 {
+                parts.push(format!(
+                    "{} {}",
+                    count(changes, "changement", "changements"),
+                    agree(changes, "enregistré", "enregistrés")
+                ));
+            }
+            if wishes > 0 {
+                parts.push(format!(
+                    "{} à la structure, qui vous répondra par e-mail",
+                    count(wishes, "souhait envoyé", "souhaits envoyés")
+                ));
+            }
+            let summary = if parts.is_empty() {
+                "Aucun changement n'a été enregistré.".to_owned()
+            } else {
+                format!("{}. Un e-mail de confirmation vous est envoyé.", capitalized(&parts.join(" ; ")))
             };
             view! {
                 {(done > 0).then(|| view! { <Alert kind=AlertKind::Success><p>{summary.clone()}</p></Alert> })}

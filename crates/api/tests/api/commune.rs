@@ -33,6 +33,6 @@ async fn the_demo_seed_configures_avermes_and_the_five_services_of_the_note() {
     assert_eq!(body["services"][0]["phone"], "04 70 45 61 51");
     assert_eq!(
         body["services"][0]["name"],
-        "Multi-accueil « La Souris Verte »"
+        "Multi-accueil «\u{a0}La Souris Verte\u{a0}»"
     );
 }

@@ -15,6 +15,7 @@ mod documents;
 mod eligibility;
 mod family_file;
 mod french_errors;
+mod french_text;
 mod health;
 mod instances;
 mod logs;

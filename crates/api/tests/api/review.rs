@@ -337,12 +337,12 @@ async fn once_a_year_validated_files_are_reverified_and_confirmed() {
     );
     let said = String::from_utf8_lossy(&run.stdout).to_string();
     assert!(
-        said.contains("3 dossier(s)"),
+        said.contains("3 dossiers passés"),
         "two test families and the demo's validated one: {said}"
     );
     let again = app.portail(&["reverify", "--today", &next_year.to_string()]);
     assert!(
-        String::from_utf8_lossy(&again.stdout).contains(" 0 dossier(s)"),
+        String::from_utf8_lossy(&again.stdout).contains(" 0 dossier passé"),
         "once a year"
     );
 

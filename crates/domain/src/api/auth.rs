@@ -315,7 +315,7 @@ fn at_least_one_phone() -> crate::parse::InvalidValue {
 fn must_accept() -> crate::parse::InvalidValue {
     crate::parse::InvalidValue::new(
         "required",
-        "Vous devez cocher « Accepter » pour créer votre compte.",
+        "Vous devez cocher «\u{a0}Accepter\u{a0}» pour créer votre compte.",
     )
 }
 
@@ -626,7 +626,7 @@ mod tests {
         );
         assert_eq!(
             form.step_errors(4, today()).message_for("accept_terms"),
-            Some("Vous devez cocher « Accepter » pour créer votre compte.".into())
+            Some("Vous devez cocher «\u{a0}Accepter\u{a0}» pour créer votre compte.".into())
         );
     }
 

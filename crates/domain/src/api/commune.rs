@@ -9,7 +9,7 @@ use crate::ServiceCode;
     "name": "Avermes",
     "services": [{
         "code": "creche",
-        "name": "Multi-accueil « La Souris Verte »",
+        "name": "Multi-accueil «\u{a0}La Souris Verte\u{a0}»",
         "structure_name": "Multi-accueil La Souris Verte",
         "phone": "04 70 45 61 51",
         "description": "Accueil occasionnel et préinscriptions en accueil régulier."

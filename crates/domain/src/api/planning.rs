@@ -150,7 +150,7 @@ string_enum! {
     /// Ce qui est arrivé à une ligne.
     pub enum LineOutcome {
         Booked => ("booked", "Réservé"),
-        Requested => ("requested", "Souhait enregistré"),
+        Requested => ("requested", "Souhait envoyé"),
         Cancelled => ("cancelled", "Annulé"),
         Refused => ("refused", "Refusé"),
     }

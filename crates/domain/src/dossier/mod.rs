@@ -6,13 +6,13 @@ use crate::string_enum;
 string_enum! {
     /// Situation familiale.
     pub enum FamilySituation {
-        Married => ("marie", "Marié(e)"),
-        CivilUnion => ("pacs", "Pacsé(e)"),
+        Married => ("marie", "Marié ou mariée"),
+        CivilUnion => ("pacs", "Pacsé ou pacsée"),
         Cohabiting => ("union_libre", "Union libre"),
         Single => ("celibataire", "Célibataire"),
-        Separated => ("separe", "Séparé(e)"),
-        Divorced => ("divorce", "Divorcé(e)"),
-        Widowed => ("veuf", "Veuf, veuve"),
+        Separated => ("separe", "Séparé ou séparée"),
+        Divorced => ("divorce", "Divorcé ou divorcée"),
+        Widowed => ("veuf", "Veuf ou veuve"),
     }
 }
 

@@ -69,7 +69,7 @@ impl Civility {
             "madame" => Ok(Self::Madame),
             "monsieur" => Ok(Self::Monsieur),
             _ => Err(InvalidValue::invalid_format(
-                "Choisissez « Madame » ou « Monsieur ».",
+                "Choisissez «\u{a0}Madame\u{a0}» ou «\u{a0}Monsieur\u{a0}».",
             )),
         }
     }

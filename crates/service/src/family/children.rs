@@ -121,7 +121,7 @@ async fn check_pickups<C: ConnectionTrait>(
         Ok(())
     } else {
         let mut errors = FieldErrors::default();
-        errors.push("pickup_contact_ids", InvalidValue::new("unknown_contact", "Choisissez parmi les personnes de « Mon foyer » autorisées à venir chercher les enfants."));
+        errors.push("pickup_contact_ids", InvalidValue::new("unknown_contact", "Choisissez parmi les personnes de «\u{a0}Mon foyer\u{a0}» autorisées à venir chercher les enfants."));
         Err(ChildError::Invalid(errors))
     }
 }

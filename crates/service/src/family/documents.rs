@@ -333,7 +333,7 @@ pub async fn review(
         .context("the document's family")?;
     let status_now: DossierStatus = super::status_of(&family);
     let label = format!(
-        "{} « {} »",
+        "{} «\u{a0}{}\u{a0}»",
         DocumentType::parse(&updated.document_type).map_or("Pièce", DocumentType::label_fr),
         updated.filename
     );

@@ -43,7 +43,7 @@ pub enum Refusal {
     )]
     ActiveContent,
     #[error(
-        "Le nom du fichier n'est pas valide : il ne doit contenir ni « / », ni « \\ », ni « .. », ni caractère de contrôle."
+        "Le nom du fichier n'est pas valide : il ne doit contenir ni «\u{a0}/\u{a0}», ni «\u{a0}\\\u{a0}», ni «\u{a0}..\u{a0}», ni caractère de contrôle."
     )]
     InvalidFilename,
 }

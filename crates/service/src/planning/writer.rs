@@ -775,7 +775,7 @@ fn confirmation(
     for (prepared, result) in submission.lines.iter().zip(&response.results) {
         let verb = match result.outcome {
             LineOutcome::Booked => "Réservé",
-            LineOutcome::Requested => "Souhait enregistré (en attente de réponse)",
+            LineOutcome::Requested => "Souhait envoyé (en attente de réponse)",
             LineOutcome::Cancelled => "Annulé",
             LineOutcome::Refused => continue,
         };
@@ -785,18 +785,46 @@ fn confirmation(
             portail_domain::format::date_fr(prepared.line.date)
         ));
     }
+    use portail_domain::format::of_place;
     let refused = response.refused;
+    // Crèche wishes are sent, not booked: the e-mail says which it is.
+    let only_wishes = response
+        .results
+        .iter()
+        .filter(|r| r.outcome != LineOutcome::Refused)
+        .all(|r| r.outcome == LineOutcome::Requested);
+    let (heading, subject) = if only_wishes {
+        (
+            "Vos souhaits de réservation sont envoyés à la structure, qui vous répondra par e-mail",
+            "Vos souhaits sont envoyés — Portail Famille",
+        )
+    } else {
+        (
+            "Vos changements dans «\u{a0}Mon planning\u{a0}» sont enregistrés",
+            "Vos réservations sont enregistrées — Portail Famille",
+        )
+    };
     let mut text = format!(
-        "Bonjour {first_name},\n\nVos changements dans « Mon planning » sont enregistrés :\n\n{}\n\n",
+        "Bonjour {first_name},\n\n{heading} :\n\n{}\n\n",
         changes.join("\n")
     );
     if refused > 0 {
-        text.push_str(&format!("{refused} ligne(s) n'ont pas pu être enregistrées : le détail est affiché dans votre planning.\n\n"));
+        let lines = if refused == 1 {
+            "1 ligne n'a pas pu être enregistrée".to_owned()
+        } else {
+            format!("{refused} lignes n'ont pas pu être enregistrées")
+        };
+        text.push_str(&format!(
+            "{lines} : le détail est affiché dans «\u{a0}Mon planning\u{a0}».\n\n"
+        ));
     }
-    text.push_str(&format!("Le Portail Famille de la commune de {commune}\n"));
+    text.push_str(&format!(
+        "Le Portail Famille de la commune {}\n",
+        of_place(commune)
+    ));
     OutgoingEmail {
         to: to.to_owned(),
-        subject: "Vos réservations sont enregistrées — Portail Famille".to_owned(),
+        subject: subject.to_owned(),
         text,
         html: None,
     }

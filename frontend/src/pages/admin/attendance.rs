@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use portail_domain::ServiceCode;
 use portail_domain::api::AttendanceResponse;
-use portail_domain::format::date_fr;
+use portail_domain::format::{agree, count, date_fr};
 use uuid::Uuid;
 
 use super::planning::service_options;
@@ -125,7 +125,12 @@ fn Sheet(sheet: AttendanceResponse) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="feuille">
             <h2 id="feuille">{heading}</h2>
-            <p>{format!("{} enfant(s) inscrit(s) pour {} place(s).", sheet.taken, sheet.capacity)}</p>
+            <p>{format!(
+                "{} {} pour {}.",
+                count(sheet.taken, "enfant", "enfants"),
+                agree(sheet.taken, "inscrit", "inscrits"),
+                count(sheet.capacity, "place", "places")
+            )}</p>
             {if sheet.entries.is_empty() {
                 view! { <p class="muted">"Aucun enfant inscrit ce jour-là."</p> }.into_any()
             } else {

@@ -37,7 +37,7 @@ fn StaffHomeContent() -> impl IntoView {
                     let admin = me.role == StaffRole::Admin;
                     view! {
                         <h1>{format!("Bonjour {}", me.display_name)}</h1>
-                        <p>{format!("Vous êtes connecté en tant que {} ({}).", me.role.label_fr().to_lowercase(), me.email)}</p>
+                        <p>{format!("Vous êtes connecté en tant {} ({}).", portail_domain::format::que(&me.role.label_fr().to_lowercase()), me.email)}</p>
                         <ul class="tile-grid">
                             <li><Tile href="/admin/familles" title="Dossiers des familles" text="Les dossiers à traiter, la recherche d'une famille" /></li>
                             <li><Tile href="/admin/presences" title="Feuilles de présence" text="Les enfants attendus par jour et par prestation, à imprimer ou exporter" /></li>

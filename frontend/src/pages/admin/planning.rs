@@ -231,7 +231,7 @@ fn PeriodForm(
             {move || local_error.get().map(|m| view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> })}
             {move || errors.get().filter(|e| e.field_errors().is_empty()).map(|e| view! { <Alert kind=AlertKind::Error><p>{e.message()}</p></Alert> })}
             {move || saved.get().then(|| view! { <Alert kind=AlertKind::Success><p>"Période enregistrée."</p></Alert> })}
-            <TextField id="period-name" label="Nom" value=name required=true error=err("name") hint="Par exemple « Vacances d'été 2027 »" />
+            <TextField id="period-name" label="Nom" value=name required=true error=err("name") hint="Par exemple «\u{a0}Vacances d'été 2027\u{a0}»" />
             <div class="grid-2">
                 <TextField id="period-starts" label="Premier jour" input_type="date" value=starts required=true error=err("starts_on") />
                 <TextField id="period-ends" label="Dernier jour" input_type="date" value=ends required=true error=err("ends_on") />
@@ -418,7 +418,7 @@ fn UnitForm(
             <h3>{if id.is_some() { "Modifier la prestation" } else { "Nouvelle prestation" }}</h3>
             {move || errors.get().filter(|e| e.field_errors().is_empty()).map(|e| view! { <Alert kind=AlertKind::Error><p>{e.message()}</p></Alert> })}
             {move || saved.get().then(|| view! { <Alert kind=AlertKind::Success><p>"Prestation enregistrée."</p></Alert> })}
-            <TextField id="unit-name" label="Nom" value=name required=true error=err("name") hint="Par exemple « Journée avec repas »" />
+            <TextField id="unit-name" label="Nom" value=name required=true error=err("name") hint="Par exemple «\u{a0}Journée avec repas\u{a0}»" />
             <div class="grid-2">
                 <TextField id="unit-capacity" label="Places par jour" inputmode="numeric" value=capacity required=true error=capacity_shown />
                 <TextField id="unit-price" label="Prix indicatif (€)" inputmode="decimal" value=price error=price_shown hint="Affiché aux familles dans le récapitulatif ; vide : aucun." />
@@ -473,9 +473,9 @@ fn DayCapacity(units: Vec<UnitResponse>) -> impl IntoView {
             .await;
             outcome.set(Some(match result {
                 Ok(done) => Ok(format!(
-                    "{} : {} place(s).",
+                    "{} : {}.",
                     date_fr(done.date),
-                    done.capacity
+                    portail_domain::format::count(done.capacity, "place", "places")
                 )),
                 Err(error) => Err(error.message()),
             }));

@@ -11,7 +11,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{
     BookingRequestItem, DecideBookingRequestsRequest, RequestDecision, RequestDecisionLine,
 };
-use portail_domain::format::date_fr;
+use portail_domain::format::{agree, count, date_fr};
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
@@ -131,20 +131,26 @@ fn Queue(
                         .iter()
                         .filter_map(|r| r.error.clone())
                         .collect();
-                    let done = response.results.len() - failed.len();
-                    let verb = if decision == RequestDecision::Accept {
-                        "accepté(s)"
+                    let done = response.results.len().saturating_sub(failed.len());
+                    let (one, many) = if decision == RequestDecision::Accept {
+                        ("accepté", "acceptés")
                     } else {
-                        "refusé(s)"
+                        ("refusé", "refusés")
                     };
+                    let decided = format!(
+                        "{} {}",
+                        count(done as u64, "souhait", "souhaits"),
+                        agree(done as u64, one, many)
+                    );
                     outcome.set(Some(if failed.is_empty() {
                         Ok(format!(
-                            "{done} souhait(s) {verb}. Les familles sont prévenues par e-mail."
+                            "{decided}. Les familles sont prévenues par e-mail."
                         ))
                     } else {
                         Err(format!(
-                            "{done} souhait(s) {verb} ; {} non traité(s) : {}",
-                            failed.len(),
+                            "{decided} ; {} {} : {}",
+                            count(failed.len() as u64, "souhait", "souhaits"),
+                            agree(failed.len() as u64, "non traité", "non traités"),
                             failed.join(" ; ")
                         ))
                     }));
@@ -174,7 +180,7 @@ fn Queue(
     let all_count = all.len();
     view! {
         <section class="section" aria-labelledby="souhaits">
-            <h2 id="souhaits">{format!("{} souhait(s) en attente", items.len())}</h2>
+            <h2 id="souhaits">{format!("{} en attente", count(items.len() as u64, "souhait", "souhaits"))}</h2>
             <div class="table-wrap"><table class="table">
                 <thead><tr>
                     <th scope="col"><input type="checkbox" id="requests-all" aria-label="Tout sélectionner"

@@ -89,7 +89,7 @@ fn SettingsForm(settings: CommuneSettings) -> impl IntoView {
     view! {
         <form class="card narrow" on:submit=submit novalidate>
             <TextField id="commune-name" label="Nom de la commune" required=true value=name error=err("name") />
-            <TextField id="reverification" label="Date annuelle de vérification des dossiers (jour/mois)" hint="Ce jour-là, les dossiers validés passent « à vérifier » et les familles reçoivent un e-mail." required=true value=day error=err("reverification_day") />
+            <TextField id="reverification" label="Date annuelle de vérification des dossiers (jour/mois)" hint="Ce jour-là, les dossiers validés passent «\u{a0}à vérifier\u{a0}» et les familles reçoivent un e-mail." required=true value=day error=err("reverification_day") />
             {move || outcome.get().map(|r| match r {
                 Ok(()) => view! { <Alert kind=AlertKind::Success><p>"Réglages enregistrés."</p></Alert> }.into_any(),
                 Err(m) => view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> }.into_any(),

@@ -92,7 +92,7 @@ pub fn StaffBooking(family_id: Uuid, children: Vec<ChildResponse>) -> impl IntoV
                     Some(r) => {
                         let mut message = format!("{} : {}", date_fr(day), r.reason.unwrap_or_default());
                         if r.code == Some(RefusalCode::Full) {
-                            message.push_str(" Cochez « Dépasser la capacité » pour l'inscrire quand même (noté au journal).");
+                            message.push_str(" Cochez «\u{a0}Dépasser la capacité\u{a0}» pour l'inscrire quand même (noté au journal).");
                         }
                         Err(message)
                     }

@@ -60,15 +60,13 @@ pub fn accepted(message: &str) -> HttpResponse {
 pub fn locked(retry_after: chrono::Duration) -> ApiError {
     let seconds = u64::try_from(retry_after.num_seconds().max(1)).unwrap_or(1);
     let minutes = seconds.div_ceil(60);
-    let detail = if seconds < 60 {
-        format!(
-            "Trop de tentatives de connexion pour cette adresse. Réessayez dans {seconds} secondes."
-        )
+    let wait = if seconds < 60 {
+        portail_domain::format::count(seconds, "seconde", "secondes")
     } else {
-        format!(
-            "Trop de tentatives de connexion pour cette adresse. Réessayez dans {minutes} minute(s)."
-        )
+        portail_domain::format::count(minutes, "minute", "minutes")
     };
+    let detail =
+        format!("Trop de tentatives de connexion pour cette adresse. Réessayez dans {wait}.");
     ApiError::Known {
         status: StatusCode::TOO_MANY_REQUESTS,
         code: ErrorCode::RateLimited,

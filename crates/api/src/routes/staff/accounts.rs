@@ -75,8 +75,9 @@ pub async fn create_staff(
     let name = errors.check("display_name", PersonName::parse(&body.display_name));
     let role = errors.check(
         "role",
-        StaffRole::parse(&body.role)
-            .ok_or_else(|| InvalidValue::invalid_format("Choisissez « admin » ou « agent ».")),
+        StaffRole::parse(&body.role).ok_or_else(|| {
+            InvalidValue::invalid_format("Choisissez «\u{a0}admin\u{a0}» ou «\u{a0}agent\u{a0}».")
+        }),
     );
     let (Some(email), Some(name), Some(role)) = (email, name, role) else {
         return Err(errors.into());

@@ -134,6 +134,16 @@ async fn decide_in(
         .into_iter()
         .map(|b| (b.id, b))
         .collect();
+    // The children's first names, for the families' e-mail (« Léa : Accepté … »).
+    let child_ids: Vec<Uuid> = rows.values().map(|b| b.child_id).collect();
+    let first_names: HashMap<Uuid, String> = child::Entity::find()
+        .filter(child::Column::Id.is_in(child_ids))
+        .all(txn)
+        .await
+        .context("Failed to read the children of the wishes")?
+        .into_iter()
+        .map(|c| (c.id, c.first_name))
+        .collect();
     // Authorised by what is stored, before anything moves.
     for row in rows.values() {
         let unit = catalog.unit(row.unit_id).ok_or(StaffError::NotFound)?;
@@ -184,7 +194,10 @@ async fn decide_in(
             continue;
         }
         let line = format!(
-            "- {} : {} — {}{}",
+            "- {} : {} : {} — {}{}",
+            first_names
+                .get(&row.child_id)
+                .map_or("Votre enfant", String::as_str),
             if to == BookingStatus::Booked {
                 "Accepté"
             } else {
@@ -274,8 +287,9 @@ async fn tell_families(
             .unwrap_or_default();
         if let Some(to) = to {
             let text = format!(
-                "Bonjour {first_name},\n\nLa structure a répondu à vos souhaits de réservation :\n\n{}\n\nRetrouvez-les dans « Mon planning ».\n\nLe Portail Famille de la commune de {commune}\n",
-                lines.join("\n")
+                "Bonjour {first_name},\n\nLa structure a répondu à vos souhaits de réservation :\n\n{}\n\nRetrouvez-les dans «\u{a0}Mon planning\u{a0}».\n\nLe Portail Famille de la commune {}\n",
+                lines.join("\n"),
+                portail_domain::format::of_place(&commune)
             );
             outbox::enqueue(
                 txn,
