@@ -12,6 +12,7 @@
 //! as an argument so they can be tested at 23:59 on a Sunday in October.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod dossier;
 pub mod error_code;

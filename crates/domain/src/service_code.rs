@@ -41,6 +41,18 @@ impl ServiceCode {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == code)
     }
+
+    /// A generic French name, when the commune's own name for the service is not at hand
+    /// (the audit log).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::Creche => "Crèche",
+            Self::Rpe => "Relais petite enfance",
+            Self::Alja => "Accueil de loisirs",
+            Self::Restauration => "Restauration scolaire",
+            Self::Scolaire => "Affaires scolaires",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -174,6 +174,32 @@ async fn staff_review_a_file_ask_for_more_then_validate_it() {
     ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
+    // …and the journal says it in French, never with a code.
+    let summaries: Vec<&str> = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["summary"].as_str())
+        .collect();
+    for said in &summaries {
+        assert!(said.starts_with("a ") && !said.contains('_'), "« {said} »");
+        assert!(
+            !said.contains("(accept)") && !said.contains("(refuse)"),
+            "« {said} »"
+        );
+    }
+    let kind = detail["documents"][0]["document_type"]
+        .as_str()
+        .expect("type");
+    let label = portail_domain::dossier::DocumentType::parse(kind)
+        .expect("known type")
+        .label_fr();
+    let refusal = format!("a refusé la pièce «\u{a0}{label}\u{a0}»");
+    assert!(
+        summaries.contains(&refusal.as_str()),
+        "{refusal} in {summaries:?}"
+    );
+    assert!(summaries.contains(&"a validé le dossier de la famille"));
 }
 
 #[tokio::test]

@@ -124,8 +124,12 @@ pub struct AuditEventResponse {
     pub id: Uuid,
     pub staff_id: Uuid,
     pub staff_name: String,
-    /// `view_family`, `view_document`, `validate_family`, `request_family_info`, `review_document`…
+    /// The stable code of the action (`portail_domain::audit::action`): `view_family`,
+    /// `view_document`, `validate_family`, `review_document`, `view_attendance`…
     pub action: String,
+    /// What was done, in French, to follow the staff member's name: « a accepté la pièce
+    /// «&nbsp;Attestation d'assurance&nbsp;» ».
+    pub summary: String,
     pub family_id: Option<Uuid>,
     pub target_id: Option<Uuid>,
     pub detail: Option<String>,

@@ -73,6 +73,7 @@ pub async fn list(
                 .map(|(_, n)| n.clone())
                 .unwrap_or_default(),
             staff_id: row.staff_id,
+            summary: portail_domain::audit::describe(&row.action, row.detail.as_deref()),
             action: row.action,
             family_id: row.family_id,
             target_id: row.target_id,

@@ -224,7 +224,7 @@ pub async fn content_for_staff(
     crate::family::audit::record(
         &ctx.db,
         staff_id,
-        "view_document",
+        portail_domain::audit::action::VIEW_DOCUMENT,
         Some(row.family_id),
         Some(document_id),
         None,
@@ -354,10 +354,12 @@ pub async fn review(
     audit::record(
         &txn,
         staff_id,
-        "review_document",
+        portail_domain::audit::action::REVIEW_DOCUMENT,
         Some(family_id),
         Some(document_id),
-        Some(format!("{decision:?}").to_lowercase()),
+        DocumentType::parse(&updated.document_type).map(|kind| {
+            portail_domain::audit::review_detail(decision == DocumentDecision::Accept, kind)
+        }),
         now,
     )
     .await?;

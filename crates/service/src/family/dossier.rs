@@ -316,7 +316,7 @@ pub async fn validate(
     audit::record(
         &txn,
         staff_id,
-        "validate_family",
+        portail_domain::audit::action::VALIDATE_FAMILY,
         Some(family_id),
         None,
         None,
@@ -373,7 +373,7 @@ pub async fn request_info(
     audit::record(
         &txn,
         staff_id,
-        "request_family_info",
+        portail_domain::audit::action::REQUEST_FAMILY_INFO,
         Some(family_id),
         None,
         Some(message.clone()),

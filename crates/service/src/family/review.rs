@@ -87,7 +87,7 @@ pub async fn set_staff_services(
     audit::record(
         &txn,
         admin_id,
-        "set_staff_services",
+        portail_domain::audit::action::SET_STAFF_SERVICES,
         None,
         Some(staff_id),
         Some(detail),
@@ -269,7 +269,7 @@ pub async fn family_detail(
     audit::record(
         db,
         staff_id,
-        "view_family",
+        portail_domain::audit::action::VIEW_FAMILY,
         Some(family_id),
         None,
         None,
@@ -344,7 +344,7 @@ pub async fn add_requirement(
     crate::family::audit::record(
         &txn,
         staff_id,
-        "create_document_requirement",
+        portail_domain::audit::action::CREATE_DOCUMENT_REQUIREMENT,
         None,
         Some(created.id),
         Some(created.document_type.as_str().to_owned()),
@@ -374,7 +374,7 @@ pub async fn delete_requirement(
         crate::family::audit::record(
             &txn,
             staff_id,
-            "delete_document_requirement",
+            portail_domain::audit::action::DELETE_DOCUMENT_REQUIREMENT,
             None,
             Some(id),
             None,
@@ -419,7 +419,7 @@ pub async fn update_settings(
     crate::family::audit::record(
         &txn,
         staff_id,
-        "update_commune_settings",
+        portail_domain::audit::action::UPDATE_COMMUNE_SETTINGS,
         None,
         None,
         None,

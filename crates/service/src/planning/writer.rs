@@ -543,16 +543,11 @@ async fn apply(
         if result.outcome != LineOutcome::Refused {
             audit.push((
                 line.child_id,
-                format!(
-                    "{} {} {}{}",
-                    line.action.as_str(),
-                    line.unit_id,
+                portail_domain::audit::staff_booking_detail(
+                    line.action == LineAction::Book,
                     line.date,
-                    if forced {
-                        " (au-delà de la capacité)"
-                    } else {
-                        ""
-                    }
+                    forced,
+                    &prepared.label,
                 ),
             ));
         }
@@ -581,7 +576,7 @@ async fn apply(
             crate::family::audit::record(
                 txn,
                 staff_id,
-                "staff_booking",
+                portail_domain::audit::action::STAFF_BOOKING,
                 Some(submission.family_id),
                 Some(child_id),
                 Some(detail),

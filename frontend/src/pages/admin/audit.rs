@@ -6,18 +6,6 @@ use leptos_meta::Title;
 use crate::api::{self, use_staff_session};
 use crate::components::{Alert, AlertKind, RequireSession, StaffLayout};
 
-fn action_fr(action: &str) -> &str {
-    match action {
-        "view_family" => "a consulté le dossier",
-        "view_document" => "a consulté une pièce",
-        "validate_family" => "a validé le dossier",
-        "request_family_info" => "a demandé un complément",
-        "review_document" => "a examiné une pièce",
-        "set_staff_services" => "a modifié les services d'un agent",
-        other => other,
-    }
-}
-
 #[component]
 pub fn StaffAudit() -> impl IntoView {
     let session = use_staff_session();
@@ -50,7 +38,7 @@ fn AuditContent() -> impl IntoView {
                                     <tr>
                                         <td>{crate::dom::local_datetime(e.at)}</td>
                                         <td>{e.staff_name}</td>
-                                        <td>{action_fr(&e.action).to_owned()}{e.detail.map(|d| format!(" ({d})")).unwrap_or_default()}</td>
+                                        <td>{e.summary}</td>
                                         <td>{e.family_id.map(|id| view! { <a href=format!("/admin/familles/{id}")>"Voir"</a> })}</td>
                                     </tr>
                                 }).collect_view()}

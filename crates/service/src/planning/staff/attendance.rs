@@ -93,7 +93,7 @@ pub async fn attendance(
     audit::record(
         &ctx.db,
         actor.staff_id,
-        "view_attendance",
+        portail_domain::audit::action::VIEW_ATTENDANCE,
         None,
         Some(unit_id),
         Some(date.to_string()),

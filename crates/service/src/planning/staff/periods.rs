@@ -66,7 +66,7 @@ pub async fn save_period(
     audit::record(
         &txn,
         actor.staff_id,
-        "save_period",
+        portail_domain::audit::action::SAVE_PERIOD,
         None,
         Some(saved.id),
         Some(saved.name.clone()),

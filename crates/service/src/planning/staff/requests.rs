@@ -214,7 +214,7 @@ async fn decide_in(
         audit::record(
             txn,
             actor.staff_id,
-            "decide_booking_request",
+            portail_domain::audit::action::DECIDE_BOOKING_REQUEST,
             Some(row.family_id),
             Some(row.id),
             Some(to.as_str().to_owned()),

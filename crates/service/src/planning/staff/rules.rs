@@ -56,7 +56,7 @@ pub async fn set_rules(
     audit::record(
         &txn,
         actor.staff_id,
-        "set_service_rules",
+        portail_domain::audit::action::SET_SERVICE_RULES,
         None,
         None,
         Some(code.as_str().to_owned()),

@@ -69,7 +69,7 @@ pub async fn save_unit(
     audit::record(
         &txn,
         actor.staff_id,
-        "save_unit",
+        portail_domain::audit::action::SAVE_UNIT,
         None,
         Some(saved.id),
         Some(saved.name.clone()),
@@ -137,10 +137,10 @@ pub async fn set_capacity(
     audit::record(
         &txn,
         actor.staff_id,
-        "set_capacity",
+        portail_domain::audit::action::SET_CAPACITY,
         None,
         Some(unit_id),
-        Some(format!("{date}: {capacity}")),
+        Some(portail_domain::audit::capacity_detail(date, capacity)),
         ctx.clock.now(),
     )
     .await?;

@@ -1,0 +1,235 @@
+//! The audit log in French: each recorded action (a stable code, stored) and its detail become
+//! a sentence that follows the staff member's name (« Camille Martin a accepté la pièce
+//! «&nbsp;Attestation d'assurance&nbsp;» »). Never a raw code on screen.
+
+use chrono::NaiveDate;
+
+use crate::dossier::DocumentType;
+use crate::format::{count, date_fr, quoted};
+use crate::service_code::ServiceCode;
+
+/// The action codes the service records (`portail_service::family::audit::record`).
+pub mod action {
+    pub const VIEW_FAMILY: &str = "view_family";
+    pub const VIEW_DOCUMENT: &str = "view_document";
+    pub const VALIDATE_FAMILY: &str = "validate_family";
+    pub const REQUEST_FAMILY_INFO: &str = "request_family_info";
+    pub const REVIEW_DOCUMENT: &str = "review_document";
+    pub const SET_STAFF_SERVICES: &str = "set_staff_services";
+    pub const VIEW_ATTENDANCE: &str = "view_attendance";
+    pub const DECIDE_BOOKING_REQUEST: &str = "decide_booking_request";
+    pub const SAVE_UNIT: &str = "save_unit";
+    pub const SET_CAPACITY: &str = "set_capacity";
+    pub const SAVE_PERIOD: &str = "save_period";
+    pub const SET_SERVICE_RULES: &str = "set_service_rules";
+    pub const STAFF_BOOKING: &str = "staff_booking";
+    pub const CREATE_DOCUMENT_REQUIREMENT: &str = "create_document_requirement";
+    pub const DELETE_DOCUMENT_REQUIREMENT: &str = "delete_document_requirement";
+    pub const UPDATE_COMMUNE_SETTINGS: &str = "update_commune_settings";
+
+    /// Every action, for the tests.
+    pub const ALL: [&str; 16] = [
+        VIEW_FAMILY,
+        VIEW_DOCUMENT,
+        VALIDATE_FAMILY,
+        REQUEST_FAMILY_INFO,
+        REVIEW_DOCUMENT,
+        SET_STAFF_SERVICES,
+        VIEW_ATTENDANCE,
+        DECIDE_BOOKING_REQUEST,
+        SAVE_UNIT,
+        SET_CAPACITY,
+        SAVE_PERIOD,
+        SET_SERVICE_RULES,
+        STAFF_BOOKING,
+        CREATE_DOCUMENT_REQUIREMENT,
+        DELETE_DOCUMENT_REQUIREMENT,
+        UPDATE_COMMUNE_SETTINGS,
+    ];
+}
+
+/// The detail of a staff booking: what, when, past the capacity or not, and the unit's name.
+pub fn staff_booking_detail(book: bool, date: NaiveDate, forced: bool, unit: &str) -> String {
+    format!(
+        "{};{date};{};{unit}",
+        if book { "book" } else { "cancel" },
+        u8::from(forced)
+    )
+}
+
+/// The detail of a capacity change: the day and the number of places.
+pub fn capacity_detail(date: NaiveDate, capacity: u32) -> String {
+    format!("{date}: {capacity}")
+}
+
+/// The detail of a document decision: `accept` or `refuse`, and the document's type.
+pub fn review_detail(accept: bool, document_type: DocumentType) -> String {
+    format!(
+        "{};{}",
+        if accept { "accept" } else { "refuse" },
+        document_type.as_str()
+    )
+}
+
+fn day(text: &str) -> Option<String> {
+    crate::api::wire::parse_date(text.trim()).map(date_fr)
+}
+
+fn service_name(code: &str) -> String {
+    ServiceCode::parse(code).map_or_else(|| code.to_owned(), |s| s.label_fr().to_owned())
+}
+
+fn document_name(code: &str) -> Option<String> {
+    DocumentType::parse(code).map(|t| quoted(t.label_fr()))
+}
+
+/// What the staff member did, as a French sentence starting with the verb.
+pub fn describe(action: &str, detail: Option<&str>) -> String {
+    let detail = detail.unwrap_or_default();
+    match action {
+        action::VIEW_FAMILY => "a consulté le dossier de la famille".to_owned(),
+        action::VIEW_DOCUMENT => "a consulté une pièce du dossier".to_owned(),
+        action::VALIDATE_FAMILY => "a validé le dossier de la famille".to_owned(),
+        action::REQUEST_FAMILY_INFO if detail.is_empty() => {
+            "a demandé un complément à la famille".to_owned()
+        }
+        action::REQUEST_FAMILY_INFO => {
+            format!("a demandé un complément à la famille : {}", quoted(detail))
+        }
+        action::REVIEW_DOCUMENT => {
+            let (decision, kind) = detail.split_once(';').unwrap_or((detail, ""));
+            let verb = if decision == "refuse" {
+                "a refusé"
+            } else {
+                "a accepté"
+            };
+            match document_name(kind) {
+                Some(name) => format!("{verb} la pièce {name}"),
+                None => format!("{verb} une pièce"),
+            }
+        }
+        action::SET_STAFF_SERVICES if detail.is_empty() => {
+            "a retiré tous ses services à un agent".to_owned()
+        }
+        action::SET_STAFF_SERVICES => {
+            let names: Vec<String> = detail.split(',').map(service_name).collect();
+            format!("a confié à un agent : {}", names.join(", "))
+        }
+        action::VIEW_ATTENDANCE => match day(detail) {
+            Some(date) => format!("a consulté la feuille de présence du {date}"),
+            None => "a consulté une feuille de présence".to_owned(),
+        },
+        action::DECIDE_BOOKING_REQUEST => match detail {
+            "declined" => "a refusé un souhait de réservation".to_owned(),
+            _ => "a accepté un souhait de réservation".to_owned(),
+        },
+        action::SAVE_UNIT => format!("a enregistré la prestation {}", quoted(detail)),
+        action::SAVE_PERIOD => format!("a enregistré la période {}", quoted(detail)),
+        action::SET_CAPACITY => {
+            let (date, places) = detail.split_once(": ").unwrap_or((detail, ""));
+            match (day(date), places.trim().parse::<u32>()) {
+                (Some(date), Ok(places)) => format!(
+                    "a fixé la capacité du {date} à {}",
+                    count(places, "place", "places")
+                ),
+                _ => "a modifié une capacité".to_owned(),
+            }
+        }
+        action::SET_SERVICE_RULES => format!(
+            "a modifié les règles de réservation du service {}",
+            quoted(&service_name(detail))
+        ),
+        action::STAFF_BOOKING => {
+            let parts: Vec<&str> = detail.splitn(4, ';').collect();
+            match parts.as_slice() {
+                [what, date, forced, unit] => {
+                    let date = day(date).unwrap_or_else(|| (*date).to_owned());
+                    let verb = if *what == "cancel" {
+                        "a annulé pour la famille"
+                    } else {
+                        "a réservé pour la famille"
+                    };
+                    let past = if *forced == "1" {
+                        ", au-delà de la capacité"
+                    } else {
+                        ""
+                    };
+                    format!("{verb} {} le {date}{past}", quoted(unit))
+                }
+                _ => "a modifié les réservations de la famille".to_owned(),
+            }
+        }
+        action::CREATE_DOCUMENT_REQUIREMENT => match document_name(detail) {
+            Some(name) => format!("a ajouté la pièce exigée {name}"),
+            None => "a ajouté une pièce exigée".to_owned(),
+        },
+        action::DELETE_DOCUMENT_REQUIREMENT => "a retiré une pièce exigée".to_owned(),
+        action::UPDATE_COMMUNE_SETTINGS => "a modifié les réglages de la commune".to_owned(),
+        _ => "a effectué une opération".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    #[test]
+    fn every_action_reads_as_french_without_codes() {
+        for code in action::ALL {
+            for detail in [None, Some(""), Some("x")] {
+                let said = describe(code, detail);
+                assert!(said.starts_with("a "), "{code}: {said}");
+                assert!(!said.contains('_'), "{code}: {said}");
+                assert!(
+                    !said.contains("(accept)") && !said.contains("(refuse)"),
+                    "{said}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn details_become_words() {
+        assert_eq!(
+            describe(action::VIEW_ATTENDANCE, Some("2026-12-02")),
+            "a consulté la feuille de présence du mercredi 2 décembre 2026"
+        );
+        assert_eq!(
+            describe(
+                action::REVIEW_DOCUMENT,
+                Some(&review_detail(true, DocumentType::InsuranceCertificate))
+            ),
+            "a accepté la pièce «\u{a0}Attestation d'assurance\u{a0}»"
+        );
+        assert_eq!(
+            describe(action::REVIEW_DOCUMENT, Some("refuse")),
+            "a refusé une pièce"
+        );
+        assert_eq!(
+            describe(
+                action::SET_CAPACITY,
+                Some(&capacity_detail(d(2027, 7, 5), 1))
+            ),
+            "a fixé la capacité du lundi 5 juillet 2027 à 1 place"
+        );
+        assert_eq!(
+            describe(
+                action::STAFF_BOOKING,
+                Some(&staff_booking_detail(true, d(2027, 7, 5), true, "Matin"))
+            ),
+            "a réservé pour la famille «\u{a0}Matin\u{a0}» le lundi 5 juillet 2027, au-delà de la capacité"
+        );
+        assert_eq!(
+            describe(action::SET_STAFF_SERVICES, Some("alja,restauration")),
+            "a confié à un agent : Accueil de loisirs, Restauration scolaire"
+        );
+        assert_eq!(
+            describe(action::DECIDE_BOOKING_REQUEST, Some("declined")),
+            "a refusé un souhait de réservation"
+        );
+    }
+}
