@@ -421,3 +421,72 @@ async fn once_a_year_validated_files_are_reverified_and_confirmed() {
         "a change goes back to staff"
     );
 }
+
+/// The same decision twice (a double click, a retried request, two agents at once) is one
+/// decision: one history line, one audit line.
+#[tokio::test]
+async fn deciding_a_document_twice_records_it_once() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let (family, _child) = app.submitted_family().await;
+    let family_id = app.family_id(&family).await;
+    let detail: Value = app
+        .get_as(&format!("/api/v1/staff/families/{family_id}"), &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let document_id = detail["documents"][0]["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/v1/staff/documents/{document_id}/review");
+    let refuse = json!({"decision": "refuse", "reason": "Document illisible."});
+    let (a, b) = tokio::join!(
+        app.post_as(&path, &admin.token, &refuse),
+        app.post_as(&path, &admin.token, &refuse)
+    );
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
+    let again = app.post_as(&path, &admin.token, &refuse).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.json::<Value>().await.expect("json")["status"], "refuse");
+    // Another reason is another decision; accepting after is one more.
+    let other = json!({"decision": "refuse", "reason": "Date dépassée."});
+    assert_eq!(app.post_as(&path, &admin.token, &other).await.status(), 200);
+    let accept = json!({"decision": "accept"});
+    assert_eq!(app.post_as(&path, &admin.token, &accept).await.status(), 200);
+    assert_eq!(app.post_as(&path, &admin.token, &accept).await.status(), 200);
+
+    let detail: Value = app
+        .get_as(&format!("/api/v1/staff/families/{family_id}"), &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let kinds: Vec<&str> = detail["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .filter(|k| k.starts_with("document_"))
+        .collect();
+    assert_eq!(
+        kinds.len(),
+        3,
+        "refused, refused for another reason, accepted: {kinds:?}"
+    );
+    let audit: Value = app
+        .get_as(
+            &format!("/api/v1/staff/audit-events?family_id={family_id}"),
+            &admin.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let reviews = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|e| e["action"] == "review_document")
+        .count();
+    assert_eq!(reviews, 3);
+}

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use portail_domain::api::{DocumentDecision, DocumentResponse, DossierStatus, UploadDocumentQuery};
 use portail_domain::dossier::{DocumentStatus, DocumentType, DossierEventKind};
 use portail_entity::{child, document};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -315,19 +316,42 @@ pub async fn review(
         DocumentDecision::Accept => (DocumentStatus::Accepted, DossierEventKind::DocumentAccepted),
         DocumentDecision::Refuse => (DocumentStatus::Refused, DossierEventKind::DocumentRefused),
     };
-    let mut update: document::ActiveModel = row.into();
-    update.status = Set(status.as_str().to_owned());
-    update.refusal_reason = Set(if decision == DocumentDecision::Refuse {
+    let new_reason = if decision == DocumentDecision::Refuse {
         reason.clone()
     } else {
         None
-    });
-    update.reviewed_by = Set(Some(staff_id));
-    update.reviewed_at = Set(Some(now));
-    let updated = update
-        .update(&txn)
+    };
+    // Idempotent: the same decision again (a double click, a retried request) changes nothing
+    // and writes no second history line. Guarded in the UPDATE itself, so that two decisions
+    // racing on the same document cannot both record one.
+    let differs = match &new_reason {
+        Some(text) => sea_orm::Condition::any()
+            .add(document::Column::Status.ne(status.as_str()))
+            .add(document::Column::RefusalReason.is_null())
+            .add(document::Column::RefusalReason.ne(text.as_str())),
+        None => sea_orm::Condition::any()
+            .add(document::Column::Status.ne(status.as_str()))
+            .add(document::Column::RefusalReason.is_not_null()),
+    };
+    let moved = document::Entity::update_many()
+        .col_expr(document::Column::Status, Expr::value(status.as_str()))
+        .col_expr(document::Column::RefusalReason, Expr::value(new_reason.clone()))
+        .col_expr(document::Column::ReviewedBy, Expr::value(Some(staff_id)))
+        .col_expr(document::Column::ReviewedAt, Expr::value(Some(now)))
+        .filter(document::Column::Id.eq(row.id))
+        .filter(differs)
+        .exec(&txn)
         .await
-        .context("Failed to record a review")?;
+        .context("Failed to record a review")?
+        .rows_affected;
+    if moved == 0 {
+        return Ok(response(row));
+    }
+    let updated = document::Entity::find_by_id(document_id)
+        .one(&txn)
+        .await
+        .context("Failed to read a reviewed document")?
+        .ok_or(ReviewError::NotFound)?;
     let family = super::family_row(&txn, family_id)
         .await?
         .context("the document's family")?;
