@@ -149,10 +149,17 @@ test('a family file goes from incomplete to validated through a request for more
   const insurance = staff.getByRole('listitem').filter({ hasText: 'Attestation d\'assurance — Famille' });
   await insurance.getByLabel('Motif en cas de refus').fill('Attestation illisible : merci d\'en déposer une nouvelle.');
   await insurance.getByRole('button', { name: 'Refuser' }).click();
-  await staff.getByRole('listitem').filter({ hasText: 'Attestation d\'assurance — Famille' }).getByText('Refusée').waitFor();
+  const refused = staff.getByRole('listitem').filter({ hasText: 'Attestation d\'assurance — Famille' });
+  await refused.getByText('Refusée').waitFor();
+  // A decided document keeps its decision: no second click, no second history line.
+  assert.equal(await refused.getByRole('button', { name: /Accepter|Refuser/ }).count(), 0, 'no decision buttons on a decided document');
   await staff.getByLabel('Demander un complément').fill('L\'attestation d\'assurance est illisible.');
   await staff.getByRole('button', { name: 'Demander un complément' }).click();
   await staff.getByText('Demande envoyée à la famille par e-mail.').waitFor();
+  // The « Décision » card says what happens now, with the message sent.
+  const decision = staff.getByRole('region', { name: 'Décision' });
+  await decision.getByText('En attente de la famille').waitFor();
+  await decision.getByText('Message envoyé : L\'attestation d\'assurance est illisible.').waitFor();
   await checkAccessibility(staff, 'staff file view');
   await screenshot(staff, 'family-file-staff-view');
 
@@ -168,8 +175,15 @@ test('a family file goes from incomplete to validated through a request for more
   await parent.getByText('Dossier envoyé, en attente de validation').waitFor();
 
   // The agent validates.
+  // The agent validates: the documents still waiting are listed, and the agent confirms.
   await staff.reload();
   await staff.getByRole('button', { name: 'Valider le dossier' }).click();
+  const confirm = staff.getByRole('alertdialog');
+  await confirm.getByText(/pièces? (est|sont) encore en attente de vérification/).waitFor();
+  await confirm.getByText('Attestation d\'assurance — Famille').waitFor();
+  await checkAccessibility(staff, 'staff validation confirmation');
+  await screenshot(staff, 'family-file-staff-confirm');
+  await confirm.getByRole('button', { name: 'Valider quand même' }).click();
   await staff.getByText('Dossier validé : la famille est prévenue par e-mail.').waitFor();
 
   await parent.reload();

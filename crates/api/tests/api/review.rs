@@ -437,7 +437,10 @@ async fn deciding_a_document_twice_records_it_once() {
         .json()
         .await
         .expect("json");
-    let document_id = detail["documents"][0]["id"].as_str().expect("id").to_owned();
+    let document_id = detail["documents"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let path = format!("/api/v1/staff/documents/{document_id}/review");
     let refuse = json!({"decision": "refuse", "reason": "Document illisible."});
     let (a, b) = tokio::join!(
@@ -447,13 +450,22 @@ async fn deciding_a_document_twice_records_it_once() {
     assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
     let again = app.post_as(&path, &admin.token, &refuse).await;
     assert_eq!(again.status(), 200);
-    assert_eq!(again.json::<Value>().await.expect("json")["status"], "refuse");
+    assert_eq!(
+        again.json::<Value>().await.expect("json")["status"],
+        "refuse"
+    );
     // Another reason is another decision; accepting after is one more.
     let other = json!({"decision": "refuse", "reason": "Date dépassée."});
     assert_eq!(app.post_as(&path, &admin.token, &other).await.status(), 200);
     let accept = json!({"decision": "accept"});
-    assert_eq!(app.post_as(&path, &admin.token, &accept).await.status(), 200);
-    assert_eq!(app.post_as(&path, &admin.token, &accept).await.status(), 200);
+    assert_eq!(
+        app.post_as(&path, &admin.token, &accept).await.status(),
+        200
+    );
+    assert_eq!(
+        app.post_as(&path, &admin.token, &accept).await.status(),
+        200
+    );
 
     let detail: Value = app
         .get_as(&format!("/api/v1/staff/families/{family_id}"), &admin.token)

@@ -335,7 +335,10 @@ pub async fn review(
     };
     let moved = document::Entity::update_many()
         .col_expr(document::Column::Status, Expr::value(status.as_str()))
-        .col_expr(document::Column::RefusalReason, Expr::value(new_reason.clone()))
+        .col_expr(
+            document::Column::RefusalReason,
+            Expr::value(new_reason.clone()),
+        )
         .col_expr(document::Column::ReviewedBy, Expr::value(Some(staff_id)))
         .col_expr(document::Column::ReviewedAt, Expr::value(Some(now)))
         .filter(document::Column::Id.eq(row.id))

@@ -91,11 +91,25 @@ fn FamilyFile(
     let name = format!("{} {}", a.last_name, a.first_name);
     let status = a.dossier_status;
     let children = family.children.clone();
+    // Documents nobody has decided yet, named as in the list below.
+    let pending: Vec<String> = family
+        .documents
+        .iter()
+        .filter(|d| d.status == DocumentStatus::Pending)
+        .map(|d| {
+            let owner = d
+                .child_id
+                .and_then(|cid| children.iter().find(|c| c.id == cid))
+                .map_or_else(|| "Famille".to_owned(), |c| c.details.first_name.clone());
+            format!("{} — {}", d.document_type.label_fr(), owner)
+        })
+        .collect();
+    let info_request = family.info_request_message.clone();
     view! {
         <h1>{name}</h1>
         <p><span class="badge" data-testid="family-status">{status.label_fr()}</span></p>
         {family.deletion_requested_at.map(|d| view! { <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", dom::local_date(d))}</p></Alert> })}
-        <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() version=version outcome=outcome />
+        <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() pending=pending info_request=info_request version=version outcome=outcome />
         <div class="grid-2 section">
             <section class="card" aria-labelledby="titulaire">
                 <h2 id="titulaire">"Titulaire du compte"</h2>
@@ -243,6 +257,7 @@ fn DocumentReview(
         DocumentStatus::Pending => "badge badge--info",
     };
     let label = format!("{} — {}", document.document_type.label_fr(), owner);
+    let pending = document.status == DocumentStatus::Pending;
     view! {
         <li class="item">
             <div class="item__main">
@@ -251,12 +266,15 @@ fn DocumentReview(
                 <span class=badge>{document.status.label_fr()}</span>
                 {document.refusal_reason.map(|r| view! { <span class="item__meta">{format!("Motif : {r}")}</span> })}
                 {move || preview.get().map(|url| view! { <img class="preview" src=url alt=format!("Aperçu : {}", label) /> })}
-                <TextField id=format!("reason-{id}") label="Motif en cas de refus" value=reason error=reason_error />
+                // A decided document keeps its decision: the family sends a new one if needed.
+                {pending.then(|| view! { <TextField id=format!("reason-{id}") label="Motif en cas de refus" value=reason error=reason_error /> })}
             </div>
             <div class="btn-row">
                 <button type="button" class="btn btn--secondary btn--small" on:click=show>{if is_image { "Aperçu" } else { "Télécharger" }}</button>
-                <button type="button" class="btn btn--primary btn--small" on:click=move |_| decide(DocumentDecision::Accept)>"Accepter"</button>
-                <button type="button" class="btn btn--danger btn--small" on:click=move |_| decide(DocumentDecision::Refuse)>"Refuser"</button>
+                {pending.then(|| view! {
+                    <button type="button" class="btn btn--primary btn--small" on:click=move |_| decide(DocumentDecision::Accept)>"Accepter"</button>
+                    <button type="button" class="btn btn--danger btn--small" on:click=move |_| decide(DocumentDecision::Refuse)>"Refuser"</button>
+                })}
             </div>
         </li>
     }
@@ -267,13 +285,20 @@ fn Decisions(
     id: Uuid,
     status: DossierStatus,
     missing: Vec<String>,
+    /// Documents still « En attente de vérification »: validating asks first.
+    pending: Vec<String>,
+    /// The message of the last « Demander un complément », while the family answers.
+    info_request: Option<String>,
     version: RwSignal<u32>,
     outcome: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let session = use_staff_session();
     let message = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let validate = move |_| {
+    let confirming = RwSignal::new(false);
+    let has_pending = !pending.is_empty();
+    let pending_count = pending.len() as u64;
+    let validate_now = move || {
         leptos::task::spawn_local(async move {
             match api::validate_family(session, id).await {
                 Ok(_) => {
@@ -285,6 +310,14 @@ fn Decisions(
                 Err(e) => error.set(Some(e.message())),
             }
         });
+    };
+    let validate = move |_| {
+        if has_pending {
+            confirming.set(true);
+            dom::focus_id("validate-confirm");
+        } else {
+            validate_now();
+        }
     };
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -314,8 +347,28 @@ fn Decisions(
                     <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                 </Alert>
             })}
+            {(status == DossierStatus::InfoRequested).then(|| view! {
+                <Alert kind=AlertKind::Info title="En attente de la famille">
+                    <p>"Un complément a été demandé : la famille complète son dossier puis le renvoie. Il reviendra alors dans la file «\u{a0}À traiter\u{a0}»."</p>
+                    {info_request.map(|m| view! { <p>{format!("Message envoyé : {m}")}</p> })}
+                </Alert>
+            })}
             {(status == DossierStatus::Submitted).then(|| view! {
                 <p><Button on:click=validate>"Valider le dossier"</Button></p>
+                <Show when=move || confirming.get()>
+                    <div class="confirm" role="alertdialog" aria-labelledby="validate-confirm-title" aria-describedby="validate-confirm-list">
+                        <p id="validate-confirm-title"><strong>{format!(
+                            "{} de vérification",
+                            portail_domain::format::count(pending_count, "pièce est encore en attente", "pièces sont encore en attente")
+                        )}</strong></p>
+                        <ul id="validate-confirm-list">{pending.clone().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                        <p>"Valider le dossier sans les avoir examinées ?"</p>
+                        <div class="btn-row">
+                            <button type="button" id="validate-confirm" class="btn btn--primary" on:click=move |_| { confirming.set(false); validate_now(); }>"Valider quand même"</button>
+                            <button type="button" class="btn btn--secondary" on:click=move |_| confirming.set(false)>"Annuler"</button>
+                        </div>
+                    </div>
+                </Show>
             })}
             {matches!(status, DossierStatus::Submitted | DossierStatus::Validated | DossierStatus::ToReverify).then(|| view! {
                 <form on:submit=ask novalidate>
