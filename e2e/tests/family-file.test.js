@@ -52,7 +52,7 @@ after(async () => {
   await smtp?.close();
 });
 
-async function addChild(page, { first, sex, birth }) {
+async function fillChild(page, { first, sex, birth }) {
   await page.getByRole('link', { name: '+ Ajouter un enfant' }).click();
   await page.getByRole('heading', { name: 'Ajouter un enfant' }).waitFor();
   await page.getByRole('textbox', { name: 'Prénom', exact: true }).fill(first);
@@ -68,6 +68,10 @@ async function addChild(page, { first, sex, birth }) {
   await page.getByLabel('Régime alimentaire').selectOption('aucun');
   await page.getByLabel(/Monique Roux/).check();
   await page.getByRole('button', { name: 'Enregistrer l\'enfant' }).click();
+}
+
+async function addChild(page, child) {
+  await fillChild(page, child);
   await page.getByRole('heading', { level: 1, name: 'Mes enfants' }).waitFor();
 }
 
@@ -114,6 +118,24 @@ test('a family file goes from incomplete to validated through a request for more
   await addChild(parent, { first: 'Tom', sex: 'Garçon', birth: '2021-01-17' });
   await parent.getByRole('link', { name: 'Modifier Nina Leroy' }).waitFor();
   await parent.getByRole('link', { name: 'Modifier Tom Leroy' }).waitFor();
+  // The same child twice is refused next to the first name.
+  await fillChild(parent, { first: 'Nina', sex: 'Fille', birth: '2018-09-03' });
+  await parent.getByText('Cet enfant est déjà dans votre dossier').waitFor();
+  await parent.goto(portal.baseUrl + '/mes-enfants');
+  // « Retirer » asks first, in a modal dialog; « Annuler » keeps the child.
+  await addChild(parent, { first: 'Zoé', sex: 'Fille', birth: '2020-02-02' });
+  await parent.getByRole('button', { name: 'Retirer Zoé Leroy' }).click();
+  const dialog = parent.getByRole('dialog', { name: 'Retirer Zoé Leroy ?' });
+  await dialog.waitFor();
+  await checkAccessibility(parent, 'remove a child dialog');
+  await screenshot(parent, 'family-file-remove-child');
+  await dialog.getByRole('button', { name: 'Annuler' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await parent.getByRole('link', { name: 'Modifier Zoé Leroy' }).waitFor();
+  await parent.getByRole('button', { name: 'Retirer Zoé Leroy' }).click();
+  await dialog.getByRole('button', { name: 'Retirer l\'enfant' }).click();
+  await parent.getByText('Zoé Leroy ne fait plus partie de votre dossier.').waitFor();
+  assert.equal(await parent.getByRole('link', { name: 'Modifier Zoé Leroy' }).count(), 0, 'Zoé is removed');
   await checkAccessibility(parent, 'Mes enfants');
   await screenshot(parent, 'family-file-children');
 

@@ -150,7 +150,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await screenshot(parent, 'planning-answer-phone');
   const mail = await smtp.latest(PARENT, 'Vos réservations sont enregistrées');
   assert.match(mail.text, new RegExp(`Réservé : .*Journée avec repas — Léa — ${longDate(tuesday)}`));
-  assert.match(mail.text, /1 ligne\(s\) n'ont pas pu être enregistrées/);
+  assert.match(mail.text, /1 ligne n'a pas pu être enregistrée/);
   // The grid is read again: the three days are booked, Friday is full.
   await box(parent, tuesday, 'Journée avec repas').and(parent.locator(':checked')).waitFor();
   await row(parent, friday).getByText('Complet').first().waitFor();

@@ -3,6 +3,7 @@
 mod alert;
 mod button;
 mod checkbox;
+mod confirm_dialog;
 mod field;
 mod guard;
 mod health_status;
@@ -18,6 +19,7 @@ mod yes_no;
 pub use alert::{Alert, AlertKind};
 pub use button::{Button, ButtonVariant};
 pub use checkbox::Checkbox;
+pub use confirm_dialog::ConfirmDialog;
 pub use field::TextField;
 pub use guard::RequireSession;
 pub use health_status::HealthStatus;

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ParentLayout, RadioGroup, RequireSession, SelectField,
-    TextArea, TextField, YesNo,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, ParentLayout, RadioGroup, RequireSession,
+    SelectField, TextArea, TextField, YesNo,
 };
 use crate::dom;
 
@@ -74,7 +74,8 @@ fn ChildItem(
         .unwrap_or_else(|| "Date de naissance à compléter".to_owned());
     let id = child.id;
     let remove_name = name.clone();
-    let remove = move |_| {
+    let asking = RwSignal::new(false);
+    let remove = move |()| {
         let name = remove_name.clone();
         leptos::task::spawn_local(async move {
             if api::delete_child(session, id).await.is_ok() {
@@ -94,8 +95,11 @@ fn ChildItem(
             </div>
             <div class="btn-row">
                 <a class="btn btn--secondary btn--small" href=format!("/mes-enfants/{id}")>"Modifier" <span class="visually-hidden">{format!(" {name}")}</span></a>
-                <button type="button" class="btn btn--danger btn--small" on:click=remove>"Retirer" <span class="visually-hidden">{format!(" {name}")}</span></button>
+                <button type="button" class="btn btn--danger btn--small" on:click=move |_| asking.set(true)>"Retirer" <span class="visually-hidden">{format!(" {name}")}</span></button>
             </div>
+            <ConfirmDialog id=format!("retirer-{id}") open=asking title=format!("Retirer {name} ?") confirm_label="Retirer l'enfant" on_confirm=Callback::new(remove)>
+                <p>"Sa fiche, ses informations de santé et ses documents seront supprimés de votre dossier. Cette action ne peut pas être annulée."</p>
+            </ConfirmDialog>
         </li>
     }
 }

@@ -8,7 +8,9 @@ use portail_domain::dossier::{DocumentStatus, DocumentType};
 use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ParentLayout, RequireSession, SelectField};
+use crate::components::{
+    Alert, AlertKind, Button, ConfirmDialog, ParentLayout, RequireSession, SelectField,
+};
 use crate::dom;
 
 #[component]
@@ -215,7 +217,8 @@ fn DocumentItem(
             });
         }
     };
-    let remove = move |_| {
+    let asking = RwSignal::new(false);
+    let remove = move |()| {
         leptos::task::spawn_local(async move {
             if api::delete_document(session, id).await.is_ok() {
                 version.update(|v| *v += 1);
@@ -233,8 +236,13 @@ fn DocumentItem(
             </div>
             <div class="btn-row">
                 <button type="button" class="btn btn--secondary btn--small" on:click=download>"Télécharger" <span class="visually-hidden">{format!(" {}", document.filename)}</span></button>
-                {removable.then(|| view! { <button type="button" class="btn btn--danger btn--small" on:click=remove>"Retirer" <span class="visually-hidden">{format!(" {}", document.filename)}</span></button> })}
+                {removable.then(|| view! { <button type="button" class="btn btn--danger btn--small" on:click=move |_| asking.set(true)>"Retirer" <span class="visually-hidden">{format!(" {}", document.filename)}</span></button> })}
             </div>
+            {removable.then(|| view! {
+                <ConfirmDialog id=format!("retirer-{id}") open=asking title=format!("Retirer «\u{a0}{}\u{a0}» ?", document.filename) confirm_label="Retirer le document" on_confirm=Callback::new(remove)>
+                    <p>"Le document sera supprimé de votre dossier ; vous pourrez en déposer un autre."</p>
+                </ConfirmDialog>
+            })}
         </li>
     }
 }

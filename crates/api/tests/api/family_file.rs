@@ -331,3 +331,59 @@ async fn a_family_downloads_all_its_data_and_can_ask_for_deletion() {
     assert!(data["deletion_requested_at"].is_string());
     assert_eq!(data["dossier_history"][0]["kind"], "deletion_requested");
 }
+
+/// The same child entered twice (a double click, a second « Ajouter ») is refused with a
+/// clear message, even when both arrive at once; twins are two children.
+#[tokio::test]
+async fn a_child_cannot_be_entered_twice_but_twins_can() {
+    let app = spawn_app().await;
+    let family = TestFamily::confirmed(&app).await;
+    let lea = complete_child("Léa");
+    let (a, b) = tokio::join!(
+        app.post_as("/api/v1/children", &family.token, &lea),
+        app.post_as("/api/v1/children", &family.token, &lea)
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 422], "one created, one refused");
+    let mut again = lea.clone();
+    again["first_name"] = json!(" léa ");
+    again["last_name"] = json!("DURAND");
+    let refused = app.post_as("/api/v1/children", &family.token, &again).await;
+    assert_eq!(refused.status(), 422);
+    let problem = problem(refused).await;
+    assert_eq!(problem["errors"][0]["code"], "duplicate_child");
+    // A twin: same birth date, another first name.
+    let twin = app
+        .post_as("/api/v1/children", &family.token, &complete_child("Louise"))
+        .await;
+    assert_eq!(twin.status(), 201);
+    // Renaming the twin into Léa would make two Léa: refused; saving Léa as she is is fine.
+    let twin_id = twin.json::<Value>().await.expect("json")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let renamed = app
+        .put_as(&format!("/api/v1/children/{twin_id}"), &family.token, &lea)
+        .await;
+    assert_eq!(renamed.status(), 422);
+    let list: Value = app
+        .get_as("/api/v1/children", &family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let lea_id = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|c| c["first_name"] == "Léa")
+        .and_then(|c| c["id"].as_str())
+        .expect("Léa")
+        .to_owned();
+    let saved = app
+        .put_as(&format!("/api/v1/children/{lea_id}"), &family.token, &lea)
+        .await;
+    assert_eq!(saved.status(), 200);
+    assert_eq!(list["total"], 2);
+}

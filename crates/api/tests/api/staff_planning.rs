@@ -141,14 +141,13 @@ async fn staff_book_for_a_family_past_the_cutoff_but_past_the_capacity_only_when
         .json()
         .await
         .expect("json");
-    assert!(
-        audit["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .any(|e| e["action"] == "staff_booking"
-                && e["detail"].as_str().unwrap_or_default().contains("au-delà"))
-    );
+    assert!(audit["items"].as_array().expect("items").iter().any(|e| {
+        e["action"] == "staff_booking"
+            && e["summary"]
+                .as_str()
+                .unwrap_or_default()
+                .ends_with(", au-delà de la capacité")
+    }));
 
     let under = app
         .put_as(

@@ -96,6 +96,17 @@ pub fn transition(
 
 /// May the family book, pre-register or enrol? Only once the town hall has validated its file
 /// (« Vous ne pourrez accéder aux inscriptions que lorsque cette validation sera effectuée »).
+/// Whether two children of a family are the same child entered twice: same first name, same
+/// last name (case and surrounding spaces aside) and same birth date. Twins differ by first
+/// name; a second « Léa Martin » born the same day is a double entry.
+pub fn same_child(
+    a: (&str, &str, Option<chrono::NaiveDate>),
+    b: (&str, &str, Option<chrono::NaiveDate>),
+) -> bool {
+    let same = |x: &str, y: &str| x.trim().to_lowercase() == y.trim().to_lowercase();
+    same(a.0, b.0) && same(a.1, b.1) && a.2 == b.2
+}
+
 pub fn can_book(status: DossierStatus) -> bool {
     status == DossierStatus::Validated
 }
@@ -440,5 +451,23 @@ mod tests {
                 .count(),
             0
         );
+    }
+
+    #[test]
+    fn a_child_entered_twice_is_recognised_but_not_twins() {
+        let born = chrono::NaiveDate::from_ymd_opt(2019, 5, 14);
+        assert!(same_child(
+            ("Léa", "Martin", born),
+            (" léa ", "MARTIN", born)
+        ));
+        assert!(!same_child(
+            ("Léa", "Martin", born),
+            ("Lucas", "Martin", born)
+        ));
+        let other = chrono::NaiveDate::from_ymd_opt(2020, 5, 14);
+        assert!(!same_child(
+            ("Léa", "Martin", born),
+            ("Léa", "Martin", other)
+        ));
     }
 }

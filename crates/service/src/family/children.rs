@@ -182,6 +182,42 @@ async fn set_pickups<C: ConnectionTrait>(
     Ok(())
 }
 
+/// A child already in the family with the same names and birth date (`except` itself, for an
+/// update) is refused: a second entry of the same child, a double click. The caller has
+/// touched the family row first, which serialises two creations for one family.
+async fn check_not_twice<C: ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+    except: Option<Uuid>,
+    details: &ChildRequest,
+) -> Result<(), ChildError> {
+    let twice = child::Entity::find()
+        .filter(child::Column::FamilyId.eq(family_id))
+        .all(conn)
+        .await
+        .context("Failed to read the children")?
+        .into_iter()
+        .filter(|c| Some(c.id) != except)
+        .any(|c| {
+            portail_domain::rules::dossier::same_child(
+                (&c.first_name, &c.last_name, c.birth_date),
+                (&details.first_name, &details.last_name, details.birth_date),
+            )
+        });
+    if twice {
+        let mut errors = FieldErrors::default();
+        errors.push(
+            "first_name",
+            InvalidValue::new(
+                "duplicate_child",
+                "Cet enfant est déjà dans votre dossier (même prénom, même nom, même date de naissance) : modifiez sa fiche plutôt que d'en créer une seconde.",
+            ),
+        );
+        return Err(ChildError::Invalid(errors));
+    }
+    Ok(())
+}
+
 /// `details` has been through `ChildRequest::validate`.
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn create(
@@ -193,6 +229,9 @@ pub async fn create(
     let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
+    // The family row first: a second creation for this family waits for this one.
+    super::touch(&txn, family_id, now).await?;
+    check_not_twice(&txn, family_id, None, details).await?;
     check_pickups(&txn, family_id, &details.pickup_contact_ids).await?;
     let id = Uuid::now_v7();
     active(id, family_id, details, now)
@@ -200,7 +239,6 @@ pub async fn create(
         .await
         .context("Failed to insert a child")?;
     set_pickups(&txn, id, &details.pickup_contact_ids).await?;
-    super::touch(&txn, family_id, now).await?;
     let created = get(&txn, family_id, id)
         .await?
         .context("the child just created")?;
@@ -228,12 +266,13 @@ pub async fn update(
     else {
         return Ok(None);
     };
+    super::touch(&txn, family_id, now).await?;
+    check_not_twice(&txn, family_id, Some(child_id), details).await?;
     check_pickups(&txn, family_id, &details.pickup_contact_ids).await?;
     let mut row = active(child_id, family_id, details, now);
     row.created_at = Set(existing.created_at);
     row.update(&txn).await.context("Failed to update a child")?;
     set_pickups(&txn, child_id, &details.pickup_contact_ids).await?;
-    super::touch(&txn, family_id, now).await?;
     let updated = get(&txn, family_id, child_id).await?;
     txn.commit().await.context("Failed to commit a child")?;
     Ok(updated)
