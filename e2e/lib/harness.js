@@ -208,6 +208,11 @@ export async function assertNoHorizontalScroll(page, label) {
     clientWidth: document.documentElement.clientWidth,
   }));
   if (scrollWidth > clientWidth) {
-    throw new Error(`${label} scrolls sideways: ${scrollWidth}px of content in ${clientWidth}px`);
+    // Name the elements that stick out, to know what to fix.
+    const culprits = await page.evaluate((width) => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+      .slice(0, 5)
+      .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}"> ${Math.round(e.getBoundingClientRect().right)}px « ${(e.textContent || '').trim().slice(0, 40)} »`), clientWidth);
+    throw new Error(`${label} scrolls sideways: ${scrollWidth}px of content in ${clientWidth}px: ${culprits.join(' ; ')}`);
   }
 }

@@ -85,3 +85,58 @@ test('an e-mail sent by the portal reaches the SMTP server', async () => {
   assert.equal(mail.subject, 'Portail Famille : e-mail de test');
   assert.match(mail.text, /sait envoyer des messages/);
 });
+
+/** Logs in through the page's form. */
+async function logIn(page, path, email, password) {
+  await page.goto(portal.baseUrl + path);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Connexion' }).click();
+}
+
+test('every page fits a 360 px phone, names itself in the title and takes the focus to its heading', async () => {
+  const parent = await newPage(browser, { width: 360, height: 740 });
+  await logIn(parent, '/', 'famille.durand@avermes.example', portal.familiesPassword);
+  await parent.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+  const titles = new Set();
+  for (const [path, heading] of [
+    ['/espace', /^Bonjour/], ['/mon-planning', 'Mon planning'], ['/mes-enfants', 'Mes enfants'],
+    ['/mes-enfants/nouveau', 'Ajouter un enfant'], ['/mes-documents', 'Mes documents'], ['/mon-foyer', 'Mon foyer'],
+    ['/mon-compte', 'Mon compte'], ['/mes-factures', 'Mes factures'], ['/mes-preinscriptions', 'Mes préinscriptions en crèche'],
+  ]) {
+    await parent.goto(portal.baseUrl + path);
+    await parent.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await parent.waitForLoadState('networkidle');
+    await assertNoHorizontalScroll(parent, `${path} at 360 px`);
+    titles.add(await parent.title());
+  }
+  assert.equal(titles.size, 9, `each page has its own title: ${[...titles].join(' | ')}`);
+  // No dead end: the pre-registration page says whom to call, with a number to tap.
+  await parent.getByRole('link', { name: '04 70 45 61 51' }).waitFor();
+  assert.equal(await parent.getByRole('link', { name: '04 70 45 61 51' }).getAttribute('href'), 'tel:0470456151');
+  // A link followed inside the app: the new page's heading has the focus, for a screen reader.
+  await parent.goto(portal.baseUrl + '/espace');
+  await parent.getByRole('heading', { level: 1 }).first().waitFor();
+  await parent.getByRole('link', { name: /Mes enfants/ }).first().click();
+  await parent.getByRole('heading', { level: 1, name: 'Mes enfants' }).waitFor();
+  await parent.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  assert.match(await parent.title(), /Mes enfants/);
+  await parent.context().close();
+
+  const staff = await newPage(browser, { width: 360, height: 740 });
+  await logIn(staff, '/admin', portal.adminEmail, portal.adminPassword);
+  await staff.waitForURL(/\/admin\/accueil/);
+  for (const path of ['/admin/accueil', '/admin/familles', '/admin/planning', '/admin/presences', '/admin/demandes', '/admin/journal', '/admin/reglages']) {
+    await staff.goto(portal.baseUrl + path);
+    await staff.getByRole('heading', { level: 1 }).first().waitFor();
+    await staff.waitForLoadState('networkidle');
+    await assertNoHorizontalScroll(staff, `${path} at 360 px`);
+  }
+  await staff.goto(portal.baseUrl + '/admin/familles');
+  await staff.getByRole('link', { name: 'Bernard Julien' }).first().click();
+  await staff.getByRole('heading', { level: 1, name: 'Bernard Julien' }).waitFor();
+  await staff.waitForLoadState('networkidle');
+  await assertNoHorizontalScroll(staff, 'a family file at 360 px');
+  await screenshot(staff, 'skeleton-staff-file-360px');
+  await staff.context().close();
+});

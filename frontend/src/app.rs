@@ -9,7 +9,7 @@ use crate::api::provide_sessions;
 use crate::pages::{
     admin,
     children::{ChildPage, MyChildren},
-    coming_soon::ComingSoon,
+    coming_soon::{MyInvoicesSoon, MyPreRegistrationsSoon},
     confirm_email::ConfirmEmail,
     confirm_new_email::ConfirmNewEmail,
     dashboard::Dashboard,
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
     provide_sessions();
     view! {
         <Router>
+            <FocusOnNavigation />
             <Routes fallback=NotFound>
                 // Parents
                 <Route path=path!("/") view=Home />
@@ -46,9 +47,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mes-enfants/:id") view=ChildPage />
                 <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
                 <Route path=path!("/mon-planning") view=MyPlanning />
-                <Route path=path!("/mes-factures") view=ComingSoon />
+                <Route path=path!("/mes-factures") view=MyInvoicesSoon />
                 <Route path=path!("/mes-documents") view=MyDocuments />
-                <Route path=path!("/mes-preinscriptions") view=ComingSoon />
+                <Route path=path!("/mes-preinscriptions") view=MyPreRegistrationsSoon />
                 // Staff
                 <Route path=path!("/admin") view=admin::login::StaffLogin />
                 <Route path=path!("/admin/accueil") view=admin::home::StaffHome />
@@ -67,4 +68,18 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
+/// Moves the focus to the new page's heading after each page change inside the app (not on
+/// the first load: the browser starts at the top by itself).
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.as_ref().is_some_and(|p| *p != path) {
+            crate::dom::focus_page_heading();
+        }
+        path
+    });
 }

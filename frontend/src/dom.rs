@@ -30,6 +30,35 @@ pub fn focus_id(id: &'static str) {
     });
 }
 
+/// After a page change inside the app, moves the focus to the new page's main heading (made
+/// focusable for this), as a full page load would start a screen reader at the top: without
+/// it, the focus stays on the link that was followed, in a page that is gone. The heading may
+/// come after the page's data: tried for two seconds.
+pub fn focus_page_heading() {
+    fn attempt(tries_left: u32) {
+        let heading = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("main h1, h1").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match heading {
+            Some(heading) => {
+                if heading.get_attribute("tabindex").is_none() {
+                    let _ = heading.set_attribute("tabindex", "-1");
+                }
+                let _ = heading.focus();
+            }
+            None if tries_left > 0 => {
+                leptos::prelude::set_timeout(
+                    move || attempt(tries_left - 1),
+                    std::time::Duration::from_millis(100),
+                );
+            }
+            None => {}
+        }
+    }
+    request_animation_frame(|| attempt(20));
+}
+
 fn request_animation_frame(f: impl FnOnce() + 'static) {
     leptos::prelude::request_animation_frame(f);
 }

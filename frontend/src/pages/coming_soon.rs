@@ -1,20 +1,78 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use portail_domain::ServiceCode;
 
-use crate::api::use_family_session;
+use crate::api::{self, use_family_session};
 use crate::components::{Alert, ParentLayout, RequireSession};
 
-/// Stands in, for a logged-in family, for a section of the dossier that is not open yet.
+/// « Mes factures », until billing opens: whom to call meanwhile.
 #[component]
-pub fn ComingSoon() -> impl IntoView {
+pub fn MyInvoicesSoon() -> impl IntoView {
     view! {
-        <Title text="Bientôt disponible — Portail Famille" />
+        <ComingSoon
+            title="Mes factures"
+            text="Vos factures et vos règlements seront bientôt consultables ici. D'ici là, pour une question sur une facture, appelez le service concerné :"
+            services=vec![ServiceCode::Alja, ServiceCode::Restauration, ServiceCode::Creche]
+        />
+    }
+}
+
+/// « Mes préinscriptions en crèche », until pre-registration opens: whom to call meanwhile.
+#[component]
+pub fn MyPreRegistrationsSoon() -> impl IntoView {
+    view! {
+        <ComingSoon
+            title="Mes préinscriptions en crèche"
+            text="La préinscription en ligne ouvre prochainement. D'ici là, prenez contact avec la structure :"
+            services=vec![ServiceCode::Creche]
+        />
+    }
+}
+
+/// A section of the portal that is not open yet: says so, and lists the services to call,
+/// with their numbers as `tel:` links (from the commune's settings), never a dead end.
+#[component]
+fn ComingSoon(
+    title: &'static str,
+    text: &'static str,
+    services: Vec<ServiceCode>,
+) -> impl IntoView {
+    let commune = LocalResource::new(api::get_commune);
+    let services = StoredValue::new(services);
+    let contacts = move || {
+        let services = services.get_value();
+        commune.get().and_then(Result::ok).map(|commune| {
+            let known: Vec<_> = commune
+                .services
+                .into_iter()
+                .filter(|s| services.contains(&s.code))
+                .collect();
+            let with_phone: Vec<_> = known.iter().filter(|s| s.phone.is_some()).cloned().collect();
+            if with_phone.is_empty() {
+                view! { <p>"Adressez-vous à l'accueil de la mairie."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list-plain">
+                        {with_phone.into_iter().map(|s| {
+                            let phone = s.phone.unwrap_or_default();
+                            let href = format!("tel:{}", phone.replace(' ', ""));
+                            view! { <li><strong>{s.name}</strong> " : " <a href=href>{phone}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <Title text=format!("{title} — Portail Famille") />
         <ParentLayout>
             <RequireSession session=use_family_session() login_path="/">
                 <div class="narrow stack">
-                    <h1>"Bientôt disponible"</h1>
+                    <h1>{title}</h1>
                     <Alert>
-                        <p>"Cette partie du portail ouvre prochainement. Merci de votre patience."</p>
+                        <p>{text}</p>
+                        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>{contacts}</Suspense>
                     </Alert>
                     <a href="/espace">"← Mon espace"</a>
                 </div>
