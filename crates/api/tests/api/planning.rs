@@ -393,3 +393,85 @@ async fn an_idempotency_key_is_forgotten_after_its_lifetime_and_purged() {
     .expect("purged");
     assert_eq!(purged, 1, "the key stored by the last recap");
 }
+
+/// A refused box says which deadline passed, or when bookings open, with the dates; a past
+/// day says it is past.
+#[tokio::test]
+async fn a_refused_day_says_which_deadline_or_opening_date() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let family = app.bookers("delais", 1).await.remove(0);
+    let unit = app.unit("alja", "Journée avec repas").await;
+    let today = app.state.ctx.clock.today();
+    // The ALJA's demo period starts today with a 2-day cut-off: within two days the deadline
+    // has passed (those days may be next month).
+    let mut saw_deadline = false;
+    let mut months = vec![today.format("%Y-%m").to_string()];
+    months.push((today + Duration::days(3)).format("%Y-%m").to_string());
+    months.dedup();
+    for month in months {
+        let grid: Value = app
+            .get_as(
+                &format!(
+                    "/api/v1/planning?child_id={}&service=alja&month={month}",
+                    family.child_id
+                ),
+                &family.token,
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        for day in grid["days"].as_array().expect("days") {
+            let date: chrono::NaiveDate =
+                day["date"].as_str().expect("date").parse().expect("date");
+            let cell = day["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .find(|c| c["unit_id"] == unit.as_str())
+                .expect("cell");
+            if cell["state"] != "cutoff_passed" {
+                continue;
+            }
+            let reason = cell["reason"].as_str().unwrap_or_default();
+            if date < today {
+                assert_eq!(reason, "Ce jour est passé.", "{date}");
+            } else {
+                assert!(
+                    reason.starts_with(
+                        "Délai dépassé : ce jour se réservait ou s'annulait jusqu'au "
+                    ) && reason.contains(" à "),
+                    "{date}: {reason}"
+                );
+                saw_deadline = true;
+            }
+        }
+    }
+    assert!(saw_deadline, "a day within the cut-off was seen");
+    // A period whose bookings open later says when.
+    let start = today + Duration::days(200);
+    let opens = today + Duration::days(100);
+    let created = app
+        .post_as(
+            "/api/v1/staff/periods",
+            &admin.token,
+            &json!({
+                "service": "alja", "name": "Été lointain", "starts_on": start, "ends_on": start + Duration::days(20),
+                "booking_opens_at": format!("{opens}T09:00:00"), "booking_closes_at": format!("{}T18:00:00", start - Duration::days(5)),
+                "open_weekdays": [true, true, true, true, true, true, true], "closed_dates": []
+            }),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let cell = app
+        .grid_cell(&family, "alja", &unit, start + Duration::days(1))
+        .await;
+    let reason = cell.reason.unwrap_or_default();
+    let expected = format!(
+        "Les réservations de cette période ouvrent le {} à 9\u{a0}h.",
+        portail_domain::format::date_fr(opens)
+    );
+    assert_eq!(reason, expected);
+}

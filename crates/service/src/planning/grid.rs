@@ -112,6 +112,9 @@ enum DayRules {
     Open {
         book: Result<(), RefusalCode>,
         cancel: Result<(), RefusalCode>,
+        /// Why booking, then cancelling, is refused, with its dates (`planning::explain`).
+        book_reason: Option<String>,
+        cancel_reason: Option<String>,
     },
 }
 
@@ -129,9 +132,22 @@ impl DayRules {
         if !period.is_open(date) {
             return Self::Closed;
         }
+        let book = planning::check(now, rules, Some(period), date, birth, Action::Book);
+        let cancel = planning::check(now, rules, Some(period), date, birth, Action::Cancel);
+        // Once per day, shared by its units; a past day just says so (no date to compute).
+        let past = date < planning::paris_now(now).date();
+        let explain = |code: RefusalCode| {
+            if past && matches!(code, RefusalCode::CutoffPassed | RefusalCode::WindowClosed) {
+                "Ce jour est passé.".to_owned()
+            } else {
+                planning::explain(code, rules, Some(period), date)
+            }
+        };
         Self::Open {
-            book: planning::check(now, rules, Some(period), date, birth, Action::Book),
-            cancel: planning::check(now, rules, Some(period), date, birth, Action::Cancel),
+            book_reason: book.err().map(explain),
+            cancel_reason: cancel.err().map(explain),
+            book,
+            cancel,
         }
     }
 }
@@ -154,7 +170,7 @@ fn cell(
         can_cancel: false,
         reason: None,
     };
-    let (book, cancel) = match rules {
+    let (book, cancel, book_reason, cancel_reason) = match rules {
         DayRules::OutOfPeriod => {
             return PlanningCell {
                 places_left: None,
@@ -169,7 +185,12 @@ fn cell(
                 ..base(CellState::Closed)
             };
         }
-        DayRules::Open { book, cancel } => (*book, *cancel),
+        DayRules::Open {
+            book,
+            cancel,
+            book_reason,
+            cancel_reason,
+        } => (*book, *cancel, book_reason.clone(), cancel_reason.clone()),
     };
     let status = existing.map(|b| b.status);
     if let Some(status @ (BookingStatus::Booked | BookingStatus::Requested)) = status {
@@ -180,7 +201,7 @@ fn cell(
         };
         return PlanningCell {
             can_cancel: cancel.is_ok(),
-            reason: cancel.err().map(|c| c.label_fr().to_owned()),
+            reason: cancel_reason,
             ..base(state)
         };
     }
@@ -194,11 +215,15 @@ fn cell(
     }
     match book {
         Err(RefusalCode::CutoffPassed) if !declined => PlanningCell {
-            reason: Some(RefusalCode::CutoffPassed.label_fr().to_owned()),
+            reason: book_reason,
             ..base(CellState::CutoffPassed)
         },
         Err(code) => PlanningCell {
-            reason: Some(decline_reason.unwrap_or_else(|| code.label_fr().to_owned())),
+            reason: Some(
+                decline_reason
+                    .or(book_reason)
+                    .unwrap_or_else(|| code.label_fr().to_owned()),
+            ),
             ..base(if declined {
                 CellState::Declined
             } else {

@@ -183,6 +183,45 @@ pub fn next_week(now: DateTime<Utc>) -> Option<(NaiveDate, NaiveDate)> {
         .then(|| (today + Duration::days(7), today + Duration::days(11)))
 }
 
+/// « lundi 14 décembre 2026 à 10 h » (« à 10 h 30 »), in Paris time.
+pub fn instant_fr(instant: DateTime<Utc>) -> String {
+    let local = paris_now(instant);
+    let time = local.time();
+    let hour = chrono::Timelike::hour(&time);
+    let minute = chrono::Timelike::minute(&time);
+    let at = if minute == 0 {
+        format!("{hour}\u{a0}h")
+    } else {
+        format!("{hour}\u{a0}h\u{a0}{minute:02}")
+    };
+    format!("{} à {at}", crate::format::date_fr(local.date()))
+}
+
+/// Why a line is refused, with the dates that make it so: which deadline passed, when the
+/// booking window opens or closed. The other refusals say their label.
+pub fn explain(
+    code: RefusalCode,
+    service: &ServiceRules,
+    period: Option<&PeriodRules>,
+    date: NaiveDate,
+) -> String {
+    match (code, service.cutoff, period) {
+        (RefusalCode::CutoffPassed, Some(cutoff), _) => format!(
+            "Délai dépassé : ce jour se réservait ou s'annulait jusqu'au {}.",
+            instant_fr(cutoff.deadline(date))
+        ),
+        (RefusalCode::WindowNotOpen, _, Some(period)) => format!(
+            "Les réservations de cette période ouvrent le {}.",
+            instant_fr(period.opens_at)
+        ),
+        (RefusalCode::WindowClosed, _, Some(period)) => format!(
+            "Les réservations de cette période sont closes depuis le {}.",
+            instant_fr(period.closes_at)
+        ),
+        _ => code.label_fr().to_owned(),
+    }
+}
+
 /// The rules of one line, without capacity (checked in the database) nor the family's status.
 pub fn check(
     now: DateTime<Utc>,

@@ -358,6 +358,42 @@ fn the_monday_rule_turns_at_midnight_paris_time() {
 }
 
 #[test]
+fn a_refusal_says_which_deadline_or_opening() {
+    let date = d(2026, 12, 14);
+    let said = explain(RefusalCode::CutoffPassed, &alja(), Some(&summer()), date);
+    assert!(
+        said.starts_with("Délai dépassé : ce jour se réservait ou s'annulait jusqu'au "),
+        "{said}"
+    );
+    assert!(said.contains("décembre 2026 à "), "{said}");
+    let opening = explain(
+        RefusalCode::WindowNotOpen,
+        &alja(),
+        Some(&summer()),
+        d(2027, 7, 6),
+    );
+    assert_eq!(
+        opening,
+        format!(
+            "Les réservations de cette période ouvrent le {}.",
+            instant_fr(summer().opens_at)
+        )
+    );
+    assert_eq!(
+        instant_fr(paris(2027, 5, 3, 9, 0)),
+        "lundi 3 mai 2027 à 9\u{a0}h"
+    );
+    assert_eq!(
+        instant_fr(paris(2027, 5, 3, 9, 30)),
+        "lundi 3 mai 2027 à 9\u{a0}h\u{a0}30"
+    );
+    assert_eq!(
+        explain(RefusalCode::Full, &alja(), Some(&summer()), date),
+        RefusalCode::Full.label_fr()
+    );
+}
+
+#[test]
 fn age_limits_are_checked_on_the_booked_day() {
     let now = paris(2027, 6, 1, 12, 0);
     // Three on 6 July 2027: allowed from that day.
