@@ -169,9 +169,14 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await parent.getByLabel('Enfant').selectOption({ label: 'Lucas' });
   const forLucas = await parent.getByLabel('Service').locator('option').allTextContents();
   await parent.getByLabel('Service').selectOption({ index: forLucas.findIndex((o) => o.includes('Souris Verte')) });
+  // The answer shown was for Léa and the ALJA: gone with the new choice.
+  assert.equal(await parent.getByText('1 changement enregistré').count(), 0, 'the previous answer is cleared');
+  // The crèche's rule is said once, above the grid, with this Monday and next week's dates.
+  await parent.getByText(/^Aujourd'hui lundi \d+ \S+ : saisissez vos souhaits pour la semaine du /).waitFor();
   await showMonth(parent, tuesday);
   await box(parent, tuesday, 'Matin').check();
   await box(parent, wednesday, 'Matin').check();
+  await screenshot(parent, 'planning-creche-monday-phone');
   await recap.getByText('Demander').first().waitFor();
   await parent.getByRole('button', { name: '✓ Valider' }).click();
   await parent.getByText('2 souhaits envoyés à la structure, qui vous répondra par e-mail').waitFor();

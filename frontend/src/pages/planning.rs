@@ -141,6 +141,14 @@ fn Planner(
     let key = RwSignal::new(None::<String>);
     let version = RwSignal::new(0_u32);
     let answer = RwSignal::new(None::<Result<BookingBatchResponse, String>>);
+    // The answer to a recap belongs to that child and service: another choice clears it.
+    Effect::new(move |previous: Option<(String, String)>| {
+        let now = (child.get(), service.get());
+        if previous.is_some_and(|p| p != now) {
+            answer.set(None);
+        }
+        now
+    });
     let busy = RwSignal::new(false);
 
     let grid = LocalResource::new(move || {
@@ -238,7 +246,11 @@ fn Planner(
         <Legend />
         <Transition fallback=|| view! { <p>"Chargement du planning…"</p> }>
             {move || grid.get().map(|result| match result {
-                Ok(Some(planning)) => view! { <Grid planning=planning recap=recap key=key names=names_for_grid.clone() /> }.into_any(),
+                Ok(Some(planning)) => view! {
+                    // A rule of the service, said once with its dates (the crèche's Mondays).
+                    {planning.notice.clone().map(|notice| view! { <Alert title="Quand saisir vos souhaits"><p>{notice}</p></Alert> })}
+                    <Grid planning=planning recap=recap key=key names=names_for_grid.clone() />
+                }.into_any(),
                 Ok(None) => view! { <p>"Choisissez un enfant et un service."</p> }.into_any(),
                 Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
             })}

@@ -286,3 +286,72 @@ async fn accepting_wishes_while_families_cancel_them_never_leaks_a_place() {
         "places taken = children booked"
     );
 }
+
+/// On a Wednesday, the crèche's month says the rule once, with the dates, and the Monday
+/// boxes no longer read as a rule about those Mondays.
+#[tokio::test]
+async fn on_a_wednesday_the_rule_is_said_once_with_its_dates() {
+    let wednesday = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
+    let instant = portail_domain::rules::planning::paris_instant(
+        wednesday.and_hms_opt(15, 0, 0).expect("time"),
+    );
+    let app = spawn_app_with(|s| s.test_clock = Some(instant.to_rfc3339())).await;
+    app.seed_demo();
+    let family = app.bookers("mercredi", 1).await.remove(0);
+    let mut child: Value = app
+        .get_as(
+            &format!("/api/v1/children/{}", family.child_id),
+            &family.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    child["birth_date"] = json!("2025-03-01");
+    let saved = app
+        .put_as(
+            &format!("/api/v1/children/{}", family.child_id),
+            &family.token,
+            &child,
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let grid: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/planning?child_id={}&service=creche&month=2026-12",
+                family.child_id
+            ),
+            &family.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        grid["notice"],
+        "Les souhaits pour la semaine du 14 au 18 décembre se saisissent le lundi 7 décembre."
+    );
+    let monday = grid["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .find(|d| d["date"] == "2026-12-14")
+        .expect("14 December");
+    let reason = monday["cells"][0]["reason"].as_str().unwrap_or_default();
+    assert!(!reason.contains("uniquement le lundi"), "{reason}");
+    // The ALJA has no such rule: no notice.
+    let alja: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/planning?child_id={}&service=alja&month=2026-12",
+                family.child_id
+            ),
+            &family.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(alja["notice"].is_null());
+}

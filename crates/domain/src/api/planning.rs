@@ -113,6 +113,11 @@ pub struct PlanningResponse {
     pub month: String,
     pub units: Vec<UnitSummary>,
     pub days: Vec<PlanningDay>,
+    /// Une règle du service à dire une fois, au-dessus du calendrier, avec ses dates (la
+    /// crèche : « Les souhaits pour la semaine du 14 au 18 décembre se saisissent le lundi
+    /// 7 décembre. »).
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 string_enum! {

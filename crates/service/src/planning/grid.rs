@@ -9,7 +9,9 @@ use portail_domain::api::{
     UnitSummary,
 };
 use portail_domain::rules::dossier::can_book;
-use portail_domain::rules::planning::{self, Action, BookingMode, RefusalCode, calendar, units};
+use portail_domain::rules::planning::{
+    self, Action, BookingMode, RefusalCode, WeekdayRule, calendar, units,
+};
 use portail_entity::booking;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -102,6 +104,8 @@ pub async fn planning(
             })
             .collect(),
         days,
+        notice: (entry.rules.weekday_rule == Some(WeekdayRule::MondayForNextWeek))
+            .then(|| planning::wishes_notice(now)),
     })
 }
 

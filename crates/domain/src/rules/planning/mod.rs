@@ -183,6 +183,54 @@ pub fn next_week(now: DateTime<Utc>) -> Option<(NaiveDate, NaiveDate)> {
         .then(|| (today + Duration::days(7), today + Duration::days(11)))
 }
 
+/// « 1er » or the day's number, as French writes a day of the month.
+fn day_of_month(date: NaiveDate) -> String {
+    if date.day() == 1 {
+        "1er".to_owned()
+    } else {
+        date.day().to_string()
+    }
+}
+
+/// The crèche's rule said once, with its dates (« Les souhaits pour la semaine du 14 au 18
+/// décembre se saisissent le lundi 7 décembre. »; on a Monday, « Aujourd'hui… »).
+pub fn wishes_notice(now: DateTime<Utc>) -> String {
+    use crate::format::month_fr;
+    let today = paris_now(now).date();
+    let to_monday = (7 - i64::from(today.weekday().num_days_from_monday())) % 7;
+    let monday = today + Duration::days(to_monday);
+    let (from, to) = (monday + Duration::days(7), monday + Duration::days(11));
+    let week = if from.month() == to.month() {
+        format!(
+            "du {} au {} {}",
+            day_of_month(from),
+            day_of_month(to),
+            month_fr(to.month())
+        )
+    } else {
+        format!(
+            "du {} {} au {} {}",
+            day_of_month(from),
+            month_fr(from.month()),
+            day_of_month(to),
+            month_fr(to.month())
+        )
+    };
+    if to_monday == 0 {
+        format!(
+            "Aujourd'hui lundi {} {} : saisissez vos souhaits pour la semaine {week}. La structure vous répondra par e-mail.",
+            day_of_month(monday),
+            month_fr(monday.month())
+        )
+    } else {
+        format!(
+            "Les souhaits pour la semaine {week} se saisissent le lundi {} {}.",
+            day_of_month(monday),
+            month_fr(monday.month())
+        )
+    }
+}
+
 /// « lundi 14 décembre 2026 à 10 h » (« à 10 h 30 »), in Paris time.
 pub fn instant_fr(instant: DateTime<Utc>) -> String {
     let local = paris_now(instant);
@@ -214,6 +262,9 @@ pub fn explain(
             "Les réservations de cette période ouvrent le {}.",
             instant_fr(period.opens_at)
         ),
+        (RefusalCode::NotMonday | RefusalCode::NotNextWeek, _, _) => {
+            "Pas de souhait possible ce jour-là : voir la règle au-dessus du calendrier.".to_owned()
+        }
         (RefusalCode::WindowClosed, _, Some(period)) => format!(
             "Les réservations de cette période sont closes depuis le {}.",
             instant_fr(period.closes_at)

@@ -358,6 +358,28 @@ fn the_monday_rule_turns_at_midnight_paris_time() {
 }
 
 #[test]
+fn the_wishes_rule_is_said_once_with_its_dates() {
+    // Wednesday 2 December 2026.
+    assert_eq!(
+        wishes_notice(paris(2026, 12, 2, 15, 0)),
+        "Les souhaits pour la semaine du 14 au 18 décembre se saisissent le lundi 7 décembre."
+    );
+    // On the Monday itself.
+    assert!(wishes_notice(paris(2026, 12, 7, 9, 0)).starts_with(
+        "Aujourd'hui lundi 7 décembre : saisissez vos souhaits pour la semaine du 14 au 18 décembre."
+    ));
+    // Across two months, and the 1st.
+    assert_eq!(
+        wishes_notice(paris(2027, 1, 27, 9, 0)),
+        "Les souhaits pour la semaine du 8 au 12 février se saisissent le lundi 1er février."
+    );
+    assert_eq!(
+        wishes_notice(paris(2026, 12, 17, 9, 0)),
+        "Les souhaits pour la semaine du 28 décembre au 1er janvier se saisissent le lundi 21 décembre."
+    );
+}
+
+#[test]
 fn a_refusal_says_which_deadline_or_opening() {
     let date = d(2026, 12, 14);
     let said = explain(RefusalCode::CutoffPassed, &alja(), Some(&summer()), date);
