@@ -115,6 +115,13 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await parent.getByLabel('Service').selectOption({ index: offered.findIndex((o) => o.includes('ALJA') || o.includes('loisirs')) });
   await showMonth(parent, tuesday);
 
+  // The month's boxes can be skipped from the keyboard: the link right before them.
+  await parent.getByRole('button', { name: /suivant/ }).focus();
+  await parent.keyboard.press('Tab'); // « Que veulent dire les cases ? »
+  await parent.keyboard.press('Tab');
+  assert.equal(await parent.evaluate(() => document.activeElement?.textContent), "Aller à l'état récapitulatif");
+  await parent.keyboard.press('Enter');
+  await parent.waitForURL(/#recapitulatif$/);
   for (const d of [tuesday, wednesday, thursday]) await box(parent, d, 'Journée avec repas').check();
   // The morning and the afternoon overlap the day: greyed while it is ticked, and said why.
   await row(parent, tuesday).getByText('Même horaire', { exact: false }).first().waitFor();
