@@ -78,6 +78,27 @@ test('a parent registers in five steps, confirms, logs in, stays logged in, logs
   assert.equal(await page.getByRole('textbox', { name: 'Nom', exact: true }).inputValue(), 'Durand');
   await page.getByLabel('Prénom').fill('Marie');
   await page.getByLabel('Date de naissance').fill('1988-04-02');
+  // Each step is a URL, and what was typed survives a reload (never the passwords).
+  assert.match(page.url(), /\/inscription\/3$/);
+  assert.match(await page.title(), /étape 3 sur 5/);
+  await page.reload();
+  await stepTitle('3 — Informations personnelles');
+  assert.equal(await page.getByLabel('Prénom').inputValue(), 'Marie');
+  assert.equal(await page.getByRole('textbox', { name: 'Nom', exact: true }).inputValue(), 'Durand');
+  // The browser's Back button goes back one step, not out of the wizard.
+  await page.goBack();
+  await stepTitle('2 — Coordonnées');
+  assert.equal(await page.getByLabel('Code postal').inputValue(), '03000');
+  await page.goBack();
+  await stepTitle('1 — Informations de connexion');
+  assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), EMAIL);
+  assert.equal(await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).inputValue(), '', 'a password is never stored');
+  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirmer le nouveau mot de passe').fill(PASSWORD);
+  await next();
+  await stepTitle('2 — Coordonnées');
+  await next();
+  await stepTitle('3 — Informations personnelles');
   await checkAccessibility(page, 'registration step 3');
   await screenshot(page, 'accounts-register-3');
   await next();

@@ -35,7 +35,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 // Parents
                 <Route path=path!("/") view=Home />
-                <Route path=path!("/inscription") view=Register />
+                <Route path=path!("/inscription/:etape?") view=Register />
                 <Route path=path!("/confirmer-email") view=ConfirmEmail />
                 <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
                 <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />

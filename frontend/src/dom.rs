@@ -38,7 +38,13 @@ pub fn focus_page_heading() {
     fn attempt(tries_left: u32) {
         let heading = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("main h1, h1").ok().flatten())
+            .and_then(|d| {
+                // A page may name what should take the focus (the wizard's step title).
+                d.query_selector("[data-focus-on-navigation]")
+                    .ok()
+                    .flatten()
+                    .or_else(|| d.query_selector("main h1, h1").ok().flatten())
+            })
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         match heading {
             Some(heading) => {

@@ -18,7 +18,30 @@ use form::{Form, step_of};
 #[component]
 pub fn Register() -> impl IntoView {
     let form = Form::new();
-    let step = RwSignal::new(0_usize);
+    form.restore();
+    form.keep();
+    // Each step is a URL (`/inscription/1` to `/5`): the browser's Back and Forward move
+    // between steps, and a reload stays on the step.
+    let params = leptos_router::hooks::use_params_map();
+    let step = Memo::new(move |_| {
+        params
+            .read()
+            .get("etape")
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|n| (1..=REGISTRATION_STEPS.len()).contains(n))
+            .map_or(0, |n| n - 1)
+    });
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+    // The step this visit of the wizard started on (1 after a reload on step 2).
+    let entered_at = step.get_untracked();
+    let go = move |index: usize| {
+        navigate.with_value(|navigate| {
+            navigate(
+                &format!("/inscription/{}", index + 1),
+                leptos_router::NavigateOptions::default(),
+            )
+        });
+    };
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<(String, String)>);
@@ -44,13 +67,30 @@ pub fn Register() -> impl IntoView {
     };
     let next = move |_| {
         if check_step() {
-            step.update(|s| *s += 1);
+            go(step.get_untracked() + 1);
             dom::focus_id("step-title");
         }
     };
     let back = move |_| {
         form.errors.set(FieldErrors::default());
-        step.update(|s| *s = s.saturating_sub(1));
+        let current = step.get_untracked();
+        if current > entered_at {
+            // Reached by « Suivant → » in this visit: the previous history entry is the
+            // previous step, so « ← Retour » is the browser's Back (no extra entry).
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.back();
+            }
+        } else {
+            navigate.with_value(|navigate| {
+                navigate(
+                    &format!("/inscription/{current}"),
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                )
+            });
+        }
         dom::focus_id("step-title");
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -68,13 +108,14 @@ pub fn Register() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api::register(&request).await {
                 Ok(answer) => {
+                    Form::forget();
                     done.set(Some((request.email.clone(), answer.message)));
                     dom::focus_id("registered");
                 }
                 Err(error) => {
                     let errors = error.field_errors();
                     if let Some(first) = errors.first() {
-                        step.set(step_of(&first.field));
+                        go(step_of(&first.field));
                         form.errors.set(FieldErrors::from(errors));
                         dom::focus_first_invalid();
                     } else {
@@ -89,14 +130,19 @@ pub fn Register() -> impl IntoView {
     let has_previous = move || step.get() > 0;
     let has_next = move || step.get() + 1 < REGISTRATION_STEPS.len();
     view! {
-        <Title text="Créer mon compte — Portail Famille" />
+        <Title text=move || format!(
+            "Créer mon compte, étape {} sur {} : {} — Portail Famille",
+            step.get() + 1,
+            REGISTRATION_STEPS.len(),
+            REGISTRATION_STEPS[step.get()]
+        ) />
         <ParentLayout>
             <div class="narrow">
                 <Show when=move || done.get().is_none() fallback=move || view! { <Registered done=done /> }>
                     <h1>"Créer mon compte"</h1>
                     <StepIndicator steps=&REGISTRATION_STEPS current=step label="Étapes de l'inscription" />
                     <form class="card" on:submit=submit novalidate>
-                        <h2 id="step-title" tabindex="-1">{move || format!("{} — {}", step.get() + 1, REGISTRATION_STEPS[step.get()])}</h2>
+                        <h2 id="step-title" tabindex="-1" data-focus-on-navigation="">{move || format!("{} — {}", step.get() + 1, REGISTRATION_STEPS[step.get()])}</h2>
                         <p class="fine-print">"Les champs marqués d'une étoile " <span aria-hidden="true">"*"</span> " sont obligatoires."</p>
                         {move || match step.get() {
                             0 => steps::connection(form).into_any(),
