@@ -161,6 +161,13 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   // The grid is read again: the three days are booked, Friday is full.
   await box(parent, tuesday, 'Journée avec repas').and(parent.locator(':checked')).waitFor();
   await row(parent, friday).getByText('Complet').first().waitFor();
+  // After a reload the refusal is still readable, with its reason, under « Mes dernières demandes ».
+  await parent.reload();
+  const latest = parent.getByRole('region', { name: 'Mes dernières demandes' });
+  await latest.getByText(`${capital(longDate(friday))} — Journée avec repas — Léa : Complet : il n'y a plus de place ce jour-là.`).waitFor();
+  await parent.getByLabel('Enfant').selectOption({ label: 'Léa' });
+  await parent.getByLabel('Service').selectOption({ index: offered.findIndex((o) => o.includes('ALJA') || o.includes('loisirs')) });
+  await showMonth(parent, tuesday);
 
   // Cancelling Thursday frees its place at once.
   await box(parent, thursday, 'Journée avec repas').uncheck();

@@ -45,6 +45,13 @@ pub async fn list_my_bookings(session: Session) -> Result<BookingListResponse, A
     session.get("/api/v1/bookings").await
 }
 
+/// « Mes dernières demandes »: recent recaps that refused lines, with the reasons.
+pub async fn list_recent_answers(
+    session: Session,
+) -> Result<portail_domain::api::RecapAnswerListResponse, ApiError> {
+    session.get("/api/v1/bookings/answers").await
+}
+
 // Staff
 
 pub async fn list_periods(

@@ -171,6 +171,10 @@ fn Planner(
         version.track();
         async move { api::list_my_bookings(session).await }
     });
+    let answers = LocalResource::new(move || {
+        version.track();
+        async move { api::list_recent_answers(session).await }
+    });
 
     let child_options: Vec<(String, String)> = children
         .iter()
@@ -224,6 +228,7 @@ fn Planner(
     let names_for_answer = names.clone();
     let names_for_recap = names.clone();
     let names_for_upcoming = names.clone();
+    let names_for_answers = names.clone();
     let names_for_grid = names;
     view! {
         {(!validated).then(|| view! {
@@ -311,6 +316,30 @@ fn Planner(
                 }}</a>
             </div>
         </Show>
+        // The refused lines of recent recaps stay readable after a reload, as the e-mail says.
+        <Transition fallback=|| ()>
+            {move || answers.get().and_then(Result::ok).filter(|list| !list.items.is_empty()).map(|list| {
+                let names = names_for_answers.clone();
+                view! {
+                    <section class="section card" aria-labelledby="dernieres-demandes">
+                        <h2 id="dernieres-demandes">"Mes dernières demandes"</h2>
+                        <p class="muted">"Les lignes que vos derniers envois n'ont pas pu enregistrer, et pourquoi."</p>
+                        {list.items.into_iter().map(|answer| {
+                            let names = names.clone();
+                            view! {
+                                <h3 class="h4">{format!("Envoi du {}", dom::local_datetime(answer.sent_at))}</h3>
+                                <ul>
+                                    {answer.refused.into_iter().map(|r| {
+                                        let (_, unit_name) = names.unit(r.line.unit_id);
+                                        view! { <li>{format!("{} — {} — {} : {}", capitalized(&date_fr(r.line.date)), unit_name, names.child(r.line.child_id), r.reason.unwrap_or_default())}</li> }
+                                    }).collect_view()}
+                                </ul>
+                            }
+                        }).collect_view()}
+                    </section>
+                }
+            })}
+        </Transition>
         <section class="section" aria-labelledby="a-venir">
             <h2 id="a-venir">"Mes réservations à venir"</h2>
             <Transition fallback=|| view! { <p>"Chargement…"</p> }>

@@ -106,6 +106,33 @@ async fn a_validated_family_books_line_by_line_and_each_refusal_says_why() {
     assert_eq!(closed.state, CellState::Closed);
     assert_eq!(closed.places_left, None);
     assert_eq!(app.my_bookings(&me.token).await.total, 2);
+
+    // « Mes dernières demandes »: after a reload, or on another device, each refused line is
+    // still readable with its reason; the other family sees only its own (none refused).
+    let answers: Value = app
+        .get_as("/api/v1/bookings/answers", &me.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let refused = answers["items"][0]["refused"]
+        .as_array()
+        .expect("refused lines");
+    assert_eq!(refused.len(), 5);
+    assert_eq!(refused[0]["code"], "full");
+    assert!(
+        refused[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("Complet"))
+    );
+    assert_eq!(answers["items"][0]["accepted"], 2);
+    let theirs: Value = app
+        .get_as("/api/v1/bookings/answers", &other.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(theirs["items"], json!([]));
 }
 
 #[tokio::test]

@@ -180,6 +180,23 @@ pub struct BookingBatchResponse {
     pub refused: u32,
 }
 
+/// La réponse à un récapitulatif envoyé, avec ses lignes refusées et leurs raisons
+/// (« Mes dernières demandes »).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecapAnswer {
+    pub sent_at: DateTime<Utc>,
+    pub accepted: u32,
+    /// Les lignes refusées seulement, chacune avec son code et sa raison.
+    pub refused: Vec<BookingLineResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecapAnswerListResponse {
+    pub items: Vec<RecapAnswer>,
+}
+
 /// Une réservation (ou un souhait).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

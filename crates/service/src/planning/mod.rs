@@ -1,6 +1,7 @@
 //! Mon planning: the month grid, recaps committed line by line with capacity that holds under
 //! any concurrency, cancellations, and the staff's configuration, attendance and requests.
 
+pub mod answers;
 pub mod catalog;
 pub mod facts;
 pub mod grid;

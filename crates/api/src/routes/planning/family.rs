@@ -6,6 +6,7 @@ use portail_domain::ErrorCode;
 use portail_domain::api::{
     BookableService, BookableServiceList, BookingBatchRequest, BookingBatchResponse,
     BookingListResponse, FieldError, PlanningQuery, PlanningResponse, Problem,
+    RecapAnswerListResponse,
 };
 use portail_service::planning::grid::{self, GridError};
 use portail_service::planning::submit::{self, SubmitError};
@@ -152,6 +153,21 @@ pub async fn submit_booking_batch(
         .await
         .map_err(submit_error)?;
     Ok(HttpResponse::Ok().json(response))
+}
+
+/// « Mes dernières demandes » : les réponses aux récapitulatifs récents qui ont refusé des
+/// lignes, chacune avec sa raison (gardées aussi longtemps que la clé d'idempotence, 24 h par
+/// défaut), les plus récentes d'abord.
+#[utoipa::path(tag = "Planning", security(("jeton" = [])), responses((status = 200, description = "Au plus 5 réponses.", body = RecapAnswerListResponse)))]
+#[get("/bookings/answers")]
+pub async fn list_recent_answers(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let items =
+        portail_service::planning::answers::recent_refusals(&state.ctx, family.family_id, 5)
+            .await?;
+    Ok(HttpResponse::Ok().json(RecapAnswerListResponse { items }))
 }
 
 /// Les réservations et souhaits à venir de la famille, tous enfants et services confondus.

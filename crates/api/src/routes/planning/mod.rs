@@ -10,6 +10,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(family::list_services)
         .service(family::get_planning)
         .service(family::submit_booking_batch)
+        .service(family::list_recent_answers)
         .service(family::list_my_bookings)
         .service(staff::get_service_rules)
         .service(staff::update_service_rules)
