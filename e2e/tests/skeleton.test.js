@@ -111,6 +111,10 @@ test('every page fits a 360 px phone, names itself in the title and takes the fo
     titles.add(await parent.title());
   }
   assert.equal(titles.size, 9, `each page has its own title: ${[...titles].join(' | ')}`);
+  // The note's sentence under the pre-registration tile.
+  await parent.goto(portal.baseUrl + '/espace');
+  await parent.getByText('Pour une inscription à l\'ALJA et/ou à la restauration scolaire, merci de prendre contact avec les services concernés.').waitFor();
+  await parent.goto(portal.baseUrl + '/mes-preinscriptions');
   // No dead end: the pre-registration page says whom to call, with a number to tap.
   await parent.getByRole('link', { name: '04 70 45 61 51' }).waitFor();
   assert.equal(await parent.getByRole('link', { name: '04 70 45 61 51' }).getAttribute('href'), 'tel:0470456151');

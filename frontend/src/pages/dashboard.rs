@@ -75,6 +75,9 @@ fn DashboardContent() -> impl IntoView {
                             <li class="tile--wide">
                                 <Tile href="/mes-preinscriptions" title="Mes préinscriptions en crèche (multi-accueil la Souris Verte)" accent=true
                                     text="Accès à mes préinscriptions au multi-accueil la Souris Verte (concerne uniquement les demandes d'accueil régulier en crèche pour les enfants de 0 à 4 ans). Nous vous remercions de prendre contact avec la structure au 04 70 45 61 51 avant de saisir votre préinscription." />
+                                // The commune's note, word for word: the other services take
+                                // their registrations themselves.
+                                <p class="fine-print">"Pour une inscription à l'ALJA et/ou à la restauration scolaire, merci de prendre contact avec les services concernés."</p>
                             </li>
                         </ul>
                     }.into_any()
