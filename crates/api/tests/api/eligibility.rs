@@ -1,31 +1,11 @@
 //! Every service's age range is the server's rule for every booked line (a 21-month-old could
 //! book the school canteen): tested for each bookable demo service, too young and too old.
 
-use chrono::{Months, NaiveDate, Weekday};
-use sea_orm::{ConnectionTrait as _, Statement};
+use chrono::{Months, Weekday};
 use serde_json::Value;
-use uuid::Uuid;
 
 use crate::helpers::spawn_app;
 use crate::planning_helpers::open_weekday;
-
-async fn set_birth(app: &crate::helpers::TestApp, child_id: &str, birth: NaiveDate) {
-    let id: Uuid = child_id.parse().expect("uuid");
-    let db = &app.state.ctx.db;
-    let sql = match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Postgres => "UPDATE child SET birth_date = $1 WHERE id = $2",
-        _ => "UPDATE child SET birth_date = ? WHERE id = ?",
-    };
-    let done = db
-        .execute_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            [birth.into(), id.into()],
-        ))
-        .await
-        .expect("birth date set");
-    assert_eq!(done.rows_affected(), 1);
-}
 
 #[tokio::test]
 async fn each_service_refuses_a_child_outside_its_ages_on_the_booked_day() {
@@ -57,7 +37,7 @@ async fn each_service_refuses_a_child_outside_its_ages_on_the_booked_day() {
         let too_old = day - months(max.unwrap_or(0) + 1);
         let youngest = day - months(min.unwrap_or(0));
         for (birth, refused) in [(too_young, true), (too_old, true), (youngest, false)] {
-            set_birth(&app, &family.child_id, birth).await;
+            app.set_birth_date(&family, birth).await;
             let key = format!("{code}-{birth}");
             let result = app.one_line(&family, &key, unit, day, "book").await;
             if refused {

@@ -67,6 +67,20 @@ impl TestApp {
         booker.token = body["access_token"].as_str().expect("token").to_owned();
     }
 
+    /// Changes the booker's child's birth date, as the family would (read, change, save).
+    pub async fn set_birth_date(&self, booker: &Booker, birth: NaiveDate) {
+        let path = format!("/api/v1/children/{}", booker.child_id);
+        let mut child: Value = self
+            .get_as(&path, &booker.token)
+            .await
+            .json()
+            .await
+            .expect("json");
+        child["birth_date"] = json!(birth);
+        let saved = self.put_as(&path, &booker.token, &child).await;
+        assert_eq!(saved.status(), 200, "birth date {birth} saved");
+    }
+
     /// The id of a demo unit by service and name.
     pub async fn unit(&self, service: &str, name: &str) -> String {
         let services: Value = self

@@ -23,24 +23,9 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
     app.seed_demo();
     let mut families = app.bookers("creche", 2).await;
     // Make the bench children toddlers: the crèche takes children up to 47 months.
+    let toddler = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("date");
     for f in &families {
-        let mut child: Value = app
-            .get_as(&format!("/api/v1/children/{}", f.child_id), &f.token)
-            .await
-            .json()
-            .await
-            .expect("json");
-        child["birth_date"] = json!("2025-03-01");
-        assert_eq!(
-            app.put_as(
-                &format!("/api/v1/children/{}", f.child_id),
-                &f.token,
-                &child
-            )
-            .await
-            .status(),
-            200
-        );
+        app.set_birth_date(f, toddler).await;
     }
     let morning = app.unit("creche", "Matin 8h–12h").await;
     let admin = app.admin().await;
@@ -298,24 +283,11 @@ async fn on_a_wednesday_the_rule_is_said_once_with_its_dates() {
     let app = spawn_app_with(|s| s.test_clock = Some(instant.to_rfc3339())).await;
     app.seed_demo();
     let family = app.bookers("mercredi", 1).await.remove(0);
-    let mut child: Value = app
-        .get_as(
-            &format!("/api/v1/children/{}", family.child_id),
-            &family.token,
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    child["birth_date"] = json!("2025-03-01");
-    let saved = app
-        .put_as(
-            &format!("/api/v1/children/{}", family.child_id),
-            &family.token,
-            &child,
-        )
-        .await;
-    assert_eq!(saved.status(), 200);
+    app.set_birth_date(
+        &family,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("date"),
+    )
+    .await;
     let grid: Value = app
         .get_as(
             &format!(

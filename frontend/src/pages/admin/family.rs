@@ -97,11 +97,11 @@ fn FamilyFile(
         .iter()
         .filter(|d| d.status == DocumentStatus::Pending)
         .map(|d| {
-            let owner = d
-                .child_id
-                .and_then(|cid| children.iter().find(|c| c.id == cid))
-                .map_or_else(|| "Famille".to_owned(), |c| c.details.first_name.clone());
-            format!("{} — {}", d.document_type.label_fr(), owner)
+            format!(
+                "{} — {}",
+                d.document_type.label_fr(),
+                owner_of(d, &children)
+            )
         })
         .collect();
     let info_request = family.info_request_message.clone();
@@ -132,7 +132,7 @@ fn FamilyFile(
             <h2 id="pieces">"Documents"</h2>
             <ul class="list-plain">
                 {family.documents.into_iter().map(|d| {
-                    let owner = d.child_id.and_then(|cid| children.iter().find(|c| c.id == cid)).map_or_else(|| "Famille".to_owned(), |c| c.details.first_name.clone());
+                    let owner = owner_of(&d, &children);
                     view! { <DocumentReview document=d owner=owner version=version /> }
                 }).collect_view()}
             </ul>
@@ -204,6 +204,14 @@ fn ChildView(child: ChildResponse) -> impl IntoView {
             {child.medical_redacted.then(|| view! { <p class="fine-print">"Informations médicales réservées aux services qui accueillent l'enfant."</p> })}
         </article>
     }
+}
+
+/// Whom a document concerns: the child's first name, or « Famille ».
+fn owner_of(document: &DocumentResponse, children: &[ChildResponse]) -> String {
+    document
+        .child_id
+        .and_then(|id| children.iter().find(|c| c.id == id))
+        .map_or_else(|| "Famille".to_owned(), |c| c.details.first_name.clone())
 }
 
 #[component]
