@@ -42,6 +42,29 @@ test('the home page welcomes parents in French', async () => {
   }
 });
 
+test('while the app downloads, the page already shows the portal and the commune, then the app replaces it', async () => {
+  const page = await newPage(browser, { width: 360 });
+  // Hold the WebAssembly back until the shell has been seen, as a slow phone link would.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*_bg.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(portal.baseUrl + '/', { waitUntil: 'domcontentloaded' });
+  const shell = page.locator('#chargement');
+  await shell.getByText('Portail Famille', { exact: true }).waitFor();
+  await shell.getByText("Commune d'Avermes").waitFor();
+  await page.getByRole('status').getByText('Chargement du portail…').waitFor();
+  const headerColour = await shell.locator('.site-header').evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(headerColour, 'rgb(29, 78, 137)', 'the shell is styled by the app\'s own CSS');
+  await assertNoHorizontalScroll(page, 'loading shell (360px)');
+  await screenshot(page, 'skeleton-loading-shell-360px');
+  release();
+  await page.getByRole('heading', { level: 1, name: 'Bienvenue sur le Portail Famille' }).waitFor();
+  assert.equal(await page.locator('#chargement').count(), 0, 'the shell is gone once the app is mounted');
+  assert.equal(await page.locator('header.site-header').count(), 1, 'one header, not two');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test('/admin shows the staff login, also at 360 px', async () => {
   for (const [width, suffix] of [[1280, 'desktop'], [360, '360px']]) {
     const page = await newPage(browser, { width });
@@ -70,7 +93,7 @@ test('a deep link survives a reload', async () => {
 
 test('the design system page passes the accessibility checks', async () => {
   const page = await newPage(browser, { width: 360 });
-  await page.goto(portal.baseUrl + '/_design');
+  await page.goto(portal.baseUrl + '/admin/composants');
   await page.getByRole('heading', { name: 'Composants du portail' }).waitFor();
   await page.getByRole('button', { name: 'Suivant →' }).click();
   await checkAccessibility(page, 'design system');

@@ -1,7 +1,9 @@
-//! The router: the parents' area at `/`, the staff area at `/admin`.
+//! The two routers: the parents' area (everything outside `/admin`) and the staff area
+//! (`/admin`), each the root of its own bundle (`bin/parents.rs`, `bin/staff.rs`). The server
+//! sends `staff/index.html` for `/admin` paths, `index.html` for the others, so a link from one
+//! area to the other is a full page load.
 
 use leptos::prelude::*;
-use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -25,15 +27,13 @@ use crate::pages::{
     reset_password,
 };
 
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
+/// The parents' app.
+pub fn parents() -> AnyView {
     provide_sessions();
     view! {
         <Router>
             <FocusOnNavigation />
             <Routes fallback=NotFound>
-                // Parents
                 <Route path=path!("/") view=Home />
                 <Route path=path!("/inscription/:etape?") view=Register />
                 <Route path=path!("/confirmer-email") view=ConfirmEmail />
@@ -50,7 +50,19 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/mes-factures") view=MyInvoicesSoon />
                 <Route path=path!("/mes-documents") view=MyDocuments />
                 <Route path=path!("/mes-preinscriptions") view=MyPreRegistrationsSoon />
-                // Staff
+            </Routes>
+        </Router>
+    }
+    .into_any()
+}
+
+/// The town hall's app.
+pub fn staff() -> AnyView {
+    provide_sessions();
+    view! {
+        <Router>
+            <FocusOnNavigation />
+            <Routes fallback=admin::login::StaffLogin>
                 <Route path=path!("/admin") view=admin::login::StaffLogin />
                 <Route path=path!("/admin/accueil") view=admin::home::StaffHome />
                 <Route path=path!("/admin/familles") view=admin::families::StaffFamilies />
@@ -62,12 +74,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
                 <Route path=path!("/admin/mot-de-passe") view=reset_password::StaffSetPassword />
                 <Route path=path!("/admin/mot-de-passe-oublie") view=forgot_password::StaffForgotPassword />
-                <Route path=path!("/admin/*any") view=admin::login::StaffLogin />
                 // For whoever builds screens: every component on one page.
-                <Route path=path!("/_design") view=DesignSystem />
+                <Route path=path!("/admin/composants") view=DesignSystem />
             </Routes>
         </Router>
     }
+    .into_any()
 }
 
 /// Moves the focus to the new page's heading after each page change inside the app (not on

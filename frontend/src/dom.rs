@@ -147,3 +147,14 @@ pub fn random_key() -> String {
             )
         })
 }
+
+/// Removes the loading shell `index.html` shows while the app downloads (`#chargement`): the
+/// app draws its own header once mounted.
+pub fn remove_loading_shell() {
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("chargement"))
+    {
+        shell.remove();
+    }
+}

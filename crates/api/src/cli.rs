@@ -45,6 +45,13 @@ pub enum Command {
     },
     /// Affiche le document OpenAPI de l'API.
     Openapi,
+    /// Compresse une fois pour toutes (brotli, gzip) les fichiers de l'application web
+    /// construite, que le serveur enverra tels quels (`scripts/build-frontend` l'appelle).
+    CompressAssets {
+        /// Le dossier construit par Trunk (par défaut : `frontend/dist`).
+        #[arg(default_value = "frontend/dist")]
+        dir: std::path::PathBuf,
+    },
     /// Envoie un e-mail de test, pour vérifier la configuration SMTP.
     SendTestEmail {
         #[arg(long)]
@@ -80,6 +87,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         std::io::stdout().write_all(json.as_bytes())?;
         return Ok(());
     }
+    if let Command::CompressAssets { dir } = &cli.command {
+        return compress_assets(dir);
+    }
     let config = Settings::load()?.resolve()?;
     crate::telemetry::init(config.log_format);
     match cli.command {
@@ -100,8 +110,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             prefix,
             password,
         } => seed_bench_families(config, count, &prefix, password).await,
-        Command::Openapi => Ok(()),
+        Command::Openapi | Command::CompressAssets { .. } => Ok(()),
     }
+}
+
+fn compress_assets(dir: &std::path::Path) -> anyhow::Result<()> {
+    let written = crate::assets::compress_dir(dir)?;
+    anyhow::ensure!(
+        !written.is_empty(),
+        "aucun fichier à compresser dans {} : l'application web est-elle construite ?",
+        dir.display()
+    );
+    let mut report = String::from("octets\tbrotli\tgzip\tfichier\n");
+    for file in &written {
+        let name = file.path.strip_prefix(dir).unwrap_or(&file.path);
+        report.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            file.original,
+            file.brotli,
+            file.gzip,
+            name.display()
+        ));
+    }
+    say(report.trim_end())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -1,6 +1,7 @@
 //! The HTTP face of Portail Famille: configuration, startup, telemetry, errors, the OpenAPI
 //! document, the routes under `/api/v1` and the served single-page app.
 
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod configuration;

@@ -1,14 +1,19 @@
-//! Serving the built single-page app: real files when they exist, `index.html` for every other
-//! path (so `/admin/...` and deep links survive a reload), never for `/api/...`.
+//! Serving the built single-page app: real files when they exist (their `.br`/`.gz` twin when
+//! the browser accepts it, see [`precompressed`]), else the page of the path's bundle:
+//! `staff/index.html` for `/admin/...`, `index.html` for every other path (so deep links
+//! survive a reload), never for `/api/...`.
 //!
 //! `index.html` is sent with a Content-Security-Policy that allows only our own scripts: Trunk's
 //! one inline loader script is allowed by its SHA-256, computed from the file being served.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use actix_files::Files;
+use actix_files::{Files, NamedFile};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::http::header::{self, ContentEncoding, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine as _;
 use sha2::{Digest as _, Sha256};
@@ -22,36 +27,59 @@ pub async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     Err(ApiError::not_found())
 }
 
-/// `/` and `/index.html`.
-pub async fn index(state: web::Data<AppState>) -> HttpResponse {
-    serve_index(&state.config.static_dir).await
+/// A page of the app: the bundle's `index.html` for the path.
+pub async fn index(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    serve_index(&state, req.path()).await
 }
 
-/// The built files, with `index.html` for any path that is not one.
+/// The built files, with the bundle's `index.html` for any path that is not one.
 pub fn files(static_dir: PathBuf) -> Files {
-    let fallback_dir = static_dir.clone();
     Files::new("/", static_dir)
         .use_etag(true)
-        .default_handler(fn_service(move |req: ServiceRequest| {
-            let dir = fallback_dir.clone();
-            async move {
-                let (req, _) = req.into_parts();
-                Ok(ServiceResponse::new(req, serve_index(&dir).await))
-            }
+        .default_handler(fn_service(|req: ServiceRequest| async move {
+            let (req, _) = req.into_parts();
+            let response = match req.app_data::<web::Data<AppState>>() {
+                Some(state) => serve_index(state, req.path()).await,
+                None => HttpResponse::NotFound().finish(),
+            };
+            Ok(ServiceResponse::new(req, response))
         }))
 }
 
-async fn serve_index(static_dir: &Path) -> HttpResponse {
-    let path = static_dir.join("index.html");
+/// The page that starts the bundle a path belongs to: the staff's for `/admin` (and the staff
+/// bundle's own folder), the parents' for everything else.
+pub fn index_file(path: &str) -> &'static str {
+    let staff = ["/admin", "/staff"]
+        .iter()
+        .any(|root| path == *root || path.starts_with(&format!("{root}/")));
+    if staff {
+        "staff/index.html"
+    } else {
+        "index.html"
+    }
+}
+
+async fn serve_index(state: &AppState, request_path: &str) -> HttpResponse {
+    let path = state.config.static_dir.join(index_file(request_path));
     match tokio::fs::read(&path).await {
-        Ok(html) => HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header((header::CACHE_CONTROL, "no-cache"))
-            .insert_header((
-                header::CONTENT_SECURITY_POLICY,
-                content_security_policy(&html),
-            ))
-            .body(html),
+        Ok(html) => {
+            let commune = match portail_service::commune::name(&state.ctx.db).await {
+                Ok(name) => name,
+                Err(error) => {
+                    tracing::warn!(error = %error, "the page shell is sent without the commune's name");
+                    None
+                }
+            };
+            let html = with_commune_name(html, commune.as_deref());
+            HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .insert_header((header::CACHE_CONTROL, "no-cache"))
+                .insert_header((
+                    header::CONTENT_SECURITY_POLICY,
+                    content_security_policy(&html),
+                ))
+                .body(html)
+        }
         Err(error) => {
             tracing::warn!(path = %path.display(), error = %error, "the SPA is not built");
             HttpResponse::ServiceUnavailable()
@@ -60,6 +88,122 @@ async fn serve_index(static_dir: &Path) -> HttpResponse {
                 .body(NOT_BUILT_PAGE)
         }
     }
+}
+
+/// Writes « Commune d'Avermes » into the loading shell's `data-commune` element, so the page
+/// names the commune before the app has loaded.
+fn with_commune_name(html: Vec<u8>, commune: Option<&str>) -> Vec<u8> {
+    const MARK: &[u8] = b"data-commune></span>";
+    let (Some(name), Some(at)) = (commune, find(&html, MARK)) else {
+        return html;
+    };
+    let text = escape_html(&format!(
+        "Commune {}",
+        portail_domain::format::of_place(name)
+    ));
+    let insert_at = at + MARK.len() - b"</span>".len();
+    let mut out = Vec::with_capacity(html.len() + text.len());
+    out.extend_from_slice(&html[..insert_at]);
+    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(&html[insert_at..]);
+    out
+}
+
+/// Escapes text for an element's content (not for an attribute).
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Sends `file.br` (or `file.gz`) for `file` when the browser accepts that encoding and
+/// `portail compress-assets` wrote it; every other request goes on to the plain files.
+pub async fn precompressed(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if let Some(response) = precompressed_response(&req).await {
+        return Ok(req.into_response(response));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+async fn precompressed_response(req: &ServiceRequest) -> Option<HttpResponse> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return None;
+    }
+    let state = req.app_data::<web::Data<AppState>>()?;
+    let relative = safe_asset_path(req.path())?;
+    let extension = relative.rsplit_once('.')?.1;
+    if !crate::assets::COMPRESSIBLE.contains(&extension) {
+        return None;
+    }
+    let accepted = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let original = state.config.static_dir.join(relative);
+    for (coding, suffix, encoding) in [
+        ("br", "br", ContentEncoding::Brotli),
+        ("gzip", "gz", ContentEncoding::Gzip),
+    ] {
+        if !accepts_encoding(accepted, coding) {
+            continue;
+        }
+        let compressed = crate::assets::with_suffix(&original, suffix);
+        let Ok(Ok(file)) = web::block(move || NamedFile::open(compressed)).await else {
+            continue;
+        };
+        let mut response = file
+            .set_content_type(actix_files::file_extension_to_mime(extension))
+            .set_content_encoding(encoding)
+            .disable_content_disposition()
+            .use_etag(true)
+            .into_response(req.request());
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        return Some(response);
+    }
+    None
+}
+
+/// The path of an asset below the static folder, when it is a plain one: letters, digits,
+/// `-`, `_`, `.` and `/`, no `..`, no hidden file. Anything else is left to `actix-files`.
+fn safe_asset_path(path: &str) -> Option<&str> {
+    let relative = path.strip_prefix('/')?;
+    let plain = !relative.is_empty()
+        && relative
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+        && relative
+            .split('/')
+            .all(|segment| !segment.is_empty() && !segment.starts_with('.'));
+    plain.then_some(relative)
+}
+
+/// Whether an `Accept-Encoding` value accepts `coding` (listed, with a non-zero `q`).
+pub fn accepts_encoding(header: &str, coding: &str) -> bool {
+    header.split(',').any(|item| {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or_default().trim();
+        let refused = parts.any(|param| {
+            let param = param.trim();
+            param
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        name.eq_ignore_ascii_case(coding) && !refused
+    })
 }
 
 /// The policy for a page: our own origin only, plus the page's inline scripts by hash.
@@ -129,6 +273,73 @@ const NOT_BUILT_PAGE: &str = "<!doctype html><html lang=\"fr\"><meta charset=\"u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn admin_paths_start_the_staff_bundle_and_the_others_the_parents_one() {
+        for path in [
+            "/admin",
+            "/admin/",
+            "/admin/familles/3",
+            "/staff/index.html",
+        ] {
+            assert_eq!(index_file(path), "staff/index.html", "{path}");
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/administration",
+            "/mon-planning",
+            "/staffing",
+        ] {
+            assert_eq!(index_file(path), "index.html", "{path}");
+        }
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(accepts_encoding("gzip, deflate, br, zstd", "br"));
+        assert!(accepts_encoding("br;q=0.5", "br"));
+        assert!(accepts_encoding("BR", "br"));
+        assert!(!accepts_encoding("br;q=0", "br"));
+        assert!(!accepts_encoding("gzip", "br"));
+        assert!(!accepts_encoding("", "br"));
+        assert!(!accepts_encoding("brotli", "br"));
+    }
+
+    #[test]
+    fn only_plain_asset_paths_are_looked_up() {
+        assert_eq!(
+            safe_asset_path("/staff/app-1_bg.wasm"),
+            Some("staff/app-1_bg.wasm")
+        );
+        for path in [
+            "/",
+            "/../secret.js",
+            "/a/../b.js",
+            "/.hidden.js",
+            "//x.js",
+            "/a%2e.js",
+            "/a b.js",
+        ] {
+            assert_eq!(safe_asset_path(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_commune_is_named_in_the_shell_escaped() {
+        let html = b"<span class=c data-commune></span>".to_vec();
+        let out = with_commune_name(html.clone(), Some("Avermes"));
+        assert_eq!(
+            out,
+            b"<span class=c data-commune>Commune d'Avermes</span>".to_vec()
+        );
+        let out = with_commune_name(html.clone(), Some("<b>&"));
+        assert_eq!(
+            out,
+            b"<span class=c data-commune>Commune de &lt;b&gt;&amp;</span>".to_vec()
+        );
+        assert_eq!(with_commune_name(html.clone(), None), html);
+    }
 
     #[test]
     fn hashed_assets_are_immutable_and_the_rest_is_revalidated() {

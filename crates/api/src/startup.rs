@@ -128,7 +128,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     if !spa_built {
         tracing::warn!(
             static_dir = %static_dir.display(),
-            "the web app is not built: pages will say so (run `trunk build --release`)"
+            "the web app is not built: pages will say so (run `scripts/build-frontend`)"
         );
     }
     let server = HttpServer::new(move || {
@@ -156,7 +156,11 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .service(web::resource(["/", "/index.html"]).route(web::get().to(spa::index)))
             .configure(|cfg| {
                 if spa_built {
-                    cfg.service(spa::files(static_dir.clone()));
+                    cfg.service(
+                        web::scope("")
+                            .wrap(from_fn(spa::precompressed))
+                            .service(spa::files(static_dir.clone())),
+                    );
                 }
             })
             .default_service(web::to(spa::index))

@@ -93,9 +93,19 @@ pub fn que(word: &str) -> String {
     }
 }
 
+/// « 14/05/2019 » (written by hand: chrono's `format` machinery would weigh on the web app).
+pub fn numeric_date(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
+/// « 2027-07 »: the month in the API's `AAAA-MM` form.
+pub fn year_month(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
 /// « Née le 14/05/2019 », « Né le … », or « Date de naissance : … » when the sex is not given.
 pub fn born_on(sex: Option<crate::dossier::Sex>, date: NaiveDate) -> String {
-    let date = date.format("%d/%m/%Y");
+    let date = numeric_date(date);
     match sex {
         Some(crate::dossier::Sex::Girl) => format!("Née le {date}"),
         Some(crate::dossier::Sex::Boy) => format!("Né le {date}"),
@@ -112,6 +122,15 @@ pub fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_dates_and_months_pad_as_chrono_would() {
+        for (y, m, d) in [(2019, 5, 4), (1905, 12, 31), (2100, 1, 1)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            assert_eq!(numeric_date(date), date.format("%d/%m/%Y").to_string());
+            assert_eq!(year_month(date), date.format("%Y-%m").to_string());
+        }
+    }
 
     #[test]
     fn dates_and_amounts_read_the_french_way() {

@@ -37,3 +37,12 @@ pub async fn get(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneRespon
         services,
     }))
 }
+
+/// The commune's name alone (the page shell shows it before the app has loaded).
+pub async fn name(db: &DatabaseConnection) -> anyhow::Result<Option<String>> {
+    Ok(commune::Entity::find_by_id(1)
+        .one(db)
+        .await
+        .context("Failed to read the commune")?
+        .map(|commune| commune.name))
+}

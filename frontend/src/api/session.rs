@@ -2,7 +2,7 @@
 //! read later), restored at load from the `HttpOnly` session cookie. One session per realm, so
 //! a family and a staff member can be logged in side by side.
 
-use gloo_net::http::{Method, Request, RequestBuilder};
+use gloo_net::http::{Method, Response};
 use leptos::prelude::*;
 use portail_domain::ErrorCode;
 use portail_domain::api::SessionResponse;
@@ -10,7 +10,7 @@ use portail_domain::auth::AccountKind;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{ApiError, send, with_json};
+use super::{ApiError, Body, Outgoing, answer_text, decode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionState {
@@ -103,12 +103,17 @@ impl Session {
     /// Exchanges the cookie for a new access token. Another tab may have just done the same
     /// (`refresh_conflict`): the browser then holds the newer cookie, so try once more.
     pub async fn refresh(&self) -> bool {
+        let outgoing = Outgoing {
+            method: Method::POST,
+            path: &self.auth_path("refresh"),
+            body: Body::Empty,
+            idempotency_key: None,
+        };
         for attempt in 0..2 {
-            let result: Result<SessionResponse, ApiError> = send(with_json::<()>(
-                Request::post(&self.auth_path("refresh")),
-                None,
-            ))
-            .await;
+            let result = match outgoing.send(None).await {
+                Ok(response) => decode::<SessionResponse>(response).await,
+                Err(error) => Err(error),
+            };
             match result {
                 Ok(session) => {
                     self.start(session);
@@ -125,116 +130,95 @@ impl Session {
     }
 
     pub async fn logout(&self) {
-        let _: Result<(), ApiError> = send(with_json::<()>(
-            Request::post(&self.auth_path("logout")),
-            None,
-        ))
+        let _ = Outgoing {
+            method: Method::POST,
+            path: &self.auth_path("logout"),
+            body: Body::Empty,
+            idempotency_key: None,
+        }
+        .send(None)
         .await;
         self.forget();
     }
 
-    fn builder(&self, method: Method, path: &str) -> RequestBuilder {
-        let builder = RequestBuilder::new(path).method(method);
-        match self.token.get_untracked() {
-            Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
-            None => builder,
+    /// Every call that needs the account goes through here: restores the session if needed,
+    /// sends with the access token and, when it has expired (401), renews it once and sends
+    /// the same request again (same body, same `Idempotency-Key`, so the server applies it
+    /// once whatever happens on the way).
+    async fn exchange(&self, outgoing: &Outgoing<'_>) -> Result<Response, ApiError> {
+        if !self.restore().await {
+            return Err(not_logged_in());
         }
+        let response = outgoing.send(self.token.get_untracked().as_deref()).await?;
+        if response.status() == 401 && self.refresh().await {
+            return outgoing.send(self.token.get_untracked().as_deref()).await;
+        }
+        Ok(response)
     }
 
-    /// A call that needs the account: renews the access token once if it has expired.
+    /// A JSON call with the account.
     pub async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
-        if !self.restore().await {
-            return Err(not_logged_in());
-        }
-        let first = send(with_json(self.builder(method.clone(), path), body)).await;
-        match first {
-            Err(error) if error.status() == Some(401) => {
-                if self.refresh().await {
-                    send(with_json(self.builder(method, path), body)).await
-                } else {
-                    Err(error)
-                }
-            }
-            other => other,
-        }
+        let outgoing = Outgoing {
+            method,
+            path,
+            body: Body::json(body),
+            idempotency_key: None,
+        };
+        decode(self.exchange(&outgoing).await?).await
     }
 
-    /// A POST carrying an `Idempotency-Key`: the renewal's retry reuses it, so the server
-    /// applies the body once whatever happens on the way.
+    /// A POST carrying an `Idempotency-Key`.
     pub async fn post_with_key<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
         key: &str,
     ) -> Result<T, ApiError> {
-        if !self.restore().await {
-            return Err(not_logged_in());
-        }
-        let build = || {
-            with_json(
-                self.builder(Method::POST, path)
-                    .header("Idempotency-Key", key),
-                Some(body),
-            )
+        let outgoing = Outgoing {
+            method: Method::POST,
+            path,
+            body: Body::json(Some(body)),
+            idempotency_key: Some(key),
         };
-        match send(build()).await {
-            Err(error) if error.status() == Some(401) && self.refresh().await => {
-                send(build()).await
-            }
-            other => other,
-        }
+        decode(self.exchange(&outgoing).await?).await
     }
 
-    /// A call whose body is raw bytes (a file), with the same token renewal.
+    /// A call whose body is raw bytes (a file).
     pub async fn send_raw<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: &wasm_bindgen::JsValue,
     ) -> Result<T, ApiError> {
-        if !self.restore().await {
-            return Err(not_logged_in());
-        }
-        let build = || {
-            self.builder(method.clone(), path)
-                .header("Content-Type", "application/octet-stream")
-                .body(body.clone())
+        let outgoing = Outgoing {
+            method,
+            path,
+            body: Body::Bytes(body),
+            idempotency_key: None,
         };
-        match send(build()).await {
-            Err(error) if error.status() == Some(401) && self.refresh().await => {
-                send(build()).await
-            }
-            other => other,
-        }
+        decode(self.exchange(&outgoing).await?).await
     }
 
     /// Downloads `path` with the access token and returns a `blob:` URL to show or save it.
     pub async fn blob_url(&self, path: &str) -> Result<String, ApiError> {
-        if !self.restore().await {
-            return Err(not_logged_in());
-        }
-        let mut response = self
-            .builder(Method::GET, path)
-            .send()
-            .await
-            .map_err(|_| ApiError::Network)?;
-        if response.status() == 401 && self.refresh().await {
-            response = self
-                .builder(Method::GET, path)
-                .send()
-                .await
-                .map_err(|_| ApiError::Network)?;
-        }
+        let response = self
+            .exchange(&Outgoing {
+                method: Method::GET,
+                path,
+                body: Body::Empty,
+                idempotency_key: None,
+            })
+            .await?;
         if !response.ok() {
-            return Err(super::decode::<()>(response)
+            return Err(answer_text(response)
                 .await
                 .err()
-                .unwrap_or(ApiError::Network));
+                .unwrap_or(ApiError::UnexpectedAnswer));
         }
         let content_type = response.headers().get("content-type").unwrap_or_default();
         let bytes = response.binary().await.map_err(|_| ApiError::Network)?;
@@ -242,8 +226,8 @@ impl Session {
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(&content_type);
         let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-            .map_err(|_| ApiError::Network)?;
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::Network)
+            .map_err(|_| ApiError::UnexpectedAnswer)?;
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ApiError::UnexpectedAnswer)
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

@@ -14,6 +14,7 @@ mod select_field;
 mod step_indicator;
 mod text_area;
 mod tile;
+mod title;
 mod yes_no;
 
 pub use alert::{Alert, AlertKind};
@@ -30,4 +31,5 @@ pub use select_field::SelectField;
 pub use step_indicator::StepIndicator;
 pub use text_area::TextArea;
 pub use tile::Tile;
+pub use title::Title;
 pub use yes_no::YesNo;

@@ -1,7 +1,7 @@
 //! « Mes enfants »: the list, and the form to add or edit a child.
 
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use portail_domain::api::{ChildRequest, ChildResponse, ContactPerson};
 use portail_domain::dossier::{Diet, Sex};
@@ -195,7 +195,7 @@ fn ChildForm(contacts: Vec<ContactPerson>, child: Option<ChildResponse>) -> impl
     let failure = RwSignal::new(None::<String>);
     let err =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
-    let date = |raw: String| chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
+    let date = |raw: String| portail_domain::api::wire::parse_date(raw.trim());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

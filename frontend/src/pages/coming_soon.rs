@@ -1,5 +1,5 @@
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::ServiceCode;
 
 use crate::api::{self, use_family_session};

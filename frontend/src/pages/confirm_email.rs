@@ -1,5 +1,5 @@
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api;
 use crate::components::{Alert, AlertKind, ParentLayout};

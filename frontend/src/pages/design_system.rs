@@ -1,5 +1,5 @@
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::{
     Alert, AlertKind, Button, ButtonVariant, ParentLayout, StepIndicator, TextField, Tile,
@@ -7,7 +7,7 @@ use crate::components::{
 
 const DEMO_STEPS: &[&str] = &["Première", "Deuxième", "Troisième"];
 
-/// Every component of the design system on one page (`/_design`), for whoever builds screens;
+/// Every component of the design system on one page (`/admin/composants`, in the staff bundle), for whoever builds screens;
 /// the browser tests run the accessibility checks on it too. Not linked from the portal.
 #[component]
 pub fn DesignSystem() -> impl IntoView {

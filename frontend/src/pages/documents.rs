@@ -1,8 +1,8 @@
 //! « Mes documents »: what is still missing, sending a file, and the files sent.
 
+use crate::components::Title;
 use leptos::html::Input;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::api::{ChildResponse, DocumentResponse, DossierSection};
 use portail_domain::dossier::{DocumentStatus, DocumentType};
 use uuid::Uuid;

@@ -1,5 +1,5 @@
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::{self, Session, use_family_session, use_staff_session};
 use crate::components::{Alert, AlertKind, Button, ParentLayout, StaffLayout, TextField};

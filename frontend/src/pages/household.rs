@@ -1,7 +1,7 @@
 //! « Mon foyer » — informations complémentaires.
 
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::api::{ContactPerson, Household, SecondGuardian};
 use portail_domain::dossier::{AllocationRegime, FamilySituation, InvoicePayer};
 use portail_domain::parse::{Civility, FieldErrors};

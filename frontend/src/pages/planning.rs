@@ -1,9 +1,9 @@
 //! « Mon planning »: a child, a service, a month; tick and untick the days, read the recap
 //! (« état récapitulatif »), « Valider » once; the answer comes line by line.
 
+use crate::components::Title;
 use chrono::{Datelike as _, Months, NaiveDate};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::ServiceCode;
 use portail_domain::api::{
     BookableService, BookingBatchResponse, BookingResponse, BookingStatus, CellState,
@@ -158,11 +158,14 @@ fn Planner(
             let child = Uuid::parse_str(&child).ok();
             let service = ServiceCode::parse(&service);
             match (child, service) {
-                (Some(child), Some(service)) => {
-                    api::get_planning(session, child, service, &month.format("%Y-%m").to_string())
-                        .await
-                        .map(Some)
-                }
+                (Some(child), Some(service)) => api::get_planning(
+                    session,
+                    child,
+                    service,
+                    &portail_domain::format::year_month(month),
+                )
+                .await
+                .map(Some),
                 _ => Ok(None),
             }
         }

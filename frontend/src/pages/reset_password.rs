@@ -1,5 +1,5 @@
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::api::ResetPasswordRequest;
 use portail_domain::parse::{FieldErrors, Password, passwords_match};
 

@@ -137,17 +137,25 @@ async fn spawn_on(
     }
 }
 
-/// A stand-in for Trunk's output: an index with one inline module script, and one hashed asset.
+/// A stand-in for `scripts/build-frontend`'s output: the parents' index with one inline module
+/// script and a loading shell, the staff's index, and one hashed asset.
 fn fake_spa(root: &Path) -> PathBuf {
     let dir = root.join("dist");
-    std::fs::create_dir_all(&dir).expect("dist folder");
+    std::fs::create_dir_all(dir.join("staff")).expect("dist folders");
     std::fs::write(
         dir.join("index.html"),
         "<!doctype html><html lang=fr><title>Portail Famille</title>\
          <script type=module>import init from '/app-0123456789abcdef.js';await init();</script>\
-         <body></body></html>",
+         <body><span class=site-header__commune data-commune></span></body></html>",
     )
     .expect("index.html");
+    std::fs::write(
+        dir.join("staff/index.html"),
+        "<!doctype html><html lang=fr><title>Portail Famille — espace du personnel</title>\
+         <script type=module>import init from '/staff/app-0123456789abcdef.js';await init();</script>\
+         <body></body></html>",
+    )
+    .expect("staff/index.html");
     std::fs::write(
         dir.join("app-0123456789abcdef.js"),
         "export default async function init() {}",

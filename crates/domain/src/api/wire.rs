@@ -36,6 +36,12 @@ fn digits(text: &str) -> bool {
 
 /// `AAAA-MM-JJ` with a year in [`YEARS`], or `None`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    parse_calendar_date(text).filter(|date| YEARS.contains(&date.year()))
+}
+
+/// `AAAA-MM-JJ` for a day that exists, any four-digit year, or `None`. Written by hand rather
+/// than with `NaiveDate::parse_from_str`, whose format machinery the web app would carry.
+pub fn parse_calendar_date(text: &str) -> Option<NaiveDate> {
     let mut parts = text.split('-');
     let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some()
@@ -46,8 +52,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)?;
-    YEARS.contains(&date.year()).then_some(date)
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
 /// `HH:MM` or `HH:MM:SS`, or `None`.

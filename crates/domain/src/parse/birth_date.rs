@@ -9,7 +9,7 @@ pub fn parse_guardian_birth_date(raw: &str, today: NaiveDate) -> Result<NaiveDat
     if raw.is_empty() {
         return Err(InvalidValue::required());
     }
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
+    let date = crate::api::wire::parse_calendar_date(raw).ok_or_else(|| {
         InvalidValue::invalid_format("La date n'est pas valide (format attendu : JJ/MM/AAAA).")
     })?;
     if date.year() < 1900 {

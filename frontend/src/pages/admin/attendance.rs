@@ -1,9 +1,9 @@
 //! « Feuille de présence » (staff): the children of a service, a day and a unit, with what the
 //! team must know (allergies, PAI, diet, who may pick them up); printable and as CSV.
 
+use crate::components::Title;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::ServiceCode;
 use portail_domain::api::AttendanceResponse;
 use portail_domain::format::{agree, count, date_fr};

@@ -1,7 +1,7 @@
 //! `/admin/journal`: the audit log (administrators).
 
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::{self, use_staff_session};
 use crate::components::{Alert, AlertKind, RequireSession, StaffLayout};

@@ -1,7 +1,7 @@
 //! `/admin/familles`: the work queue, the other statuses, and search.
 
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use portail_domain::api::{DossierStatus, FamilyListResponse};
 

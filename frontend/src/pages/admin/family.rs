@@ -1,7 +1,7 @@
 //! `/admin/familles/:id`: a family's whole file, its documents, and the decisions.
 
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use portail_domain::api::{
     ChildResponse, DocumentDecision, DocumentResponse, DossierStatus, FamilyDetailResponse,
@@ -45,7 +45,11 @@ fn FamilyLoader() -> impl IntoView {
         async move {
             match id {
                 Some(id) => api::get_family(session, id).await.map(|f| (id, f)),
-                None => Err(api::ApiError::Network),
+                None => Err(api::ApiError::Problem(portail_domain::api::Problem::new(
+                    404,
+                    portail_domain::ErrorCode::NotFound,
+                    portail_domain::ErrorCode::NotFound.message_fr(),
+                ))),
             }
         }
     });

@@ -1,5 +1,5 @@
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::ServiceCode;
 use portail_domain::api::{CreateStaffRequest, StaffResponse, StaffServicesRequest};
 use portail_domain::auth::StaffRole;

@@ -1,9 +1,9 @@
 //! « Planning des services » (staff): the periods with their booking windows, the units with
 //! their default capacity and price, a capacity for one date, and the service's rules.
 
+use crate::components::Title;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::ServiceCode;
 use portail_domain::api::{
     CapacityRequest, PeriodRequest, PeriodResponse, ServiceRulesDto, UnitRequest, UnitResponse,

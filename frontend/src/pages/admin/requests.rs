@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
+use crate::components::Title;
 use chrono::{Datelike as _, Duration, NaiveDate};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::ServiceCode;
 use portail_domain::api::{
     BookingRequestItem, DecideBookingRequestsRequest, RequestDecision, RequestDecisionLine,

@@ -1,7 +1,7 @@
 //! `/admin/reglages`: the commune's settings (administrators).
 
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::api::CommuneSettings;
 use portail_domain::parse::FieldErrors;
 

@@ -5,8 +5,8 @@
 mod form;
 mod steps;
 
+use crate::components::Title;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use portail_domain::api::REGISTRATION_STEPS;
 use portail_domain::parse::FieldErrors;
 

@@ -78,7 +78,7 @@ pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
     if !shaped {
         return None;
     }
-    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    let first = crate::api::wire::parse_calendar_date(&format!("{month}-01"))?;
     if !super::setup::plannable(first) {
         return None;
     }
