@@ -135,7 +135,27 @@ fn Planner(
             service.set(choices.first().map(|s| s.0.clone()).unwrap_or_default());
         }
     });
-    let month = RwSignal::new(today.with_day(1).unwrap_or(today));
+    // Each service's grid opens where there is something to book (or soon will be): the
+    // February holidays in December, not an empty December (server: `month_to_open`).
+    let month_of = {
+        let services = services.clone();
+        move |code: &str| {
+            services
+                .iter()
+                .find(|s| s.code.as_str() == code)
+                .and_then(|s| s.first_month.as_deref())
+                .and_then(|m| portail_domain::api::wire::parse_calendar_date(&format!("{m}-01")))
+                .unwrap_or(today.with_day(1).unwrap_or(today))
+        }
+    };
+    let month = RwSignal::new(month_of(&service.get_untracked()));
+    Effect::new(move |previous: Option<String>| {
+        let code = service.get();
+        if previous.is_some_and(|p| p != code) {
+            month.set(month_of(&code));
+        }
+        code
+    });
     let recap = RwSignal::new(Recap::default());
     // One key per recap: a retry of the same recap (lost answer, double click) is applied once.
     let key = RwSignal::new(None::<String>);

@@ -502,3 +502,81 @@ async fn a_refused_day_says_which_deadline_or_opening_date() {
     );
     assert_eq!(reason, expected);
 }
+
+#[tokio::test]
+async fn each_service_says_which_month_its_grid_opens_on() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let today = app.state.ctx.clock.today();
+    let first_month = |services: &Value, code: &str| {
+        services["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|s| s["code"] == code)
+            .expect("service")["first_month"]
+            .clone()
+    };
+
+    // The demo's « Mercredis et petites vacances » starts today, its bookings open.
+    let services: Value = app
+        .get("/api/v1/services")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        first_month(&services, "alja"),
+        today.format("%Y-%m").to_string()
+    );
+
+    // Once that period's bookings have closed, the grid opens on next summer, whose opening
+    // date the grid then gives.
+    let periods: Value = app
+        .get_as("/api/v1/staff/periods", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = periods["items"].as_array().expect("items");
+    let current = items
+        .iter()
+        .find(|p| p["name"] == "Mercredis et petites vacances")
+        .expect("demo period");
+    let summer = items
+        .iter()
+        .find(|p| {
+            p["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("Vacances d'été"))
+        })
+        .expect("summer period");
+    let mut closed = current.clone();
+    let object = closed.as_object_mut().expect("object");
+    object.remove("id");
+    object.insert(
+        "booking_closes_at".to_owned(),
+        json!(format!("{}T08:00:00", today - Duration::days(1))),
+    );
+    let saved = app
+        .put_as(
+            &format!(
+                "/api/v1/staff/periods/{}",
+                current["id"].as_str().expect("id")
+            ),
+            &admin.token,
+            &closed,
+        )
+        .await;
+    assert_eq!(saved.status(), 200, "{:?}", saved.text().await);
+
+    let services: Value = app
+        .get("/api/v1/services")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let summer_month = &summer["starts_on"].as_str().expect("starts_on")[..7];
+    assert_eq!(first_month(&services, "alja"), summer_month);
+}

@@ -45,6 +45,15 @@ pub struct BookableService {
     pub min_age_months: Option<u32>,
     pub max_age_months: Option<u32>,
     pub units: Vec<UnitSummary>,
+    /// Le mois (`AAAA-MM`) où ouvrir le calendrier : le premier où une période est ouverte
+    /// aux réservations, sinon celui de la prochaine période à ouvrir ; absent quand aucune
+    /// période n'est à venir.
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")
+    )]
+    pub first_month: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,6 +21,7 @@ use crate::state::AppState;
 #[get("/services")]
 pub async fn list_services(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let catalog = state.ctx.planning.catalog.get(&state.ctx.db).await?;
+    let now = state.ctx.clock.now();
     let items: Vec<BookableService> = catalog
         .services
         .iter()
@@ -41,6 +42,15 @@ pub async fn list_services(state: web::Data<AppState>) -> Result<HttpResponse, A
                 min_age_months: s.rules.min_age_months,
                 max_age_months: s.rules.max_age_months,
                 units,
+                first_month: portail_domain::rules::planning::month_to_open(
+                    catalog
+                        .periods
+                        .iter()
+                        .filter(|p| p.service == s.code)
+                        .map(|p| &p.rules),
+                    now,
+                )
+                .map(portail_domain::format::year_month),
             })
         })
         .collect();

@@ -273,6 +273,32 @@ pub fn explain(
     }
 }
 
+/// The month a parent's grid opens on for a service (its first day): the first month, from
+/// today, with a day of a period whose booking window is open now; else the first month of the
+/// period whose window opens next (the grid then says when); else `None` (today's month, with
+/// nothing to book). Today's month when an open period covers today.
+pub fn month_to_open<'a>(
+    periods: impl IntoIterator<Item = &'a PeriodRules>,
+    now: DateTime<Utc>,
+) -> Option<NaiveDate> {
+    let today = paris_now(now).date();
+    let mut open: Option<NaiveDate> = None;
+    let mut upcoming: Option<(DateTime<Utc>, NaiveDate)> = None;
+    for period in periods {
+        if period.ends_on < today || now >= period.closes_at {
+            continue;
+        }
+        let first_day = period.starts_on.max(today);
+        let month = first_day.with_day(1).unwrap_or(first_day);
+        if now >= period.opens_at {
+            open = Some(open.map_or(month, |m| m.min(month)));
+        } else if upcoming.is_none_or(|(opens, _)| period.opens_at < opens) {
+            upcoming = Some((period.opens_at, month));
+        }
+    }
+    open.or(upcoming.map(|(_, month)| month))
+}
+
 /// The rules of one line, without capacity (checked in the database) nor the family's status.
 pub fn check(
     now: DateTime<Utc>,

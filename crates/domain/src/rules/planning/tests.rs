@@ -549,3 +549,46 @@ fn a_service_is_offered_to_a_child_who_fits_its_ages_within_the_year() {
     assert!(offered_for_age(None, today, Some(36), Some(47)));
     assert!(offered_for_age(birth(2010, 1, 1), today, None, None));
 }
+
+#[test]
+fn the_grid_opens_on_the_first_month_a_parent_can_book_or_will_soon() {
+    let summer = summer();
+    let mut february = summer.clone();
+    february.starts_on = d(2027, 2, 15);
+    february.ends_on = d(2027, 2, 26);
+    february.opens_at = paris(2027, 1, 4, 9, 0);
+    february.closes_at = paris(2027, 2, 10, 23, 59);
+
+    // December: nothing open; the February window opens first (4 January).
+    assert_eq!(
+        month_to_open([&summer, &february], paris(2026, 12, 2, 10, 0)),
+        Some(d(2027, 2, 1))
+    );
+    // January: February's window is open.
+    assert_eq!(
+        month_to_open([&summer, &february], paris(2027, 1, 20, 10, 0)),
+        Some(d(2027, 2, 1))
+    );
+    // March: February is over; the summer window opens on 3 May, the grid shows July.
+    assert_eq!(
+        month_to_open([&february, &summer], paris(2027, 3, 1, 10, 0)),
+        Some(d(2027, 7, 1))
+    );
+    // 3 May 9:00, Paris time: open.
+    assert_eq!(
+        month_to_open([&summer], paris(2027, 5, 3, 9, 0)),
+        Some(d(2027, 7, 1))
+    );
+    // During the summer, today's month; after its window closed, nothing.
+    let mut year_round = summer.clone();
+    year_round.starts_on = d(2026, 9, 1);
+    year_round.ends_on = d(2027, 7, 9);
+    year_round.opens_at = paris(2026, 6, 1, 9, 0);
+    year_round.closes_at = paris(2027, 7, 9, 18, 0);
+    assert_eq!(
+        month_to_open([&summer, &year_round], paris(2027, 1, 20, 10, 0)),
+        Some(d(2027, 1, 1))
+    );
+    assert_eq!(month_to_open([&summer], paris(2027, 7, 1, 10, 0)), None);
+    assert_eq!(month_to_open([], paris(2027, 7, 1, 10, 0)), None);
+}
