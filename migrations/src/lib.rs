@@ -8,6 +8,7 @@ mod m20261128_000002_create_families_and_sessions;
 mod m20261128_000003_create_family_file;
 mod m20261128_000004_create_planning;
 mod m20261202_000001_add_unit_hours;
+mod m20261202_000002_service_contacts_and_announcements;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_family_file::Migration),
             Box::new(m20261128_000004_create_planning::Migration),
             Box::new(m20261202_000001_add_unit_hours::Migration),
+            Box::new(m20261202_000002_service_contacts_and_announcements::Migration),
         ]
     }
 }

@@ -26,9 +26,12 @@ pub mod action {
     pub const CREATE_DOCUMENT_REQUIREMENT: &str = "create_document_requirement";
     pub const DELETE_DOCUMENT_REQUIREMENT: &str = "delete_document_requirement";
     pub const UPDATE_COMMUNE_SETTINGS: &str = "update_commune_settings";
+    pub const SET_SERVICE_CONTACT: &str = "set_service_contact";
+    pub const SAVE_ANNOUNCEMENT: &str = "save_announcement";
+    pub const DELETE_ANNOUNCEMENT: &str = "delete_announcement";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 16] = [
+    pub const ALL: [&str; 19] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -45,6 +48,9 @@ pub mod action {
         CREATE_DOCUMENT_REQUIREMENT,
         DELETE_DOCUMENT_REQUIREMENT,
         UPDATE_COMMUNE_SETTINGS,
+        SET_SERVICE_CONTACT,
+        SAVE_ANNOUNCEMENT,
+        DELETE_ANNOUNCEMENT,
     ];
 }
 
@@ -135,6 +141,12 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
                 _ => "a modifié une capacité".to_owned(),
             }
         }
+        action::SET_SERVICE_CONTACT => format!(
+            "a modifié les coordonnées du service {}",
+            quoted(&service_name(detail))
+        ),
+        action::SAVE_ANNOUNCEMENT => format!("a enregistré l'annonce {}", quoted(detail)),
+        action::DELETE_ANNOUNCEMENT => format!("a retiré l'annonce {}", quoted(detail)),
         action::SET_SERVICE_RULES => format!(
             "a modifié les règles de réservation du service {}",
             quoted(&service_name(detail))

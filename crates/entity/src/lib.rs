@@ -1,6 +1,7 @@
 //! sea-orm entities: one module per table, the shape of the rows and nothing else.
 //! Business rules live in `portail-domain`, use-cases in `portail-service`.
 
+pub mod announcement;
 pub mod audit_event;
 pub mod booking;
 pub mod child;

@@ -21,6 +21,8 @@ pub struct Model {
     pub weekday_rule: Option<String>,
     pub min_age_months: Option<i32>,
     pub max_age_months: Option<i32>,
+    pub email: Option<String>,
+    pub hours: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

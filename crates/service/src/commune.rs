@@ -29,6 +29,8 @@ pub async fn get(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneRespon
                 structure_name: row.structure_name,
                 phone: row.phone,
                 description: row.description,
+                email: row.email,
+                hours: row.hours,
             })
         })
         .collect();

@@ -14,6 +14,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 pub mod accounts;
+pub mod announcements;
 pub mod clock;
 pub mod commune;
 pub mod context;

@@ -51,6 +51,9 @@ struct ServiceSeed {
     structure_name: &'static str,
     phone: Option<&'static str>,
     description: &'static str,
+    /// Demo contacts (`.example` addresses): staff set the real ones in « Réglages ».
+    email: Option<&'static str>,
+    hours: Option<&'static str>,
 }
 
 const SERVICES: [ServiceSeed; 5] = [
@@ -66,6 +69,8 @@ const SERVICES: [ServiceSeed; 5] = [
         name: "Multi-accueil «\u{a0}La Souris Verte\u{a0}»",
         structure_name: "Multi-accueil La Souris Verte",
         phone: Some("04 70 45 61 51"),
+        email: Some("souris-verte@avermes.example"),
+        hours: Some("Du lundi au vendredi, de 7 h 30 à 18 h 30"),
         description: "Accueil occasionnel (souhaits de réservation saisis chaque lundi pour la semaine suivante uniquement) et préinscriptions en accueil régulier pour les enfants de 0 à 4 ans. Merci de prendre contact avec la structure avant de saisir votre préinscription.",
     },
     ServiceSeed {
@@ -74,6 +79,8 @@ const SERVICES: [ServiceSeed; 5] = [
         name: "Relais petite enfance (RPE)",
         structure_name: "Relais petite enfance",
         phone: None,
+        email: Some("rpe@avermes.example"),
+        hours: Some("Sur rendez-vous, du mardi au vendredi"),
         description: "Information des parents et des assistantes maternelles, demandes de rendez-vous et inscriptions aux ateliers.",
     },
     ServiceSeed {
@@ -82,6 +89,8 @@ const SERVICES: [ServiceSeed; 5] = [
         name: "Accueil de loisirs (ALJA)",
         structure_name: "Accueil de Loisirs des Jeunes Avermois",
         phone: None,
+        email: Some("alja@avermes.example"),
+        hours: Some("Les mercredis et pendant les vacances, de 7 h 30 à 18 h 30"),
         description: "Réservations à la journée ou à la demi-journée, avec ou sans repas, pendant les vacances et les mercredis.",
     },
     ServiceSeed {
@@ -92,6 +101,8 @@ const SERVICES: [ServiceSeed; 5] = [
         name: "Restauration scolaire",
         structure_name: "Restauration scolaire",
         phone: None,
+        email: Some("restauration@avermes.example"),
+        hours: Some("Du lundi au vendredi, de 8 h 30 à 12 h"),
         description: "Réservation et annulation des repas des jours d'école, jusqu'au délai fixé par le service.",
     },
     ServiceSeed {
@@ -100,6 +111,8 @@ const SERVICES: [ServiceSeed; 5] = [
         name: "Affaires scolaires",
         structure_name: "Service des affaires scolaires",
         phone: None,
+        email: Some("affaires-scolaires@avermes.example"),
+        hours: Some("En mairie, du lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h"),
         description: "Demandes d'inscription scolaire pour l'année à venir.",
     },
 ];
@@ -151,6 +164,8 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             structure_name: Set(seed.structure_name.to_owned()),
             phone: Set(seed.phone.map(str::to_owned)),
             description: Set(seed.description.to_owned()),
+            email: Set(seed.email.map(str::to_owned)),
+            hours: Set(seed.hours.map(str::to_owned)),
             sort_order: Set(i32::try_from(order)?),
             created_at: Set(now),
             updated_at: Set(now),

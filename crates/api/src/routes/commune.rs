@@ -22,3 +22,20 @@ pub async fn get_commune(state: web::Data<AppState>) -> Result<HttpResponse, Api
         None => Err(ApiError::not_found()),
     }
 }
+
+/// Les annonces du jour sur les tuiles du tableau de bord des familles.
+///
+/// Public : une annonce dit ce que la commune dit à toutes les familles (« ALJA : ouverture
+/// des réservations pour l'été le 3 mai à 9 h »).
+#[utoipa::path(
+    tag = "Commune",
+    responses((status = 200, description = "Les annonces affichées aujourd'hui.", body = portail_domain::api::AnnouncementListResponse))
+)]
+#[get("/announcements")]
+pub async fn list_current_announcements(
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let today = state.ctx.clock.today();
+    Ok(HttpResponse::Ok()
+        .json(portail_service::announcements::current(&state.ctx.db, today).await?))
+}

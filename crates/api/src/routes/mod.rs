@@ -15,6 +15,7 @@ pub mod staff;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_health)
         .service(commune::get_commune)
+        .service(commune::list_current_announcements)
         .configure(auth::configure)
         .configure(account::configure)
         .configure(family::configure)

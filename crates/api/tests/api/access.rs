@@ -120,6 +120,7 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{requirement_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{period_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{unit_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{announcement_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{service}", "alja");
         assert!(
             !concrete.contains('{'),

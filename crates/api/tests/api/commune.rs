@@ -1,3 +1,5 @@
+use serde_json::{Value, json};
+
 use crate::helpers::{problem, spawn_app};
 
 #[tokio::test]
@@ -34,5 +36,202 @@ async fn the_demo_seed_configures_avermes_and_the_five_services_of_the_note() {
     assert_eq!(
         body["services"][0]["name"],
         "Multi-accueil «\u{a0}La Souris Verte\u{a0}»"
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_sets_how_families_reach_each_service() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let agent = app.agent().await;
+    let contact = json!({ "phone": "0470123456", "email": " rpe@avermes.fr ", "hours": "Le mardi, de 9 h à 12 h" });
+
+    let refused = app
+        .put_as("/api/v1/staff/services/rpe/contact", &agent.token, &contact)
+        .await;
+    assert_eq!(
+        refused.status(),
+        403,
+        "agents do not edit the commune's contacts"
+    );
+    let saved = app
+        .put_as("/api/v1/staff/services/rpe/contact", &admin.token, &contact)
+        .await;
+    assert_eq!(saved.status(), 204);
+
+    let commune: Value = app.get("/api/v1/commune").await.json().await.expect("json");
+    let rpe = commune["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .find(|s| s["code"] == "rpe")
+        .expect("rpe")
+        .clone();
+    assert_eq!(rpe["phone"], "04 70 12 34 56");
+    assert_eq!(rpe["email"], "rpe@avermes.fr");
+    assert_eq!(rpe["hours"], "Le mardi, de 9 h à 12 h");
+
+    let invalid = app
+        .put_as(
+            "/api/v1/staff/services/rpe/contact",
+            &admin.token,
+            &json!({ "phone": "appelez", "email": "non", "hours": "" }),
+        )
+        .await;
+    assert_eq!(invalid.status(), 422);
+    let fields: Vec<String> = problem(invalid).await["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("field").to_owned())
+        .collect();
+    assert_eq!(fields, ["phone", "email"]);
+    let unknown = app
+        .put_as(
+            "/api/v1/staff/services/piscine/contact",
+            &admin.token,
+            &contact,
+        )
+        .await;
+    assert_eq!(unknown.status(), 404);
+
+    // Emptied fields are removed.
+    let cleared = app
+        .put_as(
+            "/api/v1/staff/services/rpe/contact",
+            &admin.token,
+            &json!({ "phone": "", "email": null }),
+        )
+        .await;
+    assert_eq!(cleared.status(), 204);
+    let commune: Value = app.get("/api/v1/commune").await.json().await.expect("json");
+    let rpe = &commune["services"][1];
+    assert_eq!(
+        (
+            rpe["code"].as_str(),
+            rpe["phone"].as_str(),
+            rpe["email"].as_str(),
+            rpe["hours"].as_str()
+        ),
+        (Some("rpe"), None, None, None)
+    );
+}
+
+#[tokio::test]
+async fn announcements_show_on_their_days_and_staff_edit_them() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let today = app.state.ctx.clock.today();
+    let texts = |list: Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|a| a["text"].as_str().expect("text").to_owned())
+            .collect()
+    };
+    let before = texts(
+        app.get("/api/v1/announcements")
+            .await
+            .json()
+            .await
+            .expect("json"),
+    );
+
+    let created = app
+        .post_as(
+            "/api/v1/staff/announcements",
+            &admin.token,
+            &json!({ "tile": "mes_factures", "text": "  Factures de novembre   disponibles ", "starts_on": today, "ends_on": today + chrono::Duration::days(3) }),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.expect("json");
+    assert_eq!(created["text"], "Factures de novembre disponibles");
+    let later = app
+        .post_as(
+            "/api/v1/staff/announcements",
+            &admin.token,
+            &json!({ "tile": "mon_planning", "text": "Plus tard", "starts_on": today + chrono::Duration::days(1), "ends_on": today + chrono::Duration::days(2) }),
+        )
+        .await;
+    assert_eq!(later.status(), 201);
+
+    let shown = texts(
+        app.get("/api/v1/announcements")
+            .await
+            .json()
+            .await
+            .expect("json"),
+    );
+    assert!(
+        shown.contains(&"Factures de novembre disponibles".to_owned()),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.contains(&"Plus tard".to_owned()),
+        "not before its first day"
+    );
+    assert_eq!(shown.len(), before.len() + 1);
+
+    let id = created["id"].as_str().expect("id");
+    let backwards = app
+        .put_as(
+            &format!("/api/v1/staff/announcements/{id}"),
+            &admin.token,
+            &json!({ "tile": "mes_factures", "text": "x", "starts_on": today, "ends_on": today - chrono::Duration::days(1) }),
+        )
+        .await;
+    assert_eq!(backwards.status(), 422);
+    assert_eq!(problem(backwards).await["errors"][0]["field"], "ends_on");
+    let deleted = app
+        .delete_as(&format!("/api/v1/staff/announcements/{id}"), &admin.token)
+        .await;
+    assert_eq!(deleted.status(), 204);
+    let again = app
+        .delete_as(&format!("/api/v1/staff/announcements/{id}"), &admin.token)
+        .await;
+    assert_eq!(again.status(), 404);
+    assert_eq!(
+        texts(
+            app.get("/api/v1/announcements")
+                .await
+                .json()
+                .await
+                .expect("json")
+        ),
+        before
+    );
+    let all = texts(
+        app.get_as("/api/v1/staff/announcements", &admin.token)
+            .await
+            .json()
+            .await
+            .expect("json"),
+    );
+    assert!(
+        all.contains(&"Plus tard".to_owned()),
+        "staff see future ones"
+    );
+
+    let log: Value = app
+        .get_as("/api/v1/staff/audit-events", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let summaries: Vec<&str> = log["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["summary"].as_str())
+        .collect();
+    assert!(
+        summaries.iter().any(
+            |s| s.contains("a retiré l'annonce «\u{a0}Factures de novembre disponibles\u{a0}»")
+        ),
+        "{summaries:?}"
     );
 }

@@ -137,6 +137,7 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "ServiceCode" => reads::<ServiceCode>(value),
         "Sex" => reads::<Sex>(value),
         "StaffRole" => reads::<StaffRole>(value),
+        "TileCode" => reads::<TileCode>(value),
         "WeekdayRule" => reads::<WeekdayRule>(value),
         other => panic!("the enum {other} of the spec is not known to this test: add it"),
     }

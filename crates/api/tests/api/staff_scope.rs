@@ -36,7 +36,9 @@ fn expectation(operation_id: &str) -> Expect {
         // Admin-only.
         | "list_staff" | "create_staff" | "set_staff_services" | "list_audit_events"
         | "list_document_requirements" | "create_document_requirement"
-        | "delete_document_requirement" | "get_commune_settings" | "update_commune_settings" => {
+        | "delete_document_requirement" | "get_commune_settings" | "update_commune_settings"
+        | "set_service_contact" | "list_announcements" | "create_announcement"
+        | "update_announcement" | "delete_announcement" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),
@@ -102,7 +104,8 @@ fn concrete(path: &str, alja: &Alja) -> String {
         .replace("{family_id}", &alja.family_id)
         .replace("{staff_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{requirement_id}", &uuid::Uuid::new_v4().to_string())
-        .replace("{document_id}", &uuid::Uuid::new_v4().to_string());
+        .replace("{document_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{announcement_id}", &uuid::Uuid::new_v4().to_string());
     format!("{path}{query}")
 }
 

@@ -14,7 +14,10 @@ pub use auth::{
     LoginRequest, MessageResponse, REGISTRATION_STEPS, RegisterFamilyRequest, Registration,
     ResetPasswordRequest, SessionResponse, StaffListResponse, StaffResponse, TokenRequest,
 };
-pub use commune::{CommuneResponse, ServiceSummary};
+pub use commune::{
+    AnnouncementListResponse, AnnouncementRequest, AnnouncementResponse, CommuneResponse,
+    ServiceContactRequest, ServiceSummary, TileCode,
+};
 pub use family::{
     ChangeEmailRequest, ChildListResponse, ChildRequest, ChildResponse, ContactPerson, DataExport,
     DocumentListResponse, DocumentResponse, DossierEvent, DossierResponse, DossierSection,

@@ -37,6 +37,15 @@ impl FieldErrors {
             .map(|e| e.message.clone())
     }
 
+    /// `value` when no field failed, else the errors.
+    pub fn into_result<T>(self, value: T) -> Result<T, Self> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
     pub fn into_vec(self) -> Vec<FieldError> {
         self.0
     }

@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod communication;
 mod families;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -29,5 +30,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::create_document_requirement)
         .service(admin::delete_document_requirement)
         .service(admin::get_commune_settings)
-        .service(admin::update_commune_settings);
+        .service(admin::update_commune_settings)
+        .service(communication::set_service_contact)
+        .service(communication::list_announcements)
+        .service(communication::create_announcement)
+        .service(communication::update_announcement)
+        .service(communication::delete_announcement);
 }
