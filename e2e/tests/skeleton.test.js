@@ -167,3 +167,45 @@ test('every page fits a 360 px phone, names itself in the title and takes the fo
   await screenshot(staff, 'skeleton-staff-file-360px');
   await staff.context().close();
 });
+
+test('the dashboard carries the announcements staff set and says how to reach each service', async () => {
+  const day = (offset) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + offset * 86400000));
+  const staff = await newPage(browser, { width: 1280 });
+  await logIn(staff, '/admin', portal.adminEmail, portal.adminPassword);
+  await staff.waitForURL(/\/admin\/accueil/);
+  await staff.goto(portal.baseUrl + '/admin/reglages');
+  const rpe = staff.getByRole('form', { name: 'Contacts : Relais petite enfance (RPE)' });
+  await rpe.getByLabel('Téléphone').fill('04 70 00 00 00');
+  await rpe.getByRole('button', { name: 'Enregistrer' }).click();
+  await rpe.getByText('Contacts enregistrés.').waitFor();
+  const form = staff.getByRole('form', { name: 'Ajouter une annonce' });
+  await form.getByLabel('Tuile').selectOption({ label: 'Mes factures' });
+  await form.getByLabel('Texte').fill('Les factures de novembre arrivent le 10 décembre.');
+  await form.getByLabel('Premier jour').fill(day(-1));
+  await form.getByLabel('Dernier jour').fill(day(-2));
+  await form.getByRole('button', { name: "Enregistrer l'annonce" }).click();
+  await form.getByText('Le dernier jour ne peut pas précéder le premier.').waitFor();
+  await form.getByLabel('Dernier jour').fill(day(7));
+  await form.getByRole('button', { name: "Enregistrer l'annonce" }).click();
+  await staff.getByRole('listitem').filter({ hasText: 'Les factures de novembre arrivent le 10 décembre.' }).waitFor();
+  await checkAccessibility(staff, 'settings with contacts and announcements');
+  await staff.context().close();
+
+  const parent = await newPage(browser, { width: 360, height: 740 });
+  await logIn(parent, '/', 'famille.martin@avermes.example', portal.familiesPassword);
+  await parent.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+  const planning = parent.getByRole('link', { name: /^Mon planning/ });
+  await planning.getByText(/ALJA : ouverture des réservations et inscriptions pour les vacances d'été le lundi 3 mai/).waitFor();
+  await planning.getByText(/chaque lundi pour la semaine suivante uniquement/).waitFor();
+  await parent.getByRole('link', { name: /^Mes factures/ }).getByText('Les factures de novembre arrivent le 10 décembre.').waitFor();
+  const contacts = parent.getByRole('region', { name: 'Contacter les services' });
+  for (const service of ['Relais petite enfance (RPE)', 'Affaires scolaires', 'Accueil de loisirs (ALJA)', 'Restauration scolaire']) {
+    await contacts.getByText(service, { exact: true }).waitFor();
+  }
+  assert.equal(await contacts.getByRole('link', { name: '04 70 00 00 00' }).getAttribute('href'), 'tel:0470000000');
+  assert.equal(await contacts.getByRole('link', { name: 'rpe@avermes.example' }).getAttribute('href'), 'mailto:rpe@avermes.example');
+  await checkAccessibility(parent, 'dashboard with announcements and contacts');
+  await assertNoHorizontalScroll(parent, 'dashboard at 360 px');
+  await screenshot(parent, 'dashboard-360px');
+  await parent.context().close();
+});

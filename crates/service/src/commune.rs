@@ -6,8 +6,12 @@ use portail_domain::api::{CommuneResponse, ServiceSummary};
 use portail_entity::{commune, service};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 
-/// `None` until the commune is configured (`portail seed-demo` does it for the demo).
-pub async fn get(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneResponse>> {
+/// `None` until the commune is configured (`portail seed-demo` does it for the demo). With the
+/// announcements shown on `today`.
+pub async fn get(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<Option<CommuneResponse>> {
     let Some(commune) = commune::Entity::find_by_id(1)
         .one(db)
         .await
@@ -34,9 +38,11 @@ pub async fn get(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneRespon
             })
         })
         .collect();
+    let announcements = crate::announcements::current(db, today).await?.items;
     Ok(Some(CommuneResponse {
         name: commune.name,
         services,
+        announcements,
     }))
 }
 

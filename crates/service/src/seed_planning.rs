@@ -150,7 +150,43 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
             .await
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     }
+    announcements(ctx, staff_id, today, next_summer, school_end).await?;
     Ok(count)
+}
+
+/// The note's two lines on « Mon planning »: the ALJA's summer opening until it opens, and
+/// the crèche's Monday rule for the school year.
+async fn announcements(
+    ctx: &Context,
+    staff_id: Uuid,
+    today: NaiveDate,
+    next_summer: i32,
+    school_end: NaiveDate,
+) -> anyhow::Result<()> {
+    let opening = NaiveDate::from_ymd_opt(next_summer, 5, 3).unwrap_or(today);
+    let lines = [
+        (
+            format!(
+                "ALJA : ouverture des réservations et inscriptions pour les vacances d'été le {} à 9\u{a0}h.",
+                portail_domain::format::date_fr(opening)
+            ),
+            opening,
+        ),
+        (
+            "Multi-accueil la Souris Verte : les souhaits de réservation pour l'accueil occasionnel se saisissent ici, chaque lundi pour la semaine suivante uniquement.".to_owned(),
+            school_end,
+        ),
+    ];
+    for (text, ends_on) in lines {
+        let request = portail_domain::api::AnnouncementRequest {
+            tile: portail_domain::api::TileCode::MyPlanning,
+            text,
+            starts_on: today,
+            ends_on: ends_on.max(today),
+        };
+        crate::announcements::save(ctx, staff_id, None, &request).await?;
+    }
+    Ok(())
 }
 
 /// The demo's administrator, who sets every service up.

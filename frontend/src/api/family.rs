@@ -242,3 +242,56 @@ pub async fn set_staff_services(
         )
         .await
 }
+
+pub async fn set_service_contact(
+    session: Session,
+    service: portail_domain::ServiceCode,
+    contact: &portail_domain::api::ServiceContactRequest,
+) -> Result<(), ApiError> {
+    session
+        .call(
+            gloo_net::http::Method::PUT,
+            &format!("/api/v1/staff/services/{}/contact", service.as_str()),
+            Some(contact),
+        )
+        .await
+}
+
+pub async fn list_all_announcements(
+    session: Session,
+) -> Result<portail_domain::api::AnnouncementListResponse, ApiError> {
+    session.get("/api/v1/staff/announcements").await
+}
+
+pub async fn save_announcement(
+    session: Session,
+    id: Option<Uuid>,
+    announcement: &portail_domain::api::AnnouncementRequest,
+) -> Result<portail_domain::api::AnnouncementResponse, ApiError> {
+    match id {
+        Some(id) => {
+            session
+                .call(
+                    gloo_net::http::Method::PUT,
+                    &format!("/api/v1/staff/announcements/{id}"),
+                    Some(announcement),
+                )
+                .await
+        }
+        None => {
+            session
+                .post("/api/v1/staff/announcements", announcement)
+                .await
+        }
+    }
+}
+
+pub async fn delete_announcement(session: Session, id: Uuid) -> Result<(), ApiError> {
+    session
+        .call::<(), ()>(
+            gloo_net::http::Method::DELETE,
+            &format!("/api/v1/staff/announcements/{id}"),
+            None,
+        )
+        .await
+}

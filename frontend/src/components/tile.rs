@@ -5,7 +5,7 @@ use leptos::prelude::*;
 pub fn Tile(
     #[prop(into)] href: String,
     #[prop(into)] title: String,
-    #[prop(into)] text: String,
+    #[prop(into)] text: Signal<String>,
     #[prop(optional)] accent: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {

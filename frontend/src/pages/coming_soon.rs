@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use portail_domain::ServiceCode;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, ParentLayout, RequireSession};
+use crate::components::{Alert, ParentLayout, RequireSession, ServiceContacts};
 
 /// « Mes factures », until billing opens: whom to call meanwhile.
 #[component]
@@ -11,7 +11,7 @@ pub fn MyInvoicesSoon() -> impl IntoView {
     view! {
         <ComingSoon
             title="Mes factures"
-            text="Vos factures et vos règlements seront bientôt consultables ici. D'ici là, pour une question sur une facture, appelez le service concerné :"
+            text="Vos factures et vos règlements seront bientôt consultables ici. D'ici là, pour une question sur une facture, contactez le service concerné :"
             services=vec![ServiceCode::Alja, ServiceCode::Restauration, ServiceCode::Creche]
         />
     }
@@ -29,8 +29,8 @@ pub fn MyPreRegistrationsSoon() -> impl IntoView {
     }
 }
 
-/// A section of the portal that is not open yet: says so, and lists the services to call,
-/// with their numbers as `tel:` links (from the commune's settings), never a dead end.
+/// A section of the portal that is not open yet: says so, and lists the services to reach,
+/// with their phone, e-mail and hours (from the commune's settings), never a dead end.
 #[component]
 fn ComingSoon(
     title: &'static str,
@@ -47,21 +47,7 @@ fn ComingSoon(
                 .into_iter()
                 .filter(|s| services.contains(&s.code))
                 .collect();
-            let with_phone: Vec<_> = known.iter().filter(|s| s.phone.is_some()).cloned().collect();
-            if with_phone.is_empty() {
-                view! { <p>"Adressez-vous à l'accueil de la mairie."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="list-plain">
-                        {with_phone.into_iter().map(|s| {
-                            let phone = s.phone.unwrap_or_default();
-                            let href = format!("tel:{}", phone.replace(' ', ""));
-                            view! { <li><strong>{s.name}</strong> " : " <a href=href>{phone}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }
+            view! { <ServiceContacts services=known /> }
         })
     };
     view! {

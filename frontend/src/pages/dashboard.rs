@@ -1,9 +1,12 @@
 use crate::components::Title;
 use leptos::prelude::*;
-use portail_domain::api::DossierStatus;
+use portail_domain::ServiceCode;
+use portail_domain::api::{DossierStatus, TileCode};
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ParentLayout, RequireSession, Tile};
+use crate::components::{
+    Alert, AlertKind, Button, ParentLayout, RequireSession, ServiceContacts, Tile,
+};
 use crate::dom;
 
 /// What the family must do next, in words.
@@ -64,27 +67,72 @@ fn DashboardContent() -> impl IntoView {
                             <p class="mt">{next_step(status)}</p>
                             <DossierActions version=version />
                         </section>
-                        <h2 class="section">"Mes démarches"</h2>
-                        <ul class="tile-grid">
-                            <li><Tile href="/mon-compte" title="Mon compte" text="Accès à mes informations personnelles" /></li>
-                            <li><Tile href="/mon-foyer" title="Mon foyer" text="Accès aux informations de mon foyer" /></li>
-                            <li><Tile href="/mes-enfants" title="Mes enfants" text="Accès aux informations enfant" /></li>
-                            <li><Tile href="/mon-planning" title="Mon planning" text="Réservations et souhaits de réservation" /></li>
-                            <li><Tile href="/mes-factures" title="Mes factures" text="Mes factures et règlements" /></li>
-                            <li><Tile href="/mes-documents" title="Mes documents" text="Accès à mes documents électroniques" /></li>
-                            <li class="tile--wide">
-                                <Tile href="/mes-preinscriptions" title="Mes préinscriptions en crèche (multi-accueil la Souris Verte)" accent=true
-                                    text="Accès à mes préinscriptions au multi-accueil la Souris Verte (concerne uniquement les demandes d'accueil régulier en crèche pour les enfants de 0 à 4 ans). Nous vous remercions de prendre contact avec la structure au 04 70 45 61 51 avant de saisir votre préinscription." />
-                                // The commune's note, word for word: the other services take
-                                // their registrations themselves.
-                                <p class="fine-print">"Pour une inscription à l'ALJA et/ou à la restauration scolaire, merci de prendre contact avec les services concernés."</p>
-                            </li>
-                        </ul>
+                        <TilesAndContacts />
                     }.into_any()
                 }
                 Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// The tiles of the note, each with the announcements staff attached to it for today, then
+/// every service of the commune with how to reach it, as the note lists them (the RPE and the
+/// « Affaires scolaires » have no page of their own yet). One read of the commune for both.
+#[component]
+fn TilesAndContacts() -> impl IntoView {
+    let commune = LocalResource::new(api::get_commune);
+    let known = move || commune.get().and_then(Result::ok);
+    let notes = move |tile: TileCode| {
+        move || {
+            known().map(|c| {
+                c.announcements
+                    .into_iter()
+                    .filter(|a| a.announcement.tile == tile)
+                    .map(|a| view! { <span class="tile__note">{a.announcement.text}</span> })
+                    .collect_view()
+            })
+        }
+    };
+    // The crèche's number, from the settings (the note's « 04 70 45 61 51 » in Avermes).
+    let preregistration_text = move || {
+        let phone = known().and_then(|c| {
+            c.services
+                .into_iter()
+                .find(|s| s.code == ServiceCode::Creche)
+                .and_then(|s| s.phone)
+        });
+        let call = phone.map_or_else(
+            || "Nous vous remercions de prendre contact avec la structure avant de saisir votre préinscription.".to_owned(),
+            |phone| format!("Nous vous remercions de prendre contact avec la structure au {phone} avant de saisir votre préinscription."),
+        );
+        format!(
+            "Accès à mes préinscriptions au multi-accueil la Souris Verte (concerne uniquement les demandes d'accueil régulier en crèche pour les enfants de 0 à 4 ans). {call}"
+        )
+    };
+    view! {
+        <h2 class="section">"Mes démarches"</h2>
+        <ul class="tile-grid">
+            <li><Tile href="/mon-compte" title="Mon compte" text="Accès à mes informations personnelles">{notes(TileCode::MyAccount)}</Tile></li>
+            <li><Tile href="/mon-foyer" title="Mon foyer" text="Accès aux informations de mon foyer">{notes(TileCode::MyHousehold)}</Tile></li>
+            <li><Tile href="/mes-enfants" title="Mes enfants" text="Accès aux informations enfant">{notes(TileCode::MyChildren)}</Tile></li>
+            <li><Tile href="/mon-planning" title="Mon planning" text="Réservations et souhaits de réservation">{notes(TileCode::MyPlanning)}</Tile></li>
+            <li><Tile href="/mes-factures" title="Mes factures" text="Mes factures et règlements">{notes(TileCode::MyInvoices)}</Tile></li>
+            <li><Tile href="/mes-documents" title="Mes documents" text="Accès à mes documents électroniques">{notes(TileCode::MyDocuments)}</Tile></li>
+            <li class="tile--wide">
+                <Tile href="/mes-preinscriptions" title="Mes préinscriptions en crèche (multi-accueil la Souris Verte)" accent=true text=Signal::derive(preregistration_text)>
+                    {notes(TileCode::MyPreRegistrations)}
+                </Tile>
+                // The commune's note, word for word: the other services take their
+                // registrations themselves (their contacts are below).
+                <p class="fine-print">"Pour une inscription à l'ALJA et/ou à la restauration scolaire, merci de prendre contact avec les services concernés."</p>
+            </li>
+        </ul>
+        <h2 class="section" id="contacts">"Contacter les services"</h2>
+        <section class="card" aria-labelledby="contacts">
+            {move || known().map(|c| view! { <ServiceContacts services=c.services /> })}
+            <p class="fine-print mt">"Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie."</p>
+        </section>
     }
 }
 

@@ -4,7 +4,7 @@ use portail_domain::api::CommuneResponse;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// La commune et ses services.
+/// La commune, ses services, et les annonces du jour.
 ///
 /// Public : c'est ce que montre la page d'accueil. Répond 404 tant que la commune n'est pas
 /// configurée.
@@ -17,7 +17,7 @@ use crate::state::AppState;
 )]
 #[get("/commune")]
 pub async fn get_commune(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    match portail_service::commune::get(&state.ctx.db).await? {
+    match portail_service::commune::get(&state.ctx.db, state.ctx.clock.today()).await? {
         Some(commune) => Ok(HttpResponse::Ok().json(commune)),
         None => Err(ApiError::not_found()),
     }

@@ -20,6 +20,10 @@ pub struct CommuneResponse {
     pub name: String,
     /// Les services proposés aux familles, dans l'ordre d'affichage.
     pub services: Vec<ServiceSummary>,
+    /// Les annonces affichées aujourd'hui sur les tuiles du tableau de bord des familles
+    /// (les mêmes que `GET /announcements`).
+    #[serde(default)]
+    pub announcements: Vec<AnnouncementResponse>,
 }
 
 /// Un service de la commune.

@@ -1,5 +1,6 @@
 //! The staff area (`/admin`).
 
+pub mod announcements;
 pub mod attendance;
 pub mod audit;
 pub mod families;
@@ -8,5 +9,6 @@ pub mod home;
 pub mod login;
 pub mod planning;
 pub mod requests;
+pub mod service_contacts;
 pub mod settings;
 pub mod staff_booking;

@@ -8,6 +8,8 @@ use portail_domain::parse::FieldErrors;
 use crate::api::{self, use_staff_session};
 use crate::components::{Alert, AlertKind, Button, RequireSession, StaffLayout, TextField};
 use crate::dom;
+use crate::pages::admin::announcements::AnnouncementsSettings;
+use crate::pages::admin::service_contacts::ServiceContactsSettings;
 
 #[component]
 pub fn StaffSettings() -> impl IntoView {
@@ -30,7 +32,11 @@ fn SettingsLoader() -> impl IntoView {
         <h1>"Réglages de la commune"</h1>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || settings.get().map(|result| match result {
-                Ok(settings) => view! { <SettingsForm settings=settings /> }.into_any(),
+                Ok(settings) => view! {
+                    <SettingsForm settings=settings />
+                    <ServiceContactsSettings />
+                    <AnnouncementsSettings />
+                }.into_any(),
                 Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
             })}
         </Suspense>
