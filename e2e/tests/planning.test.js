@@ -241,3 +241,32 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   assert.match(csv, /Durand/i);
   assert.match(csv, /Léa/);
 });
+
+test('on a Wednesday, the crèche grid says once, with the dates, when next week\'s wishes are entered', async () => {
+  const wednesdayMorning = new Date(monday.getTime() + 2 * 86400000);
+  const nextMonday = day(7);
+  const other = await startPortal({ env: { PORTAIL_TEST_CLOCK: wednesdayMorning.toISOString() } });
+  try {
+    const page = await newPage(browser, { width: 360, height: 800 });
+    await page.clock.setFixedTime(wednesdayMorning);
+    await page.goto(`${other.baseUrl}/`);
+    await page.getByLabel('Adresse e-mail').fill(PARENT);
+    await page.getByLabel('Mot de passe').fill(other.familiesPassword);
+    await page.getByRole('button', { name: 'Connexion' }).click();
+    await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
+    await page.goto(`${other.baseUrl}/mon-planning`);
+    await page.getByLabel('Enfant').selectOption({ label: 'Lucas' });
+    const services = await page.getByLabel('Service').locator('option').allTextContents();
+    await page.getByLabel('Service').selectOption({ index: services.findIndex((o) => o.includes('Souris Verte')) });
+    const notice = page.getByText(/^Les souhaits pour la semaine du .+ se saisissent le lundi \d+ \S+\.$/);
+    await notice.waitFor();
+    assert.match(await notice.textContent(), new RegExp(`le lundi ${nextMonday.getUTCDate()} ${MONTHS[nextMonday.getUTCMonth()]}\\.$`));
+    assert.equal(await page.getByText(/uniquement le lundi/).count(), 0, 'the rule is not repeated next to Monday dates');
+    await assertNoHorizontalScroll(page, 'crèche grid on a Wednesday at 360 px');
+    await checkAccessibility(page, 'crèche grid on a Wednesday');
+    await screenshot(page, 'planning-creche-wednesday-360px');
+    await page.context().close();
+  } finally {
+    await other.stop();
+  }
+});
