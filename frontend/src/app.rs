@@ -4,10 +4,11 @@
 //! area to the other is a full page load.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::provide_sessions;
+use crate::components::{FamilyArea, PublicArea, StaffArea, StaffLayout, StaffPublicArea};
 use crate::pages::{
     admin,
     children::{ChildPage, MyChildren},
@@ -34,22 +35,26 @@ pub fn parents() -> AnyView {
         <Router>
             <FocusOnNavigation />
             <Routes fallback=NotFound>
-                <Route path=path!("/") view=Home />
-                <Route path=path!("/inscription/:etape?") view=Register />
-                <Route path=path!("/confirmer-email") view=ConfirmEmail />
-                <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
-                <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
-                <Route path=path!("/espace") view=Dashboard />
-                <Route path=path!("/mon-compte") view=MyAccount />
-                <Route path=path!("/mon-foyer") view=MyHousehold />
-                <Route path=path!("/mes-enfants") view=MyChildren />
-                <Route path=path!("/mes-enfants/nouveau") view=ChildPage />
-                <Route path=path!("/mes-enfants/:id") view=ChildPage />
-                <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
-                <Route path=path!("/mon-planning") view=MyPlanning />
-                <Route path=path!("/mes-factures") view=MyInvoicesSoon />
-                <Route path=path!("/mes-documents") view=MyDocuments />
-                <Route path=path!("/mes-preinscriptions") view=MyPreRegistrationsSoon />
+                <ParentRoute path=path!("") view=PublicArea>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/inscription/:etape?") view=Register />
+                    <Route path=path!("/confirmer-email") view=ConfirmEmail />
+                    <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
+                    <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
+                </ParentRoute>
+                <ParentRoute path=path!("") view=FamilyArea>
+                    <Route path=path!("/espace") view=Dashboard />
+                    <Route path=path!("/mon-compte") view=MyAccount />
+                    <Route path=path!("/mon-foyer") view=MyHousehold />
+                    <Route path=path!("/mes-enfants") view=MyChildren />
+                    <Route path=path!("/mes-enfants/nouveau") view=ChildPage />
+                    <Route path=path!("/mes-enfants/:id") view=ChildPage />
+                    <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
+                    <Route path=path!("/mon-planning") view=MyPlanning />
+                    <Route path=path!("/mes-factures") view=MyInvoicesSoon />
+                    <Route path=path!("/mes-documents") view=MyDocuments />
+                    <Route path=path!("/mes-preinscriptions") view=MyPreRegistrationsSoon />
+                </ParentRoute>
             </Routes>
         </Router>
     }
@@ -62,24 +67,34 @@ pub fn staff() -> AnyView {
     view! {
         <Router>
             <FocusOnNavigation />
-            <Routes fallback=admin::login::StaffLogin>
-                <Route path=path!("/admin") view=admin::login::StaffLogin />
-                <Route path=path!("/admin/accueil") view=admin::home::StaffHome />
-                <Route path=path!("/admin/familles") view=admin::families::StaffFamilies />
-                <Route path=path!("/admin/familles/:id") view=admin::family::StaffFamily />
-                <Route path=path!("/admin/journal") view=admin::audit::StaffAudit />
-                <Route path=path!("/admin/planning") view=admin::planning::StaffPlanning />
-                <Route path=path!("/admin/presences") view=admin::attendance::StaffAttendance />
-                <Route path=path!("/admin/demandes") view=admin::requests::StaffRequests />
-                <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
-                <Route path=path!("/admin/mot-de-passe") view=reset_password::StaffSetPassword />
-                <Route path=path!("/admin/mot-de-passe-oublie") view=forgot_password::StaffForgotPassword />
-                // For whoever builds screens: every component on one page.
-                <Route path=path!("/admin/composants") view=DesignSystem />
+            <Routes fallback=StaffFallback>
+                <ParentRoute path=path!("") view=StaffPublicArea>
+                    <Route path=path!("/admin") view=admin::login::StaffLogin />
+                    <Route path=path!("/admin/mot-de-passe") view=reset_password::StaffSetPassword />
+                    <Route path=path!("/admin/mot-de-passe-oublie") view=forgot_password::StaffForgotPassword />
+                    // For whoever builds screens: every component on one page.
+                    <Route path=path!("/admin/composants") view=DesignSystem />
+                </ParentRoute>
+                <ParentRoute path=path!("") view=StaffArea>
+                    <Route path=path!("/admin/accueil") view=admin::home::StaffHome />
+                    <Route path=path!("/admin/familles") view=admin::families::StaffFamilies />
+                    <Route path=path!("/admin/familles/:id") view=admin::family::StaffFamily />
+                    <Route path=path!("/admin/journal") view=admin::audit::StaffAudit />
+                    <Route path=path!("/admin/planning") view=admin::planning::StaffPlanning />
+                    <Route path=path!("/admin/presences") view=admin::attendance::StaffAttendance />
+                    <Route path=path!("/admin/demandes") view=admin::requests::StaffRequests />
+                    <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
+                </ParentRoute>
             </Routes>
         </Router>
     }
     .into_any()
+}
+
+/// An `/admin` address that is no page: the staff login, in its frame.
+#[component]
+fn StaffFallback() -> impl IntoView {
+    view! { <StaffLayout><admin::login::StaffLogin /></StaffLayout> }
 }
 
 /// Moves the focus to the new page's heading after each page change inside the app (not on

@@ -1,9 +1,45 @@
 use leptos::prelude::*;
 
+use leptos_router::components::Outlet;
 use leptos_router::hooks::use_navigate;
 
-use super::HealthStatus;
+use super::{HealthStatus, RequireSession};
 use crate::api::{self, Session, SessionState, use_family_session, use_staff_session};
+
+/// The parents' pages anyone may open (home, registration, e-mailed links): the frame, and the
+/// page in it. The routers nest pages in these areas (`app.rs`), so the frame is drawn once
+/// and stays while the family moves from page to page.
+#[component]
+pub fn PublicArea() -> impl IntoView {
+    view! { <ParentLayout><Outlet /></ParentLayout> }
+}
+
+/// The family's own pages: the frame, and the page once the session is known (else the home
+/// page, to log in).
+#[component]
+pub fn FamilyArea() -> impl IntoView {
+    view! {
+        <ParentLayout>
+            <RequireSession session=use_family_session() login_path="/"><Outlet /></RequireSession>
+        </ParentLayout>
+    }
+}
+
+/// The staff pages anyone may open (login, password links).
+#[component]
+pub fn StaffPublicArea() -> impl IntoView {
+    view! { <StaffLayout><Outlet /></StaffLayout> }
+}
+
+/// The staff's working pages, behind the staff session.
+#[component]
+pub fn StaffArea() -> impl IntoView {
+    view! {
+        <StaffLayout>
+            <RequireSession session=use_staff_session() login_path="/admin"><Outlet /></RequireSession>
+        </StaffLayout>
+    }
+}
 
 /// The frame of every parent page: skip link, header with the commune's name, main, footer.
 #[component]

@@ -25,7 +25,7 @@ pub use confirm_dialog::ConfirmDialog;
 pub use field::TextField;
 pub use guard::RequireSession;
 pub use health_status::HealthStatus;
-pub use layout::{ParentLayout, StaffLayout};
+pub use layout::{FamilyArea, ParentLayout, PublicArea, StaffArea, StaffLayout, StaffPublicArea};
 pub use login_form::LoginForm;
 pub use radio_group::RadioGroup;
 pub use select_field::SelectField;

@@ -10,21 +10,16 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ConfirmDialog, ParentLayout, RadioGroup, RequireSession,
-    SelectField, TextArea, TextField, YesNo,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, RadioGroup, SelectField, TextArea,
+    TextField, YesNo,
 };
 use crate::dom;
 
 #[component]
 pub fn MyChildren() -> impl IntoView {
-    let session = use_family_session();
     view! {
         <Title text="Mes enfants — Portail Famille" />
-        <ParentLayout>
-            <RequireSession session=session login_path="/">
-                <ChildrenList />
-            </RequireSession>
-        </ParentLayout>
+        <ChildrenList />
     }
 }
 
@@ -107,14 +102,9 @@ fn ChildItem(
 /// `/mes-enfants/nouveau` and `/mes-enfants/:id`.
 #[component]
 pub fn ChildPage() -> impl IntoView {
-    let session = use_family_session();
     view! {
         <Title text="Enfant — Portail Famille" />
-        <ParentLayout>
-            <RequireSession session=session login_path="/">
-                <ChildLoader />
-            </RequireSession>
-        </ParentLayout>
+        <ChildLoader />
     }
 }
 

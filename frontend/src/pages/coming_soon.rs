@@ -2,8 +2,8 @@ use crate::components::Title;
 use leptos::prelude::*;
 use portail_domain::ServiceCode;
 
-use crate::api::{self, use_family_session};
-use crate::components::{Alert, ParentLayout, RequireSession, ServiceContacts};
+use crate::api;
+use crate::components::{Alert, ServiceContacts};
 
 /// « Mes factures », until billing opens: whom to call meanwhile.
 #[component]
@@ -52,17 +52,13 @@ fn ComingSoon(
     };
     view! {
         <Title text=format!("{title} — Portail Famille") />
-        <ParentLayout>
-            <RequireSession session=use_family_session() login_path="/">
-                <div class="narrow stack">
-                    <h1>{title}</h1>
-                    <Alert>
-                        <p>{text}</p>
-                        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>{contacts}</Suspense>
-                    </Alert>
-                    <a href="/espace">"← Mon espace"</a>
-                </div>
-            </RequireSession>
-        </ParentLayout>
+        <div class="narrow stack">
+            <h1>{title}</h1>
+            <Alert>
+                <p>{text}</p>
+                <Suspense fallback=|| view! { <p>"Chargement…"</p> }>{contacts}</Suspense>
+            </Alert>
+            <a href="/espace">"← Mon espace"</a>
+        </div>
     }
 }

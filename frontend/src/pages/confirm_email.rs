@@ -2,7 +2,7 @@ use crate::components::Title;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Alert, AlertKind, ParentLayout};
+use crate::components::{Alert, AlertKind};
 use crate::dom;
 
 /// The page behind the confirmation e-mail's link (`/confirmer-email#jeton=…`).
@@ -20,23 +20,21 @@ pub fn ConfirmEmail() -> impl IntoView {
     });
     view! {
         <Title text="Confirmation de l'adresse e-mail — Portail Famille" />
-        <ParentLayout>
-            <div class="narrow stack">
-                <h1>"Confirmation de votre adresse e-mail"</h1>
-                <Suspense fallback=|| view! { <p aria-live="polite">"Vérification du lien…"</p> }>
-                    {move || outcome.get().map(|result| match result {
-                        Ok(message) => view! {
-                            <Alert kind=AlertKind::Success title="Adresse confirmée"><p>{message}</p></Alert>
-                            <a class="btn btn--primary" href="/">"Se connecter"</a>
-                        }.into_any(),
-                        Err(message) => view! {
-                            <Alert kind=AlertKind::Error><p>{message}</p></Alert>
-                            <p>"Si votre adresse est déjà confirmée, connectez-vous. Sinon, essayez de vous connecter : un nouveau lien vous sera proposé."</p>
-                            <a class="btn btn--primary" href="/">"Aller à la connexion"</a>
-                        }.into_any(),
-                    })}
-                </Suspense>
-            </div>
-        </ParentLayout>
+        <div class="narrow stack">
+            <h1>"Confirmation de votre adresse e-mail"</h1>
+            <Suspense fallback=|| view! { <p aria-live="polite">"Vérification du lien…"</p> }>
+                {move || outcome.get().map(|result| match result {
+                    Ok(message) => view! {
+                        <Alert kind=AlertKind::Success title="Adresse confirmée"><p>{message}</p></Alert>
+                        <a class="btn btn--primary" href="/">"Se connecter"</a>
+                    }.into_any(),
+                    Err(message) => view! {
+                        <Alert kind=AlertKind::Error><p>{message}</p></Alert>
+                        <p>"Si votre adresse est déjà confirmée, connectez-vous. Sinon, essayez de vous connecter : un nouveau lien vous sera proposé."</p>
+                        <a class="btn btn--primary" href="/">"Aller à la connexion"</a>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
     }
 }

@@ -2,7 +2,7 @@ use crate::components::Title;
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::{Alert, AlertKind, ParentLayout};
+use crate::components::{Alert, AlertKind};
 use crate::dom;
 
 /// The page behind the link sent to a new e-mail address (`/confirmer-nouvel-email#jeton=…`).
@@ -25,17 +25,15 @@ pub fn ConfirmNewEmail() -> impl IntoView {
     });
     view! {
         <Title text="Nouvelle adresse e-mail — Portail Famille" />
-        <ParentLayout>
-            <div class="narrow stack">
-                <h1>"Confirmation de votre nouvelle adresse"</h1>
-                <Suspense fallback=|| view! { <p>"Vérification du lien…"</p> }>
-                    {move || outcome.get().map(|result| match result {
-                        Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
-                        Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
-                    })}
-                </Suspense>
-                <a href="/">"← Accueil"</a>
-            </div>
-        </ParentLayout>
+        <div class="narrow stack">
+            <h1>"Confirmation de votre nouvelle adresse"</h1>
+            <Suspense fallback=|| view! { <p>"Vérification du lien…"</p> }>
+                {move || outcome.get().map(|result| match result {
+                    Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
+                    Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
+                })}
+            </Suspense>
+            <a href="/">"← Accueil"</a>
+        </div>
     }
 }

@@ -4,9 +4,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{DossierStatus, TileCode};
 
 use crate::api::{self, use_family_session};
-use crate::components::{
-    Alert, AlertKind, Button, ParentLayout, RequireSession, ServiceContacts, Tile,
-};
+use crate::components::{Alert, AlertKind, Button, ServiceContacts, Tile};
 use crate::dom;
 
 /// What the family must do next, in words.
@@ -34,14 +32,9 @@ fn next_step(status: DossierStatus) -> &'static str {
 /// the note.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let session = use_family_session();
     view! {
         <Title text="Mon espace — Portail Famille" />
-        <ParentLayout>
-            <RequireSession session=session login_path="/">
-                <DashboardContent />
-            </RequireSession>
-        </ParentLayout>
+        <DashboardContent />
     }
 }
 

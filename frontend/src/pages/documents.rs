@@ -8,21 +8,14 @@ use portail_domain::dossier::{DocumentStatus, DocumentType};
 use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
-use crate::components::{
-    Alert, AlertKind, Button, ConfirmDialog, ParentLayout, RequireSession, SelectField,
-};
+use crate::components::{Alert, AlertKind, Button, ConfirmDialog, SelectField};
 use crate::dom;
 
 #[component]
 pub fn MyDocuments() -> impl IntoView {
-    let session = use_family_session();
     view! {
         <Title text="Mes documents — Portail Famille" />
-        <ParentLayout>
-            <RequireSession session=session login_path="/">
-                <DocumentsContent />
-            </RequireSession>
-        </ParentLayout>
+        <DocumentsContent />
     }
 }
 

@@ -2,14 +2,14 @@ use crate::components::Title;
 use leptos::prelude::*;
 
 use crate::api::{self, Session, use_family_session, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ParentLayout, StaffLayout, TextField};
+use crate::components::{Alert, AlertKind, Button, TextField};
 
 /// « Mot de passe oublié ? » for parents.
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
     view! {
         <Title text="Mot de passe oublié — Portail Famille" />
-        <ParentLayout><ForgotForm session=use_family_session() back="/" /></ParentLayout>
+        <ForgotForm session=use_family_session() back="/" />
     }
 }
 
@@ -18,7 +18,7 @@ pub fn ForgotPassword() -> impl IntoView {
 pub fn StaffForgotPassword() -> impl IntoView {
     view! {
         <Title text="Mot de passe oublié — Espace du personnel" />
-        <StaffLayout><ForgotForm session=use_staff_session() back="/admin" /></StaffLayout>
+        <ForgotForm session=use_staff_session() back="/admin" />
     }
 }
 

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, use_family_session};
-use crate::components::{LoginForm, ParentLayout};
+use crate::components::LoginForm;
 
 /// The public home page: what the portal is for, « Connexion à votre compte » and
 /// « Créer mon compte ». A family already logged in goes straight to its space.
@@ -20,48 +20,46 @@ pub fn Home() -> impl IntoView {
     });
     view! {
         <Title text="Accueil — Portail Famille" />
-        <ParentLayout>
-            <div class="grid-2">
-                <section class="stack" aria-labelledby="bienvenue">
-                    <h1 id="bienvenue">"Bienvenue sur le Portail Famille"</h1>
-                    <p class="lead">
-                        "Un dossier unique pour toute la famille : inscriptions, réservations et factures des services de la petite enfance, de l'enfance et de la jeunesse, 24 heures sur 24, sur ordinateur, tablette ou téléphone."
-                    </p>
-                    <p>"Vous ne créez votre compte qu'une seule fois : il sert à toute la famille, tous les ans et pour tous les services."</p>
-                </section>
-                <section class="card" aria-labelledby="acces">
-                    <h2 id="acces" class="card__title">"Connexion à votre compte"</h2>
-                    <LoginForm session=session next="/espace" forgot_href="/mot-de-passe-oublie" />
-                    <h3 class="mt">"Pas encore de compte ?"</h3>
-                    <div class="btn-row">
-                        <a class="btn btn--secondary" href="/inscription">"Créer mon compte"</a>
-                    </div>
-                </section>
-            </div>
-            <section class="card section" aria-labelledby="services">
-                <h2 id="services">"Les services de la commune"</h2>
-                <Suspense fallback=|| view! { <p>"Chargement des services…"</p> }>
-                    {move || commune.get().map(|result| match result {
-                        Ok(commune) => view! {
-                            <ul class="service-list">
-                                {commune.services.into_iter().map(|service| view! {
-                                    <li>
-                                        <strong>{service.name}</strong>
-                                        <br />
-                                        <span class="muted">{service.description}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! {
-                            <p>"La liste des services n'est pas disponible pour le moment. " {error.message()}</p>
-                        }.into_any(),
-                    })}
-                </Suspense>
-                <p class="muted">
-                    "Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie."
+        <div class="grid-2">
+            <section class="stack" aria-labelledby="bienvenue">
+                <h1 id="bienvenue">"Bienvenue sur le Portail Famille"</h1>
+                <p class="lead">
+                    "Un dossier unique pour toute la famille : inscriptions, réservations et factures des services de la petite enfance, de l'enfance et de la jeunesse, 24 heures sur 24, sur ordinateur, tablette ou téléphone."
                 </p>
+                <p>"Vous ne créez votre compte qu'une seule fois : il sert à toute la famille, tous les ans et pour tous les services."</p>
             </section>
-        </ParentLayout>
+            <section class="card" aria-labelledby="acces">
+                <h2 id="acces" class="card__title">"Connexion à votre compte"</h2>
+                <LoginForm session=session next="/espace" forgot_href="/mot-de-passe-oublie" />
+                <h3 class="mt">"Pas encore de compte ?"</h3>
+                <div class="btn-row">
+                    <a class="btn btn--secondary" href="/inscription">"Créer mon compte"</a>
+                </div>
+            </section>
+        </div>
+        <section class="card section" aria-labelledby="services">
+            <h2 id="services">"Les services de la commune"</h2>
+            <Suspense fallback=|| view! { <p>"Chargement des services…"</p> }>
+                {move || commune.get().map(|result| match result {
+                    Ok(commune) => view! {
+                        <ul class="service-list">
+                            {commune.services.into_iter().map(|service| view! {
+                                <li>
+                                    <strong>{service.name}</strong>
+                                    <br />
+                                    <span class="muted">{service.description}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! {
+                        <p>"La liste des services n'est pas disponible pour le moment. " {error.message()}</p>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <p class="muted">
+                "Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie."
+            </p>
+        </section>
     }
 }

@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, ButtonVariant, Checkbox, ParentLayout, RadioGroup, RequireSession,
-    SelectField, TextField,
+    Alert, AlertKind, Button, ButtonVariant, Checkbox, RadioGroup, SelectField, TextField,
 };
 use crate::dom;
 
@@ -26,14 +25,9 @@ fn options<T: Copy>(
 
 #[component]
 pub fn MyHousehold() -> impl IntoView {
-    let session = use_family_session();
     view! {
         <Title text="Mon foyer — Portail Famille" />
-        <ParentLayout>
-            <RequireSession session=session login_path="/">
-                <HouseholdLoader />
-            </RequireSession>
-        </ParentLayout>
+        <HouseholdLoader />
     }
 }
 

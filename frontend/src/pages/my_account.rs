@@ -6,22 +6,15 @@ use portail_domain::api::{
 use portail_domain::parse::{FieldErrors, Password, passwords_match};
 
 use crate::api::{self, Session, use_family_session};
-use crate::components::{
-    Alert, AlertKind, Button, ParentLayout, RadioGroup, RequireSession, TextField,
-};
+use crate::components::{Alert, AlertKind, Button, RadioGroup, TextField};
 use crate::dom;
 
 /// « Mon compte »: the account holder's details and the password.
 #[component]
 pub fn MyAccount() -> impl IntoView {
-    let session = use_family_session();
     view! {
         <Title text="Mon compte — Portail Famille" />
-        <ParentLayout>
-            <RequireSession session=session login_path="/">
-                <MyAccountContent />
-            </RequireSession>
-        </ParentLayout>
+        <MyAccountContent />
     }
 }
 

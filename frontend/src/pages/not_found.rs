@@ -1,7 +1,5 @@
-use crate::components::Title;
+use crate::components::{ParentLayout, Title};
 use leptos::prelude::*;
-
-use crate::components::ParentLayout;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

@@ -16,19 +16,14 @@ use portail_domain::rules::planning::{BookingMode, offered_for_age};
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, use_family_session};
-use crate::components::{Alert, AlertKind, ParentLayout, RequireSession, SelectField};
+use crate::components::{Alert, AlertKind, SelectField};
 use crate::dom;
 
 #[component]
 pub fn MyPlanning() -> impl IntoView {
-    let session = use_family_session();
     view! {
         <Title text="Mon planning — Portail Famille" />
-        <ParentLayout>
-            <RequireSession session=session login_path="/">
-                <PlanningContent />
-            </RequireSession>
-        </ParentLayout>
+        <PlanningContent />
     }
 }
 

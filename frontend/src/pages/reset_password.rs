@@ -4,7 +4,7 @@ use portail_domain::api::ResetPasswordRequest;
 use portail_domain::parse::{FieldErrors, Password, passwords_match};
 
 use crate::api::{self, Session, use_family_session, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ParentLayout, StaffLayout, TextField};
+use crate::components::{Alert, AlertKind, Button, TextField};
 use crate::dom;
 
 /// The page behind a reset e-mail's link (`/mot-de-passe/nouveau#jeton=…`).
@@ -12,7 +12,7 @@ use crate::dom;
 pub fn ResetPassword() -> impl IntoView {
     view! {
         <Title text="Nouveau mot de passe — Portail Famille" />
-        <ParentLayout><NewPasswordForm session=use_family_session() login="/" title="Choisir un nouveau mot de passe" /></ParentLayout>
+        <NewPasswordForm session=use_family_session() login="/" title="Choisir un nouveau mot de passe" />
     }
 }
 
@@ -21,7 +21,7 @@ pub fn ResetPassword() -> impl IntoView {
 pub fn StaffSetPassword() -> impl IntoView {
     view! {
         <Title text="Choisir mon mot de passe — Espace du personnel" />
-        <StaffLayout><NewPasswordForm session=use_staff_session() login="/admin" title="Choisir mon mot de passe" /></StaffLayout>
+        <NewPasswordForm session=use_staff_session() login="/admin" title="Choisir mon mot de passe" />
     }
 }
 

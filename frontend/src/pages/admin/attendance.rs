@@ -11,19 +11,14 @@ use uuid::Uuid;
 
 use super::planning::service_options;
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, RequireSession, SelectField, StaffLayout, TextField};
+use crate::components::{Alert, AlertKind, SelectField, TextField};
 use crate::dom;
 
 #[component]
 pub fn StaffAttendance() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Feuille de présence — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <AttendanceContent />
-            </RequireSession>
-        </StaffLayout>
+        <AttendanceContent />
     }
 }
 

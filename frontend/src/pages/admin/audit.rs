@@ -4,18 +4,13 @@ use crate::components::Title;
 use leptos::prelude::*;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, RequireSession, StaffLayout};
+use crate::components::{Alert, AlertKind};
 
 #[component]
 pub fn StaffAudit() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Journal d'audit — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <AuditContent />
-            </RequireSession>
-        </StaffLayout>
+        <AuditContent />
     }
 }
 

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use portail_domain::api::{DossierStatus, FamilyListResponse};
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, RequireSession, StaffLayout, TextField};
+use crate::components::{Alert, AlertKind, Button, TextField};
 
 const TABS: [(Option<DossierStatus>, &str); 6] = [
     (Some(DossierStatus::Submitted), "À traiter"),
@@ -19,14 +19,9 @@ const TABS: [(Option<DossierStatus>, &str); 6] = [
 
 #[component]
 pub fn StaffFamilies() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Dossiers des familles — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <FamiliesContent />
-            </RequireSession>
-        </StaffLayout>
+        <FamiliesContent />
     }
 }
 

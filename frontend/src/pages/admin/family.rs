@@ -11,21 +11,14 @@ use portail_domain::dossier::DocumentStatus;
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{
-    Alert, AlertKind, Button, ButtonVariant, RequireSession, StaffLayout, TextArea, TextField,
-};
+use crate::components::{Alert, AlertKind, Button, ButtonVariant, TextArea, TextField};
 use crate::dom;
 
 #[component]
 pub fn StaffFamily() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Dossier d'une famille — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <FamilyLoader />
-            </RequireSession>
-        </StaffLayout>
+        <FamilyLoader />
     }
 }
 

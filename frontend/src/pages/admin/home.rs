@@ -6,23 +6,16 @@ use portail_domain::auth::StaffRole;
 use portail_domain::parse::{Email, FieldErrors, PersonName};
 
 use crate::api::{self, use_staff_session};
-use crate::components::{
-    Alert, AlertKind, Button, Checkbox, RadioGroup, RequireSession, StaffLayout, TextField, Tile,
-};
+use crate::components::{Alert, AlertKind, Button, Checkbox, RadioGroup, TextField, Tile};
 use crate::dom;
 use crate::pages::my_account::ChangePassword;
 
 /// The staff home: who is logged in; for administrators, the staff accounts.
 #[component]
 pub fn StaffHome() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Accueil — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <StaffHomeContent />
-            </RequireSession>
-        </StaffLayout>
+        <StaffHomeContent />
     }
 }
 

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::use_staff_session;
-use crate::components::{LoginForm, StaffLayout};
+use crate::components::LoginForm;
 
 /// The staff sign-in screen, separate from the parents' one.
 #[component]
@@ -18,14 +18,12 @@ pub fn StaffLogin() -> impl IntoView {
     });
     view! {
         <Title text="Connexion du personnel — Portail Famille" />
-        <StaffLayout>
-            <div class="narrow">
-                <section class="card" aria-labelledby="titre-connexion">
-                    <h1 id="titre-connexion">"Connexion du personnel"</h1>
-                    <p>"Cet espace est réservé aux agents et administrateurs de la mairie."</p>
-                    <LoginForm session=session next="/admin/accueil" forgot_href="/admin/mot-de-passe-oublie" />
-                </section>
-            </div>
-        </StaffLayout>
+        <div class="narrow">
+            <section class="card" aria-labelledby="titre-connexion">
+                <h1 id="titre-connexion">"Connexion du personnel"</h1>
+                <p>"Cet espace est réservé aux agents et administrateurs de la mairie."</p>
+                <LoginForm session=session next="/admin/accueil" forgot_href="/admin/mot-de-passe-oublie" />
+            </section>
+        </div>
     }
 }

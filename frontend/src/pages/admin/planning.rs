@@ -13,20 +13,13 @@ use portail_domain::rules::planning::{BookingMode, WeekdayRule};
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, use_staff_session};
-use crate::components::{
-    Alert, AlertKind, Button, Checkbox, RequireSession, SelectField, StaffLayout, TextField,
-};
+use crate::components::{Alert, AlertKind, Button, Checkbox, SelectField, TextField};
 
 #[component]
 pub fn StaffPlanning() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Planning des services — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <PlanningSetup />
-            </RequireSession>
-        </StaffLayout>
+        <PlanningSetup />
     }
 }
 

@@ -15,19 +15,14 @@ use portail_domain::format::{agree, count, date_fr};
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, RequireSession, StaffLayout, TextField};
+use crate::components::{Alert, AlertKind, TextField};
 use crate::dom;
 
 #[component]
 pub fn StaffRequests() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Demandes d'accueil — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <RequestsContent />
-            </RequireSession>
-        </StaffLayout>
+        <RequestsContent />
     }
 }
 

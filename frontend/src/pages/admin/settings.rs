@@ -6,21 +6,16 @@ use portail_domain::api::CommuneSettings;
 use portail_domain::parse::FieldErrors;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, RequireSession, StaffLayout, TextField};
+use crate::components::{Alert, AlertKind, Button, TextField};
 use crate::dom;
 use crate::pages::admin::announcements::AnnouncementsSettings;
 use crate::pages::admin::service_contacts::ServiceContactsSettings;
 
 #[component]
 pub fn StaffSettings() -> impl IntoView {
-    let session = use_staff_session();
     view! {
         <Title text="Réglages — Espace du personnel" />
-        <StaffLayout>
-            <RequireSession session=session login_path="/admin">
-                <SettingsLoader />
-            </RequireSession>
-        </StaffLayout>
+        <SettingsLoader />
     }
 }
 

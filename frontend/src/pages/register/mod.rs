@@ -11,7 +11,7 @@ use portail_domain::api::REGISTRATION_STEPS;
 use portail_domain::parse::FieldErrors;
 
 use crate::api;
-use crate::components::{Alert, AlertKind, Button, ButtonVariant, ParentLayout, StepIndicator};
+use crate::components::{Alert, AlertKind, Button, ButtonVariant, StepIndicator};
 use crate::dom;
 use form::{Form, step_of};
 
@@ -136,38 +136,36 @@ pub fn Register() -> impl IntoView {
             REGISTRATION_STEPS.len(),
             REGISTRATION_STEPS[step.get()]
         ) />
-        <ParentLayout>
-            <div class="narrow">
-                <Show when=move || done.get().is_none() fallback=move || view! { <Registered done=done /> }>
-                    <h1>"Créer mon compte"</h1>
-                    <StepIndicator steps=&REGISTRATION_STEPS current=step label="Étapes de l'inscription" />
-                    <form class="card" on:submit=submit novalidate>
-                        <h2 id="step-title" tabindex="-1" data-focus-on-navigation="">{move || format!("{} — {}", step.get() + 1, REGISTRATION_STEPS[step.get()])}</h2>
-                        <p class="fine-print">"Les champs marqués d'une étoile " <span aria-hidden="true">"*"</span> " sont obligatoires."</p>
-                        {move || match step.get() {
-                            0 => steps::connection(form).into_any(),
-                            1 => steps::contact(form).into_any(),
-                            2 => steps::personal(form).into_any(),
-                            3 => steps::professional(form).into_any(),
-                            _ => steps::validation(form, commune_name).into_any(),
-                        }}
-                        {move || failure.get().map(|message| view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> })}
-                        <div class="btn-row btn-row--between">
-                            <Show when=has_previous>
-                                <Button variant=ButtonVariant::Secondary on:click=back>"← Retour"</Button>
-                            </Show>
-                            <Show
-                                when=has_next
-                                fallback=move || view! { <Button submit=true busy=busy>"✓ Valider"</Button> }
-                            >
-                                <Button submit=true>"Suivant →"</Button>
-                            </Show>
-                        </div>
-                    </form>
-                    <p class="mt">"Déjà un compte ? " <a href="/">"Se connecter"</a></p>
-                </Show>
-            </div>
-        </ParentLayout>
+        <div class="narrow">
+            <Show when=move || done.get().is_none() fallback=move || view! { <Registered done=done /> }>
+                <h1>"Créer mon compte"</h1>
+                <StepIndicator steps=&REGISTRATION_STEPS current=step label="Étapes de l'inscription" />
+                <form class="card" on:submit=submit novalidate>
+                    <h2 id="step-title" tabindex="-1" data-focus-on-navigation="">{move || format!("{} — {}", step.get() + 1, REGISTRATION_STEPS[step.get()])}</h2>
+                    <p class="fine-print">"Les champs marqués d'une étoile " <span aria-hidden="true">"*"</span> " sont obligatoires."</p>
+                    {move || match step.get() {
+                        0 => steps::connection(form).into_any(),
+                        1 => steps::contact(form).into_any(),
+                        2 => steps::personal(form).into_any(),
+                        3 => steps::professional(form).into_any(),
+                        _ => steps::validation(form, commune_name).into_any(),
+                    }}
+                    {move || failure.get().map(|message| view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> })}
+                    <div class="btn-row btn-row--between">
+                        <Show when=has_previous>
+                            <Button variant=ButtonVariant::Secondary on:click=back>"← Retour"</Button>
+                        </Show>
+                        <Show
+                            when=has_next
+                            fallback=move || view! { <Button submit=true busy=busy>"✓ Valider"</Button> }
+                        >
+                            <Button submit=true>"Suivant →"</Button>
+                        </Show>
+                    </div>
+                </form>
+                <p class="mt">"Déjà un compte ? " <a href="/">"Se connecter"</a></p>
+            </Show>
+        </div>
     }
 }
 
