@@ -88,7 +88,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
         <main id="contenu" class="site-main" tabindex="-1">
             <div class="container">{children()}</div>
         </main>
-        <Footer />
+        <Footer><HealthStatus /></Footer>
     }
 }
 
@@ -117,13 +117,15 @@ fn SessionNav(
     }
 }
 
+/// The footer; the staff's says whether the service is up (`GET /health`), which the staff
+/// can act on and a family cannot (the parents' bundle is lighter without it).
 #[component]
-fn Footer() -> impl IntoView {
+fn Footer(#[prop(optional)] children: Option<Children>) -> impl IntoView {
     view! {
         <footer class="site-footer">
             <div class="container site-footer__inner">
                 <span>"Portail Famille — logiciel libre"</span>
-                <HealthStatus />
+                {children.map(|children| children())}
             </div>
         </footer>
     }
