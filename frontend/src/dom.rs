@@ -84,13 +84,20 @@ pub fn token_from_fragment() -> Option<String> {
 
 /// Today in the browser's calendar (the commune's, for a French family).
 pub fn today() -> chrono::NaiveDate {
+    // The commune's date, not the browser's: a parent abroad, or a phone set to another zone,
+    // sees the same « today » as the server (Europe/Paris). `sv-SE` writes `AAAA-MM-JJ`.
     let now = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(
-        i32::try_from(now.get_full_year()).unwrap_or(2026),
-        now.get_month() + 1,
-        now.get_date(),
-    )
-    .unwrap_or_default()
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"Europe/Paris".into());
+    let paris: String = now.to_locale_date_string("sv-SE", &options).into();
+    portail_domain::api::wire::parse_calendar_date(&paris).unwrap_or_else(|| {
+        chrono::NaiveDate::from_ymd_opt(
+            i32::try_from(now.get_full_year()).unwrap_or(2026),
+            now.get_month() + 1,
+            now.get_date(),
+        )
+        .unwrap_or_default()
+    })
 }
 
 /// Saves a `blob:` URL as a file, as a download link would.

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ConfirmDialog, RadioGroup, SelectField, TextArea,
-    TextField, YesNo,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, ErrorAlert, RadioGroup, SelectField,
+    TextArea, TextField, YesNo,
 };
 use crate::dom;
 
@@ -44,7 +44,7 @@ fn ChildrenList() -> impl IntoView {
                         {list.items.into_iter().map(|child| view! { <ChildItem child=child version=version message=message /> }).collect_view()}
                     </ul>
                 }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
         <p class="mt"><a class="btn btn--primary" href="/mes-enfants/nouveau">"+ Ajouter un enfant"</a></p>
@@ -133,7 +133,7 @@ fn ChildLoader() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || data.get().map(|result| match result {
                 Ok((contacts, child)) => view! { <ChildForm contacts=contacts child=child /> }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

@@ -4,7 +4,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{DossierStatus, TileCode};
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ServiceContacts, Tile};
+use crate::components::{Alert, AlertKind, Button, ErrorAlert, ServiceContacts, Tile};
 use crate::dom;
 
 /// What the family must do next, in words.
@@ -63,7 +63,7 @@ fn DashboardContent() -> impl IntoView {
                         <TilesAndContacts />
                     }.into_any()
                 }
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

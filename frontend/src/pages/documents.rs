@@ -8,7 +8,7 @@ use portail_domain::dossier::{DocumentStatus, DocumentType};
 use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ConfirmDialog, SelectField};
+use crate::components::{Alert, AlertKind, Button, ConfirmDialog, ErrorAlert, SelectField};
 use crate::dom;
 
 #[component]
@@ -57,7 +57,7 @@ fn DocumentsContent() -> impl IntoView {
                         <DocumentList documents=documents children=children version=version />
                     }.into_any()
                 }
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

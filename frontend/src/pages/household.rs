@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, ButtonVariant, Checkbox, RadioGroup, SelectField, TextField,
+    Alert, AlertKind, Button, ButtonVariant, Checkbox, ErrorAlert, RadioGroup, SelectField,
+    TextField,
 };
 use crate::dom;
 
@@ -42,7 +43,7 @@ fn HouseholdLoader() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || household.get().map(|result| match result {
                 Ok(household) => view! { <HouseholdForm household=household /> }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

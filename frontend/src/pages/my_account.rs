@@ -6,7 +6,7 @@ use portail_domain::api::{
 use portail_domain::parse::{FieldErrors, Password, passwords_match};
 
 use crate::api::{self, Session, use_family_session};
-use crate::components::{Alert, AlertKind, Button, RadioGroup, TextField};
+use crate::components::{Alert, AlertKind, Button, ErrorAlert, RadioGroup, TextField};
 use crate::dom;
 
 /// « Mon compte »: the account holder's details and the password.
@@ -37,7 +37,7 @@ fn MyAccountContent() -> impl IntoView {
                         </div>
                     </div>
                 }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

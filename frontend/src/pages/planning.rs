@@ -16,7 +16,7 @@ use portail_domain::rules::planning::{BookingMode, offered_for_age};
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, use_family_session};
-use crate::components::{Alert, AlertKind, SelectField};
+use crate::components::{Alert, AlertKind, ErrorAlert, SelectField};
 use crate::dom;
 
 #[component]
@@ -42,7 +42,7 @@ fn PlanningContent() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || setup.get().map(|result| match result {
                 Ok((children, services, dossier)) => view! { <Planner children=children services=services dossier=dossier /> }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }
@@ -277,7 +277,7 @@ fn Planner(
                     <Grid planning=planning recap=recap key=key names=names_for_grid.clone() />
                 }.into_any(),
                 Ok(None) => view! { <p>"Choisissez un enfant et un service."</p> }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Transition>
         <section class="card recap" id="recapitulatif" aria-labelledby="recap-title">
@@ -363,7 +363,7 @@ fn Planner(
             <Transition fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || upcoming.get().map(|result| match result {
                     Ok(list) => view! { <Upcoming items=list.items names=names_for_upcoming.clone() /> }.into_any(),
-                    Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
             </Transition>
         </section>

@@ -8,7 +8,9 @@ use portail_domain::parse::{FieldErrors, InvalidValue};
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ConfirmDialog, SelectField, TextField};
+use crate::components::{
+    Alert, AlertKind, Button, ConfirmDialog, ErrorAlert, SelectField, TextField,
+};
 use crate::dom;
 
 /// The list, and the form that adds one or edits the one chosen.
@@ -32,7 +34,7 @@ pub fn AnnouncementsSettings() -> impl IntoView {
                         {list.items.into_iter().map(|a| view! { <AnnouncementItem announcement=a editing=editing version=version /> }).collect_view()}
                     </ul>
                 }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
         {move || {

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::planning::service_options;
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, SelectField, TextField};
+use crate::components::{ErrorAlert, SelectField, TextField};
 use crate::dom;
 
 #[component]
@@ -108,7 +108,7 @@ fn AttendanceContent() -> impl IntoView {
             {move || sheet.get().map(|result| match result {
                 Ok(Some(sheet)) => view! { <Sheet sheet=sheet /> }.into_any(),
                 Ok(None) => view! { <p>"Choisissez une prestation et un jour."</p> }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Transition>
     }

@@ -4,7 +4,7 @@ use crate::components::Title;
 use leptos::prelude::*;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind};
+use crate::components::ErrorAlert;
 
 #[component]
 pub fn StaffAudit() -> impl IntoView {
@@ -41,7 +41,7 @@ fn AuditContent() -> impl IntoView {
                         </table>
                     </div>
                 }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

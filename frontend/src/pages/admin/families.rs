@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use portail_domain::api::{DossierStatus, FamilyListResponse};
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, TextField};
+use crate::components::{Button, ErrorAlert, TextField};
 
 const TABS: [(Option<DossierStatus>, &str); 6] = [
     (Some(DossierStatus::Submitted), "À traiter"),
@@ -105,7 +105,7 @@ fn FamiliesContent() -> impl IntoView {
                         }}
                     }.into_any()
                 }
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

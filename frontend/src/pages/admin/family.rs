@@ -11,7 +11,7 @@ use portail_domain::dossier::DocumentStatus;
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ButtonVariant, TextArea, TextField};
+use crate::components::{Alert, AlertKind, Button, ButtonVariant, ErrorAlert, TextArea, TextField};
 use crate::dom;
 
 #[component]
@@ -54,7 +54,7 @@ fn FamilyLoader() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || family.get().map(|result| match result {
                 Ok((id, family)) => view! { <FamilyFile id=id family=family version=version outcome=outcome /> }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

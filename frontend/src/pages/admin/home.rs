@@ -6,7 +6,9 @@ use portail_domain::auth::StaffRole;
 use portail_domain::parse::{Email, FieldErrors, PersonName};
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, Checkbox, RadioGroup, TextField, Tile};
+use crate::components::{
+    Alert, AlertKind, Button, Checkbox, ErrorAlert, RadioGroup, TextField, Tile,
+};
 use crate::dom;
 use crate::pages::my_account::ChangePassword;
 
@@ -45,7 +47,7 @@ fn StaffHomeContent() -> impl IntoView {
                         <div class="section"><ChangePassword session=session /></div>
                     }.into_any()
                 }
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }
@@ -65,7 +67,7 @@ fn StaffAccounts() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || list.get().map(|result| match result {
                     Ok(list) => staff_table(list.items).into_any(),
-                    Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
             </Suspense>
             <CreateStaff on_created=move || version.update(|v| *v += 1) />

@@ -13,7 +13,7 @@ use portail_domain::rules::planning::{BookingMode, WeekdayRule};
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, Checkbox, SelectField, TextField};
+use crate::components::{Alert, AlertKind, Button, Checkbox, ErrorAlert, SelectField, TextField};
 
 #[component]
 pub fn StaffPlanning() -> impl IntoView {
@@ -109,7 +109,7 @@ fn Periods(service: ServiceCode) -> impl IntoView {
                             </tbody>
                         </table></div>
                     }.into_any(),
-                    Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
             </Suspense>
             {move || view! { <PeriodForm service=service editing=editing.get() on_saved=move || { editing.set(None); version.update(|v| *v += 1); } /> }}
@@ -287,7 +287,7 @@ fn Units(service: ServiceCode) -> impl IntoView {
                             <DayCapacity units=units />
                         }.into_any()
                     }
-                    Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
             </Suspense>
             {move || view! { <UnitForm service=service editing=editing.get() on_saved=move || { editing.set(None); version.update(|v| *v += 1); } /> }}
@@ -504,7 +504,7 @@ fn Rules(service: ServiceCode) -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || rules.get().map(|result| match result {
                     Ok(rules) => view! { <RulesForm service=service rules=rules /> }.into_any(),
-                    Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
             </Suspense>
         </section>

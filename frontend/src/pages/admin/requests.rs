@@ -15,7 +15,7 @@ use portail_domain::format::{agree, count, date_fr};
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, TextField};
+use crate::components::{Alert, AlertKind, ErrorAlert, TextField};
 use crate::dom;
 
 #[component]
@@ -63,7 +63,7 @@ fn RequestsContent() -> impl IntoView {
             {move || list.get().map(|result| match result {
                 Ok(list) if list.items.is_empty() => view! { <p class="muted section">"Aucun souhait en attente pour cette semaine."</p> }.into_any(),
                 Ok(list) => view! { <Queue items=list.items version=version outcome=outcome state=state /> }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Transition>
     }

@@ -6,7 +6,7 @@ use portail_domain::api::{ServiceContactRequest, ServiceSummary};
 use portail_domain::parse::FieldErrors;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, TextField};
+use crate::components::{Alert, AlertKind, Button, ErrorAlert, TextField};
 use crate::dom;
 
 /// One form per service of the commune.
@@ -19,7 +19,7 @@ pub fn ServiceContactsSettings() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || commune.get().map(|result| match result {
                 Ok(commune) => commune.services.into_iter().map(|service| view! { <ContactForm service=service /> }).collect_view().into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }

@@ -6,7 +6,7 @@ use portail_domain::api::CommuneSettings;
 use portail_domain::parse::FieldErrors;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, TextField};
+use crate::components::{Alert, AlertKind, Button, ErrorAlert, TextField};
 use crate::dom;
 use crate::pages::admin::announcements::AnnouncementsSettings;
 use crate::pages::admin::service_contacts::ServiceContactsSettings;
@@ -32,7 +32,7 @@ fn SettingsLoader() -> impl IntoView {
                     <ServiceContactsSettings />
                     <AnnouncementsSettings />
                 }.into_any(),
-                Err(error) => view! { <Alert kind=AlertKind::Error><p>{error.message()}</p></Alert> }.into_any(),
+                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Suspense>
     }
