@@ -185,32 +185,14 @@ fn Planner(
             }
         }
     });
-    let upcoming = LocalResource::new(move || {
-        version.track();
-        async move { api::list_my_bookings(session).await }
-    });
-    let answers = LocalResource::new(move || {
-        version.track();
-        async move { api::list_recent_answers(session).await }
-    });
 
     let child_options: Vec<(String, String)> = children
         .iter()
         .map(|c| (c.id.to_string(), c.details.first_name.clone()))
         .collect();
-    let month_label = move || {
-        let m = month.get();
-        format!("{} {}", capitalized(month_fr(m.month())), m.year())
-    };
-    let previous = move |_| {
-        month.update(|m| *m = m.checked_sub_months(Months::new(1)).unwrap_or(*m));
-    };
-    let next = move |_| {
-        month.update(|m| *m = m.checked_add_months(Months::new(1)).unwrap_or(*m));
-    };
 
     let submit = {
-        move |_| {
+        move |()| {
             let request = recap.with_untracked(Recap::request);
             if request.lines.is_empty() {
                 return;
@@ -237,7 +219,7 @@ fn Planner(
             });
         }
     };
-    let clear = move |_| {
+    let clear = move |()| {
         recap.update(Recap::clear);
         key.set(None);
     };
@@ -261,11 +243,7 @@ fn Planner(
         <div id="planning-answer" tabindex="-1" role="status">
             {move || answer.get().map(|result| view! { <Answer result=result names=names_for_answer.clone() /> })}
         </div>
-        <div class="month-nav">
-            <button type="button" class="btn btn--secondary btn--small" on:click=previous>"‹ " <span class="visually-hidden">"Mois "</span>"précédent"</button>
-            <h2 class="month-nav__title" aria-live="polite">{month_label}</h2>
-            <button type="button" class="btn btn--secondary btn--small" on:click=next><span class="visually-hidden">"Mois "</span>"suivant ›"</button>
-        </div>
+        <MonthNav month=month />
         <Legend />
         <Transition fallback=|| view! { <p>"Chargement du planning…"</p> }>
             {move || grid.get().map(|result| match result {
@@ -280,6 +258,47 @@ fn Planner(
                 Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
         </Transition>
+        <RecapPanel recap=recap busy=busy names=names_for_recap on_submit=Callback::new(submit) on_clear=Callback::new(clear) />
+        <RecentAnswers version=version names=names_for_answers />
+        <UpcomingSection version=version names=names_for_upcoming />
+    }
+    .into_any()
+}
+
+/// The month shown, with « ‹ précédent » and « suivant › ».
+#[component]
+fn MonthNav(month: RwSignal<NaiveDate>) -> impl IntoView {
+    let month_label = move || {
+        let m = month.get();
+        format!("{} {}", capitalized(month_fr(m.month())), m.year())
+    };
+    let previous = move |_| {
+        month.update(|m| *m = m.checked_sub_months(Months::new(1)).unwrap_or(*m));
+    };
+    let next = move |_| {
+        month.update(|m| *m = m.checked_add_months(Months::new(1)).unwrap_or(*m));
+    };
+    view! {
+        <div class="month-nav">
+            <button type="button" class="btn btn--secondary btn--small" on:click=previous>"‹ " <span class="visually-hidden">"Mois "</span>"précédent"</button>
+            <h2 class="month-nav__title" aria-live="polite">{month_label}</h2>
+            <button type="button" class="btn btn--secondary btn--small" on:click=next><span class="visually-hidden">"Mois "</span>"suivant ›"</button>
+        </div>
+    }
+}
+
+/// « État récapitulatif »: the changes ticked, what they cost, « Valider » and « Tout effacer »;
+/// on a phone, a bar keeps it one tap away.
+#[component]
+fn RecapPanel(
+    recap: RwSignal<Recap>,
+    busy: RwSignal<bool>,
+    names: Names,
+    on_submit: Callback<()>,
+    on_clear: Callback<()>,
+) -> impl IntoView {
+    let names_for_recap = names;
+    view! {
         <section class="card recap" id="recapitulatif" aria-labelledby="recap-title">
             <h2 id="recap-title">"État récapitulatif"</h2>
             {move || {
@@ -317,12 +336,12 @@ fn Planner(
                 })
             }}
             <div class="btn-row">
-                <button type="button" class="btn btn--primary" on:click=submit
+                <button type="button" class="btn btn--primary" on:click=move |_| on_submit.run(())
                     disabled=move || busy.get() || recap.with(Recap::is_empty)
                     aria-busy=move || busy.get().then_some("true")>
                     "✓ Valider"
                 </button>
-                <button type="button" class="btn btn--secondary" on:click=clear disabled=move || recap.with(Recap::is_empty)>"Tout effacer"</button>
+                <button type="button" class="btn btn--secondary" on:click=move |_| on_clear.run(()) disabled=move || recap.with(Recap::is_empty)>"Tout effacer"</button>
             </div>
         </section>
         // On a phone the recap is below a long month: a bar keeps it one tap away.
@@ -334,7 +353,19 @@ fn Planner(
                 }}</a>
             </div>
         </Show>
-        // The refused lines of recent recaps stay readable after a reload, as the e-mail says.
+    }
+}
+
+/// The refused lines of recent recaps, readable after a reload, as the e-mail says.
+#[component]
+fn RecentAnswers(version: RwSignal<u32>, names: Names) -> impl IntoView {
+    let session = use_family_session();
+    let answers = LocalResource::new(move || {
+        version.track();
+        async move { api::list_recent_answers(session).await }
+    });
+    let names_for_answers = names;
+    view! {
         <Transition fallback=|| ()>
             {move || answers.get().and_then(Result::ok).filter(|list| !list.items.is_empty()).map(|list| {
                 let names = names_for_answers.clone();
@@ -358,6 +389,19 @@ fn Planner(
                 }
             })}
         </Transition>
+    }
+}
+
+/// « Mes réservations à venir ».
+#[component]
+fn UpcomingSection(version: RwSignal<u32>, names: Names) -> impl IntoView {
+    let session = use_family_session();
+    let upcoming = LocalResource::new(move || {
+        version.track();
+        async move { api::list_my_bookings(session).await }
+    });
+    let names_for_upcoming = names;
+    view! {
         <section class="section" aria-labelledby="a-venir">
             <h2 id="a-venir">"Mes réservations à venir"</h2>
             <Transition fallback=|| view! { <p>"Chargement…"</p> }>
@@ -368,7 +412,6 @@ fn Planner(
             </Transition>
         </section>
     }
-    .into_any()
 }
 
 fn capitalized(word: &str) -> String {
