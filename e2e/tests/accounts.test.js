@@ -34,7 +34,7 @@ async function linkFrom(to, subject) {
 }
 
 test('a parent registers in five steps, confirms, logs in, stays logged in, logs out, resets the password', async () => {
-  const page = await newPage(browser, { width: 390, height: 844 });
+  const page = await newPage(browser, { width: 360, height: 800 });
   const next = () => page.getByRole('button', { name: 'Suivant →' }).click();
   const stepTitle = (text) => page.getByRole('heading', { level: 2, name: text }).waitFor();
 
