@@ -88,50 +88,143 @@ impl ContactRow {
     }
 }
 
+/// The « Situation du foyer » fields, one signal each.
+#[derive(Clone, Copy)]
+struct SituationFields {
+    situation: RwSignal<String>,
+    dependent: RwSignal<String>,
+    regime: RwSignal<String>,
+    beneficiary: RwSignal<String>,
+    quotient: RwSignal<String>,
+    quotient_year: RwSignal<String>,
+    insurer: RwSignal<String>,
+    policy: RwSignal<String>,
+    payer: RwSignal<String>,
+}
+
+fn number_text<T: ToString>(n: Option<T>) -> RwSignal<String> {
+    RwSignal::new(n.map(|n| n.to_string()).unwrap_or_default())
+}
+
+fn code_text(code: Option<&'static str>) -> RwSignal<String> {
+    RwSignal::new(code.unwrap_or_default().to_owned())
+}
+
+/// A whole number typed in a field, or nothing; a word there is an error on `field`.
+fn whole_number(field: &str, raw: String, e: &mut FieldErrors) -> Option<u32> {
+    let raw = raw.trim().to_owned();
+    if raw.is_empty() {
+        return None;
+    }
+    raw.parse::<u32>()
+        .map_err(|_| {
+            e.push(
+                field,
+                portail_domain::parse::InvalidValue::invalid_format("Indiquez un nombre entier."),
+            )
+        })
+        .ok()
+}
+
+impl SituationFields {
+    fn new(household: &Household) -> Self {
+        Self {
+            situation: code_text(household.family_situation.map(FamilySituation::as_str)),
+            dependent: number_text(household.dependent_children),
+            regime: code_text(household.allocation_regime.map(AllocationRegime::as_str)),
+            beneficiary: RwSignal::new(household.beneficiary_number.clone()),
+            quotient: number_text(household.family_quotient),
+            quotient_year: number_text(household.family_quotient_year),
+            insurer: RwSignal::new(household.insurance_company.clone()),
+            policy: RwSignal::new(household.insurance_policy_number.clone()),
+            payer: code_text(household.invoice_payer.map(InvoicePayer::as_str)),
+        }
+    }
+
+    /// Writes the fields into `household`; the numbers that are not numbers go to `e`.
+    fn write(&self, household: &mut Household, e: &mut FieldErrors) {
+        household.family_situation = FamilySituation::parse(&self.situation.get_untracked());
+        household.dependent_children =
+            whole_number("dependent_children", self.dependent.get_untracked(), e)
+                .and_then(|n| u8::try_from(n).ok());
+        household.allocation_regime = AllocationRegime::parse(&self.regime.get_untracked());
+        household.beneficiary_number = self.beneficiary.get_untracked();
+        household.family_quotient =
+            whole_number("family_quotient", self.quotient.get_untracked(), e);
+        household.family_quotient_year = whole_number(
+            "family_quotient_year",
+            self.quotient_year.get_untracked(),
+            e,
+        )
+        .and_then(|n| i32::try_from(n).ok());
+        household.insurance_company = self.insurer.get_untracked();
+        household.insurance_policy_number = self.policy.get_untracked();
+        household.invoice_payer = InvoicePayer::parse(&self.payer.get_untracked());
+    }
+}
+
+/// The second legal guardian's fields, and whether there is one.
+#[derive(Clone, Copy)]
+struct SecondFields {
+    present: RwSignal<bool>,
+    civility: RwSignal<String>,
+    last: RwSignal<String>,
+    first: RwSignal<String>,
+    phone: RwSignal<String>,
+    email: RwSignal<String>,
+    address: RwSignal<String>,
+    profession: RwSignal<String>,
+    employer: RwSignal<String>,
+}
+
+impl SecondFields {
+    fn new(second: Option<&SecondGuardian>) -> Self {
+        let s = second.cloned().unwrap_or_default();
+        Self {
+            present: RwSignal::new(second.is_some()),
+            civility: code_text(s.civility.map(Civility::as_str)),
+            last: RwSignal::new(s.last_name),
+            first: RwSignal::new(s.first_name),
+            phone: RwSignal::new(s.mobile_phone),
+            email: RwSignal::new(s.email),
+            address: RwSignal::new(s.address),
+            profession: RwSignal::new(s.profession),
+            employer: RwSignal::new(s.employer),
+        }
+    }
+
+    fn value(&self) -> Option<SecondGuardian> {
+        self.present.get_untracked().then(|| SecondGuardian {
+            civility: Civility::parse(&self.civility.get_untracked()).ok(),
+            last_name: self.last.get_untracked(),
+            first_name: self.first.get_untracked(),
+            birth_date: None,
+            mobile_phone: self.phone.get_untracked(),
+            email: self.email.get_untracked(),
+            address: self.address.get_untracked(),
+            profession: self.profession.get_untracked(),
+            employer: self.employer.get_untracked(),
+            work_phone: String::new(),
+        })
+    }
+}
+
+/// A field's error, from the form's errors.
+fn error_of(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || errors.with(|e| e.message_for(field)))
+}
+
 #[component]
 fn HouseholdForm(household: Household) -> impl IntoView {
     let session = use_family_session();
-    let text = |v: String| RwSignal::new(v);
-    let code = |v: Option<&'static str>| RwSignal::new(v.unwrap_or_default().to_owned());
-    let situation = code(household.family_situation.map(FamilySituation::as_str));
-    let dependent = text(
-        household
-            .dependent_children
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-    );
-    let regime = code(household.allocation_regime.map(AllocationRegime::as_str));
-    let beneficiary = text(household.beneficiary_number);
-    let quotient = text(
-        household
-            .family_quotient
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-    );
-    let quotient_year = text(
-        household
-            .family_quotient_year
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-    );
-    let insurer = text(household.insurance_company);
-    let policy = text(household.insurance_policy_number);
-    let payer = code(household.invoice_payer.map(InvoicePayer::as_str));
-    let second = household.second_guardian.clone().unwrap_or_default();
-    let has_second = RwSignal::new(household.second_guardian.is_some());
-    let s_civility = code(second.civility.map(Civility::as_str));
-    let s_last = text(second.last_name);
-    let s_first = text(second.first_name);
-    let s_phone = text(second.mobile_phone);
-    let s_email = text(second.email);
-    let s_address = text(second.address);
-    let s_profession = text(second.profession);
-    let s_employer = text(second.employer);
+    let situation = SituationFields::new(&household);
+    let second = SecondFields::new(household.second_guardian.as_ref());
     let next_key = StoredValue::new(household.contacts.len());
     let rows = RwSignal::new(
         household
             .contacts
-            .into_iter()
+            .iter()
+            .cloned()
             .enumerate()
             .map(|(k, c)| ContactRow::new(k, c))
             .collect::<Vec<_>>(),
@@ -139,8 +232,6 @@ fn HouseholdForm(household: Household) -> impl IntoView {
     let errors = RwSignal::new(FieldErrors::default());
     let busy = RwSignal::new(false);
     let saved = RwSignal::new(None::<Result<(), String>>);
-    let err = move |field: String| Signal::derive(move || errors.with(|e| e.message_for(&field)));
-    let number_error = RwSignal::new(FieldErrors::default());
 
     let add_contact = move |_| {
         let key = next_key.get_value();
@@ -158,63 +249,31 @@ fn HouseholdForm(household: Household) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut local = FieldErrors::default();
-        let number = |field: &str, raw: String, e: &mut FieldErrors| -> Option<u32> {
-            let raw = raw.trim().to_owned();
-            if raw.is_empty() {
-                return None;
-            }
-            raw.parse::<u32>()
-                .map_err(|_| {
-                    e.push(
-                        field,
-                        portail_domain::parse::InvalidValue::invalid_format(
-                            "Indiquez un nombre entier.",
-                        ),
-                    )
-                })
-                .ok()
+        let mut value = Household::default();
+        situation.write(&mut value, &mut local);
+        value.second_guardian = second.value();
+        value.contacts = rows.get_untracked().iter().map(ContactRow::value).collect();
+        // Every field is written above; a field added to `Household` fails to compile here
+        // rather than being sent empty, which would erase it.
+        let Household {
+            family_situation: _,
+            dependent_children: _,
+            allocation_regime: _,
+            beneficiary_number: _,
+            family_quotient: _,
+            family_quotient_year: _,
+            insurance_company: _,
+            insurance_policy_number: _,
+            invoice_payer: _,
+            second_guardian: _,
+            contacts: _,
+        } = &value;
+        // Numbers first (they are not sent when they are words), then the domain's rules.
+        let checked = if local.is_empty() {
+            value.validate(dom::today())
+        } else {
+            Err(local)
         };
-        let dependent_children =
-            number("dependent_children", dependent.get_untracked(), &mut local)
-                .and_then(|n| u8::try_from(n).ok());
-        let family_quotient = number("family_quotient", quotient.get_untracked(), &mut local);
-        let family_quotient_year = number(
-            "family_quotient_year",
-            quotient_year.get_untracked(),
-            &mut local,
-        )
-        .and_then(|n| i32::try_from(n).ok());
-        if !local.is_empty() {
-            number_error.set(local.clone());
-            errors.set(local);
-            dom::focus_first_invalid();
-            return;
-        }
-        let value = Household {
-            family_situation: FamilySituation::parse(&situation.get_untracked()),
-            dependent_children,
-            allocation_regime: AllocationRegime::parse(&regime.get_untracked()),
-            beneficiary_number: beneficiary.get_untracked(),
-            family_quotient,
-            family_quotient_year,
-            insurance_company: insurer.get_untracked(),
-            insurance_policy_number: policy.get_untracked(),
-            invoice_payer: InvoicePayer::parse(&payer.get_untracked()),
-            second_guardian: has_second.get_untracked().then(|| SecondGuardian {
-                civility: Civility::parse(&s_civility.get_untracked()).ok(),
-                last_name: s_last.get_untracked(),
-                first_name: s_first.get_untracked(),
-                birth_date: None,
-                mobile_phone: s_phone.get_untracked(),
-                email: s_email.get_untracked(),
-                address: s_address.get_untracked(),
-                profession: s_profession.get_untracked(),
-                employer: s_employer.get_untracked(),
-                work_phone: String::new(),
-            }),
-            contacts: rows.get_untracked().iter().map(ContactRow::value).collect(),
-        };
-        let checked = value.validate(dom::today());
         let value = match checked {
             Ok(value) => value,
             Err(e) => {
@@ -241,35 +300,8 @@ fn HouseholdForm(household: Household) -> impl IntoView {
 
     view! {
         <form on:submit=submit novalidate class="stack">
-            <section class="card" aria-labelledby="situation">
-                <h2 id="situation">"Situation du foyer"</h2>
-                <SelectField id="family_situation" label="Situation familiale" required=true value=situation error=err("family_situation".into())
-                    options=options(FamilySituation::ALL, FamilySituation::as_str, FamilySituation::label_fr) />
-                <TextField id="dependent_children" label="Nombre d'enfants à charge" inputmode="numeric" required=true value=dependent error=err("dependent_children".into()) />
-                <SelectField id="allocation_regime" label="Régime d'allocations familiales" required=true value=regime error=err("allocation_regime".into())
-                    options=options(AllocationRegime::ALL, AllocationRegime::as_str, AllocationRegime::label_fr) />
-                <TextField id="beneficiary_number" label="Numéro d'allocataire" hint="Pour la CAF ou la MSA." value=beneficiary error=err("beneficiary_number".into()) />
-                <TextField id="family_quotient" label="Quotient familial (en euros)" inputmode="numeric" hint="Il figure sur votre attestation CAF. Sans attestation, le tarif le plus élevé s'applique." value=quotient error=err("family_quotient".into()) />
-                <TextField id="family_quotient_year" label="Année de l'attestation" inputmode="numeric" value=quotient_year error=err("family_quotient_year".into()) />
-                <TextField id="insurance_company" label="Assurance responsabilité civile : compagnie" required=true value=insurer error=err("insurance_company".into()) />
-                <TextField id="insurance_policy_number" label="Numéro de contrat" required=true value=policy error=err("insurance_policy_number".into()) />
-                <SelectField id="invoice_payer" label="Qui règle les factures ?" required=true value=payer error=err("invoice_payer".into())
-                    options=options(InvoicePayer::ALL, InvoicePayer::as_str, InvoicePayer::label_fr) />
-            </section>
-            <section class="card" aria-labelledby="second-responsable">
-                <h2 id="second-responsable">"Second responsable légal"</h2>
-                <Checkbox id="has_second_guardian" checked=has_second>"Il y a un second responsable légal"</Checkbox>
-                <Show when=move || has_second.get()>
-                    <RadioGroup id="second_civility" legend="Civilité" options=vec![("madame", "Madame"), ("monsieur", "Monsieur")] value=s_civility error=err("second_guardian.civility".into()) />
-                    <TextField id="second_last_name" label="Nom" value=s_last error=err("second_guardian.last_name".into()) />
-                    <TextField id="second_first_name" label="Prénom" value=s_first error=err("second_guardian.first_name".into()) />
-                    <TextField id="second_phone" label="Téléphone portable" input_type="tel" value=s_phone error=err("second_guardian.mobile_phone".into()) />
-                    <TextField id="second_email" label="Adresse e-mail" input_type="email" value=s_email error=err("second_guardian.email".into()) />
-                    <TextField id="second_address" label="Adresse" hint="Laissez vide si c'est la même que la vôtre." value=s_address error=err("second_guardian.address".into()) />
-                    <TextField id="second_profession" label="Profession" value=s_profession error=err("second_guardian.profession".into()) />
-                    <TextField id="second_employer" label="Employeur" value=s_employer error=err("second_guardian.employer".into()) />
-                </Show>
-            </section>
+            <SituationSection fields=situation errors=errors />
+            <SecondGuardianSection fields=second errors=errors />
             <section class="card" aria-labelledby="personnes">
                 <h2 id="personnes">"Personnes à prévenir et personnes autorisées"</h2>
                 <p class="fine-print">"Au moins une personne à prévenir en cas d'urgence est nécessaire."</p>
@@ -289,6 +321,49 @@ fn HouseholdForm(household: Household) -> impl IntoView {
                 <a href="/espace">"Retour à mon espace"</a>
             </div>
         </form>
+    }
+}
+
+#[component]
+fn SituationSection(fields: SituationFields, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let err = move |field: &'static str| error_of(errors, field);
+    view! {
+        <section class="card" aria-labelledby="situation">
+            <h2 id="situation">"Situation du foyer"</h2>
+            <SelectField id="family_situation" label="Situation familiale" required=true value=fields.situation error=err("family_situation")
+                options=options(FamilySituation::ALL, FamilySituation::as_str, FamilySituation::label_fr) />
+            <TextField id="dependent_children" label="Nombre d'enfants à charge" inputmode="numeric" required=true value=fields.dependent error=err("dependent_children") />
+            <SelectField id="allocation_regime" label="Régime d'allocations familiales" required=true value=fields.regime error=err("allocation_regime")
+                options=options(AllocationRegime::ALL, AllocationRegime::as_str, AllocationRegime::label_fr) />
+            <TextField id="beneficiary_number" label="Numéro d'allocataire" hint="Pour la CAF ou la MSA." value=fields.beneficiary error=err("beneficiary_number") />
+            <TextField id="family_quotient" label="Quotient familial (en euros)" inputmode="numeric" hint="Il figure sur votre attestation CAF. Sans attestation, le tarif le plus élevé s'applique." value=fields.quotient error=err("family_quotient") />
+            <TextField id="family_quotient_year" label="Année de l'attestation" inputmode="numeric" value=fields.quotient_year error=err("family_quotient_year") />
+            <TextField id="insurance_company" label="Assurance responsabilité civile : compagnie" required=true value=fields.insurer error=err("insurance_company") />
+            <TextField id="insurance_policy_number" label="Numéro de contrat" required=true value=fields.policy error=err("insurance_policy_number") />
+            <SelectField id="invoice_payer" label="Qui règle les factures ?" required=true value=fields.payer error=err("invoice_payer")
+                options=options(InvoicePayer::ALL, InvoicePayer::as_str, InvoicePayer::label_fr) />
+        </section>
+    }
+}
+
+#[component]
+fn SecondGuardianSection(fields: SecondFields, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let err = move |field: &'static str| error_of(errors, field);
+    view! {
+        <section class="card" aria-labelledby="second-responsable">
+            <h2 id="second-responsable">"Second responsable légal"</h2>
+            <Checkbox id="has_second_guardian" checked=fields.present>"Il y a un second responsable légal"</Checkbox>
+            <Show when=move || fields.present.get()>
+                <RadioGroup id="second_civility" legend="Civilité" options=vec![("madame", "Madame"), ("monsieur", "Monsieur")] value=fields.civility error=err("second_guardian.civility") />
+                <TextField id="second_last_name" label="Nom" value=fields.last error=err("second_guardian.last_name") />
+                <TextField id="second_first_name" label="Prénom" value=fields.first error=err("second_guardian.first_name") />
+                <TextField id="second_phone" label="Téléphone portable" input_type="tel" value=fields.phone error=err("second_guardian.mobile_phone") />
+                <TextField id="second_email" label="Adresse e-mail" input_type="email" value=fields.email error=err("second_guardian.email") />
+                <TextField id="second_address" label="Adresse" hint="Laissez vide si c'est la même que la vôtre." value=fields.address error=err("second_guardian.address") />
+                <TextField id="second_profession" label="Profession" value=fields.profession error=err("second_guardian.profession") />
+                <TextField id="second_employer" label="Employeur" value=fields.employer error=err("second_guardian.employer") />
+            </Show>
+        </section>
     }
 }
 
