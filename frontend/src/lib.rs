@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod dom;
 pub mod pages;
+pub mod task;
 
 /// Replaces the loading shell of `index.html` by the app.
 pub fn mount(app: fn() -> leptos::prelude::AnyView) {

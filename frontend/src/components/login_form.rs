@@ -34,7 +34,6 @@ pub fn LoginForm(
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
         error.set(None);
         resent.set(None);
         let request = LoginRequest {
@@ -44,7 +43,7 @@ pub fn LoginForm(
         };
         let navigate = navigate.clone();
         let next = next.clone();
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::login(session, &request).await {
                 Ok(()) => navigate(&next, Default::default()),
                 Err(e) => {
@@ -52,7 +51,6 @@ pub fn LoginForm(
                     crate::dom::focus_id("login-error");
                 }
             }
-            busy.set(false);
         });
     };
     let resend = move |_| {

@@ -222,9 +222,8 @@ fn ChildForm(contacts: Vec<ContactPerson>, child: Option<ChildResponse>) -> impl
             }
         };
         errors.set(FieldErrors::default());
-        busy.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::save_child(session, id, &request).await {
                 Ok(_) => navigate("/mes-enfants", Default::default()),
                 Err(e) if !e.field_errors().is_empty() => {
@@ -233,7 +232,6 @@ fn ChildForm(contacts: Vec<ContactPerson>, child: Option<ChildResponse>) -> impl
                 }
                 Err(e) => failure.set(Some(e.message())),
             }
-            busy.set(false);
         });
     };
 

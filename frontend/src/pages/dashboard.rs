@@ -141,9 +141,8 @@ fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let failure = RwSignal::new(None::<api::ApiError>);
     let act = move |confirm: bool| {
-        busy.set(true);
         failure.set(None);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             let result = if confirm {
                 api::confirm_reverification(session).await
             } else {
@@ -156,7 +155,6 @@ fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
                     dom::focus_id("dossier-failure");
                 }
             }
-            busy.set(false);
         });
     };
     view! {

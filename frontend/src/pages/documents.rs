@@ -111,8 +111,7 @@ fn Upload(
             return;
         };
         let child_id = Uuid::parse_str(&owner.get_untracked()).ok();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::upload_document(session, kind, child_id, &file).await {
                 Ok(document) => {
                     outcome.set(Some(Ok(format!(
@@ -129,7 +128,6 @@ fn Upload(
                     dom::focus_first_invalid();
                 }
             }
-            busy.set(false);
         });
     };
     let file_described = move || {

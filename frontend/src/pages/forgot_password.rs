@@ -29,11 +29,9 @@ fn ForgotForm(session: Session, back: &'static str) -> impl IntoView {
     let answer = RwSignal::new(None::<Result<String, String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             let result = api::request_password_reset(session, &email.get_untracked()).await;
             answer.set(Some(result.map(|a| a.message).map_err(|e| e.message())));
-            busy.set(false);
             crate::dom::focus_id("forgot-answer");
         });
     };

@@ -283,8 +283,7 @@ fn HouseholdForm(household: Household) -> impl IntoView {
             }
         };
         errors.set(FieldErrors::default());
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::update_household(session, &value).await {
                 Ok(_) => saved.set(Some(Ok(()))),
                 Err(e) if !e.field_errors().is_empty() => {
@@ -293,7 +292,6 @@ fn HouseholdForm(household: Household) -> impl IntoView {
                 }
                 Err(e) => saved.set(Some(Err(e.message()))),
             }
-            busy.set(false);
             dom::focus_id("household-outcome");
         });
     };

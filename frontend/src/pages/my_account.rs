@@ -84,9 +84,8 @@ fn EditAccount(account: AccountResponse) -> impl IntoView {
             employer: employer.get_untracked(),
             work_phone: work_phone.get_untracked(),
         };
-        busy.set(true);
         outcome.set(None);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::update_account(session, &form).await {
                 Ok(_) => {
                     errors.set(FieldErrors::default());
@@ -98,7 +97,6 @@ fn EditAccount(account: AccountResponse) -> impl IntoView {
                 }
                 Err(e) => outcome.set(Some(Err(e.message()))),
             }
-            busy.set(false);
         });
     };
     view! {
@@ -141,12 +139,11 @@ fn ChangeEmail(current: String) -> impl IntoView {
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        busy.set(true);
         let form = ChangeEmailRequest {
             new_email: new_email.get_untracked(),
             current_password: password.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::request_email_change(session, &form).await {
                 Ok(answer) => {
                     errors.set(FieldErrors::default());
@@ -159,7 +156,6 @@ fn ChangeEmail(current: String) -> impl IntoView {
                 }
                 Err(e) => outcome.set(Some(Err(e.message()))),
             }
-            busy.set(false);
         });
     };
     view! {
@@ -246,13 +242,12 @@ pub fn ChangePassword(session: Session) -> impl IntoView {
             dom::focus_first_invalid();
             return;
         }
-        busy.set(true);
         let request = ChangePasswordRequest {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
             new_password_confirmation: confirmation.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::change_password(session, &request).await {
                 Ok(()) => {
                     current.set(String::new());
@@ -270,7 +265,6 @@ pub fn ChangePassword(session: Session) -> impl IntoView {
                     dom::focus_id("password-outcome");
                 }
             }
-            busy.set(false);
         });
     };
     view! {

@@ -199,9 +199,8 @@ fn Planner(
             }
             let key_now = key.get_untracked().unwrap_or_else(dom::random_key);
             key.set(Some(key_now.clone()));
-            busy.set(true);
             answer.set(None);
-            leptos::task::spawn_local(async move {
+            crate::task::spawn_busy(busy, async move {
                 match api::submit_booking_batch(session, &request, &key_now).await {
                     Ok(response) => {
                         recap.update(|r| {
@@ -214,7 +213,6 @@ fn Planner(
                     // The key is kept: « Valider » again sends the same recap with it.
                     Err(error) => answer.set(Some(Err(error.message()))),
                 }
-                busy.set(false);
                 dom::focus_id("planning-answer");
             });
         }

@@ -52,13 +52,12 @@ fn NewPasswordForm(session: Session, login: &'static str, title: &'static str) -
             dom::focus_first_invalid();
             return;
         }
-        busy.set(true);
         let request = ResetPasswordRequest {
             token: token.clone(),
             new_password: password.get_untracked(),
             new_password_confirmation: confirmation.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::reset_password(session, &request).await {
                 Ok(answer) => outcome.set(Some(Ok(answer.message))),
                 Err(e) if !e.field_errors().is_empty() => {
@@ -67,7 +66,6 @@ fn NewPasswordForm(session: Session, login: &'static str, title: &'static str) -
                 }
                 Err(e) => outcome.set(Some(Err(e.message()))),
             }
-            busy.set(false);
             dom::focus_id("reset-outcome");
         });
     };

@@ -142,8 +142,7 @@ fn AnnouncementForm(
                 return;
             }
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::save_announcement(session, id, &request).await {
                 Ok(_) => {
                     editing.set(None);
@@ -155,7 +154,6 @@ fn AnnouncementForm(
                 }
                 Err(e) => failure.set(Some(e.message())),
             }
-            busy.set(false);
         });
     };
     let heading = if id.is_some() {

@@ -165,13 +165,12 @@ fn CreateStaff(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
             dom::focus_first_invalid();
             return;
         }
-        busy.set(true);
         let request = CreateStaffRequest {
             email: email.get_untracked(),
             display_name: name.get_untracked(),
             role: role.get_untracked(),
         };
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::create_staff(session, &request).await {
                 Ok(created) => {
                     outcome.set(Some(Ok(format!(
@@ -188,7 +187,6 @@ fn CreateStaff(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                 }
                 Err(e) => outcome.set(Some(Err(e.message()))),
             }
-            busy.set(false);
         });
     };
     view! {

@@ -117,8 +117,7 @@ fn Queue(
                 })
                 .collect(),
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::decide_booking_requests(session, &request).await {
                 Ok(response) => {
                     let failed: Vec<String> = response
@@ -157,7 +156,6 @@ fn Queue(
                 }
                 Err(error) => outcome.set(Some(Err(error.message()))),
             }
-            busy.set(false);
             dom::focus_id("requests-outcome");
         });
     };

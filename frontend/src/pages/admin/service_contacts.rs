@@ -51,8 +51,7 @@ fn ContactForm(service: ServiceSummary) -> impl IntoView {
             dom::focus_first_invalid();
             return;
         }
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::set_service_contact(session, code, &request).await {
                 Ok(()) => {
                     errors.set(FieldErrors::default());
@@ -64,7 +63,6 @@ fn ContactForm(service: ServiceSummary) -> impl IntoView {
                 }
                 Err(e) => outcome.set(Some(Err(e.message()))),
             }
-            busy.set(false);
         });
     };
     let id = move |field: &str| format!("contact-{}-{field}", code.as_str());

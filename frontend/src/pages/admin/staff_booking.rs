@@ -81,8 +81,7 @@ pub fn StaffBooking(family_id: Uuid, children: Vec<ChildResponse>) -> impl IntoV
             action: line_action,
             force: force.get_untracked(),
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             let result = api::create_staff_booking(session, family_id, &request).await;
             outcome.set(Some(match result {
                 Ok(response) => match response.results.into_iter().next() {
@@ -100,7 +99,6 @@ pub fn StaffBooking(family_id: Uuid, children: Vec<ChildResponse>) -> impl IntoV
                 },
                 Err(error) => Err(error.message()),
             }));
-            busy.set(false);
         });
     };
     view! {

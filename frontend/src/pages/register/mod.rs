@@ -102,10 +102,9 @@ pub fn Register() -> impl IntoView {
         if !check_step() || busy.get_untracked() {
             return;
         }
-        busy.set(true);
         failure.set(None);
         let request = form.request();
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::register(&request).await {
                 Ok(answer) => {
                     Form::forget();
@@ -123,7 +122,6 @@ pub fn Register() -> impl IntoView {
                     }
                 }
             }
-            busy.set(false);
         });
     };
 

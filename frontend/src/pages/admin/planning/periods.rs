@@ -136,8 +136,7 @@ fn PeriodForm(
             open_weekdays,
             closed_dates,
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::save_period(session, id, &request).await {
                 Ok(_) => {
                     saved.set(true);
@@ -145,7 +144,6 @@ fn PeriodForm(
                 }
                 Err(error) => errors.set(Some(error)),
             }
-            busy.set(false);
         });
     };
     let title = if id.is_some() {

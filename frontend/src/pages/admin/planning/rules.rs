@@ -100,15 +100,13 @@ fn RulesForm(service: ServiceCode, rules: ServiceRulesDto) -> impl IntoView {
             min_age_months: min,
             max_age_months: max,
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             outcome.set(Some(
                 api::update_service_rules(session, service, &request)
                     .await
                     .map(|_| ())
                     .map_err(|e| e.message()),
             ));
-            busy.set(false);
         });
     };
     view! {

@@ -155,8 +155,7 @@ fn UnitForm(
             starts_at: time(starts.get_untracked()),
             ends_at: time(ends.get_untracked()),
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             match api::save_unit(session, id, &request).await {
                 Ok(_) => {
                     saved.set(true);
@@ -164,7 +163,6 @@ fn UnitForm(
                 }
                 Err(error) => errors.set(Some(error)),
             }
-            busy.set(false);
         });
     };
     let capacity_shown = Signal::derive(move || {
@@ -221,8 +219,7 @@ fn DayCapacity(units: Vec<UnitResponse>) -> impl IntoView {
             )));
             return;
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_busy(busy, async move {
             let result = api::set_capacity(
                 session,
                 unit_id,
@@ -240,7 +237,6 @@ fn DayCapacity(units: Vec<UnitResponse>) -> impl IntoView {
                 )),
                 Err(error) => Err(error.message()),
             }));
-            busy.set(false);
         });
     };
     view! {
