@@ -242,7 +242,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   assert.match(csv, /Léa/);
 });
 
-test('on a Wednesday, the crèche grid says once, with the dates, when next week\'s wishes are entered', async () => {
+test('on a Wednesday, the crèche grid says once, with the dates, when next week\'s wishes are entered; a grid opens where bookings open', async () => {
   const wednesdayMorning = new Date(monday.getTime() + 2 * 86400000);
   const nextMonday = day(7);
   const other = await startPortal({ env: { PORTAIL_TEST_CLOCK: wednesdayMorning.toISOString() } });
@@ -265,6 +265,22 @@ test('on a Wednesday, the crèche grid says once, with the dates, when next week
     await assertNoHorizontalScroll(page, 'crèche grid on a Wednesday at 360 px');
     await checkAccessibility(page, 'crèche grid on a Wednesday');
     await screenshot(page, 'planning-creche-wednesday-360px');
+
+    // Once the current ALJA period's bookings have closed, Léa's ALJA grid opens on next
+    // summer's month, which says when its bookings open (not on an empty December).
+    const admin = await other.api('/api/v1/staff/auth/login', { method: 'POST', body: { email: other.adminEmail, password: other.adminPassword } });
+    const periods = await other.api('/api/v1/staff/periods', { token: admin.body.access_token });
+    const current = periods.body.items.find((p) => p.name === 'Mercredis et petites vacances');
+    const { id, ...closed } = current;
+    closed.booking_closes_at = `${iso(day(1))}T08:00:00`;
+    const saved = await other.api(`/api/v1/staff/periods/${id}`, { method: 'PUT', token: admin.body.access_token, body: closed });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    await page.reload();
+    await page.getByLabel('Enfant').selectOption({ label: 'Léa' });
+    await page.getByLabel('Service').selectOption({ label: 'Accueil de loisirs (ALJA)' });
+    await page.locator('.month-nav__title', { hasText: /^Juillet \d{4}$/ }).waitFor();
+    await page.getByText(/ouvrent le lundi 3 mai \d{4} à 9/).first().waitFor();
+    await screenshot(page, 'planning-alja-next-opening-360px');
     await page.context().close();
   } finally {
     await other.stop();
