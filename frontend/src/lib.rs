@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod dom;
+pub mod form;
 pub mod pages;
 pub mod task;
 

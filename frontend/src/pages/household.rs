@@ -284,14 +284,11 @@ fn HouseholdForm(household: Household) -> impl IntoView {
         };
         errors.set(FieldErrors::default());
         crate::task::spawn_busy(busy, async move {
-            match api::update_household(session, &value).await {
-                Ok(_) => saved.set(Some(Ok(()))),
-                Err(e) if !e.field_errors().is_empty() => {
-                    errors.set(FieldErrors::from(e.field_errors()));
-                    dom::focus_first_invalid();
-                }
-                Err(e) => saved.set(Some(Err(e.message()))),
-            }
+            crate::form::settle(
+                api::update_household(session, &value).await.map(|_| ()),
+                errors,
+                saved,
+            );
             dom::focus_id("household-outcome");
         });
     };

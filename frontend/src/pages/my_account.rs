@@ -86,17 +86,11 @@ fn EditAccount(account: AccountResponse) -> impl IntoView {
         };
         outcome.set(None);
         crate::task::spawn_busy(busy, async move {
-            match api::update_account(session, &form).await {
-                Ok(_) => {
-                    errors.set(FieldErrors::default());
-                    outcome.set(Some(Ok(())));
-                }
-                Err(e) if !e.field_errors().is_empty() => {
-                    errors.set(FieldErrors::from(e.field_errors()));
-                    dom::focus_first_invalid();
-                }
-                Err(e) => outcome.set(Some(Err(e.message()))),
-            }
+            crate::form::settle(
+                api::update_account(session, &form).await.map(|_| ()),
+                errors,
+                outcome,
+            );
         });
     };
     view! {

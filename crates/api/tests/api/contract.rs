@@ -394,12 +394,7 @@ async fn out_of_range_staff_values_are_refused_and_nothing_changes() {
         .json()
         .await
         .expect("json");
-    let services_before: Value = app
-        .get("/api/v1/services")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let services_before = app.services().await;
     let with = |field: &str, value: Value| {
         let mut rules = rules_before.clone();
         rules[field] = value;
@@ -449,12 +444,7 @@ async fn out_of_range_staff_values_are_refused_and_nothing_changes() {
         let problem = problem(response).await;
         assert_eq!(problem["errors"][0]["field"], field);
     }
-    let services_after: Value = app
-        .get("/api/v1/services")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let services_after = app.services().await;
     assert_eq!(
         services_before, services_after,
         "no refused unit reached the families"

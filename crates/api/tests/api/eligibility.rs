@@ -2,7 +2,6 @@
 //! book the school canteen): tested for each bookable demo service, too young and too old.
 
 use chrono::{Months, Weekday};
-use serde_json::Value;
 
 use crate::helpers::spawn_app;
 use crate::planning_helpers::open_weekday;
@@ -12,12 +11,7 @@ async fn each_service_refuses_a_child_outside_its_ages_on_the_booked_day() {
     let app = spawn_app().await;
     app.seed_demo();
     let family = app.bookers("ages", 1).await.remove(0);
-    let services: Value = app
-        .get("/api/v1/services")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let services = app.services().await;
     // A Tuesday two weeks ahead: open in every demo period.
     let day = open_weekday(app.state.ctx.clock.today(), 2, Weekday::Tue);
     let mut checked = Vec::new();

@@ -520,12 +520,7 @@ async fn each_service_says_which_month_its_grid_opens_on() {
     };
 
     // The demo's « Mercredis et petites vacances » starts today, its bookings open.
-    let services: Value = app
-        .get("/api/v1/services")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let services = app.services().await;
     assert_eq!(
         first_month(&services, "alja"),
         today.format("%Y-%m").to_string()
@@ -571,12 +566,7 @@ async fn each_service_says_which_month_its_grid_opens_on() {
         .await;
     assert_eq!(saved.status(), 200, "{:?}", saved.text().await);
 
-    let services: Value = app
-        .get("/api/v1/services")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let services = app.services().await;
     let summer_month = &summer["starts_on"].as_str().expect("starts_on")[..7];
     assert_eq!(first_month(&services, "alja"), summer_month);
 }

@@ -18,6 +18,15 @@ pub struct Booker {
 }
 
 impl TestApp {
+    /// `GET /api/v1/services` (public), as JSON.
+    pub async fn services(&self) -> Value {
+        self.get("/api/v1/services")
+            .await
+            .json()
+            .await
+            .expect("json")
+    }
+
     /// `count` validated families (bulk path), logged in.
     pub async fn bookers(&self, prefix: &str, count: usize) -> Vec<Booker> {
         let output = self.portail(&[
@@ -83,12 +92,7 @@ impl TestApp {
 
     /// The id of a demo unit by service and name.
     pub async fn unit(&self, service: &str, name: &str) -> String {
-        let services: Value = self
-            .get("/api/v1/services")
-            .await
-            .json()
-            .await
-            .expect("json");
+        let services = self.services().await;
         services["items"]
             .as_array()
             .expect("items")

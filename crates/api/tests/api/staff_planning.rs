@@ -212,12 +212,7 @@ async fn staff_configure_periods_units_capacities_and_rules() {
 
     let unit = app.post_as("/api/v1/staff/units", &admin.token, &json!({"service": "alja", "name": "Sortie piscine", "default_capacity": 12, "price_cents": 300})).await;
     assert_eq!(unit.status(), 201);
-    let services: Value = app
-        .get("/api/v1/services")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let services = app.services().await;
     assert!(
         services.to_string().contains("Sortie piscine"),
         "the catalog is refreshed at once"

@@ -52,17 +52,11 @@ fn ContactForm(service: ServiceSummary) -> impl IntoView {
             return;
         }
         crate::task::spawn_busy(busy, async move {
-            match api::set_service_contact(session, code, &request).await {
-                Ok(()) => {
-                    errors.set(FieldErrors::default());
-                    outcome.set(Some(Ok(())));
-                }
-                Err(e) if !e.field_errors().is_empty() => {
-                    errors.set(FieldErrors::from(e.field_errors()));
-                    dom::focus_first_invalid();
-                }
-                Err(e) => outcome.set(Some(Err(e.message()))),
-            }
+            crate::form::settle(
+                api::set_service_contact(session, code, &request).await,
+                errors,
+                outcome,
+            );
         });
     };
     let id = move |field: &str| format!("contact-{}-{field}", code.as_str());

@@ -74,17 +74,11 @@ fn SettingsForm(settings: CommuneSettings) -> impl IntoView {
             reverification_day: d,
         };
         leptos::task::spawn_local(async move {
-            match api::update_settings(session, &request).await {
-                Ok(_) => {
-                    errors.set(FieldErrors::default());
-                    outcome.set(Some(Ok(())));
-                }
-                Err(e) if !e.field_errors().is_empty() => {
-                    errors.set(FieldErrors::from(e.field_errors()));
-                    dom::focus_first_invalid();
-                }
-                Err(e) => outcome.set(Some(Err(e.message()))),
-            }
+            crate::form::settle(
+                api::update_settings(session, &request).await.map(|_| ()),
+                errors,
+                outcome,
+            );
         });
     };
     view! {
