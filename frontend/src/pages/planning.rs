@@ -77,6 +77,85 @@ impl Names {
     }
 }
 
+/// What the grid shows: a child, one of the services its age fits, a month.
+#[derive(Clone, Copy)]
+struct Choice {
+    child: RwSignal<String>,
+    service: RwSignal<String>,
+    month: RwSignal<NaiveDate>,
+    offered: Memo<Vec<(String, String)>>,
+}
+
+impl Choice {
+    /// The first child, its first service, and that service's month (`first_month`); the
+    /// service follows the child, the month follows the service.
+    fn new(children: &[ChildResponse], services: &[BookableService]) -> Self {
+        let child = RwSignal::new(children[0].id.to_string());
+        let today = dom::today();
+        // Only the services the chosen child's age fits (each date is checked again).
+        let offered = {
+            let (children, services) = (children.to_vec(), services.to_vec());
+            Memo::new(move |_| {
+                let birth = children
+                    .iter()
+                    .find(|c| c.id.to_string() == child.get())
+                    .and_then(|c| c.details.birth_date);
+                services
+                    .iter()
+                    .filter(|s| offered_for_age(birth, today, s.min_age_months, s.max_age_months))
+                    .map(|s| (s.code.as_str().to_owned(), s.name.clone()))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let service = RwSignal::new(
+            offered
+                .get_untracked()
+                .first()
+                .map(|s| s.0.clone())
+                .unwrap_or_default(),
+        );
+        // Another child may not have the service chosen: take the first one offered.
+        Effect::new(move |_| {
+            let choices = offered.get();
+            if !choices
+                .iter()
+                .any(|(code, _)| *code == service.get_untracked())
+            {
+                service.set(choices.first().map(|s| s.0.clone()).unwrap_or_default());
+            }
+        });
+        // Each service's grid opens where there is something to book (or soon will be): the
+        // February holidays in December, not an empty December (server: `month_to_open`).
+        let month_of = {
+            let services = services.to_vec();
+            move |code: &str| {
+                services
+                    .iter()
+                    .find(|s| s.code.as_str() == code)
+                    .and_then(|s| s.first_month.as_deref())
+                    .and_then(|m| {
+                        portail_domain::api::wire::parse_calendar_date(&format!("{m}-01"))
+                    })
+                    .unwrap_or(today.with_day(1).unwrap_or(today))
+            }
+        };
+        let month = RwSignal::new(month_of(&service.get_untracked()));
+        Effect::new(move |previous: Option<String>| {
+            let code = service.get();
+            if previous.is_some_and(|p| p != code) {
+                month.set(month_of(&code));
+            }
+            code
+        });
+        Self {
+            child,
+            service,
+            month,
+            offered,
+        }
+    }
+}
+
 #[component]
 fn Planner(
     children: Vec<ChildResponse>,
@@ -96,61 +175,12 @@ fn Planner(
         children: children.clone(),
         services: services.clone(),
     };
-    let child = RwSignal::new(children[0].id.to_string());
-    let today = dom::today();
-    // Only the services the chosen child's age fits (each date is checked again).
-    let offered = {
-        let (children, services) = (children.clone(), services.clone());
-        Memo::new(move |_| {
-            let birth = children
-                .iter()
-                .find(|c| c.id.to_string() == child.get())
-                .and_then(|c| c.details.birth_date);
-            services
-                .iter()
-                .filter(|s| offered_for_age(birth, today, s.min_age_months, s.max_age_months))
-                .map(|s| (s.code.as_str().to_owned(), s.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    };
-    let service = RwSignal::new(
-        offered
-            .get_untracked()
-            .first()
-            .map(|s| s.0.clone())
-            .unwrap_or_default(),
-    );
-    // Another child may not have the service chosen: take the first one offered.
-    Effect::new(move |_| {
-        let choices = offered.get();
-        if !choices
-            .iter()
-            .any(|(code, _)| *code == service.get_untracked())
-        {
-            service.set(choices.first().map(|s| s.0.clone()).unwrap_or_default());
-        }
-    });
-    // Each service's grid opens where there is something to book (or soon will be): the
-    // February holidays in December, not an empty December (server: `month_to_open`).
-    let month_of = {
-        let services = services.clone();
-        move |code: &str| {
-            services
-                .iter()
-                .find(|s| s.code.as_str() == code)
-                .and_then(|s| s.first_month.as_deref())
-                .and_then(|m| portail_domain::api::wire::parse_calendar_date(&format!("{m}-01")))
-                .unwrap_or(today.with_day(1).unwrap_or(today))
-        }
-    };
-    let month = RwSignal::new(month_of(&service.get_untracked()));
-    Effect::new(move |previous: Option<String>| {
-        let code = service.get();
-        if previous.is_some_and(|p| p != code) {
-            month.set(month_of(&code));
-        }
-        code
-    });
+    let Choice {
+        child,
+        service,
+        month,
+        offered,
+    } = Choice::new(&children, &services);
     let recap = RwSignal::new(Recap::default());
     // One key per recap: a retry of the same recap (lost answer, double click) is applied once.
     let key = RwSignal::new(None::<String>);
