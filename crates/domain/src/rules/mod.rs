@@ -1,5 +1,6 @@
 //! Business rules as pure functions: the current instant comes in as an argument.
 
+pub mod billing;
 pub mod commune;
 pub mod dossier;
 pub mod login_throttle;
