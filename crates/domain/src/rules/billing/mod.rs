@@ -3,8 +3,10 @@
 //!
 //! - [`psu`]: the crèche's hourly rate (CNAF « prestation de service unique »);
 //! - [`tariff`]: dated tariffs with quotient-familial brackets, non-resident and sibling rates,
-//!   and the price of one line (booked, taken without booking, cancelled late, excused).
+//!   and the price of one line (booked, taken without booking, cancelled late, excused);
+//! - [`invoice`]: numbers, statuses, the age of what is owed, sibling ranks, residence.
 
+pub mod invoice;
 pub mod psu;
 pub mod tariff;
 
