@@ -9,6 +9,7 @@ mod m20261128_000003_create_family_file;
 mod m20261128_000004_create_planning;
 mod m20261202_000001_add_unit_hours;
 mod m20261202_000002_service_contacts_and_announcements;
+mod m20261202_000003_psu_parameters;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_planning::Migration),
             Box::new(m20261202_000001_add_unit_hours::Migration),
             Box::new(m20261202_000002_service_contacts_and_announcements::Migration),
+            Box::new(m20261202_000003_psu_parameters::Migration),
         ]
     }
 }

@@ -26,6 +26,7 @@ use crate::routes;
         (name = "Planning", description = "Mon planning : la grille du mois, l'état récapitulatif, les réservations."),
         (name = "Planning (personnel)", description = "Règles, périodes, prestations, capacités, feuilles de présence, souhaits."),
         (name = "Administration", description = "Journal d'audit, pièces exigées, réglages, services des agents."),
+        (name = "Facturation", description = "Tarifs et paramètres de facturation (en construction : paramètres PSU de la crèche)."),
         (name = "Personnel", description = "Connexion du personnel de la mairie et gestion des comptes du personnel."),
     ),
     modifiers(&BearerToken),

@@ -29,9 +29,10 @@ pub mod action {
     pub const SET_SERVICE_CONTACT: &str = "set_service_contact";
     pub const SAVE_ANNOUNCEMENT: &str = "save_announcement";
     pub const DELETE_ANNOUNCEMENT: &str = "delete_announcement";
+    pub const SET_PSU_PARAMETERS: &str = "set_psu_parameters";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 19] = [
+    pub const ALL: [&str; 20] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -51,6 +52,7 @@ pub mod action {
         SET_SERVICE_CONTACT,
         SAVE_ANNOUNCEMENT,
         DELETE_ANNOUNCEMENT,
+        SET_PSU_PARAMETERS,
     ];
 }
 
@@ -145,6 +147,10 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             "a modifié les coordonnées du service {}",
             quoted(&service_name(detail))
         ),
+        action::SET_PSU_PARAMETERS => match day(detail) {
+            Some(date) => format!("a fixé les paramètres PSU de la crèche à partir du {date}"),
+            None => "a fixé des paramètres PSU de la crèche".to_owned(),
+        },
         action::SAVE_ANNOUNCEMENT => format!("a enregistré l'annonce {}", quoted(detail)),
         action::DELETE_ANNOUNCEMENT => format!("a retiré l'annonce {}", quoted(detail)),
         action::SET_SERVICE_RULES => format!(

@@ -20,6 +20,7 @@ pub mod idempotency_key;
 pub mod login_throttle;
 pub mod outbox_email;
 pub mod period;
+pub mod psu_parameters;
 pub mod refresh_token;
 pub mod service;
 pub mod session;

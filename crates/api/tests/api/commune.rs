@@ -235,3 +235,85 @@ async fn announcements_show_on_their_days_and_staff_edit_them() {
         "{summaries:?}"
     );
 }
+
+#[tokio::test]
+async fn an_administrator_sets_the_creches_psu_parameters_by_date() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let agent = app.agent().await;
+    let scale = |valid_from: &str, ceiling: i64| json!({ "valid_from": valid_from, "floor_cents": 80_000, "ceiling_cents": ceiling, "rates_ppm": [619, 516, 413, 310, 206] });
+
+    let refused = app
+        .put_as(
+            "/api/v1/staff/psu-parameters",
+            &agent.token,
+            &scale("2025-09-01", 850_000),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    for (from, ceiling) in [
+        ("2024-09-01", 700_000),
+        ("2025-09-01", 800_000),
+        ("2025-09-01", 850_000),
+    ] {
+        let saved = app
+            .put_as(
+                "/api/v1/staff/psu-parameters",
+                &admin.token,
+                &scale(from, ceiling),
+            )
+            .await;
+        assert_eq!(saved.status(), 200, "{:?}", saved.text().await);
+    }
+    let list: Value = app
+        .get_as("/api/v1/staff/psu-parameters", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["total"], 2, "the same date is replaced: {list}");
+    assert_eq!(list["items"][0]["valid_from"], "2025-09-01");
+    assert_eq!(list["items"][0]["ceiling_cents"], 850_000);
+    assert_eq!(list["items"][1]["ceiling_cents"], 700_000);
+
+    let upside_down = app
+        .put_as(
+            "/api/v1/staff/psu-parameters",
+            &admin.token,
+            &scale("2026-01-01", 10_000),
+        )
+        .await;
+    assert_eq!(upside_down.status(), 422);
+    assert_eq!(
+        problem(upside_down).await["errors"][0]["field"],
+        "ceiling_cents"
+    );
+    let four_rates = app
+        .put_as(
+            "/api/v1/staff/psu-parameters",
+            &admin.token,
+            &json!({ "valid_from": "2026-01-01", "floor_cents": 0, "ceiling_cents": 1, "rates_ppm": [619, 516, 413, 310] }),
+        )
+        .await;
+    assert!(
+        four_rates.status().is_client_error(),
+        "{}",
+        four_rates.status()
+    );
+
+    let log: Value = app
+        .get_as("/api/v1/staff/audit-events", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        log["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|e| e["summary"]
+                == "a fixé les paramètres PSU de la crèche à partir du lundi 1 septembre 2025"),
+        "{log}"
+    );
+}

@@ -38,7 +38,8 @@ fn expectation(operation_id: &str) -> Expect {
         | "list_document_requirements" | "create_document_requirement"
         | "delete_document_requirement" | "get_commune_settings" | "update_commune_settings"
         | "set_service_contact" | "list_announcements" | "create_announcement"
-        | "update_announcement" | "delete_announcement" => {
+        | "update_announcement" | "delete_announcement" | "list_psu_parameters"
+        | "set_psu_parameters" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),

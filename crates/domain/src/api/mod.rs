@@ -1,6 +1,7 @@
 //! Request and response bodies of the REST API, shared by the server and the browser app.
 
 mod auth;
+mod billing;
 mod commune;
 mod family;
 mod health;
@@ -14,6 +15,7 @@ pub use auth::{
     LoginRequest, MessageResponse, REGISTRATION_STEPS, RegisterFamilyRequest, Registration,
     ResetPasswordRequest, SessionResponse, StaffListResponse, StaffResponse, TokenRequest,
 };
+pub use billing::{PsuParametersListResponse, PsuParametersRequest};
 pub use commune::{
     AnnouncementListResponse, AnnouncementRequest, AnnouncementResponse, CommuneResponse,
     ServiceContactRequest, ServiceSummary, TileCode,

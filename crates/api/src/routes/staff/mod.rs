@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod billing;
 mod communication;
 mod families;
 
@@ -35,5 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(communication::list_announcements)
         .service(communication::create_announcement)
         .service(communication::update_announcement)
-        .service(communication::delete_announcement);
+        .service(communication::delete_announcement)
+        .service(billing::list_psu_parameters)
+        .service(billing::set_psu_parameters);
 }
