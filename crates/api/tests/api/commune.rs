@@ -1,6 +1,37 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{problem, spawn_app};
+use crate::helpers::{TestApp, problem, spawn_app};
+
+/// The texts of an announcement list (`GET /announcements`, or the staff's with a token).
+async fn announcement_texts(app: &TestApp, path: &str, token: Option<&str>) -> Vec<String> {
+    let response = match token {
+        Some(token) => app.get_as(path, token).await,
+        None => app.get(path).await,
+    };
+    let list: Value = response.json().await.expect("json");
+    list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|a| a["text"].as_str().expect("text").to_owned())
+        .collect()
+}
+
+/// The French summaries of the audit log, as an administrator reads them.
+async fn audit_summaries(app: &TestApp, token: &str) -> Vec<String> {
+    let log: Value = app
+        .get_as("/api/v1/staff/audit-events", token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    log["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["summary"].as_str().map(str::to_owned))
+        .collect()
+}
 
 #[tokio::test]
 async fn the_commune_is_not_found_until_it_is_configured() {
@@ -124,21 +155,7 @@ async fn announcements_show_on_their_days_and_staff_edit_them() {
     app.seed_demo();
     let admin = app.admin().await;
     let today = app.state.ctx.clock.today();
-    let texts = |list: Value| -> Vec<String> {
-        list["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|a| a["text"].as_str().expect("text").to_owned())
-            .collect()
-    };
-    let before = texts(
-        app.get("/api/v1/announcements")
-            .await
-            .json()
-            .await
-            .expect("json"),
-    );
+    let before = announcement_texts(&app, "/api/v1/announcements", None).await;
 
     let created = app
         .post_as(
@@ -159,13 +176,7 @@ async fn announcements_show_on_their_days_and_staff_edit_them() {
         .await;
     assert_eq!(later.status(), 201);
 
-    let shown = texts(
-        app.get("/api/v1/announcements")
-            .await
-            .json()
-            .await
-            .expect("json"),
-    );
+    let shown = announcement_texts(&app, "/api/v1/announcements", None).await;
     assert!(
         shown.contains(&"Factures de novembre disponibles".to_owned()),
         "{shown:?}"
@@ -195,39 +206,16 @@ async fn announcements_show_on_their_days_and_staff_edit_them() {
         .await;
     assert_eq!(again.status(), 404);
     assert_eq!(
-        texts(
-            app.get("/api/v1/announcements")
-                .await
-                .json()
-                .await
-                .expect("json")
-        ),
+        announcement_texts(&app, "/api/v1/announcements", None).await,
         before
     );
-    let all = texts(
-        app.get_as("/api/v1/staff/announcements", &admin.token)
-            .await
-            .json()
-            .await
-            .expect("json"),
-    );
+    let all = announcement_texts(&app, "/api/v1/staff/announcements", Some(&admin.token)).await;
     assert!(
         all.contains(&"Plus tard".to_owned()),
         "staff see future ones"
     );
 
-    let log: Value = app
-        .get_as("/api/v1/staff/audit-events", &admin.token)
-        .await
-        .json()
-        .await
-        .expect("json");
-    let summaries: Vec<&str> = log["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|e| e["summary"].as_str())
-        .collect();
+    let summaries = audit_summaries(&app, &admin.token).await;
     assert!(
         summaries.iter().any(
             |s| s.contains("a retiré l'annonce «\u{a0}Factures de novembre disponibles\u{a0}»")
@@ -301,19 +289,12 @@ async fn an_administrator_sets_the_creches_psu_parameters_by_date() {
         four_rates.status()
     );
 
-    let log: Value = app
-        .get_as("/api/v1/staff/audit-events", &admin.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let summaries = audit_summaries(&app, &admin.token).await;
     assert!(
-        log["items"]
-            .as_array()
-            .expect("items")
+        summaries
             .iter()
-            .any(|e| e["summary"]
+            .any(|s| s
                 == "a fixé les paramètres PSU de la crèche à partir du lundi 1 septembre 2025"),
-        "{log}"
+        "{summaries:?}"
     );
 }
