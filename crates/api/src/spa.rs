@@ -63,11 +63,16 @@ async fn serve_index(state: &AppState, request_path: &str) -> HttpResponse {
     let path = state.config.static_dir.join(index_file(request_path));
     match tokio::fs::read(&path).await {
         Ok(html) => {
-            let commune = match portail_service::commune::name(&state.ctx.db).await {
-                Ok(name) => name,
-                Err(error) => {
-                    tracing::warn!(error = %error, "the page shell is sent without the commune's name");
-                    None
+            // Only a shell that shows the name costs a database read (not the staff's).
+            let commune = if find(&html, COMMUNE_MARK).is_none() {
+                None
+            } else {
+                match portail_service::commune::name(&state.ctx.db).await {
+                    Ok(name) => name,
+                    Err(error) => {
+                        tracing::warn!(error = %error, "the page shell is sent without the commune's name");
+                        None
+                    }
                 }
             };
             let html = with_commune_name(html, commune.as_deref());
@@ -90,10 +95,13 @@ async fn serve_index(state: &AppState, request_path: &str) -> HttpResponse {
     }
 }
 
+/// Where the loading shell of `index.html` takes the commune's name.
+const COMMUNE_MARK: &[u8] = b"data-commune></span>";
+
 /// Writes « Commune d'Avermes » into the loading shell's `data-commune` element, so the page
 /// names the commune before the app has loaded.
 fn with_commune_name(html: Vec<u8>, commune: Option<&str>) -> Vec<u8> {
-    const MARK: &[u8] = b"data-commune></span>";
+    const MARK: &[u8] = COMMUNE_MARK;
     let (Some(name), Some(at)) = (commune, find(&html, MARK)) else {
         return html;
     };
