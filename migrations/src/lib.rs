@@ -10,6 +10,7 @@ mod m20261128_000004_create_planning;
 mod m20261202_000001_add_unit_hours;
 mod m20261202_000002_service_contacts_and_announcements;
 mod m20261202_000003_psu_parameters;
+mod m20261203_000001_billing;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_add_unit_hours::Migration),
             Box::new(m20261202_000002_service_contacts_and_announcements::Migration),
             Box::new(m20261202_000003_psu_parameters::Migration),
+            Box::new(m20261203_000001_billing::Migration),
         ]
     }
 }

@@ -46,7 +46,16 @@ pub fn month_fr(month: u32) -> &'static str {
 pub fn euros(cents: i64) -> String {
     let sign = if cents < 0 { "\u{2212}" } else { "" };
     let cents = cents.unsigned_abs();
-    format!("{sign}{},{:02}\u{a0}€", cents / 100, cents % 100)
+    // Thousands grouped by a non-breaking space: « 3 000,00 € ».
+    let units = (cents / 100).to_string();
+    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
+    for (i, digit) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped},{:02}\u{a0}€", cents % 100)
 }
 
 /// A count and its noun, agreed: « 0 souhait », « 1 souhait », « 2 souhaits » (French puts 0
@@ -141,6 +150,9 @@ mod tests {
         assert_eq!(euros(1250), "12,50\u{a0}€");
         assert_eq!(euros(5), "0,05\u{a0}€");
         assert_eq!(euros(-300), "\u{2212}3,00\u{a0}€");
+        assert_eq!(euros(300_000), "3\u{a0}000,00\u{a0}€");
+        assert_eq!(euros(-100_000_000), "\u{2212}1\u{a0}000\u{a0}000,00\u{a0}€");
+        assert_eq!(euros(99_999), "999,99\u{a0}€");
     }
 
     #[test]

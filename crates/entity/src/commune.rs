@@ -13,6 +13,14 @@ pub struct Model {
     pub reverification_month: i32,
     pub reverification_day: i32,
     pub last_reverification_year: Option<i32>,
+    /// The commune's postal codes, comma-separated (residents pay the resident rate).
+    pub postal_codes: String,
+    /// The town hall's postal address, printed on invoices.
+    pub address: String,
+    /// Invoices are due on this day of the month after the one billed.
+    pub invoice_due_day: i32,
+    /// New bookings are refused while unpaid invoices past due exceed this (none: never).
+    pub blocking_threshold_cents: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

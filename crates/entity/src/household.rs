@@ -16,6 +16,11 @@ pub struct Model {
     pub insurance_policy_number: String,
     pub invoice_payer: Option<String>,
     pub updated_at: DateTimeUtc,
+    /// The household's monthly resources (N-2 income / 12), entered by staff for the crèche.
+    pub resources_cents: Option<i64>,
+    pub resources_year: Option<i32>,
+    /// A child of the family receives the AEEH (counts as one more child for the PSU rate).
+    pub aeeh: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 //! Business rules live in `portail-domain`, use-cases in `portail-service`.
 
 pub mod announcement;
+pub mod attendance_mark;
 pub mod audit_event;
 pub mod booking;
 pub mod child;
@@ -12,13 +13,20 @@ pub mod document;
 pub mod document_requirement;
 pub mod dossier_event;
 pub mod email_token;
+pub mod fake_payfip_operation;
 pub mod family;
 pub mod family_account;
 pub mod guardian;
 pub mod household;
 pub mod idempotency_key;
+pub mod invoice;
+pub mod invoice_line;
+pub mod invoice_sequence;
 pub mod login_throttle;
+pub mod online_payment;
 pub mod outbox_email;
+pub mod payment;
+pub mod payment_allocation;
 pub mod period;
 pub mod psu_parameters;
 pub mod refresh_token;
@@ -27,4 +35,5 @@ pub mod session;
 pub mod slot;
 pub mod staff;
 pub mod staff_service;
+pub mod tariff;
 pub mod unit;

@@ -143,6 +143,10 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             reverification_day: Set(1),
             // A commune set up after this year's date starts with next year's re-verification.
             last_reverification_year: Set(Some(first_reverification_done(ctx.clock.today()))),
+            postal_codes: Set("03000".to_owned()),
+            address: Set("Hôtel de ville, 03000 Avermes".to_owned()),
+            invoice_due_day: Set(15),
+            blocking_threshold_cents: Set(None),
         }
         .insert(db)
         .await?;

@@ -103,6 +103,8 @@ pub async fn update(ctx: &Context, family_id: Uuid, new: &Household) -> anyhow::
         insurance_policy_number: Set(new.insurance_policy_number.clone()),
         invoice_payer: Set(new.invoice_payer.map(|p| p.as_str().to_owned())),
         updated_at: Set(now),
+        // Staff's fields (resources, AEEH) are not the family's to change.
+        ..Default::default()
     };
     if exists {
         row.update(&txn).await

@@ -8,6 +8,7 @@
 
 pub mod invoice;
 pub mod psu;
+pub mod run;
 pub mod tariff;
 
 /// `amount × numerator / denominator`, rounded to the nearest cent, halves away from zero

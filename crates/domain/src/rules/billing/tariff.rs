@@ -81,6 +81,8 @@ pub enum Attendance {
     CancelledLate,
     /// Absent with a medical certificate: not charged.
     Excused,
+    /// Booked, marked absent without a certificate: charged.
+    Absent,
 }
 
 /// What a line's price depends on besides the tariff.
@@ -115,6 +117,7 @@ pub struct LinePrice {
     pub rule: PriceRule,
     pub sibling: bool,
     pub late_cancellation: bool,
+    pub unexcused_absence: bool,
 }
 
 impl LinePrice {
@@ -142,6 +145,9 @@ impl LinePrice {
         }
         if self.late_cancellation {
             label.push_str(", annulation tardive");
+        }
+        if self.unexcused_absence {
+            label.push_str(", absence non justifiée");
         }
         label
     }
@@ -185,12 +191,14 @@ impl Tariff {
     /// The unit price of one line.
     pub fn price(&self, line: LineContext) -> LinePrice {
         let late_cancellation = line.attendance == Attendance::CancelledLate;
+        let unexcused_absence = line.attendance == Attendance::Absent;
         if line.attendance == Attendance::Excused {
             return LinePrice {
                 unit_price_cents: 0,
                 rule: PriceRule::Excused,
                 sibling: false,
                 late_cancellation,
+                unexcused_absence,
             };
         }
         if line.attendance == Attendance::Unbooked
@@ -201,6 +209,7 @@ impl Tariff {
                 rule: PriceRule::Unbooked,
                 sibling: false,
                 late_cancellation,
+                unexcused_absence,
             };
         }
         let (base, rule) = match (line.resident, self.non_resident_cents) {
@@ -233,6 +242,7 @@ impl Tariff {
             rule,
             sibling,
             late_cancellation,
+            unexcused_absence,
         }
     }
 
@@ -438,6 +448,14 @@ mod tests {
         });
         assert_eq!(late.unit_price_cents, 280);
         assert_eq!(late.label_fr(), "Tranche 2, annulation tardive");
+        let absent = t.price(LineContext {
+            attendance: Attendance::Absent,
+            ..base
+        });
+        assert_eq!(
+            (absent.unit_price_cents, absent.label_fr().as_str()),
+            (280, "Tranche 2, absence non justifiée")
+        );
         let excused = t.price(LineContext {
             attendance: Attendance::Excused,
             ..base
