@@ -30,9 +30,16 @@ pub mod action {
     pub const SAVE_ANNOUNCEMENT: &str = "save_announcement";
     pub const DELETE_ANNOUNCEMENT: &str = "delete_announcement";
     pub const SET_PSU_PARAMETERS: &str = "set_psu_parameters";
+    pub const SAVE_TARIFF: &str = "save_tariff";
+    pub const MARK_ATTENDANCE: &str = "mark_attendance";
+    pub const SET_HOUSEHOLD_RESOURCES: &str = "set_household_resources";
+    pub const SET_BILLING_SETTINGS: &str = "set_billing_settings";
+    pub const ISSUE_INVOICE_RUN: &str = "issue_invoice_run";
+    pub const CANCEL_INVOICE: &str = "cancel_invoice";
+    pub const RECORD_PAYMENT: &str = "record_payment";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 20] = [
+    pub const ALL: [&str; 27] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -53,6 +60,13 @@ pub mod action {
         SAVE_ANNOUNCEMENT,
         DELETE_ANNOUNCEMENT,
         SET_PSU_PARAMETERS,
+        SAVE_TARIFF,
+        MARK_ATTENDANCE,
+        SET_HOUSEHOLD_RESOURCES,
+        SET_BILLING_SETTINGS,
+        ISSUE_INVOICE_RUN,
+        CANCEL_INVOICE,
+        RECORD_PAYMENT,
     ];
 }
 
@@ -85,6 +99,21 @@ fn day(text: &str) -> Option<String> {
 
 fn service_name(code: &str) -> String {
     ServiceCode::parse(code).map_or_else(|| code.to_owned(), |s| s.label_fr().to_owned())
+}
+
+fn mark_fr(code: &str) -> &'static str {
+    crate::api::AttendanceMarkCode::parse(code).map_or("noté", |m| m.label_fr())
+}
+
+/// « 2026-11 » → « novembre 2026 ».
+fn month_of(text: &str) -> String {
+    crate::rules::planning::calendar::month_bounds(text.trim()).map_or_else(
+        || text.to_owned(),
+        |(first, _)| {
+            use chrono::Datelike as _;
+            format!("{} {}", crate::format::month_fr(first.month()), first.year())
+        },
+    )
 }
 
 fn document_name(code: &str) -> Option<String> {
@@ -151,6 +180,21 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             Some(date) => format!("a fixé les paramètres PSU de la crèche à partir du {date}"),
             None => "a fixé des paramètres PSU de la crèche".to_owned(),
         },
+        action::SAVE_TARIFF => format!("a enregistré un tarif de {}", quoted(detail)),
+        action::MARK_ATTENDANCE => match detail.split_once(';') {
+            Some((date, mark)) => match day(date) {
+                Some(date) => format!("a noté un enfant {} le {date}", quoted(mark_fr(mark))),
+                None => "a noté un enfant sur une feuille de présence".to_owned(),
+            },
+            None => "a noté un enfant sur une feuille de présence".to_owned(),
+        },
+        action::SET_HOUSEHOLD_RESOURCES => {
+            "a saisi les ressources du foyer de la famille".to_owned()
+        }
+        action::SET_BILLING_SETTINGS => "a modifié les réglages de facturation".to_owned(),
+        action::ISSUE_INVOICE_RUN => format!("a émis les factures de {}", month_of(detail)),
+        action::CANCEL_INVOICE => format!("a annulé par un avoir la facture {detail}"),
+        action::RECORD_PAYMENT => format!("a enregistré un paiement de {detail}"),
         action::SAVE_ANNOUNCEMENT => format!("a enregistré l'annonce {}", quoted(detail)),
         action::DELETE_ANNOUNCEMENT => format!("a retiré l'annonce {}", quoted(detail)),
         action::SET_SERVICE_RULES => format!(

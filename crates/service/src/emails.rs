@@ -220,3 +220,27 @@ mod tests {
         );
     }
 }
+
+/// An invoice was issued: its number, month, amount and due date, and a link to « Mes
+/// factures » (behind the login: the PDF is not attached, docs/billing.md).
+pub fn invoice_issued(
+    to: &Recipient<'_>,
+    month_fr: &str,
+    number: &str,
+    total_cents: i64,
+    due_on: chrono::NaiveDate,
+    link: &str,
+) -> OutgoingEmail {
+    use portail_domain::format::{euros, numeric_date};
+    compose(
+        to,
+        format!("Votre facture de {month_fr} — Portail Famille"),
+        &[format!(
+            "Votre facture n°\u{a0}{number} de {month_fr} est disponible dans «\u{a0}Mes factures\u{a0}» : {}, à régler avant le {}. Vous pouvez la télécharger et la payer en ligne.",
+            euros(total_cents),
+            numeric_date(due_on)
+        )],
+        Some(("Voir mes factures", link)),
+        &[],
+    )
+}

@@ -15,7 +15,7 @@ pub use auth::{
     LoginRequest, MessageResponse, REGISTRATION_STEPS, RegisterFamilyRequest, Registration,
     ResetPasswordRequest, SessionResponse, StaffListResponse, StaffResponse, TokenRequest,
 };
-pub use billing::{PsuParametersListResponse, PsuParametersRequest};
+pub use billing::*;
 pub use commune::{
     AnnouncementListResponse, AnnouncementRequest, AnnouncementResponse, CommuneResponse,
     ServiceContactRequest, ServiceSummary, TileCode,

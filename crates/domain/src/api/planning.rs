@@ -398,6 +398,11 @@ pub struct AttendanceEntry {
     /// Personnes autorisées à venir chercher l'enfant (« Prénom Nom (téléphone) »).
     pub pickup_persons: Vec<String>,
     pub status: BookingStatus,
+    /// Réservé : faux pour un enfant noté présent sans réservation (facturé au tarif « non
+    /// réservé »).
+    pub booked: bool,
+    /// Ce que l'équipe a noté (présent, absent, absent avec certificat médical).
+    pub mark: Option<crate::api::AttendanceMarkCode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

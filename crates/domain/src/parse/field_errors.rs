@@ -25,6 +25,11 @@ impl FieldErrors {
         });
     }
 
+    /// Adds another form part's errors after these.
+    pub fn extend(&mut self, more: Self) {
+        self.0.extend(more.0);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

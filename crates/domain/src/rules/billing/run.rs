@@ -62,7 +62,7 @@ impl PricingGap {
     pub fn label_fr(&self, unit_name: &str) -> String {
         match self {
             Self::NoTariff { date, .. } => format!(
-                "Aucun tarif de « {unit_name} » ne couvre le {}.",
+                "Aucun tarif de «\u{a0}{unit_name}\u{a0}» ne couvre le {}.",
                 crate::format::numeric_date(*date)
             ),
             Self::NoPsuParameters { date } => format!(
@@ -71,7 +71,7 @@ impl PricingGap {
             ),
             Self::NoHours { .. } => {
                 format!(
-                    "« {unit_name} » n'a pas d'horaires : ses heures ne peuvent être facturées."
+                    "«\u{a0}{unit_name}\u{a0}» n'a pas d'horaires : ses heures ne peuvent être facturées."
                 )
             }
         }
@@ -412,8 +412,9 @@ mod tests {
             hours_hundredths: Some(350),
             ..fact(1, d(2025, 3, 1), 4, Attendance::Booked)
         };
-        let (lines, gaps) =
-            price_month(&family(), &[f.clone()], |_| Some(Pricing::Psu(&parameters)));
+        let (lines, gaps) = price_month(&family(), std::slice::from_ref(&f), |_| {
+            Some(Pricing::Psu(&parameters))
+        });
         assert!(gaps.is_empty());
         // 1.55 €/h × 3.5 h = 5.425 € → 5.43 €.
         assert_eq!(
@@ -454,7 +455,7 @@ mod tests {
         let (_, gaps) = price_month(&family(), &facts, |_| Some(Pricing::Tariffs(&tariffs)));
         assert_eq!(
             gaps[0].label_fr("Repas"),
-            "Aucun tarif de « Repas » ne couvre le 02/11/2026."
+            "Aucun tarif de «\u{a0}Repas\u{a0}» ne couvre le 02/11/2026."
         );
     }
 

@@ -1,8 +1,8 @@
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use portail_domain::api::{AttendanceEntry, AttendanceResponse, BookingStatus};
-use portail_entity::{booking, child, child_pickup, contact_person, slot};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use portail_domain::api::{AttendanceEntry, AttendanceMarkCode, AttendanceResponse, BookingStatus};
+use portail_entity::{attendance_mark, booking, child, child_pickup, contact_person, slot};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::{Actor, StaffError};
@@ -36,7 +36,20 @@ pub async fn attendance(
         .all(&ctx.db)
         .await
         .context("Failed to read a day's bookings")?;
-    let child_ids: Vec<Uuid> = rows.iter().map(|b| b.child_id).collect();
+    let marks = attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::UnitId.eq(unit_id))
+        .filter(attendance_mark::Column::Date.eq(date))
+        .all(&ctx.db)
+        .await
+        .context("Failed to read a day's attendance marks")?;
+    let mut child_ids: Vec<Uuid> = rows.iter().map(|b| b.child_id).collect();
+    // Children marked present without a booking are on the sheet too.
+    let unbooked: Vec<Uuid> = marks
+        .iter()
+        .map(|m| m.child_id)
+        .filter(|id| !child_ids.contains(id))
+        .collect();
+    child_ids.extend(unbooked.iter().copied());
     let children = child::Entity::find()
         .filter(child::Column::Id.is_in(child_ids.clone()))
         .all(&ctx.db)
@@ -54,8 +67,10 @@ pub async fn attendance(
         .await?;
     let mut entries: Vec<AttendanceEntry> = rows
         .iter()
-        .filter_map(|b| {
-            let c = children.iter().find(|c| c.id == b.child_id)?;
+        .map(|b| (b.child_id, true))
+        .chain(unbooked.iter().map(|id| (*id, false)))
+        .filter_map(|(child_id, booked)| {
+            let c = children.iter().find(|c| c.id == child_id)?;
             let pickup_persons = pickups
                 .iter()
                 .filter(|p| p.child_id == c.id)
@@ -82,7 +97,16 @@ pub async fn attendance(
                     .filter(|d| *d != portail_domain::dossier::Diet::Standard)
                     .map(|d| d.label_fr().to_owned()),
                 pickup_persons,
-                status: BookingStatus::Booked,
+                status: if booked {
+                    BookingStatus::Booked
+                } else {
+                    BookingStatus::Cancelled
+                },
+                booked,
+                mark: marks
+                    .iter()
+                    .find(|m| m.child_id == child_id)
+                    .and_then(|m| AttendanceMarkCode::parse(&m.mark)),
             })
         })
         .collect();
@@ -113,6 +137,74 @@ pub async fn attendance(
             .map_or(0, |s| u32::try_from(s.taken).unwrap_or(0)),
         entries,
     })
+}
+
+/// Marks a child present, absent, or absent with a medical certificate on a day and unit.
+/// A child present without a booking is billed at the « taken without booking » price; an
+/// absence is charged, an excused one is not. Only up to today (not a day still to come), and
+/// only a child known to the portal; the actor must hold the unit's service.
+pub async fn mark(
+    ctx: &Context,
+    actor: &Actor,
+    unit_id: Uuid,
+    date: NaiveDate,
+    child_id: Uuid,
+    mark: AttendanceMarkCode,
+) -> Result<(), StaffError> {
+    super::units::require_unit(ctx, actor, unit_id).await?;
+    if date > ctx.clock.today() {
+        return Err(StaffError::Future);
+    }
+    let known = child::Entity::find_by_id(child_id).one(&ctx.db).await?;
+    let Some(known) = known else {
+        return Err(StaffError::NotFound);
+    };
+    let now = ctx.clock.now();
+    let txn = crate::db::begin(&ctx.db)
+        .await
+        .context("Failed to begin a transaction")?;
+    let existing = attendance_mark::Entity::find()
+        .filter(attendance_mark::Column::ChildId.eq(child_id))
+        .filter(attendance_mark::Column::UnitId.eq(unit_id))
+        .filter(attendance_mark::Column::Date.eq(date))
+        .one(&txn)
+        .await?;
+    match existing {
+        Some(row) => {
+            let mut row: attendance_mark::ActiveModel = row.into();
+            row.mark = Set(mark.as_str().to_owned());
+            row.marked_by = Set(actor.staff_id);
+            row.marked_at = Set(now);
+            row.update(&txn).await?;
+        }
+        None => {
+            attendance_mark::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                child_id: Set(child_id),
+                unit_id: Set(unit_id),
+                date: Set(date),
+                mark: Set(mark.as_str().to_owned()),
+                marked_by: Set(actor.staff_id),
+                marked_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    audit::record(
+        &txn,
+        actor.staff_id,
+        portail_domain::audit::action::MARK_ATTENDANCE,
+        Some(known.family_id),
+        Some(child_id),
+        Some(format!("{date};{}", mark.as_str())),
+        now,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .context("Failed to commit an attendance mark")?;
+    Ok(())
 }
 
 /// The attendance sheet as CSV (semicolons and a BOM, as French spreadsheets expect).

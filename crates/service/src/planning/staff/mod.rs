@@ -10,9 +10,9 @@ mod bookings;
 mod periods;
 mod requests;
 mod rules;
-mod units;
+pub(crate) mod units;
 
-pub use attendance::{attendance, attendance_csv};
+pub use attendance::{attendance, attendance_csv, mark};
 pub use bookings::{StaffBookingError, book_for_family};
 pub use periods::{list_periods, save_period};
 pub use requests::{decide, requests};
@@ -55,6 +55,8 @@ pub enum StaffError {
     ServiceChange,
     #[error("{taken} places are already taken")]
     BelowTaken { taken: u32 },
+    #[error("this day is still to come")]
+    Future,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }

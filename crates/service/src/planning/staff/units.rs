@@ -87,7 +87,7 @@ pub async fn save_unit(
 
 /// The service of a stored unit, checked against the actor's scope. Units never change
 /// service (see [`save_unit`]), so the catalog's answer is the stored one.
-pub(super) async fn require_unit(
+pub(crate) async fn require_unit(
     ctx: &Context,
     actor: &Actor,
     unit_id: Uuid,

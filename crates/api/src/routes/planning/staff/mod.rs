@@ -44,6 +44,11 @@ impl From<StaffError> for ApiError {
                 ErrorCode::Conflict,
                 format!("{taken} places sont déjà prises ce jour-là (hors places forcées) : la capacité ne peut pas descendre en dessous."),
             ),
+            StaffError::Future => ApiError::validation(vec![FieldError {
+                field: "date".to_owned(),
+                code: "out_of_range".to_owned(),
+                message: "On ne note la présence que d'un jour passé ou d'aujourd'hui.".to_owned(),
+            }]),
             StaffError::Unexpected(e) => ApiError::Unexpected(e),
         }
     }

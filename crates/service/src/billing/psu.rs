@@ -1,5 +1,4 @@
-//! Billing's use-cases (issue « Mes factures »), as they are routed: for now the crèche's PSU
-//! parameters, which administrators set (docs/billing.md).
+//! The crèche's PSU parameters, which administrators set (docs/billing.md).
 
 use anyhow::Context as _;
 use portail_domain::audit::action;

@@ -1,0 +1,1 @@
+//! Online payment through a provider shaped like PayFiP.
