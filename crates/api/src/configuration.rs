@@ -49,6 +49,12 @@ pub struct Settings {
     /// then get a 503.
     pub password_hashes_in_flight: Option<usize>,
     pub password_hash_wait_ms: u64,
+    /// `PORTAIL_PAYMENT_PROVIDER`: `off` (default) or `fake` (the FAKE provider of the demo
+    /// and the tests; never in production).
+    pub payment_provider: String,
+    /// `PORTAIL_PAYMENT_RECONCILE_MINUTES`: online payments still pending after this long are
+    /// asked about (their notification was lost or late).
+    pub payment_reconcile_minutes: u32,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -77,6 +83,8 @@ impl Default for Settings {
             idempotency_ttl_hours: 24,
             password_hashes_in_flight: None,
             password_hash_wait_ms: 5000,
+            payment_provider: String::new(),
+            payment_reconcile_minutes: 15,
         }
     }
 }
@@ -137,7 +145,18 @@ impl Settings {
             "PORTAIL_IDEMPOTENCY_TTL_HOURS doit être compris entre 1 et 720 (reçu : {})",
             self.idempotency_ttl_hours
         );
+        let payment_provider =
+            portail_service::billing::online::Provider::parse(&self.payment_provider)?;
+        anyhow::ensure!(
+            (1..=24 * 60).contains(&self.payment_reconcile_minutes),
+            "PORTAIL_PAYMENT_RECONCILE_MINUTES doit être compris entre 1 et 1440 (reçu : {})",
+            self.payment_reconcile_minutes
+        );
         Ok(Config {
+            payment_provider,
+            payment_reconcile_after: chrono::Duration::minutes(i64::from(
+                self.payment_reconcile_minutes,
+            )),
             idempotency_ttl: chrono::Duration::hours(i64::from(self.idempotency_ttl_hours)),
             auth_rate_limit_per_minute: self.auth_rate_limit_per_minute,
             trust_forwarded_for: self.trust_forwarded_for,
@@ -179,6 +198,8 @@ pub struct Config {
     pub idempotency_ttl: chrono::Duration,
     pub password_hashes_in_flight: Option<usize>,
     pub password_hash_wait: std::time::Duration,
+    pub payment_provider: portail_service::billing::online::Provider,
+    pub payment_reconcile_after: chrono::Duration,
 }
 
 impl Config {

@@ -84,6 +84,11 @@ impl Application {
             state.ctx.clone(),
             stopped.clone(),
         )));
+        workers.push(tokio::spawn(reconcile_payments(
+            state.ctx.clone(),
+            state.config.payment_reconcile_after,
+            stopped.clone(),
+        )));
         workers.push(tokio::spawn(forget_quiet_addresses(
             state.ip_limiter.clone(),
             stopped,
@@ -155,6 +160,20 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .service(web::scope("/api").default_service(web::to(spa::api_not_found)))
             .service(web::resource(["/", "/index.html"]).route(web::get().to(spa::index)))
             .configure(|cfg| {
+                // The FAKE payment provider's page, only when it is the one configured.
+                if state.ctx.payments == portail_service::billing::online::Provider::Fake {
+                    cfg.route(
+                        "/paiement-fictif.css",
+                        web::get().to(crate::routes::payments::fake_css),
+                    )
+                    .service(
+                        web::resource("/paiement-fictif/{operation}")
+                            .route(web::get().to(crate::routes::payments::fake_page))
+                            .route(web::post().to(crate::routes::payments::fake_choose)),
+                    );
+                }
+            })
+            .configure(|cfg| {
                 if spa_built {
                     cfg.service(
                         web::scope("")
@@ -208,7 +227,31 @@ pub fn build_context(
         config.public_url.clone(),
         DocumentStore::new(config.data_dir.join("documents"))?,
     )
-    .with_idempotency_ttl(config.idempotency_ttl))
+    .with_idempotency_ttl(config.idempotency_ttl)
+    .with_payments(config.payment_provider))
+}
+
+/// Every minute, asks the payment provider about online payments still pending after the
+/// configured delay (a lost or late notification), and records those that ended. Every
+/// instance may run it: settling an operation is guarded, it happens once.
+async fn reconcile_payments(
+    ctx: Context,
+    after: chrono::Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        match portail_service::billing::online::reconcile(&ctx, after).await {
+            Ok(0) => {}
+            Ok(settled) => tracing::info!(settled, "pending online payments reconciled"),
+            Err(error) => {
+                tracing::error!(error = ?error, "the online payment reconciliation failed")
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 /// Forgets expired idempotency keys, every hour (a plain delete: every instance may run it).

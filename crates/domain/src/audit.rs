@@ -111,7 +111,11 @@ fn month_of(text: &str) -> String {
         || text.to_owned(),
         |(first, _)| {
             use chrono::Datelike as _;
-            format!("{} {}", crate::format::month_fr(first.month()), first.year())
+            format!(
+                "{} {}",
+                crate::format::month_fr(first.month()),
+                first.year()
+            )
         },
     )
 }

@@ -47,6 +47,10 @@ pub enum ErrorCode {
     IdempotencyInProgress,
     /// This idempotency key was used for another recap.
     IdempotencyKeyReused,
+    /// The invoice run cannot issue yet: `detail` says what to fix (a missing tariff…).
+    BillingIncomplete,
+    /// New bookings are blocked: unpaid invoices past due exceed the commune's threshold.
+    UnpaidInvoices,
 }
 
 impl ErrorCode {
@@ -87,6 +91,12 @@ impl ErrorCode {
             Self::IdempotencyKeyReused => {
                 "Cette clé d'idempotence a déjà servi pour un autre envoi."
             }
+            Self::BillingIncomplete => {
+                "La facturation ne peut pas encore être émise : il manque un tarif ou un paramètre."
+            }
+            Self::UnpaidInvoices => {
+                "Les réservations sont suspendues tant que des factures échues restent impayées : réglez-les ou contactez la mairie."
+            }
         }
     }
 
@@ -113,6 +123,8 @@ impl ErrorCode {
             Self::InvalidTransition => "invalid_transition",
             Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::BillingIncomplete => "billing_incomplete",
+            Self::UnpaidInvoices => "unpaid_invoices",
         }
     }
 }
@@ -127,7 +139,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 20] = [
+    const ALL: [ErrorCode; 22] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -148,6 +160,8 @@ mod tests {
         ErrorCode::InvalidTransition,
         ErrorCode::IdempotencyInProgress,
         ErrorCode::IdempotencyKeyReused,
+        ErrorCode::BillingIncomplete,
+        ErrorCode::UnpaidInvoices,
     ];
 
     #[test]

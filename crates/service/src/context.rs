@@ -27,6 +27,8 @@ pub struct Context {
     pub planning: Planning,
     /// Open sessions remembered for a few seconds, revocations tombstoned.
     pub sessions: Arc<SessionCache>,
+    /// The online payment provider (off unless configured).
+    pub payments: crate::billing::online::Provider,
     dummy_hash: Arc<OnceCell<String>>,
 }
 
@@ -53,8 +55,15 @@ impl Context {
             public_url,
             documents,
             sessions: Arc::default(),
+            payments: crate::billing::online::Provider::Off,
             dummy_hash: Arc::default(),
         }
+    }
+
+    /// The same context, with an online payment provider.
+    pub fn with_payments(mut self, provider: crate::billing::online::Provider) -> Self {
+        self.payments = provider;
+        self
     }
 
     /// The same context, with idempotency keys kept `ttl` (a setting).

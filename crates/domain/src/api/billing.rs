@@ -168,10 +168,7 @@ impl TariffRequest {
         if self.brackets.is_empty() || self.brackets.len() > 20 {
             e.push(
                 "brackets",
-                crate::parse::InvalidValue::new(
-                    "out_of_range",
-                    "Un tarif a de 1 à 20 tranches.",
-                ),
+                crate::parse::InvalidValue::new("out_of_range", "Un tarif a de 1 à 20 tranches."),
             );
         }
         let sibling = match self.sibling {
@@ -349,10 +346,7 @@ impl BillingSettings {
         {
             e.push(
                 "blocking_threshold_cents",
-                crate::parse::InvalidValue::new(
-                    "out_of_range",
-                    "Le seuil va de 0 à 100 000 €.",
-                ),
+                crate::parse::InvalidValue::new("out_of_range", "Le seuil va de 0 à 100 000 €."),
             );
         }
         e.into_result(())
@@ -634,5 +628,21 @@ pub struct OnlinePaymentResponse {
     pub operation_id: String,
     pub redirect_url: String,
     pub amount_cents: i64,
+    pub status: OnlinePaymentStatus,
+}
+
+/// La notification du prestataire de paiement (comme PayFiP : `idop`, l'identifiant de
+/// l'opération). Elle n'est jamais crue sur parole : le résultat est demandé au prestataire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentNotification {
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^[A-Za-z0-9]{1,64}$"))]
+    pub idop: String,
+}
+
+/// Où en est l'opération après la notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentNotificationResponse {
     pub status: OnlinePaymentStatus,
 }

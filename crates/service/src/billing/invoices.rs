@@ -11,7 +11,9 @@ use portail_domain::api::{InvoiceKind, InvoiceResponse, InvoiceSummary};
 use portail_domain::audit::action;
 use portail_domain::rules::billing::invoice::{self, InvoiceStatus, invoice_number};
 use portail_domain::rules::planning::calendar::month_bounds;
-use portail_entity::{family_account, guardian, invoice as invoice_row, invoice_line, payment_allocation};
+use portail_entity::{
+    family_account, guardian, invoice as invoice_row, invoice_line, payment_allocation,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -31,7 +33,8 @@ pub async fn summaries<C: ConnectionTrait>(
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut paid: HashMap<Uuid, i64> = HashMap::new();
     let mut credited: HashMap<Uuid, i64> = HashMap::new();
-    let mut numbers: HashMap<Uuid, String> = rows.iter().map(|r| (r.id, r.number.clone())).collect();
+    let mut numbers: HashMap<Uuid, String> =
+        rows.iter().map(|r| (r.id, r.number.clone())).collect();
     for chunk in ids.chunks(1000) {
         for a in payment_allocation::Entity::find()
             .filter(payment_allocation::Column::InvoiceId.is_in(chunk.to_vec()))
@@ -247,7 +250,9 @@ pub async fn list_for_staff(
                 visible.insert(l.invoice_id);
             }
         }
-        rows.into_iter().filter(|r| visible.contains(&r.id)).collect()
+        rows.into_iter()
+            .filter(|r| visible.contains(&r.id))
+            .collect()
     };
     Ok(summaries(&ctx.db, &rows, ctx.clock.today()).await?)
 }
@@ -339,7 +344,10 @@ pub async fn cancel(
             family_name: Set(row.family_name.clone()),
             payer_name: Set(row.payer_name.clone()),
             payer_address: Set(row.payer_address.clone()),
-            reason: Set(format!("Annulation de la facture {} : {reason}", row.number)),
+            reason: Set(format!(
+                "Annulation de la facture {} : {reason}",
+                row.number
+            )),
             issued_by: Set(Some(actor.staff_id)),
             created_at: Set(now),
         }

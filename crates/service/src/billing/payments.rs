@@ -14,7 +14,9 @@ use portail_domain::api::{
 use portail_domain::audit::action;
 use portail_domain::rules::billing::invoice::{AgeBucket, InvoiceStatus, age_bucket};
 use portail_entity::{invoice, payment, payment_allocation};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
 use super::BillingError;
@@ -237,7 +239,8 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PaymentR
                 received_on: p.received_on,
                 reference: p.reference.clone(),
                 bank: p.bank.clone(),
-                unallocated_cents: p.amount_cents - mine.iter().map(|a| a.amount_cents).sum::<i64>(),
+                unallocated_cents: p.amount_cents
+                    - mine.iter().map(|a| a.amount_cents).sum::<i64>(),
                 allocations: mine,
             }
         })

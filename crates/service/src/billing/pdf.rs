@@ -1,1 +1,482 @@
-//! Invoice PDFs.
+//! Invoice PDFs, in French, generated on the server with krilla and the DejaVu Sans font
+//! embedded (subset): accents, « » and the euro sign render, and the text can be extracted
+//! (searchable, readable by a screen reader's PDF mode). A4, lines grouped by child and
+//! service, totals, due date, number, how to pay. Generated on demand from the stored
+//! invoice (never stored: an issued invoice does not change, so neither does its PDF, except
+//! for « déjà réglé », which is the point of generating it when asked).
+
+use std::sync::LazyLock;
+
+use anyhow::Context as _;
+use chrono::Datelike as _;
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use portail_domain::api::{InvoiceKind, InvoiceResponse};
+use portail_domain::format::{euros, month_fr, numeric_date};
+use skrifa::MetadataProvider as _;
+use skrifa::instance::{LocationRef, Size};
+
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+static FONTS: LazyLock<Option<(Font, Font)>> =
+    LazyLock::new(|| Some((Font::new(REGULAR.into(), 0)?, Font::new(BOLD.into(), 0)?)));
+
+const WIDTH: f32 = 595.28;
+const HEIGHT: f32 = 841.89;
+const MARGIN: f32 = 42.0;
+const BOTTOM: f32 = HEIGHT - 60.0;
+const BLUE: (u8, u8, u8) = (29, 78, 137);
+
+/// What the PDF says besides the invoice: the commune, its address, how to pay.
+pub struct Letterhead<'a> {
+    pub commune: &'a str,
+    pub address: &'a str,
+    pub online_payment: bool,
+}
+
+/// The width of `text` at `size` points.
+fn width(bold: bool, size: f32, text: &str) -> f32 {
+    let data = if bold { BOLD } else { REGULAR };
+    let Ok(font) = skrifa::FontRef::new(data) else {
+        return 0.0;
+    };
+    let charmap = font.charmap();
+    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
+    text.chars()
+        .map(|c| {
+            charmap
+                .map(c)
+                .and_then(|g| metrics.advance_width(g))
+                .unwrap_or(size * 0.5)
+        })
+        .sum()
+}
+
+/// Words wrapped to lines no wider than `max`.
+fn wrap(size: f32, text: &str, max: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && width(false, size, &candidate) > max {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_owned();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        color: (u8, u8, u8),
+        text: String,
+    },
+    Rule {
+        y: f32,
+    },
+    Band {
+        y: f32,
+        h: f32,
+    },
+}
+
+/// Lays out pages as lists of drawing operations, then renders them (the page count is known
+/// for « page 1 sur 2 »).
+struct Layout {
+    pages: Vec<Vec<Op>>,
+    y: f32,
+}
+
+impl Layout {
+    fn new() -> Self {
+        Self {
+            pages: vec![Vec::new()],
+            y: MARGIN,
+        }
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Vec::new());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn text(&mut self, x: f32, size: f32, bold: bool, text: impl Into<String>) {
+        let y = self.y;
+        self.ops().push(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            color: (31, 41, 51),
+            text: text.into(),
+        });
+    }
+
+    fn colored(&mut self, x: f32, size: f32, bold: bool, color: (u8, u8, u8), text: &str) {
+        let y = self.y;
+        self.ops().push(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            color,
+            text: text.to_owned(),
+        });
+    }
+
+    fn right(&mut self, right_x: f32, size: f32, bold: bool, text: &str) {
+        let x = right_x - width(bold, size, text);
+        self.text(x, size, bold, text);
+    }
+
+    fn rule(&mut self) {
+        let y = self.y;
+        self.ops().push(Op::Rule { y });
+    }
+
+    fn band(&mut self, h: f32) {
+        let y = self.y;
+        self.ops().push(Op::Band { y, h });
+    }
+
+    /// Moves down, starting a new page (with the table's header again) when needed.
+    fn down(&mut self, dy: f32, header: Option<&dyn Fn(&mut Layout)>) {
+        self.y += dy;
+        if self.y > BOTTOM {
+            self.pages.push(Vec::new());
+            self.y = MARGIN + 10.0;
+            if let Some(header) = header {
+                header(self);
+            }
+        }
+    }
+}
+
+// The table's columns (x of the left edge, or of the right edge for numbers).
+const COL_DATE: f32 = MARGIN;
+const COL_UNIT: f32 = MARGIN + 62.0;
+const COL_RULE: f32 = MARGIN + 190.0;
+const RULE_WIDTH: f32 = 185.0;
+const COL_QTY_R: f32 = MARGIN + 418.0;
+const COL_PRICE_R: f32 = MARGIN + 468.0;
+const COL_AMOUNT_R: f32 = WIDTH - MARGIN;
+
+fn table_header(l: &mut Layout) {
+    l.band(16.0);
+    l.y += 11.0;
+    for (x, text) in [
+        (COL_DATE + 3.0, "Date"),
+        (COL_UNIT, "Prestation"),
+        (COL_RULE, "Tarif appliqué"),
+    ] {
+        l.text(x, 8.0, true, text);
+    }
+    l.right(COL_QTY_R, 8.0, true, "Qté");
+    l.right(COL_PRICE_R, 8.0, true, "P.U.");
+    l.right(COL_AMOUNT_R - 3.0, 8.0, true, "Montant");
+    l.y += 9.0;
+}
+
+/// « 1 », « 3,5 »: a quantity in hundredths.
+fn quantity(hundredths: i64) -> String {
+    let sign = if hundredths < 0 { "\u{2212}" } else { "" };
+    let h = hundredths.unsigned_abs();
+    match h % 100 {
+        0 => format!("{sign}{}", h / 100),
+        r if r % 10 == 0 => format!("{sign}{},{}", h / 100, r / 10),
+        r => format!("{sign}{},{r:02}", h / 100),
+    }
+}
+
+/// The PDF of an invoice or a credit note.
+pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Result<Vec<u8>> {
+    let s = &invoice.summary;
+    let credit = s.kind == InvoiceKind::CreditNote;
+    let title = if credit { "AVOIR" } else { "FACTURE" };
+    let mut l = Layout::new();
+
+    // The commune, left; the document, right.
+    l.y += 14.0;
+    l.colored(
+        MARGIN,
+        15.0,
+        true,
+        BLUE,
+        &format!("Commune {}", portail_domain::format::of_place(head.commune)),
+    );
+    l.right(WIDTH - MARGIN, 15.0, true, title);
+    l.y += 14.0;
+    l.text(
+        MARGIN,
+        9.0,
+        false,
+        "Portail Famille — services de l'enfance",
+    );
+    l.right(WIDTH - MARGIN, 9.5, true, &format!("N°\u{a0}{}", s.number));
+    l.y += 12.0;
+    if !head.address.is_empty() {
+        l.text(MARGIN, 9.0, false, head.address);
+    }
+    let month = portail_domain::rules::planning::calendar::month_bounds(&s.month).map_or_else(
+        || s.month.clone(),
+        |(first, _)| format!("{} {}", month_fr(first.month()), first.year()),
+    );
+    l.right(WIDTH - MARGIN, 9.0, false, &format!("Période : {month}"));
+    l.y += 12.0;
+    l.right(
+        WIDTH - MARGIN,
+        9.0,
+        false,
+        &format!("Émise le {}", numeric_date(s.issued_on)),
+    );
+    if !credit {
+        l.y += 12.0;
+        l.right(
+            WIDTH - MARGIN,
+            9.0,
+            true,
+            &format!("À payer avant le {}", numeric_date(s.due_on)),
+        );
+    }
+
+    // The payer.
+    l.y += 26.0;
+    l.text(MARGIN, 8.0, false, "Facturé à");
+    l.y += 13.0;
+    l.text(MARGIN, 11.0, true, invoice.payer_name.clone());
+    l.y += 13.0;
+    l.text(MARGIN, 9.0, false, format!("Famille {}", s.family_name));
+    l.y += 20.0;
+    l.text(MARGIN, 9.0, false, invoice.reason.clone());
+    if let Some(number) = &s.corrects_number {
+        l.y += 12.0;
+        l.text(
+            MARGIN,
+            9.0,
+            false,
+            format!("Cet avoir réduit la facture n°\u{a0}{number}."),
+        );
+    }
+    l.y += 14.0;
+
+    // The lines, by child then service.
+    table_header(&mut l);
+    let mut group: Option<(String, String)> = None;
+    for line in &invoice.lines {
+        let key = (line.child_name.clone(), line.service_name.clone());
+        if group.as_ref() != Some(&key) {
+            l.down(8.0, Some(&table_header));
+            l.colored(
+                COL_DATE,
+                9.0,
+                true,
+                BLUE,
+                &format!("{} — {}", line.child_name, line.service_name),
+            );
+            l.y += 4.0;
+            l.rule();
+            group = Some(key);
+        }
+        let rule_lines = wrap(7.5, &line.rule, RULE_WIDTH);
+        l.down(11.0, Some(&table_header));
+        l.text(COL_DATE + 3.0, 8.0, false, numeric_date(line.date));
+        l.text(COL_UNIT, 8.0, false, line.unit_name.clone());
+        l.right(COL_QTY_R, 8.0, false, &quantity(line.quantity_hundredths));
+        l.right(COL_PRICE_R, 8.0, false, &euros(line.unit_price_cents));
+        l.right(COL_AMOUNT_R - 3.0, 8.0, false, &euros(line.amount_cents));
+        for (i, text) in rule_lines.iter().enumerate() {
+            if i > 0 {
+                l.down(9.0, Some(&table_header));
+            }
+            l.text(COL_RULE, 7.5, false, text.clone());
+        }
+    }
+
+    // Totals.
+    l.down(10.0, None);
+    l.rule();
+    l.down(16.0, None);
+    l.text(COL_RULE, 10.0, true, "Total");
+    l.right(COL_AMOUNT_R - 3.0, 10.0, true, &euros(s.total_cents));
+    if !credit {
+        l.down(14.0, None);
+        l.text(COL_RULE, 9.0, false, "Déjà réglé (paiements et avoirs)");
+        l.right(COL_AMOUNT_R - 3.0, 9.0, false, &euros(s.settled_cents));
+        l.down(16.0, None);
+        l.text(COL_RULE, 10.5, true, "Reste à payer");
+        l.right(COL_AMOUNT_R - 3.0, 10.5, true, &euros(s.remaining_cents));
+
+        // How to pay.
+        l.down(30.0, None);
+        l.colored(MARGIN, 10.0, true, BLUE, "Comment payer");
+        let mut ways = Vec::new();
+        if head.online_payment {
+            ways.push(
+                "En ligne, sur le Portail Famille : « Mes factures », bouton « Payer en ligne »."
+                    .to_owned(),
+            );
+        }
+        ways.push(format!(
+            "À la mairie : chèque à l'ordre du Trésor public (au dos, le n°\u{a0}{}), espèces, CESU, ou par virement.",
+            s.number
+        ));
+        ways.push(format!(
+            "Rappelez le n°\u{a0}{} pour tout règlement ou toute question.",
+            s.number
+        ));
+        for way in ways {
+            for text in wrap(9.0, &way, WIDTH - 2.0 * MARGIN) {
+                l.down(13.0, None);
+                l.text(MARGIN, 9.0, false, text);
+            }
+        }
+    }
+
+    // Render.
+    let (regular, bold) = FONTS.as_ref().clone().context("the embedded fonts")?;
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!(
+                "{} {}",
+                if credit { "Avoir" } else { "Facture" },
+                s.number
+            ))
+            .language("fr-FR".to_owned())
+            .creator("Portail Famille".to_owned()),
+    );
+    let count = l.pages.len();
+    for (index, ops) in l.pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(WIDTH, HEIGHT).context("A4")?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        for op in ops {
+            match op {
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    bold: is_bold,
+                    color,
+                    text,
+                } => {
+                    surface.set_fill(Some(Fill {
+                        paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                        ..Fill::default()
+                    }));
+                    surface.draw_text(
+                        Point::from_xy(*x, *y),
+                        if *is_bold {
+                            bold.clone()
+                        } else {
+                            regular.clone()
+                        },
+                        *size,
+                        text,
+                        false,
+                        TextDirection::Auto,
+                    );
+                }
+                Op::Rule { y } => {
+                    let mut path = PathBuilder::new();
+                    path.move_to(MARGIN, *y);
+                    path.line_to(WIDTH - MARGIN, *y);
+                    if let Some(path) = path.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(160, 170, 180).into(),
+                            width: 0.6,
+                            ..Stroke::default()
+                        }));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+                Op::Band { y, h } => {
+                    let mut path = PathBuilder::new();
+                    if let Some(rect) = Rect::from_xywh(MARGIN, *y, WIDTH - 2.0 * MARGIN, *h) {
+                        path.push_rect(rect);
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.set_fill(Some(Fill {
+                            paint: rgb::Color::new(229, 236, 244).into(),
+                            ..Fill::default()
+                        }));
+                        surface.draw_path(&path);
+                    }
+                }
+            }
+        }
+        let footer = format!(
+            "{} n°\u{a0}{} — page {} sur {count}",
+            if credit { "Avoir" } else { "Facture" },
+            s.number,
+            index + 1
+        );
+        surface.set_fill(Some(Fill {
+            paint: rgb::Color::new(90, 100, 110).into(),
+            ..Fill::default()
+        }));
+        surface.draw_text(
+            Point::from_xy(WIDTH - MARGIN - width(false, 7.5, &footer), HEIGHT - 30.0),
+            regular.clone(),
+            7.5,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
+        surface.finish();
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("the PDF could not be written: {e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_in_french() {
+        assert_eq!(quantity(100), "1");
+        assert_eq!(quantity(350), "3,5");
+        assert_eq!(quantity(308), "3,08");
+        assert_eq!(quantity(-100), "\u{2212}1");
+    }
+
+    #[test]
+    fn wrapping_keeps_every_word() {
+        let text = "Tarif horaire PSU : 3 000,00 € de ressources, 2 enfants à charge (0,0516 %)";
+        let lines = wrap(7.5, text, 120.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), text);
+        assert!(
+            lines
+                .iter()
+                .all(|l| width(false, 7.5, l) <= 120.0 || !l.contains(' '))
+        );
+    }
+}

@@ -25,9 +25,7 @@ use portail_entity::{
 };
 use sea_orm::EntityName as _;
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::BillingError;
@@ -168,9 +166,17 @@ pub async fn issue(
             })
             .collect();
         super::invoices::queue_emails(ctx, &txn, &issued, request.month).await?;
-        txn.commit().await.context("Failed to commit an invoice run")?;
+        txn.commit()
+            .await
+            .context("Failed to commit an invoice run")?;
         ctx.outbox.wake();
-        Ok(response(request.month, true, &planned, &numbers, Vec::new()))
+        Ok(response(
+            request.month,
+            true,
+            &planned,
+            &numbers,
+            Vec::new(),
+        ))
     })
     .await
 }
@@ -184,10 +190,7 @@ impl crate::db::Transient for BillingError {
     }
 }
 
-fn check(
-    actor: &Actor,
-    request: &RunRequest<'_>,
-) -> Result<(NaiveDate, NaiveDate), BillingError> {
+fn check(actor: &Actor, request: &RunRequest<'_>) -> Result<(NaiveDate, NaiveDate), BillingError> {
     let bounds = month_bounds(request.month).filter(|_| {
         request.month.len() == 7 && !request.services.is_empty() && request.services.len() <= 5
     });
@@ -210,7 +213,10 @@ fn check(
     Ok(bounds)
 }
 
-pub(super) async fn lock_sequence_for(txn: &DatabaseTransaction, year: i32) -> Result<(), BillingError> {
+pub(super) async fn lock_sequence_for(
+    txn: &DatabaseTransaction,
+    year: i32,
+) -> Result<(), BillingError> {
     let backend = txn.get_database_backend();
     let insert = Query::insert()
         .into_table(invoice_sequence::Entity.table_ref())
@@ -597,7 +603,8 @@ async fn plan<C: ConnectionTrait>(
         });
         for gap in gaps {
             let unit_name = match &gap {
-                run::PricingGap::NoTariff { unit_id, .. } | run::PricingGap::NoHours { unit_id } => {
+                run::PricingGap::NoTariff { unit_id, .. }
+                | run::PricingGap::NoHours { unit_id } => {
                     unit_of(*unit_id).map_or("?", |u| u.name.as_str())
                 }
                 run::PricingGap::NoPsuParameters { .. } => "",
@@ -632,7 +639,11 @@ async fn plan<C: ConnectionTrait>(
             first_invoice,
         });
     }
-    planned.sort_by(|a, b| a.family_name.cmp(&b.family_name).then(a.family_id.cmp(&b.family_id)));
+    planned.sort_by(|a, b| {
+        a.family_name
+            .cmp(&b.family_name)
+            .then(a.family_id.cmp(&b.family_id))
+    });
     problems.sort();
     Ok((planned, problems))
 }

@@ -94,7 +94,9 @@ pub async fn resources(
     crate::family::family_row(&ctx.db, family_id)
         .await?
         .ok_or(BillingError::NotFound)?;
-    let row = household::Entity::find_by_id(family_id).one(&ctx.db).await?;
+    let row = household::Entity::find_by_id(family_id)
+        .one(&ctx.db)
+        .await?;
     Ok(resources_of(row.as_ref()))
 }
 

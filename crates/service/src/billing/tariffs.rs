@@ -53,9 +53,7 @@ pub fn tariff_of(row: &tariff::Model) -> Tariff {
             .collect(),
         non_resident_cents: row.non_resident_cents,
         sibling: sibling_of(row).map(|s| match s.kind {
-            SiblingKind::PercentOff => {
-                SiblingRate::PercentOff(u8::try_from(s.value).unwrap_or(0))
-            }
+            SiblingKind::PercentOff => SiblingRate::PercentOff(u8::try_from(s.value).unwrap_or(0)),
             SiblingKind::Fixed => SiblingRate::Fixed(s.value),
         }),
         unbooked_cents: row.unbooked_cents,

@@ -6,6 +6,7 @@ mod children;
 mod documents;
 mod dossier;
 mod household;
+mod invoices;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -26,5 +27,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(documents::delete_document)
         .service(dossier::get_dossier)
         .service(dossier::submit_dossier)
-        .service(dossier::confirm_reverification);
+        .service(dossier::confirm_reverification)
+        .service(invoices::list_my_invoices)
+        .service(invoices::get_my_invoice)
+        .service(invoices::download_invoice_pdf)
+        .service(invoices::start_online_payment)
+        .service(invoices::list_my_payments)
+        .service(invoices::get_my_balance);
 }

@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(staff::set_capacity)
         .service(staff::get_attendance)
         .service(staff::export_attendance_csv)
+        .service(staff::mark_attendance)
         .service(staff::list_booking_requests)
         .service(staff::decide_booking_requests)
         .service(staff::create_staff_booking);

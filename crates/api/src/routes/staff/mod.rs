@@ -3,7 +3,7 @@
 mod accounts;
 mod admin;
 mod auth;
-mod billing;
+pub mod billing;
 mod communication;
 mod families;
 
@@ -38,5 +38,23 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(communication::update_announcement)
         .service(communication::delete_announcement)
         .service(billing::list_psu_parameters)
-        .service(billing::set_psu_parameters);
+        .service(billing::set_psu_parameters)
+        .service(billing::list_tariffs)
+        .service(billing::create_tariff)
+        .service(billing::update_tariff)
+        .service(billing::get_billing_settings)
+        .service(billing::set_billing_settings)
+        .service(billing::get_household_resources)
+        .service(billing::set_household_resources)
+        .service(billing::preview_invoice_run)
+        .service(billing::issue_invoice_run)
+        .service(billing::list_invoices)
+        .service(billing::get_invoice)
+        .service(billing::download_staff_invoice_pdf)
+        .service(billing::cancel_invoice)
+        .service(billing::record_payment)
+        .service(billing::list_family_payments)
+        .service(billing::get_family_balance)
+        .service(billing::list_outstanding)
+        .service(billing::export_outstanding_csv);
 }

@@ -1,10 +1,12 @@
-use actix_web::{HttpResponse, get, web};
-use portail_domain::api::{AttendanceQuery, AttendanceResponse, Problem};
+use actix_web::{HttpResponse, get, put, web};
+use portail_domain::api::{AttendanceMarkRequest, AttendanceQuery, AttendanceResponse, Problem};
 use portail_domain::auth::ServiceScope;
 use portail_service::planning::staff::{self, Actor};
+use uuid::Uuid;
 
-use crate::auth::Reviewer;
+use crate::auth::{Reviewer, ServiceManager};
 use crate::error::ApiError;
+use crate::json::Json;
 use crate::state::AppState;
 
 async fn sheet(
@@ -53,4 +55,40 @@ pub async fn export_attendance_csv(
             format!("attachment; filename=\"presences-{}.csv\"", sheet.date),
         ))
         .body(staff::attendance_csv(&sheet)))
+}
+
+/// Noter un enfant présent (même sans réservation : facturé au tarif « non réservé »),
+/// absent (facturé), ou absent avec un certificat médical (non facturé), un jour passé ou
+/// aujourd'hui.
+#[utoipa::path(
+    tag = "Planning (personnel)", security(("jeton" = [])), request_body = AttendanceMarkRequest,
+    params(
+        ("unit_id" = Uuid, Path, description = "La prestation"),
+        ("date" = portail_domain::api::wire::Day, Path, description = "Le jour (AAAA-MM-JJ)"),
+        ("child_id" = Uuid, Path, description = "L'enfant"),
+    ),
+    responses(
+        (status = 204, description = "Noté."),
+        (status = 403, description = "Service non confié.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Prestation ou enfant inconnus.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Un jour à venir.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/staff/units/{unit_id}/attendance/{date}/{child_id}")]
+pub async fn mark_attendance(
+    ServiceManager(actor): ServiceManager,
+    state: web::Data<AppState>,
+    path: web::Path<(Uuid, String, Uuid)>,
+    body: Json<AttendanceMarkRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (unit_id, date, child_id) = path.into_inner();
+    let date = portail_domain::api::wire::parse_calendar_date(&date).ok_or_else(|| {
+        ApiError::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            portail_domain::ErrorCode::InvalidParameter,
+            "Le jour s'écrit AAAA-MM-JJ.",
+        )
+    })?;
+    staff::mark(&state.ctx, &actor, unit_id, date, child_id, body.mark).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -10,7 +10,7 @@ mod requests;
 mod rules;
 mod units;
 
-pub use attendance::{export_attendance_csv, get_attendance};
+pub use attendance::{export_attendance_csv, get_attendance, mark_attendance};
 pub use bookings::create_staff_booking;
 pub use periods::{create_period, list_periods, update_period};
 pub use requests::{decide_booking_requests, list_booking_requests};
