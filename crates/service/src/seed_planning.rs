@@ -63,6 +63,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
         ),
     ];
     let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+    let mut unit_ids = Vec::new();
     for (position, (service, name, capacity, price, hours)) in units.into_iter().enumerate() {
         let request = UnitRequest {
             service,
@@ -73,9 +74,10 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
             starts_at: hours.and_then(|(h, m, _, _)| hm(h, m)),
             ends_at: hours.and_then(|(_, _, h, m)| hm(h, m)),
         };
-        staff::save_unit(ctx, &seeder(staff_id), None, &request)
+        let saved = staff::save_unit(ctx, &seeder(staff_id), None, &request)
             .await
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        unit_ids.push((name, saved.id));
     }
     let school_start_year = if today.month() >= 8 {
         today.year()
@@ -86,6 +88,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
     let school_end =
         NaiveDate::from_ymd_opt(school_start_year.saturating_add(1), 7, 4).unwrap_or(today);
     let next_summer = school_start_year.saturating_add(1);
+    tariffs(ctx, staff_id, &unit_ids, school_start).await?;
     let weekdays = [true, true, true, true, true, false, false];
     let periods = [
         PeriodRequest {
@@ -152,6 +155,57 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
     }
     announcements(ctx, staff_id, today, next_summer, school_end).await?;
     Ok(count)
+}
+
+/// The demo's tariffs from the start of the school year (by quotient familial, a
+/// non-resident price, 10 % off from the second child, the canteen's meal without booking),
+/// and the crèche's PSU parameters of 2026 (the floor is an example: the CNAF publishes it
+/// each January).
+async fn tariffs(
+    ctx: &Context,
+    staff_id: Uuid,
+    units: &[(&str, Uuid)],
+    from: NaiveDate,
+) -> anyhow::Result<()> {
+    use portail_domain::api::{BracketBody, SiblingBody, SiblingKind, TariffRequest};
+    let prices: [(&str, [i64; 4], i64, Option<i64>); 4] = [
+        ("Journée avec repas", [650, 900, 1150, 1250], 1600, None),
+        ("Matin", [320, 450, 570, 620], 800, None),
+        ("Après-midi", [320, 450, 570, 620], 800, None),
+        ("Repas", [210, 290, 350, 385], 460, Some(549)),
+    ];
+    for (name, brackets, non_resident, unbooked) in prices {
+        let Some((_, unit_id)) = units.iter().find(|(n, _)| *n == name) else {
+            continue;
+        };
+        let request = TariffRequest {
+            unit_id: *unit_id,
+            valid_from: from,
+            valid_to: None,
+            brackets: [Some(600), Some(1000), Some(1400), None]
+                .into_iter()
+                .zip(brackets)
+                .map(|(up_to, price_cents)| BracketBody { up_to, price_cents })
+                .collect(),
+            non_resident_cents: Some(non_resident),
+            sibling: Some(SiblingBody {
+                kind: SiblingKind::PercentOff,
+                value: 10,
+            }),
+            unbooked_cents: unbooked,
+        };
+        crate::billing::tariffs::save(ctx, &seeder(staff_id), None, &request)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    let psu = portail_domain::rules::billing::psu::PsuParameters {
+        valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(from),
+        floor_cents: 80_100,
+        ceiling_cents: 850_000,
+        rates_ppm: portail_domain::rules::billing::psu::RATES_2026_PPM,
+    };
+    crate::billing::set_psu_parameters(ctx, staff_id, &psu).await?;
+    Ok(())
 }
 
 /// The note's two lines on « Mon planning »: the ALJA's summer opening until it opens, and

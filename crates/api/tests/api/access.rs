@@ -46,6 +46,7 @@ async fn send(
 #[tokio::test]
 async fn every_family_route_with_an_id_answers_404_to_another_family() {
     let app = spawn_app().await;
+    app.seed_demo();
     let owner = TestFamily::confirmed(&app).await;
     let intruder = TestFamily::confirmed(&app).await;
     let child: Value = app
@@ -64,7 +65,13 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
         .json()
         .await
         .expect("json");
+    // An invoice of another family (issued through the real run): the intruder's 404 must be
+    // the same as for the owner's children and documents.
+    let invoice = crate::billing::issued_invoice(&app, "acces")
+        .await
+        .invoice_id;
     let ids = [
+        ("{invoice_id}", invoice),
         ("{child_id}", child["id"].as_str().expect("id").to_owned()),
         (
             "{document_id}",
@@ -96,7 +103,7 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
     assert!(walked >= 5, "only {walked} routes walked");
     // And the owner's data is untouched.
     let mine: Value = app
-        .get_as(&format!("/api/v1/children/{}", ids[0].1), &owner.token)
+        .get_as(&format!("/api/v1/children/{}", ids[1].1), &owner.token)
         .await
         .json()
         .await
@@ -121,6 +128,10 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{period_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{unit_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{announcement_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{tariff_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{invoice_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{child_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{date}", "2026-11-02")
             .replace("{service}", "alja");
         assert!(
             !concrete.contains('{'),

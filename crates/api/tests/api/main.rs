@@ -8,6 +8,7 @@ mod helpers;
 mod planning_helpers;
 
 mod access;
+mod billing;
 mod cli;
 mod commune;
 mod contract;

@@ -107,6 +107,7 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
     use portail_domain::auth::StaffRole;
     use portail_domain::dossier::*;
     use portail_domain::parse::Civility;
+    use portail_domain::rules::billing::invoice::InvoiceStatus;
     use portail_domain::rules::planning::{BookingMode, RefusalCode, WeekdayRule};
     use portail_domain::{ErrorCode, ServiceCode};
     fn reads<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> bool {
@@ -114,6 +115,12 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
     }
     match name {
         "AllocationRegime" => reads::<AllocationRegime>(value),
+        "AttendanceMarkCode" => reads::<AttendanceMarkCode>(value),
+        "InvoiceKind" => reads::<InvoiceKind>(value),
+        "InvoiceStatus" => reads::<InvoiceStatus>(value),
+        "OnlinePaymentStatus" => reads::<OnlinePaymentStatus>(value),
+        "PaymentMethod" => reads::<PaymentMethod>(value),
+        "SiblingKind" => reads::<SiblingKind>(value),
         "BookingMode" => reads::<BookingMode>(value),
         "BookingStatus" => reads::<BookingStatus>(value),
         "CellState" => reads::<CellState>(value),

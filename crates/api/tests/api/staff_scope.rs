@@ -24,7 +24,8 @@ enum Expect {
 
 fn expectation(operation_id: &str) -> Expect {
     match operation_id {
-        "list_periods" | "list_units" => Expect::Allowed,
+        // Lists filtered to the agent's own services.
+        "list_periods" | "list_units" | "list_tariffs" | "list_invoices" => Expect::Allowed,
         "get_staff_me" | "staff_logout" | "change_staff_password" | "staff_login"
         | "refresh_staff_session" | "reset_staff_password" | "request_staff_password_reset"
         | "list_families" | "get_family" | "validate_family" | "request_family_info"
@@ -39,7 +40,14 @@ fn expectation(operation_id: &str) -> Expect {
         | "delete_document_requirement" | "get_commune_settings" | "update_commune_settings"
         | "set_service_contact" | "list_announcements" | "create_announcement"
         | "update_announcement" | "delete_announcement" | "list_psu_parameters"
-        | "set_psu_parameters" => {
+        | "set_psu_parameters" | "get_billing_settings" | "set_billing_settings"
+        | "record_payment" | "list_family_payments" | "get_family_balance"
+        | "list_outstanding" | "export_outstanding_csv"
+        // The holiday centre's tariffs, invoices, attendance; the crèche's resources.
+        | "create_tariff" | "update_tariff" | "get_household_resources"
+        | "set_household_resources" | "preview_invoice_run" | "issue_invoice_run"
+        | "get_invoice" | "download_staff_invoice_pdf" | "cancel_invoice"
+        | "mark_attendance" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),
@@ -48,6 +56,8 @@ fn expectation(operation_id: &str) -> Expect {
 
 struct Alja {
     unit: String,
+    tariff_id: String,
+    invoice_id: String,
     period: Value,
     booking_id: String,
     family_id: String,
@@ -85,6 +95,18 @@ fn body(operation_id: &str, alja: &Alja, rules: &Value) -> Value {
         "create_staff_booking" => json!({
             "child_id": alja.child_id, "unit_id": alja.unit, "date": alja.date, "action": "cancel"
         }),
+        "create_tariff" | "update_tariff" => json!({
+            "unit_id": alja.unit, "valid_from": "2020-01-01",
+            "brackets": [{"up_to": null, "price_cents": 1}]
+        }),
+        "set_household_resources" => {
+            json!({"resources_cents": 100, "resources_year": 2025, "aeeh": true})
+        }
+        "preview_invoice_run" | "issue_invoice_run" => json!({
+            "month": format!("{}", alja.date.format("%Y-%m")), "services": ["alja"]
+        }),
+        "cancel_invoice" => json!({"reason": "Pirate"}),
+        "mark_attendance" => json!({"mark": "excused"}),
         _ => json!({}),
     }
 }
@@ -106,7 +128,11 @@ fn concrete(path: &str, alja: &Alja) -> String {
         .replace("{staff_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{requirement_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{document_id}", &uuid::Uuid::new_v4().to_string())
-        .replace("{announcement_id}", &uuid::Uuid::new_v4().to_string());
+        .replace("{announcement_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{tariff_id}", &alja.tariff_id)
+        .replace("{invoice_id}", &alja.invoice_id)
+        .replace("{child_id}", &alja.child_id)
+        .replace("{date}", &alja.date.to_string());
     format!("{path}{query}")
 }
 
@@ -130,6 +156,10 @@ async fn alja_state(app: &TestApp, token: &str, family_token: &str, alja: &Alja)
         "units": read("/api/v1/staff/units".to_owned()).await,
         "sheet": read(format!("/api/v1/staff/attendance?unit_id={}&date={}", alja.unit, alja.date)).await,
         "bookings": read("/api/v1/bookings".to_owned()).await,
+        "tariffs": read("/api/v1/staff/tariffs".to_owned()).await,
+        "invoices": read("/api/v1/staff/invoices".to_owned()).await,
+        "billing": read("/api/v1/staff/billing-settings".to_owned()).await,
+        "resources": read(format!("/api/v1/staff/families/{}/resources", alja.family_id)).await,
     })
 }
 
@@ -182,8 +212,42 @@ async fn an_agent_of_the_canteen_changes_nothing_of_the_holiday_centre_on_any_st
         .json()
         .await
         .expect("json");
+    let tariffs: Value = app
+        .get_as("/api/v1/staff/tariffs", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let tariff_id = tariffs["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|t| t["unit_id"] == unit.as_str())
+        .and_then(|t| t["id"].as_str())
+        .expect("the demo prices the ALJA's units")
+        .to_owned();
+    let run: Value = app
+        .post_as(
+            "/api/v1/staff/invoice-runs",
+            &admin.token,
+            &json!({"month": format!("{}", date.format("%Y-%m")), "services": ["alja"]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(run["invoices_count"], 1, "{run}");
+    let invoices: Value = app
+        .get_as("/api/v1/staff/invoices", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let invoice_id = invoices["items"][0]["id"].as_str().expect("id").to_owned();
     let alja = Alja {
         unit,
+        tariff_id,
+        invoice_id,
         period: periods["items"][0].clone(),
         booking_id: bookings["items"][0]["id"].as_str().expect("id").to_owned(),
         family_id: family.family_id.clone(),

@@ -127,6 +127,10 @@ pub struct PlanningResponse {
     /// 7 décembre. »).
     #[serde(default)]
     pub notice: Option<String>,
+    /// Les réservations sont suspendues (factures échues impayées au-delà du seuil de la
+    /// commune) : pourquoi, et quoi faire.
+    #[serde(default)]
+    pub blocked: Option<String>,
 }
 
 string_enum! {

@@ -93,7 +93,7 @@ impl Provider {
             "" | "off" => Ok(Self::Off),
             "fake" => Ok(Self::Fake),
             "payfip" => anyhow::bail!(
-                "PORTAIL_PAYMENT_PROVIDER=payfip : l'adaptateur PayFiP réel n'est pas encore livré ; utilisez « fake » pour une démonstration ou laissez vide."
+                "PORTAIL_PAYMENT_PROVIDER=payfip : l'adaptateur PayFiP réel n'est pas encore livré ; utilisez «\u{a0}fake\u{a0}» pour une démonstration ou laissez vide."
             ),
             other => anyhow::bail!(
                 "PORTAIL_PAYMENT_PROVIDER vaut «\u{a0}off\u{a0}» ou «\u{a0}fake\u{a0}» (reçu : «\u{a0}{other}\u{a0}»)"

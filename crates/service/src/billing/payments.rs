@@ -362,3 +362,23 @@ pub fn outstanding_csv(list: &OutstandingResponse) -> String {
     }
     out
 }
+
+/// Whether the family's new bookings are refused: only when the commune set a threshold (the
+/// catalog holds it, so the booking paths read nothing more otherwise).
+pub async fn blocked(
+    ctx: &Context,
+    catalog: &crate::planning::catalog::Catalog,
+    family_id: Uuid,
+) -> anyhow::Result<bool> {
+    let Some(threshold) = catalog.blocking_threshold_cents else {
+        return Ok(false);
+    };
+    let today = ctx.clock.today();
+    let overdue: i64 = open_invoices(&ctx.db, family_id, today)
+        .await?
+        .iter()
+        .filter(|i| i.due_on < today)
+        .map(|i| i.remaining_cents)
+        .sum();
+    Ok(overdue > threshold)
+}

@@ -334,7 +334,7 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
         let mut ways = Vec::new();
         if head.online_payment {
             ways.push(
-                "En ligne, sur le Portail Famille : « Mes factures », bouton « Payer en ligne »."
+                "En ligne, sur le Portail Famille : «\u{a0}Mes factures\u{a0}», bouton «\u{a0}Payer en ligne\u{a0}»."
                     .to_owned(),
             );
         }

@@ -73,6 +73,8 @@ pub async fn set_settings(
     txn.commit()
         .await
         .context("Failed to commit the billing settings")?;
+    // The blocking threshold is read by the booking rules from the catalog.
+    ctx.planning.catalog.invalidate().await;
     Ok(settings_of(&saved))
 }
 

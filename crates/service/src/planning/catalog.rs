@@ -63,6 +63,9 @@ pub struct Catalog {
     pub services: Vec<ServiceEntry>,
     pub units: Vec<UnitEntry>,
     pub periods: Vec<PeriodEntry>,
+    /// New bookings are refused while a family's unpaid invoices past due exceed this
+    /// (the commune's setting; `None`: never). Cached with the rest: no read per request.
+    pub blocking_threshold_cents: Option<i64>,
 }
 
 impl Catalog {
@@ -280,10 +283,16 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
             })
         })
         .collect();
+    let blocking_threshold_cents = portail_entity::commune::Entity::find_by_id(1)
+        .one(conn)
+        .await
+        .context("Failed to read the commune")?
+        .and_then(|c| c.blocking_threshold_cents);
     Ok(Catalog {
         services,
         units,
         periods,
+        blocking_threshold_cents,
     })
 }
 

@@ -106,6 +106,9 @@ pub async fn planning(
         days,
         notice: (entry.rules.weekday_rule == Some(WeekdayRule::MondayForNextWeek))
             .then(|| planning::wishes_notice(now)),
+        blocked: crate::billing::payments::blocked(ctx, &catalog, family_id)
+            .await?
+            .then(|| RefusalCode::UnpaidInvoices.label_fr().to_owned()),
     })
 }
 

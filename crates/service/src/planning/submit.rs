@@ -150,6 +150,9 @@ async fn prepare_and_commit(
     }
     let children = &facts.children;
     let validated = staff.is_some() || can_book(facts.status);
+    // Staff may still book for a family whose bookings are suspended.
+    let blocked =
+        staff.is_none() && crate::billing::payments::blocked(ctx, &catalog, family_id).await?;
     let mut seen: HashSet<(Uuid, Uuid, NaiveDate)> = HashSet::new();
     let mut lines = Vec::with_capacity(request.lines.len());
     for line in &request.lines {
@@ -164,6 +167,8 @@ async fn prepare_and_commit(
             Some(RefusalCode::DuplicateLine)
         } else if !validated {
             Some(RefusalCode::FamilyNotValidated)
+        } else if blocked && line.action == portail_domain::api::LineAction::Book {
+            Some(RefusalCode::UnpaidInvoices)
         } else {
             check_line(
                 &catalog,

@@ -289,6 +289,11 @@ pub fn corrections(current: &[Line], issued: &[Line]) -> (Vec<Line>, Vec<Line>) 
             });
         }
     }
+    // A supplementary invoice of nothing but free lines (an absence now excused) is not
+    // worth a number: its lines go out with the next one that costs something.
+    if invoice.iter().all(|l| l.amount_cents == 0) {
+        invoice.clear();
+    }
     sort_lines(&mut invoice);
     sort_lines(&mut credit);
     (invoice, credit)

@@ -49,6 +49,7 @@ string_enum! {
         NotBooked => ("not_booked", "Il n'y a pas de réservation à annuler ce jour-là."),
         DuplicateLine => ("duplicate_line", "Cette ligne figure deux fois dans le récapitulatif."),
         OverlappingUnit => ("overlapping_unit", "Cet enfant a déjà, ce jour-là, une prestation sur les mêmes heures."),
+        UnpaidInvoices => ("unpaid_invoices", "Des factures échues restent impayées : les nouvelles réservations sont suspendues. Réglez-les dans «\u{a0}Mes factures\u{a0}» ou contactez la mairie."),
     }
 }
 

@@ -1,0 +1,1089 @@
+//! « Mes factures » through the API, on whichever database the tests run against: tariffs,
+//! the monthly run (preview, issue, nothing twice, corrections as credit notes), numbering
+//! without gaps under concurrent runs, the PDF read back with pdftotext, the e-mail, payments,
+//! balance, the outstanding list, online payment through the FAKE provider recorded exactly
+//! once, and the blocking threshold.
+
+use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, problem, spawn_app, spawn_app_with};
+use crate::planning_helpers::{Booker, line, open_weekday};
+
+/// A canteen day of `month` (Mon, Tue, Thu or Fri, not a public holiday) not in `taken`.
+fn canteen_day(month: NaiveDate, taken: &[NaiveDate]) -> NaiveDate {
+    let mut day = month.with_day(1).expect("first");
+    loop {
+        let open = matches!(
+            day.weekday(),
+            Weekday::Mon | Weekday::Tue | Weekday::Thu | Weekday::Fri
+        );
+        if open
+            && !taken.contains(&day)
+            && !portail_domain::rules::planning::calendar::is_public_holiday(day)
+        {
+            return day;
+        }
+        day += Duration::days(1);
+    }
+}
+
+fn month_of(day: NaiveDate) -> String {
+    format!("{:04}-{:02}", day.year(), day.month())
+}
+
+pub struct Billed {
+    pub family: Booker,
+    pub admin: String,
+    pub month: String,
+    pub invoice_id: String,
+    pub total: i64,
+}
+
+/// A family with two canteen meals booked in a month, issued by the admin; the clock is then
+/// past that month. The demo must be seeded.
+pub async fn issued_invoice(app: &TestApp, prefix: &str) -> Billed {
+    let admin = app.admin().await;
+    let family = app.bookers(prefix, 1).await.remove(0);
+    let unit = app.unit("restauration", "Repas").await;
+    let first = open_weekday(app.state.ctx.clock.today(), 1, Weekday::Tue);
+    let second = canteen_day(first, &[first]);
+    let second = if second.month() == first.month() && second > first {
+        second
+    } else {
+        first + Duration::days(2)
+    };
+    assert_eq!(second.month(), first.month(), "two days of one month");
+    let answer: Value = app
+        .book(
+            &family.token,
+            format!("{prefix}-meals"),
+            json!([
+                line(&family.child_id, &unit, first, "book"),
+                line(&family.child_id, &unit, second, "book"),
+            ]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(answer["accepted"], 2, "{answer}");
+    let month = month_of(first);
+    let issued: Value = app
+        .post_as(
+            "/api/v1/staff/invoice-runs",
+            &admin.token,
+            &json!({"month": month, "services": ["restauration"]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(issued["invoices_count"], 1, "{issued}");
+    let list: Value = app
+        .get_as("/api/v1/invoices", &family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    Billed {
+        invoice_id: list["items"][0]["id"].as_str().expect("id").to_owned(),
+        total: list["items"][0]["total_cents"].as_i64().expect("total"),
+        family,
+        admin: admin.token,
+        month,
+    }
+}
+
+#[tokio::test]
+async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_notes() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let family = app.bookers("facture", 1).await.remove(0);
+    let unit = app.unit("restauration", "Repas").await;
+    let booked = open_weekday(app.state.ctx.clock.today(), 1, Weekday::Tue);
+    let excused = {
+        let d = booked + Duration::days(2);
+        if d.month() == booked.month() {
+            d
+        } else {
+            booked - Duration::days(1)
+        }
+    };
+    let answer: Value = app
+        .book(
+            &family.token,
+            "repas",
+            json!([
+                line(&family.child_id, &unit, booked, "book"),
+                line(&family.child_id, &unit, excused, "book"),
+            ]),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(answer["accepted"], 2, "{answer}");
+    let unbooked = canteen_day(booked, &[booked, excused]);
+    let month = month_of(booked);
+    let run = json!({"month": month, "services": ["restauration"]});
+
+    // Marks only for a day that has come: the clock moves past the month.
+    let too_early = mark(
+        &app,
+        &admin.token,
+        &unit,
+        &family.child_id,
+        booked,
+        "present",
+    )
+    .await;
+    assert_eq!(too_early.status(), 422, "a day to come");
+    let next_month = (booked.with_day(1).expect("first") + Duration::days(32))
+        .with_day(2)
+        .expect("2nd");
+    app.advance_clock(next_month - app.state.ctx.clock.today());
+    // Sessions expired meanwhile.
+    let admin = app.admin().await;
+    let mut family = family;
+    app.relogin(&mut family).await;
+    let mark = |date: NaiveDate, what: &'static str| {
+        mark(&app, &admin.token, &unit, &family.child_id, date, what)
+    };
+    assert_eq!(mark(unbooked, "present").await.status(), 204);
+    assert_eq!(mark(excused, "excused").await.status(), 204);
+    let sheet = app.sheet(&admin.token, &unit, unbooked).await;
+    assert!(
+        sheet
+            .entries
+            .iter()
+            .any(|e| !e.booked && e.mark == Some(portail_domain::api::AttendanceMarkCode::Present)),
+        "the child present without booking is on the sheet"
+    );
+
+    // The preview issues nothing.
+    let preview: Value = app
+        .post_as("/api/v1/staff/invoice-runs/preview", &admin.token, &run)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(preview["issued"], false);
+    assert_eq!(preview["invoices_count"], 1, "{preview}");
+    let none: Value = app
+        .get_as("/api/v1/invoices", &family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(none["total"], 0, "a preview issues nothing");
+
+    let issued: Value = app
+        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(issued["issued"], true);
+    assert_eq!(
+        issued["invoices"],
+        preview["invoices"]
+            .clone()
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|i| {
+                        let mut i = i.clone();
+                        i["number"] = issued["invoices"][0]["number"].clone();
+                        i
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .map(Value::from)
+            .expect("array"),
+        "the issue is what the preview showed"
+    );
+    let lines = issued["invoices"][0]["lines"].as_array().expect("lines");
+    let rule_of = |date: NaiveDate| {
+        lines
+            .iter()
+            .find(|l| l["date"] == date.to_string())
+            .unwrap_or_else(|| panic!("a line for {date}: {lines:?}"))
+    };
+    let meal = rule_of(booked)["unit_price_cents"].as_i64().expect("price");
+    assert!(meal > 0);
+    assert_eq!(rule_of(booked)["amount_cents"], meal);
+    assert_eq!(rule_of(excused)["amount_cents"], 0);
+    assert_eq!(rule_of(excused)["rule"], "Absence justifiée, non facturée");
+    assert_eq!(rule_of(unbooked)["amount_cents"], 549);
+    assert_eq!(rule_of(unbooked)["rule"], "Repas pris sans réservation");
+    let total = meal + 549;
+    assert_eq!(issued["total_cents"], total);
+    let number = issued["invoices"][0]["number"].as_str().expect("number");
+    let year = app.state.ctx.clock.today().year();
+    assert_eq!(number, format!("{year}-000001"));
+
+    // Nothing twice.
+    let again: Value = app
+        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (
+            again["invoices_count"].as_u64(),
+            again["credit_notes_count"].as_u64()
+        ),
+        (Some(0), Some(0)),
+        "{again}"
+    );
+
+    // The family reads it, with its lines; its PDF says it in French.
+    let mine: Value = app
+        .get_as("/api/v1/invoices", &family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["total"], 1);
+    let invoice = &mine["items"][0];
+    assert_eq!(invoice["status"], "a_payer");
+    assert_eq!(invoice["remaining_cents"], total);
+    let id = invoice["id"].as_str().expect("id");
+    let pdf = app
+        .get_as(&format!("/api/v1/invoices/{id}/pdf"), &family.token)
+        .await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(
+        pdf.headers()["content-type"].to_str().expect("type"),
+        "application/pdf"
+    );
+    let bytes = pdf.bytes().await.expect("bytes");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&bytes);
+    let euros = portail_domain::format::euros(total);
+    for expected in [
+        number,
+        euros.as_str(),
+        "Commune d'Avermes",
+        "Période",
+        "Repas pris sans réservation",
+        "Absence justifiée, non facturée",
+        "Reste à payer",
+    ] {
+        assert!(
+            text.replace('\u{a0}', " ")
+                .contains(&expected.replace('\u{a0}', " ")),
+            "the PDF's text has «{expected}»:\n{text}"
+        );
+    }
+
+    // The e-mail says it is there, with a link, not the PDF.
+    let email = invoice_email(&app, &family.email).await;
+    assert!(
+        email.subject.starts_with("Votre facture de "),
+        "{}",
+        email.subject
+    );
+    assert!(email.text.contains(number), "{}", email.text);
+    assert!(email.text.contains("/factures"), "{}", email.text);
+
+    // The booked day is now excused: a credit note, never an edited invoice.
+    assert_eq!(mark(booked, "excused").await.status(), 204);
+    let corrected: Value = app
+        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(corrected["credit_notes_count"], 1, "{corrected}");
+    assert_eq!(
+        corrected["invoices_count"], 0,
+        "a free line alone is not invoiced"
+    );
+    assert_eq!(corrected["total_cents"], -meal);
+    let mine: Value = app
+        .get_as("/api/v1/invoices", &family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["total"], 2);
+    let credit = &mine["items"][0];
+    assert_eq!(credit["kind"], "credit_note");
+    assert_eq!(credit["corrects_number"], number);
+    assert_eq!(credit["number"], format!("{year}-000002"));
+    let original = &mine["items"][1];
+    assert_eq!(original["total_cents"], total, "the invoice is unchanged");
+    assert_eq!(original["remaining_cents"], 549);
+    assert_eq!(original["status"], "partiellement_payee");
+
+    // Another family's invoice is a 404, by id and by PDF.
+    let other = app.bookers("autre", 1).await.remove(0);
+    for path in [
+        format!("/api/v1/invoices/{id}"),
+        format!("/api/v1/invoices/{id}/pdf"),
+    ] {
+        assert_eq!(
+            app.get_as(&path, &other.token).await.status(),
+            404,
+            "{path}"
+        );
+    }
+}
+
+async fn mark(
+    app: &TestApp,
+    token: &str,
+    unit: &str,
+    child: &str,
+    date: NaiveDate,
+    mark: &str,
+) -> reqwest::Response {
+    app.put_as(
+        &format!("/api/v1/staff/units/{unit}/attendance/{date}/{child}"),
+        token,
+        &json!({ "mark": mark }),
+    )
+    .await
+}
+
+async fn invoice_of(app: &TestApp, billed: &Billed) -> Value {
+    app.get_as(
+        &format!("/api/v1/invoices/{}", billed.invoice_id),
+        &billed.family.token,
+    )
+    .await
+    .json()
+    .await
+    .expect("json")
+}
+
+/// The parent's choice on the FAKE provider's page, its notification lost.
+async fn fake_choice(app: &TestApp, operation: &str, choice: &str) -> u16 {
+    app.client
+        .post(app.url(&format!("/paiement-fictif/{operation}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("choix={choice}&notifier=0"))
+        .send()
+        .await
+        .expect("sent")
+        .status()
+        .as_u16()
+}
+
+/// The invoice e-mail sent to `to` (the booking confirmations come first).
+async fn invoice_email(app: &TestApp, to: &str) -> crate::helpers::ReceivedEmail {
+    for _ in 0..300 {
+        if let Some(found) = app
+            .smtp
+            .messages()
+            .into_iter()
+            .find(|m| m.to.contains(to) && m.subject.starts_with("Votre facture"))
+        {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no invoice e-mail to {to}");
+}
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("facture.pdf");
+    std::fs::write(&path, bytes).expect("written");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by scripts/bootstrap)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+#[tokio::test]
+async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    // Five: the demo's canteen takes five children a day.
+    let families = app.bookers("course", 5).await;
+    let unit = app.unit("restauration", "Repas").await;
+    let day = open_weekday(app.state.ctx.clock.today(), 1, Weekday::Tue);
+    for (i, family) in families.iter().enumerate() {
+        let answer = app
+            .recap(
+                &family.token,
+                format!("k{i}"),
+                json!([line(&family.child_id, &unit, day, "book")]),
+            )
+            .await;
+        assert_eq!(answer.accepted, 1);
+    }
+    let run = json!({"month": month_of(day), "services": ["restauration"]});
+    let runs = (0..4).map(|_| app.post_as("/api/v1/staff/invoice-runs", &admin.token, &run));
+    let answers = futures::future::join_all(runs).await;
+    let mut issued = 0;
+    for answer in answers {
+        assert_eq!(answer.status(), 200);
+        let body: Value = answer.json().await.expect("json");
+        issued += body["invoices_count"].as_u64().expect("count");
+    }
+    assert_eq!(issued, 5, "each family once, whichever run issued it");
+    let list: Value = app
+        .get_as(
+            &format!("/api/v1/staff/invoices?month={}", month_of(day)),
+            &admin.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let year = app.state.ctx.clock.today().year();
+    let mut numbers: Vec<String> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["number"].as_str().expect("number").to_owned())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=5).map(|n| format!("{year}-{n:06}")).collect();
+    assert_eq!(numbers, expected);
+
+    // A unit without a tariff: the run refuses, says why, and takes no number.
+    let snack: Value = app
+        .post_as(
+            "/api/v1/staff/units",
+            &admin.token,
+            &json!({"service": "restauration", "name": "Goûter", "default_capacity": 10}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let snack_id = snack["id"].as_str().expect("id");
+    let answer = app
+        .recap(
+            &families[0].token,
+            "gouter",
+            json!([line(&families[0].child_id, snack_id, day, "book")]),
+        )
+        .await;
+    assert_eq!(answer.accepted, 1, "{answer:?}");
+    let refused = app
+        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
+        .await;
+    assert_eq!(refused.status(), 422);
+    let refused = problem(refused).await;
+    assert_eq!(refused["code"], "billing_incomplete");
+    assert!(
+        refused["detail"]
+            .as_str()
+            .expect("detail")
+            .contains("Goûter"),
+        "{refused}"
+    );
+    let tariff = app
+        .post_as(
+            "/api/v1/staff/tariffs",
+            &admin.token,
+            &json!({"unit_id": snack_id, "valid_from": "2020-01-01", "brackets": [{"up_to": null, "price_cents": 80}]}),
+        )
+        .await;
+    assert_eq!(tariff.status(), 201);
+    let supplement: Value = app
+        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(supplement["invoices_count"], 1, "{supplement}");
+    assert_eq!(
+        supplement["invoices"][0]["number"],
+        format!("{year}-000006")
+    );
+    assert_eq!(supplement["total_cents"], 80);
+}
+
+#[tokio::test]
+async fn tariffs_are_checked_dated_and_kept_to_the_agents_services() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let agent = app.agent().await;
+    let me: Value = app
+        .get_as("/api/v1/staff/me", &agent.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    app.put_as(
+        &format!(
+            "/api/v1/staff/accounts/{}/services",
+            me["id"].as_str().expect("id")
+        ),
+        &admin.token,
+        &json!({"services": ["restauration"]}),
+    )
+    .await;
+    let meal = app.unit("restauration", "Repas").await;
+    let morning = app.unit("alja", "Matin").await;
+    let tariff = |unit: &str, from: &str| {
+        json!({"unit_id": unit, "valid_from": from,
+            "brackets": [{"up_to": 700, "price_cents": 200}, {"up_to": null, "price_cents": 400}],
+            "sibling": {"kind": "percent_off", "value": 10}, "unbooked_cents": 600})
+    };
+    let list: Value = app
+        .get_as("/api/v1/staff/tariffs", &agent.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|t| t["service"] == "restauration"),
+        "an agent lists the tariffs of their services: {list}"
+    );
+    let created = app
+        .post_as(
+            "/api/v1/staff/tariffs",
+            &agent.token,
+            &tariff(&meal, "2027-01-01"),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.expect("json");
+    let same_day = app
+        .post_as(
+            "/api/v1/staff/tariffs",
+            &agent.token,
+            &tariff(&meal, "2027-01-01"),
+        )
+        .await;
+    assert_eq!(same_day.status(), 409);
+    let not_mine = app
+        .post_as(
+            "/api/v1/staff/tariffs",
+            &agent.token,
+            &tariff(&morning, "2027-01-01"),
+        )
+        .await;
+    assert_eq!(not_mine.status(), 403);
+    // Moving a tariff of theirs to another service's unit is refused too.
+    let moved = app
+        .put_as(
+            &format!(
+                "/api/v1/staff/tariffs/{}",
+                created["id"].as_str().expect("id")
+            ),
+            &agent.token,
+            &tariff(&morning, "2027-01-01"),
+        )
+        .await;
+    assert_eq!(moved.status(), 403);
+    for (body, field) in [
+        (
+            json!({"unit_id": meal, "valid_from": "2027-02-01", "brackets": [{"up_to": 900, "price_cents": 200}, {"up_to": 500, "price_cents": 300}, {"up_to": null, "price_cents": 400}]}),
+            "brackets",
+        ),
+        (
+            json!({"unit_id": meal, "valid_from": "2027-02-01", "brackets": [{"up_to": null, "price_cents": -5}]}),
+            "price_cents",
+        ),
+        (
+            json!({"unit_id": meal, "valid_from": "2027-02-01", "valid_to": "2027-01-01", "brackets": [{"up_to": null, "price_cents": 5}]}),
+            "valid_to",
+        ),
+        (
+            json!({"unit_id": meal, "valid_from": "2027-02-01", "brackets": [{"up_to": null, "price_cents": 5}], "sibling": {"kind": "percent_off", "value": 150}}),
+            "sibling",
+        ),
+    ] {
+        let refused = app
+            .post_as("/api/v1/staff/tariffs", &agent.token, &body)
+            .await;
+        assert_eq!(refused.status(), 422, "{body}");
+        let refused = problem(refused).await;
+        assert!(
+            refused["errors"]
+                .as_array()
+                .expect("errors")
+                .iter()
+                .any(|e| e["field"] == field),
+            "{field}: {refused}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn payments_settle_invoices_partly_then_fully_and_the_rest_is_a_credit() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let billed = issued_invoice(&app, "paie").await;
+    let admin = &billed.admin;
+    let family_id = &billed.family.family_id;
+    let pay = |amount: i64, allocations: Value| {
+        json!({"family_id": family_id, "method": "cheque", "amount_cents": amount,
+            "received_on": "2026-12-01", "reference": "1234567", "bank": "Banque de l'Allier",
+            "allocations": allocations})
+    };
+    for (amount, why) in [
+        (0, "zero"),
+        (-5, "negative"),
+        (10_000_001, "over 100,000 €"),
+    ] {
+        let refused = app
+            .post_as("/api/v1/staff/payments", admin, &pay(amount, json!([])))
+            .await;
+        assert_eq!(refused.status(), 422, "{why}");
+    }
+    let agent = app.agent().await;
+    assert_eq!(
+        app.post_as("/api/v1/staff/payments", &agent.token, &pay(100, json!([])))
+            .await
+            .status(),
+        403,
+        "the treasury's"
+    );
+
+    let part = app
+        .post_as(
+            "/api/v1/staff/payments",
+            admin,
+            &pay(
+                100,
+                json!([{"invoice_id": billed.invoice_id, "amount_cents": 100}]),
+            ),
+        )
+        .await;
+    assert_eq!(part.status(), 201);
+    let now = invoice_of(&app, &billed).await;
+    assert_eq!(now["status"], "partiellement_payee");
+    assert_eq!(now["remaining_cents"], billed.total - 100);
+    let too_much = app
+        .post_as(
+            "/api/v1/staff/payments",
+            admin,
+            &pay(
+                billed.total,
+                json!([{"invoice_id": billed.invoice_id, "amount_cents": billed.total}]),
+            ),
+        )
+        .await;
+    assert_eq!(too_much.status(), 409, "more than what is left on it");
+
+    // Without allocation: the oldest invoices first, the rest a credit.
+    let rest: Value = app
+        .post_as(
+            "/api/v1/staff/payments",
+            admin,
+            &json!({"family_id": family_id, "method": "cash", "amount_cents": billed.total - 100 + 500, "received_on": "2026-12-02"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rest["unallocated_cents"], 500);
+    assert_eq!(invoice_of(&app, &billed).await["status"], "payee");
+    let balance: Value = app
+        .get_as("/api/v1/balance", &billed.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(balance["balance_cents"], -500, "a credit of 5 €: {balance}");
+    assert_eq!(balance["paid_cents"], billed.total + 500);
+    let payments: Value = app
+        .get_as("/api/v1/payments", &billed.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(payments["total"], 2);
+    let outstanding: Value = app
+        .get_as("/api/v1/staff/outstanding", admin)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(outstanding["total"], 0, "{outstanding}");
+}
+
+#[tokio::test]
+async fn the_outstanding_list_ages_what_is_owed_and_exports_it() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let billed = issued_invoice(&app, "retard").await;
+    let due: NaiveDate = {
+        let list: Value = app
+            .get_as("/api/v1/invoices", &billed.family.token)
+            .await
+            .json()
+            .await
+            .expect("json");
+        list["items"][0]["due_on"]
+            .as_str()
+            .expect("due")
+            .parse()
+            .expect("date")
+    };
+    app.advance_clock(due + Duration::days(45) - app.state.ctx.clock.today());
+    let admin = app.admin().await.token;
+    let mut family = billed.family;
+    app.relogin(&mut family).await;
+    let list: Value = app
+        .get_as("/api/v1/staff/outstanding", &admin)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["age"], "31-60");
+    assert_eq!(list["items"][0]["days_late"], 45);
+    assert_eq!(list["days_31_to_60_cents"], billed.total);
+    let mine: Value = app
+        .get_as("/api/v1/invoices", &family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["items"][0]["status"], "en_retard");
+    let csv = app.get_as("/api/v1/staff/outstanding.csv", &admin).await;
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.expect("text");
+    assert!(csv.starts_with("\u{feff}Facture;Famille;Échéance"), "{csv}");
+    assert!(csv.contains(";45;\"31-60\""), "{csv}");
+}
+
+#[tokio::test]
+async fn an_invoice_cancelled_by_a_credit_note_is_cancelled_once() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let billed = issued_invoice(&app, "annule").await;
+    let path = format!("/api/v1/staff/invoices/{}/cancel", billed.invoice_id);
+    let no_reason = app
+        .post_as(&path, &billed.admin, &json!({"reason": "  "}))
+        .await;
+    assert_eq!(no_reason.status(), 422);
+    let cancelled = app
+        .post_as(
+            &path,
+            &billed.admin,
+            &json!({"reason": "Erreur de pointage"}),
+        )
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    let cancelled: Value = cancelled.json().await.expect("json");
+    assert_eq!(cancelled["status"], "annulee");
+    assert_eq!(cancelled["remaining_cents"], 0);
+    let twice = app
+        .post_as(&path, &billed.admin, &json!({"reason": "Encore"}))
+        .await;
+    assert_eq!(twice.status(), 409);
+    let mine: Value = app
+        .get_as("/api/v1/invoices", &billed.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine["items"][0]["kind"], "credit_note");
+    assert_eq!(mine["items"][0]["total_cents"], -billed.total);
+    let balance: Value = app
+        .get_as("/api/v1/balance", &billed.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(balance["balance_cents"], 0);
+    // A later run does not invoice the month again by itself: the bookings are still there,
+    // and what is owed is what they cost, so a new invoice is issued for them.
+    let rerun: Value = app
+        .post_as(
+            "/api/v1/staff/invoice-runs",
+            &billed.admin,
+            &json!({"month": billed.month, "services": ["restauration"]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rerun["invoices_count"], 1, "{rerun}");
+    assert_eq!(rerun["total_cents"], billed.total);
+}
+
+#[tokio::test]
+async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications() {
+    let app = spawn_app_with(|s| s.payment_provider = "fake".to_owned()).await;
+    app.seed_demo();
+    let billed = issued_invoice(&app, "enligne").await;
+    let other = app.bookers("voisin", 1).await.remove(0);
+    let start = |token: &str, invoice: &str| {
+        let token = token.to_owned();
+        let invoice = invoice.to_owned();
+        let app = &app;
+        async move {
+            app.post_as(
+                "/api/v1/payments/online",
+                &token,
+                &json!({ "invoice_id": invoice }),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        start(&other.token, &billed.invoice_id).await.status(),
+        404,
+        "another family's invoice"
+    );
+    let started = start(&billed.family.token, &billed.invoice_id).await;
+    assert_eq!(started.status(), 201);
+    let started: Value = started.json().await.expect("json");
+    assert_eq!(started["amount_cents"], billed.total);
+    let operation = started["operation_id"].as_str().expect("op").to_owned();
+    let page_url = started["redirect_url"].as_str().expect("url").to_owned();
+    assert!(page_url.ends_with(&format!("/paiement-fictif/{operation}")));
+    let page = app
+        .client
+        .get(app.url(&format!("/paiement-fictif/{operation}")))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("page");
+    assert!(page.contains("FICTIF"), "{page}");
+
+    // The parent pays; the notification is lost.
+    let paid = app
+        .client
+        .post(app.url(&format!("/paiement-fictif/{operation}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("choix=P&notifier=0")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(paid.status(), 303);
+    assert_eq!(
+        invoice_of(&app, &billed).await["status"],
+        "a_payer",
+        "not notified yet"
+    );
+
+    // Forged or unreadable notifications change nothing.
+    let notify = |body: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/v1/payments/notification"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("sent")
+        }
+    };
+    assert_eq!(notify("idop=inconnue123".to_owned()).await.status(), 404);
+    assert_eq!(notify("idop=../../x".to_owned()).await.status(), 400);
+
+    // Late, and twice at once: one payment.
+    let twice = futures::future::join_all([
+        notify(format!("idop={operation}")),
+        notify(format!("idop={operation}")),
+    ])
+    .await;
+    for answer in twice {
+        assert_eq!(answer.status(), 200);
+        let body: Value = answer.json().await.expect("json");
+        assert_eq!(body["status"], "paid");
+    }
+    assert_eq!(notify(format!("idop={operation}")).await.status(), 200);
+    let now = invoice_of(&app, &billed).await;
+    assert_eq!(now["status"], "payee");
+    let payments: Value = app
+        .get_as("/api/v1/payments", &billed.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(payments["total"], 1, "exactly once: {payments}");
+    assert_eq!(payments["items"][0]["method"], "online");
+    let balance: Value = app
+        .get_as("/api/v1/balance", &billed.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(balance["balance_cents"], 0);
+    let nothing_left = start(&billed.family.token, &billed.invoice_id).await;
+    assert_eq!(nothing_left.status(), 409, "nothing left to pay");
+}
+
+#[tokio::test]
+async fn a_lost_notification_is_reconciled_and_a_refusal_records_nothing() {
+    let app = spawn_app_with(|s| s.payment_provider = "fake".to_owned()).await;
+    app.seed_demo();
+    let billed = issued_invoice(&app, "rappro").await;
+    let start = || async {
+        let started: Value = app
+            .post_as(
+                "/api/v1/payments/online",
+                &billed.family.token,
+                &json!({ "invoice_id": billed.invoice_id }),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        started["operation_id"].as_str().expect("op").to_owned()
+    };
+    let refused = start().await;
+    assert_eq!(fake_choice(&app, &refused, "R").await, 303);
+    let paid = start().await;
+    assert_eq!(fake_choice(&app, &paid, "P").await, 303);
+    let too_soon =
+        portail_service::billing::online::reconcile(&app.state.ctx, Duration::minutes(15))
+            .await
+            .expect("reconciled");
+    assert_eq!(too_soon, 0, "not asked before the delay");
+    app.advance_clock(Duration::minutes(16));
+    let mut billed = billed;
+    app.relogin(&mut billed.family).await;
+    let settled =
+        portail_service::billing::online::reconcile(&app.state.ctx, Duration::minutes(15))
+            .await
+            .expect("reconciled");
+    assert_eq!(settled, 2, "the refusal and the payment");
+    let payments: Value = app
+        .get_as("/api/v1/payments", &billed.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        payments["total"], 1,
+        "the refusal records nothing: {payments}"
+    );
+    assert_eq!(
+        portail_service::billing::online::reconcile(&app.state.ctx, Duration::minutes(15))
+            .await
+            .expect("reconciled"),
+        0,
+        "nothing twice"
+    );
+}
+
+#[tokio::test]
+async fn unpaid_invoices_past_due_over_the_threshold_block_new_bookings() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let billed = issued_invoice(&app, "bloque").await;
+    let settings: Value = app
+        .get_as("/api/v1/staff/billing-settings", &billed.admin)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mut with_threshold = settings.clone();
+    with_threshold["blocking_threshold_cents"] = json!(100);
+    let saved = app
+        .put_as(
+            "/api/v1/staff/billing-settings",
+            &billed.admin,
+            &with_threshold,
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let mut bad = settings.clone();
+    bad["invoice_due_day"] = json!(31);
+    assert_eq!(
+        app.put_as("/api/v1/staff/billing-settings", &billed.admin, &bad)
+            .await
+            .status(),
+        422
+    );
+    let unit = app.unit("restauration", "Repas").await;
+    let today = app.state.ctx.clock.today();
+    let day = open_weekday(today, 3, Weekday::Mon);
+    // Not due yet: booking is open.
+    let answer = app
+        .recap(
+            &billed.family.token,
+            "avant",
+            json!([line(&billed.family.child_id, &unit, day, "book")]),
+        )
+        .await;
+    assert_eq!(answer.accepted, 1, "{answer:?}");
+    // Past due and over the threshold: new bookings are refused with a stable code, the grid
+    // says why, cancelling stays possible.
+    let due: NaiveDate = app
+        .get_as("/api/v1/invoices", &billed.family.token)
+        .await
+        .json::<Value>()
+        .await
+        .expect("json")["items"][0]["due_on"]
+        .as_str()
+        .expect("due")
+        .parse()
+        .expect("date");
+    app.advance_clock(due + Duration::days(1) - today);
+    let mut family = billed.family;
+    app.relogin(&mut family).await;
+    let admin = app.admin().await.token;
+    let later = open_weekday(app.state.ctx.clock.today(), 1, Weekday::Tue);
+    let refused = app
+        .recap(
+            &family.token,
+            "apres",
+            json!([line(&family.child_id, &unit, later, "book")]),
+        )
+        .await;
+    assert_eq!(refused.accepted, 0);
+    let body = serde_json::to_value(&refused).expect("json");
+    assert_eq!(body["results"][0]["code"], "unpaid_invoices", "{body}");
+    let grid: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/planning?child_id={}&service=restauration&month={}",
+                family.child_id,
+                month_of(later)
+            ),
+            &family.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        grid["blocked"]
+            .as_str()
+            .is_some_and(|b| b.contains("Mes factures")),
+        "{grid}"
+    );
+    // Paid: open again.
+    let paid = app
+        .post_as(
+            "/api/v1/staff/payments",
+            &admin,
+            &json!({"family_id": family.family_id, "method": "transfer", "amount_cents": billed.total, "received_on": app.state.ctx.clock.today()}),
+        )
+        .await;
+    assert_eq!(paid.status(), 201);
+    let open = app
+        .recap(
+            &family.token,
+            "paye",
+            json!([line(&family.child_id, &unit, later, "book")]),
+        )
+        .await;
+    assert_eq!(open.accepted, 1);
+}
