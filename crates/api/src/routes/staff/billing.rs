@@ -265,7 +265,7 @@ pub async fn issue_invoice_run(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct InvoiceFilter {
     /// Le mois facturé, `AAAA-MM`.
-    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    #[param(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
     pub family_id: Option<Uuid>,
 }
