@@ -12,7 +12,7 @@ use crate::components::{FamilyArea, PublicArea, StaffArea, StaffLayout, StaffPub
 use crate::pages::{
     admin,
     children::{ChildPage, MyChildren},
-    coming_soon::{MyInvoicesSoon, MyPreRegistrationsSoon},
+    coming_soon::MyPreRegistrationsSoon,
     confirm_email::ConfirmEmail,
     confirm_new_email::ConfirmNewEmail,
     dashboard::Dashboard,
@@ -21,6 +21,7 @@ use crate::pages::{
     forgot_password,
     home::Home,
     household::MyHousehold,
+    invoices::{InvoicePage, MyInvoices},
     my_account::MyAccount,
     not_found::NotFound,
     planning::MyPlanning,
@@ -37,10 +38,12 @@ pub fn parents() -> AnyView {
             <Routes fallback=NotFound>
                 <ParentRoute path=path!("") view=PublicArea>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/inscription/:etape?") view=Register />
-                    <Route path=path!("/confirmer-email") view=ConfirmEmail />
-                    <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
-                    <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
+                    // Registration and account recovery are their own bundle (app::inscription):
+                    // the server sends it.
+                    <Route path=path!("/inscription/:etape?") view=FullLoad />
+                    <Route path=path!("/confirmer-email") view=FullLoad />
+                    <Route path=path!("/mot-de-passe-oublie") view=FullLoad />
+                    <Route path=path!("/mot-de-passe/nouveau") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/espace") view=Dashboard />
@@ -51,7 +54,8 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/mes-enfants/:id") view=ChildPage />
                     <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
                     <Route path=path!("/mon-planning") view=MyPlanning />
-                    <Route path=path!("/mes-factures") view=MyInvoicesSoon />
+                    <Route path=path!("/mes-factures") view=MyInvoices />
+                    <Route path=path!("/mes-factures/:id") view=InvoicePage />
                     <Route path=path!("/mes-documents") view=MyDocuments />
                     <Route path=path!("/mes-preinscriptions") view=MyPreRegistrationsSoon />
                 </ParentRoute>
@@ -59,6 +63,38 @@ pub fn parents() -> AnyView {
         </Router>
     }
     .into_any()
+}
+
+/// Registration and account recovery: the wizard, the e-mail confirmation, the forgotten and
+/// the new password. A family goes through them once or rarely, so their screens are not in
+/// the bundle every parent downloads (docs/performance.md). Any other path is another
+/// bundle's.
+pub fn inscription() -> AnyView {
+    provide_sessions();
+    view! {
+        <Router>
+            <FocusOnNavigation />
+            <Routes fallback=FullLoad>
+                <ParentRoute path=path!("") view=PublicArea>
+                    <Route path=path!("/inscription/:etape?") view=Register />
+                    <Route path=path!("/confirmer-email") view=ConfirmEmail />
+                    <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
+                    <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+    .into_any()
+}
+
+/// A path this bundle does not draw: the browser loads it from the server, which sends the
+/// bundle it belongs to (`spa::index_file`).
+#[component]
+fn FullLoad() -> impl IntoView {
+    if let Some(window) = web_sys::window() {
+        window.location().reload().ok();
+    }
+    view! { <p role="status">"Chargement…"</p> }
 }
 
 /// The town hall's app.

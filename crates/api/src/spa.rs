@@ -1,6 +1,7 @@
 //! Serving the built single-page app: real files when they exist (their `.br`/`.gz` twin when
 //! the browser accepts it, see [`precompressed`]), else the page of the path's bundle:
-//! `staff/index.html` for `/admin/...`, `index.html` for every other path (so deep links
+//! `staff/index.html` for `/admin/...`, `inscription-app/index.html` for `/inscription/...`,
+//! `index.html` for every other path (so deep links
 //! survive a reload), never for `/api/...`.
 //!
 //! `index.html` is sent with a Content-Security-Policy that allows only our own scripts: Trunk's
@@ -47,13 +48,26 @@ pub fn files(static_dir: PathBuf) -> Files {
 }
 
 /// The page that starts the bundle a path belongs to: the staff's for `/admin` (and the staff
-/// bundle's own folder), the parents' for everything else.
+/// bundle's own folder), registration and account recovery's for `/inscription`,
+/// `/confirmer-email`, `/mot-de-passe-oublie`, `/mot-de-passe/…` (and its folder), the parents'
+/// for everything else. The browser app agrees: a path its bundle does not draw is
+/// loaded from the server (`app::FullLoad`).
 pub fn index_file(path: &str) -> &'static str {
-    let staff = ["/admin", "/staff"]
-        .iter()
-        .any(|root| path == *root || path.starts_with(&format!("{root}/")));
-    if staff {
+    let under = |roots: &[&str]| {
+        roots
+            .iter()
+            .any(|root| path == *root || path.starts_with(&format!("{root}/")))
+    };
+    if under(&["/admin", "/staff"]) {
         "staff/index.html"
+    } else if under(&[
+        "/inscription",
+        "/inscription-app",
+        "/confirmer-email",
+        "/mot-de-passe-oublie",
+        "/mot-de-passe",
+    ]) {
+        "inscription-app/index.html"
     } else {
         "index.html"
     }
@@ -293,11 +307,22 @@ mod tests {
             assert_eq!(index_file(path), "staff/index.html", "{path}");
         }
         for path in [
+            "/inscription",
+            "/inscription/3",
+            "/inscription-app/index.html",
+            "/confirmer-email",
+            "/mot-de-passe-oublie",
+            "/mot-de-passe/nouveau",
+        ] {
+            assert_eq!(index_file(path), "inscription-app/index.html", "{path}");
+        }
+        for path in [
             "/",
             "/index.html",
             "/administration",
             "/mon-planning",
             "/staffing",
+            "/inscriptions",
         ] {
             assert_eq!(index_file(path), "index.html", "{path}");
         }

@@ -105,21 +105,6 @@ fn mark_fr(code: &str) -> &'static str {
     crate::api::AttendanceMarkCode::parse(code).map_or("noté", |m| m.label_fr())
 }
 
-/// « 2026-11 » → « novembre 2026 ».
-fn month_of(text: &str) -> String {
-    crate::rules::planning::calendar::month_bounds(text.trim()).map_or_else(
-        || text.to_owned(),
-        |(first, _)| {
-            use chrono::Datelike as _;
-            format!(
-                "{} {}",
-                crate::format::month_fr(first.month()),
-                first.year()
-            )
-        },
-    )
-}
-
 fn document_name(code: &str) -> Option<String> {
     DocumentType::parse(code).map(|t| quoted(t.label_fr()))
 }
@@ -196,7 +181,10 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             "a saisi les ressources du foyer de la famille".to_owned()
         }
         action::SET_BILLING_SETTINGS => "a modifié les réglages de facturation".to_owned(),
-        action::ISSUE_INVOICE_RUN => format!("a émis les factures de {}", month_of(detail)),
+        action::ISSUE_INVOICE_RUN => format!(
+            "a émis les factures de {}",
+            crate::format::month_label(detail.trim())
+        ),
         action::CANCEL_INVOICE => format!("a annulé par un avoir la facture {detail}"),
         action::RECORD_PAYMENT => format!("a enregistré un paiement de {detail}"),
         action::SAVE_ANNOUNCEMENT => format!("a enregistré l'annonce {}", quoted(detail)),

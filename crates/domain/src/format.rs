@@ -58,6 +58,17 @@ pub fn euros(cents: i64) -> String {
     format!("{sign}{grouped},{:02}\u{a0}€", cents % 100)
 }
 
+/// « 2026-11 » → « novembre 2026 » (anything else as it is).
+pub fn month_label(year_month: &str) -> String {
+    match year_month.split_once('-') {
+        Some((year, month)) => match month.parse::<u32>() {
+            Ok(m @ 1..=12) if year.len() == 4 => format!("{} {year}", month_fr(m)),
+            _ => year_month.to_owned(),
+        },
+        None => year_month.to_owned(),
+    }
+}
+
 /// A count and its noun, agreed: « 0 souhait », « 1 souhait », « 2 souhaits » (French puts 0
 /// and 1 in the singular). Never « souhait(s) ».
 pub fn count(n: impl Into<u64>, singular: &str, plural: &str) -> String {
@@ -151,6 +162,8 @@ mod tests {
         assert_eq!(euros(5), "0,05\u{a0}€");
         assert_eq!(euros(-300), "\u{2212}3,00\u{a0}€");
         assert_eq!(euros(300_000), "3\u{a0}000,00\u{a0}€");
+        assert_eq!(month_label("2026-11"), "novembre 2026");
+        assert_eq!(month_label("2026-13"), "2026-13");
         assert_eq!(euros(-100_000_000), "\u{2212}1\u{a0}000\u{a0}000,00\u{a0}€");
         assert_eq!(euros(99_999), "999,99\u{a0}€");
     }

@@ -3,11 +3,13 @@
 //! once from the session cookie and retries.
 
 mod accounts;
+mod billing;
 mod family;
 mod planning;
 mod session;
 
 pub use accounts::*;
+pub use billing::*;
 pub use family::*;
 pub use planning::*;
 pub use session::{Session, SessionState, provide_sessions, use_family_session, use_staff_session};

@@ -5,18 +5,6 @@ use portail_domain::ServiceCode;
 use crate::api;
 use crate::components::{Alert, ServiceContacts};
 
-/// « Mes factures », until billing opens: whom to call meanwhile.
-#[component]
-pub fn MyInvoicesSoon() -> impl IntoView {
-    view! {
-        <ComingSoon
-            title="Mes factures"
-            text="Vos factures et vos règlements seront bientôt consultables ici. D'ici là, pour une question sur une facture, contactez le service concerné :"
-            services=vec![ServiceCode::Alja, ServiceCode::Restauration, ServiceCode::Creche]
-        />
-    }
-}
-
 /// « Mes préinscriptions en crèche », until pre-registration opens: whom to call meanwhile.
 #[component]
 pub fn MyPreRegistrationsSoon() -> impl IntoView {

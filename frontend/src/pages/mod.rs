@@ -11,6 +11,7 @@ pub mod documents;
 pub mod forgot_password;
 pub mod home;
 pub mod household;
+pub mod invoices;
 pub mod my_account;
 pub mod not_found;
 pub mod planning;

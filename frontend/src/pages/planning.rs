@@ -278,6 +278,7 @@ fn Planner(
                 Ok(Some(planning)) => view! {
                     // A rule of the service, said once with its dates (the crèche's Mondays).
                     {planning.notice.clone().map(|notice| view! { <Alert title="Quand saisir vos souhaits"><p>{notice}</p></Alert> })}
+                    {planning.blocked.clone().map(|why| view! { <Alert kind=AlertKind::Warning><p>{why} " " <a href="/mes-factures">"Voir mes factures"</a></p></Alert> })}
                     // A month is up to 90 boxes: a keyboard user can jump over them.
                     <a class="skip-inline" href="#recapitulatif">"Aller à l'état récapitulatif"</a>
                     <Grid planning=planning recap=recap key=key names=names_for_grid.clone() />

@@ -287,8 +287,8 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
         "{}",
         email.subject
     );
-    assert!(email.text.contains(number), "{}", email.text);
-    assert!(email.text.contains("/factures"), "{}", email.text);
+    assert!(email.text.contains(number), "{number}: {:?}", email.text);
+    assert!(email.text.contains("/mes-factures"), "{}", email.text);
 
     // The booked day is now excused: a credit note, never an edited invoice.
     assert_eq!(mark(booked, "excused").await.status(), 204);
@@ -668,8 +668,8 @@ async fn payments_settle_invoices_partly_then_fully_and_the_rest_is_a_credit() {
         .await;
     assert_eq!(part.status(), 201);
     let now = invoice_of(&app, &billed).await;
-    assert_eq!(now["status"], "partiellement_payee");
-    assert_eq!(now["remaining_cents"], billed.total - 100);
+    assert_eq!(now["summary"]["status"], "partiellement_payee");
+    assert_eq!(now["summary"]["remaining_cents"], billed.total - 100);
     let too_much = app
         .post_as(
             "/api/v1/staff/payments",
@@ -694,7 +694,10 @@ async fn payments_settle_invoices_partly_then_fully_and_the_rest_is_a_credit() {
         .await
         .expect("json");
     assert_eq!(rest["unallocated_cents"], 500);
-    assert_eq!(invoice_of(&app, &billed).await["status"], "payee");
+    assert_eq!(
+        invoice_of(&app, &billed).await["summary"]["status"],
+        "payee"
+    );
     let balance: Value = app
         .get_as("/api/v1/balance", &billed.family.token)
         .await
@@ -784,8 +787,8 @@ async fn an_invoice_cancelled_by_a_credit_note_is_cancelled_once() {
         .await;
     assert_eq!(cancelled.status(), 200);
     let cancelled: Value = cancelled.json().await.expect("json");
-    assert_eq!(cancelled["status"], "annulee");
-    assert_eq!(cancelled["remaining_cents"], 0);
+    assert_eq!(cancelled["summary"]["status"], "annulee");
+    assert_eq!(cancelled["summary"]["remaining_cents"], 0);
     let twice = app
         .post_as(&path, &billed.admin, &json!({"reason": "Encore"}))
         .await;
@@ -874,7 +877,7 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
         .expect("sent");
     assert_eq!(paid.status(), 303);
     assert_eq!(
-        invoice_of(&app, &billed).await["status"],
+        invoice_of(&app, &billed).await["summary"]["status"],
         "a_payer",
         "not notified yet"
     );
@@ -908,7 +911,7 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
     }
     assert_eq!(notify(format!("idop={operation}")).await.status(), 200);
     let now = invoice_of(&app, &billed).await;
-    assert_eq!(now["status"], "payee");
+    assert_eq!(now["summary"]["status"], "payee");
     let payments: Value = app
         .get_as("/api/v1/payments", &billed.family.token)
         .await

@@ -138,10 +138,19 @@ async fn spawn_on(
 }
 
 /// A stand-in for `scripts/build-frontend`'s output: the parents' index with one inline module
-/// script and a loading shell, the staff's index, and one hashed asset.
+/// script and a loading shell, the staff's and the registration wizard's indexes, and one
+/// hashed asset.
 fn fake_spa(root: &Path) -> PathBuf {
     let dir = root.join("dist");
     std::fs::create_dir_all(dir.join("staff")).expect("dist folders");
+    std::fs::create_dir_all(dir.join("inscription-app")).expect("dist folders");
+    std::fs::write(
+        dir.join("inscription-app/index.html"),
+        "<!doctype html><html lang=fr><title>Créer mon compte — Portail Famille</title>\
+         <script type=module>import init from '/inscription-app/app-0123456789abcdef.js';await init();</script>\
+         <body><span class=site-header__commune data-commune></span></body></html>",
+    )
+    .expect("inscription-app/index.html");
     std::fs::write(
         dir.join("index.html"),
         "<!doctype html><html lang=fr><title>Portail Famille</title>\

@@ -44,6 +44,32 @@ async fn admin_pages_start_the_staff_bundle_with_its_own_policy() {
 }
 
 #[tokio::test]
+async fn the_registration_wizard_is_its_own_bundle_and_names_the_commune_too() {
+    let app = spawn_app().await;
+    app.seed_demo();
+
+    for path in ["/inscription", "/inscription/3"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let body = response.text().await.expect("body");
+        assert!(body.contains("Créer mon compte"), "{path}: {body}");
+        assert!(
+            body.contains("/inscription-app/app-0123456789abcdef.js"),
+            "{path}"
+        );
+        assert!(
+            body.contains("data-commune>Commune d'Avermes</span>"),
+            "{path}: {body}"
+        );
+    }
+    let parents = app.get("/inscriptions").await.text().await.expect("body");
+    assert!(
+        parents.contains("<title>Portail Famille</title>"),
+        "{parents}"
+    );
+}
+
+#[tokio::test]
 async fn the_loading_shell_names_the_commune_before_the_app_has_loaded() {
     let app = spawn_app().await;
     app.seed_demo();

@@ -357,7 +357,10 @@ impl BillingSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceRunRequest {
-    #[cfg_attr(feature = "openapi", schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")
+    )]
     pub month: String,
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 5))]
     pub services: Vec<ServiceCode>,
@@ -435,7 +438,6 @@ pub struct InvoiceSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceResponse {
-    #[serde(flatten)]
     pub summary: InvoiceSummary,
     pub payer_name: String,
     pub reason: String,

@@ -400,18 +400,9 @@ pub async fn queue_emails(
     if issued.is_empty() {
         return Ok(());
     }
-    let month_fr = month_bounds(month).map_or_else(
-        || month.to_owned(),
-        |(first, _)| {
-            format!(
-                "{} {}",
-                portail_domain::format::month_fr(first.month()),
-                first.year()
-            )
-        },
-    );
+    let month_fr = portail_domain::format::month_label(month);
     let commune = crate::accounts::commune_name(txn).await?;
-    let link = ctx.link("/factures");
+    let link = ctx.link("/mes-factures");
     let ids: Vec<Uuid> = issued.iter().map(|(id, ..)| *id).collect();
     let mut accounts: HashMap<Uuid, String> = HashMap::new();
     let mut first_names: HashMap<Uuid, String> = HashMap::new();

@@ -236,7 +236,7 @@ pub async fn start(
         .await?
         .map(|a| a.email)
         .unwrap_or_default();
-    let return_url = ctx.link(&format!("/factures/{invoice_id}"));
+    let return_url = ctx.link(&format!("/mes-factures/{invoice_id}"));
     let (operation_id, redirect_url) = match ctx.payments {
         Provider::Fake => {
             FakePayfip

@@ -8,7 +8,6 @@
 use std::sync::LazyLock;
 
 use anyhow::Context as _;
-use chrono::Datelike as _;
 use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -17,7 +16,7 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 use portail_domain::api::{InvoiceKind, InvoiceResponse};
-use portail_domain::format::{euros, month_fr, numeric_date};
+use portail_domain::format::{euros, numeric_date};
 use skrifa::MetadataProvider as _;
 use skrifa::instance::{LocationRef, Size};
 
@@ -239,10 +238,7 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
     if !head.address.is_empty() {
         l.text(MARGIN, 9.0, false, head.address);
     }
-    let month = portail_domain::rules::planning::calendar::month_bounds(&s.month).map_or_else(
-        || s.month.clone(),
-        |(first, _)| format!("{} {}", month_fr(first.month()), first.year()),
-    );
+    let month = portail_domain::format::month_label(&s.month);
     l.right(WIDTH - MARGIN, 9.0, false, &format!("Période : {month}"));
     l.y += 12.0;
     l.right(
