@@ -120,6 +120,7 @@ pub fn staff() -> AnyView {
                     <Route path=path!("/admin/presences") view=admin::attendance::StaffAttendance />
                     <Route path=path!("/admin/demandes") view=admin::requests::StaffRequests />
                     <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
+                    <Route path=path!("/admin/facturation") view=admin::billing::StaffBilling />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -38,6 +38,7 @@ fn StaffHomeContent() -> impl IntoView {
                             <li><Tile href="/admin/presences" title="Feuilles de présence" text="Les enfants attendus par jour et par prestation, à imprimer ou exporter" /></li>
                             <li><Tile href="/admin/demandes" title="Demandes d'accueil" text="Les souhaits de la crèche à accepter ou refuser" /></li>
                             <li><Tile href="/admin/planning" title="Planning des services" text="Périodes, prestations, places et règles de réservation" /></li>
+                            <li><Tile href="/admin/facturation" title="Facturation" text="Émettre les factures du mois, les paiements, les restes dus, les tarifs" /></li>
                             {admin.then(|| view! {
                                 <li><Tile href="/admin/journal" title="Journal d'audit" text="Qui a consulté ou décidé quoi" /></li>
                                 <li><Tile href="/admin/reglages" title="Réglages" text="La commune et la vérification annuelle des dossiers" /></li>

@@ -3,6 +3,7 @@
 pub mod announcements;
 pub mod attendance;
 pub mod audit;
+pub mod billing;
 pub mod families;
 pub mod family;
 pub mod home;
