@@ -121,6 +121,7 @@ pub fn staff() -> AnyView {
                     <Route path=path!("/admin/demandes") view=admin::requests::StaffRequests />
                     <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
                     <Route path=path!("/admin/facturation") view=admin::billing::StaffBilling />
+                    <Route path=path!("/admin/tarifs") view=admin::tariffs::StaffTariffs />
                 </ParentRoute>
             </Routes>
         </Router>

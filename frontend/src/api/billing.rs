@@ -64,7 +64,11 @@ pub async fn save_tariff(
     match id {
         Some(id) => {
             session
-                .call(Method::PUT, &format!("/api/v1/staff/tariffs/{id}"), Some(tariff))
+                .call(
+                    Method::PUT,
+                    &format!("/api/v1/staff/tariffs/{id}"),
+                    Some(tariff),
+                )
                 .await
         }
         None => session.post("/api/v1/staff/tariffs", tariff).await,
@@ -124,7 +128,11 @@ pub async fn set_billing_settings(
     settings: &BillingSettings,
 ) -> Result<BillingSettings, ApiError> {
     session
-        .call(Method::PUT, "/api/v1/staff/billing-settings", Some(settings))
+        .call(
+            Method::PUT,
+            "/api/v1/staff/billing-settings",
+            Some(settings),
+        )
         .await
 }
 
@@ -137,7 +145,11 @@ pub async fn set_psu_parameters(
     parameters: &PsuParametersRequest,
 ) -> Result<PsuParametersListResponse, ApiError> {
     session
-        .call(Method::PUT, "/api/v1/staff/psu-parameters", Some(parameters))
+        .call(
+            Method::PUT,
+            "/api/v1/staff/psu-parameters",
+            Some(parameters),
+        )
         .await
 }
 

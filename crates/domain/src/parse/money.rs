@@ -23,7 +23,11 @@ pub fn parse_euros(text: &str) -> Result<i64, InvalidValue> {
         None => (cleaned.as_str(), ""),
     };
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if units.is_empty() || units.len() > 9 || decimals.len() > 2 || !digits(units) || !digits(decimals)
+    if units.is_empty()
+        || units.len() > 9
+        || decimals.len() > 2
+        || !digits(units)
+        || !digits(decimals)
     {
         return Err(invalid());
     }
@@ -56,7 +60,16 @@ mod tests {
         ] {
             assert_eq!(parse_euros(typed), Ok(cents), "{typed}");
         }
-        for typed in ["", "-3", "3,505", "trois", "3,5,0", ",50", "1e3", "9999999999"] {
+        for typed in [
+            "",
+            "-3",
+            "3,505",
+            "trois",
+            "3,5,0",
+            ",50",
+            "1e3",
+            "9999999999",
+        ] {
             assert!(parse_euros(typed).is_err(), "{typed}");
         }
     }

@@ -5,7 +5,7 @@ use crate::components::Title;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use portail_domain::ServiceCode;
-use portail_domain::api::AttendanceResponse;
+use portail_domain::api::{AttendanceMarkCode, AttendanceMarkRequest, AttendanceResponse};
 use portail_domain::format::{agree, count, date_fr};
 use uuid::Uuid;
 
@@ -116,6 +116,7 @@ fn AttendanceContent() -> impl IntoView {
 
 #[component]
 fn Sheet(sheet: AttendanceResponse) -> impl IntoView {
+    let (unit_id, date) = (sheet.unit_id, sheet.date);
     let heading = format!("{} — {}", sheet.unit_name, date_fr(sheet.date));
     view! {
         <section class="section" aria-labelledby="feuille">
@@ -136,9 +137,11 @@ fn Sheet(sheet: AttendanceResponse) -> impl IntoView {
                             <th scope="col">"Allergies, PAI, régime"</th>
                             <th scope="col">"Autorisés à venir le chercher"</th>
                             <th scope="col">"Présent"</th>
+                            <th scope="col" class="no-print">"Pointage"</th>
                         </tr></thead>
                         <tbody>
                             {sheet.entries.into_iter().map(|e| {
+                                let (child_id, mark, booked) = (e.child_id, e.mark, e.booked);
                                 let mut health = Vec::new();
                                 if !e.allergies.trim().is_empty() { health.push(format!("Allergies : {}", e.allergies)); }
                                 if e.has_pai == Some(true) { health.push("PAI".to_owned()); }
@@ -150,6 +153,7 @@ fn Sheet(sheet: AttendanceResponse) -> impl IntoView {
                                         <td>{if health.is_empty() { "—".to_owned() } else { health.join(" · ") }}</td>
                                         <td>{if e.pickup_persons.is_empty() { "Parents seulement".to_owned() } else { e.pickup_persons.join(", ") }}</td>
                                         <td><span class="print-box" role="img" aria-label=format!("Case à cocher pour {name}")></span></td>
+                                        <td class="no-print"><MarkButtons unit_id=unit_id date=date child_id=child_id name=name.clone() mark=mark booked=booked /></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -158,5 +162,47 @@ fn Sheet(sheet: AttendanceResponse) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// What the team notes for billing: present (even without booking), absent (charged), absent
+/// with a medical certificate (not charged). Only for a day that has come.
+#[component]
+fn MarkButtons(
+    unit_id: Uuid,
+    date: NaiveDate,
+    child_id: Uuid,
+    name: String,
+    mark: Option<AttendanceMarkCode>,
+    booked: bool,
+) -> impl IntoView {
+    let session = use_staff_session();
+    let current = RwSignal::new(mark);
+    let error = RwSignal::new(None::<api::ApiError>);
+    let choices = [
+        (AttendanceMarkCode::Present, "Présent"),
+        (AttendanceMarkCode::Absent, "Absent"),
+        (AttendanceMarkCode::Excused, "Certificat médical"),
+    ];
+    view! {
+        <div class="btn-row" role="group" aria-label=format!("Pointage de {name}")>
+            {choices.into_iter().map(|(code, label)| {
+                let choose = move |_| {
+                    error.set(None);
+                    leptos::task::spawn_local(async move {
+                        match api::mark_attendance(session, unit_id, date, child_id, AttendanceMarkRequest { mark: code }).await {
+                            Ok(()) => current.set(Some(code)),
+                            Err(e) => error.set(Some(e)),
+                        }
+                    });
+                };
+                view! {
+                    <button type="button" class="btn btn--small" class:btn--primary=move || current.get() == Some(code) class:btn--secondary=move || current.get() != Some(code)
+                        aria-pressed=move || (current.get() == Some(code)).to_string() on:click=choose>{label}</button>
+                }
+            }).collect_view()}
+        </div>
+        {(!booked).then(|| view! { <span class="item__meta">"Présent sans réservation"</span> })}
+        {move || error.get().map(|error| view! { <ErrorAlert error=error /> })}
     }
 }

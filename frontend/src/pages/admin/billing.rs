@@ -229,7 +229,12 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
     let session = use_staff_session();
     let prefix = format!("paiement-{}", invoice.id);
     let method = RwSignal::new(PaymentMethod::Cheque.as_str().to_owned());
-    let amount = RwSignal::new(euros(invoice.remaining_cents).replace('\u{a0}', " ").trim_end_matches(" €").to_owned());
+    let amount = RwSignal::new(
+        euros(invoice.remaining_cents)
+            .replace('\u{a0}', " ")
+            .trim_end_matches(" €")
+            .to_owned(),
+    );
     let received = RwSignal::new(dom::today().to_string());
     let reference = RwSignal::new(String::new());
     let bank = RwSignal::new(String::new());
@@ -252,7 +257,9 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
         let cents = match parse_euros(&amount.get_untracked()) {
             Ok(cents) if cents > 0 => cents,
             _ => {
-                amount_error.set(Some("Saisissez un montant en euros, par exemple 12,50.".to_owned()));
+                amount_error.set(Some(
+                    "Saisissez un montant en euros, par exemple 12,50.".to_owned(),
+                ));
                 dom::focus_first_invalid();
                 return;
             }
@@ -275,9 +282,9 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
             }],
         };
         crate::task::spawn_busy(busy, async move {
-            let result = api::record_payment(session, &request).await.map(|p| {
-                format!("Paiement de {} enregistré.", euros(p.amount_cents))
-            });
+            let result = api::record_payment(session, &request)
+                .await
+                .map(|p| format!("Paiement de {} enregistré.", euros(p.amount_cents)));
             if result.is_ok() {
                 version.update(|v| *v += 1);
             }

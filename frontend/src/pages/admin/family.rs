@@ -125,6 +125,7 @@ fn FamilyFile(
             <div class="grid-2">{family.children.into_iter().map(|c| view! { <ChildView child=c /> }).collect_view()}</div>
         </section>
         <super::staff_booking::StaffBooking family_id=id children=children.clone() />
+        <super::billing_settings::HouseholdResources family_id=id />
         <section class="section" aria-labelledby="pieces">
             <h2 id="pieces">"Documents"</h2>
             <ul class="list-plain">

@@ -31,6 +31,7 @@ fn SettingsLoader() -> impl IntoView {
                     <SettingsForm settings=settings />
                     <ServiceContactsSettings />
                     <AnnouncementsSettings />
+                    <super::billing_settings::BillingSettingsForm />
                 }.into_any(),
                 Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
