@@ -212,6 +212,16 @@ async fn seed_demo(config: Config) -> anyhow::Result<()> {
             password.expose_secret()
         ))?;
     }
+    if report.invoices_created > 0 {
+        say(&format!(
+            "{} du mois dernier pour les familles de démonstration (certaines payées, d'autres non).",
+            portail_domain::format::count(
+                u64::try_from(report.invoices_created).unwrap_or(u64::MAX),
+                "facture émise",
+                "factures émises"
+            )
+        ))?;
+    }
     match report.admin_password {
         Some(password) => say(&format!(
             "Administrateur de démonstration : {} / mot de passe : {}\n(ce mot de passe ne sera plus affiché)",

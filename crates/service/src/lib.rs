@@ -28,6 +28,7 @@ pub mod outbox;
 pub mod password;
 pub mod planning;
 pub mod seed;
+pub mod seed_billing;
 pub mod seed_families;
 mod seed_planning;
 pub mod tokens;

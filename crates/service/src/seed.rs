@@ -29,6 +29,8 @@ pub struct SeedReport {
     /// The demo families' shared password, when they were just created.
     pub families_password: Option<SecretString>,
     pub families_created: usize,
+    /// Last month's invoices issued for the demo families.
+    pub invoices_created: usize,
 }
 
 const DEFAULT_REQUIREMENTS: [(DocumentType, bool); 3] = [
@@ -237,8 +239,10 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
     let families_hash = hasher.hash(&families_password).await?;
     let families_created = crate::seed_families::seed(ctx, admin.id, &families_hash).await?;
     crate::seed_planning::seed(ctx, admin.id).await?;
+    let invoices_created = crate::seed_billing::seed(ctx, admin.id).await?;
 
     Ok(SeedReport {
+        invoices_created,
         admin_email: DEMO_ADMIN_EMAIL.to_owned(),
         admin_password,
         services_created,
