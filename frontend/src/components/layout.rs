@@ -82,7 +82,7 @@ pub fn StaffLayout(children: Children) -> impl IntoView {
                     <span class="site-header__title">"Portail Famille"</span>
                     <span class="site-header__commune">"Espace du personnel de la mairie"</span>
                 </a>
-                <SessionNav session=use_staff_session() links=&[("/admin/accueil", "Accueil"), ("/admin/familles", "Dossiers"), ("/admin/presences", "Présences"), ("/admin/demandes", "Demandes")] after_logout="/admin" />
+                <SessionNav session=use_staff_session() links=&[("/admin/accueil", "Accueil"), ("/admin/familles", "Dossiers"), ("/admin/presences", "Présences"), ("/admin/demandes", "Demandes"), ("/admin/facturation", "Facturation")] after_logout="/admin" />
             </div>
         </header>
         <main id="contenu" class="site-main" tabindex="-1">

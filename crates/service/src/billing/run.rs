@@ -672,7 +672,9 @@ fn payer(
             .find(|g| g.family_id == family_id && g.rank == rank)
     };
     let name = |g: &guardian::Model| {
-        format!("{} {} {}", g.civility, g.first_name, g.last_name)
+        let civility = portail_domain::parse::Civility::parse(&g.civility)
+            .map_or("", portail_domain::parse::Civility::label_fr);
+        format!("{civility} {} {}", g.first_name, g.last_name)
             .trim()
             .to_owned()
     };

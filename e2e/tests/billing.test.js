@@ -1,0 +1,193 @@
+// « Mes factures »: a month of ALJA and canteen bookings for Léa (one meal taken without
+// booking, marked present by the team) → staff preview and issue the month's invoices in
+// « Facturation » → the parent sees the invoice, its lines and downloads the PDF (page 1
+// rendered to PNG and kept) → pays online through the FAKE provider → « Payée », nothing left
+// to pay → staff no longer see it in the outstanding list.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  ARTIFACTS, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+} from '../lib/harness.js';
+
+const PARENT = 'famille.durand@avermes.example';
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+// A Monday early in a school month (not July or August: the canteen is closed), 07:00 UTC:
+// the month has two more school weeks to book, and today can be marked on the sheet.
+const monday = (() => {
+  const d = new Date();
+  d.setUTCHours(7, 0, 0, 0);
+  do d.setUTCDate(d.getUTCDate() + 1);
+  while (d.getUTCDay() !== 1 || d.getUTCDate() > 14 || [6, 7].includes(d.getUTCMonth()));
+  return d;
+})();
+const day = (offset) => new Date(monday.getTime() + offset * 86400000);
+const iso = (d) => d.toISOString().slice(0, 10);
+const month = iso(monday).slice(0, 7);
+const monthName = `${MONTHS[monday.getUTCMonth()]} ${monday.getUTCFullYear()}`;
+
+let smtp;
+let portal;
+let browser;
+let adminToken;
+let familyToken;
+
+before(async () => {
+  smtp = await startSmtp();
+  portal = await startPortal({
+    smtpUrl: smtp.url,
+    env: { PORTAIL_TEST_CLOCK: monday.toISOString(), PORTAIL_PAYMENT_PROVIDER: 'fake' },
+  });
+  browser = await launchBrowser();
+  const admin = await portal.api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
+  assert.equal(admin.status, 200);
+  adminToken = admin.body.access_token;
+  const family = await portal.api('/api/v1/auth/login', { method: 'POST', body: { email: PARENT, password: portal.familiesPassword } });
+  assert.equal(family.status, 200);
+  familyToken = family.body.access_token;
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+  await smtp?.close();
+});
+
+async function clockedPage(options) {
+  const page = await newPage(browser, options);
+  await page.clock.setFixedTime(monday);
+  return page;
+}
+
+async function unitId(service, name) {
+  const units = await portal.api(`/api/v1/staff/units?service=${service}`, { token: adminToken });
+  const unit = units.body.items.find((u) => (u.name ?? u.unit?.name) === name);
+  assert.ok(unit, `the demo has « ${name} »`);
+  return unit.id;
+}
+
+test('staff issue the month, the parent reads the invoice and its PDF, pays online, staff see it settled', async () => {
+  // The month's bookings, made by the parent (the booking screens have their own journey).
+  const children = await portal.api('/api/v1/children', { token: familyToken });
+  const lea = children.body.items.find((c) => (c.first_name ?? c.details?.first_name) === 'Léa');
+  assert.ok(lea, 'the Durands have Léa');
+  const [alja, meal] = [await unitId('alja', 'Journée avec repas'), await unitId('restauration', 'Repas')];
+  const lines = [
+    [alja, day(8)], [alja, day(10)], [meal, day(8)], [meal, day(10)], [meal, day(11)],
+  ].map(([unit_id, d]) => ({ child_id: lea.id, unit_id, date: iso(d), action: 'book' }));
+  const booked = await fetch(`${portal.baseUrl}/api/v1/bookings/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${familyToken}`, 'idempotency-key': 'facturation-e2e' },
+    body: JSON.stringify({ lines }),
+  }).then((r) => r.json());
+  assert.equal(booked.accepted, 5, JSON.stringify(booked));
+
+  // Today Léa ate at the canteen without a booking: the team marks her present on the sheet.
+  const staff = await clockedPage();
+  await staff.goto(`${portal.baseUrl}/admin`);
+  await staff.getByLabel('Adresse e-mail').fill(portal.adminEmail);
+  await staff.getByLabel('Mot de passe').fill(portal.adminPassword);
+  await staff.getByRole('button', { name: 'Connexion' }).click();
+  await staff.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  const marked = await portal.api(`/api/v1/staff/units/${meal}/attendance/${iso(monday)}/${lea.id}`, { method: 'PUT', token: adminToken, body: { mark: 'present' } });
+  assert.equal(marked.status, 204);
+  await staff.goto(`${portal.baseUrl}/admin/presences`);
+  await staff.getByLabel('Service').selectOption('restauration');
+  await staff.getByText('Présent sans réservation').waitFor();
+
+  // Staff preview, then issue the month.
+  await staff.goto(`${portal.baseUrl}/admin/accueil`);
+  await staff.getByRole('link', { name: /^Facturation/ }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Facturation' }).waitFor();
+  await staff.getByLabel('Mois facturé').fill(month);
+  await staff.getByRole('button', { name: 'Aperçu' }).click();
+  await staff.getByText(`Aperçu de ${monthName} (rien n'est émis)`).waitFor();
+  await staff.getByRole('cell', { name: 'Durand', exact: true }).waitFor();
+  await staff.getByRole('button', { name: 'Émettre les factures' }).click();
+  await staff.getByText(`Émis pour ${monthName}`).waitFor();
+  const issued = await portal.api(`/api/v1/staff/invoices?month=${month}`, { token: adminToken });
+  const invoice = issued.body.items.find((i) => i.family_name === 'Durand');
+  assert.ok(invoice, JSON.stringify(issued.body));
+  await staff.getByText(`N°\u00a0${invoice.number} — Durand`).waitFor();
+  await checkAccessibility(staff, 'staff billing');
+  await screenshot(staff, 'staff-billing-issued');
+  // Before payment, the outstanding list shows it.
+  await staff.getByRole('rowheader', { name: invoice.number }).waitFor();
+
+  // The parent, on a phone.
+  const parent = await clockedPage({ width: 390, height: 844 });
+  await parent.goto(`${portal.baseUrl}/`);
+  await parent.getByLabel('Adresse e-mail').fill(PARENT);
+  await parent.getByLabel('Mot de passe').fill(portal.familiesPassword);
+  await parent.getByRole('button', { name: 'Connexion' }).click();
+  await parent.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await parent.getByRole('link', { name: /Mes factures/ }).first().click();
+  await parent.getByRole('heading', { level: 1, name: 'Mes factures' }).waitFor();
+  const title = `Facture n°\u00a0${invoice.number} — ${monthName}`;
+  await parent.getByRole('link', { name: title }).waitFor();
+  await parent.getByText('À payer').first().waitFor();
+  await checkAccessibility(parent, 'Mes factures');
+  await assertNoHorizontalScroll(parent, 'Mes factures at 390 px');
+  await screenshot(parent, 'parent-invoices-390px');
+
+  // The detail, line by line, with the meal taken without booking.
+  await parent.getByRole('link', { name: title }).click();
+  await parent.getByRole('heading', { level: 1, name: `Facture n°\u00a0${invoice.number}` }).waitFor();
+  await parent.getByText('Repas pris sans réservation').waitFor();
+  await checkAccessibility(parent, 'an invoice');
+  await assertNoHorizontalScroll(parent, 'an invoice at 390 px');
+  await screenshot(parent, 'parent-invoice-detail-390px');
+
+  // The PDF: downloaded, its text read back, page 1 kept as a picture.
+  const [download] = await Promise.all([
+    parent.waitForEvent('download'),
+    parent.getByRole('button', { name: 'Télécharger le PDF' }).click(),
+  ]);
+  const pdf = join(ARTIFACTS, `facture-${invoice.number}.pdf`);
+  await download.saveAs(pdf);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).replaceAll('\u00a0', ' ');
+  assert.ok(text.includes(invoice.number), text);
+  assert.ok(text.includes('Repas pris sans réservation'), text);
+  assert.ok(text.includes("Commune d'Avermes"), text);
+  execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdf, join(ARTIFACTS, 'invoice-pdf-page-1')]);
+
+  // Paying online: the FAKE provider's page, « Payer », back to the invoice, paid.
+  await parent.getByRole('button', { name: /en ligne$/ }).first().click();
+  await parent.waitForURL(/\/paiement-fictif\//);
+  await parent.getByText('FICTIF').first().waitFor();
+  await screenshot(parent, 'fake-provider-390px');
+  await parent.getByRole('button', { name: 'Payer', exact: true }).click();
+  await parent.waitForURL(new RegExp(`/mes-factures/${invoice.id}$`));
+  await parent.getByText('Payée').first().waitFor();
+
+  // The demo's older invoice is paid the same way: nothing left to pay.
+  await parent.getByRole('link', { name: '← Mes factures' }).click();
+  await parent.getByRole('heading', { name: 'Mes règlements' }).waitFor();
+  for (;;) {
+    const pay = parent.getByRole('button', { name: /en ligne$/ }).first();
+    if (!(await pay.isVisible().catch(() => false))) break;
+    await pay.click();
+    await parent.waitForURL(/\/paiement-fictif\//);
+    await parent.getByRole('button', { name: 'Payer', exact: true }).click();
+    await parent.waitForURL(/\/mes-factures\//);
+    await parent.getByText('Payée').first().waitFor();
+    await parent.getByRole('link', { name: '← Mes factures' }).click();
+    await parent.getByRole('heading', { name: 'Mes règlements' }).waitFor();
+  }
+  await parent.getByText('Vous ne devez rien : merci !').waitFor();
+  await parent.getByRole('heading', { name: 'Mes règlements' }).waitFor();
+  await parent.getByText('Paiement en ligne').first().waitFor();
+  await screenshot(parent, 'parent-invoices-paid-390px');
+  const balance = await portal.api('/api/v1/balance', { token: familyToken });
+  assert.equal(balance.body.balance_cents, 0, JSON.stringify(balance.body));
+
+  // Staff: settled, so no longer in the outstanding list.
+  await staff.reload();
+  await staff.getByRole('heading', { name: 'Restes dus' }).waitFor();
+  await staff.getByText(/^Jusqu'à 30 jours/).waitFor();
+  assert.equal(await staff.getByRole('rowheader', { name: invoice.number }).count(), 0, 'paid: not outstanding');
+  assert.deepEqual(parent.jsErrors, []);
+  assert.deepEqual(staff.jsErrors, []);
+});
