@@ -99,7 +99,7 @@ test('staff issue the month, the parent reads the invoice and its PDF, pays onli
 
   // Staff preview, then issue the month.
   await staff.goto(`${portal.baseUrl}/admin/accueil`);
-  await staff.getByRole('link', { name: /^Facturation/ }).click();
+  await staff.getByRole('link', { name: 'Facturation', exact: true }).click();
   await staff.getByRole('heading', { level: 1, name: 'Facturation' }).waitFor();
   await staff.getByLabel('Mois facturé').fill(month);
   await staff.getByRole('button', { name: 'Aperçu' }).click();

@@ -88,13 +88,44 @@ pub fn inscription() -> AnyView {
 }
 
 /// A path this bundle does not draw: the browser loads it from the server, which sends the
-/// bundle it belongs to (`spa::index_file`).
+/// bundle it belongs to (`spa::index_file`). Should the server send this bundle again for it
+/// (a path neither draws), the second time within ten seconds shows « page introuvable »
+/// instead of loading forever.
 #[component]
 fn FullLoad() -> impl IntoView {
-    if let Some(window) = web_sys::window() {
-        window.location().reload().ok();
+    let location = leptos_router::hooks::use_location();
+    let target = format!(
+        "{}{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+        location.hash.get_untracked()
+    );
+    // Whole milliseconds: formatting or parsing a float would pull 20 kB into the bundle.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let now = js_sys::Date::now() as u64;
+    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    let last = storage
+        .as_ref()
+        .and_then(|s| s.get_item("portail.chargement").ok().flatten())
+        .unwrap_or_default();
+    let looping = last.split_once(' ').is_some_and(|(at, path)| {
+        path == target
+            && at
+                .parse::<u64>()
+                .is_ok_and(|at| now.saturating_sub(at) < 10_000)
+    });
+    if looping {
+        return view! { <NotFound /> }.into_any();
     }
-    view! { <p role="status">"Chargement…"</p> }
+    if let Some(storage) = &storage {
+        storage
+            .set_item("portail.chargement", &format!("{now} {target}"))
+            .ok();
+    }
+    if let Some(window) = web_sys::window() {
+        window.location().assign(&target).ok();
+    }
+    view! { <p role="status">"Chargement…"</p> }.into_any()
 }
 
 /// The town hall's app.
