@@ -7,6 +7,8 @@
 //!   line present, every refusal explained, no 5xx) and exits non-zero when one fails.
 //!   `--shuffle` lists each recap's days in a random order.
 //! - `planning-read`: C concurrent clients read the month grid for D seconds.
+//! - `invoice-run`: every family books 20 lines of a month; the month's invoices are issued
+//!   (timed), issued again (nothing new, timed), and PDFs fetched for D seconds (PDFs/s).
 //! - `--instances N` starts N processes on the one database and spreads the clients over
 //!   them; then checks what must hold across processes (`instances.rs`).
 //!
@@ -17,6 +19,7 @@
     reason = "a command-line tool that prints its figures"
 )]
 
+mod billing;
 mod instances;
 mod read;
 mod rush;
@@ -87,6 +90,13 @@ enum Scenario {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// Every family books 20 lines of a month; the month is invoiced (measured), invoiced
+    /// again (nothing new, measured), and the PDFs are fetched for a few seconds.
+    InvoiceRun {
+        /// Seconds of PDF fetching.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -136,6 +146,9 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Scenario::PlanningRead { seconds } => {
             read::run(&server, &setup, cli.server.clients, seconds).await?
+        }
+        Scenario::InvoiceRun { seconds } => {
+            billing::run(&server, &setup, cli.server.clients, seconds).await?
         }
     };
     if server.base_urls.len() < 2 {

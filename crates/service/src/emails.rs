@@ -197,30 +197,6 @@ pub fn email_change(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_escaped_in_html_but_not_in_text() {
-        let to = Recipient {
-            to: "x@exemple.fr",
-            first_name: "<b>Marie</b>",
-            commune: "Avermes",
-        };
-        let email = verify_email(&to, "https://portail.example/confirmer-email#jeton=abc");
-        assert!(email.text.starts_with("Bonjour <b>Marie</b>,"));
-        let html = email.html.expect("html");
-        assert!(html.contains("&lt;b&gt;Marie&lt;/b&gt;"));
-        assert!(!html.contains("<b>Marie"));
-        assert!(
-            email
-                .text
-                .contains("https://portail.example/confirmer-email#jeton=abc\n")
-        );
-    }
-}
-
 /// An invoice was issued: its number, month, amount and due date, and a link to « Mes
 /// factures » (behind the login: the PDF is not attached, docs/billing.md).
 pub fn invoice_issued(
@@ -243,4 +219,28 @@ pub fn invoice_issued(
         Some(("Voir mes factures", link)),
         &[],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_in_html_but_not_in_text() {
+        let to = Recipient {
+            to: "x@exemple.fr",
+            first_name: "<b>Marie</b>",
+            commune: "Avermes",
+        };
+        let email = verify_email(&to, "https://portail.example/confirmer-email#jeton=abc");
+        assert!(email.text.starts_with("Bonjour <b>Marie</b>,"));
+        let html = email.html.expect("html");
+        assert!(html.contains("&lt;b&gt;Marie&lt;/b&gt;"));
+        assert!(!html.contains("<b>Marie"));
+        assert!(
+            email
+                .text
+                .contains("https://portail.example/confirmer-email#jeton=abc\n")
+        );
+    }
 }

@@ -6,7 +6,7 @@
 //! before the school year's tariffs) is skipped, said in the log.
 
 use anyhow::Context as _;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use portail_domain::ServiceCode;
 use portail_domain::api::{BookingStatus, InvoiceKind, PaymentMethod, PaymentRequest};
 use portail_domain::auth::ServiceScope;
@@ -59,10 +59,8 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
     }
     let today = ctx.clock.today();
     let this_month = today.with_day(1).unwrap_or(today);
-    let first = (this_month - Duration::days(1))
-        .with_day(1)
-        .unwrap_or(this_month);
-    let last = this_month - Duration::days(1);
+    let last = this_month.pred_opt().unwrap_or(this_month);
+    let first = last.with_day(1).unwrap_or(last);
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     let tariffs = crate::billing::tariffs::by_unit(ctx).await?;
     let now = ctx.clock.now();
@@ -170,7 +168,9 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
         else {
             continue;
         };
-        let amount = inv.total_cents * numerator / denominator;
+        let amount =
+            portail_domain::rules::billing::mul_div_round(inv.total_cents, numerator, denominator)
+                .unwrap_or(0);
         if amount <= 0 {
             continue;
         }

@@ -18,6 +18,8 @@ use crate::family::{children, documents, dossier, household};
 
 struct DemoFamily {
     email: &'static str,
+    /// `madame` or `monsieur` (`parse::Civility`).
+    civility: &'static str,
     last_name: &'static str,
     first_name: &'static str,
     children: &'static [(&'static str, Sex, (i32, u32, u32))],
@@ -27,6 +29,7 @@ struct DemoFamily {
 const FAMILIES: [DemoFamily; 4] = [
     DemoFamily {
         email: "famille.martin@avermes.example",
+        civility: "madame",
         last_name: "Martin",
         first_name: "Sophie",
         children: &[("Jules", Sex::Boy, (2018, 3, 12))],
@@ -34,6 +37,7 @@ const FAMILIES: [DemoFamily; 4] = [
     },
     DemoFamily {
         email: "famille.bernard@avermes.example",
+        civility: "monsieur",
         last_name: "Bernard",
         first_name: "Julien",
         children: &[
@@ -44,6 +48,7 @@ const FAMILIES: [DemoFamily; 4] = [
     },
     DemoFamily {
         email: "famille.petit@avermes.example",
+        civility: "madame",
         last_name: "Petit",
         first_name: "Camille",
         children: &[("Inès", Sex::Girl, (2016, 6, 30))],
@@ -51,6 +56,7 @@ const FAMILIES: [DemoFamily; 4] = [
     },
     DemoFamily {
         email: "famille.durand@avermes.example",
+        civility: "madame",
         last_name: "Durand",
         first_name: "Marie",
         children: &[
@@ -121,7 +127,7 @@ async fn create(
         id: Set(Uuid::now_v7()),
         family_id: Set(family_id),
         rank: Set(1),
-        civility: Set("madame".to_owned()),
+        civility: Set(demo.civility.to_owned()),
         last_name: Set(demo.last_name.to_owned()),
         first_name: Set(demo.first_name.to_owned()),
         birth_date: Set(NaiveDate::from_ymd_opt(1987, 4, 2)),

@@ -42,7 +42,8 @@ pub async fn summaries<C: ConnectionTrait>(
             .await
             .context("Failed to read payment allocations")?
         {
-            *paid.entry(a.invoice_id).or_default() += a.amount_cents;
+            let sum = paid.entry(a.invoice_id).or_default();
+            *sum = sum.saturating_add(a.amount_cents);
         }
         for c in invoice_row::Entity::find()
             .filter(invoice_row::Column::Corrects.is_in(chunk.to_vec()))
@@ -51,7 +52,8 @@ pub async fn summaries<C: ConnectionTrait>(
             .context("Failed to read credit notes")?
         {
             if let Some(target) = c.corrects {
-                *credited.entry(target).or_default() += c.total_cents.saturating_neg();
+                let sum = credited.entry(target).or_default();
+                *sum = sum.saturating_add(c.total_cents.saturating_neg());
             }
         }
     }

@@ -396,18 +396,18 @@ pub async fn reconcile(ctx: &Context, older_than: chrono::Duration) -> anyhow::R
     if ctx.payments == Provider::Off {
         return Ok(0);
     }
-    let before: DateTime<Utc> = ctx.clock.now() - older_than;
+    let before: DateTime<Utc> = crate::clock::before(ctx.clock.now(), older_than);
     let pending = online_payment::Entity::find()
         .filter(online_payment::Column::Status.eq(OnlinePaymentStatus::Pending.as_str()))
         .filter(online_payment::Column::CreatedAt.lt(before))
         .all(&ctx.db)
         .await
         .context("Failed to read pending online payments")?;
-    let mut moved = 0;
+    let mut moved = 0_usize;
     for op in pending {
         match notification(ctx, &op.operation_id).await {
             Ok(OnlinePaymentStatus::Pending) => {}
-            Ok(_) => moved += 1,
+            Ok(_) => moved = moved.saturating_add(1),
             Err(e) => {
                 tracing::warn!(operation = %op.operation_id, error = %e, "reconciliation could not settle an online payment")
             }

@@ -81,12 +81,13 @@ pub(super) async fn record_in(
                 number: inv.number.clone(),
                 amount_cents: part,
             });
-            left -= part;
+            left = left.saturating_sub(part);
         }
     } else {
         let mut wanted: HashMap<Uuid, i64> = HashMap::new();
         for a in new.allocations {
-            *wanted.entry(a.invoice_id).or_default() += a.amount_cents;
+            let sum = wanted.entry(a.invoice_id).or_default();
+            *sum = sum.saturating_add(a.amount_cents);
         }
         for (invoice_id, amount) in wanted {
             let Some(inv) = open.iter().find(|i| i.id == invoice_id) else {
@@ -147,7 +148,7 @@ pub(super) async fn record_in(
         reference: new.reference.trim().to_owned(),
         bank: new.bank.trim().to_owned(),
         allocations,
-        unallocated_cents: new.amount_cents - allocated,
+        unallocated_cents: new.amount_cents.saturating_sub(allocated),
     })
 }
 
@@ -239,8 +240,9 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PaymentR
                 received_on: p.received_on,
                 reference: p.reference.clone(),
                 bank: p.bank.clone(),
-                unallocated_cents: p.amount_cents
-                    - mine.iter().map(|a| a.amount_cents).sum::<i64>(),
+                unallocated_cents: p
+                    .amount_cents
+                    .saturating_sub(mine.iter().map(|a| a.amount_cents).sum::<i64>()),
                 allocations: mine,
             }
         })
@@ -282,7 +284,7 @@ pub async fn balance<C: ConnectionTrait>(
     Ok(BalanceResponse {
         invoiced_cents: invoiced,
         paid_cents: paid,
-        balance_cents: invoiced - paid,
+        balance_cents: invoiced.saturating_sub(paid),
         overdue_cents: overdue,
         bookings_blocked: threshold.is_some_and(|t| overdue > t),
     })
@@ -316,7 +318,7 @@ pub async fn outstanding(ctx: &Context) -> anyhow::Result<OutstandingResponse> {
             AgeBucket::Days31To60 => ("31-60", &mut out.days_31_to_60_cents),
             AgeBucket::Over60 => ("60+", &mut out.over_60_cents),
         };
-        *sum += s.remaining_cents;
+        *sum = sum.saturating_add(s.remaining_cents);
         out.items.push(OutstandingRow {
             invoice_id: s.id,
             number: s.number,
@@ -324,7 +326,7 @@ pub async fn outstanding(ctx: &Context) -> anyhow::Result<OutstandingResponse> {
             family_name: s.family_name,
             due_on: s.due_on,
             remaining_cents: s.remaining_cents,
-            days_late: (today - s.due_on).num_days().max(0),
+            days_late: today.signed_duration_since(s.due_on).num_days().max(0),
             age: label.to_owned(),
         });
     }

@@ -117,7 +117,7 @@ impl Layout {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
         }
-        let last = self.pages.len() - 1;
+        let last = self.pages.len().saturating_sub(1);
         &mut self.pages[last]
     }
 
@@ -351,7 +351,7 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
     }
 
     // Render.
-    let (regular, bold) = FONTS.as_ref().clone().context("the embedded fonts")?;
+    let (regular, bold) = FONTS.as_ref().context("the embedded fonts")?;
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
@@ -429,7 +429,7 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
             "{} n°\u{a0}{} — page {} sur {count}",
             if credit { "Avoir" } else { "Facture" },
             s.number,
-            index + 1
+            index.saturating_add(1)
         );
         surface.set_fill(Some(Fill {
             paint: rgb::Color::new(90, 100, 110).into(),

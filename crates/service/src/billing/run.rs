@@ -81,7 +81,9 @@ pub async fn issue(
         }
         let count = planned
             .iter()
-            .map(|p| usize::from(!p.invoice.is_empty()) + usize::from(!p.credit.is_empty()))
+            .map(|p| {
+                usize::from(!p.invoice.is_empty()).saturating_add(usize::from(!p.credit.is_empty()))
+            })
             .sum::<usize>();
         let mut next = take_numbers_for(&txn, year, count).await?;
         let settings = super::settings::commune_row(&txn).await?;
@@ -517,7 +519,7 @@ async fn plan<C: ConnectionTrait>(
             date,
             attendance,
             hours_hundredths: u.hours.map(|h| {
-                let minutes = (h.end() - h.start()).num_minutes();
+                let minutes = h.end().signed_duration_since(h.start()).num_minutes();
                 portail_domain::rules::billing::mul_div_round(minutes, 100, 60).unwrap_or(0)
             }),
         });
