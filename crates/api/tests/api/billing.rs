@@ -222,6 +222,35 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
     assert_eq!(rule_of(unbooked)["rule"], "Repas pris sans réservation");
     let total = meal + 549;
     assert_eq!(issued["total_cents"], total);
+    // The grid's estimate for a meal is what the invoice charged for the booked one, from the
+    // tariff, not the unit's indicative price (set apart here).
+    let indicative = app
+        .put_as(
+            &format!("/api/v1/staff/units/{unit}"),
+            &admin.token,
+            &json!({"service": "restauration", "name": "Repas", "default_capacity": 5, "price_cents": 100, "position": 3}),
+        )
+        .await;
+    assert_eq!(indicative.status(), 200);
+    let grid: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/planning?child_id={}&service=restauration&month={month}",
+                family.child_id
+            ),
+            &family.token,
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let estimate = grid["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["id"] == unit.as_str())
+        .map(|u| u["price_cents"].clone());
+    assert_eq!(estimate, Some(json!(meal)), "{grid}");
     let number = issued["invoices"][0]["number"].as_str().expect("number");
     let year = app.state.ctx.clock.today().year();
     let (number_year, sequence) = parse_invoice_number(number).expect("an invoice number");
@@ -969,6 +998,42 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
     assert_eq!(balance["balance_cents"], 0);
     let nothing_left = start(&billed.family.token, &billed.invoice_id).await;
     assert_eq!(nothing_left.status(), 409, "nothing left to pay");
+
+    // An operation whose amount at the provider is not the one asked: refused, nothing
+    // recorded (the amount is changed in the FAKE provider's own table).
+    let other_invoice = issued_invoice(&app, "montant").await;
+    let forged: Value = app
+        .post_as(
+            "/api/v1/payments/online",
+            &other_invoice.family.token,
+            &json!({ "invoice_id": other_invoice.invoice_id }),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let forged_operation = forged["operation_id"].as_str().expect("op").to_owned();
+    use sea_orm::ConnectionTrait as _;
+    app.state
+        .ctx
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE fake_payfip_operation SET amount_cents = 1 WHERE operation_id = '{forged_operation}'"
+        ))
+        .await
+        .expect("the fake's amount changed");
+    assert_eq!(fake_choice(&app, &forged_operation, "P").await, 303);
+    assert_eq!(
+        notify(format!("idop={forged_operation}")).await.status(),
+        409
+    );
+    let none: Value = app
+        .get_as("/api/v1/payments", &other_invoice.family.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(none["total"], 0, "nothing recorded: {none}");
 }
 
 #[tokio::test]

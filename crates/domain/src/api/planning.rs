@@ -82,7 +82,10 @@ pub struct PlanningQuery {
 pub struct UnitSummary {
     pub id: Uuid,
     pub name: String,
-    /// Prix indicatif en centimes, quand un tarif existe.
+    /// Le prix estimé d'une ligne pour cette famille (centimes), d'après le tarif en vigueur
+    /// le premier jour du mois (tranche de quotient familial, hors commune ; pour la crèche,
+    /// le tarif horaire PSU × les heures) ; à défaut de tarif, le prix indicatif de la
+    /// prestation.
     pub price_cents: Option<i64>,
     /// Les autres prestations du service qu'un enfant ne peut pas tenir le même jour que
     /// celle-ci (leurs heures se chevauchent).

@@ -7,6 +7,7 @@
 //! invoices with a line of those services); payments, balances and the outstanding list are
 //! the treasury's, for administrators. A family reads only its own invoices and payments.
 
+pub mod estimate;
 pub mod invoices;
 pub mod online;
 pub mod payments;

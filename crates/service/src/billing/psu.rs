@@ -86,5 +86,7 @@ pub async fn set_psu_parameters(
     .await?;
     txn.commit()
         .await
-        .context("Failed to commit the PSU parameters")
+        .context("Failed to commit the PSU parameters")?;
+    ctx.planning.catalog.invalidate().await;
+    Ok(())
 }

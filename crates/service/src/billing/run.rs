@@ -15,9 +15,9 @@ use portail_domain::api::{
 };
 use portail_domain::audit::action;
 use portail_domain::dossier::{DocumentStatus, DocumentType};
-use portail_domain::rules::billing::invoice::{invoice_number, is_resident};
-use portail_domain::rules::billing::run::{self, Fact, FamilyFacts, Line, Pricing};
-use portail_domain::rules::billing::tariff::{Attendance, FamilyQuotient};
+use portail_domain::rules::billing::invoice::invoice_number;
+use portail_domain::rules::billing::run::{self, Fact, Line, Pricing};
+use portail_domain::rules::billing::tariff::Attendance;
 use portail_domain::rules::planning::calendar::month_bounds;
 use portail_entity::{
     attendance_mark, booking, child, document, guardian, household, invoice, invoice_line,
@@ -576,26 +576,17 @@ async fn plan<C: ConnectionTrait>(
         let first_guardian = guardians
             .iter()
             .find(|g| g.family_id == family_id && g.rank == 1);
-        let family = FamilyFacts {
-            quotient: FamilyQuotient {
-                amount: h
-                    .and_then(|h| h.family_quotient)
-                    .and_then(|q| u32::try_from(q).ok()),
-                year: h.and_then(|h| h.family_quotient_year),
-                proof_accepted: proofs.contains(&family_id),
-            },
-            resident: postal_codes.is_empty()
-                || first_guardian.is_some_and(|g| is_resident(&g.postal_code, &postal_codes)),
-            resources_cents: h.and_then(|h| h.resources_cents),
-            dependent_children: h
-                .and_then(|h| h.dependent_children)
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or_else(|| {
-                    u32::try_from(children.iter().filter(|c| c.family_id == family_id).count())
-                        .unwrap_or(1)
-                }),
-            aeeh: h.is_some_and(|h| h.aeeh),
-        };
+        let family = super::estimate::family_facts(
+            h.and_then(|h| h.family_quotient),
+            h.and_then(|h| h.family_quotient_year),
+            proofs.contains(&family_id),
+            first_guardian.map(|g| g.postal_code.as_str()),
+            &postal_codes,
+            h.and_then(|h| h.resources_cents),
+            h.and_then(|h| h.dependent_children),
+            children.iter().filter(|c| c.family_id == family_id).count(),
+            h.is_some_and(|h| h.aeeh),
+        );
         let family_facts = facts.remove(&family_id).unwrap_or_default();
         let (current, gaps) = run::price_month(&family, &family_facts, |unit_id| {
             match unit_of(unit_id)?.service {

@@ -168,6 +168,8 @@ pub async fn save(
     )
     .await?;
     txn.commit().await.context("Failed to commit a tariff")?;
+    // The grid's estimated prices come from the catalog.
+    ctx.planning.catalog.invalidate().await;
     Ok(TariffResponse {
         id: saved.id,
         service: unit.service,

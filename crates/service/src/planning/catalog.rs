@@ -3,6 +3,8 @@
 //! the configuration (which invalidates it; it is also re-read every 30 s, for other
 //! instances' edits).
 
+use std::collections::HashMap;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -66,6 +68,11 @@ pub struct Catalog {
     /// New bookings are refused while a family's unpaid invoices past due exceed this
     /// (the commune's setting; `None`: never). Cached with the rest: no read per request.
     pub blocking_threshold_cents: Option<i64>,
+    /// The units' tariffs, the crèche's PSU parameters and the commune's postal codes: the
+    /// grid's estimated prices (the invoice run reads them afresh).
+    pub tariffs: HashMap<Uuid, Vec<portail_domain::rules::billing::tariff::Tariff>>,
+    pub psu: Vec<portail_domain::rules::billing::psu::PsuParameters>,
+    pub postal_codes: Vec<String>,
 }
 
 impl Catalog {
@@ -283,16 +290,33 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
             })
         })
         .collect();
-    let blocking_threshold_cents = portail_entity::commune::Entity::find_by_id(1)
+    let commune = portail_entity::commune::Entity::find_by_id(1)
         .one(conn)
         .await
-        .context("Failed to read the commune")?
-        .and_then(|c| c.blocking_threshold_cents);
+        .context("Failed to read the commune")?;
+    let mut tariffs: HashMap<Uuid, Vec<portail_domain::rules::billing::tariff::Tariff>> =
+        HashMap::new();
+    for row in portail_entity::tariff::Entity::find()
+        .all(conn)
+        .await
+        .context("Failed to read the tariffs")?
+    {
+        tariffs
+            .entry(row.unit_id)
+            .or_default()
+            .push(crate::billing::tariffs::tariff_of(&row));
+    }
     Ok(Catalog {
         services,
         units,
         periods,
-        blocking_threshold_cents,
+        blocking_threshold_cents: commune.as_ref().and_then(|c| c.blocking_threshold_cents),
+        postal_codes: commune
+            .as_ref()
+            .map(|c| crate::billing::settings::settings_of(c).postal_codes)
+            .unwrap_or_default(),
+        tariffs,
+        psu: crate::billing::psu_parameters(conn).await?,
     })
 }
 

@@ -89,6 +89,10 @@ pub async fn planning(
             PlanningDay { date, cells }
         })
         .collect();
+    // What each line will cost this family, from the tariffs in force on the month's first
+    // day; the unit's indicative price where there is no tariff.
+    let estimated =
+        crate::billing::estimate::prices(ctx, &catalog, family_id, child_id, &units, first).await?;
     Ok(PlanningResponse {
         child_id,
         service,
@@ -99,7 +103,7 @@ pub async fn planning(
             .map(|u| UnitSummary {
                 id: u.id,
                 name: u.name.clone(),
-                price_cents: u.price_cents,
+                price_cents: estimated.get(&u.id).copied().or(u.price_cents),
                 overlaps: u.overlaps.clone(),
             })
             .collect(),
