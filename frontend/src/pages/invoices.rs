@@ -20,16 +20,14 @@ fn badge(status: InvoiceStatus) -> &'static str {
     }
 }
 
-/// « Télécharger la facture (PDF) »: fetched with the session, saved as a file.
-fn download(number: String, id: Uuid) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+/// A PDF of the family's (an invoice, a receipt): fetched with the session, saved as a file.
+fn download(path: String, filename: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
     let session = use_family_session();
     move |_| {
-        let number = number.clone();
+        let (path, filename) = (path.clone(), filename.clone());
         leptos::task::spawn_local(async move {
-            if let Ok(url) =
-                api::document_blob_url(session, &format!("/api/v1/invoices/{id}/pdf")).await
-            {
-                dom::save_as(&url, &format!("facture-{number}.pdf"));
+            if let Ok(url) = api::document_blob_url(session, &path).await {
+                dom::save_as(&url, &filename);
             }
         });
     }
@@ -97,7 +95,7 @@ fn InvoiceItem(invoice: InvoiceSummary) -> impl IntoView {
                 {(!credit).then(|| view! { <span class=badge(invoice.status)>{invoice.status.label_fr()}</span> })}
             </div>
             <div class="btn-row">
-                <button type="button" class="btn btn--secondary btn--small" on:click=download(invoice.number.clone(), id)>
+                <button type="button" class="btn btn--secondary btn--small" on:click=download(format!("/api/v1/invoices/{id}/pdf"), format!("facture-{}.pdf", invoice.number))>
                     "PDF" <span class="visually-hidden">{format!(" de la facture {}", invoice.number)}</span>
                 </button>
                 {payable.then(|| view! { <PayButton id=id amount=invoice.remaining_cents /> })}
@@ -155,7 +153,10 @@ pub fn MyInvoices() -> impl IntoView {
                         {if payments.items.is_empty() {
                             view! { <p>"Aucun règlement reçu pour l'instant."</p> }.into_any()
                         } else {
-                            view! { <ul>{payments.items.iter().map(|p| view! { <li>{payment_line(p)}</li> }).collect_view()}</ul> }.into_any()
+                            view! { <ul>{payments.items.iter().map(|p| {
+                                let receipt = download(format!("/api/v1/payments/{}/receipt", p.id), "recu.pdf".to_owned());
+                                view! { <li>{payment_line(p)} " " <button type="button" class="btn btn--secondary btn--small" on:click=receipt>"Reçu"</button></li> }
+                            }).collect_view()}</ul> }.into_any()
                         }}
                         <p>"Vous pouvez aussi régler à la mairie : chèque à l'ordre du Trésor public, espèces, CESU ou virement, en rappelant le numéro de la facture."</p>
                     }.into_any()
@@ -197,7 +198,7 @@ pub fn InvoicePage() -> impl IntoView {
                             </p>
                         })}
                         <div class="btn-row">
-                            <button type="button" class="btn btn--secondary btn--small" on:click=download(s.number.clone(), s.id)>"Télécharger le PDF"</button>
+                            <button type="button" class="btn btn--secondary btn--small" on:click=download(format!("/api/v1/invoices/{}/pdf", s.id), format!("facture-{}.pdf", s.number))>"Télécharger le PDF"</button>
                             {(!credit && s.remaining_cents > 0).then(|| view! { <PayButton id=s.id amount=s.remaining_cents /> })}
                         </div>
                         <ul class="invoice-lines">

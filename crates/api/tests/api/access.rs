@@ -67,11 +67,23 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
         .expect("json");
     // An invoice of another family (issued through the real run): the intruder's 404 must be
     // the same as for the owner's children and documents.
-    let invoice = crate::billing::issued_invoice(&app, "acces")
+    let billed = crate::billing::issued_invoice(&app, "acces").await;
+    let payment: Value = app
+        .post_as(
+            "/api/v1/staff/payments",
+            &billed.admin,
+            &json!({"family_id": billed.family.family_id, "method": "cash", "amount_cents": 100, "received_on": "2026-12-01"}),
+        )
         .await
-        .invoice_id;
+        .json()
+        .await
+        .expect("json");
     let ids = [
-        ("{invoice_id}", invoice),
+        ("{invoice_id}", billed.invoice_id.clone()),
+        (
+            "{payment_id}",
+            payment["id"].as_str().expect("id").to_owned(),
+        ),
         ("{child_id}", child["id"].as_str().expect("id").to_owned()),
         (
             "{document_id}",
@@ -103,7 +115,7 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
     assert!(walked >= 5, "only {walked} routes walked");
     // And the owner's data is untouched.
     let mine: Value = app
-        .get_as(&format!("/api/v1/children/{}", ids[1].1), &owner.token)
+        .get_as(&format!("/api/v1/children/{}", ids[2].1), &owner.token)
         .await
         .json()
         .await
@@ -130,6 +142,7 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{announcement_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{tariff_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{invoice_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{payment_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{child_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{date}", "2026-11-02")
             .replace("{service}", "alja");

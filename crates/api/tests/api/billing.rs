@@ -767,6 +767,48 @@ async fn payments_settle_invoices_partly_then_fully_and_the_rest_is_a_credit() {
         .await
         .expect("json");
     assert_eq!(payments["total"], 2);
+    // Each payment has its receipt, for the family and the treasury; nobody else's.
+    let cash = payments["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|p| p["method"] == "cash")
+        .expect("the cash payment");
+    let receipt_path = format!(
+        "/api/v1/payments/{}/receipt",
+        cash["id"].as_str().expect("id")
+    );
+    let receipt = app.get_as(&receipt_path, &billed.family.token).await;
+    assert_eq!(receipt.status(), 200);
+    let text = pdf_text(&receipt.bytes().await.expect("bytes")).replace('\u{a0}', " ");
+    let paid_euros = portail_domain::format::euros(billed.total - 100 + 500).replace('\u{a0}', " ");
+    for expected in [
+        "REÇU",
+        "Espèces",
+        paid_euros.as_str(),
+        "Crédit de la famille",
+        "5,00 €",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the receipt has «{expected}»:\n{text}"
+        );
+    }
+    let stranger = app.bookers("inconnu", 1).await.remove(0);
+    assert_eq!(
+        app.get_as(&receipt_path, &stranger.token).await.status(),
+        404
+    );
+    let staff_receipt = app
+        .get_as(
+            &format!(
+                "/api/v1/staff/payments/{}/receipt",
+                cash["id"].as_str().expect("id")
+            ),
+            admin,
+        )
+        .await;
+    assert_eq!(staff_receipt.status(), 200);
     let outstanding: Value = app
         .get_as("/api/v1/staff/outstanding", admin)
         .await

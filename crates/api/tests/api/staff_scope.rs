@@ -42,6 +42,7 @@ fn expectation(operation_id: &str) -> Expect {
         | "update_announcement" | "delete_announcement" | "list_psu_parameters"
         | "set_psu_parameters" | "get_billing_settings" | "set_billing_settings"
         | "record_payment" | "list_family_payments" | "get_family_balance"
+        | "download_staff_payment_receipt"
         | "list_outstanding" | "export_outstanding_csv"
         // The holiday centre's tariffs, invoices, attendance; the crèche's resources.
         | "create_tariff" | "update_tariff" | "get_household_resources"
@@ -131,6 +132,7 @@ fn concrete(path: &str, alja: &Alja) -> String {
         .replace("{announcement_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{tariff_id}", &alja.tariff_id)
         .replace("{invoice_id}", &alja.invoice_id)
+        .replace("{payment_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{child_id}", &alja.child_id)
         .replace("{date}", &alja.date.to_string());
     format!("{path}{query}")

@@ -384,3 +384,30 @@ pub async fn blocked(
         .sum();
     Ok(overdue > threshold)
 }
+
+/// One payment, with the family's name, for its receipt: `family` (the caller's family)
+/// limits it to that family's payments (`NotFound` otherwise).
+pub async fn get(
+    ctx: &Context,
+    payment_id: Uuid,
+    family: Option<Uuid>,
+) -> Result<(PaymentResponse, String), BillingError> {
+    let row = payment::Entity::find_by_id(payment_id)
+        .one(&ctx.db)
+        .await?
+        .filter(|p| family.is_none_or(|f| f == p.family_id))
+        .ok_or(BillingError::NotFound)?;
+    let found = list(ctx, row.family_id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == payment_id)
+        .ok_or(BillingError::NotFound)?;
+    let name = portail_entity::guardian::Entity::find()
+        .filter(portail_entity::guardian::Column::FamilyId.eq(row.family_id))
+        .filter(portail_entity::guardian::Column::Rank.eq(1))
+        .one(&ctx.db)
+        .await?
+        .map(|g| g.last_name)
+        .unwrap_or_default();
+    Ok((found, name))
+}

@@ -15,7 +15,7 @@ use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
-use portail_domain::api::{InvoiceKind, InvoiceResponse};
+use portail_domain::api::{InvoiceKind, InvoiceResponse, PaymentResponse};
 use portail_domain::format::{euros, numeric_date};
 use skrifa::MetadataProvider as _;
 use skrifa::instance::{LocationRef, Size};
@@ -209,14 +209,8 @@ fn quantity(hundredths: i64) -> String {
     }
 }
 
-/// The PDF of an invoice or a credit note.
-pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Result<Vec<u8>> {
-    let s = &invoice.summary;
-    let credit = s.kind == InvoiceKind::CreditNote;
-    let title = if credit { "AVOIR" } else { "FACTURE" };
-    let mut l = Layout::new();
-
-    // The commune, left; the document, right.
+/// The commune and its address on the left; the document's title and reference on the right.
+fn top(l: &mut Layout, head: &Letterhead<'_>, title: &str, reference: &str) {
     l.y += 14.0;
     l.colored(
         MARGIN,
@@ -233,11 +227,89 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
         false,
         "Portail Famille — services de l'enfance",
     );
-    l.right(WIDTH - MARGIN, 9.5, true, &format!("N°\u{a0}{}", s.number));
+    l.right(WIDTH - MARGIN, 9.5, true, reference);
     l.y += 12.0;
     if !head.address.is_empty() {
         l.text(MARGIN, 9.0, false, head.address);
     }
+}
+
+/// A payment's receipt: from whom, when, how, how much, and what it settled.
+pub fn render_receipt(
+    payment: &PaymentResponse,
+    family_name: &str,
+    head: &Letterhead<'_>,
+) -> anyhow::Result<Vec<u8>> {
+    let reference = payment.id.simple().to_string();
+    let short = reference.get(..12).unwrap_or(&reference).to_uppercase();
+    let mut l = Layout::new();
+    top(&mut l, head, "REÇU", &format!("Reçu n°\u{a0}{short}"));
+    l.y += 34.0;
+    l.text(MARGIN, 11.0, true, format!("Famille {family_name}"));
+    l.y += 22.0;
+    let mut rows = vec![
+        ("Reçu le", numeric_date(payment.received_on)),
+        ("Moyen de paiement", payment.method.label_fr().to_owned()),
+        ("Montant", euros(payment.amount_cents)),
+    ];
+    if !payment.reference.is_empty() {
+        rows.push(("Référence", payment.reference.clone()));
+    }
+    if !payment.bank.is_empty() {
+        rows.push(("Banque", payment.bank.clone()));
+    }
+    for (label, value) in rows {
+        l.text(MARGIN, 10.0, false, label);
+        l.text(MARGIN + 150.0, 10.0, true, value);
+        l.y += 16.0;
+    }
+    l.y += 10.0;
+    l.colored(MARGIN, 10.0, true, BLUE, "Factures réglées");
+    l.y += 4.0;
+    l.rule();
+    for a in &payment.allocations {
+        l.y += 14.0;
+        l.text(MARGIN, 9.5, false, format!("Facture n°\u{a0}{}", a.number));
+        l.right(WIDTH - MARGIN, 9.5, false, &euros(a.amount_cents));
+    }
+    if payment.unallocated_cents > 0 {
+        l.y += 14.0;
+        l.text(
+            MARGIN,
+            9.5,
+            false,
+            "Crédit de la famille, déduit de ses prochaines factures",
+        );
+        l.right(
+            WIDTH - MARGIN,
+            9.5,
+            false,
+            &euros(payment.unallocated_cents),
+        );
+    }
+    l.y += 8.0;
+    l.rule();
+    l.y += 24.0;
+    l.text(
+        MARGIN,
+        9.0,
+        false,
+        "Ce reçu atteste le paiement reçu par la régie de la commune.",
+    );
+    write(
+        &l,
+        &format!("Reçu {short}"),
+        &format!("Reçu n°\u{a0}{short}"),
+    )
+}
+
+/// The PDF of an invoice or a credit note.
+pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Result<Vec<u8>> {
+    let s = &invoice.summary;
+    let credit = s.kind == InvoiceKind::CreditNote;
+    let title = if credit { "AVOIR" } else { "FACTURE" };
+    let mut l = Layout::new();
+    top(&mut l, head, title, &format!("N°\u{a0}{}", s.number));
     let month = portail_domain::format::month_label(&s.month);
     l.right(WIDTH - MARGIN, 9.0, false, &format!("Période : {month}"));
     l.y += 12.0;
@@ -350,16 +422,21 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
         }
     }
 
-    // Render.
+    let what = if credit { "Avoir" } else { "Facture" };
+    write(
+        &l,
+        &format!("{what} {}", s.number),
+        &format!("{what} n°\u{a0}{}", s.number),
+    )
+}
+
+/// Renders laid-out pages: `title` in the metadata, `footer` on every page with « page N sur M ».
+fn write(l: &Layout, title: &str, footer: &str) -> anyhow::Result<Vec<u8>> {
     let (regular, bold) = FONTS.as_ref().context("the embedded fonts")?;
     let mut document = Document::new();
     document.set_metadata(
         Metadata::new()
-            .title(format!(
-                "{} {}",
-                if credit { "Avoir" } else { "Facture" },
-                s.number
-            ))
+            .title(title.to_owned())
             .language("fr-FR".to_owned())
             .creator("Portail Famille".to_owned()),
     );
@@ -425,12 +502,7 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
                 }
             }
         }
-        let footer = format!(
-            "{} n°\u{a0}{} — page {} sur {count}",
-            if credit { "Avoir" } else { "Facture" },
-            s.number,
-            index.saturating_add(1)
-        );
+        let footer = format!("{footer} — page {} sur {count}", index.saturating_add(1));
         surface.set_fill(Some(Fill {
             paint: rgb::Color::new(90, 100, 110).into(),
             ..Fill::default()

@@ -241,6 +241,20 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
     let amount_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<String, api::ApiError>>);
+    let receipt = RwSignal::new(None::<uuid::Uuid>);
+    let download_receipt = move |_| {
+        let Some(id) = receipt.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(url) = session
+                .blob_url(&format!("/api/v1/staff/payments/{id}/receipt"))
+                .await
+            {
+                dom::save_as(&url, "recu.pdf");
+            }
+        });
+    };
     let methods: Vec<(String, String)> = [
         PaymentMethod::Cheque,
         PaymentMethod::Cash,
@@ -282,9 +296,10 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
             }],
         };
         crate::task::spawn_busy(busy, async move {
-            let result = api::record_payment(session, &request)
-                .await
-                .map(|p| format!("Paiement de {} enregistré.", euros(p.amount_cents)));
+            let result = api::record_payment(session, &request).await.map(|p| {
+                receipt.set(Some(p.id));
+                format!("Paiement de {} enregistré.", euros(p.amount_cents))
+            });
             if result.is_ok() {
                 version.update(|v| *v += 1);
             }
@@ -303,7 +318,12 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
             <button type="submit" class="btn btn--primary" disabled=move || busy.get()>"Enregistrer le paiement"</button>
             <div role="status">
                 {move || outcome.get().map(|result| match result {
-                    Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
+                    Ok(message) => view! {
+                        <Alert kind=AlertKind::Success>
+                            <p>{message}</p>
+                            <button type="button" class="btn btn--secondary btn--small" on:click=download_receipt>"Reçu (PDF)"</button>
+                        </Alert>
+                    }.into_any(),
                     Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
             </div>

@@ -97,6 +97,26 @@ pub async fn list_my_payments(
     Ok(HttpResponse::Ok().json(PaymentListResponse { items, total }))
 }
 
+/// Le reçu d'un de mes paiements, en PDF.
+#[utoipa::path(
+    tag = "Mes factures", security(("jeton" = [])),
+    params(("payment_id" = Uuid, Path, description = "Le paiement")),
+    responses(
+        (status = 200, description = "Le reçu (`Content-Disposition: attachment`).", body = Vec<u8>, content_type = "application/pdf"),
+        (status = 404, description = "Pas de paiement de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/payments/{payment_id}/receipt")]
+pub async fn download_payment_receipt(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (payment, family_name) =
+        payments::get(&state.ctx, path.into_inner(), Some(family.family_id)).await?;
+    crate::routes::staff::billing::receipt_response(&state, payment, family_name).await
+}
+
 /// Mon solde : ce que je dois (négatif : un crédit), ce qui est échu.
 #[utoipa::path(tag = "Mes factures", security(("jeton" = [])), responses((status = 200, description = "Le solde de la famille.", body = BalanceResponse)))]
 #[get("/balance")]

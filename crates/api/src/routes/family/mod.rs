@@ -33,5 +33,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(invoices::download_invoice_pdf)
         .service(invoices::start_online_payment)
         .service(invoices::list_my_payments)
+        .service(invoices::download_payment_receipt)
         .service(invoices::get_my_balance);
 }

@@ -334,31 +334,74 @@ pub async fn pdf_response(
     state: &AppState,
     invoice: &portail_domain::api::InvoiceResponse,
 ) -> Result<HttpResponse, ApiError> {
+    let invoice = invoice.clone();
+    let name = format!("facture-{}.pdf", invoice.summary.number);
+    render_pdf(state, name, move |head| {
+        portail_service::billing::pdf::render(&invoice, head)
+    })
+    .await
+}
+
+/// A payment's receipt as a PDF, rendered on a blocking thread.
+pub async fn receipt_response(
+    state: &AppState,
+    payment: portail_domain::api::PaymentResponse,
+    family_name: String,
+) -> Result<HttpResponse, ApiError> {
+    let name = format!("recu-{}.pdf", payment.received_on);
+    render_pdf(state, name, move |head| {
+        portail_service::billing::pdf::render_receipt(&payment, &family_name, head)
+    })
+    .await
+}
+
+/// Renders a PDF with the commune's letterhead off the async threads, and sends it as a
+/// download that cannot run anything in the portal's origin.
+async fn render_pdf(
+    state: &AppState,
+    filename: String,
+    render: impl FnOnce(&portail_service::billing::pdf::Letterhead<'_>) -> anyhow::Result<Vec<u8>>
+    + Send
+    + 'static,
+) -> Result<HttpResponse, ApiError> {
     let commune = settings::commune_row(&state.ctx.db).await?;
     let online = state.ctx.payments != portail_service::billing::online::Provider::Off;
-    let invoice = invoice.clone();
     let bytes = web::block(move || {
-        portail_service::billing::pdf::render(
-            &invoice,
-            &portail_service::billing::pdf::Letterhead {
-                commune: &commune.name,
-                address: &commune.address,
-                online_payment: online,
-            },
-        )
-        .map(|bytes| (bytes, invoice.summary.number.clone()))
+        render(&portail_service::billing::pdf::Letterhead {
+            commune: &commune.name,
+            address: &commune.address,
+            online_payment: online,
+        })
     })
     .await
     .map_err(|e| ApiError::Unexpected(anyhow::anyhow!("PDF thread: {e}")))??;
-    let (bytes, number) = bytes;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
         .insert_header((
             "Content-Disposition",
-            format!("attachment; filename=\"facture-{number}.pdf\""),
+            format!("attachment; filename=\"{filename}\""),
         ))
         .insert_header(("Content-Security-Policy", "sandbox; default-src 'none'"))
         .body(bytes))
+}
+
+/// Le reçu d'un paiement, en PDF (régie).
+#[utoipa::path(
+    tag = "Facturation", security(("jeton" = [])),
+    params(("payment_id" = Uuid, Path, description = "Le paiement")),
+    responses(
+        (status = 200, description = "Le reçu.", body = Vec<u8>, content_type = "application/pdf"),
+        (status = 404, description = "Paiement inconnu.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/payments/{payment_id}/receipt")]
+pub async fn download_staff_payment_receipt(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (payment, family_name) = payments::get(&state.ctx, path.into_inner(), None).await?;
+    receipt_response(&state, payment, family_name).await
 }
 
 /// Annuler une facture par un avoir du même montant.

@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(billing::download_staff_invoice_pdf)
         .service(billing::cancel_invoice)
         .service(billing::record_payment)
+        .service(billing::download_staff_payment_receipt)
         .service(billing::list_family_payments)
         .service(billing::get_family_balance)
         .service(billing::list_outstanding)
