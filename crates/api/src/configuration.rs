@@ -55,6 +55,12 @@ pub struct Settings {
     /// `PORTAIL_PAYMENT_RECONCILE_MINUTES`: online payments still pending after this long are
     /// asked about (their notification was lost or late).
     pub payment_reconcile_minutes: u32,
+    /// `PORTAIL_PAYFIP_NUMCLI`, `PORTAIL_PAYFIP_MODE` (`T`, `X`, `W`),
+    /// `PORTAIL_PAYFIP_SERVICE_URL`, `PORTAIL_PAYFIP_PAGE_URL`: PayFiP, when it is the provider.
+    pub payfip_numcli: String,
+    pub payfip_mode: String,
+    pub payfip_service_url: String,
+    pub payfip_page_url: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -85,6 +91,10 @@ impl Default for Settings {
             password_hash_wait_ms: 5000,
             payment_provider: String::new(),
             payment_reconcile_minutes: 15,
+            payfip_numcli: String::new(),
+            payfip_mode: "T".to_owned(),
+            payfip_service_url: portail_service::billing::payfip::SERVICE_URL.to_owned(),
+            payfip_page_url: portail_service::billing::payfip::PAGE_URL.to_owned(),
         }
     }
 }
@@ -146,7 +156,15 @@ impl Settings {
             self.idempotency_ttl_hours
         );
         let payment_provider =
-            portail_service::billing::online::Provider::parse(&self.payment_provider)?;
+            portail_service::billing::online::Provider::parse(&self.payment_provider, || {
+                portail_service::billing::payfip::PayfipConfig {
+                    numcli: self.payfip_numcli.trim().to_owned(),
+                    mode: self.payfip_mode.trim().to_owned(),
+                    service_url: self.payfip_service_url.clone(),
+                    page_url: self.payfip_page_url.clone(),
+                    notification_url: format!("{public_url}/api/v1/payments/notification"),
+                }
+            })?;
         anyhow::ensure!(
             (1..=24 * 60).contains(&self.payment_reconcile_minutes),
             "PORTAIL_PAYMENT_RECONCILE_MINUTES doit être compris entre 1 et 1440 (reçu : {})",

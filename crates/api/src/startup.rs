@@ -228,7 +228,7 @@ pub fn build_context(
         DocumentStore::new(config.data_dir.join("documents"))?,
     )
     .with_idempotency_ttl(config.idempotency_ttl)
-    .with_payments(config.payment_provider))
+    .with_payments(config.payment_provider.clone()))
 }
 
 /// Every minute, asks the payment provider about online payments still pending after the

@@ -1237,3 +1237,101 @@ async fn unpaid_invoices_past_due_over_the_threshold_block_new_bookings() {
         .await;
     assert_eq!(open.accepted, 1);
 }
+
+/// A FAKE PayFiP web service (the real one cannot be reached from here): answers
+/// `creerPaiementSecurise` with an operation id and `recupererDetailPaiementSecurise` with a
+/// paid result of the amount it was asked, and keeps the envelopes it received.
+async fn fake_payfip_service() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use actix_web::{App, HttpResponse, HttpServer, web};
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let kept = received.clone();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("address").port();
+    let server = HttpServer::new(move || {
+        let kept = kept.clone();
+        App::new().route(
+            "/securite",
+            web::post().to(move |body: String| {
+                let kept = kept.clone();
+                async move {
+                    let answer = if body.contains("creerPaiementSecurise") {
+                        "<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\"><S:Body><ns2:creerPaiementSecuriseResponse xmlns:ns2=\"urn:x\"><return><idOp>PAYFIP0001</idOp></return></ns2:creerPaiementSecuriseResponse></S:Body></S:Envelope>".to_owned()
+                    } else {
+                        let asked = kept
+                            .lock()
+                            .expect("lock")
+                            .iter()
+                            .find_map(|e: &String| {
+                                let start = e.find("<montant>")? + 9;
+                                let end = e[start..].find('<')? + start;
+                                Some(e[start..end].to_owned())
+                            })
+                            .unwrap_or_default();
+                        format!("<S:Envelope xmlns:S=\"x\"><S:Body><r><return><montant>{asked}</montant><resultrans>P</resultrans></return></r></S:Body></S:Envelope>")
+                    };
+                    kept.lock().expect("lock").push(body);
+                    HttpResponse::Ok().content_type("text/xml").body(answer)
+                }
+            }),
+        )
+    })
+    .listen(listener)
+    .expect("listening")
+    .workers(1)
+    .run();
+    tokio::spawn(server);
+    (format!("http://127.0.0.1:{port}/securite"), received)
+}
+
+#[tokio::test]
+async fn payfip_is_asked_in_its_own_words_and_its_result_recorded() {
+    let (service, received) = fake_payfip_service().await;
+    let app = spawn_app_with(|s| {
+        s.payment_provider = "payfip".to_owned();
+        s.payfip_numcli = "012345".to_owned();
+        s.payfip_service_url = service.clone();
+        s.payfip_page_url = "https://www.payfip.gouv.fr/tpa/paiementws.web".to_owned();
+    })
+    .await;
+    app.seed_demo();
+    let billed = issued_invoice(&app, "payfip").await;
+    let started: Value = app
+        .post_as(
+            "/api/v1/payments/online",
+            &billed.family.token,
+            &json!({ "invoice_id": billed.invoice_id }),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(started["operation_id"], "PAYFIP0001", "{started}");
+    assert_eq!(
+        started["redirect_url"],
+        "https://www.payfip.gouv.fr/tpa/paiementws.web?idop=PAYFIP0001"
+    );
+    let creation = received.lock().expect("lock")[0].clone();
+    for field in [
+        "<numcli>012345</numcli>".to_owned(),
+        format!("<montant>{}</montant>", billed.total),
+        "<saisie>T</saisie>".to_owned(),
+        "/api/v1/payments/notification</urlnotif>".to_owned(),
+    ] {
+        assert!(creation.contains(&field), "{field} in {creation}");
+    }
+    // PayFiP calls back: the result is asked of it, and recorded.
+    let notified = app
+        .client
+        .post(app.url("/api/v1/payments/notification"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("idop=PAYFIP0001")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(notified.status(), 200);
+    assert!(received.lock().expect("lock")[1].contains("<idOp>PAYFIP0001</idOp>"));
+    assert_eq!(
+        invoice_of(&app, &billed).await["summary"]["status"],
+        "payee"
+    );
+}

@@ -10,6 +10,7 @@
 pub mod estimate;
 pub mod invoices;
 pub mod online;
+pub mod payfip;
 pub mod payments;
 pub mod pdf;
 mod psu;

@@ -77,26 +77,34 @@ pub trait PaymentProvider {
 }
 
 /// Which provider this deployment uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Provider {
     /// No online payment: « Payer en ligne » is not offered.
     #[default]
     Off,
     /// The FAKE provider (demo and tests only).
     Fake,
+    /// The DGFiP's PayFiP (`billing::payfip`).
+    Payfip(std::sync::Arc<super::payfip::PayfipConfig>),
 }
 
 impl Provider {
-    /// From `PORTAIL_PAYMENT_PROVIDER`: empty or `off`, or `fake`.
-    pub fn parse(text: &str) -> anyhow::Result<Self> {
+    /// From `PORTAIL_PAYMENT_PROVIDER`: empty or `off`, `fake`, or `payfip` (with its
+    /// settings, checked).
+    pub fn parse(
+        text: &str,
+        payfip: impl FnOnce() -> super::payfip::PayfipConfig,
+    ) -> anyhow::Result<Self> {
         match text.trim() {
             "" | "off" => Ok(Self::Off),
             "fake" => Ok(Self::Fake),
-            "payfip" => anyhow::bail!(
-                "PORTAIL_PAYMENT_PROVIDER=payfip : l'adaptateur PayFiP réel n'est pas encore livré ; utilisez «\u{a0}fake\u{a0}» pour une démonstration ou laissez vide."
-            ),
+            "payfip" => {
+                let config = payfip();
+                config.check()?;
+                Ok(Self::Payfip(std::sync::Arc::new(config)))
+            }
             other => anyhow::bail!(
-                "PORTAIL_PAYMENT_PROVIDER vaut «\u{a0}off\u{a0}» ou «\u{a0}fake\u{a0}» (reçu : «\u{a0}{other}\u{a0}»)"
+                "PORTAIL_PAYMENT_PROVIDER vaut «\u{a0}off\u{a0}», «\u{a0}fake\u{a0}» ou «\u{a0}payfip\u{a0}» (reçu : «\u{a0}{other}\u{a0}»)"
             ),
         }
     }
@@ -186,8 +194,9 @@ async fn provider_result(
     ctx: &Context,
     operation_id: &str,
 ) -> anyhow::Result<Option<ProviderResult>> {
-    match ctx.payments {
+    match &ctx.payments {
         Provider::Fake => FakePayfip.result(ctx, operation_id).await,
+        Provider::Payfip(config) => super::payfip::result(config, operation_id).await,
         Provider::Off => Ok(None),
     }
 }
@@ -237,7 +246,20 @@ pub async fn start(
         .map(|a| a.email)
         .unwrap_or_default();
     let return_url = ctx.link(&format!("/mes-factures/{invoice_id}"));
-    let (operation_id, redirect_url) = match ctx.payments {
+    let (operation_id, redirect_url) = match &ctx.payments {
+        Provider::Payfip(config) => {
+            super::payfip::create(
+                config,
+                &NewOperation {
+                    amount_cents: amount,
+                    reference: &reference,
+                    email: &email,
+                    return_url: &return_url,
+                },
+                chrono::Datelike::year(&ctx.clock.today()),
+            )
+            .await?
+        }
         Provider::Fake => {
             FakePayfip
                 .create(
