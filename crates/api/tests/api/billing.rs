@@ -71,23 +71,15 @@ pub async fn issued_invoice(app: &TestApp, prefix: &str) -> Billed {
         .expect("json");
     assert_eq!(answer["accepted"], 2, "{answer}");
     let month = month_of(first);
-    let issued: Value = app
-        .post_as(
-            "/api/v1/staff/invoice-runs",
-            &admin.token,
-            &json!({"month": month, "services": ["restauration"]}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let issued: Value = post_json(
+        app,
+        "/api/v1/staff/invoice-runs",
+        &admin.token,
+        &json!({"month": month, "services": ["restauration"]}),
+    )
+    .await;
     assert_eq!(issued["invoices_count"], 1, "{issued}");
-    let list: Value = app
-        .get_as("/api/v1/invoices", &family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = get_json(app, "/api/v1/invoices", &family.token).await;
     Billed {
         invoice_id: list["items"][0]["id"].as_str().expect("id").to_owned(),
         total: list["items"][0]["total_cents"].as_i64().expect("total"),
@@ -165,28 +157,19 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
     );
 
     // The preview issues nothing.
-    let preview: Value = app
-        .post_as("/api/v1/staff/invoice-runs/preview", &admin.token, &run)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let preview: Value = post_json(
+        &app,
+        "/api/v1/staff/invoice-runs/preview",
+        &admin.token,
+        &run,
+    )
+    .await;
     assert_eq!(preview["issued"], false);
     assert_eq!(preview["invoices_count"], 1, "{preview}");
-    let none: Value = app
-        .get_as("/api/v1/invoices", &family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let none: Value = get_json(&app, "/api/v1/invoices", &family.token).await;
     assert_eq!(none["total"], 0, "a preview issues nothing");
 
-    let issued: Value = app
-        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let issued: Value = post_json(&app, "/api/v1/staff/invoice-runs", &admin.token, &run).await;
     assert_eq!(issued["issued"], true);
     assert_eq!(
         issued["invoices"],
@@ -232,18 +215,15 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
         )
         .await;
     assert_eq!(indicative.status(), 200);
-    let grid: Value = app
-        .get_as(
-            &format!(
-                "/api/v1/planning?child_id={}&service=restauration&month={month}",
-                family.child_id
-            ),
-            &family.token,
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let grid: Value = get_json(
+        &app,
+        &format!(
+            "/api/v1/planning?child_id={}&service=restauration&month={month}",
+            family.child_id
+        ),
+        &family.token,
+    )
+    .await;
     let estimate = grid["units"]
         .as_array()
         .expect("units")
@@ -257,12 +237,7 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
     assert_eq!(number_year, year, "numbered in the year it is issued");
 
     // Nothing twice.
-    let again: Value = app
-        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let again: Value = post_json(&app, "/api/v1/staff/invoice-runs", &admin.token, &run).await;
     assert_eq!(
         (
             again["invoices_count"].as_u64(),
@@ -273,12 +248,7 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
     );
 
     // The family reads it, with its lines; its PDF says it in French.
-    let mine: Value = app
-        .get_as("/api/v1/invoices", &family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let mine: Value = get_json(&app, "/api/v1/invoices", &family.token).await;
     assert_eq!(mine["total"], 1);
     let invoice = &mine["items"][0];
     assert_eq!(invoice["status"], "a_payer");
@@ -324,24 +294,14 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
 
     // The booked day is now excused: a credit note, never an edited invoice.
     assert_eq!(mark(booked, "excused").await.status(), 204);
-    let corrected: Value = app
-        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let corrected: Value = post_json(&app, "/api/v1/staff/invoice-runs", &admin.token, &run).await;
     assert_eq!(corrected["credit_notes_count"], 1, "{corrected}");
     assert_eq!(
         corrected["invoices_count"], 0,
         "a free line alone is not invoiced"
     );
     assert_eq!(corrected["total_cents"], -meal);
-    let mine: Value = app
-        .get_as("/api/v1/invoices", &family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let mine: Value = get_json(&app, "/api/v1/invoices", &family.token).await;
     assert_eq!(mine["total"], 2);
     let credit = &mine["items"][0];
     assert_eq!(credit["kind"], "credit_note");
@@ -386,15 +346,27 @@ async fn mark(
     .await
 }
 
+/// `GET path` with `token`, as JSON.
+async fn get_json(app: &TestApp, path: &str, token: &str) -> Value {
+    app.get_as(path, token).await.json().await.expect("json")
+}
+
+/// `POST path` with `token` and `body`, as JSON.
+async fn post_json(app: &TestApp, path: &str, token: &str, body: &Value) -> Value {
+    app.post_as(path, token, body)
+        .await
+        .json()
+        .await
+        .expect("json")
+}
+
 async fn invoice_of(app: &TestApp, billed: &Billed) -> Value {
-    app.get_as(
+    get_json(
+        app,
         &format!("/api/v1/invoices/{}", billed.invoice_id),
         &billed.family.token,
     )
     .await
-    .json()
-    .await
-    .expect("json")
 }
 
 /// The parent's choice on the FAKE provider's page, its notification lost.
@@ -466,12 +438,7 @@ async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
     let run = json!({"month": month_of(day), "services": ["restauration"]});
     // The demo's invoices came first: the runs continue the year's sequence.
     let year = app.state.ctx.clock.today().year();
-    let before: Value = app
-        .get_as("/api/v1/staff/invoices", &admin.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let before: Value = get_json(&app, "/api/v1/staff/invoices", &admin.token).await;
     let base = before["items"]
         .as_array()
         .expect("items")
@@ -490,15 +457,12 @@ async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
         issued += body["invoices_count"].as_u64().expect("count");
     }
     assert_eq!(issued, 5, "each family once, whichever run issued it");
-    let list: Value = app
-        .get_as(
-            &format!("/api/v1/staff/invoices?month={}", month_of(day)),
-            &admin.token,
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = get_json(
+        &app,
+        &format!("/api/v1/staff/invoices?month={}", month_of(day)),
+        &admin.token,
+    )
+    .await;
     let mut numbers: Vec<String> = list["items"]
         .as_array()
         .expect("items")
@@ -512,16 +476,13 @@ async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
     assert_eq!(numbers, expected);
 
     // A unit without a tariff: the run refuses, says why, and takes no number.
-    let snack: Value = app
-        .post_as(
-            "/api/v1/staff/units",
-            &admin.token,
-            &json!({"service": "restauration", "name": "Goûter", "default_capacity": 10}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let snack: Value = post_json(
+        &app,
+        "/api/v1/staff/units",
+        &admin.token,
+        &json!({"service": "restauration", "name": "Goûter", "default_capacity": 10}),
+    )
+    .await;
     let snack_id = snack["id"].as_str().expect("id");
     let answer = app
         .recap(
@@ -552,12 +513,7 @@ async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
         )
         .await;
     assert_eq!(tariff.status(), 201);
-    let supplement: Value = app
-        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let supplement: Value = post_json(&app, "/api/v1/staff/invoice-runs", &admin.token, &run).await;
     assert_eq!(supplement["invoices_count"], 1, "{supplement}");
     assert_eq!(
         supplement["invoices"][0]["number"],
@@ -572,12 +528,7 @@ async fn tariffs_are_checked_dated_and_kept_to_the_agents_services() {
     app.seed_demo();
     let admin = app.admin().await;
     let agent = app.agent().await;
-    let me: Value = app
-        .get_as("/api/v1/staff/me", &agent.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let me: Value = get_json(&app, "/api/v1/staff/me", &agent.token).await;
     app.put_as(
         &format!(
             "/api/v1/staff/accounts/{}/services",
@@ -594,12 +545,7 @@ async fn tariffs_are_checked_dated_and_kept_to_the_agents_services() {
             "brackets": [{"up_to": 700, "price_cents": 200}, {"up_to": null, "price_cents": 400}],
             "sibling": {"kind": "percent_off", "value": 10}, "unbooked_cents": 600})
     };
-    let list: Value = app
-        .get_as("/api/v1/staff/tariffs", &agent.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = get_json(&app, "/api/v1/staff/tariffs", &agent.token).await;
     assert!(
         list["items"]
             .as_array()
@@ -737,35 +683,16 @@ async fn payments_settle_invoices_partly_then_fully_and_the_rest_is_a_credit() {
     assert_eq!(too_much.status(), 409, "more than what is left on it");
 
     // Without allocation: the oldest invoices first, the rest a credit.
-    let rest: Value = app
-        .post_as(
-            "/api/v1/staff/payments",
-            admin,
-            &json!({"family_id": family_id, "method": "cash", "amount_cents": billed.total - 100 + 500, "received_on": "2026-12-02"}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let rest: Value = post_json(&app, "/api/v1/staff/payments", admin, &json!({"family_id": family_id, "method": "cash", "amount_cents": billed.total - 100 + 500, "received_on": "2026-12-02"})).await;
     assert_eq!(rest["unallocated_cents"], 500);
     assert_eq!(
         invoice_of(&app, &billed).await["summary"]["status"],
         "payee"
     );
-    let balance: Value = app
-        .get_as("/api/v1/balance", &billed.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let balance: Value = get_json(&app, "/api/v1/balance", &billed.family.token).await;
     assert_eq!(balance["balance_cents"], -500, "a credit of 5 €: {balance}");
     assert_eq!(balance["paid_cents"], billed.total + 500);
-    let payments: Value = app
-        .get_as("/api/v1/payments", &billed.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let payments: Value = get_json(&app, "/api/v1/payments", &billed.family.token).await;
     assert_eq!(payments["total"], 2);
     // Each payment has its receipt, for the family and the treasury; nobody else's.
     let cash = payments["items"]
@@ -809,12 +736,7 @@ async fn payments_settle_invoices_partly_then_fully_and_the_rest_is_a_credit() {
         )
         .await;
     assert_eq!(staff_receipt.status(), 200);
-    let outstanding: Value = app
-        .get_as("/api/v1/staff/outstanding", admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let outstanding: Value = get_json(&app, "/api/v1/staff/outstanding", admin).await;
     assert!(
         outstanding["items"]
             .as_array()
@@ -831,12 +753,7 @@ async fn the_outstanding_list_ages_what_is_owed_and_exports_it() {
     app.seed_demo();
     let billed = issued_invoice(&app, "retard").await;
     let due: NaiveDate = {
-        let list: Value = app
-            .get_as("/api/v1/invoices", &billed.family.token)
-            .await
-            .json()
-            .await
-            .expect("json");
+        let list: Value = get_json(&app, "/api/v1/invoices", &billed.family.token).await;
         list["items"][0]["due_on"]
             .as_str()
             .expect("due")
@@ -847,12 +764,7 @@ async fn the_outstanding_list_ages_what_is_owed_and_exports_it() {
     let admin = app.admin().await.token;
     let mut family = billed.family;
     app.relogin(&mut family).await;
-    let list: Value = app
-        .get_as("/api/v1/staff/outstanding", &admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list: Value = get_json(&app, "/api/v1/staff/outstanding", &admin).await;
     let ours = list["items"]
         .as_array()
         .expect("items")
@@ -865,12 +777,7 @@ async fn the_outstanding_list_ages_what_is_owed_and_exports_it() {
     // The demo's invoices, a month older, are in the next column.
     assert_eq!(list["days_31_to_60_cents"], billed.total);
     assert!(list["over_60_cents"].as_i64().expect("cents") > 0, "{list}");
-    let mine: Value = app
-        .get_as("/api/v1/invoices", &family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let mine: Value = get_json(&app, "/api/v1/invoices", &family.token).await;
     assert_eq!(mine["items"][0]["status"], "en_retard");
     let csv = app.get_as("/api/v1/staff/outstanding.csv", &admin).await;
     assert_eq!(csv.status(), 200);
@@ -904,33 +811,20 @@ async fn an_invoice_cancelled_by_a_credit_note_is_cancelled_once() {
         .post_as(&path, &billed.admin, &json!({"reason": "Encore"}))
         .await;
     assert_eq!(twice.status(), 409);
-    let mine: Value = app
-        .get_as("/api/v1/invoices", &billed.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let mine: Value = get_json(&app, "/api/v1/invoices", &billed.family.token).await;
     assert_eq!(mine["items"][0]["kind"], "credit_note");
     assert_eq!(mine["items"][0]["total_cents"], -billed.total);
-    let balance: Value = app
-        .get_as("/api/v1/balance", &billed.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let balance: Value = get_json(&app, "/api/v1/balance", &billed.family.token).await;
     assert_eq!(balance["balance_cents"], 0);
     // A later run does not invoice the month again by itself: the bookings are still there,
     // and what is owed is what they cost, so a new invoice is issued for them.
-    let rerun: Value = app
-        .post_as(
-            "/api/v1/staff/invoice-runs",
-            &billed.admin,
-            &json!({"month": billed.month, "services": ["restauration"]}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let rerun: Value = post_json(
+        &app,
+        "/api/v1/staff/invoice-runs",
+        &billed.admin,
+        &json!({"month": billed.month, "services": ["restauration"]}),
+    )
+    .await;
     assert_eq!(rerun["invoices_count"], 1, "{rerun}");
     assert_eq!(rerun["total_cents"], billed.total);
 }
@@ -1023,20 +917,10 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
     assert_eq!(notify(format!("idop={operation}")).await.status(), 200);
     let now = invoice_of(&app, &billed).await;
     assert_eq!(now["summary"]["status"], "payee");
-    let payments: Value = app
-        .get_as("/api/v1/payments", &billed.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let payments: Value = get_json(&app, "/api/v1/payments", &billed.family.token).await;
     assert_eq!(payments["total"], 1, "exactly once: {payments}");
     assert_eq!(payments["items"][0]["method"], "online");
-    let balance: Value = app
-        .get_as("/api/v1/balance", &billed.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let balance: Value = get_json(&app, "/api/v1/balance", &billed.family.token).await;
     assert_eq!(balance["balance_cents"], 0);
     let nothing_left = start(&billed.family.token, &billed.invoice_id).await;
     assert_eq!(nothing_left.status(), 409, "nothing left to pay");
@@ -1044,16 +928,13 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
     // An operation whose amount at the provider is not the one asked: refused, nothing
     // recorded (the amount is changed in the FAKE provider's own table).
     let other_invoice = issued_invoice(&app, "montant").await;
-    let forged: Value = app
-        .post_as(
-            "/api/v1/payments/online",
-            &other_invoice.family.token,
-            &json!({ "invoice_id": other_invoice.invoice_id }),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let forged: Value = post_json(
+        &app,
+        "/api/v1/payments/online",
+        &other_invoice.family.token,
+        &json!({ "invoice_id": other_invoice.invoice_id }),
+    )
+    .await;
     let forged_operation = forged["operation_id"].as_str().expect("op").to_owned();
     use sea_orm::ConnectionTrait as _;
     app.state
@@ -1069,12 +950,7 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
         notify(format!("idop={forged_operation}")).await.status(),
         409
     );
-    let none: Value = app
-        .get_as("/api/v1/payments", &other_invoice.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let none: Value = get_json(&app, "/api/v1/payments", &other_invoice.family.token).await;
     assert_eq!(none["total"], 0, "nothing recorded: {none}");
 }
 
@@ -1084,16 +960,13 @@ async fn a_lost_notification_is_reconciled_and_a_refusal_records_nothing() {
     app.seed_demo();
     let billed = issued_invoice(&app, "rappro").await;
     let start = || async {
-        let started: Value = app
-            .post_as(
-                "/api/v1/payments/online",
-                &billed.family.token,
-                &json!({ "invoice_id": billed.invoice_id }),
-            )
-            .await
-            .json()
-            .await
-            .expect("json");
+        let started: Value = post_json(
+            &app,
+            "/api/v1/payments/online",
+            &billed.family.token,
+            &json!({ "invoice_id": billed.invoice_id }),
+        )
+        .await;
         started["operation_id"].as_str().expect("op").to_owned()
     };
     let refused = start().await;
@@ -1113,12 +986,7 @@ async fn a_lost_notification_is_reconciled_and_a_refusal_records_nothing() {
             .await
             .expect("reconciled");
     assert_eq!(settled, 2, "the refusal and the payment");
-    let payments: Value = app
-        .get_as("/api/v1/payments", &billed.family.token)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let payments: Value = get_json(&app, "/api/v1/payments", &billed.family.token).await;
     assert_eq!(
         payments["total"], 1,
         "the refusal records nothing: {payments}"
@@ -1137,12 +1005,7 @@ async fn unpaid_invoices_past_due_over_the_threshold_block_new_bookings() {
     let app = spawn_app().await;
     app.seed_demo();
     let billed = issued_invoice(&app, "bloque").await;
-    let settings: Value = app
-        .get_as("/api/v1/staff/billing-settings", &billed.admin)
-        .await
-        .json()
-        .await
-        .expect("json");
+    let settings: Value = get_json(&app, "/api/v1/staff/billing-settings", &billed.admin).await;
     let mut with_threshold = settings.clone();
     with_threshold["blocking_threshold_cents"] = json!(100);
     let saved = app
@@ -1200,19 +1063,16 @@ async fn unpaid_invoices_past_due_over_the_threshold_block_new_bookings() {
     assert_eq!(refused.accepted, 0);
     let body = serde_json::to_value(&refused).expect("json");
     assert_eq!(body["results"][0]["code"], "unpaid_invoices", "{body}");
-    let grid: Value = app
-        .get_as(
-            &format!(
-                "/api/v1/planning?child_id={}&service=restauration&month={}",
-                family.child_id,
-                month_of(later)
-            ),
-            &family.token,
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let grid: Value = get_json(
+        &app,
+        &format!(
+            "/api/v1/planning?child_id={}&service=restauration&month={}",
+            family.child_id,
+            month_of(later)
+        ),
+        &family.token,
+    )
+    .await;
     assert!(
         grid["blocked"]
             .as_str()
@@ -1295,16 +1155,13 @@ async fn payfip_is_asked_in_its_own_words_and_its_result_recorded() {
     .await;
     app.seed_demo();
     let billed = issued_invoice(&app, "payfip").await;
-    let started: Value = app
-        .post_as(
-            "/api/v1/payments/online",
-            &billed.family.token,
-            &json!({ "invoice_id": billed.invoice_id }),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
+    let started: Value = post_json(
+        &app,
+        "/api/v1/payments/online",
+        &billed.family.token,
+        &json!({ "invoice_id": billed.invoice_id }),
+    )
+    .await;
     assert_eq!(started["operation_id"], "PAYFIP0001", "{started}");
     assert_eq!(
         started["redirect_url"],
