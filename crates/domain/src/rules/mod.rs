@@ -6,3 +6,4 @@ pub mod dossier;
 pub mod login_throttle;
 pub mod pagination;
 pub mod planning;
+pub mod preregistration;
