@@ -11,6 +11,7 @@ mod m20261202_000001_add_unit_hours;
 mod m20261202_000002_service_contacts_and_announcements;
 mod m20261202_000003_psu_parameters;
 mod m20261203_000001_billing;
+mod m20261203_000002_preregistrations;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_service_contacts_and_announcements::Migration),
             Box::new(m20261202_000003_psu_parameters::Migration),
             Box::new(m20261203_000001_billing::Migration),
+            Box::new(m20261203_000002_preregistrations::Migration),
         ]
     }
 }

@@ -28,6 +28,7 @@ pub mod outbox_email;
 pub mod payment;
 pub mod payment_allocation;
 pub mod period;
+pub mod preregistration;
 pub mod psu_parameters;
 pub mod refresh_token;
 pub mod service;

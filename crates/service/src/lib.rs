@@ -27,6 +27,7 @@ pub mod mailer;
 pub mod outbox;
 pub mod password;
 pub mod planning;
+pub mod preregistrations;
 pub mod seed;
 pub mod seed_billing;
 pub mod seed_families;

@@ -36,6 +36,12 @@ async fn send(
     let request = match method {
         "get" => app.client.get(url),
         "post" => app.client.post(url).json(&json!({})),
+        // A well-formed body, so that what answers is the ownership check, not the body's shape.
+        "put" if path.contains("/preregistrations/") => app.client.put(url).json(&json!({
+            "expected_on": "2027-03-01", "wished_start": "2027-09-01",
+            "schedule": [null, null, null, null, {"arrival": "08:30", "departure": "12:00"}],
+            "weeks_per_year": 10
+        })),
         "put" => app.client.put(url).json(&json!({"first_name": "Intrus"})),
         "delete" => app.client.delete(url),
         other => panic!("no test for the method {other}: extend this test"),
@@ -78,7 +84,21 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
         .json()
         .await
         .expect("json");
+    let preregistration: Value = app
+        .post_as(
+            "/api/v1/preregistrations",
+            &owner.token,
+            &json!({"expected_on": "2027-03-01", "wished_start": "2027-09-01", "schedule": [{"arrival": "08:30", "departure": "17:00"}, null, null, null, null], "weeks_per_year": 40}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
     let ids = [
+        (
+            "{preregistration_id}",
+            preregistration["id"].as_str().expect("id").to_owned(),
+        ),
         ("{invoice_id}", billed.invoice_id.clone()),
         (
             "{payment_id}",
@@ -115,7 +135,7 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
     assert!(walked >= 5, "only {walked} routes walked");
     // And the owner's data is untouched.
     let mine: Value = app
-        .get_as(&format!("/api/v1/children/{}", ids[2].1), &owner.token)
+        .get_as(&format!("/api/v1/children/{}", ids[3].1), &owner.token)
         .await
         .json()
         .await

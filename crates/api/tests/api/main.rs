@@ -26,6 +26,7 @@ mod overlaps;
 mod pagination;
 mod passwords;
 mod planning;
+mod preregistrations;
 mod registration;
 mod requests;
 mod review;

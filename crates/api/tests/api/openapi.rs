@@ -120,6 +120,7 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "InvoiceStatus" => reads::<InvoiceStatus>(value),
         "OnlinePaymentStatus" => reads::<OnlinePaymentStatus>(value),
         "PaymentMethod" => reads::<PaymentMethod>(value),
+        "PreRegistrationStatus" => reads::<PreRegistrationStatus>(value),
         "SiblingKind" => reads::<SiblingKind>(value),
         "BookingMode" => reads::<BookingMode>(value),
         "BookingStatus" => reads::<BookingStatus>(value),

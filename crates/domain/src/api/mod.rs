@@ -6,6 +6,7 @@ mod commune;
 mod family;
 mod health;
 mod planning;
+mod preregistration;
 mod problem;
 mod review;
 pub mod wire;
@@ -27,6 +28,7 @@ pub use family::{
 };
 pub use health::{ComponentStatus, HealthResponse, HealthStatus};
 pub use planning::*;
+pub use preregistration::*;
 pub use problem::{FieldError, Problem};
 pub use review::{
     AuditEventListResponse, AuditEventQuery, AuditEventResponse, CommuneSettings,

@@ -106,6 +106,10 @@ pub fn dates<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<NaiveDate
         .collect()
 }
 
+pub fn time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveTime, D::Error> {
+    read(deserializer, parse_time, TIME_EXPECTED)
+}
+
 pub fn option_time<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<NaiveTime>, D::Error> {

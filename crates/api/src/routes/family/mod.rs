@@ -7,6 +7,7 @@ mod documents;
 mod dossier;
 mod household;
 mod invoices;
+mod preregistrations;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -34,5 +35,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(invoices::start_online_payment)
         .service(invoices::list_my_payments)
         .service(invoices::download_payment_receipt)
-        .service(invoices::get_my_balance);
+        .service(invoices::get_my_balance)
+        .service(preregistrations::list_my_preregistrations)
+        .service(preregistrations::create_preregistration)
+        .service(preregistrations::update_preregistration)
+        .service(preregistrations::submit_preregistration)
+        .service(preregistrations::cancel_preregistration);
 }

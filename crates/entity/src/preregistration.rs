@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+/// A crèche pre-registration. `schedule` is JSON (five weekdays, each `{arrival, departure}`
+/// or `null`); `status` a `PreRegistrationStatus` code.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "preregistration")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub family_id: Uuid,
+    pub child_id: Option<Uuid>,
+    pub expected_on: Option<Date>,
+    pub wished_start: Date,
+    pub schedule: String,
+    pub weeks_per_year: i32,
+    pub comment: String,
+    pub status: String,
+    pub sent_on: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
