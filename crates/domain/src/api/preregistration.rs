@@ -26,7 +26,13 @@ pub struct DayScheduleBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreRegistrationRequest {
-    #[serde(default)]
+    /// L'enfant de la famille (absent pour un enfant à naître).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_uuid"
+    )]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub child_id: Option<Uuid>,
     #[serde(default, deserialize_with = "crate::api::wire::option_date")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
@@ -41,6 +47,13 @@ pub struct PreRegistrationRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: String,
+}
+
+/// A field that may be absent but, when present, is an id (never `null`: what the schema says).
+fn present_uuid<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Uuid>, D::Error> {
+    Uuid::deserialize(deserializer).map(Some)
 }
 
 impl PreRegistrationRequest {
