@@ -601,6 +601,10 @@ async fn tariffs_are_checked_dated_and_kept_to_the_agents_services() {
             "price_cents",
         ),
         (
+            json!({"unit_id": meal, "valid_from": "2027-02-01", "brackets": [{"up_to": 100_001, "price_cents": 5}, {"up_to": null, "price_cents": 9}]}),
+            "brackets",
+        ),
+        (
             json!({"unit_id": meal, "valid_from": "2027-02-01", "valid_to": "2027-01-01", "brackets": [{"up_to": null, "price_cents": 5}]}),
             "valid_to",
         ),

@@ -165,6 +165,19 @@ impl TariffRequest {
     /// The domain's tariff, checked (`Tariff::check`); at most 20 brackets.
     pub fn validate(&self) -> Result<Tariff, crate::parse::FieldErrors> {
         let mut e = crate::parse::FieldErrors::default();
+        if self
+            .brackets
+            .iter()
+            .any(|b| b.up_to.is_some_and(|q| q > 100_000))
+        {
+            e.push(
+                "brackets",
+                crate::parse::InvalidValue::new(
+                    "out_of_range",
+                    "Un plafond de tranche va jusqu'à un quotient familial de 100 000.",
+                ),
+            );
+        }
         if self.brackets.is_empty() || self.brackets.len() > 20 {
             e.push(
                 "brackets",
@@ -464,6 +477,7 @@ pub struct CancelInvoiceRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllocationBody {
     pub invoice_id: uuid::Uuid,
+    /// Le numéro de la facture, dans les réponses ; ignoré dans une requête.
     #[serde(default)]
     pub number: String,
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000_000))]
