@@ -12,6 +12,7 @@ mod m20261202_000002_service_contacts_and_announcements;
 mod m20261202_000003_psu_parameters;
 mod m20261203_000001_billing;
 mod m20261203_000002_preregistrations;
+mod m20261203_000003_commission_waiting_acting;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_psu_parameters::Migration),
             Box::new(m20261203_000001_billing::Migration),
             Box::new(m20261203_000002_preregistrations::Migration),
+            Box::new(m20261203_000003_commission_waiting_acting::Migration),
         ]
     }
 }

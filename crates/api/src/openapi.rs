@@ -28,7 +28,7 @@ use crate::routes;
         (name = "Administration", description = "Journal d'audit, pièces exigées, réglages, services des agents."),
         (name = "Facturation", description = "Tarifs, paramètres PSU, passages de facturation, factures et avoirs, paiements, restes dus (personnel)."),
         (name = "Mes factures", description = "Les factures, les paiements et le solde de la famille ; le paiement en ligne et la notification du prestataire."),
-        (name = "Préinscriptions en crèche", description = "Les préinscriptions de la famille pour l'accueil régulier à la crèche (en construction : la commission vient ensuite)."),
+        (name = "Préinscriptions en crèche", description = "Les préinscriptions pour l'accueil régulier à la crèche : celles de la famille (brouillon, envoi, réponse à une place proposée), et la commission de la crèche (décisions, liste d'attente)."),
         (name = "Personnel", description = "Connexion du personnel de la mairie et gestion des comptes du personnel."),
     ),
     modifiers(&BearerToken),

@@ -89,6 +89,10 @@ impl Application {
             state.config.payment_reconcile_after,
             stopped.clone(),
         )));
+        workers.push(tokio::spawn(expire_offers(
+            state.ctx.clone(),
+            stopped.clone(),
+        )));
         workers.push(tokio::spawn(forget_quiet_addresses(
             state.ip_limiter.clone(),
             stopped,
@@ -246,6 +250,24 @@ async fn reconcile_payments(
             Err(error) => {
                 tracing::error!(error = ?error, "the online payment reconciliation failed")
             }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// Every minute, the offers past their deadline lapse (a crèche place not answered in time goes
+/// back on the waiting list), the family told. Every instance may run it: each lapse is a
+/// guarded update, it happens once. Reads and answers also lapse them first, so nobody ever
+/// sees an offer past its deadline.
+async fn expire_offers(ctx: Context, mut stop: watch::Receiver<bool>) {
+    loop {
+        match portail_service::preregistrations::lapse_offers(&ctx).await {
+            Ok(0) => {}
+            Ok(lapsed) => tracing::info!(lapsed, "crèche place offers lapsed"),
+            Err(error) => tracing::error!(error = ?error, "lapsing place offers failed"),
         }
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}

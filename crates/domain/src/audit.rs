@@ -37,9 +37,15 @@ pub mod action {
     pub const ISSUE_INVOICE_RUN: &str = "issue_invoice_run";
     pub const CANCEL_INVOICE: &str = "cancel_invoice";
     pub const RECORD_PAYMENT: &str = "record_payment";
+    pub const DECIDE_PREREGISTRATION: &str = "decide_preregistration";
+    pub const REORDER_WAITING_LIST: &str = "reorder_waiting_list";
+    pub const CREATE_FAMILY_ASSISTED: &str = "create_family_assisted";
+    pub const START_ACTING: &str = "start_acting";
+    pub const STOP_ACTING: &str = "stop_acting";
+    pub const ACTING_REQUEST: &str = "acting_request";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 27] = [
+    pub const ALL: [&str; 33] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -67,6 +73,12 @@ pub mod action {
         ISSUE_INVOICE_RUN,
         CANCEL_INVOICE,
         RECORD_PAYMENT,
+        DECIDE_PREREGISTRATION,
+        REORDER_WAITING_LIST,
+        CREATE_FAMILY_ASSISTED,
+        START_ACTING,
+        STOP_ACTING,
+        ACTING_REQUEST,
     ];
 }
 
@@ -107,6 +119,44 @@ fn mark_fr(code: &str) -> &'static str {
 
 fn document_name(code: &str) -> Option<String> {
     DocumentType::parse(code).map(|t| quoted(t.label_fr()))
+}
+
+/// The detail of a request made while acting for a family: method, route, answer status.
+pub fn acting_request_detail(method: &str, route: &str, status: u16) -> String {
+    format!("{method} {route} {status}")
+}
+
+/// An acting request's detail in French: what the page did, and whether it was refused.
+fn acting_request_fr(detail: &str) -> String {
+    let mut parts = detail.split(' ');
+    let (method, route, status) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+        parts
+            .next()
+            .and_then(|s| s.parse::<u16>().ok())
+            .unwrap_or(0),
+    );
+    let route = route.strip_prefix("/api/v1").unwrap_or(route);
+    let what = match (method, route) {
+        ("GET", _) => "consultation de son espace",
+        ("PUT", "/household") => "«\u{a0}Mon foyer\u{a0}» enregistré",
+        ("POST", "/children") => "enfant ajouté dans «\u{a0}Mes enfants\u{a0}»",
+        ("PUT", "/children/{child_id}") => "fiche d'un enfant enregistrée",
+        ("POST", "/documents") => "pièce déposée dans «\u{a0}Mes documents\u{a0}»",
+        ("DELETE", "/documents/{document_id}") => "pièce retirée de «\u{a0}Mes documents\u{a0}»",
+        ("POST", "/dossier/submit") => "dossier envoyé",
+        ("POST", "/planning/recap") => "réservations envoyées depuis «\u{a0}Mon planning\u{a0}»",
+        ("POST", p) if p.starts_with("/planning/waiting-list") => "inscription en liste d'attente",
+        ("DELETE", p) if p.starts_with("/planning/waiting-list") => "sortie d'une liste d'attente",
+        ("POST" | "PUT", p) if p.starts_with("/preregistrations") => "préinscription en crèche",
+        _ => "modification de son espace",
+    };
+    if (200..400).contains(&status) {
+        what.to_owned()
+    } else {
+        format!("{what} (refusé)")
+    }
 }
 
 /// What the staff member did, as a French sentence starting with the verb.
@@ -219,6 +269,35 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
         },
         action::DELETE_DOCUMENT_REQUIREMENT => "a retiré une pièce exigée".to_owned(),
         action::UPDATE_COMMUNE_SETTINGS => "a modifié les réglages de la commune".to_owned(),
+        action::DECIDE_PREREGISTRATION => {
+            let to = detail.rsplit(';').next().unwrap_or_default();
+            match crate::rules::preregistration::PreRegistrationStatus::parse(to) {
+                Some(status) => format!(
+                    "a passé une préinscription en crèche à {}",
+                    quoted(status.label_fr())
+                ),
+                None => "a décidé d'une préinscription en crèche".to_owned(),
+            }
+        }
+        action::REORDER_WAITING_LIST => match detail.split_once(';') {
+            Some((rank, reason)) if rank.parse::<u32>().is_ok() => format!(
+                "a placé une préinscription au rang {rank} de la liste d'attente, motif : {}",
+                quoted(reason)
+            ),
+            _ => "a changé l'ordre de la liste d'attente de la crèche".to_owned(),
+        },
+        action::CREATE_FAMILY_ASSISTED if detail.is_empty() => {
+            "a créé en mairie le compte d'une famille, sans adresse e-mail, après lui avoir lu la protection des données".to_owned()
+        }
+        action::CREATE_FAMILY_ASSISTED => format!(
+            "a créé en mairie le compte d'une famille ({detail}), après lui avoir lu la protection des données"
+        ),
+        action::START_ACTING => "a commencé à agir pour la famille (aide aux démarches)".to_owned(),
+        action::STOP_ACTING => "a terminé d'agir pour la famille".to_owned(),
+        action::ACTING_REQUEST => format!(
+            "a agi pour la famille : {}",
+            acting_request_fr(detail)
+        ),
         _ => "a effectué une opération".to_owned(),
     }
 }

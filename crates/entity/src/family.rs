@@ -15,6 +15,9 @@ pub struct Model {
     pub validated_fingerprint: Option<String>,
     pub deletion_requested_at: Option<DateTimeUtc>,
     pub last_activity_at: Option<DateTimeUtc>,
+    /// Created at the counter: the agent who accepted the data-protection text on the
+    /// family's behalf, having read it to them.
+    pub consent_accepted_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

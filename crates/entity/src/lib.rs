@@ -38,3 +38,4 @@ pub mod staff;
 pub mod staff_service;
 pub mod tariff;
 pub mod unit;
+pub mod waiting_entry;

@@ -16,6 +16,13 @@ pub struct Model {
     pub comment: String,
     pub status: String,
     pub sent_on: Option<Date>,
+    pub offered_from: Option<Date>,
+    pub answer_by: Option<Date>,
+    pub reason: Option<String>,
+    /// When it joined the waiting list (first come, first served).
+    pub waiting_since: Option<DateTimeUtc>,
+    /// A waiting-list position staff set (with a reason, audited).
+    pub waiting_placed_at: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

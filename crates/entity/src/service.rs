@@ -23,6 +23,10 @@ pub struct Model {
     pub max_age_months: Option<i32>,
     pub email: Option<String>,
     pub hours: Option<String>,
+    /// `off`, `auto` (the first waiting child takes a freed place) or `offer` (it is offered).
+    pub waiting_list: String,
+    /// In `offer` mode, how long a freed place is kept for the first waiting child.
+    pub offer_hours: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

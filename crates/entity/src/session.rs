@@ -15,6 +15,8 @@ pub struct Model {
     pub last_seen_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
     pub revoked_reason: Option<String>,
+    /// An agent's session acting for this family (« aide aux démarches »).
+    pub acting_family_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -221,6 +221,18 @@ pub fn invoice_issued(
     )
 }
 
+/// A pre-registration moved: what happened, in one sentence, and a link to « Mes
+/// préinscriptions ».
+pub fn preregistration_changed(to: &Recipient<'_>, what: &str, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Votre préinscription en crèche — Portail Famille".to_owned(),
+        &[what.to_owned()],
+        Some(("Voir mes préinscriptions", link)),
+        &[],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

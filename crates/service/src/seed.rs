@@ -182,6 +182,14 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             weekday_rule: Set(seed.rules.2.map(str::to_owned)),
             min_age_months: Set(seed.rules.3),
             max_age_months: Set(seed.rules.4),
+            // The holiday centre fills up: its full days take a waiting list.
+            waiting_list: Set(if seed.code == ServiceCode::Alja {
+                "auto"
+            } else {
+                "off"
+            }
+            .to_owned()),
+            offer_hours: Set(24),
         }
         .insert(db)
         .await?;
@@ -228,6 +236,17 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             )
             .await?;
         }
+        // The crèche's commission weighs the household's resources: a pre-registration comes
+        // with the tax notice.
+        crate::family::review::create_requirement(
+            db,
+            &CreateDocumentRequirementRequest {
+                service: Some(ServiceCode::Creche),
+                document_type: DocumentType::TaxNotice,
+                per_child: false,
+            },
+        )
+        .await?;
     }
 
     let admin = staff::Entity::find()

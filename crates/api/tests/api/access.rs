@@ -35,6 +35,8 @@ async fn send(
     let url = app.url(path);
     let request = match method {
         "get" => app.client.get(url),
+        // A well-formed answer to an offer, so that the ownership check answers.
+        "post" if path.ends_with("/answer") => app.client.post(url).json(&json!({"accept": true})),
         "post" => app.client.post(url).json(&json!({})),
         // A well-formed body, so that what answers is the ownership check, not the body's shape.
         "put" if path.contains("/preregistrations/") => app.client.put(url).json(&json!({

@@ -121,6 +121,7 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "OnlinePaymentStatus" => reads::<OnlinePaymentStatus>(value),
         "PaymentMethod" => reads::<PaymentMethod>(value),
         "PreRegistrationStatus" => reads::<PreRegistrationStatus>(value),
+        "PreRegistrationDecision" => reads::<PreRegistrationDecision>(value),
         "SiblingKind" => reads::<SiblingKind>(value),
         "BookingMode" => reads::<BookingMode>(value),
         "BookingStatus" => reads::<BookingStatus>(value),

@@ -48,7 +48,9 @@ fn expectation(operation_id: &str) -> Expect {
         | "create_tariff" | "update_tariff" | "get_household_resources"
         | "set_household_resources" | "preview_invoice_run" | "issue_invoice_run"
         | "get_invoice" | "download_staff_invoice_pdf" | "cancel_invoice"
-        | "mark_attendance" => {
+        | "mark_attendance"
+        // The crèche's commission.
+        | "list_preregistrations" | "decide_preregistrations" | "reorder_waiting_list" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),
@@ -108,6 +110,10 @@ fn body(operation_id: &str, alja: &Alja, rules: &Value) -> Value {
         }),
         "cancel_invoice" => json!({"reason": "Pirate"}),
         "mark_attendance" => json!({"mark": "excused"}),
+        "decide_preregistrations" => {
+            json!({"ids": [uuid::Uuid::new_v4()], "decision": "en_commission"})
+        }
+        "reorder_waiting_list" => json!({"id": uuid::Uuid::new_v4(), "rank": 1, "reason": "x"}),
         _ => json!({}),
     }
 }

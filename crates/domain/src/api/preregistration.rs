@@ -138,6 +138,244 @@ pub struct PreRegistrationResponse {
     pub child_label: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
     pub sent_on: Option<NaiveDate>,
+    /// Place proposée : l'accueil commencerait ce jour.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
+    pub offered_from: Option<NaiveDate>,
+    /// Place proposée : répondre au plus tard ce jour (ensuite la proposition tombe).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
+    pub answer_by: Option<NaiveDate>,
+    /// Le motif d'un refus, ou le mot de la crèche.
+    pub reason: Option<String>,
+    /// Liste d'attente : le rang (1 = la prochaine place).
+    pub rank: Option<u32>,
+    /// Les pièces que la commune demande pour une préinscription, et si elles sont fournies
+    /// (dans « Mes documents »).
+    pub documents: Vec<PreRegistrationDocument>,
+}
+
+/// Une pièce demandée pour la préinscription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreRegistrationDocument {
+    pub document_type: crate::dossier::DocumentType,
+    /// Déposée dans « Mes documents » et pas refusée.
+    pub provided: bool,
+}
+
+/// La réponse de la famille à une place proposée.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlaceOfferAnswer {
+    /// `true` : j'accepte la place ; `false` : je la refuse (la demande revient en liste
+    /// d'attente).
+    pub accept: bool,
+}
+
+crate::string_enum! {
+    /// Ce que la commission décide pour des préinscriptions.
+    pub enum PreRegistrationDecision {
+        ToCommission => ("en_commission", "Passer en commission"),
+        Offer => ("proposee", "Proposer une place"),
+        Refuse => ("refusee", "Refuser"),
+        Wait => ("liste_attente", "Mettre en liste d'attente"),
+    }
+}
+
+/// Une décision de la commission, pour une ou plusieurs préinscriptions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DecidePreRegistrationsRequest {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 200))]
+    pub ids: Vec<Uuid>,
+    pub decision: PreRegistrationDecision,
+    /// Proposer : le premier jour d'accueil (à venir).
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
+    pub offered_from: Option<NaiveDate>,
+    /// Proposer : la famille répond au plus tard ce jour (de demain à 30 jours).
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
+    pub answer_by: Option<NaiveDate>,
+    /// Refuser : le motif (obligatoire), dit à la famille.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub reason: String,
+}
+
+/// The longest a family is given to answer an offer.
+pub const MAX_ANSWER_DAYS: i64 = 30;
+
+impl DecidePreRegistrationsRequest {
+    /// Every field's French reason, or the decision's parts.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), crate::parse::FieldErrors> {
+        use crate::parse::InvalidValue;
+        let mut e = crate::parse::FieldErrors::default();
+        if self.ids.is_empty() || self.ids.len() > 200 {
+            e.push(
+                "ids",
+                InvalidValue::new("out_of_range", "De 1 à 200 préinscriptions à la fois."),
+            );
+        }
+        if self.reason.chars().count() > 1000 {
+            e.push(
+                "reason",
+                InvalidValue::new("too_long", "1 000 caractères au plus."),
+            );
+        }
+        match self.decision {
+            PreRegistrationDecision::Offer => {
+                match self.offered_from {
+                    None => e.push(
+                        "offered_from",
+                        InvalidValue::new("required", "Indiquez le premier jour d'accueil."),
+                    ),
+                    Some(d) if d <= today => e.push(
+                        "offered_from",
+                        InvalidValue::new("out_of_range", "Le premier jour d'accueil est à venir."),
+                    ),
+                    Some(_) => {}
+                }
+                let latest = today + chrono::Duration::days(MAX_ANSWER_DAYS);
+                match self.answer_by {
+                    None => e.push(
+                        "answer_by",
+                        InvalidValue::new("required", "Indiquez la date limite de réponse."),
+                    ),
+                    Some(d) if d <= today || d > latest => e.push(
+                        "answer_by",
+                        InvalidValue::new(
+                            "out_of_range",
+                            format!("La famille répond entre demain et {MAX_ANSWER_DAYS} jours."),
+                        ),
+                    ),
+                    Some(d) if self.offered_from.is_some_and(|f| d >= f) => e.push(
+                        "answer_by",
+                        InvalidValue::new(
+                            "out_of_range",
+                            "La réponse est attendue avant le premier jour d'accueil.",
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            PreRegistrationDecision::Refuse if self.reason.trim().is_empty() => e.push(
+                "reason",
+                InvalidValue::new(
+                    "required",
+                    "Indiquez le motif du refus : il est dit à la famille.",
+                ),
+            ),
+            _ => {}
+        }
+        e.into_result(())
+    }
+}
+
+/// Ce que devient chaque préinscription d'une décision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecisionOutcome {
+    pub id: Uuid,
+    /// `true` : appliquée ; `false` : laissée telle quelle (`message` dit pourquoi).
+    pub applied: bool,
+    /// Le statut après la décision (ou inchangé).
+    pub status: Option<PreRegistrationStatus>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DecidePreRegistrationsResponse {
+    pub items: Vec<DecisionOutcome>,
+}
+
+/// Placer une demande de la liste d'attente à un rang, avec un motif (journalisé).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReorderWaitingListRequest {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10000))]
+    pub rank: u32,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
+    pub reason: String,
+}
+
+impl ReorderWaitingListRequest {
+    pub fn validate(&self) -> Result<(), crate::parse::FieldErrors> {
+        use crate::parse::InvalidValue;
+        let mut e = crate::parse::FieldErrors::default();
+        if !(1..=10_000).contains(&self.rank) {
+            e.push(
+                "rank",
+                InvalidValue::new("out_of_range", "Un rang à partir de 1."),
+            );
+        }
+        let reason = self.reason.trim().chars().count();
+        if reason == 0 {
+            e.push(
+                "reason",
+                InvalidValue::new("required", "Indiquez pourquoi ce rang : c'est journalisé."),
+            );
+        } else if reason > 1000 {
+            e.push(
+                "reason",
+                InvalidValue::new("too_long", "1 000 caractères au plus."),
+            );
+        }
+        e.into_result(())
+    }
+}
+
+/// Filtres de la vue « commission ».
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct PreRegistrationQuery {
+    /// Un statut (les brouillons ne sont jamais montrés).
+    pub status: Option<PreRegistrationStatus>,
+    /// Entrée souhaitée à partir de ce jour.
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::api::wire::Day>))]
+    pub start_from: Option<NaiveDate>,
+    /// Entrée souhaitée jusqu'à ce jour.
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::api::wire::Day>))]
+    pub start_to: Option<NaiveDate>,
+    /// Âge à l'entrée, en mois, au plus (un enfant à naître a 0 mois).
+    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 48))]
+    pub max_age_months: Option<u32>,
+    /// Accueil souhaité ce jour de la semaine (1 = lundi … 5 = vendredi).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 5))]
+    pub weekday: Option<u8>,
+    /// Heures d'accueil par semaine, au plus.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 60))]
+    pub max_weekly_hours: Option<u32>,
+}
+
+/// Une préinscription, vue par la commission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffPreRegistration {
+    #[serde(flatten)]
+    pub preregistration: PreRegistrationResponse,
+    pub family_id: Uuid,
+    /// Le nom du foyer (premier responsable).
+    pub family_name: String,
+    /// Âge à l'entrée souhaitée, en mois (0 pour un enfant à naître).
+    pub age_at_start_months: u32,
+    /// Minutes d'accueil par semaine.
+    pub weekly_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffPreRegistrationListResponse {
+    pub items: Vec<StaffPreRegistration>,
+    pub total: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

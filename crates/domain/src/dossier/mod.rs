@@ -87,5 +87,7 @@ string_enum! {
         DocumentAccepted => ("document_accepted", "Pièce acceptée"),
         DocumentRefused => ("document_refused", "Pièce refusée"),
         DeletionRequested => ("deletion_requested", "Suppression du compte demandée"),
+        PreRegistration => ("preregistration", "Préinscription en crèche"),
+        ActingStarted => ("acting_started", "Un agent agit pour la famille (aide aux démarches)"),
     }
 }

@@ -259,6 +259,46 @@ pub fn waiting_order<Id: Ord + Copy>(list: &[Waiting<Id>]) -> Vec<(Id, u32)> {
     order.into_iter().zip(1_u32..).collect()
 }
 
+/// The minutes of care a week the schedule asks for.
+pub fn weekly_minutes(schedule: &[Option<DaySchedule>; 5]) -> u32 {
+    schedule
+        .iter()
+        .flatten()
+        .map(|d| {
+            u32::try_from(d.departure.signed_duration_since(d.arrival).num_minutes()).unwrap_or(0)
+        })
+        .fold(0_u32, u32::saturating_add)
+}
+
+/// A document the family uploaded: its type, the child it is for, whether staff refused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uploaded {
+    pub document_type: crate::dossier::DocumentType,
+    pub child_id: Option<uuid::Uuid>,
+    pub refused: bool,
+}
+
+/// The documents the commune asks for a pre-registration (`(type, per child)`), each with
+/// whether it is provided: uploaded and not refused, for the family or — a per-child one — for
+/// this child. A per-child document is not asked for an unborn child.
+pub fn documents_provided(
+    asked: &[(crate::dossier::DocumentType, bool)],
+    child_id: Option<uuid::Uuid>,
+    uploaded: &[Uploaded],
+) -> Vec<(crate::dossier::DocumentType, bool)> {
+    asked
+        .iter()
+        .filter(|(_, per_child)| !per_child || child_id.is_some())
+        .map(|&(document_type, per_child)| {
+            let wanted_child = if per_child { child_id } else { None };
+            let provided = uploaded.iter().any(|u| {
+                u.document_type == document_type && !u.refused && u.child_id == wanted_child
+            });
+            (document_type, provided)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,5 +495,71 @@ mod tests {
             sorted.sort();
             prop_assert_eq!(arrivals, sorted);
         }
+    }
+
+    #[test]
+    fn weekly_minutes_add_the_days() {
+        let day = |a: (u32, u32), b: (u32, u32)| {
+            Some(DaySchedule {
+                arrival: t(a.0, a.1),
+                departure: t(b.0, b.1),
+            })
+        };
+        assert_eq!(
+            weekly_minutes(&[
+                day((8, 30), (17, 0)),
+                None,
+                day((9, 0), (12, 15)),
+                None,
+                None
+            ]),
+            8 * 60 + 30 + 3 * 60 + 15
+        );
+        assert_eq!(weekly_minutes(&[None; 5]), 0);
+    }
+
+    #[test]
+    fn documents_are_provided_per_family_or_per_child_and_not_when_refused() {
+        use crate::dossier::DocumentType as T;
+        let child = uuid::Uuid::from_u128(7);
+        let other = uuid::Uuid::from_u128(8);
+        let asked = [(T::TaxNotice, false), (T::VaccinationRecord, true)];
+        let uploaded = [
+            Uploaded {
+                document_type: T::TaxNotice,
+                child_id: None,
+                refused: true,
+            },
+            Uploaded {
+                document_type: T::VaccinationRecord,
+                child_id: Some(other),
+                refused: false,
+            },
+        ];
+        assert_eq!(
+            documents_provided(&asked, Some(child), &uploaded),
+            vec![(T::TaxNotice, false), (T::VaccinationRecord, false)]
+        );
+        let uploaded = [
+            Uploaded {
+                document_type: T::TaxNotice,
+                child_id: None,
+                refused: false,
+            },
+            Uploaded {
+                document_type: T::VaccinationRecord,
+                child_id: Some(child),
+                refused: false,
+            },
+        ];
+        assert_eq!(
+            documents_provided(&asked, Some(child), &uploaded),
+            vec![(T::TaxNotice, true), (T::VaccinationRecord, true)]
+        );
+        // An unborn child: only the family's documents are asked.
+        assert_eq!(
+            documents_provided(&asked, None, &uploaded),
+            vec![(T::TaxNotice, true)]
+        );
     }
 }

@@ -84,6 +84,7 @@ pub async fn open<C: ConnectionTrait>(
         last_seen_at: Set(now),
         revoked_at: Set(None),
         revoked_reason: Set(None),
+        acting_family_id: Set(None),
     }
     .insert(conn)
     .await

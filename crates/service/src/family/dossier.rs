@@ -18,8 +18,8 @@ use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
 use super::{Actor, audit, children, documents, household};
-use crate::emails::{self, Recipient};
-use crate::{Context, outbox};
+use crate::Context;
+use crate::emails;
 
 /// The documents every family must provide (those tied to a service apply once the family uses
 /// it: bookings and pre-registrations come with their own checks).
@@ -185,29 +185,6 @@ async fn apply<C: ConnectionTrait>(
     Ok(Moved { family_id, status })
 }
 
-async fn email_family<C: ConnectionTrait>(
-    ctx: &Context,
-    conn: &C,
-    family_id: Uuid,
-    build: impl FnOnce(&Recipient<'_>) -> crate::mailer::OutgoingEmail,
-) -> anyhow::Result<()> {
-    let account = family_account::Entity::find()
-        .filter(family_account::Column::FamilyId.eq(family_id))
-        .one(conn)
-        .await?
-        .context("a family without account")?;
-    let account_ref = crate::accounts::AccountRef::from(account);
-    let first_name = crate::accounts::first_name(conn, &account_ref).await?;
-    let commune = crate::accounts::commune_name(conn).await?;
-    let message = build(&Recipient {
-        to: &account_ref.email,
-        first_name: &first_name,
-        commune: &commune,
-    });
-    outbox::enqueue(conn, &message, None, ctx.clock.now()).await?;
-    Ok(())
-}
-
 /// « Envoyer mon dossier ».
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn submit(ctx: &Context, family_id: Uuid) -> Result<DossierResponse, DossierError> {
@@ -233,7 +210,7 @@ pub async fn submit(ctx: &Context, family_id: Uuid) -> Result<DossierResponse, D
     )
     .await?;
     let link = ctx.link("/espace");
-    email_family(ctx, &txn, family_id, |to| {
+    super::email_family(ctx, &txn, family_id, |to| {
         emails::dossier_submitted(to, &link)
     })
     .await?;
@@ -309,7 +286,7 @@ pub async fn validate(
     )
     .await?;
     let link = ctx.link("/espace");
-    email_family(ctx, &txn, moved.family_id, |to| {
+    super::email_family(ctx, &txn, moved.family_id, |to| {
         emails::dossier_validated(to, &link)
     })
     .await?;
@@ -366,7 +343,7 @@ pub async fn request_info(
     )
     .await?;
     let link = ctx.link("/espace");
-    email_family(ctx, &txn, family_id, |to| {
+    super::email_family(ctx, &txn, family_id, |to| {
         emails::dossier_info_requested(to, &message, &link)
     })
     .await?;
@@ -453,7 +430,7 @@ pub async fn run_reverification(ctx: &Context, today: NaiveDate) -> anyhow::Resu
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-        email_family(ctx, &txn, family_id, |to| {
+        super::email_family(ctx, &txn, family_id, |to| {
             emails::reverification_requested(to, &link)
         })
         .await?;

@@ -74,6 +74,33 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
     Ok(())
 }
 
+/// E-mails the family's account (through the outbox, in the caller's transaction). A family
+/// created at the counter without an address has no account yet: nothing is sent.
+pub(crate) async fn email_family<C: ConnectionTrait>(
+    ctx: &crate::Context,
+    conn: &C,
+    family_id: Uuid,
+    build: impl FnOnce(&crate::emails::Recipient<'_>) -> crate::mailer::OutgoingEmail,
+) -> anyhow::Result<()> {
+    let Some(account) = portail_entity::family_account::Entity::find()
+        .filter(portail_entity::family_account::Column::FamilyId.eq(family_id))
+        .one(conn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let account_ref = crate::accounts::AccountRef::from(account);
+    let first_name = crate::accounts::first_name(conn, &account_ref).await?;
+    let commune = crate::accounts::commune_name(conn).await?;
+    let message = build(&crate::emails::Recipient {
+        to: &account_ref.email,
+        first_name: &first_name,
+        commune: &commune,
+    });
+    crate::outbox::enqueue(conn, &message, None, ctx.clock.now()).await?;
+    Ok(())
+}
+
 /// Remembers that the family did something (for the retention job).
 pub(crate) async fn touch<C: ConnectionTrait>(
     conn: &C,

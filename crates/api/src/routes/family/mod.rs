@@ -40,5 +40,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(preregistrations::create_preregistration)
         .service(preregistrations::update_preregistration)
         .service(preregistrations::submit_preregistration)
-        .service(preregistrations::cancel_preregistration);
+        .service(preregistrations::cancel_preregistration)
+        .service(preregistrations::answer_place_offer);
 }

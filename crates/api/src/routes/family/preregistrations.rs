@@ -1,11 +1,12 @@
-//! « Mes préinscriptions en crèche » (issue 13, first part): a family's requests for regular
-//! care at the crèche. Another family's ids answer 404.
+//! « Mes préinscriptions en crèche » (issue 13): a family's requests for regular care at the
+//! crèche, and its answer to a place offered. Another family's ids answer 404.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
 use portail_domain::ErrorCode;
 use portail_domain::api::{
-    PreRegistrationListResponse, PreRegistrationRequest, PreRegistrationResponse, Problem,
+    PlaceOfferAnswer, PreRegistrationListResponse, PreRegistrationRequest, PreRegistrationResponse,
+    Problem,
 };
 use portail_service::preregistrations::{self, PreRegistrationError};
 use uuid::Uuid;
@@ -23,6 +24,11 @@ impl From<PreRegistrationError> for ApiError {
             PreRegistrationError::Conflict(detail) => {
                 ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, detail)
             }
+            PreRegistrationError::OutOfScope => ApiError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "La crèche ne vous est pas confiée.",
+            ),
             PreRegistrationError::Unexpected(e) => ApiError::Unexpected(e),
         }
     }
@@ -58,14 +64,16 @@ pub async fn create_preregistration(
     Ok(HttpResponse::Created().json(saved))
 }
 
-/// Modifier un brouillon.
+/// Modifier un brouillon ; ou, pour une demande envoyée d'un enfant à naître, déclarer sa
+/// naissance (la même demande, avec l'enfant ajouté dans « Mes enfants » à la place de la
+/// naissance prévue).
 #[utoipa::path(
     tag = "Préinscriptions en crèche", security(("jeton" = [])), request_body = PreRegistrationRequest,
     params(("preregistration_id" = Uuid, Path, description = "La préinscription")),
     responses(
         (status = 200, description = "Le brouillon.", body = PreRegistrationResponse),
         (status = 404, description = "Pas de préinscription de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Déjà envoyée.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Déjà envoyée (et pas une naissance déclarée).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Champs invalides.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -122,4 +130,28 @@ pub async fn cancel_preregistration(
     let cancelled =
         preregistrations::cancel(&state.ctx, family.family_id, path.into_inner()).await?;
     Ok(HttpResponse::Ok().json(cancelled))
+}
+
+/// Répondre à une place proposée : l'accepter, ou la refuser (la demande revient en liste
+/// d'attente). Après la date limite, la proposition est tombée.
+#[utoipa::path(
+    tag = "Préinscriptions en crèche", security(("jeton" = [])), request_body = PlaceOfferAnswer,
+    params(("preregistration_id" = Uuid, Path, description = "La préinscription")),
+    responses(
+        (status = 200, description = "Acceptée, ou revenue en liste d'attente.", body = PreRegistrationResponse),
+        (status = 404, description = "Pas de préinscription de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Pas de place proposée (ou la date limite est passée).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/preregistrations/{preregistration_id}/answer")]
+pub async fn answer_place_offer(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: Json<PlaceOfferAnswer>,
+) -> Result<HttpResponse, ApiError> {
+    let answered =
+        preregistrations::answer(&state.ctx, family.family_id, path.into_inner(), body.accept)
+            .await?;
+    Ok(HttpResponse::Ok().json(answered))
 }

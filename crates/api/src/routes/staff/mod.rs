@@ -6,6 +6,7 @@ mod auth;
 pub mod billing;
 mod communication;
 mod families;
+mod preregistrations;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -20,6 +21,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::list_staff)
         .service(accounts::create_staff)
         .service(admin::set_staff_services)
+        .service(preregistrations::list_preregistrations)
+        .service(preregistrations::decide_preregistrations)
+        .service(preregistrations::reorder_waiting_list)
         .service(families::list_families)
         .service(families::get_family)
         .service(families::validate_family)
