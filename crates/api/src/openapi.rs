@@ -28,6 +28,7 @@ use crate::routes;
         (name = "Administration", description = "Journal d'audit, pièces exigées, réglages, services des agents."),
         (name = "Facturation", description = "Tarifs, paramètres PSU, passages de facturation, factures et avoirs, paiements, restes dus (personnel)."),
         (name = "Mes factures", description = "Les factures, les paiements et le solde de la famille ; le paiement en ligne et la notification du prestataire."),
+        (name = "Aide aux démarches", description = "En mairie : créer le compte d'une famille avec le parent (avec ou sans adresse e-mail), et agir pour une famille 30 minutes au plus, chaque requête journalisée avec l'agent et la famille."),
         (name = "Préinscriptions en crèche", description = "Les préinscriptions pour l'accueil régulier à la crèche : celles de la famille (brouillon, envoi, réponse à une place proposée), et la commission de la crèche (décisions, liste d'attente)."),
         (name = "Personnel", description = "Connexion du personnel de la mairie et gestion des comptes du personnel."),
     ),

@@ -146,7 +146,7 @@ fn acting_request_fr(detail: &str) -> String {
         ("POST", "/documents") => "pièce déposée dans «\u{a0}Mes documents\u{a0}»",
         ("DELETE", "/documents/{document_id}") => "pièce retirée de «\u{a0}Mes documents\u{a0}»",
         ("POST", "/dossier/submit") => "dossier envoyé",
-        ("POST", "/planning/recap") => "réservations envoyées depuis «\u{a0}Mon planning\u{a0}»",
+        ("POST", "/bookings/batch") => "réservations envoyées depuis «\u{a0}Mon planning\u{a0}»",
         ("POST", p) if p.starts_with("/planning/waiting-list") => "inscription en liste d'attente",
         ("DELETE", p) if p.starts_with("/planning/waiting-list") => "sortie d'une liste d'attente",
         ("POST" | "PUT", p) if p.starts_with("/preregistrations") => "préinscription en crèche",

@@ -143,6 +143,20 @@ pub fn staff_invitation(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     )
 }
 
+/// A family created at the counter, with an address: the parent chooses their password.
+pub fn family_invitation(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Votre compte Portail Famille a été créé — choisissez votre mot de passe".to_owned(),
+        &[format!(
+            "La mairie a créé avec vous le compte de votre famille sur le Portail Famille de la commune {}. Ouvrez le lien ci-dessous pour choisir votre mot de passe (il est valable 7 jours) : personne d'autre ne le connaîtra.",
+            portail_domain::format::of_place(to.commune)
+        )],
+        Some(("Choisir mon mot de passe", link)),
+        &["Si vous n'avez pas demandé ce compte en mairie, ignorez ce message.".to_owned()],
+    )
+}
+
 pub fn dossier_submitted(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     compose(
         to,

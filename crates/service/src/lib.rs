@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod announcements;
+pub mod assisted;
 pub mod billing;
 pub mod clock;
 pub mod commune;

@@ -19,9 +19,12 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FamilyCaller {
+    /// The family's account (nil while an agent acts for the family).
     pub account_id: Uuid,
     pub family_id: Uuid,
     pub session_id: Uuid,
+    /// The agent acting for the family (« aide aux démarches »), if it is one.
+    pub acting: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,9 +70,35 @@ pub async fn resolve(
         }
     };
     req.extensions_mut().insert(caller);
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_boxed_body)
+    let response = next.call(req).await?;
+    if let Caller::Family(FamilyCaller {
+        family_id,
+        acting: Some(staff_id),
+        ..
+    }) = caller
+    {
+        audit_acting(&response, staff_id, family_id).await;
+    }
+    Ok(response.map_into_boxed_body())
+}
+
+/// Writes a request made while acting for a family in the audit log, with both identities.
+async fn audit_acting<B>(response: &ServiceResponse<B>, staff_id: Uuid, family_id: Uuid) {
+    let request = response.request();
+    let Some(state) = request.app_data::<web::Data<AppState>>() else {
+        return;
+    };
+    let route = request.match_pattern().unwrap_or_else(|| "?".to_owned());
+    let detail = portail_domain::audit::acting_request_detail(
+        request.method().as_str(),
+        &route,
+        response.status().as_u16(),
+    );
+    if let Err(error) =
+        portail_service::assisted::record_request(&state.ctx, staff_id, family_id, detail).await
+    {
+        tracing::error!(error = ?error, staff.id = %staff_id, family.id = %family_id, "a request made while acting could not be audited");
+    }
 }
 
 async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError> {
@@ -91,6 +120,15 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError>
             account_id: live.account_id,
             family_id,
             session_id: live.session_id,
+            acting: None,
+        })),
+        // An agent's session bound to a family (signed by this server, so the family is the
+        // one the session was opened for): the agent is the family, audited, for 30 minutes.
+        (AccountKind::Staff, Some(family_id), Some(_)) => Ok(Caller::Family(FamilyCaller {
+            account_id: Uuid::nil(),
+            family_id,
+            session_id: live.session_id,
+            acting: Some(live.account_id),
         })),
         (AccountKind::Staff, _, Some(role)) => Ok(Caller::Staff(StaffCaller {
             staff_id: live.account_id,
@@ -139,6 +177,34 @@ impl FromRequest for AuthenticatedFamily {
             Caller::Anonymous => Err(unauthenticated()),
         })
     }
+}
+
+/// The family itself, never an agent acting for it: its password, account and sessions stay
+/// the parent's (« aide aux démarches »).
+#[derive(Debug, Clone, Copy)]
+pub struct FamilyOwner(pub FamilyCaller);
+
+impl FromRequest for FamilyOwner {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match caller_of(req) {
+            Caller::Family(family) if family.acting.is_none() => Ok(Self(family)),
+            Caller::Family(_) => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::Forbidden,
+                "Un agent qui agit pour la famille n'accède ni à son mot de passe, ni à son compte, ni à ses sessions.",
+            )),
+            Caller::Staff(_) => Err(forbidden()),
+            Caller::Anonymous => Err(unauthenticated()),
+        })
+    }
+}
+
+/// The caller as resolved (for the routes any realm may call).
+pub fn caller(req: &HttpRequest) -> Caller {
+    caller_of(req)
 }
 
 /// A logged-in staff member, admin or agent (a family token is refused with 403).

@@ -73,6 +73,33 @@ impl JwtKeys {
             .map_err(|e| anyhow::anyhow!("Failed to sign an access token: {e}"))
     }
 
+    /// The token of an agent acting for a family: the agent's own session (`sid`), bound to
+    /// the family (`fam`), valid until the session ends (30 minutes, no refresh).
+    pub fn issue_acting(
+        &self,
+        staff_id: Uuid,
+        role: StaffRole,
+        session_id: Uuid,
+        family_id: Uuid,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<String> {
+        let claims = AccessClaims {
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            sub: staff_id,
+            sid: session_id,
+            typ: ACCESS_TOKEN_TYPE.to_owned(),
+            kind: AccountKind::Staff,
+            fam: Some(family_id),
+            role: Some(role),
+            iat: now.timestamp(),
+            exp: expires_at.timestamp(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| anyhow::anyhow!("Failed to sign an acting token: {e}"))
+    }
+
     /// The claims of a valid, unexpired access token; `None` for anything else.
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Option<AccessClaims> {
         let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)

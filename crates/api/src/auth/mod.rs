@@ -9,6 +9,6 @@ pub mod rate_limit;
 pub mod reviewer;
 pub mod service_manager;
 
-pub use caller::{AdminUser, AuthenticatedFamily, Caller, StaffUser};
+pub use caller::{AdminUser, AuthenticatedFamily, Caller, FamilyOwner, StaffUser};
 pub use reviewer::Reviewer;
 pub use service_manager::ServiceManager;

@@ -94,6 +94,23 @@ impl TestApp {
         self.staff_with_role("agent").await
     }
 
+    /// Logs a staff member in again (their token expired with the clock).
+    pub async fn staff_again(&self, staff: &TestStaff) -> TestStaff {
+        let response = self
+            .post_json(
+                "/api/v1/staff/auth/login",
+                &json!({ "email": staff.email, "password": staff.password }),
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.expect("json");
+        TestStaff {
+            email: staff.email.clone(),
+            password: staff.password.clone(),
+            token: body["access_token"].as_str().expect("token").to_owned(),
+        }
+    }
+
     async fn staff_with_role(&self, role: &str) -> TestStaff {
         let email = format!("{role}.{}@avermes.example", uuid::Uuid::new_v4().simple());
         let output = self.portail(&["create-staff", "--email", &email, "--role", role]);

@@ -8,6 +8,7 @@ mod helpers;
 mod planning_helpers;
 
 mod access;
+mod assisted;
 mod billing;
 mod cli;
 mod commune;

@@ -29,7 +29,9 @@ fn expectation(operation_id: &str) -> Expect {
         "get_staff_me" | "staff_logout" | "change_staff_password" | "staff_login"
         | "refresh_staff_session" | "reset_staff_password" | "request_staff_password_reset"
         | "list_families" | "get_family" | "validate_family" | "request_family_info"
-        | "review_document" | "download_family_document" => Expect::NotServiceScoped,
+        | "review_document" | "download_family_document"
+        // Aide aux démarches: any agent at the counter; ending one's own acting.
+        | "create_family_assisted" | "stop_acting_as_family" => Expect::NotServiceScoped,
         "get_service_rules" | "update_service_rules" | "create_period" | "update_period"
         | "create_unit" | "update_unit" | "set_capacity" | "get_attendance"
         | "export_attendance_csv" | "list_booking_requests" | "decide_booking_requests"
@@ -50,7 +52,9 @@ fn expectation(operation_id: &str) -> Expect {
         | "get_invoice" | "download_staff_invoice_pdf" | "cancel_invoice"
         | "mark_attendance"
         // The crèche's commission.
-        | "list_preregistrations" | "decide_preregistrations" | "reorder_waiting_list" => {
+        | "list_preregistrations" | "decide_preregistrations" | "reorder_waiting_list"
+        // Acting for a family that books the holiday centre only.
+        | "start_acting_as_family" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),

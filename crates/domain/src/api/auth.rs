@@ -119,11 +119,182 @@ pub struct RegisterFamilyRequest {
     pub accept_terms: bool,
 }
 
+/// Créer en mairie le compte d'une famille (aide aux démarches) : les mêmes étapes que
+/// l'inscription, remplies par l'agent avec le parent, sans mot de passe.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct AssistedFamilyRequest {
+    // Étape 1 — L'adresse e-mail du parent, s'il en a une (jamais de mot de passe : le parent
+    // choisit le sien depuis le lien reçu).
+    /// Vide : la famille est suivie par la mairie seule jusqu'à ce qu'une adresse soit ajoutée.
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    pub email: String,
+    // Étape 2 — Coordonnées
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
+    pub address_line1: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 200,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
+    pub address_line2: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 10))]
+    pub postal_code: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
+    pub city: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
+    pub mobile_phone: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
+    pub home_phone: String,
+    // Étape 3 — Informations personnelles
+    /// `madame` ou `monsieur`.
+    pub civility: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
+    pub last_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 80,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
+    pub first_name: String,
+    /// `AAAA-MM-JJ`.
+    pub birth_date: String,
+    // Étape 4 — Informations professionnelles (facultatives)
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
+    pub profession: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
+        )
+    )]
+    pub employer: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
+    pub work_phone: String,
+    // Étape 5 — Validation
+    /// L'agent a lu au parent le texte sur la protection des données et les conditions, et
+    /// coche «\u{a0}Accepter\u{a0}» pour lui (enregistré comme tel).
+    pub accept_terms_for_family: bool,
+}
+
+/// An assisted registration whose every field is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssistedRegistration {
+    pub email: Option<Email>,
+    pub person: Person,
+}
+
+impl AssistedFamilyRequest {
+    fn as_form(&self) -> RegisterFamilyRequest {
+        RegisterFamilyRequest {
+            email: self.email.clone(),
+            password: String::new(),
+            password_confirmation: String::new(),
+            address_line1: self.address_line1.clone(),
+            address_line2: self.address_line2.clone(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            mobile_phone: self.mobile_phone.clone(),
+            home_phone: self.home_phone.clone(),
+            civility: self.civility.clone(),
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            birth_date: self.birth_date.clone(),
+            profession: self.profession.clone(),
+            employer: self.employer.clone(),
+            work_phone: self.work_phone.clone(),
+            accept_terms: self.accept_terms_for_family,
+        }
+    }
+
+    /// The errors of one step (0 to 4): step 0 is the address alone, which may be empty.
+    pub fn step_errors(&self, step: usize, today: NaiveDate) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        match step {
+            0 => {
+                if !self.email.trim().is_empty() {
+                    e.check("email", Email::parse(&self.email));
+                }
+            }
+            4 => {
+                if !self.accept_terms_for_family {
+                    e.push("accept_terms_for_family", must_accept_for_family());
+                }
+            }
+            _ => self.as_form().check_step(step, today, &mut e),
+        }
+        e
+    }
+
+    /// Every field checked.
+    pub fn validate(&self, today: NaiveDate) -> Result<AssistedRegistration, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let email = if self.email.trim().is_empty() {
+            Some(None)
+        } else {
+            e.check("email", Email::parse(&self.email)).map(Some)
+        };
+        if !self.accept_terms_for_family {
+            e.push("accept_terms_for_family", must_accept_for_family());
+        }
+        let person = self.as_form().person(today, &mut e);
+        match (email, person) {
+            (Some(email), Some(person)) if e.is_empty() => {
+                Ok(AssistedRegistration { email, person })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+fn must_accept_for_family() -> crate::parse::InvalidValue {
+    crate::parse::InvalidValue::new(
+        "required",
+        "Lisez au parent le texte sur la protection des données, puis cochez «\u{a0}Accepter\u{a0}» pour lui.",
+    )
+}
+
 /// A registration whose every field is valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registration {
     pub email: Email,
     pub password: Password,
+    pub person: Person,
+}
+
+/// The account holder, as steps 2 to 4 of the wizard say them (valid).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
     pub address_line1: AddressLine,
     pub address_line2: Option<String>,
     pub postal_code: PostalCode,
@@ -178,6 +349,22 @@ impl RegisterFamilyRequest {
             "password_confirmation",
             passwords_match(&self.password, &self.password_confirmation),
         );
+        if !self.accept_terms {
+            e.push("accept_terms", must_accept());
+        }
+        let person = self.person(today, &mut e);
+        match (email, password, person) {
+            (Some(email), Some(password), Some(person)) if e.is_empty() => Ok(Registration {
+                email,
+                password,
+                person,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    /// Steps 2 to 4, checked (each refused field in `e`).
+    pub fn person(&self, today: NaiveDate, e: &mut FieldErrors) -> Option<Person> {
         let address_line1 = e.check("address_line1", AddressLine::parse(&self.address_line1));
         let address_line2 = e.check(
             "address_line2",
@@ -200,61 +387,21 @@ impl RegisterFamilyRequest {
         let profession = e.check("profession", optional_text(&self.profession, 100));
         let employer = e.check("employer", optional_text(&self.employer, 100));
         let work_phone = e.check("work_phone", optional_phone(&self.work_phone));
-        if !self.accept_terms {
-            e.push("accept_terms", must_accept());
-        }
-        match (
-            email,
-            password,
-            address_line1,
-            address_line2,
-            postal_code,
-            city,
-            mobile_phone,
-            home_phone,
-            civility,
-            last_name,
-            first_name,
-            birth_date,
-            profession,
-            employer,
-            work_phone,
-        ) {
-            (
-                Some(email),
-                Some(password),
-                Some(address_line1),
-                Some(address_line2),
-                Some(postal_code),
-                Some(city),
-                Some(mobile_phone),
-                Some(home_phone),
-                Some(civility),
-                Some(last_name),
-                Some(first_name),
-                Some(birth_date),
-                Some(profession),
-                Some(employer),
-                Some(work_phone),
-            ) if e.is_empty() => Ok(Registration {
-                email,
-                password,
-                address_line1,
-                address_line2,
-                postal_code,
-                city,
-                mobile_phone,
-                home_phone,
-                civility,
-                last_name,
-                first_name,
-                birth_date,
-                profession,
-                employer,
-                work_phone,
-            }),
-            _ => Err(e),
-        }
+        Some(Person {
+            address_line1: address_line1?,
+            address_line2: address_line2?,
+            postal_code: postal_code?,
+            city: city?,
+            mobile_phone: mobile_phone?,
+            home_phone: home_phone?,
+            civility: civility?,
+            last_name: last_name?,
+            first_name: first_name?,
+            birth_date: birth_date?,
+            profession: profession?,
+            employer: employer?,
+            work_phone: work_phone?,
+        })
     }
 
     fn check_step(&self, step: usize, today: NaiveDate, e: &mut FieldErrors) {
@@ -466,6 +613,7 @@ impl DossierStatus {
 })))]
 pub struct AccountResponse {
     pub family_id: Uuid,
+    /// L'adresse de connexion ; vide pour une famille créée en mairie sans adresse e-mail.
     pub email: String,
     pub civility: Civility,
     pub first_name: String,
@@ -558,10 +706,10 @@ mod tests {
         let registration = complete().validate(today()).expect("valid");
         assert_eq!(registration.email.as_str(), "marie.durand@exemple.fr");
         assert_eq!(
-            registration.mobile_phone.map(Phone::into_inner),
+            registration.person.mobile_phone.map(Phone::into_inner),
             Some("06 12 34 56 78".into())
         );
-        assert_eq!(registration.profession, None);
+        assert_eq!(registration.person.profession, None);
     }
 
     #[test]
@@ -641,5 +789,37 @@ mod tests {
         ] {
             assert_eq!(DossierStatus::parse(status.as_str()), Some(status));
         }
+    }
+
+    #[test]
+    fn a_counter_registration_needs_no_password_and_the_address_may_be_empty() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).expect("date");
+        let mut form = AssistedFamilyRequest {
+            email: String::new(),
+            address_line1: "3 place de la Mairie".to_owned(),
+            postal_code: "03000".to_owned(),
+            city: "Avermes".to_owned(),
+            home_phone: "04 70 12 34 56".to_owned(),
+            civility: "monsieur".to_owned(),
+            last_name: "Bernard".to_owned(),
+            first_name: "Louis".to_owned(),
+            birth_date: "1979-06-15".to_owned(),
+            accept_terms_for_family: true,
+            ..AssistedFamilyRequest::default()
+        };
+        let valid = form.validate(today).expect("valid without an address");
+        assert_eq!(valid.email, None);
+        assert_eq!(valid.person.last_name.as_str(), "Bernard");
+        assert!(form.step_errors(0, today).is_empty());
+        form.email = "louis.bernard@exemple".to_owned();
+        form.accept_terms_for_family = false;
+        let errors = form.validate(today).expect_err("invalid");
+        let fields: Vec<String> = errors.into_vec().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["email", "accept_terms_for_family"]);
+        assert!(!form.step_errors(0, today).is_empty());
+        assert!(!form.step_errors(4, today).is_empty());
+        form.email = "louis.bernard@exemple.fr".to_owned();
+        form.accept_terms_for_family = true;
+        assert!(form.validate(today).expect("valid").email.is_some());
     }
 }

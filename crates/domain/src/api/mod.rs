@@ -1,5 +1,6 @@
 //! Request and response bodies of the REST API, shared by the server and the browser app.
 
+mod assisted;
 mod auth;
 mod billing;
 mod commune;
@@ -11,10 +12,12 @@ mod problem;
 mod review;
 pub mod wire;
 
+pub use assisted::*;
 pub use auth::{
-    AccountResponse, ChangePasswordRequest, CreateStaffRequest, DossierStatus, EmailRequest,
-    LoginRequest, MessageResponse, REGISTRATION_STEPS, RegisterFamilyRequest, Registration,
-    ResetPasswordRequest, SessionResponse, StaffListResponse, StaffResponse, TokenRequest,
+    AccountResponse, AssistedFamilyRequest, AssistedRegistration, ChangePasswordRequest,
+    CreateStaffRequest, DossierStatus, EmailRequest, LoginRequest, MessageResponse, Person,
+    REGISTRATION_STEPS, RegisterFamilyRequest, Registration, ResetPasswordRequest, SessionResponse,
+    StaffListResponse, StaffResponse, TokenRequest,
 };
 pub use billing::*;
 pub use commune::{

@@ -103,6 +103,11 @@ impl ServiceScope {
             Self::Only(services) => services.contains(&service),
         }
     }
+
+    /// Every service (an administrator).
+    pub fn allows_all(&self) -> bool {
+        matches!(self, Self::All)
+    }
 }
 
 /// May this staff member manage a service? Admins every one; agents those given to them.

@@ -19,6 +19,8 @@ pub enum Purpose {
     ResetPassword,
     StaffInvitation,
     ChangeEmail,
+    /// A family created at the counter chooses its password (aide aux démarches).
+    FamilyInvitation,
 }
 
 impl Purpose {
@@ -28,6 +30,7 @@ impl Purpose {
             Self::ResetPassword => "reset_password",
             Self::StaffInvitation => "staff_invitation",
             Self::ChangeEmail => "change_email",
+            Self::FamilyInvitation => "family_invitation",
         }
     }
 
@@ -37,6 +40,7 @@ impl Purpose {
             Self::ResetPassword => Duration::hours(1),
             Self::StaffInvitation => Duration::days(7),
             Self::ChangeEmail => Duration::hours(48),
+            Self::FamilyInvitation => Duration::days(7),
         }
     }
 }

@@ -180,7 +180,7 @@ pub async fn reset(
     let now = ctx.clock.now();
     // Check the password before spending the token, so a typo does not burn the link.
     let purposes: &[Purpose] = match kind {
-        AccountKind::Family => &[Purpose::ResetPassword],
+        AccountKind::Family => &[Purpose::ResetPassword, Purpose::FamilyInvitation],
         AccountKind::Staff => &[Purpose::ResetPassword, Purpose::StaffInvitation],
     };
     let txn = crate::db::begin(&ctx.db)

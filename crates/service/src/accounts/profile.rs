@@ -18,21 +18,39 @@ pub async fn get<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let family = family::Entity::find_by_id(account.family_id)
+    of_family(db, account.family_id).await
+}
+
+/// The family's account as « Mon compte » shows it: the holder, the dossier's status, and the
+/// address of its account — empty for a family created at the counter without one.
+pub async fn of_family<C: ConnectionTrait>(
+    db: &C,
+    family_id: Uuid,
+) -> anyhow::Result<Option<AccountResponse>> {
+    let Some(family) = family::Entity::find_by_id(family_id)
         .one(db)
         .await
         .context("Failed to read a family")?
-        .context("a family account without its family")?;
+    else {
+        return Ok(None);
+    };
+    let email = family_account::Entity::find()
+        .filter(family_account::Column::FamilyId.eq(family_id))
+        .one(db)
+        .await
+        .context("Failed to read a family account")?
+        .map(|a| a.email)
+        .unwrap_or_default();
     let holder = guardian::Entity::find()
-        .filter(guardian::Column::FamilyId.eq(account.family_id))
+        .filter(guardian::Column::FamilyId.eq(family_id))
         .filter(guardian::Column::Rank.eq(1))
         .one(db)
         .await
         .context("Failed to read the account holder")?
         .context("a family without its account holder")?;
     Ok(Some(AccountResponse {
-        family_id: account.family_id,
-        email: account.email,
+        family_id,
+        email,
         civility: Civility::parse(&holder.civility).unwrap_or(Civility::Madame),
         first_name: holder.first_name,
         last_name: holder.last_name,

@@ -93,39 +93,7 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
             .context("Failed to insert a family account")
             .into());
     }
-    guardian::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        family_id: Set(family_id),
-        rank: Set(1),
-        civility: Set(registration.civility.as_str().to_owned()),
-        last_name: Set(registration.last_name.as_str().to_owned()),
-        first_name: Set(registration.first_name.as_str().to_owned()),
-        birth_date: Set(Some(registration.birth_date)),
-        address_line1: Set(registration.address_line1.as_str().to_owned()),
-        address_line2: Set(registration.address_line2.clone()),
-        postal_code: Set(registration.postal_code.as_str().to_owned()),
-        city: Set(registration.city.as_str().to_owned()),
-        mobile_phone: Set(registration
-            .mobile_phone
-            .as_ref()
-            .map(|p| p.as_str().to_owned())),
-        home_phone: Set(registration
-            .home_phone
-            .as_ref()
-            .map(|p| p.as_str().to_owned())),
-        email: Set(None),
-        profession: Set(registration.profession.clone()),
-        employer: Set(registration.employer.clone()),
-        work_phone: Set(registration
-            .work_phone
-            .as_ref()
-            .map(|p| p.as_str().to_owned())),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .context("Failed to insert the account holder")?;
+    insert_holder(&txn, family_id, &registration.person, now).await?;
 
     let token = email_tokens::issue(
         &txn,
@@ -139,7 +107,7 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
     let email = emails::verify_email(
         &Recipient {
             to: registration.email.as_str(),
-            first_name: registration.first_name.as_str(),
+            first_name: registration.person.first_name.as_str(),
             commune: &commune,
         },
         &link,
@@ -150,5 +118,41 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
         .context("Failed to commit a registration")?;
     ctx.outbox.wake();
     tracing::info!(family.id = %family_id, "family account created, awaiting e-mail confirmation");
+    Ok(())
+}
+
+/// The account holder (guardian of rank 1) as the wizard's steps 2 to 4 say them.
+pub(crate) async fn insert_holder<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+    person: &portail_domain::api::Person,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let phone =
+        |p: &Option<portail_domain::parse::Phone>| p.as_ref().map(|p| p.as_str().to_owned());
+    guardian::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        family_id: Set(family_id),
+        rank: Set(1),
+        civility: Set(person.civility.as_str().to_owned()),
+        last_name: Set(person.last_name.as_str().to_owned()),
+        first_name: Set(person.first_name.as_str().to_owned()),
+        birth_date: Set(Some(person.birth_date)),
+        address_line1: Set(person.address_line1.as_str().to_owned()),
+        address_line2: Set(person.address_line2.clone()),
+        postal_code: Set(person.postal_code.as_str().to_owned()),
+        city: Set(person.city.as_str().to_owned()),
+        mobile_phone: Set(phone(&person.mobile_phone)),
+        home_phone: Set(phone(&person.home_phone)),
+        email: Set(None),
+        profession: Set(person.profession.clone()),
+        employer: Set(person.employer.clone()),
+        work_phone: Set(phone(&person.work_phone)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await
+    .context("Failed to insert the account holder")?;
     Ok(())
 }

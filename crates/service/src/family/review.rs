@@ -245,17 +245,12 @@ pub async fn family_detail(
     let Some(family) = super::family_row(db, family_id).await? else {
         return Ok(None);
     };
-    let account = family_account::Entity::find()
-        .filter(family_account::Column::FamilyId.eq(family_id))
-        .one(db)
-        .await?
-        .context("a family without account")?;
     let mut kids = children::list(db, family_id).await?;
     if !medical {
         kids = kids.into_iter().map(children::redact_medical).collect();
     }
     let detail = FamilyDetailResponse {
-        account: crate::accounts::profile::get(db, account.id)
+        account: crate::accounts::profile::of_family(db, family_id)
             .await?
             .context("the family's account")?,
         household: household::get(db, family_id).await?,

@@ -7,7 +7,7 @@ use portail_service::accounts::password::{self, ChangePasswordError};
 use portail_service::accounts::sessions;
 use secrecy::SecretString;
 
-use crate::auth::AuthenticatedFamily;
+use crate::auth::FamilyOwner;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
@@ -28,7 +28,7 @@ use crate::state::AppState;
 )]
 #[post("/account/password")]
 pub async fn change_password(
-    AuthenticatedFamily(family): AuthenticatedFamily,
+    FamilyOwner(family): FamilyOwner,
     state: web::Data<AppState>,
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {

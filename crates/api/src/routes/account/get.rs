@@ -20,7 +20,7 @@ pub async fn get_account(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let account = portail_service::accounts::profile::get(&state.ctx.db, family.account_id)
+    let account = portail_service::accounts::profile::of_family(&state.ctx.db, family.family_id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok().json(account))

@@ -6,7 +6,7 @@ use portail_domain::api::{
 };
 use portail_service::family::account::{self, ChangeEmailError, ConfirmEmailChangeError};
 
-use crate::auth::AuthenticatedFamily;
+use crate::auth::FamilyOwner;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
@@ -21,7 +21,7 @@ use crate::state::AppState;
 )]
 #[put("/account")]
 pub async fn update_account(
-    AuthenticatedFamily(family): AuthenticatedFamily,
+    FamilyOwner(family): FamilyOwner,
     state: web::Data<AppState>,
     body: Json<UpdateAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -43,7 +43,7 @@ pub async fn update_account(
 )]
 #[post("/account/email")]
 pub async fn request_email_change(
-    AuthenticatedFamily(family): AuthenticatedFamily,
+    FamilyOwner(family): FamilyOwner,
     state: web::Data<AppState>,
     body: Json<ChangeEmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -97,7 +97,7 @@ pub async fn confirm_email_change(
 #[utoipa::path(tag = "Mon compte", security(("jeton" = [])), responses((status = 200, description = "Les données (fichier `mes-donnees.json`).", body = DataExport)))]
 #[get("/account/export")]
 pub async fn export_my_data(
-    AuthenticatedFamily(family): AuthenticatedFamily,
+    FamilyOwner(family): FamilyOwner,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let export = account::export(&state.ctx, family.account_id, family.family_id).await?;
@@ -114,7 +114,7 @@ pub async fn export_my_data(
 #[utoipa::path(tag = "Mon compte", security(("jeton" = [])), responses((status = 202, description = "Demande enregistrée.", body = MessageResponse)))]
 #[post("/account/deletion-request")]
 pub async fn request_account_deletion(
-    AuthenticatedFamily(family): AuthenticatedFamily,
+    FamilyOwner(family): FamilyOwner,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     account::request_deletion(&state.ctx, family.family_id).await?;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod assisted;
 mod auth;
 pub mod billing;
 mod communication;
@@ -24,6 +25,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(preregistrations::list_preregistrations)
         .service(preregistrations::decide_preregistrations)
         .service(preregistrations::reorder_waiting_list)
+        .service(assisted::create_family_assisted)
+        .service(assisted::start_acting_as_family)
+        .service(assisted::stop_acting_as_family)
         .service(families::list_families)
         .service(families::get_family)
         .service(families::validate_family)
