@@ -259,7 +259,8 @@ async fn reconcile_payments(
 }
 
 /// Every minute, the offers past their deadline lapse (a crèche place not answered in time goes
-/// back on the waiting list), the family told. Every instance may run it: each lapse is a
+/// back on the waiting list; a day's place kept for a waiting child passes to the next one),
+/// the family told. Every instance may run it: each lapse is a
 /// guarded update, it happens once. Reads and answers also lapse them first, so nobody ever
 /// sees an offer past its deadline.
 async fn expire_offers(ctx: Context, mut stop: watch::Receiver<bool>) {
@@ -268,6 +269,11 @@ async fn expire_offers(ctx: Context, mut stop: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(lapsed) => tracing::info!(lapsed, "crèche place offers lapsed"),
             Err(error) => tracing::error!(error = ?error, "lapsing place offers failed"),
+        }
+        match portail_service::planning::waiting::lapse_offers(&ctx).await {
+            Ok(0) => {}
+            Ok(lapsed) => tracing::info!(lapsed, "kept places passed to the next waiting child"),
+            Err(error) => tracing::error!(error = ?error, "lapsing kept places failed"),
         }
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}

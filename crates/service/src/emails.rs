@@ -143,6 +143,17 @@ pub fn staff_invitation(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     )
 }
 
+/// A place freed on a full day: the waiting child has it, or it is kept for them.
+pub fn waiting_list_served(to: &Recipient<'_>, what: &str) -> OutgoingEmail {
+    compose(
+        to,
+        "Une place s'est libérée — Portail Famille".to_owned(),
+        &[what.to_owned()],
+        None,
+        &[],
+    )
+}
+
 /// A family created at the counter, with an address: the parent chooses their password.
 pub fn family_invitation(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     compose(

@@ -38,3 +38,4 @@ mod staff;
 mod staff_planning;
 mod staff_scope;
 mod tokens;
+mod waiting_lists;

@@ -122,6 +122,7 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "PaymentMethod" => reads::<PaymentMethod>(value),
         "PreRegistrationStatus" => reads::<PreRegistrationStatus>(value),
         "PreRegistrationDecision" => reads::<PreRegistrationDecision>(value),
+        "WaitingListMode" => reads::<portail_domain::rules::waiting_list::WaitingListMode>(value),
         "SiblingKind" => reads::<SiblingKind>(value),
         "BookingMode" => reads::<BookingMode>(value),
         "BookingStatus" => reads::<BookingStatus>(value),

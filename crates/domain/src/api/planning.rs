@@ -31,6 +31,7 @@ string_enum! {
         OutOfPeriod => ("out_of_period", "Hors période"),
         CutoffPassed => ("cutoff_passed", "Délai dépassé"),
         NotBookable => ("not_bookable", "Non réservable"),
+        Waiting => ("waiting", "Liste d'attente"),
     }
 }
 
@@ -105,6 +106,13 @@ pub struct PlanningCell {
     pub can_cancel: bool,
     /// Pourquoi la case n'est pas réservable, en français.
     pub reason: Option<String>,
+    /// Le jour est complet et le service tient une liste d'attente : l'enfant peut s'y
+    /// inscrire (`join_waiting_list`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub can_wait: bool,
+    /// L'enfant est en liste d'attente (état `waiting`) : son rang.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_rank: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,6 +395,51 @@ pub struct ServiceRulesDto {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(maximum = 300))]
     pub max_age_months: Option<u32>,
+    /// Les jours complets prennent une liste d'attente (`auto` : le premier enfant en
+    /// attente est inscrit d'office quand une place se libère ; `offer` : la place lui est
+    /// gardée `offer_hours` heures).
+    #[serde(default = "waiting_off")]
+    pub waiting_list: crate::rules::waiting_list::WaitingListMode,
+    /// En mode `offer`, combien d'heures une place libérée est gardée (de 1 à 168).
+    #[serde(default = "default_offer_hours")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 168))]
+    pub offer_hours: u32,
+}
+
+fn waiting_off() -> crate::rules::waiting_list::WaitingListMode {
+    crate::rules::waiting_list::WaitingListMode::Off
+}
+
+fn default_offer_hours() -> u32 {
+    24
+}
+
+/// Rejoindre (ou quitter) la liste d'attente d'un jour complet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct WaitingListRequest {
+    pub child_id: Uuid,
+    pub unit_id: Uuid,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    #[cfg_attr(feature = "openapi", param(value_type = crate::api::wire::Day))]
+    pub date: NaiveDate,
+}
+
+/// La place d'un enfant dans la liste d'attente d'un jour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaitingListResponse {
+    pub child_id: Uuid,
+    pub unit_id: Uuid,
+    pub date: NaiveDate,
+    /// 1 : la prochaine place libérée est pour cet enfant.
+    pub rank: u32,
+    /// Une place est gardée pour cet enfant jusqu'à cet instant : réservez le jour pour la
+    /// prendre.
+    pub offered_until: Option<DateTime<Utc>>,
 }
 
 /// Une ligne de la feuille de présence.

@@ -7,3 +7,4 @@ pub mod login_throttle;
 pub mod pagination;
 pub mod planning;
 pub mod preregistration;
+pub mod waiting_list;

@@ -219,45 +219,7 @@ pub fn check(
     e.into_result(())
 }
 
-/// A request on the waiting list: when it joined, and staff's manual position if they moved it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Waiting<Id> {
-    pub id: Id,
-    /// When it joined (first come, first served).
-    pub joined: chrono::DateTime<chrono::Utc>,
-    /// A position staff set (with a reason, audited): 1 is first.
-    pub placed_at: Option<u32>,
-}
-
-/// The waiting list in order, ranked from 1 without gaps: the requests staff placed at their
-/// position, the others by arrival around them (ties by id).
-pub fn waiting_order<Id: Ord + Copy>(list: &[Waiting<Id>]) -> Vec<(Id, u32)> {
-    let mut by_arrival: Vec<&Waiting<Id>> = list.iter().filter(|w| w.placed_at.is_none()).collect();
-    by_arrival.sort_by(|a, b| a.joined.cmp(&b.joined).then(a.id.cmp(&b.id)));
-    let mut placed: Vec<&Waiting<Id>> = list.iter().filter(|w| w.placed_at.is_some()).collect();
-    placed.sort_by(|a, b| a.placed_at.cmp(&b.placed_at).then(a.id.cmp(&b.id)));
-    let mut order: Vec<Id> = Vec::with_capacity(list.len());
-    let mut arrivals = by_arrival.into_iter();
-    let mut placed = placed.into_iter().peekable();
-    while order.len() < list.len() {
-        let position = u32::try_from(order.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(1);
-        let next_placed = placed
-            .peek()
-            .is_some_and(|w| w.placed_at.is_some_and(|p| p <= position));
-        let next = if next_placed {
-            placed.next()
-        } else {
-            arrivals.next().or_else(|| placed.next())
-        };
-        match next {
-            Some(w) => order.push(w.id),
-            None => break,
-        }
-    }
-    order.into_iter().zip(1_u32..).collect()
-}
+pub use crate::rules::waiting_list::{Waiting, waiting_order};
 
 /// The minutes of care a week the schedule asks for.
 pub fn weekly_minutes(schedule: &[Option<DaySchedule>; 5]) -> u32 {

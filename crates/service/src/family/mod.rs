@@ -82,6 +82,16 @@ pub(crate) async fn email_family<C: ConnectionTrait>(
     family_id: Uuid,
     build: impl FnOnce(&crate::emails::Recipient<'_>) -> crate::mailer::OutgoingEmail,
 ) -> anyhow::Result<()> {
+    email_family_at(conn, family_id, ctx.clock.now(), build).await
+}
+
+/// [`email_family`] for a caller that has the time but not the context (the booking writer).
+pub(crate) async fn email_family_at<C: ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+    build: impl FnOnce(&crate::emails::Recipient<'_>) -> crate::mailer::OutgoingEmail,
+) -> anyhow::Result<()> {
     let Some(account) = portail_entity::family_account::Entity::find()
         .filter(portail_entity::family_account::Column::FamilyId.eq(family_id))
         .one(conn)
@@ -97,7 +107,7 @@ pub(crate) async fn email_family<C: ConnectionTrait>(
         first_name: &first_name,
         commune: &commune,
     });
-    crate::outbox::enqueue(conn, &message, None, ctx.clock.now()).await?;
+    crate::outbox::enqueue(conn, &message, None, now).await?;
     Ok(())
 }
 

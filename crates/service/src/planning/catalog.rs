@@ -29,6 +29,10 @@ pub struct ServiceEntry {
     pub code: ServiceCode,
     pub name: String,
     pub rules: ServiceRules,
+    /// Whether its full days take a waiting list, and what a freed place does.
+    pub waiting: portail_domain::rules::waiting_list::WaitingListMode,
+    /// `offer`: how long a freed place is kept for the first waiting child.
+    pub offer_hours: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -167,8 +171,11 @@ pub fn hours_to(time: Option<NaiveTime>) -> Option<String> {
     time.map(|t| t.format("%H:%M:%S").to_string())
 }
 
-pub fn rules_dto(rules: &ServiceRules) -> ServiceRulesDto {
+pub fn rules_dto(entry: &ServiceEntry) -> ServiceRulesDto {
+    let rules = &entry.rules;
     ServiceRulesDto {
+        waiting_list: entry.waiting,
+        offer_hours: entry.offer_hours,
         mode: rules.mode,
         cutoff_days: rules.cutoff.map(|c| c.days_before),
         cutoff_time: rules.cutoff.map(|c| c.at),
@@ -240,6 +247,11 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
                 code: ServiceCode::parse(&row.code)?,
                 name: row.name.clone(),
                 rules: service_rules(row),
+                waiting: portail_domain::rules::waiting_list::WaitingListMode::parse(
+                    &row.waiting_list,
+                )
+                .unwrap_or(portail_domain::rules::waiting_list::WaitingListMode::Off),
+                offer_hours: u32::try_from(row.offer_hours).unwrap_or(24),
             })
         })
         .collect();

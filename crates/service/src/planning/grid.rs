@@ -12,6 +12,7 @@ use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::{
     self, Action, BookingMode, RefusalCode, WeekdayRule, calendar, units,
 };
+use portail_domain::rules::waiting_list::WaitingListMode;
 use portail_entity::booking;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -75,7 +76,7 @@ pub async fn planning(
                         })
                     });
                     let existing = rows.bookings.get(&(unit.id, date));
-                    cell(
+                    let mut cell = cell(
                         unit.id,
                         &rules,
                         entry.rules.mode,
@@ -83,7 +84,14 @@ pub async fn planning(
                         places,
                         existing,
                         overlap,
-                    )
+                    );
+                    waiting_cell(
+                        &mut cell,
+                        entry.waiting,
+                        rows.waiting.get(&(unit.id, date)),
+                        now,
+                    );
+                    cell
                 })
                 .collect();
             PlanningDay { date, cells }
@@ -180,6 +188,8 @@ fn cell(
         can_book: false,
         can_cancel: false,
         reason: None,
+        can_wait: false,
+        waiting_rank: None,
     };
     let (book, cancel, book_reason, cancel_reason) = match rules {
         DayRules::OutOfPeriod => {
@@ -262,6 +272,51 @@ fn cell(
                 CellState::Free
             })
         },
+    }
+}
+
+/// A full day of a service that keeps a waiting list: the child may join it; a child on it
+/// sees its rank (and, in `offer` mode, the place kept for it until a time: booking takes it).
+fn waiting_cell(
+    cell: &mut PlanningCell,
+    mode: WaitingListMode,
+    waiting: Option<&grid_read::DayWaiting>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    if mode == WaitingListMode::Off
+        || matches!(cell.state, CellState::Booked | CellState::Requested)
+    {
+        return;
+    }
+    match waiting {
+        Some(w) => {
+            let kept = w.offered_until.filter(|until| *until > now);
+            // The rules allow booking the day; only its places were missing.
+            let rules_allow = matches!(
+                cell.state,
+                CellState::Full | CellState::Free | CellState::Declined
+            );
+            cell.state = CellState::Waiting;
+            cell.waiting_rank = Some(w.rank);
+            cell.can_book = kept.is_some() && rules_allow;
+            cell.reason = Some(match kept {
+                Some(until) => {
+                    let local = planning::paris_now(until);
+                    format!(
+                        "Une place vous est gardée jusqu'au {} à {} : réservez-la.",
+                        portail_domain::format::date_fr(local.date()),
+                        local.format("%H h %M")
+                    )
+                }
+                None => format!("Liste d'attente : rang {}.", w.rank),
+            });
+        }
+        None if cell.state == CellState::Full => {
+            cell.can_wait = true;
+            cell.reason =
+                Some("Complet : vous pouvez inscrire l'enfant en liste d'attente.".to_owned());
+        }
+        None => {}
     }
 }
 

@@ -43,17 +43,27 @@ impl DayBooking {
     }
 }
 
+/// The child's place in a day's waiting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayWaiting {
+    pub rank: u32,
+    /// A place is kept for the child until then (`offer` mode).
+    pub offered_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 #[derive(Debug, Default)]
 pub struct GridRows {
     pub status: Option<DossierStatus>,
     pub birth_date: Option<NaiveDate>,
     pub slots: HashMap<(Uuid, NaiveDate), Places>,
     pub bookings: HashMap<(Uuid, NaiveDate), DayBooking>,
+    pub waiting: HashMap<(Uuid, NaiveDate), DayWaiting>,
 }
 
 const BOOKING: i32 = 0;
 const SLOT: i32 = 1;
 const CHILD: i32 = 2;
+const WAITING: i32 = 3;
 
 /// One text for both databases, so that each connection prepares it once (sqlx keeps
 /// prepared statements per connection): building it with sea-query on every read cost a
@@ -74,6 +84,15 @@ UNION ALL \
 SELECT 2, NULL, c.birth_date, NULL, NULL, f.dossier_status, NULL, NULL \
 FROM child c JOIN family f ON f.id = c.family_id \
 WHERE c.id = $2 AND c.family_id = $1 \
+UNION ALL \
+SELECT 3, w.unit_id, w.date, CAST((SELECT COUNT(*) FROM waiting_entry o \
+WHERE o.unit_id = w.unit_id AND o.date = w.date AND o.status IN ('waiting', 'offered') \
+AND (o.joined_at < w.joined_at OR (o.joined_at = w.joined_at AND o.id <= w.id))) AS INTEGER), \
+NULL, w.status, NULL, w.offered_until \
+FROM waiting_entry w \
+WHERE w.family_id = $1 AND w.child_id = $2 AND w.date BETWEEN $4 AND $5 \
+AND w.status IN ('waiting', 'offered') \
+AND w.unit_id IN (SELECT u.id FROM unit u WHERE u.service_id = $3) \
 ORDER BY kind, updated_at";
 
 /// `status` stays `None` when the child is not in the family.
@@ -118,6 +137,21 @@ pub async fn read(
                     Places {
                         capacity: count(3)?,
                         taken: count(4)?,
+                    },
+                );
+            }
+            WAITING => {
+                let rank: i32 = row.try_get_by_index(3)?;
+                let status: String = row.try_get_by_index(5)?;
+                grid.waiting.insert(
+                    (row.try_get_by_index(1)?, row.try_get_by_index(2)?),
+                    DayWaiting {
+                        rank: u32::try_from(rank).unwrap_or(1),
+                        offered_until: if status == "offered" {
+                            row.try_get_by_index(7)?
+                        } else {
+                            None
+                        },
                     },
                 );
             }
@@ -166,6 +200,7 @@ mod tests {
             format!("SELECT {BOOKING} AS kind, b.unit_id"),
             format!("SELECT {SLOT}, s.unit_id"),
             format!("SELECT {CHILD}, NULL, c.birth_date"),
+            format!("SELECT {WAITING}, w.unit_id"),
         ] {
             assert!(STATEMENT.contains(&branch), "{branch}");
         }

@@ -9,6 +9,7 @@ mod grid_read;
 mod sql;
 pub mod staff;
 pub mod submit;
+pub mod waiting;
 pub mod writer;
 
 use anyhow::Context as _;

@@ -14,6 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
+use super::waiting::WaitingRules;
 use super::writer::{PreparedLine, Submission, WriteError};
 use crate::Context;
 
@@ -153,6 +154,15 @@ async fn prepare_and_commit(
     // Staff may still book for a family whose bookings are suspended.
     let blocked =
         staff.is_none() && crate::billing::payments::blocked(ctx, &catalog, family_id).await?;
+    // Each unit's waiting list, worked out once per recap (most services keep none).
+    let mut waiting_lists: std::collections::HashMap<Uuid, Option<std::sync::Arc<WaitingRules>>> =
+        std::collections::HashMap::new();
+    let mut waiting_of = |unit_id: Uuid| {
+        waiting_lists
+            .entry(unit_id)
+            .or_insert_with(|| WaitingRules::of(&catalog, unit_id).map(std::sync::Arc::new))
+            .clone()
+    };
     let mut seen: HashSet<(Uuid, Uuid, NaiveDate)> = HashSet::new();
     let mut lines = Vec::with_capacity(request.lines.len());
     for line in &request.lines {
@@ -202,6 +212,7 @@ async fn prepare_and_commit(
             }),
             conflicting: unit.map_or_else(Vec::new, |u| u.overlaps.clone()),
             label,
+            waiting: waiting_of(line.unit_id),
         });
     }
     let email = match (staff, &facts.email) {
@@ -218,7 +229,7 @@ async fn prepare_and_commit(
     Ok(ctx.planning.writer.submit(submission).await?)
 }
 
-fn check_line(
+pub(crate) fn check_line(
     catalog: &super::catalog::Catalog,
     line: &BookingLine,
     birth: Option<NaiveDate>,

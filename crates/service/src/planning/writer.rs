@@ -56,6 +56,9 @@ pub struct PreparedLine {
     pub conflicting: Vec<Uuid>,
     /// For the confirmation e-mail: « ALJA — Journée avec repas — Léa ».
     pub label: String,
+    /// The service's waiting list (none: it keeps none): a cancellation serves it, a booking
+    /// takes a place kept for the child or ends its wait.
+    pub waiting: Option<Arc<super::waiting::WaitingRules>>,
 }
 
 impl PreparedLine {
@@ -654,7 +657,18 @@ async fn book(
     let mut forced = false;
     // The slots a booked place is taken in: the unit's, and those of the units it covers.
     let mut holding: Vec<Uuid> = Vec::new();
-    if status == BookingStatus::Booked {
+    // A place kept for this child (waiting list in `offer` mode) is already held for it.
+    let offered = match &prepared.waiting {
+        Some(rules)
+            if rules.mode == portail_domain::rules::waiting_list::WaitingListMode::Offer =>
+        {
+            super::waiting::take_offer(txn, line.child_id, line.unit_id, line.date, now).await?
+        }
+        _ => false,
+    };
+    if offered {
+        holding = prepared.places().map(|(id, _)| id).collect();
+    } else if status == BookingStatus::Booked {
         for (unit_id, _) in prepared.places() {
             let day = (unit_id, line.date);
             // The slots exist and are locked: see `lock_days`.
@@ -696,11 +710,29 @@ async fn book(
         .rows_affected()
         == 1;
     if !inserted {
-        release_all(txn, &holding, line.date).await?;
-        for unit_id in &holding {
-            state.full.remove(&(*unit_id, line.date));
+        match (&prepared.waiting, offered) {
+            (Some(rules), true) => {
+                super::waiting::give_back(
+                    txn,
+                    &mut state.full,
+                    rules,
+                    line.unit_id,
+                    line.date,
+                    now,
+                )
+                .await?;
+            }
+            _ => {
+                release_all(txn, &holding, line.date).await?;
+                for unit_id in &holding {
+                    state.full.remove(&(*unit_id, line.date));
+                }
+            }
         }
         return Ok((refused(line, RefusalCode::AlreadyBooked), false));
+    }
+    if prepared.waiting.is_some() && !offered {
+        super::waiting::close_wait(txn, line.child_id, line.unit_id, line.date, now).await?;
     }
     let outcome = if status == BookingStatus::Booked {
         LineOutcome::Booked
@@ -754,6 +786,11 @@ async fn cancel(
                 .await
                 .context("Failed to give a place back")?;
             state.full.remove(&(unit_id, line.date));
+        }
+        // The place freed goes to the first waiting child, in this transaction.
+        if let Some(rules) = &prepared.waiting {
+            let freed: Vec<Uuid> = prepared.places().map(|(id, _)| id).collect();
+            super::waiting::fill(txn, &mut state.full, rules, line.date, &freed, now).await?;
         }
     }
     Ok(done(line, LineOutcome::Cancelled))

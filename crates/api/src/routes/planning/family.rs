@@ -1,15 +1,16 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use anyhow::Context as _;
 use portail_domain::ErrorCode;
 use portail_domain::api::{
     BookableService, BookableServiceList, BookingBatchRequest, BookingBatchResponse,
     BookingListResponse, FieldError, PlanningQuery, PlanningResponse, Problem,
-    RecapAnswerListResponse,
+    RecapAnswerListResponse, WaitingListRequest, WaitingListResponse,
 };
 use portail_service::planning::grid::{self, GridError};
 use portail_service::planning::submit::{self, SubmitError};
+use portail_service::planning::waiting::{self, WaitingError};
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
@@ -190,4 +191,70 @@ pub async fn list_my_bookings(
     let items = grid::upcoming(&state.ctx, family.family_id, state.ctx.clock.today()).await?;
     let total = u64::try_from(items.len()).unwrap_or(0);
     Ok(HttpResponse::Ok().json(BookingListResponse { items, total }))
+}
+
+impl From<WaitingError> for ApiError {
+    fn from(error: WaitingError) -> Self {
+        let field = |name: &str, message: &str| {
+            let mut e = portail_domain::parse::FieldErrors::default();
+            e.push(
+                name,
+                portail_domain::parse::InvalidValue::new("invalid_value", message),
+            );
+            ApiError::from(e)
+        };
+        match error {
+            WaitingError::UnknownChild => {
+                field("child_id", "Cet enfant n'est pas dans votre dossier.")
+            }
+            WaitingError::UnknownUnit => field("unit_id", "Cette prestation n'existe pas."),
+            WaitingError::Refused(message) => ApiError::new(
+                actix_web::http::StatusCode::CONFLICT,
+                portail_domain::ErrorCode::Conflict,
+                message,
+            ),
+            WaitingError::NotWaiting => ApiError::not_found(),
+            WaitingError::Unexpected(e) => ApiError::Unexpected(e),
+        }
+    }
+}
+
+/// Inscrire un enfant en liste d'attente d'un jour complet (le service doit en tenir une, et
+/// les règles de réservation être remplies). Quand une place se libère, le premier enfant
+/// en attente la reçoit (ou elle lui est gardée quelques heures), et la famille est prévenue
+/// par e-mail.
+#[utoipa::path(
+    tag = "Planning", security(("jeton" = [])), request_body = WaitingListRequest,
+    responses(
+        (status = 201, description = "Inscrit, avec son rang.", body = WaitingListResponse),
+        (status = 409, description = "Il reste des places, le jour est déjà réservé, déjà en attente, hors des règles de réservation, ou le service ne tient pas de liste d'attente.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Un enfant d'une autre famille, ou une prestation inconnue.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/planning/waiting-list")]
+pub async fn join_waiting_list(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    body: Json<WaitingListRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let joined = waiting::join(&state.ctx, family.family_id, &body).await?;
+    Ok(HttpResponse::Created().json(joined))
+}
+
+/// Quitter la liste d'attente d'un jour (une place gardée pour l'enfant passe au suivant).
+#[utoipa::path(
+    tag = "Planning", security(("jeton" = [])), params(WaitingListRequest),
+    responses(
+        (status = 204, description = "L'enfant n'est plus en attente ce jour."),
+        (status = 404, description = "L'enfant n'est pas en liste d'attente ce jour.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/planning/waiting-list")]
+pub async fn leave_waiting_list(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    query: web::Query<WaitingListRequest>,
+) -> Result<HttpResponse, ApiError> {
+    waiting::leave(&state.ctx, family.family_id, &query).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -12,6 +12,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(family::submit_booking_batch)
         .service(family::list_recent_answers)
         .service(family::list_my_bookings)
+        .service(family::join_waiting_list)
+        .service(family::leave_waiting_list)
         .service(staff::get_service_rules)
         .service(staff::update_service_rules)
         .service(staff::list_periods)

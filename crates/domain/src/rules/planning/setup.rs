@@ -170,6 +170,15 @@ pub fn check_rules(rules: &ServiceRulesDto) -> Result<(), FieldErrors> {
             InvalidValue::new("required", "Un délai se donne en jours et à une heure."),
         );
     }
+    if !(1..=crate::rules::waiting_list::MAX_OFFER_HOURS).contains(&rules.offer_hours) {
+        errors.push(
+            "offer_hours",
+            out_of_range(format!(
+                "Une place se garde de 1 à {} heures.",
+                crate::rules::waiting_list::MAX_OFFER_HOURS
+            )),
+        );
+    }
     if rules.cutoff_days.is_some_and(|d| d > MAX_CUTOFF_DAYS) {
         errors.push(
             "cutoff_days",
@@ -244,6 +253,8 @@ mod tests {
             weekday_rule: None,
             min_age_months: Some(36),
             max_age_months: Some(143),
+            waiting_list: crate::rules::waiting_list::WaitingListMode::Auto,
+            offer_hours: 24,
         }
     }
 

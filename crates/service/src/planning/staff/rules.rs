@@ -18,7 +18,7 @@ pub async fn rules(
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     catalog
         .service(code)
-        .map(|s| rules_dto(&s.rules))
+        .map(rules_dto)
         .ok_or(StaffError::NotFound)
 }
 
@@ -49,6 +49,8 @@ pub async fn set_rules(
     row.weekday_rule = Set(dto.weekday_rule.map(|w| w.as_str().to_owned()));
     row.min_age_months = Set(fits(dto.min_age_months).context("a checked age")?);
     row.max_age_months = Set(fits(dto.max_age_months).context("a checked age")?);
+    row.waiting_list = Set(dto.waiting_list.as_str().to_owned());
+    row.offer_hours = Set(i32::try_from(dto.offer_hours).context("checked hours")?);
     row.updated_at = Set(now);
     row.update(&txn)
         .await

@@ -123,6 +123,21 @@ pub async fn set_capacity(
         .exec(&txn)
         .await
         .context("Failed to set a capacity")?;
+    // Places added go to the day's waiting children, in this transaction.
+    if updated.rows_affected > 0 {
+        let catalog = ctx.planning.catalog.get(&ctx.db).await?;
+        if let Some(rules) = crate::planning::waiting::WaitingRules::of(&catalog, unit_id) {
+            crate::planning::waiting::fill(
+                &txn,
+                &mut std::collections::HashSet::new(),
+                &rules,
+                date,
+                &[unit_id],
+                ctx.clock.now(),
+            )
+            .await?;
+        }
+    }
     let row = slot::Entity::find()
         .filter(slot::Column::UnitId.eq(unit_id))
         .filter(slot::Column::Date.eq(date))
@@ -145,6 +160,7 @@ pub async fn set_capacity(
     )
     .await?;
     txn.commit().await.context("Failed to commit a capacity")?;
+    ctx.outbox.wake();
     Ok(CapacityResponse {
         unit_id,
         date,

@@ -1,10 +1,11 @@
-//! A service's booking rules: mode, cut-off, weekday rule, ages.
+//! A service's booking rules: mode, cut-off, weekday rule, ages, waiting list.
 
 use chrono::NaiveTime;
 use leptos::prelude::*;
 use portail_domain::ServiceCode;
 use portail_domain::api::ServiceRulesDto;
 use portail_domain::rules::planning::{BookingMode, WeekdayRule};
+use portail_domain::rules::waiting_list::WaitingListMode;
 
 use crate::api::{self, use_staff_session};
 use crate::components::{Alert, AlertKind, Button, Checkbox, ErrorAlert, SelectField, TextField};
@@ -51,6 +52,12 @@ fn RulesForm(service: ServiceCode, rules: ServiceRulesDto) -> impl IntoView {
             .map(|m| m.to_string())
             .unwrap_or_default(),
     );
+    let waiting = RwSignal::new(rules.waiting_list.as_str().to_owned());
+    let offer_hours = RwSignal::new(rules.offer_hours.to_string());
+    let waiting_modes: Vec<(String, String)> = WaitingListMode::ALL
+        .iter()
+        .map(|m| (m.as_str().to_owned(), m.label_fr().to_owned()))
+        .collect();
     let outcome = RwSignal::new(None::<Result<(), String>>);
     let busy = RwSignal::new(false);
     let modes: Vec<(String, String)> = BookingMode::ALL
@@ -80,11 +87,15 @@ fn RulesForm(service: ServiceCode, rules: ServiceRulesDto) -> impl IntoView {
                     .map_err(|_| ())
             }
         };
-        let (Ok(days), Ok(time), Ok(min), Ok(max)) =
-            (number(cutoff_days), time, number(min_age), number(max_age))
-        else {
+        let (Ok(days), Ok(time), Ok(min), Ok(max), Ok(Some(hours))) = (
+            number(cutoff_days),
+            time,
+            number(min_age),
+            number(max_age),
+            number(offer_hours),
+        ) else {
             outcome.set(Some(Err(
-                "Les délais et les âges sont des nombres entiers ; l'heure s'écrit HH:MM."
+                "Les délais, les âges et les heures de garde sont des nombres entiers ; l'heure s'écrit HH:MM."
                     .to_owned(),
             )));
             return;
@@ -99,6 +110,9 @@ fn RulesForm(service: ServiceCode, rules: ServiceRulesDto) -> impl IntoView {
                 .then_some(WeekdayRule::MondayForNextWeek),
             min_age_months: min,
             max_age_months: max,
+            waiting_list: WaitingListMode::parse(&waiting.get_untracked())
+                .unwrap_or(WaitingListMode::Off),
+            offer_hours: hours,
         };
         crate::task::spawn_busy(busy, async move {
             outcome.set(Some(
@@ -124,6 +138,10 @@ fn RulesForm(service: ServiceCode, rules: ServiceRulesDto) -> impl IntoView {
             </div>
             <Checkbox id="rules-working-days" checked=working_days>"Compter seulement les jours ouvrés"</Checkbox>
             <Checkbox id="rules-monday" checked=monday_rule>"Souhaits saisis le lundi, pour la semaine suivante uniquement"</Checkbox>
+            <div class="grid-2">
+                <SelectField id="rules-waiting" label="Jours complets : liste d'attente" options=waiting_modes value=waiting />
+                <TextField id="rules-offer-hours" label="Place gardée, en heures (si proposée)" inputmode="numeric" value=offer_hours hint="De 1 à 168." />
+            </div>
             <Button submit=true busy=busy>"Enregistrer les règles"</Button>
         </form>
     }
