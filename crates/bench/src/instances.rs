@@ -35,15 +35,6 @@ pub async fn run(
     Ok(held)
 }
 
-async fn taken(
-    server: &BenchServer,
-    setup: &Setup,
-    date: chrono::NaiveDate,
-) -> anyhow::Result<u32> {
-    let sheet = crate::server::sheet(server, setup, date).await?;
-    Ok(sheet.taken)
-}
-
 async fn once_across_instances(server: &BenchServer, setup: &Setup) -> anyhow::Result<bool> {
     // A family with a place after the rush cancels it, the same recap sent everywhere at once.
     let mut chosen = None;
@@ -66,7 +57,8 @@ async fn once_across_instances(server: &BenchServer, setup: &Setup) -> anyhow::R
         }
     }
     let (family, date) = chosen.context("no family holds a place after the rush")?;
-    let before = taken(server, setup, date).await?;
+    let before_sheet = crate::server::sheet(server, setup, date).await?;
+    let before = before_sheet.taken;
     let body = BookingBatchRequest {
         lines: vec![BookingLine {
             child_id: family.child_id,
@@ -96,14 +88,27 @@ async fn once_across_instances(server: &BenchServer, setup: &Setup) -> anyhow::R
             _ => unexpected += 1,
         }
     }
-    let after = taken(server, setup, date).await?;
+    let after_sheet = crate::server::sheet(server, setup, date).await?;
+    let after = after_sheet.taken;
+    // One place given back — or, when children wait for the day, given to the first of them
+    // in the same transaction: the same count, the cancelling child replaced by one other.
+    let children =
+        |s: &portail_domain::api::AttendanceResponse| -> std::collections::BTreeSet<uuid::Uuid> {
+            s.entries.iter().map(|e| e.child_id).collect()
+        };
+    let (was, now) = (children(&before_sheet), children(&after_sheet));
+    let once = after + 1 == before
+        || (after == before
+            && !now.contains(&family.child_id)
+            && now.difference(&was).count() == 1
+            && was.difference(&now).count() == 1);
     let same = !answers.is_empty() && answers.iter().all(|a| *a == answers[0]);
     let cancelled = answers.first().is_some_and(|a| {
         a.results
             .first()
             .is_some_and(|r| r.outcome == LineOutcome::Cancelled)
     });
-    let ok = same && cancelled && unexpected == 0 && after + 1 == before;
+    let ok = same && cancelled && unexpected == 0 && once;
     println!(
         "une annulation, même clé, envoyée {} fois sur {} instances : {} réponses identiques, {} «\u{a0}en cours\u{a0}», {} autres ; places {before} → {after} {}",
         8 * server.base_urls.len(),

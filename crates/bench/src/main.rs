@@ -9,6 +9,9 @@
 //! - `planning-read`: C concurrent clients read the month grid for D seconds.
 //! - `invoice-run`: every family books 20 lines of a month; the month's invoices are issued
 //!   (timed), issued again (nothing new, timed), and PDFs fetched for D seconds (PDFs/s).
+//! - `waiting-rush`: a full day with a waiting list; the holders cancel while every other
+//!   family books the day directly, all at once: the freed places go to the waiting children
+//!   in their order, never to the others, never past capacity (`waiting.rs`).
 //! - `--instances N` starts N processes on the one database and spreads the clients over
 //!   them; then checks what must hold across processes (`instances.rs`).
 //!
@@ -25,6 +28,7 @@ mod read;
 mod rush;
 mod server;
 mod stats;
+mod waiting;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,6 +101,15 @@ enum Scenario {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// A full day with a waiting list: holders cancel while the others book it directly.
+    WaitingRush {
+        /// Places on the day (held first, then freed at once).
+        #[arg(long, default_value_t = 20)]
+        capacity: u32,
+        /// Children on the waiting list.
+        #[arg(long, default_value_t = 60)]
+        waiters: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -149,6 +162,9 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Scenario::InvoiceRun { seconds } => {
             billing::run(&server, &setup, cli.server.clients, seconds).await?
+        }
+        Scenario::WaitingRush { capacity, waiters } => {
+            waiting::run(&server, &setup, capacity, waiters).await?
         }
     };
     if server.base_urls.len() < 2 {

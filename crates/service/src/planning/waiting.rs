@@ -410,6 +410,9 @@ pub async fn join(
             .await
             .context("Failed to lock the day's slots")?;
     }
+    // The time of arrival is read once the day is held: two children joining at once are
+    // ranked in the order they got it, whatever their requests' clocks said.
+    let now = ctx.clock.now();
     let rows = slot::Entity::find()
         .filter(slot::Column::Date.eq(request.date))
         .filter(slot::Column::UnitId.is_in(places.iter().map(|(id, _)| *id)))

@@ -731,7 +731,15 @@ async fn book(
         }
         return Ok((refused(line, RefusalCode::AlreadyBooked), false));
     }
-    if prepared.waiting.is_some() && !offered {
+    // A child who books a day it waits for is off the list. In `auto` mode a family cannot
+    // meet a free place while children wait (the freed place went to them), so only staff
+    // bookings and `offer` mode need the statement; a stale entry is closed by the next
+    // promotion anyway (its booking refuses a second one).
+    if let Some(rules) = &prepared.waiting
+        && !offered
+        && (submission.staff.is_some()
+            || rules.mode == portail_domain::rules::waiting_list::WaitingListMode::Offer)
+    {
         super::waiting::close_wait(txn, line.child_id, line.unit_id, line.date, now).await?;
     }
     let outcome = if status == BookingStatus::Booked {
