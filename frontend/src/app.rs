@@ -12,7 +12,6 @@ use crate::components::{FamilyArea, PublicArea, StaffArea, StaffLayout, StaffPub
 use crate::pages::{
     admin,
     children::{ChildPage, MyChildren},
-    coming_soon::MyPreRegistrationsSoon,
     confirm_email::ConfirmEmail,
     confirm_new_email::ConfirmNewEmail,
     dashboard::Dashboard,
@@ -25,6 +24,7 @@ use crate::pages::{
     my_account::MyAccount,
     not_found::NotFound,
     planning::MyPlanning,
+    preregistrations,
     register::Register,
     reset_password,
 };
@@ -44,6 +44,10 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/confirmer-email") view=FullLoad />
                     <Route path=path!("/mot-de-passe-oublie") view=FullLoad />
                     <Route path=path!("/mot-de-passe/nouveau") view=FullLoad />
+                    // So are crèche pre-registrations (a form filled once or twice) and the
+                    // confirmation of a new address.
+                    <Route path=path!("/mes-preinscriptions") view=FullLoad />
+                    <Route path=path!("/confirmer-nouvel-email") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/espace") view=Dashboard />
@@ -52,12 +56,10 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/mes-enfants") view=MyChildren />
                     <Route path=path!("/mes-enfants/nouveau") view=ChildPage />
                     <Route path=path!("/mes-enfants/:id") view=ChildPage />
-                    <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
                     <Route path=path!("/mon-planning") view=MyPlanning />
                     <Route path=path!("/mes-factures") view=MyInvoices />
                     <Route path=path!("/mes-factures/:id") view=InvoicePage />
                     <Route path=path!("/mes-documents") view=MyDocuments />
-                    <Route path=path!("/mes-preinscriptions") view=MyPreRegistrationsSoon />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -66,7 +68,7 @@ pub fn parents() -> AnyView {
 }
 
 /// Registration and account recovery: the wizard, the e-mail confirmation, the forgotten and
-/// the new password. A family goes through them once or rarely, so their screens are not in
+/// the new password; and the crèche pre-registrations (« Mes préinscriptions »). A family goes through them once or rarely, so their screens are not in
 /// the bundle every parent downloads (docs/performance.md). Any other path is another
 /// bundle's.
 pub fn inscription() -> AnyView {
@@ -80,6 +82,12 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/confirmer-email") view=ConfirmEmail />
                     <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
                     <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
+                    <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
+                </ParentRoute>
+                <ParentRoute path=path!("") view=FamilyArea>
+                    <Route path=path!("/mes-preinscriptions") view=preregistrations::MyPreRegistrations />
+                    <Route path=path!("/mes-preinscriptions/nouvelle") view=preregistrations::PreRegistrationForm />
+                    <Route path=path!("/mes-preinscriptions/:id") view=preregistrations::PreRegistrationForm />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -145,7 +153,9 @@ pub fn staff() -> AnyView {
                 <ParentRoute path=path!("") view=StaffArea>
                     <Route path=path!("/admin/accueil") view=admin::home::StaffHome />
                     <Route path=path!("/admin/familles") view=admin::families::StaffFamilies />
+                    <Route path=path!("/admin/familles/nouvelle") view=admin::counter::StaffCounter />
                     <Route path=path!("/admin/familles/:id") view=admin::family::StaffFamily />
+                    <Route path=path!("/admin/preinscriptions") view=admin::preregistrations::StaffPreRegistrations />
                     <Route path=path!("/admin/journal") view=admin::audit::StaffAudit />
                     <Route path=path!("/admin/planning") view=admin::planning::StaffPlanning />
                     <Route path=path!("/admin/presences") view=admin::attendance::StaffAttendance />

@@ -49,8 +49,10 @@ pub fn files(static_dir: PathBuf) -> Files {
 
 /// The page that starts the bundle a path belongs to: the staff's for `/admin` (and the staff
 /// bundle's own folder), registration and account recovery's for `/inscription`,
-/// `/confirmer-email`, `/mot-de-passe-oublie`, `/mot-de-passe/…` (and its folder), the parents'
-/// for everything else. The browser app agrees: a path its bundle does not draw is
+/// `/confirmer-email`, `/mot-de-passe-oublie`, `/mot-de-passe/…` (and its folder) — and the
+/// crèche pre-registrations' `/mes-preinscriptions` (a form filled once, like registration) and
+/// `/confirmer-nouvel-email` —,
+/// the parents' for everything else. The browser app agrees: a path its bundle does not draw is
 /// loaded from the server (`app::FullLoad`).
 pub fn index_file(path: &str) -> &'static str {
     let under = |roots: &[&str]| {
@@ -66,6 +68,8 @@ pub fn index_file(path: &str) -> &'static str {
         "/confirmer-email",
         "/mot-de-passe-oublie",
         "/mot-de-passe",
+        "/mes-preinscriptions",
+        "/confirmer-nouvel-email",
     ]) {
         "inscription-app/index.html"
     } else {
@@ -313,6 +317,9 @@ mod tests {
             "/confirmer-email",
             "/mot-de-passe-oublie",
             "/mot-de-passe/nouveau",
+            "/mes-preinscriptions",
+            "/mes-preinscriptions/nouvelle",
+            "/confirmer-nouvel-email",
         ] {
             assert_eq!(index_file(path), "inscription-app/index.html", "{path}");
         }
@@ -323,6 +330,7 @@ mod tests {
             "/mon-planning",
             "/staffing",
             "/inscriptions",
+            "/mes-preinscriptionsX",
         ] {
             assert_eq!(index_file(path), "index.html", "{path}");
         }

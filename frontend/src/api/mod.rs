@@ -6,13 +6,17 @@ mod accounts;
 mod billing;
 mod family;
 mod planning;
+mod preregistrations;
 mod session;
 
 pub use accounts::*;
 pub use billing::*;
 pub use family::*;
 pub use planning::*;
-pub use session::{Session, SessionState, provide_sessions, use_family_session, use_staff_session};
+pub use preregistrations::*;
+pub use session::{
+    ACTING_KEY, Session, SessionState, provide_sessions, use_family_session, use_staff_session,
+};
 
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use portail_domain::ErrorCode;

@@ -205,3 +205,32 @@ pub async fn create_staff_booking(
         )
         .await
 }
+
+/// « Liste d'attente » on a full day (`join`), or leaving it; the grid, read again, shows the
+/// rank.
+pub async fn waiting_list(
+    session: Session,
+    request: &portail_domain::api::WaitingListRequest,
+    join: bool,
+) -> Result<(), ApiError> {
+    if join {
+        session
+            .send_only(
+                gloo_net::http::Method::POST,
+                "/api/v1/planning/waiting-list",
+                Some(request),
+            )
+            .await
+    } else {
+        session
+            .send_only::<()>(
+                gloo_net::http::Method::DELETE,
+                &format!(
+                    "/api/v1/planning/waiting-list?child_id={}&unit_id={}&date={}",
+                    request.child_id, request.unit_id, request.date
+                ),
+                None,
+            )
+            .await
+    }
+}

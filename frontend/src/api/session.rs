@@ -25,6 +25,17 @@ pub struct Session {
     pub kind: AccountKind,
     token: RwSignal<Option<String>>,
     pub state: RwSignal<SessionState>,
+    /// An agent acting for the family (« aide aux démarches »): the family's name, for the
+    /// banner on every page.
+    pub acting: RwSignal<Option<String>>,
+}
+
+/// Where an agent's acting token lives while they act for a family: this tab only, for the
+/// 30 minutes the server grants (docs/assisted.md). `token` newline `family's name`.
+pub const ACTING_KEY: &str = "portail.agir";
+
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }
 
 #[derive(Clone, Copy)]
@@ -51,6 +62,7 @@ impl Session {
             kind,
             token: RwSignal::new(None),
             state: RwSignal::new(SessionState::Unknown),
+            acting: RwSignal::new(None),
         }
     }
 
@@ -68,8 +80,29 @@ impl Session {
     }
 
     pub fn forget(&self) {
+        if self.acting.get_untracked().is_some() {
+            if let Some(storage) = tab_storage() {
+                storage.remove_item(ACTING_KEY).ok();
+            }
+            self.acting.set(None);
+        }
         self.token.set(None);
         self.state.set(SessionState::Anonymous);
+    }
+
+    /// An agent acting for a family, in this tab: its token instead of the family's cookie.
+    fn acting_token(&self) -> bool {
+        let stored = (self.kind == AccountKind::Family)
+            .then(tab_storage)
+            .flatten()
+            .and_then(|s| s.get_item(ACTING_KEY).ok().flatten());
+        let Some((token, label)) = stored.as_deref().and_then(|s| s.split_once('\n')) else {
+            return false;
+        };
+        self.token.set(Some(token.to_owned()));
+        self.acting.set(Some(label.to_owned()));
+        self.state.set(SessionState::LoggedIn);
+        true
     }
 
     /// On first use, tries the cookie; afterwards answers from memory.
@@ -77,6 +110,7 @@ impl Session {
         match self.state.get_untracked() {
             SessionState::LoggedIn => true,
             SessionState::Anonymous => false,
+            SessionState::Unknown if self.acting_token() => true,
             SessionState::Unknown if !self.has_session_cookie() => {
                 self.state.set(SessionState::Anonymous);
                 false
@@ -130,13 +164,18 @@ impl Session {
     }
 
     pub async fn logout(&self) {
+        let path = if self.acting.get_untracked().is_some() {
+            "/api/v1/staff/acting/stop".to_owned()
+        } else {
+            self.auth_path("logout")
+        };
         let _ = Outgoing {
             method: Method::POST,
-            path: &self.auth_path("logout"),
+            path: &path,
             body: Body::Empty,
             idempotency_key: None,
         }
-        .send(None)
+        .send(self.token.get_untracked().as_deref())
         .await;
         self.forget();
     }
@@ -150,6 +189,11 @@ impl Session {
             return Err(not_logged_in());
         }
         let response = outgoing.send(self.token.get_untracked().as_deref()).await?;
+        // An acting token is not renewed: its 30 minutes are over, or « Terminer » was used.
+        if response.status() == 401 && self.acting.get_untracked().is_some() {
+            self.forget();
+            return Ok(response);
+        }
         if response.status() == 401 && self.refresh().await {
             return outgoing.send(self.token.get_untracked().as_deref()).await;
         }
@@ -170,6 +214,25 @@ impl Session {
             idempotency_key: None,
         };
         decode(self.exchange(&outgoing).await?).await
+    }
+
+    /// A call whose answer's body is not read (only whether it succeeded): no decoder is
+    /// built for it, which the parents' bundle cannot afford for every answer.
+    pub async fn send_only<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<(), ApiError> {
+        let outgoing = Outgoing {
+            method,
+            path,
+            body: Body::json(body),
+            idempotency_key: None,
+        };
+        super::answer_text(self.exchange(&outgoing).await?)
+            .await
+            .map(|_| ())
     }
 
     /// A POST carrying an `Idempotency-Key`.

@@ -64,10 +64,38 @@ pub fn ParentLayout(children: Children) -> impl IntoView {
                 <SessionNav session=use_family_session() links=&[("/espace", "Mon espace")] after_logout="/" />
             </div>
         </header>
+        <ActingBanner />
         <main id="contenu" class="site-main" tabindex="-1">
             <div class="container">{children()}</div>
         </main>
         <Footer />
+    }
+}
+
+/// « Vous agissez pour la famille … » on every page while an agent acts for a family, with
+/// « Terminer » (which ends the access at once and goes back to the staff area).
+#[component]
+fn ActingBanner() -> impl IntoView {
+    let session = use_family_session();
+    let stop = move |_| {
+        leptos::task::spawn_local(async move {
+            session.logout().await;
+            if let Some(window) = web_sys::window() {
+                window.location().assign("/admin/familles").ok();
+            }
+        });
+    };
+    move || {
+        session.acting.get().map(|family| {
+            view! {
+                <div class="acting-banner" role="region" aria-label="Aide aux démarches">
+                    <div class="container acting-banner__inner">
+                        <p><strong>{format!("Vous agissez pour la famille {family}")}</strong>" — chaque action est journalisée à votre nom."</p>
+                        <button type="button" class="btn btn--secondary" on:click=stop>"Terminer"</button>
+                    </div>
+                </div>
+            }
+        })
     }
 }
 

@@ -87,21 +87,15 @@ fn TilesAndContacts() -> impl IntoView {
             })
         }
     };
-    // The crèche's number, from the settings (the note's « 04 70 45 61 51 » in Avermes).
-    let preregistration_text = move || {
-        let phone = known().and_then(|c| {
+    // The crèche's number, from the settings (the note's « 04 70 45 61 51 » in Avermes), a
+    // number a phone can call.
+    let creche_phone = move || {
+        known().and_then(|c| {
             c.services
                 .into_iter()
                 .find(|s| s.code == ServiceCode::Creche)
                 .and_then(|s| s.phone)
-        });
-        let call = phone.map_or_else(
-            || "Nous vous remercions de prendre contact avec la structure avant de saisir votre préinscription.".to_owned(),
-            |phone| format!("Nous vous remercions de prendre contact avec la structure au {phone} avant de saisir votre préinscription."),
-        );
-        format!(
-            "Accès à mes préinscriptions au multi-accueil la Souris Verte (concerne uniquement les demandes d'accueil régulier en crèche pour les enfants de 0 à 4 ans). {call}"
-        )
+        })
     };
     view! {
         <h2 class="section">"Mes démarches"</h2>
@@ -113,9 +107,19 @@ fn TilesAndContacts() -> impl IntoView {
             <li><Tile href="/mes-factures" title="Mes factures" text="Mes factures et règlements">{notes(TileCode::MyInvoices)}</Tile></li>
             <li><Tile href="/mes-documents" title="Mes documents" text="Accès à mes documents électroniques">{notes(TileCode::MyDocuments)}</Tile></li>
             <li class="tile--wide">
-                <Tile href="/mes-preinscriptions" title="Mes préinscriptions en crèche (multi-accueil la Souris Verte)" accent=true text=Signal::derive(preregistration_text)>
+                // Not one big link: the crèche's number inside is a link of its own.
+                <div class="tile tile--accent tile--block">
+                    <a class="tile__title" href="/mes-preinscriptions">"Mes préinscriptions en crèche (multi-accueil la Souris Verte)"</a>
+                    <span class="tile__text">
+                        "Accès à mes préinscriptions au multi accueil la Souris Verte (concerne uniquement les demandes d'accueil régulier en crèche pour les enfants de 0 à 4 ans). Nous vous remercions de prendre contact avec la structure "
+                        {move || creche_phone().map(|phone| {
+                            let tel = format!("tel:{}", phone.replace(' ', ""));
+                            view! { "au " <a href=tel>{phone}</a> " " }
+                        })}
+                        "avant de saisir votre préinscription."
+                    </span>
                     {notes(TileCode::MyPreRegistrations)}
-                </Tile>
+                </div>
                 // The commune's note, word for word: the other services take their
                 // registrations themselves (their contacts are below).
                 <p class="fine-print">"Pour une inscription à l'ALJA et/ou à la restauration scolaire, merci de prendre contact avec les services concernés."</p>

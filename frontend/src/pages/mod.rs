@@ -2,7 +2,6 @@
 
 pub mod admin;
 pub mod children;
-pub mod coming_soon;
 pub mod confirm_email;
 pub mod confirm_new_email;
 pub mod dashboard;
@@ -15,5 +14,6 @@ pub mod invoices;
 pub mod my_account;
 pub mod not_found;
 pub mod planning;
+pub mod preregistrations;
 pub mod register;
 pub mod reset_password;

@@ -195,6 +195,12 @@ fn Planner(
         now
     });
     let busy = RwSignal::new(false);
+    // A full day's waiting list is joined or left at once (not through the recap); the grid
+    // is read again, and a refusal said above it.
+    provide_context(Waiting {
+        version,
+        error: RwSignal::new(None),
+    });
 
     let grid = LocalResource::new(move || {
         version.track();
@@ -281,6 +287,7 @@ fn Planner(
                     {planning.blocked.clone().map(|why| view! { <Alert kind=AlertKind::Warning><p>{why} " " <a href="/mes-factures">"Voir mes factures"</a></p></Alert> })}
                     // A month is up to 90 boxes: a keyboard user can jump over them.
                     <a class="skip-inline" href="#recapitulatif">"Aller à l'état récapitulatif"</a>
+                    <div role="alert">{move || expect_context::<Waiting>().error.get().map(|e| view! { <Alert kind=AlertKind::Error><p>{e}</p></Alert> })}</div>
                     <Grid planning=planning recap=recap key=key names=names_for_grid.clone() />
                 }.into_any(),
                 Ok(None) => view! { <p>"Choisissez un enfant et un service."</p> }.into_any(),
@@ -461,6 +468,7 @@ fn Legend() -> impl IntoView {
                 <li><span class="slot-dot slot-dot--requested"></span>" Demandé — la crèche répondra"</li>
                 <li><span class="slot-dot slot-dot--free"></span>" Libre — cochez pour réserver"</li>
                 <li><span class="slot-dot slot-dot--full"></span>" Complet, fermé, hors période, délai dépassé — la raison est écrite"</li>
+                <li>"Complet avec «\u{a0}Liste d'attente\u{a0}» : la première place libérée revient au premier enfant inscrit, qui reçoit un e-mail"</li>
             </ul>
         </details>
     }
@@ -532,8 +540,8 @@ fn Grid(
                         // A day where no unit can change and all say the same: one cell.
                         let first = day.cells.first().cloned();
                         let uniform = first.as_ref().is_some_and(|f| day.cells.iter().all(|c| {
-                            !c.can_book && !c.can_cancel && c.state == f.state && c.reason == f.reason
-                                && !matches!(c.state, CellState::Booked | CellState::Requested | CellState::Declined)
+                            !c.can_book && !c.can_cancel && !c.can_wait && c.state == f.state && c.reason == f.reason
+                                && !matches!(c.state, CellState::Booked | CellState::Requested | CellState::Declined | CellState::Waiting)
                         }));
                         if let (true, Some(f)) = (uniform, first) {
                             let quiet = matches!(f.state, CellState::Closed | CellState::OutOfPeriod);
@@ -567,6 +575,29 @@ fn Grid(
     }
 }
 
+/// The grid's waiting-list actions: read the grid again, or say why not.
+#[derive(Clone, Copy)]
+struct Waiting {
+    version: RwSignal<u32>,
+    error: RwSignal<Option<String>>,
+}
+
+/// Joins (`join`) or leaves a day's waiting list, then reads the grid again.
+fn wait(child_id: Uuid, unit_id: Uuid, date: NaiveDate, join: bool) {
+    let session = use_family_session();
+    let Waiting { version, error } = expect_context::<Waiting>();
+    let request = portail_domain::api::WaitingListRequest {
+        child_id,
+        unit_id,
+        date,
+    };
+    leptos::task::spawn_local(async move {
+        let done = api::waiting_list(session, &request, join).await;
+        error.set(done.err().map(|e| e.message()));
+        version.update(|v| *v += 1);
+    });
+}
+
 #[component]
 #[expect(clippy::too_many_arguments, reason = "a component's props")]
 fn Cell(
@@ -595,21 +626,38 @@ fn Cell(
     let state_class = format!("slot slot--{}", cell.state.as_str());
     // Said before the state, so that each box is named by its unit and day.
     let spoken = format!("{unit_name}, {day_name} : ");
+    let waiting = cell.state == CellState::Waiting;
     if !interactive {
         let reason = match cell.state {
-            CellState::NotBookable | CellState::Declined => cell.reason.clone(),
+            CellState::NotBookable | CellState::Declined | CellState::Waiting => {
+                cell.reason.clone()
+            }
             _ => None,
         };
+        // A full day of a service with a waiting list: join it; on it: leave it.
+        let action = (cell.can_wait || waiting).then(|| {
+            let (text, join) = if waiting {
+                ("Quitter la liste", false)
+            } else {
+                ("Liste d'attente", true)
+            };
+            view! {
+                <button type="button" class="slot__wait" aria-label=format!("{text} : {spoken}")
+                    on:click=move |_| wait(child_id, unit_id, date, join)>{text}</button>
+            }
+        });
         return view! {
             <td class=state_class>
-                <span class="visually-hidden">{spoken}</span>
+                <span class="visually-hidden">{spoken.clone()}</span>
                 <span class="slot__state">{state_text}</span>
                 {reason.map(|r| view! { <span class="slot__reason">{r}</span> })}
+                {action}
             </td>
         }
         .into_any();
     }
-    let declined_reason = (cell.state == CellState::Declined)
+    // A declined wish's reason, or the place kept for a waiting child until when.
+    let declined_reason = matches!(cell.state, CellState::Declined | CellState::Waiting)
         .then(|| cell.reason.clone())
         .flatten();
     let id = format!("case-{unit_id}-{date}");
@@ -650,7 +698,7 @@ fn Cell(
                 <span class="slot__state">{state_text}</span>
                 {move || (blocked() && !ticked()).then(|| view! { <span class="slot__reason">"Même horaire"<span class="visually-hidden">" qu'une case cochée"</span></span> })}
                 {move || pending().map(|p| view! { <span class="slot__pending">{p}</span> })}
-                {declined_reason.map(|r| view! { <span class="slot__reason">{format!("Motif : {r}")}</span> })}
+                {declined_reason.map(|r| view! { <span class="slot__reason">{if waiting { r } else { format!("Motif : {r}") }}</span> })}
             </label>
         </td>
     }

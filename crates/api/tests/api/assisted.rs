@@ -241,6 +241,40 @@ async fn without_an_address_the_staff_act_for_the_family_audited_outside_its_acc
         )
         .await;
     assert_eq!(child.status(), 201);
+    let child: Value = child.json().await.expect("json");
+    for (kind, child_id) in [
+        ("justificatif_domicile", None),
+        ("attestation_assurance", None),
+        ("carnet_vaccination", child["id"].as_str()),
+    ] {
+        let sent = app
+            .upload(
+                &token,
+                kind,
+                child_id,
+                "piece.pdf",
+                crate::family_helpers::PDF.to_vec(),
+            )
+            .await;
+        assert_eq!(sent.status(), 201, "{kind}");
+    }
+    let submitted = app
+        .post_as("/api/v1/dossier/submit", &token, &json!({}))
+        .await;
+    assert_eq!(submitted.status(), 200, "{:?}", submitted.text().await);
+    let validated = app
+        .post_as(
+            &format!("/api/v1/staff/families/{family_id}/validate"),
+            &admin.token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        validated.status(),
+        200,
+        "a family without an address is validated: {:?}",
+        validated.text().await
+    );
     let update = app.put_as("/api/v1/account", &token, &json!({})).await;
     assert_eq!(update.status(), 403, "PUT /api/v1/account");
     for (method, path, body) in [

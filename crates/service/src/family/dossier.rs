@@ -8,7 +8,7 @@ use portail_domain::dossier::{DocumentType, DossierEventKind};
 use portail_domain::rules::dossier::{
     self, ChildFacts, DossierAction, Requirement, TransitionRefused,
 };
-use portail_entity::{commune, document_requirement, dossier_event, family, family_account};
+use portail_entity::{commune, document_requirement, dossier_event, family};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -125,12 +125,8 @@ pub enum DossierError {
 /// A digest of what the family declared: re-verification skips a new review when it is the
 /// same as when the file was validated.
 pub async fn fingerprint<C: ConnectionTrait>(conn: &C, family_id: Uuid) -> anyhow::Result<String> {
-    let account = family_account::Entity::find()
-        .filter(family_account::Column::FamilyId.eq(family_id))
-        .one(conn)
-        .await?
-        .context("a family without account")?;
-    let profile = crate::accounts::profile::get(conn, account.id).await?;
+    // A family created at the counter may have no account yet: the holder is what counts.
+    let profile = crate::accounts::profile::of_family(conn, family_id).await?;
     let docs: Vec<(Uuid, String)> = documents::list(conn, family_id)
         .await?
         .into_iter()

@@ -63,6 +63,7 @@ fn FamiliesContent() -> impl IntoView {
     };
     view! {
         <h1>"Dossiers des familles"</h1>
+        <p><a href="/admin/familles/nouvelle">"Créer le compte d'une famille en mairie (aide aux démarches)"</a></p>
         <form class="card" on:submit=submit role="search">
             <TextField id="family-search" label="Rechercher une famille" hint="Nom, prénom d'un enfant ou adresse e-mail." value=search />
             <Button submit=true>"Rechercher"</Button>

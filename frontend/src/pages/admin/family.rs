@@ -105,6 +105,7 @@ fn FamilyFile(
     view! {
         <h1>{name}</h1>
         <p><span class="badge" data-testid="family-status">{status.label_fr()}</span></p>
+        <ActFor id=id />
         {family.deletion_requested_at.map(|d| view! { <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", dom::local_date(d))}</p></Alert> })}
         <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() pending=pending info_request=info_request version=version outcome=outcome />
         <div class="grid-2 section">
@@ -383,5 +384,44 @@ fn Decisions(
                 </form>
             })}
         </section>
+    }
+}
+
+/// « Agir pour cette famille » (aide aux démarches): 30 minutes in the family's pages, in this
+/// tab, every action logged with both names (docs/assisted.md).
+#[component]
+pub fn ActFor(id: Uuid) -> impl IntoView {
+    let session = crate::api::use_staff_session();
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let start = move |_| {
+        failure.set(None);
+        crate::task::spawn_busy(busy, async move {
+            match crate::api::start_acting_as_family(session, id).await {
+                Ok(acting) => {
+                    let storage =
+                        web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+                    if let Some(storage) = storage {
+                        storage
+                            .set_item(
+                                crate::api::ACTING_KEY,
+                                &format!("{}\n{}", acting.access_token, acting.family_label),
+                            )
+                            .ok();
+                    }
+                    if let Some(window) = web_sys::window() {
+                        window.location().assign("/espace").ok();
+                    }
+                }
+                Err(e) => failure.set(Some(e.message())),
+            }
+        });
+    };
+    view! {
+        <div class="btn-row">
+            <crate::components::Button variant=crate::components::ButtonVariant::Secondary busy=busy on:click=start>"Agir pour cette famille (30 min)"</crate::components::Button>
+            <span class="fine-print">"Aide aux démarches : ses pages, en son nom, chaque action journalisée au vôtre."</span>
+        </div>
+        {move || failure.get().map(|m| view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> })}
     }
 }

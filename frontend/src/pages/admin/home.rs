@@ -37,6 +37,8 @@ fn StaffHomeContent() -> impl IntoView {
                             <li><Tile href="/admin/familles" title="Dossiers des familles" text="Les dossiers à traiter, la recherche d'une famille" /></li>
                             <li><Tile href="/admin/presences" title="Feuilles de présence" text="Les enfants attendus par jour et par prestation, à imprimer ou exporter" /></li>
                             <li><Tile href="/admin/demandes" title="Demandes d'accueil" text="Les souhaits de la crèche à accepter ou refuser" /></li>
+                            <li><Tile href="/admin/preinscriptions" title="Préinscriptions en crèche" text="La commission : proposer une place, refuser, la liste d'attente" /></li>
+                            <li><Tile href="/admin/familles/nouvelle" title="Aide aux démarches" text="Créer en mairie le compte d'une famille, avec ou sans e-mail" /></li>
                             <li><Tile href="/admin/planning" title="Planning des services" text="Périodes, prestations, places et règles de réservation" /></li>
                             <li><Tile href="/admin/facturation" title="Facturation" text="Émettre les factures du mois, les paiements, les restes dus, les tarifs" /></li>
                             {admin.then(|| view! {

@@ -2,8 +2,8 @@
 //! Each step is checked in the browser with the domain crate's rules before « Suivant → »;
 //! the server checks everything again at « ✓ Valider ».
 
-mod form;
-mod steps;
+pub(crate) mod form;
+pub(crate) mod steps;
 
 use crate::components::Title;
 use leptos::prelude::*;

@@ -53,13 +53,21 @@ pub fn professional(form: Form) -> impl IntoView {
     }
 }
 
+/// The data-protection text and the two certifications of the note's fifth step (read to the
+/// parent at the counter).
+pub fn terms_text() -> impl IntoView {
+    view! {
+        <p>"Les informations recueillies sur ce formulaire font l'objet d'un traitement informatique pour les besoins de gestion des services souscrits (exemples : inscription, facturation) et sont destinées uniquement aux gestionnaires de ces services."</p>
+        <p>"Conformément à la réglementation sur la protection des données personnelles, vous bénéficiez d'un droit d'accès, de rectification et de suppression des informations qui vous concernent."</p>
+        <p>"Je certifie avoir pris connaissance des règlements intérieurs ou de fonctionnement et accepte leurs contenus."</p>
+        <p>"Je certifie sur l'honneur l'exactitude des renseignements donnés et m'engage à faire connaître toutes modifications sous les plus brefs délais."</p>
+    }
+}
+
 pub fn validation(form: Form, commune: Signal<String>) -> impl IntoView {
     view! {
         <div class="stack">
-            <p>"Les informations recueillies sur ce formulaire font l'objet d'un traitement informatique pour les besoins de gestion des services souscrits (exemples : inscription, facturation) et sont destinées uniquement aux gestionnaires de ces services."</p>
-            <p>"Conformément à la réglementation sur la protection des données personnelles, vous bénéficiez d'un droit d'accès, de rectification et de suppression des informations qui vous concernent."</p>
-            <p>"Je certifie avoir pris connaissance des règlements intérieurs ou de fonctionnement et accepte leurs contenus."</p>
-            <p>"Je certifie sur l'honneur l'exactitude des renseignements donnés et m'engage à faire connaître toutes modifications sous les plus brefs délais."</p>
+            {terms_text()}
             <Checkbox id="accept_terms" checked=form.accept_terms required=true error=form.error("accept_terms")>
                 "Accepter"
                 <span class="visually-hidden">{move || format!(" les conditions d'utilisation du portail famille {} et les deux certifications ci-dessus", portail_domain::format::of_place(&commune.get()))}</span>
