@@ -43,9 +43,10 @@ pub mod action {
     pub const START_ACTING: &str = "start_acting";
     pub const STOP_ACTING: &str = "stop_acting";
     pub const ACTING_REQUEST: &str = "acting_request";
+    pub const ADD_FAMILY_EMAIL: &str = "add_family_email";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 33] = [
+    pub const ALL: [&str; 34] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -79,6 +80,7 @@ pub mod action {
         START_ACTING,
         STOP_ACTING,
         ACTING_REQUEST,
+        ADD_FAMILY_EMAIL,
     ];
 }
 
@@ -292,6 +294,9 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
         action::CREATE_FAMILY_ASSISTED => format!(
             "a créé en mairie le compte d'une famille ({detail}), après lui avoir lu la protection des données"
         ),
+        action::ADD_FAMILY_EMAIL => {
+            "a ajouté l'adresse e-mail de la famille, qui choisit son mot de passe".to_owned()
+        }
         action::START_ACTING => "a commencé à agir pour la famille (aide aux démarches)".to_owned(),
         action::STOP_ACTING => "a terminé d'agir pour la famille".to_owned(),
         action::ACTING_REQUEST => format!(

@@ -40,6 +40,8 @@ pub enum AssistedError {
     NotFound,
     #[error("the family does not concern the agent's services")]
     OutOfScope,
+    #[error("the family has an account already")]
+    HasAccount,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -117,25 +119,15 @@ pub async fn create_family(
                 .context("Failed to insert a family account")
                 .into());
         }
-        let token = email_tokens::issue(
+        invite(
+            ctx,
             &txn,
-            Purpose::FamilyInvitation,
-            AccountKind::Family,
             account_id,
+            email.as_str(),
+            registration.person.first_name.as_str(),
             now,
         )
         .await?;
-        let link = ctx.link(&format!("/mot-de-passe/nouveau#jeton={token}"));
-        let commune = crate::accounts::commune_name(&txn).await?;
-        let message = emails::family_invitation(
-            &emails::Recipient {
-                to: email.as_str(),
-                first_name: registration.person.first_name.as_str(),
-                commune: &commune,
-            },
-            &link,
-        );
-        outbox::enqueue(&txn, &message, Some(&link), now).await?;
         invitation_sent = true;
     }
     crate::family::audit::record(
@@ -159,6 +151,118 @@ pub async fn create_family(
         family_id,
         invitation_sent,
     })
+}
+
+/// The link for the parent to choose their password (7 days), by e-mail through the outbox.
+async fn invite<C: sea_orm::ConnectionTrait>(
+    ctx: &Context,
+    conn: &C,
+    account_id: Uuid,
+    email: &str,
+    first_name: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let token = email_tokens::issue(
+        conn,
+        Purpose::FamilyInvitation,
+        AccountKind::Family,
+        account_id,
+        now,
+    )
+    .await?;
+    let link = ctx.link(&format!("/mot-de-passe/nouveau#jeton={token}"));
+    let commune = crate::accounts::commune_name(conn).await?;
+    let message = emails::family_invitation(
+        &emails::Recipient {
+            to: email,
+            first_name,
+            commune: &commune,
+        },
+        &link,
+    );
+    outbox::enqueue(conn, &message, Some(&link), now).await
+}
+
+/// An address for a family created at the counter without one: its account is created (the
+/// hash of a random secret nobody knows) and the parent receives the link to choose their
+/// password (7 days). A family that has an account changes its address in « Mon compte ».
+pub async fn add_email(
+    ctx: &Context,
+    staff_id: Uuid,
+    family_id: Uuid,
+    email: &str,
+) -> Result<(), AssistedError> {
+    let email = portail_domain::parse::Email::parse(email).map_err(|e| {
+        let mut errors = portail_domain::parse::FieldErrors::default();
+        errors.push("email", e);
+        AssistedError::Invalid(errors)
+    })?;
+    let holder_first_name = guardian::Entity::find()
+        .filter(guardian::Column::FamilyId.eq(family_id))
+        .filter(guardian::Column::Rank.eq(1))
+        .one(&ctx.db)
+        .await?
+        .map(|g| g.first_name)
+        .ok_or(AssistedError::NotFound)?;
+    if family_account::Entity::find()
+        .filter(family_account::Column::FamilyId.eq(family_id))
+        .one(&ctx.db)
+        .await?
+        .is_some()
+    {
+        return Err(AssistedError::HasAccount);
+    }
+    let hash = ctx
+        .hasher
+        .hash(&crate::accounts::staff::generate_password())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = ctx.clock.now();
+    let txn = crate::db::begin(&ctx.db).await?;
+    let account_id = Uuid::now_v7();
+    let inserted = family_account::ActiveModel {
+        id: Set(account_id),
+        family_id: Set(family_id),
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(hash),
+        email_verified_at: Set(None),
+        verification_sent_at: Set(Some(now)),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await;
+    if let Err(error) = inserted {
+        if crate::db::is_unique_violation(&error) {
+            return Err(AssistedError::EmailTaken);
+        }
+        return Err(anyhow::Error::new(error)
+            .context("Failed to insert a family account")
+            .into());
+    }
+    invite(
+        ctx,
+        &txn,
+        account_id,
+        email.as_str(),
+        &holder_first_name,
+        now,
+    )
+    .await?;
+    crate::family::audit::record(
+        &txn,
+        staff_id,
+        action::ADD_FAMILY_EMAIL,
+        Some(family_id),
+        None,
+        Some(email.as_str().to_owned()),
+        now,
+    )
+    .await?;
+    txn.commit().await.context("Failed to commit an address")?;
+    ctx.outbox.wake();
+    Ok(())
 }
 
 /// Whether the family concerns the agent: an administrator, the agent who created it at the

@@ -131,3 +131,20 @@ pub async fn start_acting_as_family(
         .post(&format!("/api/v1/staff/families/{family_id}/acting"), &())
         .await
 }
+
+/// Gives a family created without an address its parent's e-mail (the account follows).
+pub async fn set_family_email(
+    session: Session,
+    family_id: Uuid,
+    email: &str,
+) -> Result<AssistedFamilyResponse, ApiError> {
+    session
+        .call(
+            gloo_net::http::Method::PUT,
+            &format!("/api/v1/staff/families/{family_id}/email"),
+            Some(&portail_domain::api::EmailRequest {
+                email: email.to_owned(),
+            }),
+        )
+        .await
+}

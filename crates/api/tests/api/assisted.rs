@@ -275,6 +275,72 @@ async fn without_an_address_the_staff_act_for_the_family_audited_outside_its_acc
         "a family without an address is validated: {:?}",
         validated.text().await
     );
+    // Staff add the parent's address later: the account is created and the parent chooses a
+    // password; once only.
+    let email_path = format!("/api/v1/staff/families/{family_id}/email");
+    assert_eq!(
+        app.put_as(
+            &email_path,
+            &other.token,
+            &json!({"email": "louis.bernard@exemple.fr"})
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        app.put_as(
+            &email_path,
+            &admin.token,
+            &json!({"email": "louis.bernard"})
+        )
+        .await
+        .status(),
+        422
+    );
+    let added = app
+        .put_as(
+            &email_path,
+            &admin.token,
+            &json!({"email": "louis.bernard@exemple.fr"}),
+        )
+        .await;
+    assert_eq!(added.status(), 200);
+    assert_eq!(
+        app.put_as(
+            &email_path,
+            &admin.token,
+            &json!({"email": "autre@exemple.fr"})
+        )
+        .await
+        .status(),
+        409
+    );
+    let link = app
+        .token_from_email(
+            "louis.bernard@exemple.fr",
+            "Votre compte Portail Famille a été créé",
+        )
+        .await;
+    assert_eq!(
+        app.post_json(
+            "/api/v1/auth/password-reset",
+            &json!({"token": link, "new_password": "Un jardin au bord de l'Allier", "new_password_confirmation": "Un jardin au bord de l'Allier"}),
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.login(
+            "louis.bernard@exemple.fr",
+            "Un jardin au bord de l'Allier",
+            false
+        )
+        .await
+        .status(),
+        200
+    );
     let update = app.put_as("/api/v1/account", &token, &json!({})).await;
     assert_eq!(update.status(), 403, "PUT /api/v1/account");
     for (method, path, body) in [

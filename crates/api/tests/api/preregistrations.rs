@@ -438,6 +438,20 @@ async fn the_commission_offers_a_place_the_family_accepts_each_step_emailed_and_
     assert_eq!(count("").await, 1);
     assert_eq!(count("?weekday=1").await, 1, "Mondays are asked");
     assert_eq!(count("?weekday=3").await, 0, "Wednesdays are not");
+    for wrong in [
+        "?weekday=0",
+        "?weekday=6",
+        "?max_age_months=49",
+        "?max_weekly_hours=0",
+    ] {
+        let refused = app
+            .get_as(
+                &format!("/api/v1/staff/preregistrations{wrong}"),
+                &admin.token,
+            )
+            .await;
+        assert_eq!(refused.status(), 422, "{wrong}");
+    }
     assert_eq!(count("?max_weekly_hours=10").await, 0, "20 hours a week");
     assert_eq!(count("?max_weekly_hours=20").await, 1);
     assert_eq!(

@@ -53,8 +53,8 @@ fn expectation(operation_id: &str) -> Expect {
         | "mark_attendance"
         // The crèche's commission.
         | "list_preregistrations" | "decide_preregistrations" | "reorder_waiting_list"
-        // Acting for a family that books the holiday centre only.
-        | "start_acting_as_family" => {
+        // Acting for (or giving an address to) a family that books the holiday centre only.
+        | "start_acting_as_family" | "set_family_email" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),
@@ -118,6 +118,7 @@ fn body(operation_id: &str, alja: &Alja, rules: &Value) -> Value {
             json!({"ids": [uuid::Uuid::new_v4()], "decision": "en_commission"})
         }
         "reorder_waiting_list" => json!({"id": uuid::Uuid::new_v4(), "rank": 1, "reason": "x"}),
+        "set_family_email" => json!({"email": "pirate@exemple.fr"}),
         _ => json!({}),
     }
 }

@@ -356,6 +356,36 @@ pub struct PreRegistrationQuery {
     pub max_weekly_hours: Option<u32>,
 }
 
+impl PreRegistrationQuery {
+    /// The filters' bounds, as documented (422 with each field's reason).
+    pub fn validate(&self) -> Result<(), crate::parse::FieldErrors> {
+        use crate::parse::InvalidValue;
+        let mut e = crate::parse::FieldErrors::default();
+        if self.weekday.is_some_and(|w| !(1..=5).contains(&w)) {
+            e.push(
+                "weekday",
+                InvalidValue::new("out_of_range", "Un jour de 1 (lundi) à 5 (vendredi)."),
+            );
+        }
+        if self.max_age_months.is_some_and(|m| m > 48) {
+            e.push(
+                "max_age_months",
+                InvalidValue::new("out_of_range", "De 0 à 48 mois."),
+            );
+        }
+        if self
+            .max_weekly_hours
+            .is_some_and(|h| !(1..=60).contains(&h))
+        {
+            e.push(
+                "max_weekly_hours",
+                InvalidValue::new("out_of_range", "De 1 à 60 heures."),
+            );
+        }
+        e.into_result(())
+    }
+}
+
 /// Une préinscription, vue par la commission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -48,6 +48,7 @@ pub async fn list(
     query: &PreRegistrationQuery,
 ) -> Result<Vec<StaffPreRegistration>, PreRegistrationError> {
     require_creche(actor)?;
+    query.validate().map_err(PreRegistrationError::Invalid)?;
     super::lapse_offers(ctx).await?;
     let mut select = row::Entity::find()
         .filter(row::Column::Status.ne(PreRegistrationStatus::Draft.as_str()))

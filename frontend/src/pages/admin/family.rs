@@ -106,6 +106,7 @@ fn FamilyFile(
         <h1>{name}</h1>
         <p><span class="badge" data-testid="family-status">{status.label_fr()}</span></p>
         <ActFor id=id />
+        {a.email.is_empty().then(|| view! { <AddEmail id=id version=version /> })}
         {family.deletion_requested_at.map(|d| view! { <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", dom::local_date(d))}</p></Alert> })}
         <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() pending=pending info_request=info_request version=version outcome=outcome />
         <div class="grid-2 section">
@@ -423,5 +424,39 @@ pub fn ActFor(id: Uuid) -> impl IntoView {
             <span class="fine-print">"Aide aux démarches : ses pages, en son nom, chaque action journalisée au vôtre."</span>
         </div>
         {move || failure.get().map(|m| view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> })}
+    }
+}
+
+/// A family created at the counter without an address: staff add the parent's when they have
+/// one; the parent then receives the link to choose a password.
+#[component]
+fn AddEmail(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
+    let session = crate::api::use_staff_session();
+    let email = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        crate::task::spawn_busy(busy, async move {
+            match crate::api::set_family_email(session, id, &email.get_untracked()).await {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => {
+                    error.set(Some(
+                        e.field_errors()
+                            .first()
+                            .map_or_else(|| e.message(), |f| f.message.clone()),
+                    ));
+                    dom::focus_first_invalid();
+                }
+            }
+        });
+    };
+    view! {
+        <form class="card stack" on:submit=submit novalidate>
+            <p>"Cette famille n'a pas d'adresse e-mail : la mairie la suit. Avec une adresse, le parent reçoit un lien pour choisir son mot de passe."</p>
+            <crate::components::TextField id="famille-email" label="Adresse e-mail du parent" input_type="email" value=email error=Signal::derive(move || error.get()) />
+            <crate::components::Button submit=true busy=busy>"Ajouter l'adresse"</crate::components::Button>
+        </form>
     }
 }

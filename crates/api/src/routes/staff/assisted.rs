@@ -2,10 +2,11 @@
 //! the parent, and acts for a family for 30 minutes at most (docs/assisted.md).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, post, put, web};
 use portail_domain::ErrorCode;
 use portail_domain::api::{
-    ActingResponse, AssistedFamilyRequest, AssistedFamilyResponse, Problem, StopActingResponse,
+    ActingResponse, AssistedFamilyRequest, AssistedFamilyResponse, EmailRequest, Problem,
+    StopActingResponse,
 };
 use portail_service::assisted::{self, AssistedError};
 use uuid::Uuid;
@@ -25,6 +26,11 @@ impl From<AssistedError> for ApiError {
                 "Un compte existe déjà avec cette adresse : la famille se connecte avec elle (ou «\u{a0}Mot de passe oublié\u{a0}»).",
             ),
             AssistedError::NotFound => ApiError::not_found(),
+            AssistedError::HasAccount => ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::Conflict,
+                "Cette famille a déjà une adresse : elle la change elle-même dans «\u{a0}Mon compte\u{a0}».",
+            ),
             AssistedError::OutOfScope => ApiError::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,
@@ -57,6 +63,38 @@ pub async fn create_family_assisted(
     Ok(HttpResponse::Created().json(AssistedFamilyResponse {
         family_id: created.family_id,
         invitation_sent: created.invitation_sent,
+    }))
+}
+
+/// Ajouter l'adresse e-mail d'une famille créée en mairie sans adresse : son compte est créé
+/// et le parent reçoit un lien pour choisir son mot de passe (valable 7 jours). Pour les agents
+/// que la famille concerne (comme « agir pour »).
+#[utoipa::path(
+    tag = "Aide aux démarches", security(("jeton" = [])), request_body = EmailRequest,
+    params(("family_id" = Uuid, Path, description = "La famille")),
+    responses(
+        (status = 200, description = "L'adresse est ajoutée, le lien envoyé.", body = AssistedFamilyResponse),
+        (status = 403, description = "La famille ne concerne pas vos services.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Pas de famille de ce nom.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "La famille a déjà une adresse, ou un autre compte a celle-ci.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Une adresse invalide.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/staff/families/{family_id}/email")]
+pub async fn set_family_email(
+    ServiceManager(actor): ServiceManager,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+    body: Json<EmailRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let family_id = path.into_inner();
+    if !assisted::concerns(&state.ctx, &actor, family_id).await? {
+        return Err(AssistedError::OutOfScope.into());
+    }
+    assisted::add_email(&state.ctx, actor.staff_id, family_id, &body.email).await?;
+    Ok(HttpResponse::Ok().json(AssistedFamilyResponse {
+        family_id,
+        invitation_sent: true,
     }))
 }
 

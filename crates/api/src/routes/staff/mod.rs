@@ -28,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assisted::create_family_assisted)
         .service(assisted::start_acting_as_family)
         .service(assisted::stop_acting_as_family)
+        .service(assisted::set_family_email)
         .service(families::list_families)
         .service(families::get_family)
         .service(families::validate_family)

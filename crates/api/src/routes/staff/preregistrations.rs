@@ -21,6 +21,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Les préinscriptions.", body = StaffPreRegistrationListResponse),
         (status = 403, description = "La crèche ne vous est pas confiée.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Un filtre hors de ses bornes.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/staff/preregistrations")]
