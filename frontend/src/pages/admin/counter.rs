@@ -49,6 +49,27 @@ pub fn StaffCounter() -> impl IntoView {
         crate::task::spawn_busy(busy, async move {
             match api::create_family_assisted(session, &request).await {
                 Ok(done) => {
+                    // A blank form for the next family: sending this one again would create
+                    // a second family.
+                    for field in [
+                        form.email,
+                        form.address_line1,
+                        form.address_line2,
+                        form.postal_code,
+                        form.city,
+                        form.mobile_phone,
+                        form.home_phone,
+                        form.civility,
+                        form.last_name,
+                        form.first_name,
+                        form.birth_date,
+                        form.profession,
+                        form.employer,
+                        form.work_phone,
+                    ] {
+                        field.set(String::new());
+                    }
+                    form.accept_terms.set(false);
                     form.errors.set(FieldErrors::default());
                     created.set(Some(done));
                     dom::focus_id("guichet-resultat");
