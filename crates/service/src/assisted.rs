@@ -97,33 +97,12 @@ pub async fn create_family(
     crate::accounts::register::insert_holder(&txn, family_id, &registration.person, now).await?;
     let mut invitation_sent = false;
     if let (Some(email), Some(hash)) = (&registration.email, unusable) {
-        let account_id = Uuid::now_v7();
-        let inserted = family_account::ActiveModel {
-            id: Set(account_id),
-            family_id: Set(family_id),
-            email: Set(email.as_str().to_owned()),
-            password_hash: Set(hash),
-            email_verified_at: Set(None),
-            verification_sent_at: Set(Some(now)),
-            active: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await;
-        if let Err(error) = inserted {
-            if crate::db::is_unique_violation(&error) {
-                return Err(AssistedError::EmailTaken);
-            }
-            return Err(anyhow::Error::new(error)
-                .context("Failed to insert a family account")
-                .into());
-        }
-        invite(
+        open_account(
             ctx,
             &txn,
-            account_id,
+            family_id,
             email.as_str(),
+            hash,
             registration.person.first_name.as_str(),
             now,
         )
@@ -153,15 +132,40 @@ pub async fn create_family(
     })
 }
 
-/// The link for the parent to choose their password (7 days), by e-mail through the outbox.
-async fn invite<C: sea_orm::ConnectionTrait>(
+/// The family's account with `email` and the hash of a secret nobody knows, and the link for
+/// the parent to choose their password (7 days), by e-mail through the outbox.
+#[allow(clippy::too_many_arguments)]
+async fn open_account<C: sea_orm::ConnectionTrait>(
     ctx: &Context,
     conn: &C,
-    account_id: Uuid,
+    family_id: Uuid,
     email: &str,
+    unusable_hash: String,
     first_name: &str,
     now: DateTime<Utc>,
-) -> anyhow::Result<()> {
+) -> Result<(), AssistedError> {
+    let account_id = Uuid::now_v7();
+    let inserted = family_account::ActiveModel {
+        id: Set(account_id),
+        family_id: Set(family_id),
+        email: Set(email.to_owned()),
+        password_hash: Set(unusable_hash),
+        email_verified_at: Set(None),
+        verification_sent_at: Set(Some(now)),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(conn)
+    .await;
+    if let Err(error) = inserted {
+        if crate::db::is_unique_violation(&error) {
+            return Err(AssistedError::EmailTaken);
+        }
+        return Err(anyhow::Error::new(error)
+            .context("Failed to insert a family account")
+            .into());
+    }
     let token = email_tokens::issue(
         conn,
         Purpose::FamilyInvitation,
@@ -180,7 +184,8 @@ async fn invite<C: sea_orm::ConnectionTrait>(
         },
         &link,
     );
-    outbox::enqueue(conn, &message, Some(&link), now).await
+    outbox::enqueue(conn, &message, Some(&link), now).await?;
+    Ok(())
 }
 
 /// An address for a family created at the counter without one: its account is created (the
@@ -219,33 +224,12 @@ pub async fn add_email(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db).await?;
-    let account_id = Uuid::now_v7();
-    let inserted = family_account::ActiveModel {
-        id: Set(account_id),
-        family_id: Set(family_id),
-        email: Set(email.as_str().to_owned()),
-        password_hash: Set(hash),
-        email_verified_at: Set(None),
-        verification_sent_at: Set(Some(now)),
-        active: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await;
-    if let Err(error) = inserted {
-        if crate::db::is_unique_violation(&error) {
-            return Err(AssistedError::EmailTaken);
-        }
-        return Err(anyhow::Error::new(error)
-            .context("Failed to insert a family account")
-            .into());
-    }
-    invite(
+    open_account(
         ctx,
         &txn,
-        account_id,
+        family_id,
         email.as_str(),
+        hash,
         &holder_first_name,
         now,
     )
