@@ -141,7 +141,6 @@ fn acting_request_fr(detail: &str) -> String {
     );
     let route = route.strip_prefix("/api/v1").unwrap_or(route);
     let what = match (method, route) {
-        ("GET", _) => "consultation de son espace",
         ("PUT", "/household") => "«\u{a0}Mon foyer\u{a0}» enregistré",
         ("POST", "/children") => "enfant ajouté dans «\u{a0}Mes enfants\u{a0}»",
         ("PUT", "/children/{child_id}") => "fiche d'un enfant enregistrée",

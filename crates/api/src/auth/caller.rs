@@ -82,9 +82,19 @@ pub async fn resolve(
     Ok(response.map_into_boxed_body())
 }
 
-/// Writes a request made while acting for a family in the audit log, with both identities.
+/// Writes a request made while acting for a family in the audit log, with both identities:
+/// every request that changes something, refused or not. Reading the family's pages is
+/// covered by the « a commencé à agir » row (one row per page read would bury the actions).
 async fn audit_acting<B>(response: &ServiceResponse<B>, staff_id: Uuid, family_id: Uuid) {
     let request = response.request();
+    if matches!(
+        *request.method(),
+        actix_web::http::Method::GET
+            | actix_web::http::Method::HEAD
+            | actix_web::http::Method::OPTIONS
+    ) {
+        return;
+    }
     let Some(state) = request.app_data::<web::Data<AppState>>() else {
         return;
     };

@@ -383,6 +383,12 @@ async fn without_an_address_the_staff_act_for_the_family_audited_outside_its_acc
         .filter(|e| e["action"] == "acting_request" && e["family_id"] == family_id.as_str())
         .collect();
     assert!(acted.iter().all(|e| e["staff_id"] == agent_id.as_str()));
+    assert!(
+        acted
+            .iter()
+            .all(|e| !e["detail"].as_str().unwrap_or_default().starts_with("GET ")),
+        "reading is covered by the start: only changes are logged one by one"
+    );
     let said: Vec<&str> = acted
         .iter()
         .map(|e| e["summary"].as_str().unwrap_or_default())
