@@ -262,6 +262,9 @@ test('an agent creates a family without e-mail at the counter, acts for it to bo
   await screenshot(staff, 'acting-booked');
   await staff.getByRole('button', { name: 'Terminer' }).click();
   await staff.waitForURL(/\/admin\/familles/);
+  // Back in the staff area (its session restored from its cookie) before going on: leaving a
+  // page while it renews the session would lose the renewed cookie.
+  await staff.getByRole('heading', { level: 1, name: 'Dossiers des familles' }).waitFor();
 
   // The log: the agent's name, what was done for the family.
   await staff.goto(`${portal.baseUrl}/admin/journal`);
