@@ -355,8 +355,9 @@ async fn cancellations_and_bookings_racing_on_two_instances_serve_the_waiting_li
  {
     let a = spawn_app().await;
     a.seed_demo();
-    let b = a.twin().await;
+    // The `portail create-staff` command before the second instance starts on the database.
     let admin = a.admin().await;
+    let b = a.twin().await;
     let unit = a.unit("alja", "Matin").await;
     let date = open_weekday(a.state.ctx.clock.today(), 3, Weekday::Thu);
     capacity(&a, &admin.token, &unit, date, 5).await;
