@@ -3,6 +3,7 @@
 pub mod billing;
 pub mod commune;
 pub mod dossier;
+pub mod ical;
 pub mod login_throttle;
 pub mod pagination;
 pub mod planning;
