@@ -1,5 +1,7 @@
 //! Who may do what: roles and the pure functions that decide access.
 
+pub mod api_key;
+
 use serde::{Deserialize, Serialize};
 
 /// Which kind of account a session belongs to: a family's or a staff member's.
