@@ -549,6 +549,32 @@ pub async fn lapse_offers(ctx: &Context) -> anyhow::Result<usize> {
     Ok(lapsed)
 }
 
+/// Moves the child's entry for the day from `from` to promoted (a kept place must still be
+/// kept). `true` when there was one.
+async fn settle<C: ConnectionTrait>(
+    conn: &C,
+    (child_id, unit_id, date): (Uuid, Uuid, NaiveDate),
+    from: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let mut update = waiting_entry::Entity::update_many()
+        .col_expr(waiting_entry::Column::Status, Expr::value(PROMOTED))
+        .col_expr(waiting_entry::Column::UpdatedAt, Expr::value(now))
+        .filter(waiting_entry::Column::ChildId.eq(child_id))
+        .filter(waiting_entry::Column::UnitId.eq(unit_id))
+        .filter(waiting_entry::Column::Date.eq(date))
+        .filter(waiting_entry::Column::Status.eq(from));
+    if from == OFFERED {
+        update = update.filter(waiting_entry::Column::OfferedUntil.gt(now));
+    }
+    Ok(update
+        .exec(conn)
+        .await
+        .context("Failed to settle a waiting entry")?
+        .rows_affected
+        == 1)
+}
+
 /// The child books a day whose place is kept for it (`offer`): the booking takes that place
 /// (`true`: its slots are already held for it).
 pub(crate) async fn take_offer<C: ConnectionTrait>(
@@ -558,19 +584,7 @@ pub(crate) async fn take_offer<C: ConnectionTrait>(
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
-    Ok(waiting_entry::Entity::update_many()
-        .col_expr(waiting_entry::Column::Status, Expr::value(PROMOTED))
-        .col_expr(waiting_entry::Column::UpdatedAt, Expr::value(now))
-        .filter(waiting_entry::Column::ChildId.eq(child_id))
-        .filter(waiting_entry::Column::UnitId.eq(unit_id))
-        .filter(waiting_entry::Column::Date.eq(date))
-        .filter(waiting_entry::Column::Status.eq(OFFERED))
-        .filter(waiting_entry::Column::OfferedUntil.gt(now))
-        .exec(conn)
-        .await
-        .context("Failed to take an offered place")?
-        .rows_affected
-        == 1)
+    settle(conn, (child_id, unit_id, date), OFFERED, now).await
 }
 
 /// The child got the day by its own booking: its wait for it is over.
@@ -581,16 +595,7 @@ pub(crate) async fn close_wait<C: ConnectionTrait>(
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    waiting_entry::Entity::update_many()
-        .col_expr(waiting_entry::Column::Status, Expr::value(PROMOTED))
-        .col_expr(waiting_entry::Column::UpdatedAt, Expr::value(now))
-        .filter(waiting_entry::Column::ChildId.eq(child_id))
-        .filter(waiting_entry::Column::UnitId.eq(unit_id))
-        .filter(waiting_entry::Column::Date.eq(date))
-        .filter(waiting_entry::Column::Status.eq(WAITING))
-        .exec(conn)
-        .await
-        .context("Failed to close a waiting entry")?;
+    settle(conn, (child_id, unit_id, date), WAITING, now).await?;
     Ok(())
 }
 

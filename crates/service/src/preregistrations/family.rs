@@ -124,21 +124,7 @@ async fn declare_birth(
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db).await?;
     crate::family::touch(&txn, family_id, now).await?;
-    let other_open = row::Entity::find()
-        .filter(row::Column::FamilyId.eq(family_id))
-        .filter(row::Column::ChildId.eq(child_id))
-        .all(&txn)
-        .await?
-        .iter()
-        .any(|r| {
-            let s = status_of(r);
-            s != PreRegistrationStatus::Draft && preregistration::is_open(s)
-        });
-    if other_open {
-        return Err(PreRegistrationError::Conflict(
-            "Cet enfant a déjà une préinscription en cours.".to_owned(),
-        ));
-    }
+    refuse_second_open(&txn, family_id, child_id, stored.id).await?;
     let linked = row::Entity::update_many()
         .col_expr(
             row::Column::ChildId,
@@ -185,6 +171,32 @@ fn not_in_family(field: &str) -> PreRegistrationError {
         ),
     );
     PreRegistrationError::Invalid(e)
+}
+
+/// One open request a child: another one sent and not ended (than `except`) is a conflict.
+async fn refuse_second_open<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+    child_id: Uuid,
+    except: Uuid,
+) -> Result<(), PreRegistrationError> {
+    let open = row::Entity::find()
+        .filter(row::Column::FamilyId.eq(family_id))
+        .filter(row::Column::ChildId.eq(child_id))
+        .filter(row::Column::Id.ne(except))
+        .all(conn)
+        .await?
+        .iter()
+        .any(|r| {
+            let s = status_of(r);
+            s != PreRegistrationStatus::Draft && preregistration::is_open(s)
+        });
+    if open {
+        return Err(PreRegistrationError::Conflict(
+            "Cet enfant a déjà une préinscription en cours.".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 async fn find(
@@ -334,22 +346,7 @@ async fn move_to(
     if action == PreRegistrationAction::Send
         && let Some(child_id) = stored.child_id
     {
-        let open = row::Entity::find()
-            .filter(row::Column::FamilyId.eq(family_id))
-            .filter(row::Column::ChildId.eq(child_id))
-            .filter(row::Column::Id.ne(stored.id))
-            .all(&txn)
-            .await?
-            .iter()
-            .any(|r| {
-                let s = status_of(r);
-                s != PreRegistrationStatus::Draft && preregistration::is_open(s)
-            });
-        if open {
-            return Err(PreRegistrationError::Conflict(
-                "Cet enfant a déjà une préinscription en cours.".to_owned(),
-            ));
-        }
+        refuse_second_open(&txn, family_id, child_id, stored.id).await?;
     }
     if !apply_move(
         ctx,
