@@ -13,6 +13,7 @@ mod m20261202_000003_psu_parameters;
 mod m20261203_000001_billing;
 mod m20261203_000002_preregistrations;
 mod m20261203_000003_commission_waiting_acting;
+mod m20261203_000004_integrations;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_billing::Migration),
             Box::new(m20261203_000002_preregistrations::Migration),
             Box::new(m20261203_000003_commission_waiting_acting::Migration),
+            Box::new(m20261203_000004_integrations::Migration),
         ]
     }
 }

@@ -61,6 +61,12 @@ pub struct Settings {
     pub payfip_mode: String,
     pub payfip_service_url: String,
     pub payfip_page_url: String,
+    /// `PORTAIL_API_KEY_RATE_LIMIT_PER_MINUTE`: calls a minute with one API key, counted by
+    /// every instance together.
+    pub api_key_rate_limit_per_minute: u32,
+    /// `PORTAIL_WEBHOOKS_ALLOW_PRIVATE_NETWORK`: FOR TESTS ONLY — webhooks may go to
+    /// `http://localhost` and private addresses. A release build refuses to start with it.
+    pub webhooks_allow_private_network: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -95,6 +101,8 @@ impl Default for Settings {
             payfip_mode: "T".to_owned(),
             payfip_service_url: portail_service::billing::payfip::SERVICE_URL.to_owned(),
             payfip_page_url: portail_service::billing::payfip::PAGE_URL.to_owned(),
+            api_key_rate_limit_per_minute: 600,
+            webhooks_allow_private_network: false,
         }
     }
 }
@@ -170,7 +178,14 @@ impl Settings {
             "PORTAIL_PAYMENT_RECONCILE_MINUTES doit être compris entre 1 et 1440 (reçu : {})",
             self.payment_reconcile_minutes
         );
+        anyhow::ensure!(
+            (1..=100_000).contains(&self.api_key_rate_limit_per_minute),
+            "PORTAIL_API_KEY_RATE_LIMIT_PER_MINUTE doit être compris entre 1 et 100000 (reçu : {})",
+            self.api_key_rate_limit_per_minute
+        );
         Ok(Config {
+            api_key_rate_limit_per_minute: self.api_key_rate_limit_per_minute,
+            webhooks_allow_private_network: self.webhooks_allow_private_network,
             payment_provider,
             payment_reconcile_after: chrono::Duration::minutes(i64::from(
                 self.payment_reconcile_minutes,
@@ -218,6 +233,8 @@ pub struct Config {
     pub password_hash_wait: std::time::Duration,
     pub payment_provider: portail_service::billing::online::Provider,
     pub payment_reconcile_after: chrono::Duration,
+    pub api_key_rate_limit_per_minute: u32,
+    pub webhooks_allow_private_network: bool,
 }
 
 impl Config {

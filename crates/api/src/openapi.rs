@@ -30,6 +30,7 @@ use crate::routes;
         (name = "Mes factures", description = "Les factures, les paiements et le solde de la famille ; le paiement en ligne et la notification du prestataire."),
         (name = "Aide aux démarches", description = "En mairie : créer le compte d'une famille avec le parent (avec ou sans adresse e-mail), et agir pour une famille 30 minutes au plus, chaque requête journalisée avec l'agent et la famille."),
         (name = "Préinscriptions en crèche", description = "Les préinscriptions pour l'accueil régulier à la crèche : celles de la famille (brouillon, envoi, réponse à une place proposée), et la commission de la crèche (décisions, liste d'attente)."),
+        (name = "Intégrations", description = "Pour les logiciels de la commune et de ses partenaires (docs/integrators.md) : clés d'API à permissions, webhooks signés et leur journal d'envois, réservations modifiées depuis un instant, exports CSV. Une opération ouverte aux clés le dit par son exigence de sécurité `cle_api` et la permission qu'elle demande."),
         (name = "Personnel", description = "Connexion du personnel de la mairie et gestion des comptes du personnel."),
     ),
     modifiers(&BearerToken),
@@ -52,6 +53,18 @@ impl utoipa::Modify for BearerToken {
                     .bearer_format("JWT")
                     .description(Some(
                         "Le jeton d'accès renvoyé par la connexion (15 minutes).",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            crate::auth::api_key::SCHEME,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("pf_live_…")
+                    .description(Some(
+                        "Une clé d'API créée par un administrateur («\u{a0}Intégrations\u{a0}»), en `Authorization: Bearer pf_live_…`. L'exigence d'une opération nomme la permission qu'elle demande ; une clé sans elle reçoit 403 `missing_scope`, une opération sans exigence `cle_api` est fermée aux clés. 600 appels par minute et par clé par défaut (429 `rate_limited` avec `Retry-After`).",
                     ))
                     .build(),
             ),
@@ -141,6 +154,17 @@ impl utoipa::Modify for CommonProblems {
                 }
                 if by_path {
                     add("404", "Introuvable (ou appartenant à une autre famille).");
+                }
+                let keyed = operation.security.iter().flatten().any(|requirement| {
+                    serde_json::to_value(requirement)
+                        .ok()
+                        .is_some_and(|v| v.get(crate::auth::api_key::SCHEME).is_some())
+                });
+                if keyed {
+                    add(
+                        "429",
+                        "Trop d'appels avec cette clé d'API cette minute (`rate_limited`, avec `Retry-After`).",
+                    );
                 }
                 if has_body || has(ParameterIn::Query) {
                     add(

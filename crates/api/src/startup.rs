@@ -54,8 +54,19 @@ impl Application {
         let ctx = build_context(&config, db.clone())?;
         let clock = ctx.clock.clone();
         let outbox = ctx.outbox.clone();
+        anyhow::ensure!(
+            !config.webhooks_allow_private_network || ACCEPTS_TEST_CLOCK,
+            "PORTAIL_WEBHOOKS_ALLOW_PRIVATE_NETWORK est réservé aux tests : ce programme est une version de production, dont les webhooks ne partent que vers des adresses publiques en https. Retirez cette variable."
+        );
+        let jwt_secret = config.jwt_secret()?;
         let state = web::Data::new(AppState {
-            jwt: JwtKeys::new(&config.jwt_secret()?),
+            jwt: JwtKeys::new(&jwt_secret),
+            api_keys: portail_service::integrations::api_keys::KeyHasher::derive(
+                jwt_secret.expose_secret().as_bytes(),
+            ),
+            webhooks: portail_service::integrations::webhooks::Delivery::new(
+                config.webhooks_allow_private_network,
+            )?,
             ip_limiter: IpLimiter::per_minute(
                 config.auth_rate_limit_per_minute,
                 config.trust_forwarded_for,
@@ -91,6 +102,11 @@ impl Application {
         )));
         workers.push(tokio::spawn(expire_offers(
             state.ctx.clone(),
+            stopped.clone(),
+        )));
+        workers.push(tokio::spawn(deliver_webhooks(
+            state.ctx.clone(),
+            state.webhooks.clone(),
             stopped.clone(),
         )));
         workers.push(tokio::spawn(forget_quiet_addresses(
@@ -233,6 +249,26 @@ pub fn build_context(
     )
     .with_idempotency_ttl(config.idempotency_ttl)
     .with_payments(config.payment_provider.clone()))
+}
+
+/// Every two seconds, sends the webhook deliveries that are due. Every instance may run it:
+/// a delivery is leased before it is sent.
+async fn deliver_webhooks(
+    ctx: Context,
+    delivery: portail_service::integrations::webhooks::Delivery,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        if let Err(error) =
+            portail_service::integrations::webhooks::deliver_due(&ctx, &delivery).await
+        {
+            tracing::error!(error = ?error, "the webhook deliveries could not be read");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 /// Every minute, asks the payment provider about online payments still pending after the

@@ -14,4 +14,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub jwt: JwtKeys,
     pub ip_limiter: IpLimiter,
+    /// Hashes API keys' secrets (keyed with a secret derived from the JWT secret).
+    pub api_keys: portail_service::integrations::api_keys::KeyHasher,
+    /// How webhooks leave (the HTTP client, the private-network rule).
+    pub webhooks: portail_service::integrations::webhooks::Delivery,
 }

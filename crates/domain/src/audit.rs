@@ -44,9 +44,14 @@ pub mod action {
     pub const STOP_ACTING: &str = "stop_acting";
     pub const ACTING_REQUEST: &str = "acting_request";
     pub const ADD_FAMILY_EMAIL: &str = "add_family_email";
+    pub const CREATE_API_KEY: &str = "create_api_key";
+    pub const REVOKE_API_KEY: &str = "revoke_api_key";
+    pub const API_KEY_CALL: &str = "api_key_call";
+    pub const CREATE_WEBHOOK: &str = "create_webhook";
+    pub const DELETE_WEBHOOK: &str = "delete_webhook";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 34] = [
+    pub const ALL: [&str; 39] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -81,6 +86,11 @@ pub mod action {
         STOP_ACTING,
         ACTING_REQUEST,
         ADD_FAMILY_EMAIL,
+        CREATE_API_KEY,
+        REVOKE_API_KEY,
+        API_KEY_CALL,
+        CREATE_WEBHOOK,
+        DELETE_WEBHOOK,
     ];
 }
 
@@ -302,8 +312,52 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             "a agi pour la famille : {}",
             acting_request_fr(detail)
         ),
+        action::CREATE_API_KEY => format!("a créé la clé d'API {}", quoted(detail)),
+        action::REVOKE_API_KEY => format!("a révoqué la clé d'API {}", quoted(detail)),
+        action::API_KEY_CALL => api_call_fr(detail),
+        action::CREATE_WEBHOOK => format!("a abonné l'adresse {} à des événements", quoted(detail)),
+        action::DELETE_WEBHOOK => format!("a supprimé l'abonnement de l'adresse {}", quoted(detail)),
         _ => "a effectué une opération".to_owned(),
     }
+}
+
+/// The detail of a call made with an API key: the key's name, the operation, the method and
+/// route, the answer's status.
+pub fn api_call_detail(
+    key: &str,
+    operation: &str,
+    method: &str,
+    route: &str,
+    status: u16,
+) -> String {
+    format!("{status};{method};{route};{operation};{key}")
+}
+
+fn api_call_fr(detail: &str) -> String {
+    let mut parts = detail.splitn(5, ';');
+    let status = parts.next().unwrap_or_default();
+    let method = parts.next().unwrap_or_default();
+    let route = parts.next().unwrap_or_default();
+    let _operation = parts.next();
+    let key = parts.next().unwrap_or_default();
+    // `{family_id}` and the like read as « … » (the ids are in the row, not in the sentence).
+    let mut shown = String::with_capacity(route.len());
+    let mut in_brace = false;
+    for c in route.strip_prefix("/api/v1").unwrap_or(route).chars() {
+        match c {
+            '{' => {
+                in_brace = true;
+                shown.push('…');
+            }
+            '}' => in_brace = false,
+            _ if !in_brace => shown.push(c),
+            _ => {}
+        }
+    }
+    format!(
+        "a appelé l'API avec la clé {} : {method} {shown} ({status})",
+        quoted(key)
+    )
 }
 
 #[cfg(test)]
@@ -327,6 +381,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_api_call_names_the_key_the_route_and_the_answer() {
+        let detail = api_call_detail(
+            "Compta",
+            "get_family",
+            "GET",
+            "/api/v1/staff/families/{family_id}",
+            403,
+        );
+        assert_eq!(
+            describe(action::API_KEY_CALL, Some(&detail)),
+            "a appelé l'API avec la clé «\u{a0}Compta\u{a0}» : GET /staff/families/… (403)"
+        );
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub enum ErrorCode {
     BillingIncomplete,
     /// New bookings are blocked: unpaid invoices past due exceed the commune's threshold.
     UnpaidInvoices,
+    /// An API key without the scope the operation needs; `detail` names it.
+    MissingScope,
 }
 
 impl ErrorCode {
@@ -97,6 +99,7 @@ impl ErrorCode {
             Self::UnpaidInvoices => {
                 "Les réservations sont suspendues tant que des factures échues restent impayées : réglez-les ou contactez la mairie."
             }
+            Self::MissingScope => "Cette clé d'API n'a pas la permission qu'exige cette opération.",
         }
     }
 
@@ -125,6 +128,7 @@ impl ErrorCode {
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::BillingIncomplete => "billing_incomplete",
             Self::UnpaidInvoices => "unpaid_invoices",
+            Self::MissingScope => "missing_scope",
         }
     }
 }
@@ -139,7 +143,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 22] = [
+    const ALL: [ErrorCode; 23] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -162,6 +166,7 @@ mod tests {
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::BillingIncomplete,
         ErrorCode::UnpaidInvoices,
+        ErrorCode::MissingScope,
     ];
 
     #[test]

@@ -18,6 +18,8 @@ pub struct Model {
     /// Created at the counter: the agent who accepted the data-protection text on the
     /// family's behalf, having read it to them.
     pub consent_accepted_by: Option<Uuid>,
+    /// The secret of the family's private calendar feed (issue 14), when it is on.
+    pub calendar_token: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 //! Business rules live in `portail-domain`, use-cases in `portail-service`.
 
 pub mod announcement;
+pub mod api_key;
 pub mod attendance_mark;
 pub mod audit_event;
 pub mod booking;
@@ -39,3 +40,5 @@ pub mod staff_service;
 pub mod tariff;
 pub mod unit;
 pub mod waiting_entry;
+pub mod webhook;
+pub mod webhook_delivery;

@@ -32,6 +32,9 @@ pub struct StaffCaller {
     pub staff_id: Uuid,
     pub role: StaffRole,
     pub session_id: Uuid,
+    /// An integrator's API key (`pf_live_…`): then `staff_id` is the admin who created it and
+    /// `session_id` the key's id; only the operations of the key's scopes reach a handler.
+    pub key: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +68,13 @@ pub async fn resolve(
                 .to_str()
                 .ok()
                 .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or_else(session_ended)?;
-            authenticate(&state, token.trim()).await?
+                .ok_or_else(session_ended)?
+                .trim();
+            if token.starts_with("pf_") {
+                let token = token.to_owned();
+                return super::api_key::call(req, next, state, &token).await;
+            }
+            authenticate(&state, token).await?
         }
     };
     req.extensions_mut().insert(caller);
@@ -144,6 +152,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError>
             staff_id: live.account_id,
             role,
             session_id: live.session_id,
+            key: None,
         })),
         _ => Err(session_ended()),
     }

@@ -2,6 +2,7 @@
 //! caller once per request, and the extractors that state in a handler's signature who may
 //! call it (`AuthenticatedFamily`, `StaffUser`, `AdminUser`).
 
+pub mod api_key;
 pub mod caller;
 pub mod cookies;
 pub mod jwt;

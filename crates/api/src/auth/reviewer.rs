@@ -56,7 +56,8 @@ impl FromRequest for Reviewer {
                     "Aucun service ne vous est confié : demandez à un administrateur de vous en attribuer un.",
                 ));
             }
-            let medical = can_view_medical(staff.role, &services);
+            // An integrator's key never reads children's medical details.
+            let medical = staff.key.is_none() && can_view_medical(staff.role, &services);
             Ok(Self {
                 staff,
                 services,

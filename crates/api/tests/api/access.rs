@@ -166,6 +166,9 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{invoice_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{payment_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{child_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{key_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{date}", "2026-11-02")
             .replace("{service}", "alja");
         assert!(

@@ -83,6 +83,11 @@ impl TestApp {
     /// SMTP server: what two `portail serve` behind a load balancer are. Nothing in memory is
     /// shared with `self` (caches, writers, sessions).
     pub async fn twin(&self) -> TestApp {
+        self.twin_with(|_| {}).await
+    }
+
+    /// A twin with its own settings (the same database).
+    pub async fn twin_with(&self, customize: impl FnOnce(&mut Settings)) -> TestApp {
         let data_dir = tempfile::tempdir().expect("a temporary folder");
         let unused_smtp = TestSmtp::start().await;
         spawn_on(
@@ -90,7 +95,7 @@ impl TestApp {
             self.database_url.clone(),
             unused_smtp,
             &self.smtp.url(),
-            |_| {},
+            customize,
         )
         .await
     }
@@ -113,6 +118,8 @@ async fn spawn_on(
         jwt_secret: Some(SecretString::from(TEST_JWT_SECRET)),
         outbox_max_backoff_secs: 1,
         auth_rate_limit_per_minute: 1000,
+        // Webhooks reach the tests' receivers on this machine (a test build only).
+        webhooks_allow_private_network: true,
         ..Settings::default()
     };
     customize(&mut settings);

@@ -20,6 +20,7 @@ mod french_errors;
 mod french_text;
 mod health;
 mod instances;
+mod integrations;
 mod logs;
 mod openapi;
 mod outbox;

@@ -115,6 +115,9 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
     }
     match name {
         "AllocationRegime" => reads::<AllocationRegime>(value),
+        "ApiScope" => reads::<portail_domain::auth::api_key::ApiScope>(value),
+        "WebhookEvent" => reads::<portail_domain::rules::webhooks::WebhookEvent>(value),
+        "DeliveryStatus" => reads::<portail_domain::rules::webhooks::DeliveryStatus>(value),
         "AttendanceMarkCode" => reads::<AttendanceMarkCode>(value),
         "InvoiceKind" => reads::<InvoiceKind>(value),
         "InvoiceStatus" => reads::<InvoiceStatus>(value),

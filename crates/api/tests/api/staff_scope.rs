@@ -25,13 +25,17 @@ enum Expect {
 fn expectation(operation_id: &str) -> Expect {
     match operation_id {
         // Lists filtered to the agent's own services.
-        "list_periods" | "list_units" | "list_tariffs" | "list_invoices" => Expect::Allowed,
+        "list_periods" | "list_units" | "list_tariffs" | "list_invoices" | "list_bookings" => {
+            Expect::Allowed
+        }
         "get_staff_me" | "staff_logout" | "change_staff_password" | "staff_login"
         | "refresh_staff_session" | "reset_staff_password" | "request_staff_password_reset"
         | "list_families" | "get_family" | "validate_family" | "request_family_info"
         | "review_document" | "download_family_document"
         // Aide aux démarches: any agent at the counter; ending one's own acting.
-        | "create_family_assisted" | "stop_acting_as_family" => Expect::NotServiceScoped,
+        | "create_family_assisted" | "stop_acting_as_family"
+        // The families as the staff list shows them (walked by the integrations' tests).
+        | "export_families_csv" => Expect::NotServiceScoped,
         "get_service_rules" | "update_service_rules" | "create_period" | "update_period"
         | "create_unit" | "update_unit" | "set_capacity" | "get_attendance"
         | "export_attendance_csv" | "list_booking_requests" | "decide_booking_requests"
@@ -54,7 +58,11 @@ fn expectation(operation_id: &str) -> Expect {
         // The crèche's commission.
         | "list_preregistrations" | "decide_preregistrations" | "reorder_waiting_list"
         // Acting for (or giving an address to) a family that books the holiday centre only.
-        | "start_acting_as_family" | "set_family_email" => {
+        | "start_acting_as_family" | "set_family_email"
+        // Integrations: administrators only; the holiday centre's bookings.
+        | "list_api_keys" | "create_api_key" | "revoke_api_key" | "list_webhooks"
+        | "create_webhook" | "delete_webhook" | "list_webhook_deliveries"
+        | "redeliver_webhook" | "export_bookings_csv" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),
@@ -119,6 +127,8 @@ fn body(operation_id: &str, alja: &Alja, rules: &Value) -> Value {
         }
         "reorder_waiting_list" => json!({"id": uuid::Uuid::new_v4(), "rank": 1, "reason": "x"}),
         "set_family_email" => json!({"email": "pirate@exemple.fr"}),
+        "create_api_key" => json!({"name": "Pirate", "scopes": ["families:read"]}),
+        "create_webhook" => json!({"url": "http://localhost:9/x", "events": ["booking.created"]}),
         _ => json!({}),
     }
 }
@@ -130,6 +140,9 @@ fn concrete(path: &str, alja: &Alja) -> String {
             format!("?unit_id={}&date={}", alja.unit, alja.date)
         }
         "/api/v1/staff/booking-requests" => "?service=alja".to_owned(),
+        "/api/v1/staff/bookings.csv" => {
+            format!("?service=alja&month={}", alja.date.format("%Y-%m"))
+        }
         _ => String::new(),
     };
     let path = path
@@ -144,6 +157,9 @@ fn concrete(path: &str, alja: &Alja) -> String {
         .replace("{tariff_id}", &alja.tariff_id)
         .replace("{invoice_id}", &alja.invoice_id)
         .replace("{payment_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{key_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{child_id}", &alja.child_id)
         .replace("{date}", &alja.date.to_string());
     format!("{path}{query}")
@@ -309,6 +325,21 @@ async fn an_agent_of_the_canteen_changes_nothing_of_the_holiday_centre_on_any_st
         }
     }
     assert!(refused >= 20, "only {refused} operations walked");
+    // The bookings an integration would sync: the agent's service only.
+    let bookings: Value = app
+        .get_as("/api/v1/staff/bookings?per_page=500", &agent.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        bookings["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|b| b["service"] == "restauration"),
+        "{bookings}"
+    );
     assert_eq!(
         alja_state(&app, &admin.token, &family.token, &alja).await,
         before,

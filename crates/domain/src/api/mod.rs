@@ -6,6 +6,7 @@ mod billing;
 mod commune;
 mod family;
 mod health;
+mod integrations;
 mod planning;
 mod preregistration;
 mod problem;
@@ -30,6 +31,7 @@ pub use family::{
     Household, MissingItem, SecondGuardian, UpdateAccountRequest, UploadDocumentQuery,
 };
 pub use health::{ComponentStatus, HealthResponse, HealthStatus};
+pub use integrations::*;
 pub use planning::*;
 pub use preregistration::*;
 pub use problem::{FieldError, Problem};

@@ -53,6 +53,9 @@ pub struct FamilyListQuery {
     pub q: Option<String>,
     /// `submitted` (la file de travail, les plus anciens d'abord), `validated`…
     pub status: Option<DossierStatus>,
+    /// Seulement les familles modifiées depuis cet instant (RFC 3339), pour une
+    /// synchronisation incrémentale.
+    pub updated_since: Option<DateTime<Utc>>,
     /// À partir de 1.
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]
     pub page: Option<u64>,

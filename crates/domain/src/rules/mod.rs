@@ -9,3 +9,4 @@ pub mod pagination;
 pub mod planning;
 pub mod preregistration;
 pub mod waiting_list;
+pub mod webhooks;

@@ -139,7 +139,7 @@ pub(super) async fn record_in(
         .context("Failed to allocate a payment")?;
     }
     let allocated: i64 = allocations.iter().map(|a| a.amount_cents).sum();
-    Ok(PaymentResponse {
+    let saved = PaymentResponse {
         id,
         family_id: new.family_id,
         method: new.method,
@@ -149,7 +149,17 @@ pub(super) async fn record_in(
         bank: new.bank.trim().to_owned(),
         allocations,
         unallocated_cents: new.amount_cents.saturating_sub(allocated),
-    })
+    };
+    crate::integrations::webhooks::emit(
+        txn,
+        &[crate::integrations::webhooks::Event::new(
+            portail_domain::rules::webhooks::WebhookEvent::PaymentReceived,
+            &saved,
+        )],
+        now,
+    )
+    .await?;
+    Ok(saved)
 }
 
 /// Staff record a payment (already validated).
@@ -337,15 +347,7 @@ pub async fn outstanding(ctx: &Context) -> anyhow::Result<OutstandingResponse> {
 /// The outstanding list as CSV for the treasury (semicolons, a BOM, amounts in euros with a
 /// decimal comma, as French spreadsheets expect).
 pub fn outstanding_csv(list: &OutstandingResponse) -> String {
-    // A cell starting like a formula is read as text (CSV injection).
-    let escape = |v: &str| {
-        let v = if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{v}")
-        } else {
-            v.to_owned()
-        };
-        format!("\"{}\"", v.replace('"', "\"\""))
-    };
+    let escape = |v: &str| crate::csv::text(v);
     let amount = |cents: i64| format!("{},{:02}", cents / 100, (cents % 100).abs());
     let mut out = String::from(
         "\u{feff}Facture;Famille;Échéance;Reste dû (€);Jours de retard;Ancienneté\r\n",

@@ -91,6 +91,7 @@ pub async fn issue(
         let now = ctx.clock.now();
         let mut numbers = Vec::with_capacity(count);
         let mut invoices = Vec::with_capacity(count);
+        let mut events = Vec::new();
         let mut lines = Vec::new();
         for p in &planned {
             let mut invoice_id = p.first_invoice;
@@ -132,6 +133,18 @@ pub async fn issue(
                     issued_by: Set(Some(actor.staff_id)),
                     created_at: Set(now),
                 });
+                events.push(crate::integrations::webhooks::Event::new(
+                    portail_domain::rules::webhooks::WebhookEvent::InvoiceIssued,
+                    serde_json::json!({
+                        "id": id,
+                        "number": number,
+                        "kind": kind,
+                        "family_id": p.family_id,
+                        "month": request.month,
+                        "total_cents": set.iter().map(|l| l.amount_cents).sum::<i64>(),
+                        "issued_on": today,
+                    }),
+                ));
                 for (position, l) in set.iter().enumerate() {
                     lines.push(line_row(id, position, l));
                 }
@@ -143,6 +156,7 @@ pub async fn issue(
         }
         insert_chunked(&txn, invoices).await?;
         insert_chunked(&txn, lines).await?;
+        crate::integrations::webhooks::emit(&txn, &events, now).await?;
         if count > 0 {
             audit::record(
                 &txn,

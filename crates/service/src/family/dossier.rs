@@ -296,6 +296,16 @@ pub async fn validate(
         now,
     )
     .await?;
+    crate::integrations::webhooks::emit(
+        &txn,
+        &[crate::integrations::webhooks::dossier_event(
+            portail_domain::rules::webhooks::WebhookEvent::DossierValidated,
+            family_id,
+            moved.status,
+        )],
+        now,
+    )
+    .await?;
     txn.commit()
         .await
         .context("Failed to commit a validation")?;
@@ -350,6 +360,16 @@ pub async fn request_info(
         Some(family_id),
         None,
         Some(message.clone()),
+        now,
+    )
+    .await?;
+    crate::integrations::webhooks::emit(
+        &txn,
+        &[crate::integrations::webhooks::dossier_event(
+            portail_domain::rules::webhooks::WebhookEvent::DossierInfoRequested,
+            family_id,
+            moved.status,
+        )],
         now,
     )
     .await?;

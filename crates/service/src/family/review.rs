@@ -171,6 +171,9 @@ pub async fn list_families(
     if let Some(status) = query.status {
         select = select.filter(family::Column::DossierStatus.eq(status.as_str()));
     }
+    if let Some(since) = query.updated_since {
+        select = select.filter(family::Column::UpdatedAt.gte(since));
+    }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let ids: Vec<Uuid> = matching_families(db, q).await?.into_iter().collect();
         select = select.filter(family::Column::Id.is_in(ids));
@@ -188,6 +191,19 @@ pub async fn list_families(
         .all(db)
         .await
         .context("Failed to list families")?;
+    let items = summaries(db, rows).await?;
+    Ok(FamilyListResponse {
+        items,
+        total,
+        counts: counts(db).await?,
+    })
+}
+
+/// The list's line of each family (holder, address, status, children), three reads for all.
+pub async fn summaries<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<family::Model>,
+) -> anyhow::Result<Vec<FamilySummary>> {
     let ids: Vec<Uuid> = rows.iter().map(|f| f.id).collect();
     let holders = guardian::Entity::find()
         .filter(guardian::Column::FamilyId.is_in(ids.clone()))
@@ -203,7 +219,7 @@ pub async fn list_families(
         .order_by_asc(child::Column::BirthDate)
         .all(db)
         .await?;
-    let items = rows
+    Ok(rows
         .into_iter()
         .map(|f| FamilySummary {
             family_id: f.id,
@@ -225,12 +241,7 @@ pub async fn list_families(
                 .map(|c| c.first_name.clone())
                 .collect(),
         })
-        .collect();
-    Ok(FamilyListResponse {
-        items,
-        total,
-        counts: counts(db).await?,
-    })
+        .collect())
 }
 
 /// A family's whole file, read by a staff member (recorded in the audit log). Medical details

@@ -196,9 +196,10 @@ pub(crate) async fn fill<C: ConnectionTrait>(
             _ => (PROMOTED, None),
         };
         if to == PROMOTED {
+            let booking_id = Uuid::now_v7();
             let inserted = conn
                 .execute(&sql::insert_booking(&NewBooking {
-                    id: Uuid::now_v7(),
+                    id: booking_id,
                     family_id: entry.family_id,
                     child_id: entry.child_id,
                     unit_id: entry.unit_id,
@@ -217,6 +218,22 @@ pub(crate) async fn fill<C: ConnectionTrait>(
                 set_status(conn, entry.id, WAITING, LEFT, None, now).await?;
                 continue;
             }
+            crate::integrations::webhooks::emit(
+                conn,
+                &[crate::integrations::webhooks::booking_event(
+                    portail_domain::rules::webhooks::WebhookEvent::BookingCreated,
+                    crate::integrations::webhooks::BookingData {
+                        id: booking_id,
+                        family_id: entry.family_id,
+                        child_id: entry.child_id,
+                        unit_id: entry.unit_id,
+                        date,
+                        status: BookingStatus::Booked,
+                    },
+                )],
+                now,
+            )
+            .await?;
         }
         if !set_status(conn, entry.id, WAITING, to, offered_until, now).await? {
             release(conn, &holding, date).await?;

@@ -39,8 +39,10 @@ use uuid::Uuid;
 
 use super::sql::{self, NewBooking};
 use crate::clock::Clock;
+use crate::integrations::webhooks::{BookingData, booking_event};
 use crate::mailer::OutgoingEmail;
 use crate::outbox::{self, OutboxSignal};
+use portail_domain::rules::webhooks::WebhookEvent;
 
 /// A line that passed (or failed) the rules checked before the writer.
 #[derive(Debug, Clone)]
@@ -126,6 +128,8 @@ pub struct BookingWriter {
 #[derive(Default)]
 struct TxnState {
     full: HashSet<(Uuid, NaiveDate)>,
+    /// The batch's webhook events, written in its transaction.
+    events: Vec<crate::integrations::webhooks::Event>,
     /// The batch's idempotency keys: what is stored, what is held by another transaction,
     /// and the answers of this transaction, inserted in one statement before it commits.
     keys: Keys,
@@ -273,6 +277,7 @@ impl BookingWriter {
                 answers.push(apply(&txn, &mut state, &job.submission, now).await?);
             }
             store_keys(&txn, &state.keys, now).await?;
+            crate::integrations::webhooks::emit(&txn, &state.events, now).await?;
             txn.commit().await.context("Failed to commit bookings")?;
             Ok::<_, anyhow::Error>(answers)
         })
@@ -747,6 +752,17 @@ async fn book(
     } else {
         LineOutcome::Requested
     };
+    state.events.push(booking_event(
+        WebhookEvent::BookingCreated,
+        BookingData {
+            id: new.id,
+            family_id: new.family_id,
+            child_id: new.child_id,
+            unit_id: new.unit_id,
+            date: new.date,
+            status,
+        },
+    ));
     Ok((done(line, outcome), forced))
 }
 
@@ -788,6 +804,17 @@ async fn cancel(
     if !moved {
         return Ok(refused(line, RefusalCode::NotBooked));
     }
+    state.events.push(booking_event(
+        WebhookEvent::BookingCancelled,
+        BookingData {
+            id: active.id,
+            family_id: active.family_id,
+            child_id: active.child_id,
+            unit_id: active.unit_id,
+            date: active.date,
+            status: BookingStatus::Cancelled,
+        },
+    ));
     if from == BookingStatus::Booked {
         for (unit_id, _) in prepared.places() {
             txn.execute(&sql::release_place(unit_id, line.date))

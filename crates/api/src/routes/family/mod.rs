@@ -2,6 +2,7 @@
 //! Every handler takes `AuthenticatedFamily` and passes its family id to the service, which
 //! filters by it: another family's ids answer 404.
 
+mod calendar;
 mod children;
 mod documents;
 mod dossier;
@@ -41,5 +42,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(preregistrations::update_preregistration)
         .service(preregistrations::submit_preregistration)
         .service(preregistrations::cancel_preregistration)
-        .service(preregistrations::answer_place_offer);
+        .service(preregistrations::answer_place_offer)
+        .service(calendar::get_my_calendar_feed)
+        .service(calendar::enable_calendar_feed)
+        .service(calendar::disable_calendar_feed)
+        .service(calendar::get_calendar_feed);
 }

@@ -272,7 +272,7 @@ pub struct InvoiceFilter {
 
 /// Les factures et avoirs des services que l'agent gère.
 #[utoipa::path(
-    tag = "Facturation", security(("jeton" = [])), params(InvoiceFilter),
+    tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])), params(InvoiceFilter),
     responses(
         (status = 200, description = "Les factures, de la plus récente à la plus ancienne.", body = InvoiceListResponse),
         (status = 422, description = "Mois invalide.", body = Problem, content_type = "application/problem+json"),
@@ -293,7 +293,7 @@ pub async fn list_invoices(
 
 /// Une facture et ses lignes.
 #[utoipa::path(
-    tag = "Facturation", security(("jeton" = [])),
+    tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])),
     params(("invoice_id" = Uuid, Path, description = "La facture")),
     responses(
         (status = 200, description = "La facture.", body = InvoiceResponse),
@@ -312,7 +312,7 @@ pub async fn get_invoice(
 
 /// Le PDF d'une facture.
 #[utoipa::path(
-    tag = "Facturation", security(("jeton" = [])),
+    tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])),
     params(("invoice_id" = Uuid, Path, description = "La facture")),
     responses(
         (status = 200, description = "Le PDF.", body = Vec<u8>, content_type = "application/pdf"),
@@ -387,7 +387,7 @@ async fn render_pdf(
 
 /// Le reçu d'un paiement, en PDF (régie).
 #[utoipa::path(
-    tag = "Facturation", security(("jeton" = [])),
+    tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])),
     params(("payment_id" = Uuid, Path, description = "Le paiement")),
     responses(
         (status = 200, description = "Le reçu.", body = Vec<u8>, content_type = "application/pdf"),
@@ -430,7 +430,7 @@ pub async fn cancel_invoice(
 /// Enregistrer un paiement (régie : administrateurs). Sans affectation, il règle les factures
 /// les plus anciennes ; ce qui dépasse reste un crédit de la famille.
 #[utoipa::path(
-    tag = "Facturation", security(("jeton" = [])), request_body = PaymentRequest,
+    tag = "Facturation", security(("jeton" = []), ("cle_api" = ["payments:write"])), request_body = PaymentRequest,
     responses(
         (status = 201, description = "Le paiement et ce qu'il a réglé.", body = PaymentResponse),
         (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
@@ -451,7 +451,7 @@ pub async fn record_payment(
 
 /// Les paiements et le solde d'une famille (régie).
 #[utoipa::path(
-    tag = "Facturation", security(("jeton" = [])),
+    tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])),
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Ses paiements.", body = PaymentListResponse),
@@ -473,7 +473,7 @@ pub async fn list_family_payments(
 
 /// Le solde d'une famille (régie).
 #[utoipa::path(
-    tag = "Facturation", security(("jeton" = [])),
+    tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])),
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Son solde.", body = BalanceResponse),
@@ -500,7 +500,7 @@ async fn require_family(state: &AppState, family_id: Uuid) -> Result<(), ApiErro
 }
 
 /// Les factures restant dues, par ancienneté (régie).
-#[utoipa::path(tag = "Facturation", security(("jeton" = [])), responses((status = 200, description = "Les restes dus, du plus ancien au plus récent, et les totaux par ancienneté.", body = OutstandingResponse)))]
+#[utoipa::path(tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])), responses((status = 200, description = "Les restes dus, du plus ancien au plus récent, et les totaux par ancienneté.", body = OutstandingResponse)))]
 #[get("/staff/outstanding")]
 pub async fn list_outstanding(
     _admin: AdminUser,
@@ -510,7 +510,7 @@ pub async fn list_outstanding(
 }
 
 /// Les restes dus en CSV, pour la trésorerie.
-#[utoipa::path(tag = "Facturation", security(("jeton" = [])), responses((status = 200, description = "Le fichier CSV (point-virgule, virgule décimale).", body = String, content_type = "text/csv")))]
+#[utoipa::path(tag = "Facturation", security(("jeton" = []), ("cle_api" = ["invoices:read"])), responses((status = 200, description = "Le fichier CSV (point-virgule, virgule décimale).", body = String, content_type = "text/csv")))]
 #[get("/staff/outstanding.csv")]
 pub async fn export_outstanding_csv(
     _admin: AdminUser,

@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// La liste des familles : la file de travail (`status=submitted`, les plus anciens d'abord),
 /// une recherche par nom, e-mail ou prénom d'enfant, et le nombre de dossiers par statut.
 #[utoipa::path(
-    tag = "Dossiers (personnel)", security(("jeton" = [])), params(FamilyListQuery),
+    tag = "Dossiers (personnel)", security(("jeton" = []), ("cle_api" = ["families:read"])), params(FamilyListQuery),
     responses(
         (status = 200, description = "Les familles.", body = FamilyListResponse),
         (status = 403, description = "Réservé au personnel à qui un service est confié.", body = Problem, content_type = "application/problem+json"),
@@ -37,7 +37,7 @@ pub async fn list_families(
 /// Pour un agent dont les services n'accueillent pas d'enfants, les informations médicales
 /// des enfants sont masquées.
 #[utoipa::path(
-    tag = "Dossiers (personnel)", security(("jeton" = [])),
+    tag = "Dossiers (personnel)", security(("jeton" = []), ("cle_api" = ["families:read"])),
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Le dossier.", body = FamilyDetailResponse),

@@ -6,7 +6,9 @@ mod assisted;
 mod auth;
 pub mod billing;
 mod communication;
+mod exports;
 mod families;
+mod integrations;
 mod preregistrations;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -66,5 +68,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(billing::list_family_payments)
         .service(billing::get_family_balance)
         .service(billing::list_outstanding)
-        .service(billing::export_outstanding_csv);
+        .service(billing::export_outstanding_csv)
+        .service(integrations::list_api_keys)
+        .service(integrations::create_api_key)
+        .service(integrations::revoke_api_key)
+        .service(integrations::list_webhooks)
+        .service(integrations::create_webhook)
+        .service(integrations::delete_webhook)
+        .service(integrations::list_webhook_deliveries)
+        .service(integrations::redeliver_webhook)
+        .service(exports::list_bookings)
+        .service(exports::export_bookings_csv)
+        .service(exports::export_families_csv);
 }

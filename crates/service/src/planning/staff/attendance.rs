@@ -209,7 +209,8 @@ pub async fn mark(
 
 /// The attendance sheet as CSV (semicolons and a BOM, as French spreadsheets expect).
 pub fn attendance_csv(sheet: &AttendanceResponse) -> String {
-    let escape = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    // Allergies and names are typed by families: formula-safe cells (`crate::csv`).
+    let escape = |v: &str| crate::csv::text(v);
     let mut out =
         String::from("\u{feff}Nom;Prénom;Naissance;Allergies;PAI;Régime;Personnes autorisées\r\n");
     for e in &sheet.entries {

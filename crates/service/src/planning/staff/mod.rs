@@ -97,6 +97,14 @@ impl crate::db::Transient for StaffError {
     }
 }
 
+/// The stored id of a service.
+pub async fn service_id_of<C: ConnectionTrait>(
+    conn: &C,
+    code: ServiceCode,
+) -> anyhow::Result<Uuid> {
+    service_id(conn, code).await
+}
+
 async fn service_id<C: ConnectionTrait>(conn: &C, code: ServiceCode) -> anyhow::Result<Uuid> {
     service::Entity::find()
         .filter(service::Column::Code.eq(code.as_str()))

@@ -156,6 +156,7 @@ async fn decide_in(
     });
     let mut results: Vec<Option<RequestDecisionResult>> = vec![None; decisions.len()];
     let mut per_family: Vec<(Uuid, Vec<String>)> = Vec::new();
+    let mut events = Vec::new();
     for i in order {
         let decision = &decisions[i];
         let Some(row) = rows
@@ -221,12 +222,24 @@ async fn decide_in(
             now,
         )
         .await?;
+        events.push(crate::integrations::webhooks::booking_event(
+            portail_domain::rules::webhooks::WebhookEvent::BookingRequestDecided,
+            crate::integrations::webhooks::BookingData {
+                id: row.id,
+                family_id: row.family_id,
+                child_id: row.child_id,
+                unit_id: row.unit_id,
+                date: row.date,
+                status: to,
+            },
+        ));
         results[i] = Some(RequestDecisionResult {
             booking_id: row.id,
             status: Some(to),
             error: None,
         });
     }
+    crate::integrations::webhooks::emit(txn, &events, now).await?;
     tell_families(txn, per_family, now).await?;
     Ok(results.into_iter().flatten().collect())
 }

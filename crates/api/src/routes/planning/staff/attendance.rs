@@ -29,7 +29,7 @@ async fn sheet(
 }
 
 /// La feuille de présence d'une prestation un jour donné.
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(AttendanceQuery), responses((status = 200, description = "Les enfants inscrits.", body = AttendanceResponse), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["attendance:read"])), params(AttendanceQuery), responses((status = 200, description = "Les enfants inscrits.", body = AttendanceResponse), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
 #[get("/staff/attendance")]
 pub async fn get_attendance(
     reviewer: Reviewer,
@@ -40,7 +40,7 @@ pub async fn get_attendance(
 }
 
 /// La feuille de présence en CSV (séparateur point-virgule, pour un tableur).
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(AttendanceQuery), responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["attendance:read"])), params(AttendanceQuery), responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
 #[get("/staff/attendance.csv")]
 pub async fn export_attendance_csv(
     reviewer: Reviewer,

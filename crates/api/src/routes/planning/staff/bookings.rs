@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// Réserver ou annuler pour le compte d'une famille, sans fenêtre ni délai ; `force` dépasse la
 /// capacité et s'inscrit au journal d'audit.
 #[utoipa::path(
-    tag = "Planning (personnel)", security(("jeton" = [])), request_body = StaffBookingRequest,
+    tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["bookings:write"])), request_body = StaffBookingRequest,
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses((status = 200, description = "Le résultat de la ligne.", body = BookingBatchResponse), (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"))
 )]

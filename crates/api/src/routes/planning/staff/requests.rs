@@ -12,7 +12,7 @@ use crate::json::Json;
 use crate::state::AppState;
 
 /// Les souhaits en attente d'un service (d'une semaine, si elle est donnée).
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(BookingRequestQuery), responses((status = 200, description = "Les souhaits.", body = BookingRequestListResponse)))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["bookings:read"])), params(BookingRequestQuery), responses((status = 200, description = "Les souhaits.", body = BookingRequestListResponse)))]
 #[get("/staff/booking-requests")]
 pub async fn list_booking_requests(
     ServiceManager(actor): ServiceManager,
@@ -26,7 +26,7 @@ pub async fn list_booking_requests(
 
 /// Accepter ou refuser des souhaits (un refus dit pourquoi) ; chaque famille reçoit un e-mail.
 /// Accepter ne dépasse jamais la capacité.
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), request_body = DecideBookingRequestsRequest, responses((status = 200, description = "Le résultat, souhait par souhait.", body = DecideBookingRequestsResponse)))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["bookings:write"])), request_body = DecideBookingRequestsRequest, responses((status = 200, description = "Le résultat, souhait par souhait.", body = DecideBookingRequestsResponse)))]
 #[post("/staff/booking-requests/decisions")]
 pub async fn decide_booking_requests(
     ServiceManager(actor): ServiceManager,

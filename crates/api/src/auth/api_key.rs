@@ -1,0 +1,189 @@
+//! Calls made with an integrator's API key (`Authorization: Bearer pf_live_…`).
+//!
+//! Which scope an operation needs is read from the OpenAPI document (each operation's
+//! `cle_api` security requirement), so the document and the check cannot differ; an operation
+//! without one is closed to keys (the family's own routes, sessions, passwords, staff
+//! accounts, settings). The key is checked in the database on every call (revocation is
+//! immediate on every instance), counted against its per-minute limit, and every call it makes
+//! is written in the audit log with the operation and the answer's status.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage as _, ResponseError as _, web};
+use portail_domain::ErrorCode;
+use portail_domain::auth::StaffRole;
+use portail_domain::auth::api_key::ApiScope;
+use portail_service::integrations::api_keys::{self, KeyCaller, KeyCheck};
+
+use super::caller::{Caller, StaffCaller};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The security scheme of API keys in the OpenAPI document.
+pub const SCHEME: &str = "cle_api";
+
+/// What an operation asks of a key: its scope (none: closed to keys) and its id.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    pub scope: Option<ApiScope>,
+    pub operation: String,
+}
+
+/// `(method, path template)` → requirement, read once from the document.
+fn table() -> &'static HashMap<(String, String), Requirement> {
+    static TABLE: OnceLock<HashMap<(String, String), Requirement>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for (template, item) in &crate::openapi::spec().paths.paths {
+            let operations = [
+                ("GET", &item.get),
+                ("PUT", &item.put),
+                ("POST", &item.post),
+                ("DELETE", &item.delete),
+                ("PATCH", &item.patch),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let scope = operation.security.iter().flatten().find_map(scope_in);
+                table.insert(
+                    (method.to_owned(), template.clone()),
+                    Requirement {
+                        scope,
+                        operation: operation.operation_id.clone().unwrap_or_default(),
+                    },
+                );
+            }
+        }
+        table
+    })
+}
+
+/// The scope a security requirement names for the API-key scheme, if it does.
+fn scope_in(requirement: &utoipa::openapi::security::SecurityRequirement) -> Option<ApiScope> {
+    let value = serde_json::to_value(requirement).ok()?;
+    value
+        .get(SCHEME)?
+        .as_array()?
+        .iter()
+        .find_map(|s| s.as_str().and_then(ApiScope::parse))
+}
+
+/// The requirement of the operation at this method and path template.
+pub fn requirement(method: &str, template: &str) -> Option<&'static Requirement> {
+    table().get(&(method.to_owned(), template.to_owned()))
+}
+
+/// Every operation open to keys, with its scope (for the tests and the docs).
+pub fn scoped_operations() -> Vec<(String, ApiScope)> {
+    let mut all: Vec<(String, ApiScope)> = table()
+        .values()
+        .filter_map(|r| r.scope.map(|s| (r.operation.clone(), s)))
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+fn refused() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+        "Cette clé d'API est inconnue, révoquée ou expirée.",
+    )
+}
+
+/// The call of a request that presents a key: checked, counted, answered, audited.
+pub async fn call(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    state: web::Data<AppState>,
+    token: &str,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let check = api_keys::authenticate(
+        &state.ctx,
+        &state.api_keys,
+        token,
+        state.config.api_key_rate_limit_per_minute,
+    )
+    .await
+    .map_err(ApiError::Unexpected)?;
+    let key = match check {
+        KeyCheck::Valid(key) => key,
+        KeyCheck::Refused => {
+            tracing::info!("a call with an unknown, revoked or expired API key");
+            return Err(refused().into());
+        }
+        KeyCheck::RateLimited { retry_after_secs } => {
+            return Err(ApiError::rate_limited(retry_after_secs).into());
+        }
+    };
+    let method = req.method().as_str().to_owned();
+    let Some(template) = req.match_pattern() else {
+        // No operation here: the API's own 404 or 405 answers.
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let needed = requirement(&method, &template);
+    let operation = needed.map(|r| r.operation.clone()).unwrap_or_default();
+    let refusal = match needed.and_then(|r| r.scope) {
+        None => Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden,
+            "Une clé d'API n'ouvre pas cette opération : elle est réservée aux familles ou au personnel connectés.",
+        )),
+        Some(scope) if !key.scopes.contains(&scope) => Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::MissingScope,
+            format!(
+                "Cette opération exige la permission «\u{a0}{scope}\u{a0}» ({}), que cette clé n'a pas.",
+                scope.label_fr()
+            ),
+        )),
+        Some(_) => None,
+    };
+    let response = match refusal {
+        Some(error) => req.into_response(error.error_response()),
+        None => {
+            req.extensions_mut().insert(Caller::Staff(StaffCaller {
+                staff_id: key.created_by,
+                role: StaffRole::Admin,
+                session_id: key.id,
+                key: Some(key.id),
+            }));
+            next.call(req).await?.map_into_boxed_body()
+        }
+    };
+    audit(
+        &state,
+        &key,
+        &operation,
+        &method,
+        &template,
+        response.status(),
+    )
+    .await;
+    Ok(response)
+}
+
+async fn audit(
+    state: &AppState,
+    key: &KeyCaller,
+    operation: &str,
+    method: &str,
+    template: &str,
+    status: StatusCode,
+) {
+    let detail = portail_domain::audit::api_call_detail(
+        &key.name,
+        operation,
+        method,
+        template,
+        status.as_u16(),
+    );
+    if let Err(error) = api_keys::record_call(&state.ctx, key, detail).await {
+        tracing::error!(error = ?error, api_key.id = %key.id, "a call made with an API key could not be audited");
+    }
+}

@@ -1,0 +1,297 @@
+//! Integrators (issue 14): API keys, webhooks and their deliveries, the family's calendar
+//! feed, and the incremental listing of bookings.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::api_key::ApiScope;
+use crate::parse::{FieldErrors, InvalidValue};
+use crate::rules::webhooks::{DeliveryStatus, WebhookEvent};
+
+/// Créer une clé d'API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateApiKeyRequest {
+    /// Le nom qui dit à quoi sert la clé (« Logiciel de comptabilité »), 1 à 100 caractères.
+    pub name: String,
+    /// Les permissions de la clé, une au moins.
+    pub scopes: Vec<String>,
+    /// La fin de validité de la clé (facultative, à venir, dans cinq ans au plus).
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A key's request, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApiKey {
+    pub name: String,
+    pub scopes: Vec<ApiScope>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl CreateApiKeyRequest {
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<NewApiKey, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = self.name.trim().to_owned();
+        if name.is_empty() {
+            e.push(
+                "name",
+                InvalidValue::new("required", "Donnez un nom à la clé."),
+            );
+        } else if name.chars().count() > 100 {
+            e.push(
+                "name",
+                InvalidValue::new("too_long", "100 caractères au plus."),
+            );
+        }
+        let scopes = e.check("scopes", crate::auth::api_key::parse_scopes(&self.scopes));
+        if let Some(expires_at) = self.expires_at {
+            let latest = now.checked_add_signed(chrono::Duration::days(5 * 366));
+            if expires_at <= now {
+                e.push(
+                    "expires_at",
+                    InvalidValue::new("out_of_range", "La fin de validité doit être à venir."),
+                );
+            } else if latest.is_some_and(|latest| expires_at > latest) {
+                e.push(
+                    "expires_at",
+                    InvalidValue::new("out_of_range", "Cinq ans au plus."),
+                );
+            }
+        }
+        match scopes {
+            Some(scopes) if e.is_empty() => Ok(NewApiKey {
+                name,
+                scopes,
+                expires_at: self.expires_at,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// Une clé d'API (sans son secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyResponse {
+    pub id: Uuid,
+    pub name: String,
+    /// Le début de la clé (`pf_live_` et son identifiant public), pour la reconnaître.
+    pub prefix: String,
+    pub scopes: Vec<ApiScope>,
+    pub created_by: Uuid,
+    pub created_by_name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    /// Le dernier appel fait avec la clé (à la minute près).
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// La clé créée : son secret n'est donné qu'ici, une seule fois.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedApiKeyResponse {
+    pub key: ApiKeyResponse,
+    /// La clé entière, à présenter en `Authorization: Bearer …`. Elle n'est plus jamais
+    /// affichée : seule une empreinte est gardée.
+    pub secret: String,
+}
+
+/// Les clés d'API, des plus récentes aux plus anciennes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyListResponse {
+    pub items: Vec<ApiKeyResponse>,
+}
+
+/// S'abonner à des événements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateWebhookRequest {
+    /// L'adresse qui reçoit les événements (`https://…`).
+    pub url: String,
+    /// À quoi sert l'abonnement (facultatif, 200 caractères au plus).
+    #[serde(default)]
+    pub description: String,
+    /// Les événements envoyés, un au moins.
+    pub events: Vec<WebhookEvent>,
+}
+
+/// Un abonnement (sans son secret de signature).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookResponse {
+    pub id: Uuid,
+    pub url: String,
+    pub description: String,
+    pub events: Vec<WebhookEvent>,
+    pub created_at: DateTime<Utc>,
+    /// Envois en attente, remis et en échec.
+    pub pending: u64,
+    pub delivered: u64,
+    pub failed: u64,
+}
+
+/// L'abonnement créé et son secret de signature, donné une seule fois : il vérifie l'en-tête
+/// `Portail-Signature` (HMAC-SHA256 de `horodatage.corps`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedWebhookResponse {
+    pub webhook: WebhookResponse,
+    pub secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookListResponse {
+    pub items: Vec<WebhookResponse>,
+}
+
+/// Un envoi d'un événement à un abonnement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookDeliveryResponse {
+    pub id: Uuid,
+    pub event_id: Uuid,
+    pub event: WebhookEvent,
+    pub status: DeliveryStatus,
+    pub attempts: u32,
+    pub created_at: DateTime<Utc>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// Le code HTTP de la dernière réponse du destinataire.
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+}
+
+/// Les envois d'un abonnement, des plus récents aux plus anciens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookDeliveryListResponse {
+    pub items: Vec<WebhookDeliveryResponse>,
+    pub total: u64,
+}
+
+/// Le calendrier de la famille : une adresse secrète à ajouter à l'agenda du téléphone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalendarFeedResponse {
+    pub enabled: bool,
+    /// L'adresse du flux (`https://…/api/v1/calendar/….ics`), quand il est activé.
+    pub url: Option<String>,
+}
+
+/// Une réservation, pour les intégrateurs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingRecord {
+    pub id: Uuid,
+    pub family_id: Uuid,
+    pub child_id: Uuid,
+    pub unit_id: Uuid,
+    pub service: crate::ServiceCode,
+    pub date: NaiveDate,
+    pub status: super::BookingStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Une page de réservations, dans l'ordre de leur dernière modification : pour suivre les
+/// changements, repartir de `next_cursor` (ou de `updated_since`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingRecordPage {
+    pub items: Vec<BookingRecord>,
+    /// À passer en `cursor` pour la page suivante ; absent à la fin.
+    pub next_cursor: Option<String>,
+}
+
+/// Lister les réservations, pour une synchronisation incrémentale.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(default)]
+pub struct BookingRecordQuery {
+    /// Un seul service (sinon tous ceux de l'appelant).
+    pub service: Option<crate::ServiceCode>,
+    /// Seulement les réservations modifiées depuis cet instant (RFC 3339), incluses.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Le `next_cursor` de la page précédente.
+    pub cursor: Option<String>,
+    /// 100 par défaut, 500 au plus.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 500))]
+    pub per_page: Option<u64>,
+}
+
+/// The largest page of `list_bookings`.
+pub const MAX_RECORDS_PER_PAGE: u64 = 500;
+
+impl BookingRecordQuery {
+    /// The page size, checked (never clamped).
+    pub fn limit(&self) -> Result<u64, FieldErrors> {
+        let limit = self.per_page.unwrap_or(100);
+        if (1..=MAX_RECORDS_PER_PAGE).contains(&limit) {
+            Ok(limit)
+        } else {
+            let mut e = FieldErrors::default();
+            e.push(
+                "per_page",
+                InvalidValue::new(
+                    "out_of_range",
+                    format!("Entre 1 et {MAX_RECORDS_PER_PAGE} lignes par page."),
+                ),
+            );
+            Err(e)
+        }
+    }
+}
+
+/// Exporter les réservations d'un service pour un mois.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct BookingExportQuery {
+    pub service: crate::ServiceCode,
+    /// Le mois, `AAAA-MM`.
+    pub month: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z")
+            .expect("a date")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_key_needs_a_name_known_scopes_and_a_future_expiry() {
+        let request = CreateApiKeyRequest {
+            name: "  Compta  ".into(),
+            scopes: vec![
+                "invoices:read".into(),
+                "families:read".into(),
+                "invoices:read".into(),
+            ],
+            expires_at: None,
+        };
+        let key = request.validate(now()).expect("valid");
+        assert_eq!(key.name, "Compta");
+        assert_eq!(key.scopes, [ApiScope::FamiliesRead, ApiScope::InvoicesRead]);
+        let bad = CreateApiKeyRequest {
+            name: " ".into(),
+            scopes: vec!["everything".into()],
+            expires_at: Some(now()),
+        };
+        let errors = bad.validate(now()).expect_err("refused");
+        let fields: Vec<String> = errors.into_vec().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "scopes", "expires_at"]);
+        let far = CreateApiKeyRequest {
+            expires_at: now().checked_add_signed(chrono::Duration::days(3000)),
+            ..request
+        };
+        assert!(far.validate(now()).is_err());
+    }
+}

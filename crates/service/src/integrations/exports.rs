@@ -1,0 +1,198 @@
+//! CSV exports, streamed: rows are read a chunk at a time (keyset pagination, never an
+//! offset) and each chunk leaves as soon as it is written, so an export of any size holds one
+//! chunk in memory. Each chunk is its own read: an export that runs while bookings change
+//! shows each row as it was when its chunk was read.
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use futures_util::Stream;
+use portail_domain::ServiceCode;
+use portail_domain::api::BookingStatus;
+use portail_entity::{booking, child, family, guardian, unit};
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::Context;
+use crate::csv;
+
+/// Rows read (and written) at a time.
+pub const CHUNK: u64 = 1000;
+
+/// Where a keyset walk stands.
+enum Walk<K> {
+    Start,
+    After(K),
+    Done,
+}
+
+/// The bookings of a service's units for a month (every status), by day.
+pub fn bookings_csv(
+    ctx: Context,
+    units: Vec<(Uuid, String)>,
+    service: ServiceCode,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> impl Stream<Item = anyhow::Result<String>> + Send + 'static {
+    futures_util::stream::try_unfold(Walk::Start, move |walk| {
+        let ctx = ctx.clone();
+        let units = units.clone();
+        async move {
+            let mut out = String::new();
+            let after = match walk {
+                Walk::Done => return Ok(None),
+                Walk::Start => {
+                    out = csv::header(&[
+                        "Date",
+                        "Service",
+                        "Prestation",
+                        "Nom de l'enfant",
+                        "Prénom de l'enfant",
+                        "Famille",
+                        "Statut",
+                        "Réservation",
+                        "Réservée le",
+                        "Modifiée le",
+                    ]);
+                    None
+                }
+                Walk::After(key) => Some(key),
+            };
+            let mut select = booking::Entity::find()
+                .filter(booking::Column::UnitId.is_in(units.iter().map(|(id, _)| *id)))
+                .filter(booking::Column::Date.between(first, last));
+            if let Some((date, id)) = after {
+                select = select.filter(
+                    Condition::any().add(booking::Column::Date.gt(date)).add(
+                        Condition::all()
+                            .add(booking::Column::Date.eq(date))
+                            .add(booking::Column::Id.gt(id)),
+                    ),
+                );
+            }
+            let rows = select
+                .order_by_asc(booking::Column::Date)
+                .order_by_asc(booking::Column::Id)
+                .limit(CHUNK)
+                .all(&ctx.db)
+                .await
+                .context("Failed to read bookings to export")?;
+            let children = child::Entity::find()
+                .filter(child::Column::Id.is_in(rows.iter().map(|b| b.child_id)))
+                .all(&ctx.db)
+                .await
+                .context("Failed to read children to export")?;
+            let holders = guardian::Entity::find()
+                .filter(guardian::Column::FamilyId.is_in(rows.iter().map(|b| b.family_id)))
+                .filter(guardian::Column::Rank.eq(1))
+                .all(&ctx.db)
+                .await
+                .context("Failed to read guardians to export")?;
+            for b in &rows {
+                let kid = children.iter().find(|c| c.id == b.child_id);
+                let holder = holders
+                    .iter()
+                    .find(|h| h.family_id == b.family_id)
+                    .map(|h| format!("{} {}", h.last_name, h.first_name))
+                    .unwrap_or_default();
+                let unit_name = units
+                    .iter()
+                    .find(|(id, _)| *id == b.unit_id)
+                    .map(|(_, name)| name.as_str())
+                    .unwrap_or_default();
+                let status = BookingStatus::parse(&b.status).map_or("", |s| s.label_fr());
+                csv::push_line(
+                    &mut out,
+                    &[
+                        csv::date(b.date),
+                        csv::text(service.label_fr()),
+                        csv::text(unit_name),
+                        csv::text(kid.map(|c| c.last_name.as_str()).unwrap_or_default()),
+                        csv::text(kid.map(|c| c.first_name.as_str()).unwrap_or_default()),
+                        csv::text(&holder),
+                        csv::text(status),
+                        b.id.to_string(),
+                        b.created_at.format("%d/%m/%Y %H:%M").to_string(),
+                        b.updated_at.format("%d/%m/%Y %H:%M").to_string(),
+                    ],
+                );
+            }
+            let next = match rows.last() {
+                Some(last) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
+                    Walk::After((last.date, last.id))
+                }
+                _ => Walk::Done,
+            };
+            Ok(Some((out, next)))
+        }
+    })
+}
+
+/// The units of a service, with their names (for the export's rows).
+pub async fn units_of(ctx: &Context, service_id: Uuid) -> anyhow::Result<Vec<(Uuid, String)>> {
+    Ok(unit::Entity::find()
+        .filter(unit::Column::ServiceId.eq(service_id))
+        .all(&ctx.db)
+        .await
+        .context("Failed to read a service's units")?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// Every family, as the staff list shows it (holder, address, status, children).
+pub fn families_csv(ctx: Context) -> impl Stream<Item = anyhow::Result<String>> + Send + 'static {
+    futures_util::stream::try_unfold(Walk::Start, move |walk| {
+        let ctx = ctx.clone();
+        async move {
+            let mut out = String::new();
+            let after = match walk {
+                Walk::Done => return Ok(None),
+                Walk::Start => {
+                    out = csv::header(&[
+                        "Famille",
+                        "Titulaire",
+                        "E-mail",
+                        "Dossier",
+                        "Envoyé le",
+                        "Enfants",
+                    ]);
+                    None
+                }
+                Walk::After(id) => Some(id),
+            };
+            let mut select = family::Entity::find();
+            if let Some(id) = after {
+                select = select.filter(family::Column::Id.gt(id));
+            }
+            let rows = select
+                .order_by_asc(family::Column::Id)
+                .limit(CHUNK)
+                .all(&ctx.db)
+                .await
+                .context("Failed to read families to export")?;
+            let next = match rows.last() {
+                Some(last) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
+                    Walk::After(last.id)
+                }
+                _ => Walk::Done,
+            };
+            for f in crate::family::review::summaries(&ctx.db, rows).await? {
+                csv::push_line(
+                    &mut out,
+                    &[
+                        f.family_id.to_string(),
+                        csv::text(&f.holder_name),
+                        csv::text(&f.email),
+                        csv::text(f.status.label_fr()),
+                        f.submitted_at
+                            .map(|t| t.format("%d/%m/%Y").to_string())
+                            .unwrap_or_default(),
+                        csv::text(&f.children.join(", ")),
+                    ],
+                );
+            }
+            Ok(Some((out, next)))
+        }
+    })
+}
