@@ -320,13 +320,13 @@ async fn a_revoked_or_expired_key_is_refused_at_once_on_every_instance() {
         401
     );
 
-    // An expiry: refused once it has passed.
-    let expires_at = (app.state.ctx.clock.now() + Duration::hours(1)).to_rfc3339();
+    // An expiry: the key works through its last day, and is refused the day after.
+    let last_day = app.state.ctx.clock.today();
     let response = app
         .post_as(
             "/api/v1/staff/api-keys",
             &admin.token,
-            &json!({"name": "Essai", "scopes": ["invoices:read"], "expires_at": expires_at}),
+            &json!({"name": "Essai", "scopes": ["invoices:read"], "expires_on": last_day}),
         )
         .await;
     assert_eq!(response.status(), 201);
@@ -336,7 +336,7 @@ async fn a_revoked_or_expired_key_is_refused_at_once_on_every_instance() {
         app.get_as("/api/v1/staff/invoices", short).await.status(),
         200
     );
-    app.advance_clock(Duration::hours(2));
+    app.advance_clock(Duration::hours(25));
     assert_eq!(
         app.get_as("/api/v1/staff/invoices", short).await.status(),
         401
@@ -1176,4 +1176,89 @@ async fn the_families_export_lists_every_family_as_staff_see_it() {
     let lines = text.split("\r\n").filter(|l| !l.is_empty()).count();
     assert_eq!(Some(lines as u64 - 1), list["total"].as_u64());
     assert!(text.to_lowercase().contains("durand"), "{text}");
+}
+
+#[tokio::test]
+async fn file_decisions_and_payments_are_events_written_with_the_change() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let admin = app.admin().await;
+    let created: Value = app
+        .post_as(
+            "/api/v1/staff/webhooks",
+            &admin.token,
+            &json!({
+                "url": "http://localhost:9/hooks",
+                "events": ["dossier.validated", "dossier.info_requested", "payment.received"]
+            }),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let webhook = created["webhook"]["id"].as_str().expect("id").to_owned();
+
+    let (family, _child) = app.submitted_family().await;
+    let family_id = app.family_id(&family).await;
+    let asked = app
+        .post_as(
+            &format!("/api/v1/staff/families/{family_id}/request-info"),
+            &admin.token,
+            &json!({"message": "Merci d'ajouter l'attestation d'assurance."}),
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    // Refused moves write nothing: validating twice is one event.
+    let (other, _) = app.submitted_family().await;
+    let other_id = app.family_id(&other).await;
+    for _ in 0..2 {
+        app.post_as(
+            &format!("/api/v1/staff/families/{other_id}/validate"),
+            &admin.token,
+            &json!({}),
+        )
+        .await;
+    }
+    let paid = app
+        .post_as(
+            "/api/v1/staff/payments",
+            &admin.token,
+            &json!({"family_id": other_id, "method": "cheque", "amount_cents": 1250,
+                "received_on": "2026-12-01", "reference": "1234567", "bank": "Banque de l'Allier",
+                "allocations": []}),
+        )
+        .await;
+    assert_eq!(paid.status(), 201);
+    let items = deliveries(&app, &admin.token, &webhook).await;
+    let kinds: Vec<&str> = items.iter().filter_map(|d| d["event"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "payment.received",
+            "dossier.validated",
+            "dossier.info_requested"
+        ],
+        "newest first"
+    );
+    let bodies: Vec<Value> = {
+        use portail_entity::webhook_delivery;
+        use sea_orm::{EntityTrait as _, QueryOrder as _};
+        webhook_delivery::Entity::find()
+            .order_by_asc(webhook_delivery::Column::CreatedAt)
+            .all(&app.state.ctx.db)
+            .await
+            .expect("rows")
+            .into_iter()
+            .map(|d| serde_json::from_str(&d.body).expect("json"))
+            .collect()
+    };
+    assert_eq!(bodies[0]["data"]["family_id"], family_id.as_str());
+    assert_eq!(bodies[0]["data"]["status"], "info_requested");
+    assert!(
+        !bodies[0].to_string().contains("assurance"),
+        "the message to the family stays in the portal"
+    );
+    assert_eq!(bodies[1]["data"]["status"], "validated");
+    assert_eq!(bodies[2]["data"]["amount_cents"], 1250);
+    assert_eq!(bodies[2]["data"]["family_id"], other_id.as_str());
 }

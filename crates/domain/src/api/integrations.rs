@@ -17,9 +17,11 @@ pub struct CreateApiKeyRequest {
     pub name: String,
     /// Les permissions de la clé, une au moins.
     pub scopes: Vec<String>,
-    /// La fin de validité de la clé (facultative, à venir, dans cinq ans au plus).
+    /// Le dernier jour de validité de la clé (facultatif, à venir, dans cinq ans au plus) :
+    /// elle est refusée dès le lendemain, minuit à Paris.
     #[serde(default)]
-    pub expires_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
+    pub expires_on: Option<NaiveDate>,
 }
 
 /// A key's request, checked.
@@ -27,11 +29,13 @@ pub struct CreateApiKeyRequest {
 pub struct NewApiKey {
     pub name: String,
     pub scopes: Vec<ApiScope>,
-    pub expires_at: Option<DateTime<Utc>>,
+    /// The last day the key works (Paris).
+    pub expires_on: Option<NaiveDate>,
 }
 
 impl CreateApiKeyRequest {
-    pub fn validate(&self, now: DateTime<Utc>) -> Result<NewApiKey, FieldErrors> {
+    /// `today`: the Paris date.
+    pub fn validate(&self, today: NaiveDate) -> Result<NewApiKey, FieldErrors> {
         let mut e = FieldErrors::default();
         let name = self.name.trim().to_owned();
         if name.is_empty() {
@@ -46,16 +50,19 @@ impl CreateApiKeyRequest {
             );
         }
         let scopes = e.check("scopes", crate::auth::api_key::parse_scopes(&self.scopes));
-        if let Some(expires_at) = self.expires_at {
-            let latest = now.checked_add_signed(chrono::Duration::days(5 * 366));
-            if expires_at <= now {
+        if let Some(last_day) = self.expires_on {
+            let latest = today.checked_add_signed(chrono::Duration::days(5 * 366));
+            if last_day < today {
                 e.push(
-                    "expires_at",
-                    InvalidValue::new("out_of_range", "La fin de validité doit être à venir."),
+                    "expires_on",
+                    InvalidValue::new(
+                        "out_of_range",
+                        "Le dernier jour de validité ne peut pas être passé.",
+                    ),
                 );
-            } else if latest.is_some_and(|latest| expires_at > latest) {
+            } else if latest.is_some_and(|latest| last_day > latest) {
                 e.push(
-                    "expires_at",
+                    "expires_on",
                     InvalidValue::new("out_of_range", "Cinq ans au plus."),
                 );
             }
@@ -64,7 +71,7 @@ impl CreateApiKeyRequest {
             Some(scopes) if e.is_empty() => Ok(NewApiKey {
                 name,
                 scopes,
-                expires_at: self.expires_at,
+                expires_on: self.expires_on,
             }),
             _ => Err(e),
         }
@@ -260,10 +267,8 @@ pub struct BookingExportQuery {
 mod tests {
     use super::*;
 
-    fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z")
-            .expect("a date")
-            .with_timezone(&Utc)
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 3).expect("a date")
     }
 
     #[test]
@@ -275,23 +280,28 @@ mod tests {
                 "families:read".into(),
                 "invoices:read".into(),
             ],
-            expires_at: None,
+            expires_on: None,
         };
-        let key = request.validate(now()).expect("valid");
+        let key = request.validate(today()).expect("valid");
         assert_eq!(key.name, "Compta");
         assert_eq!(key.scopes, [ApiScope::FamiliesRead, ApiScope::InvoicesRead]);
         let bad = CreateApiKeyRequest {
             name: " ".into(),
             scopes: vec!["everything".into()],
-            expires_at: Some(now()),
+            expires_on: today().pred_opt(),
         };
-        let errors = bad.validate(now()).expect_err("refused");
+        let errors = bad.validate(today()).expect_err("refused");
         let fields: Vec<String> = errors.into_vec().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["name", "scopes", "expires_at"]);
+        assert_eq!(fields, ["name", "scopes", "expires_on"]);
+        let last_day = CreateApiKeyRequest {
+            expires_on: Some(today()),
+            ..request.clone()
+        };
+        assert!(last_day.validate(today()).is_ok(), "today is its last day");
         let far = CreateApiKeyRequest {
-            expires_at: now().checked_add_signed(chrono::Duration::days(3000)),
+            expires_on: today().checked_add_signed(chrono::Duration::days(3000)),
             ..request
         };
-        assert!(far.validate(now()).is_err());
+        assert!(far.validate(today()).is_err());
     }
 }

@@ -62,6 +62,16 @@ impl KeyHasher {
     }
 }
 
+/// The instant a key whose last day is `day` stops: the next midnight in Paris.
+fn end_of_day(day: chrono::NaiveDate) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone as _;
+    let next = day.succ_opt()?.and_hms_opt(0, 0, 0)?;
+    chrono_tz::Europe::Paris
+        .from_local_datetime(&next)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
 /// Equal in time that does not depend on where they differ.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -255,7 +265,7 @@ pub async fn create(
             .join(",")),
         created_by: Set(admin_id),
         created_at: Set(now),
-        expires_at: Set(new.expires_at),
+        expires_at: Set(new.expires_on.and_then(end_of_day)),
         revoked_at: Set(None),
         revoked_by: Set(None),
         last_used_at: Set(None),

@@ -49,7 +49,7 @@ pub async fn create_api_key(
     state: web::Data<AppState>,
     body: Json<CreateApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = body.validate(state.ctx.clock.now())?;
+    let new = body.validate(state.ctx.clock.today())?;
     let (key, secret) = api_keys::create(&state.ctx, &state.api_keys, admin.staff_id, &new).await?;
     Ok(HttpResponse::Created().json(CreatedApiKeyResponse { key, secret }))
 }
