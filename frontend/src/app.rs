@@ -10,7 +10,7 @@ use leptos_router::path;
 use crate::api::provide_sessions;
 use crate::components::{FamilyArea, PublicArea, StaffArea, StaffLayout, StaffPublicArea};
 use crate::pages::{
-    admin,
+    admin, calendar,
     children::{ChildPage, MyChildren},
     confirm_email::ConfirmEmail,
     confirm_new_email::ConfirmNewEmail,
@@ -48,6 +48,7 @@ pub fn parents() -> AnyView {
                     // confirmation of a new address.
                     <Route path=path!("/mes-preinscriptions") view=FullLoad />
                     <Route path=path!("/confirmer-nouvel-email") view=FullLoad />
+                    <Route path=path!("/mon-calendrier") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/espace") view=Dashboard />
@@ -88,6 +89,7 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/mes-preinscriptions") view=preregistrations::MyPreRegistrations />
                     <Route path=path!("/mes-preinscriptions/nouvelle") view=preregistrations::PreRegistrationForm />
                     <Route path=path!("/mes-preinscriptions/:id") view=preregistrations::PreRegistrationForm />
+                    <Route path=path!("/mon-calendrier") view=calendar::MyCalendar />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -157,6 +159,7 @@ pub fn staff() -> AnyView {
                     <Route path=path!("/admin/familles/:id") view=admin::family::StaffFamily />
                     <Route path=path!("/admin/preinscriptions") view=admin::preregistrations::StaffPreRegistrations />
                     <Route path=path!("/admin/journal") view=admin::audit::StaffAudit />
+                    <Route path=path!("/admin/integrations") view=admin::integrations::StaffIntegrations />
                     <Route path=path!("/admin/planning") view=admin::planning::StaffPlanning />
                     <Route path=path!("/admin/presences") view=admin::attendance::StaffAttendance />
                     <Route path=path!("/admin/demandes") view=admin::requests::StaffRequests />

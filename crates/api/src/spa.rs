@@ -51,7 +51,7 @@ pub fn files(static_dir: PathBuf) -> Files {
 /// bundle's own folder), registration and account recovery's for `/inscription`,
 /// `/confirmer-email`, `/mot-de-passe-oublie`, `/mot-de-passe/…` (and its folder) — and the
 /// crèche pre-registrations' `/mes-preinscriptions` (a form filled once, like registration) and
-/// `/confirmer-nouvel-email` —,
+/// `/confirmer-nouvel-email`, and « Mon calendrier » `/mon-calendrier` (set up once) —,
 /// the parents' for everything else. The browser app agrees: a path its bundle does not draw is
 /// loaded from the server (`app::FullLoad`).
 pub fn index_file(path: &str) -> &'static str {
@@ -70,6 +70,7 @@ pub fn index_file(path: &str) -> &'static str {
         "/mot-de-passe",
         "/mes-preinscriptions",
         "/confirmer-nouvel-email",
+        "/mon-calendrier",
     ]) {
         "inscription-app/index.html"
     } else {
@@ -320,6 +321,7 @@ mod tests {
             "/mes-preinscriptions",
             "/mes-preinscriptions/nouvelle",
             "/confirmer-nouvel-email",
+            "/mon-calendrier",
         ] {
             assert_eq!(index_file(path), "inscription-app/index.html", "{path}");
         }

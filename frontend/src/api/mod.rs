@@ -5,6 +5,7 @@
 mod accounts;
 mod billing;
 mod family;
+mod integrations;
 mod planning;
 mod preregistrations;
 mod session;
@@ -12,6 +13,7 @@ mod session;
 pub use accounts::*;
 pub use billing::*;
 pub use family::*;
+pub use integrations::*;
 pub use planning::*;
 pub use preregistrations::*;
 pub use session::{

@@ -1,6 +1,7 @@
 //! One module per screen; `admin/` holds the staff area.
 
 pub mod admin;
+pub mod calendar;
 pub mod children;
 pub mod confirm_email;
 pub mod confirm_new_email;

@@ -39,6 +39,7 @@ fn PlanningContent() -> impl IntoView {
     view! {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mon planning"</h1>
+        <p class="fine-print"><a href="/mon-calendrier">"Mes réservations dans l'agenda de mon téléphone"</a></p>
         <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
             {move || setup.get().map(|result| match result {
                 Ok((children, services, dossier)) => view! { <Planner children=children services=services dossier=dossier /> }.into_any(),

@@ -44,6 +44,7 @@ fn StaffHomeContent() -> impl IntoView {
                             {admin.then(|| view! {
                                 <li><Tile href="/admin/journal" title="Journal d'audit" text="Qui a consulté ou décidé quoi" /></li>
                                 <li><Tile href="/admin/reglages" title="Réglages" text="La commune et la vérification annuelle des dossiers" /></li>
+                                <li><Tile href="/admin/integrations" title="Intégrations" text="Les clés d'API des logiciels partenaires, les webhooks et leur journal" /></li>
                             })}
                         </ul>
                         {admin.then(|| view! { <StaffAccounts /> })}

@@ -9,6 +9,7 @@ pub mod counter;
 pub mod families;
 pub mod family;
 pub mod home;
+pub mod integrations;
 pub mod login;
 pub mod planning;
 pub mod preregistrations;
