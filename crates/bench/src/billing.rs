@@ -23,12 +23,14 @@ use crate::server::{BenchServer, Setup};
 
 const UNITS: usize = 4;
 
-pub async fn run(
+/// The month's bookings: every family books 20 lines (4 units × the setup's 5 days), outside
+/// any measure. Returns the units.
+pub async fn book_month(
     server: &BenchServer,
     setup: &Setup,
     clients: usize,
-    seconds: u64,
-) -> anyhow::Result<bool> {
+    label: &str,
+) -> anyhow::Result<Vec<Uuid>> {
     let families = setup.families.len();
     let capacity = u32::try_from(families).unwrap_or(u32::MAX);
     let mut units = vec![setup.unit_id];
@@ -129,15 +131,28 @@ pub async fn run(
     while let Some(accepted) = answers.next().await {
         booked += accepted? as usize;
     }
+    drop(answers);
     let lines_per_family = UNITS * setup.dates.len();
     println!(
-        "invoice-run : {booked} lignes réservées pour {families} familles en {:.1} s (hors mesure)",
+        "{label} : {booked} lignes réservées pour {families} familles en {:.1} s (hors mesure)",
         started.elapsed().as_secs_f64()
     );
     ensure!(
         booked == families * lines_per_family,
         "every line is booked ({booked})"
     );
+    Ok(units)
+}
+
+pub async fn run(
+    server: &BenchServer,
+    setup: &Setup,
+    clients: usize,
+    seconds: u64,
+) -> anyhow::Result<bool> {
+    let units = book_month(server, setup, clients, "invoice-run").await?;
+    let families = setup.families.len();
+    let lines_per_family = units.len() * setup.dates.len();
 
     let request = InvoiceRunRequest {
         month: setup.month.clone(),

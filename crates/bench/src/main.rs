@@ -23,6 +23,7 @@
 )]
 
 mod billing;
+mod export;
 mod instances;
 mod read;
 mod rush;
@@ -101,6 +102,9 @@ enum Scenario {
         #[arg(long, default_value_t = 10)]
         seconds: u64,
     },
+    /// Every family books 20 lines of a month; the month's bookings are exported as CSV with an
+    /// API key (streamed), three times: rows a second and the server's memory during it.
+    ExportCsv,
     /// A full day with a waiting list: holders cancel while the others book it directly.
     WaitingRush {
         /// Places on the day (held first, then freed at once).
@@ -163,6 +167,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         Scenario::InvoiceRun { seconds } => {
             billing::run(&server, &setup, cli.server.clients, seconds).await?
         }
+        Scenario::ExportCsv => export::run(&server, &setup, cli.server.clients).await?,
         Scenario::WaitingRush { capacity, waiters } => {
             waiting::run(&server, &setup, capacity, waiters).await?
         }

@@ -122,6 +122,11 @@ impl BenchServer {
         Ok(server)
     }
 
+    /// The process id of one `portail serve` (to read its memory).
+    pub fn pid(&self, instance: usize) -> Option<u32> {
+        self.children.get(instance).map(Child::id)
+    }
+
     pub fn database_label(&self) -> &'static str {
         if self.database_url.is_some() {
             "PostgreSQL"

@@ -130,6 +130,9 @@ async fn spawn_on(
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        // Below the server's 5-second keep-alive: a pooled connection the server is closing
+        // is never reused (hyper's `IncompleteMessage` after a long pause in a test).
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .cookie_store(true)
         .build()
         .expect("an HTTP client");

@@ -10,7 +10,7 @@ use portail_domain::api::{BookingRecord, BookingRecordPage, BookingRecordQuery, 
 use portail_domain::auth::ServiceScope;
 use portail_domain::parse::{FieldErrors, InvalidValue};
 use portail_entity::{booking, service, unit};
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -95,12 +95,13 @@ pub async fn list(
         select = select.filter(booking::Column::UpdatedAt.gte(since));
     }
     if let Some((at, id)) = after {
+        // A row value, walked along the (updated_at, id) index.
         select = select.filter(
-            Condition::any().add(booking::Column::UpdatedAt.gt(at)).add(
-                Condition::all()
-                    .add(booking::Column::UpdatedAt.eq(at))
-                    .add(booking::Column::Id.gt(id)),
-            ),
+            Expr::tuple([
+                Expr::col(booking::Column::UpdatedAt),
+                Expr::col(booking::Column::Id),
+            ])
+            .gt(Expr::tuple([Expr::value(at), Expr::value(id)])),
         );
     }
     let rows = select

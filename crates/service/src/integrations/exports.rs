@@ -3,13 +3,14 @@
 //! chunk in memory. Each chunk is its own read: an export that runs while bookings change
 //! shows each row as it was when its chunk was read.
 
+use std::collections::HashMap;
+
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use futures_util::Stream;
 use portail_domain::ServiceCode;
 use portail_domain::api::BookingStatus;
 use portail_entity::{booking, child, family, guardian, unit};
-use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
@@ -26,7 +27,10 @@ enum Walk<K> {
     Done,
 }
 
-/// The bookings of a service's units for a month (every status), by day.
+/// The bookings of a service's units for a month (every status), by day. The walk goes day by
+/// day, and within a day by id, a chunk at a time: each chunk is one read along the
+/// `(unit_id, date)` index that sorts one day's rows at most (a keyset over the whole month
+/// made SQLite sort the month for every chunk).
 pub fn bookings_csv(
     ctx: Context,
     units: Vec<(Uuid, String)>,
@@ -39,7 +43,7 @@ pub fn bookings_csv(
         let units = units.clone();
         async move {
             let mut out = String::new();
-            let after = match walk {
+            let (day, after) = match walk {
                 Walk::Done => return Ok(None),
                 Walk::Start => {
                     out = csv::header(&[
@@ -54,78 +58,102 @@ pub fn bookings_csv(
                         "Réservée le",
                         "Modifiée le",
                     ]);
-                    None
+                    (first, None)
                 }
-                Walk::After(key) => Some(key),
+                Walk::After(key) => key,
             };
-            let mut select = booking::Entity::find()
-                .filter(booking::Column::UnitId.is_in(units.iter().map(|(id, _)| *id)))
-                .filter(booking::Column::Date.between(first, last));
-            if let Some((date, id)) = after {
-                select = select.filter(
-                    Condition::any().add(booking::Column::Date.gt(date)).add(
-                        Condition::all()
-                            .add(booking::Column::Date.eq(date))
-                            .add(booking::Column::Id.gt(id)),
-                    ),
-                );
-            }
-            let rows = select
-                .order_by_asc(booking::Column::Date)
-                .order_by_asc(booking::Column::Id)
-                .limit(CHUNK)
-                .all(&ctx.db)
-                .await
-                .context("Failed to read bookings to export")?;
-            let children = child::Entity::find()
-                .filter(child::Column::Id.is_in(rows.iter().map(|b| b.child_id)))
-                .all(&ctx.db)
-                .await
-                .context("Failed to read children to export")?;
-            let holders = guardian::Entity::find()
-                .filter(guardian::Column::FamilyId.is_in(rows.iter().map(|b| b.family_id)))
-                .filter(guardian::Column::Rank.eq(1))
-                .all(&ctx.db)
-                .await
-                .context("Failed to read guardians to export")?;
-            for b in &rows {
-                let kid = children.iter().find(|c| c.id == b.child_id);
-                let holder = holders
-                    .iter()
-                    .find(|h| h.family_id == b.family_id)
-                    .map(|h| format!("{} {}", h.last_name, h.first_name))
-                    .unwrap_or_default();
-                let unit_name = units
-                    .iter()
-                    .find(|(id, _)| *id == b.unit_id)
-                    .map(|(_, name)| name.as_str())
-                    .unwrap_or_default();
-                let status = BookingStatus::parse(&b.status).map_or("", |s| s.label_fr());
-                csv::push_line(
-                    &mut out,
-                    &[
-                        csv::date(b.date),
-                        csv::text(service.label_fr()),
-                        csv::text(unit_name),
-                        csv::text(kid.map(|c| c.last_name.as_str()).unwrap_or_default()),
-                        csv::text(kid.map(|c| c.first_name.as_str()).unwrap_or_default()),
-                        csv::text(&holder),
-                        csv::text(status),
-                        b.id.to_string(),
-                        b.created_at.format("%d/%m/%Y %H:%M").to_string(),
-                        b.updated_at.format("%d/%m/%Y %H:%M").to_string(),
-                    ],
-                );
-            }
-            let next = match rows.last() {
-                Some(last) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
-                    Walk::After((last.date, last.id))
+            // A day without bookings yields nothing: go on to the next (an empty piece would
+            // read as the end of a chunked body).
+            let (mut day, mut after) = (day, after);
+            loop {
+                let mut select = booking::Entity::find()
+                    .filter(booking::Column::UnitId.is_in(units.iter().map(|(id, _)| *id)))
+                    .filter(booking::Column::Date.eq(day));
+                if let Some(id) = after {
+                    select = select.filter(booking::Column::Id.gt(id));
                 }
-                _ => Walk::Done,
-            };
-            Ok(Some((out, next)))
+                let rows = select
+                    .order_by_asc(booking::Column::Id)
+                    .limit(CHUNK)
+                    .all(&ctx.db)
+                    .await
+                    .context("Failed to read bookings to export")?;
+                write_bookings(&ctx, &mut out, &rows, &units, service).await?;
+                let next = match rows.last() {
+                    Some(row) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
+                        Walk::After((day, Some(row.id)))
+                    }
+                    _ => match day.succ_opt().filter(|next| *next <= last) {
+                        Some(next) => Walk::After((next, None)),
+                        None => Walk::Done,
+                    },
+                };
+                match next {
+                    Walk::After((next_day, next_after)) if out.is_empty() => {
+                        (day, after) = (next_day, next_after);
+                    }
+                    Walk::Done if out.is_empty() => return Ok(None),
+                    next => return Ok(Some((out, next))),
+                }
+            }
         }
     })
+}
+
+/// Appends the CSV lines of these bookings (their children and families read in two queries).
+async fn write_bookings(
+    ctx: &Context,
+    out: &mut String,
+    rows: &[booking::Model],
+    units: &[(Uuid, String)],
+    service: ServiceCode,
+) -> anyhow::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let children: HashMap<Uuid, child::Model> = child::Entity::find()
+        .filter(child::Column::Id.is_in(rows.iter().map(|b| b.child_id)))
+        .all(&ctx.db)
+        .await
+        .context("Failed to read children to export")?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let holders: HashMap<Uuid, String> = guardian::Entity::find()
+        .filter(guardian::Column::FamilyId.is_in(rows.iter().map(|b| b.family_id)))
+        .filter(guardian::Column::Rank.eq(1))
+        .all(&ctx.db)
+        .await
+        .context("Failed to read guardians to export")?
+        .into_iter()
+        .map(|h| (h.family_id, format!("{} {}", h.last_name, h.first_name)))
+        .collect();
+    for b in rows {
+        let kid = children.get(&b.child_id);
+        let holder = holders.get(&b.family_id).map_or("", String::as_str);
+        let unit_name = units
+            .iter()
+            .find(|(id, _)| *id == b.unit_id)
+            .map(|(_, name)| name.as_str())
+            .unwrap_or_default();
+        let status = BookingStatus::parse(&b.status).map_or("", |s| s.label_fr());
+        csv::push_line(
+            out,
+            &[
+                csv::date(b.date),
+                csv::text(service.label_fr()),
+                csv::text(unit_name),
+                csv::text(kid.map(|c| c.last_name.as_str()).unwrap_or_default()),
+                csv::text(kid.map(|c| c.first_name.as_str()).unwrap_or_default()),
+                csv::text(holder),
+                csv::text(status),
+                b.id.to_string(),
+                b.created_at.format("%d/%m/%Y %H:%M").to_string(),
+                b.updated_at.format("%d/%m/%Y %H:%M").to_string(),
+            ],
+        );
+    }
+    Ok(())
 }
 
 /// The units of a service, with their names (for the export's rows).
@@ -171,6 +199,10 @@ pub fn families_csv(ctx: Context) -> impl Stream<Item = anyhow::Result<String>> 
                 .all(&ctx.db)
                 .await
                 .context("Failed to read families to export")?;
+            if rows.is_empty() && out.is_empty() {
+                // The last chunk was full: nothing more (never an empty piece).
+                return Ok(None);
+            }
             let next = match rows.last() {
                 Some(last) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
                     Walk::After(last.id)
