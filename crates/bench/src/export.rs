@@ -65,7 +65,10 @@ pub async fn run(server: &BenchServer, setup: &Setup, clients: usize) -> anyhow:
             .send()
             .await?
             .error_for_status()?;
-        ensure!(response.content_length().is_none(), "the export is streamed");
+        ensure!(
+            response.content_length().is_none(),
+            "the export is streamed"
+        );
         let mut response = response;
         let (mut bytes, mut lines) = (0_u64, 0_u64);
         while let Some(piece) = response.chunk().await? {
@@ -85,7 +88,10 @@ pub async fn run(server: &BenchServer, setup: &Setup, clients: usize) -> anyhow:
             before as f64 / 1024.0,
             growth as f64 / 1024.0,
         );
-        ensure!(rows as usize >= expected, "{rows} rows for {expected} bookings");
+        ensure!(
+            rows as usize >= expected,
+            "{rows} rows for {expected} bookings"
+        );
         best_rate = best_rate.max(rate);
         worst_growth = worst_growth.max(growth);
     }
