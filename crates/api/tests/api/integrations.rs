@@ -367,6 +367,26 @@ async fn a_revoked_or_expired_key_is_refused_at_once_on_every_instance() {
             .status(),
         403
     );
+    // A key acts under its creator: deactivating that account stops its keys.
+    let (_, orphan) = key(&app, &admin.token, "Orpheline", &["invoices:read"]).await;
+    assert_eq!(
+        app.get_as("/api/v1/staff/invoices", &orphan).await.status(),
+        200
+    );
+    {
+        use portail_entity::staff;
+        use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _, sea_query::Expr};
+        staff::Entity::update_many()
+            .col_expr(staff::Column::Active, Expr::value(false))
+            .filter(staff::Column::Role.eq("admin"))
+            .exec(&app.state.ctx.db)
+            .await
+            .expect("deactivated");
+    }
+    assert_eq!(
+        app.get_as("/api/v1/staff/invoices", &orphan).await.status(),
+        401
+    );
 }
 
 #[tokio::test]
@@ -519,6 +539,29 @@ async fn deliver_until(
     );
 }
 
+/// A port with nothing listening on it (the receiver is « down »).
+fn free_port() -> u16 {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    probe.local_addr().expect("addr").port()
+}
+
+/// Subscribes `url` to `events` as the admin: `(subscription id, signing secret)`.
+async fn subscribe(app: &TestApp, admin: &str, url: &str, events: &[&str]) -> (String, String) {
+    let created = app
+        .post_as(
+            "/api/v1/staff/webhooks",
+            admin,
+            &json!({"url": url, "description": "Logiciel de la cantine", "events": events}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.expect("json");
+    (
+        created["webhook"]["id"].as_str().expect("id").to_owned(),
+        created["secret"].as_str().expect("secret").to_owned(),
+    )
+}
+
 /// One validated family with a child, and a holiday-centre day it may book.
 async fn one_booking_family(app: &TestApp) -> (crate::planning_helpers::Booker, String, NaiveDate) {
     let booker = app.bookers("hook", 1).await.remove(0);
@@ -533,25 +576,14 @@ async fn webhooks_are_signed_retried_while_the_receiver_is_down_and_delivered_on
     app.seed_demo();
     let admin = app.admin().await;
     // The receiver's port, with nothing listening yet.
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-        probe.local_addr().expect("addr").port()
-    };
-    let created = app
-        .post_as(
-            "/api/v1/staff/webhooks",
-            &admin.token,
-            &json!({
-                "url": format!("http://127.0.0.1:{port}/hooks"),
-                "description": "Logiciel de la cantine",
-                "events": ["booking.created", "booking.cancelled"]
-            }),
-        )
-        .await;
-    assert_eq!(created.status(), 201);
-    let created: Value = created.json().await.expect("json");
-    let webhook = created["webhook"]["id"].as_str().expect("id").to_owned();
-    let secret = created["secret"].as_str().expect("secret").to_owned();
+    let port = free_port();
+    let (webhook, secret) = subscribe(
+        &app,
+        &admin.token,
+        &format!("http://127.0.0.1:{port}/hooks"),
+        &["booking.created", "booking.cancelled"],
+    )
+    .await;
     assert!(secret.starts_with("whsec_"));
 
     let (booker, unit, date) = one_booking_family(&app).await;
@@ -684,21 +716,14 @@ async fn a_delivery_that_fails_for_a_day_is_marked_failed() {
     let app = spawn_app().await;
     app.seed_demo();
     let admin = app.admin().await;
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-        probe.local_addr().expect("addr").port()
-    };
-    let created: Value = app
-        .post_as(
-            "/api/v1/staff/webhooks",
-            &admin.token,
-            &json!({"url": format!("http://localhost:{port}/"), "events": ["dossier.validated", "booking.created"]}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let webhook = created["webhook"]["id"].as_str().expect("id").to_owned();
+    let port = free_port();
+    let (webhook, _) = subscribe(
+        &app,
+        &admin.token,
+        &format!("http://localhost:{port}/"),
+        &["dossier.validated", "booking.created"],
+    )
+    .await;
     let (booker, unit, date) = one_booking_family(&app).await;
     app.book(
         &booker.token,
@@ -757,17 +782,13 @@ async fn in_production_webhooks_never_reach_a_private_address() {
     }
     // A name is accepted (what it points to may change): it is resolved and checked at each
     // delivery, and `localhost` leads only to loopback addresses.
-    let created: Value = app
-        .post_as(
-            "/api/v1/staff/webhooks",
-            &admin.token,
-            &json!({"url": format!("https://localhost:{port}/hooks"), "events": ["booking.created"]}),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let webhook = created["webhook"]["id"].as_str().expect("id").to_owned();
+    let (webhook, _) = subscribe(
+        &app,
+        &admin.token,
+        &format!("https://localhost:{port}/hooks"),
+        &["booking.created"],
+    )
+    .await;
     let (booker, unit, date) = one_booking_family(&app).await;
     app.book(
         &booker.token,
@@ -1183,20 +1204,17 @@ async fn file_decisions_and_payments_are_events_written_with_the_change() {
     let app = spawn_app().await;
     app.seed_demo();
     let admin = app.admin().await;
-    let created: Value = app
-        .post_as(
-            "/api/v1/staff/webhooks",
-            &admin.token,
-            &json!({
-                "url": "http://localhost:9/hooks",
-                "events": ["dossier.validated", "dossier.info_requested", "payment.received"]
-            }),
-        )
-        .await
-        .json()
-        .await
-        .expect("json");
-    let webhook = created["webhook"]["id"].as_str().expect("id").to_owned();
+    let (webhook, _) = subscribe(
+        &app,
+        &admin.token,
+        "http://localhost:9/hooks",
+        &[
+            "dossier.validated",
+            "dossier.info_requested",
+            "payment.received",
+        ],
+    )
+    .await;
 
     let (family, _child) = app.submitted_family().await;
     let family_id = app.family_id(&family).await;

@@ -140,6 +140,15 @@ pub async fn authenticate(
     {
         return Ok(KeyCheck::Refused);
     }
+    // A key acts under the admin who created it: it stops when that account is deactivated.
+    let creator_active = staff::Entity::find_by_id(row.created_by)
+        .one(&ctx.db)
+        .await
+        .context("Failed to read an API key's creator")?
+        .is_some_and(|s| s.active);
+    if !creator_active {
+        return Ok(KeyCheck::Refused);
+    }
     // The minute's window: the counter restarts at each new minute; the update is refused
     // when the key was revoked meanwhile (on any instance).
     let window = now
