@@ -1280,3 +1280,111 @@ async fn file_decisions_and_payments_are_events_written_with_the_change() {
     assert_eq!(bodies[2]["data"]["amount_cents"], 1250);
     assert_eq!(bodies[2]["data"]["family_id"], other_id.as_str());
 }
+
+#[tokio::test]
+async fn the_treasury_exports_a_months_invoices_and_the_payments_received() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    // A month invoiced for sure (two canteen meals, issued), and a cheque for it.
+    let billed = crate::billing::issued_invoice(&app, "tresor").await;
+    let (admin, month) = (billed.admin.clone(), billed.month.clone());
+    let today = app.state.ctx.clock.today();
+    let paid = app
+        .post_as(
+            "/api/v1/staff/payments",
+            &admin,
+            &json!({"family_id": billed.family.family_id, "method": "cheque", "amount_cents": 100,
+                "received_on": today, "reference": "7654321", "bank": "Banque de l'Allier",
+                "allocations": [{"invoice_id": billed.invoice_id, "amount_cents": 100}]}),
+        )
+        .await;
+    assert_eq!(paid.status(), 201);
+    let (_, treasury) = key(&app, &admin, "Trésorerie", &["invoices:read"]).await;
+    let listed: Value = app
+        .get_as(&format!("/api/v1/staff/invoices?month={month}"), &treasury)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let invoices = listed["items"].as_array().expect("items");
+    assert!(!invoices.is_empty());
+    let response = app
+        .get_as(
+            &format!("/api/v1/staff/invoices.csv?month={month}"),
+            &treasury,
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("text");
+    assert!(
+        text.starts_with("\u{feff}Numéro;Type;Mois;Famille;"),
+        "{text}"
+    );
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), invoices.len() + 1, "{text}");
+    let ours = lines
+        .iter()
+        .find(|l| {
+            l.contains(&billed.family.email)
+                || l.contains(&format!(
+                    ";{},{:02};",
+                    billed.total / 100,
+                    billed.total % 100
+                ))
+        })
+        .expect("the family's invoice");
+    assert!(ours.contains("\"Facture\""), "{ours}");
+    assert!(
+        ours.contains(&format!(
+            ";{},{:02};1,00;",
+            billed.total / 100,
+            billed.total % 100
+        )),
+        "total, then the part settled: {ours}"
+    );
+
+    let from = today - Duration::days(90);
+    let response = app
+        .get_as(
+            &format!("/api/v1/staff/payments.csv?from={from}&to={today}"),
+            &treasury,
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("text");
+    assert!(
+        text.starts_with("\u{feff}Reçu le;Famille;Mode;Montant (€);"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("\"Chèque\";1,00;1,00;\"7654321\"")),
+        "the cheque, all of it allocated: {text}"
+    );
+
+    for (path, field) in [
+        (
+            "/api/v1/staff/invoices.csv?month=2026-13".to_owned(),
+            "month",
+        ),
+        (
+            format!("/api/v1/staff/payments.csv?from={today}&to={from}"),
+            "to",
+        ),
+    ] {
+        let refused = app.get_as(&path, &treasury).await;
+        assert_eq!(refused.status(), 422, "{path}");
+        assert_eq!(problem(refused).await["errors"][0]["field"], field);
+    }
+    let agent = app.agent().await;
+    assert_eq!(
+        app.get_as(
+            &format!("/api/v1/staff/invoices.csv?month={month}"),
+            &agent.token
+        )
+        .await
+        .status(),
+        403,
+        "the treasury's"
+    );
+}

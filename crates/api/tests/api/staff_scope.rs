@@ -62,7 +62,8 @@ fn expectation(operation_id: &str) -> Expect {
         // Integrations: administrators only; the holiday centre's bookings.
         | "list_api_keys" | "create_api_key" | "revoke_api_key" | "list_webhooks"
         | "create_webhook" | "delete_webhook" | "list_webhook_deliveries"
-        | "redeliver_webhook" | "export_bookings_csv" => {
+        | "redeliver_webhook" | "export_bookings_csv" | "export_invoices_csv"
+        | "export_payments_csv" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),

@@ -263,6 +263,43 @@ pub struct BookingExportQuery {
     pub month: String,
 }
 
+/// Exporter les factures et avoirs d'un mois.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct InvoiceExportQuery {
+    /// Le mois facturé, `AAAA-MM`.
+    pub month: String,
+}
+
+/// Exporter les paiements reçus entre deux jours (inclus), un an au plus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct PaymentExportQuery {
+    #[cfg_attr(feature = "openapi", param(value_type = crate::api::wire::Day))]
+    pub from: NaiveDate,
+    #[cfg_attr(feature = "openapi", param(value_type = crate::api::wire::Day))]
+    pub to: NaiveDate,
+}
+
+impl PaymentExportQuery {
+    /// The first and last days, checked: in order, 366 days at most.
+    pub fn validate(&self) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.to < self.from {
+            e.push(
+                "to",
+                InvalidValue::new("out_of_range", "Le dernier jour vient après le premier."),
+            );
+        } else if (self.to - self.from).num_days() > 366 {
+            e.push(
+                "to",
+                InvalidValue::new("out_of_range", "Un an au plus par export."),
+            );
+        }
+        e.into_result((self.from, self.to))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

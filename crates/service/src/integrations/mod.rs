@@ -3,6 +3,7 @@
 //! exports streamed in chunks, and the incremental listing of bookings.
 
 pub mod api_keys;
+pub mod billing_exports;
 pub mod bookings;
 pub mod calendar;
 pub mod exports;

@@ -4,10 +4,13 @@
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
 use futures_util::StreamExt as _;
-use portail_domain::api::{BookingExportQuery, BookingRecordPage, BookingRecordQuery, Problem};
-use portail_service::integrations::{bookings, exports};
+use portail_domain::api::{
+    BookingExportQuery, BookingRecordPage, BookingRecordQuery, InvoiceExportQuery,
+    PaymentExportQuery, Problem,
+};
+use portail_service::integrations::{billing_exports, bookings, exports};
 
-use crate::auth::{Reviewer, ServiceManager};
+use crate::auth::{AdminUser, Reviewer, ServiceManager};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -57,18 +60,7 @@ pub async fn export_bookings_csv(
     state: web::Data<AppState>,
     query: web::Query<BookingExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (first, last) = portail_domain::rules::planning::calendar::month_bounds(&query.month)
-        .ok_or_else(|| {
-            let mut errors = portail_domain::parse::FieldErrors::default();
-            errors.push(
-                "month",
-                portail_domain::parse::InvalidValue::new(
-                    "invalid_value",
-                    "Indiquez un mois au format AAAA-MM.",
-                ),
-            );
-            ApiError::from(errors)
-        })?;
+    let (first, last) = month(&query.month)?;
     if !actor.scope.allows(query.service) {
         return Err(ApiError::not_found());
     }
@@ -99,5 +91,59 @@ pub async fn export_families_csv(
     Ok(csv_response(
         "familles.csv".to_owned(),
         exports::families_csv(state.ctx.clone()),
+    ))
+}
+
+/// The first and last days of a month written `AAAA-MM`, or a 422 on `month`.
+fn month(raw: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
+    portail_domain::rules::planning::calendar::month_bounds(raw).ok_or_else(|| {
+        let mut errors = portail_domain::parse::FieldErrors::default();
+        errors.push(
+            "month",
+            portail_domain::parse::InvalidValue::new(
+                "invalid_value",
+                "Indiquez un mois au format AAAA-MM.",
+            ),
+        );
+        ApiError::from(errors)
+    })
+}
+
+/// Les factures et avoirs d'un mois, en CSV (UTF-8 avec BOM, `;`, montants à virgule) : montant,
+/// réglé, reste dû, état ; envoyées au fil de la lecture. Pour la trésorerie.
+#[utoipa::path(
+    tag = "Intégrations", security(("jeton" = []), ("cle_api" = ["invoices:read"])), params(InvoiceExportQuery),
+    responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"))
+)]
+#[get("/staff/invoices.csv")]
+pub async fn export_invoices_csv(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    query: web::Query<InvoiceExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    month(&query.month)?;
+    Ok(csv_response(
+        format!("factures-{}.csv", query.month),
+        billing_exports::invoices_csv(state.ctx.clone(), query.month.clone()),
+    ))
+}
+
+/// Les paiements reçus du premier au dernier jour (inclus, un an au plus), en CSV : mode,
+/// montant, ce qui a été affecté aux factures ; envoyés au fil de la lecture. Pour la
+/// trésorerie.
+#[utoipa::path(
+    tag = "Intégrations", security(("jeton" = []), ("cle_api" = ["invoices:read"])), params(PaymentExportQuery),
+    responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"))
+)]
+#[get("/staff/payments.csv")]
+pub async fn export_payments_csv(
+    _admin: AdminUser,
+    state: web::Data<AppState>,
+    query: web::Query<PaymentExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (first, last) = query.validate()?;
+    Ok(csv_response(
+        format!("paiements-{first}-{last}.csv"),
+        billing_exports::payments_csv(state.ctx.clone(), first, last),
     ))
 }

@@ -79,5 +79,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(integrations::redeliver_webhook)
         .service(exports::list_bookings)
         .service(exports::export_bookings_csv)
-        .service(exports::export_families_csv);
+        .service(exports::export_families_csv)
+        .service(exports::export_invoices_csv)
+        .service(exports::export_payments_csv);
 }
