@@ -3,6 +3,7 @@
 //!
 //! - one recap sent with one key to every instance at once is applied once;
 //! - a logout on one instance ends the token on the others within the session cache's bound;
+//! - an API key revoked on one instance is refused by every other on its very next call;
 //! - families registering on every instance get exactly one e-mail each (the outbox is sent
 //!   by every instance's worker, each row claimed once).
 
@@ -31,6 +32,7 @@ pub async fn run(
 ) -> anyhow::Result<bool> {
     let mut held = once_across_instances(server, setup).await?;
     held &= logout_reaches_every_instance(server, setup).await?;
+    held &= key_revocation_reaches_every_instance(server, setup).await?;
     held &= emails_leave_once(server, maildir).await?;
     Ok(held)
 }
@@ -116,6 +118,55 @@ async fn once_across_instances(server: &BenchServer, setup: &Setup) -> anyhow::R
         answers.len(),
         in_progress,
         unexpected,
+        mark(ok)
+    );
+    Ok(ok)
+}
+
+/// An integrator's key, created on the first instance, works on every one; revoked on the
+/// first, it is refused by every other at once (keys are never cached).
+async fn key_revocation_reaches_every_instance(
+    server: &BenchServer,
+    setup: &Setup,
+) -> anyhow::Result<bool> {
+    let created: Value = server
+        .client
+        .post(server.url_on(0, "/api/v1/staff/api-keys"))
+        .bearer_auth(&setup.admin_token)
+        .json(&json!({"name": "Deux instances", "scopes": ["invoices:read"]}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let secret = created["secret"].as_str().context("the key's secret")?;
+    let id = created["key"]["id"].as_str().context("the key's id")?;
+    let status_on = |i: usize| {
+        server
+            .client
+            .get(server.url_on(i, "/api/v1/staff/invoices"))
+            .bearer_auth(secret)
+            .send()
+    };
+    let mut before = Vec::new();
+    for i in 0..server.base_urls.len() {
+        before.push(status_on(i).await?.status().as_u16());
+    }
+    server
+        .client
+        .delete(server.url_on(0, &format!("/api/v1/staff/api-keys/{id}")))
+        .bearer_auth(&setup.admin_token)
+        .send()
+        .await?
+        .error_for_status()?;
+    let mut after = Vec::new();
+    for i in (0..server.base_urls.len()).rev() {
+        after.push(status_on(i).await?.status().as_u16());
+    }
+    let ok = before.iter().all(|s| *s == 200) && after.iter().all(|s| *s == 401);
+    println!(
+        "une clé d'API sur {} instances : {before:?} avant, {after:?} juste après sa révocation sur la première {}",
+        server.base_urls.len(),
         mark(ok)
     );
     Ok(ok)
