@@ -95,6 +95,11 @@ test('a parent turns on the calendar feed and the page shows its address', async
   const address = await parent.getByLabel('Adresse à ajouter à votre agenda').inputValue();
   assert.match(address, /\/api\/v1\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
   assert.match(await parent.getByRole('link', { name: 'Ajouter à mon agenda' }).getAttribute('href'), /^webcal:\/\//);
+  // « Copier » puts the address on the clipboard (a phone cannot easily select it).
+  await parent.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.baseUrl });
+  await parent.getByRole('button', { name: 'Copier' }).click();
+  await parent.getByText('Copié.').waitFor();
+  assert.equal(await parent.evaluate(() => navigator.clipboard.readText()), address);
   await assertNoHorizontalScroll(parent, 'Mon calendrier at 360 px');
   await checkAccessibility(parent, 'Mon calendrier');
   await screenshot(parent, 'calendar-feed-on-360');

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use portail_domain::api::CalendarFeedResponse;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, ErrorAlert, Title};
+use crate::components::{Alert, AlertKind, CopyField, ErrorAlert, Title};
 
 /// The same address for calendar apps that subscribe through a `webcal://` link.
 fn webcal(url: &str) -> String {
@@ -57,8 +57,7 @@ pub fn MyCalendar() -> impl IntoView {
             Some(url) => view! {
                 <section class="card stack" aria-labelledby="adresse">
                     <h2 id="adresse">"L'adresse de votre calendrier"</h2>
-                    <label class="field__label" for="calendrier-adresse">"Adresse à ajouter à votre agenda"</label>
-                    <input id="calendrier-adresse" class="field__input field__input--mono" readonly=true value=url.clone() />
+                    <CopyField id="calendrier-adresse" label="Adresse à ajouter à votre agenda" value=url.clone() />
                     <p><a class="btn btn--primary" href=webcal(&url)>"Ajouter à mon agenda"</a></p>
                     <p class="fine-print">"Cette adresse est personnelle : quiconque la connaît voit les réservations de vos enfants. Si vous l'avez partagée par erreur, changez-la : l'ancienne cessera aussitôt de fonctionner."</p>
                     <div class="btn-row">

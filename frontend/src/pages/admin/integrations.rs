@@ -12,7 +12,7 @@ use portail_domain::rules::webhooks::{DeliveryStatus, WebhookEvent};
 
 use crate::api::{self, use_staff_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ConfirmDialog, ErrorAlert, TextField, Title,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, CopyField, ErrorAlert, TextField, Title,
 };
 use crate::dom;
 
@@ -178,8 +178,7 @@ fn CreateKey(version: RwSignal<u32>) -> impl IntoView {
             <div id="cle-creee" tabindex="-1">
                 <Alert kind=AlertKind::Success>
                     <p>{format!("La clé «\u{a0}{key_name}\u{a0}» est créée. Copiez-la maintenant : elle ne sera plus jamais affichée.")}</p>
-                    <label class="field__label" for="cle-secret">"La clé"</label>
-                    <input id="cle-secret" class="field__input field__input--mono" readonly=true value=value />
+                    <CopyField id="cle-secret" label="La clé" value=value />
                     <button type="button" class="btn btn--secondary btn--small" on:click=move |_| secret.set(None)>"J'ai copié la clé"</button>
                 </Alert>
             </div>
@@ -385,8 +384,7 @@ fn CreateWebhook(version: RwSignal<u32>) -> impl IntoView {
             <div id="webhook-cree" tabindex="-1">
                 <Alert kind=AlertKind::Success>
                     <p>"L'abonnement est créé. Voici le secret qui vérifie la signature des envois : copiez-le maintenant, il ne sera plus affiché."</p>
-                    <label class="field__label" for="webhook-secret">"Le secret de signature"</label>
-                    <input id="webhook-secret" class="field__input field__input--mono" readonly=true value=value />
+                    <CopyField id="webhook-secret" label="Le secret de signature" value=value />
                     <button type="button" class="btn btn--secondary btn--small" on:click=move |_| secret.set(None)>"J'ai copié le secret"</button>
                 </Alert>
             </div>
