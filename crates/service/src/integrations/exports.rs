@@ -3,15 +3,16 @@
 //! chunk in memory. Each chunk is its own read: an export that runs while bookings change
 //! shows each row as it was when its chunk was read.
 
-use std::collections::HashMap;
-
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use futures_util::Stream;
 use portail_domain::ServiceCode;
 use portail_domain::api::BookingStatus;
 use portail_entity::{booking, child, family, guardian, unit};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait as _, Order, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait as _, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use crate::Context;
@@ -66,19 +67,8 @@ pub fn bookings_csv(
             // read as the end of a chunked body).
             let (mut day, mut after) = (day, after);
             loop {
-                let mut select = booking::Entity::find()
-                    .filter(booking::Column::UnitId.is_in(units.iter().map(|(id, _)| *id)))
-                    .filter(booking::Column::Date.eq(day));
-                if let Some(id) = after {
-                    select = select.filter(booking::Column::Id.gt(id));
-                }
-                let rows = select
-                    .order_by_asc(booking::Column::Id)
-                    .limit(CHUNK)
-                    .all(&ctx.db)
-                    .await
-                    .context("Failed to read bookings to export")?;
-                write_bookings(&ctx, &mut out, &rows, &units, service).await?;
+                let rows = read_bookings(&ctx, &units, day, after).await?;
+                write_bookings(&mut out, &rows, &units, service);
                 let next = match rows.last() {
                     Some(row) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
                         Walk::After((day, Some(row.id)))
@@ -100,37 +90,103 @@ pub fn bookings_csv(
     })
 }
 
-/// Appends the CSV lines of these bookings (their children and families read in two queries).
-async fn write_bookings(
+/// A booking of the export with its child's and its family's names.
+struct ExportRow {
+    id: Uuid,
+    unit_id: Uuid,
+    date: NaiveDate,
+    status: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    child_last: Option<String>,
+    child_first: Option<String>,
+    holder_last: Option<String>,
+    holder_first: Option<String>,
+}
+
+/// One chunk of a day: the bookings with their child's and family holder's names, in one
+/// statement (three statements with lists of 1,000 ids cost PostgreSQL ~90 ms a chunk).
+async fn read_bookings(
     ctx: &Context,
+    units: &[(Uuid, String)],
+    day: NaiveDate,
+    after: Option<Uuid>,
+) -> anyhow::Result<Vec<ExportRow>> {
+    let mut query = Query::select();
+    query
+        .columns([
+            (booking::Entity, booking::Column::Id),
+            (booking::Entity, booking::Column::UnitId),
+            (booking::Entity, booking::Column::Date),
+            (booking::Entity, booking::Column::Status),
+            (booking::Entity, booking::Column::CreatedAt),
+            (booking::Entity, booking::Column::UpdatedAt),
+        ])
+        .column((child::Entity, child::Column::LastName))
+        .column((child::Entity, child::Column::FirstName))
+        .column((guardian::Entity, guardian::Column::LastName))
+        .column((guardian::Entity, guardian::Column::FirstName))
+        .from(booking::Entity)
+        .left_join(
+            child::Entity,
+            Expr::col((child::Entity, child::Column::Id))
+                .equals((booking::Entity, booking::Column::ChildId)),
+        )
+        .left_join(
+            guardian::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((guardian::Entity, guardian::Column::FamilyId))
+                        .equals((booking::Entity, booking::Column::FamilyId)),
+                )
+                .add(Expr::col((guardian::Entity, guardian::Column::Rank)).eq(1)),
+        )
+        .and_where(
+            Expr::col((booking::Entity, booking::Column::UnitId))
+                .is_in(units.iter().map(|(id, _)| *id)),
+        )
+        .and_where(Expr::col((booking::Entity, booking::Column::Date)).eq(day))
+        .order_by((booking::Entity, booking::Column::Id), Order::Asc)
+        .limit(CHUNK);
+    if let Some(id) = after {
+        query.and_where(Expr::col((booking::Entity, booking::Column::Id)).gt(id));
+    }
+    let backend = ctx.db.get_database_backend();
+    ctx.db
+        .query_all_raw(backend.build(&query))
+        .await
+        .context("Failed to read bookings to export")?
+        .iter()
+        .map(|r| {
+            Ok(ExportRow {
+                id: r.try_get_by_index(0)?,
+                unit_id: r.try_get_by_index(1)?,
+                date: r.try_get_by_index(2)?,
+                status: r.try_get_by_index(3)?,
+                created_at: r.try_get_by_index(4)?,
+                updated_at: r.try_get_by_index(5)?,
+                child_last: r.try_get_by_index(6)?,
+                child_first: r.try_get_by_index(7)?,
+                holder_last: r.try_get_by_index(8)?,
+                holder_first: r.try_get_by_index(9)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sea_orm::TryGetError>>()
+        .map_err(|e| anyhow::anyhow!("Failed to read an exported booking: {e:?}"))
+}
+
+/// Appends the CSV lines of these bookings.
+fn write_bookings(
     out: &mut String,
-    rows: &[booking::Model],
+    rows: &[ExportRow],
     units: &[(Uuid, String)],
     service: ServiceCode,
-) -> anyhow::Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let children: HashMap<Uuid, child::Model> = child::Entity::find()
-        .filter(child::Column::Id.is_in(rows.iter().map(|b| b.child_id)))
-        .all(&ctx.db)
-        .await
-        .context("Failed to read children to export")?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let holders: HashMap<Uuid, String> = guardian::Entity::find()
-        .filter(guardian::Column::FamilyId.is_in(rows.iter().map(|b| b.family_id)))
-        .filter(guardian::Column::Rank.eq(1))
-        .all(&ctx.db)
-        .await
-        .context("Failed to read guardians to export")?
-        .into_iter()
-        .map(|h| (h.family_id, format!("{} {}", h.last_name, h.first_name)))
-        .collect();
+) {
     for b in rows {
-        let kid = children.get(&b.child_id);
-        let holder = holders.get(&b.family_id).map_or("", String::as_str);
+        let holder = match (&b.holder_last, &b.holder_first) {
+            (Some(last), Some(first)) => format!("{last} {first}"),
+            _ => String::new(),
+        };
         let unit_name = units
             .iter()
             .find(|(id, _)| *id == b.unit_id)
@@ -143,9 +199,9 @@ async fn write_bookings(
                 csv::date(b.date),
                 csv::text(service.label_fr()),
                 csv::text(unit_name),
-                csv::text(kid.map(|c| c.last_name.as_str()).unwrap_or_default()),
-                csv::text(kid.map(|c| c.first_name.as_str()).unwrap_or_default()),
-                csv::text(holder),
+                csv::text(b.child_last.as_deref().unwrap_or_default()),
+                csv::text(b.child_first.as_deref().unwrap_or_default()),
+                csv::text(&holder),
                 csv::text(status),
                 b.id.to_string(),
                 b.created_at.format("%d/%m/%Y %H:%M").to_string(),
@@ -153,7 +209,6 @@ async fn write_bookings(
             ],
         );
     }
-    Ok(())
 }
 
 /// The units of a service, with their names (for the export's rows).
