@@ -82,6 +82,30 @@ fn events_of(raw: &str) -> Vec<WebhookEvent> {
     raw.split(',').filter_map(WebhookEvent::parse).collect()
 }
 
+/// A delivery of an event to a subscription, due now (its 24 hours of attempts start now).
+fn pending(
+    webhook_id: Uuid,
+    event_id: Uuid,
+    event_type: String,
+    body: String,
+    now: DateTime<Utc>,
+) -> webhook_delivery::ActiveModel {
+    webhook_delivery::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        webhook_id: Set(webhook_id),
+        event_id: Set(event_id),
+        event_type: Set(event_type),
+        body: Set(body),
+        status: Set(DeliveryStatus::Pending.as_str().to_owned()),
+        attempts: Set(0),
+        created_at: Set(now),
+        next_attempt_at: Set(now),
+        delivered_at: Set(None),
+        last_status: Set(None),
+        last_error: Set(None),
+    }
+}
+
 /// Writes the events' deliveries in the caller's transaction: they leave once it commits,
 /// and never if it rolls back. One read of the (small) subscription table.
 pub async fn emit<C: ConnectionTrait>(
@@ -118,20 +142,13 @@ pub async fn emit<C: ConnectionTrait>(
         })
         .to_string();
         for subscription in wanted {
-            rows.push(webhook_delivery::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                webhook_id: Set(subscription.id),
-                event_id: Set(event_id),
-                event_type: Set(event.kind.as_str().to_owned()),
-                body: Set(body.clone()),
-                status: Set(DeliveryStatus::Pending.as_str().to_owned()),
-                attempts: Set(0),
-                created_at: Set(now),
-                next_attempt_at: Set(now),
-                delivered_at: Set(None),
-                last_status: Set(None),
-                last_error: Set(None),
-            });
+            rows.push(pending(
+                subscription.id,
+                event_id,
+                event.kind.as_str().to_owned(),
+                body.clone(),
+                now,
+            ));
         }
     }
     for chunk in rows.chunks(200) {
@@ -401,20 +418,13 @@ pub async fn redeliver(
         .await?
         .ok_or(IntegrationError::NotFound)?;
     let now = ctx.clock.now();
-    let row = webhook_delivery::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        webhook_id: Set(webhook_id),
-        event_id: Set(original.event_id),
-        event_type: Set(original.event_type),
-        body: Set(original.body),
-        status: Set(DeliveryStatus::Pending.as_str().to_owned()),
-        attempts: Set(0),
-        created_at: Set(now),
-        next_attempt_at: Set(now),
-        delivered_at: Set(None),
-        last_status: Set(None),
-        last_error: Set(None),
-    }
+    let row = pending(
+        webhook_id,
+        original.event_id,
+        original.event_type,
+        original.body,
+        now,
+    )
     .insert(&ctx.db)
     .await
     .context("Failed to queue a redelivery")?;
