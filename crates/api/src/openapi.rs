@@ -155,11 +155,11 @@ impl utoipa::Modify for CommonProblems {
                 if by_path {
                     add("404", "Introuvable (ou appartenant à une autre famille).");
                 }
-                let keyed = operation.security.iter().flatten().any(|requirement| {
-                    serde_json::to_value(requirement)
-                        .ok()
-                        .is_some_and(|v| v.get(crate::auth::api_key::SCHEME).is_some())
-                });
+                let keyed = operation
+                    .security
+                    .iter()
+                    .flatten()
+                    .any(|requirement| crate::auth::api_key::scope_in(requirement).is_some());
                 if keyed {
                     add(
                         "429",

@@ -64,7 +64,9 @@ fn table() -> &'static HashMap<(String, String), Requirement> {
 }
 
 /// The scope a security requirement names for the API-key scheme, if it does.
-fn scope_in(requirement: &utoipa::openapi::security::SecurityRequirement) -> Option<ApiScope> {
+pub(crate) fn scope_in(
+    requirement: &utoipa::openapi::security::SecurityRequirement,
+) -> Option<ApiScope> {
     let value = serde_json::to_value(requirement).ok()?;
     value
         .get(SCHEME)?

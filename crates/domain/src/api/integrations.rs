@@ -126,6 +126,50 @@ pub struct CreateWebhookRequest {
     pub events: Vec<WebhookEvent>,
 }
 
+/// A subscription's request, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWebhook {
+    pub url: String,
+    pub description: String,
+    /// Sorted, once each.
+    pub events: Vec<WebhookEvent>,
+}
+
+impl CreateWebhookRequest {
+    /// `allow_private`: a test build's `http://localhost` and private addresses.
+    pub fn validate(&self, allow_private: bool) -> Result<NewWebhook, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let url = e.check(
+            "url",
+            crate::rules::webhooks::check_url(&self.url, allow_private),
+        );
+        let description = self.description.trim().to_owned();
+        if description.chars().count() > 200 {
+            e.push(
+                "description",
+                InvalidValue::new("too_long", "200 caractères au plus."),
+            );
+        }
+        let mut events = self.events.clone();
+        events.sort_by_key(|event| event.as_str());
+        events.dedup();
+        if events.is_empty() {
+            e.push(
+                "events",
+                InvalidValue::new("required", "Choisissez au moins un événement."),
+            );
+        }
+        match url {
+            Some(url) if e.is_empty() => Ok(NewWebhook {
+                url: url.to_string(),
+                description,
+                events,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Un abonnement (sans son secret de signature).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -102,6 +102,54 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || (segments[0] == 0x2001 && segments[1] < 0x0200))
 }
 
+/// Where a webhook may point: `https://`, or `http://` to this machine in a test build;
+/// no credentials in the address; an address given as an IP must be a public one (names are
+/// resolved and checked at each delivery, since what they point to can change).
+pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, crate::parse::InvalidValue> {
+    let invalid =
+        |message: &str| crate::parse::InvalidValue::new("invalid_url", message.to_owned());
+    let raw = raw.trim();
+    if raw.len() > 2000 {
+        return Err(crate::parse::InvalidValue::new(
+            "too_long",
+            "2 000 caractères au plus.",
+        ));
+    }
+    let url = url::Url::parse(raw)
+        .map_err(|_| invalid("Indiquez une adresse complète, commençant par https://."))?;
+    let local_host = matches!(
+        url.host(),
+        Some(url::Host::Domain("localhost"))
+            | Some(url::Host::Ipv4(std::net::Ipv4Addr::LOCALHOST))
+            | Some(url::Host::Ipv6(std::net::Ipv6Addr::LOCALHOST))
+    );
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_private && local_host => {}
+        _ => return Err(invalid("L'adresse doit commencer par https://.")),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "L'adresse ne doit pas contenir d'identifiant ni de mot de passe.",
+        ));
+    }
+    let literal = match url.host() {
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        Some(url::Host::Domain(_)) => None,
+        None => return Err(invalid("Indiquez le nom du serveur.")),
+    };
+    if let Some(ip) = literal
+        && !allow_private
+        && !is_public_address(ip)
+    {
+        return Err(invalid(
+            "Cette adresse est celle d'un réseau privé : les webhooks ne partent que vers Internet.",
+        ));
+    }
+    Ok(url)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +238,25 @@ mod tests {
             Some(WebhookEvent::BookingCreated)
         );
         assert_eq!(WebhookEvent::ALL.len(), 7);
+    }
+
+    #[test]
+    fn only_https_to_public_hosts() {
+        assert!(check_url("https://compta.example.fr/hooks", false).is_ok());
+        for refused in [
+            "http://compta.example.fr/hooks",
+            "https://127.0.0.1/x",
+            "https://10.0.0.8/x",
+            "https://[::1]/x",
+            "https://user:pass@compta.example.fr/",
+            "ftp://compta.example.fr/",
+            "compta.example.fr",
+            "https://169.254.169.254/latest/meta-data",
+        ] {
+            assert!(check_url(refused, false).is_err(), "{refused}");
+        }
+        assert!(check_url("http://localhost:8080/x", true).is_ok());
+        assert!(check_url("http://127.0.0.1:8080/x", true).is_ok());
+        assert!(check_url("http://example.fr/x", true).is_err());
     }
 }

@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::exports::CHUNK;
+use super::exports::{CHUNK, Walk};
 use crate::Context;
 use crate::csv;
 
@@ -29,11 +29,15 @@ pub fn invoices_csv(
     ctx: Context,
     month: String,
 ) -> impl Stream<Item = anyhow::Result<String>> + Send + 'static {
-    futures_util::stream::try_unfold(Some(None::<String>), move |walk| {
+    futures_util::stream::try_unfold(Walk::<String>::Start, move |walk| {
         let ctx = ctx.clone();
         let month = month.clone();
         async move {
-            let Some(after) = walk else { return Ok(None) };
+            let after = match walk {
+                Walk::Done => return Ok(None),
+                Walk::Start => None,
+                Walk::After(number) => Some(number),
+            };
             let mut out = if after.is_none() {
                 csv::header(&[
                     "Numéro",
@@ -66,9 +70,9 @@ pub fn invoices_csv(
             }
             let next = match rows.last() {
                 Some(last) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
-                    Some(Some(last.number.clone()))
+                    Walk::After(last.number.clone())
                 }
-                _ => None,
+                _ => Walk::Done,
             };
             let today = ctx.clock.today();
             for s in crate::billing::invoices::summaries(&ctx.db, &rows, today).await? {
@@ -103,10 +107,14 @@ pub fn payments_csv(
     first: NaiveDate,
     last: NaiveDate,
 ) -> impl Stream<Item = anyhow::Result<String>> + Send + 'static {
-    futures_util::stream::try_unfold(Some(None::<(NaiveDate, Uuid)>), move |walk| {
+    futures_util::stream::try_unfold(Walk::<(NaiveDate, Uuid)>::Start, move |walk| {
         let ctx = ctx.clone();
         async move {
-            let Some(after) = walk else { return Ok(None) };
+            let after = match walk {
+                Walk::Done => return Ok(None),
+                Walk::Start => None,
+                Walk::After(key) => Some(key),
+            };
             let mut out = if after.is_none() {
                 csv::header(&[
                     "Reçu le",
@@ -144,9 +152,9 @@ pub fn payments_csv(
             }
             let next = match rows.last() {
                 Some(row) if u64::try_from(rows.len()).unwrap_or(0) == CHUNK => {
-                    Some(Some((row.received_on, row.id)))
+                    Walk::After((row.received_on, row.id))
                 }
-                _ => None,
+                _ => Walk::Done,
             };
             let mut allocated: HashMap<Uuid, i64> = HashMap::new();
             for a in payment_allocation::Entity::find()

@@ -22,7 +22,7 @@ use crate::csv;
 pub const CHUNK: u64 = 1000;
 
 /// Where a keyset walk stands.
-enum Walk<K> {
+pub(super) enum Walk<K> {
     Start,
     After(K),
     Done,

@@ -94,13 +94,8 @@ pub async fn create_webhook(
     state: web::Data<AppState>,
     body: Json<CreateWebhookRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (webhook, secret) = webhooks::create(
-        &state.ctx,
-        admin.staff_id,
-        &body,
-        state.webhooks.allow_private,
-    )
-    .await?;
+    let new = body.validate(state.webhooks.allow_private)?;
+    let (webhook, secret) = webhooks::create(&state.ctx, admin.staff_id, &new).await?;
     Ok(HttpResponse::Created().json(CreatedWebhookResponse { webhook, secret }))
 }
 
