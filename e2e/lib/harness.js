@@ -8,15 +8,81 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { test as nodeTest } from 'node:test';
 import { chromium } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { clocks, iso, journeyToday } from './dates.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..');
 export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The run's seed: every made-up value of a journey (a new account's address…) comes from it.
+ * Random unless E2E_SEED is set; printed when a journey fails, so the run can be replayed.
+ */
+export const SEED = (() => {
+  const asked = process.env.E2E_SEED;
+  if (asked !== undefined) {
+    if (!/^\d{1,9}$/.test(asked)) throw new Error(`E2E_SEED must be a number (got « ${asked} »)`);
+    return Number(asked);
+  }
+  return Math.floor(Math.random() * 1e9);
+})();
+
+/** A seeded generator (mulberry32): the same seed, the same values, in the same order. */
+const random = (() => {
+  let state = SEED >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+})();
+
+/** A made-up token for unique names (e-mail addresses), from the run's seed. */
+export const madeUp = () => Math.floor(random() * 1e12).toString(36);
+
+/**
+ * The « today » of journeys that are not about dates: a fixed Monday of a school month,
+ * far from holidays (the date-sensitive journeys write their own; E2E_TODAY replaces both).
+ */
+export const DEFAULT_TODAY = '2027-03-08';
+
+/** The server clocks of the portals this file started, and the browser clocks it set. */
+const started = [];
+const browserClocks = [];
+
+/** What a failure must say to be replayed: every clock, the seed, the command. */
+export function replayReport() {
+  const paris = (d) => new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' }).format(d);
+  const lines = ['--- to replay this failure exactly ---'];
+  for (const c of clocks) lines.push(`journey day (${c.name}): ${iso(c.today)} (${c.source})`);
+  for (const p of started) lines.push(`server « today » of ${p.baseUrl}: clock started at ${p.clock.toISOString()} = ${paris(p.clock)} (Paris)`);
+  for (const b of browserClocks) lines.push(`browser clock: ${b.toISOString()} = ${paris(b)} (Paris)`);
+  lines.push(`seed: E2E_SEED=${SEED}${process.env.E2E_TODAY ? ` E2E_TODAY=${process.env.E2E_TODAY}` : ''}`);
+  lines.push(`replay: (cd e2e && E2E_SEED=${SEED}${process.env.E2E_TODAY ? ` E2E_TODAY=${process.env.E2E_TODAY}` : ''} PORTAIL_BIN=… node --test ${process.argv[1] ? process.argv[1].replace(/^.*\/e2e\//, '') : 'tests/…'})`);
+  return lines.join('\n');
+}
+
+/** `node:test`'s `test`, whose failure also prints the clocks and the seed (replayReport). */
+export function test(name, fn) {
+  return nodeTest(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (error) {
+      const report = replayReport();
+      console.error(`\n${name}\n${report}`);
+      if (error instanceof Error) error.message = `${error.message}\n${report}`;
+      throw error;
+    }
+  });
+}
 
 export function portailBinary() {
   const bin = process.env.PORTAIL_BIN;
@@ -57,8 +123,8 @@ export async function startSmtp() {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     async waitFor(to, { timeout = 15000 } = {}) {
-      const deadline = Date.now() + timeout;
-      while (Date.now() < deadline) {
+      const deadline = performance.now() + timeout;
+      while (performance.now() < deadline) {
         const found = messages.find((m) => m.to?.text?.includes(to));
         if (found) return found;
         await new Promise((r) => setTimeout(r, 100));
@@ -67,8 +133,8 @@ export async function startSmtp() {
     },
     /** The latest e-mail to `to` whose subject starts with `subject`, waiting for it. */
     async latest(to, subject, { timeout = 15000 } = {}) {
-      const deadline = Date.now() + timeout;
-      while (Date.now() < deadline) {
+      const deadline = performance.now() + timeout;
+      while (performance.now() < deadline) {
         const mail = [...messages].reverse().find((m) => m.to?.text?.includes(to) && m.subject.startsWith(subject));
         if (mail) return mail;
         await new Promise((r) => setTimeout(r, 100));
@@ -79,8 +145,12 @@ export async function startSmtp() {
   };
 }
 
-/** `portail serve` on a fresh database, seeded with the demo; resolves when healthy. */
-export async function startPortal({ smtpUrl, env = {} } = {}) {
+/**
+ * `portail serve` on a fresh database, seeded with the demo; resolves when healthy. Its clock
+ * starts at `today` (a journey day: lib/dates.js), by default the harness's fixed day: no
+ * journey runs on the machine's date.
+ */
+export async function startPortal({ smtpUrl, env = {}, today = journeyToday('portal', DEFAULT_TODAY) } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'portail-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -91,8 +161,10 @@ export async function startPortal({ smtpUrl, env = {} } = {}) {
     PORTAIL_PUBLIC_URL: baseUrl,
     PORTAIL_STATIC_DIR: join(ROOT, 'frontend', 'dist'),
     ...(smtpUrl ? { PORTAIL_SMTP_URL: smtpUrl } : {}),
+    PORTAIL_TEST_CLOCK: today.toISOString(),
     ...env,
   };
+  started.push({ baseUrl, clock: today });
   const seedOutput = execFileSync(portailBinary(), ['seed-demo'], { env: fullEnv, encoding: 'utf8' });
   const adminPassword = /admin@avermes.example \/ mot de passe : (\S+)/.exec(seedOutput)?.[1];
   const familiesPassword = /avermes.example\) \/ mot de passe : (\S+)/.exec(seedOutput)?.[1];
@@ -102,7 +174,7 @@ export async function startPortal({ smtpUrl, env = {} } = {}) {
     log += chunk;
     if (process.env.E2E_LOG) process.stderr.write(chunk);
   });
-  const deadline = Date.now() + 30000;
+  const deadline = performance.now() + 30000;
   for (;;) {
     try {
       const response = await fetch(`${baseUrl}/api/v1/health`);
@@ -111,12 +183,13 @@ export async function startPortal({ smtpUrl, env = {} } = {}) {
       // not listening yet
     }
     if (child.exitCode !== null) throw new Error(`portail serve exited:\n${log}`);
-    if (Date.now() > deadline) throw new Error(`portail serve did not become healthy:\n${log}`);
+    if (performance.now() > deadline) throw new Error(`portail serve did not become healthy:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     baseUrl,
     dataDir,
+    today,
     env: fullEnv,
     adminEmail: 'admin@avermes.example',
     adminPassword,
@@ -159,14 +232,21 @@ export async function launchBrowser() {
   });
 }
 
-/** A page with a French locale; `width` 360 gives the small-phone viewport. */
-export async function newPage(browser, { width = 1280, height = 900 } = {}) {
+/**
+ * A page with a French locale; `width` 360 gives the small-phone viewport. Its clock is fixed
+ * at `today` (the first portal's, by default): the browser never reads the machine's date.
+ */
+export async function newPage(browser, { width = 1280, height = 900, today = started[0]?.clock } = {}) {
   const context = await browser.newContext({
     viewport: { width, height },
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
   });
   const page = await context.newPage();
+  if (today) {
+    await page.clock.setFixedTime(today);
+    browserClocks.push(today);
+  }
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   page.on('console', (message) => {

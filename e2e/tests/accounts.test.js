@@ -1,13 +1,13 @@
 // Family accounts: the five-step registration (with one field error and one « ← Retour »),
 // the confirmation e-mail read from the SMTP server, login with « Se souvenir de moi »,
 // a reload that keeps the session, logout, « Mot de passe oublié ? », and the staff login.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, madeUp, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 
-const EMAIL = `marie.durand.${Date.now()}@exemple.fr`;
+const EMAIL = `marie.durand.${madeUp()}@exemple.fr`;
 const PASSWORD = 'cheval agrafe batterie correcte';
 const NEW_PASSWORD = 'radis orage lune gâteau';
 

@@ -3,28 +3,24 @@
 // « Facturation » → the parent sees the invoice, its lines and downloads the PDF (page 1
 // rendered to PNG and kept) → pays online through the FAKE provider → « Payée », nothing left
 // to pay → staff no longer see it in the outstanding list.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  ARTIFACTS, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, ARTIFACTS, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
+import {
+  MONTHS, iso, isMonday, isPublicHoliday, inDemoSchoolYear, journeyToday, bookableDays,
+} from '../lib/dates.js';
 
 const PARENT = 'famille.durand@avermes.example';
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
-// A Monday early in a school month (not July or August: the canteen is closed), 07:00 UTC:
-// the month has two more school weeks to book, and today can be marked on the sheet.
-const monday = (() => {
-  const d = new Date();
-  d.setUTCHours(7, 0, 0, 0);
-  do d.setUTCDate(d.getUTCDate() + 1);
-  while (d.getUTCDay() !== 1 || d.getUTCDate() > 14 || [6, 7].includes(d.getUTCMonth()));
-  return d;
-})();
-const day = (offset) => new Date(monday.getTime() + offset * 86400000);
-const iso = (d) => d.toISOString().slice(0, 10);
+// A working Monday early in a school month (not July or August: the canteen is closed): the
+// month has two more school weeks to book, and today's meal can be marked on the sheet.
+// Monday 8 March 2027, or with E2E_TODAY the first such Monday from it.
+const monday = journeyToday('staff issue the month', '2027-03-08', (d) => isMonday(d) && d.getUTCDate() <= 14
+  && ![6, 7].includes(d.getUTCMonth()) && inDemoSchoolYear(d) && !isPublicHoliday(d));
 const month = iso(monday).slice(0, 7);
 const monthName = `${MONTHS[monday.getUTCMonth()]} ${monday.getUTCFullYear()}`;
 
@@ -36,10 +32,7 @@ let familyToken;
 
 before(async () => {
   smtp = await startSmtp();
-  portal = await startPortal({
-    smtpUrl: smtp.url,
-    env: { PORTAIL_TEST_CLOCK: monday.toISOString(), PORTAIL_PAYMENT_PROVIDER: 'fake' },
-  });
+  portal = await startPortal({ smtpUrl: smtp.url, today: monday, env: { PORTAIL_PAYMENT_PROVIDER: 'fake' } });
   browser = await launchBrowser();
   const admin = await portal.api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
   assert.equal(admin.status, 200);
@@ -55,11 +48,7 @@ after(async () => {
   await smtp?.close();
 });
 
-async function clockedPage(options) {
-  const page = await newPage(browser, options);
-  await page.clock.setFixedTime(monday);
-  return page;
-}
+const clockedPage = (options) => newPage(browser, { ...options, today: monday });
 
 async function unitId(service, name) {
   const units = await portal.api(`/api/v1/staff/units?service=${service}`, { token: adminToken });
@@ -74,9 +63,12 @@ test('staff issue the month, the parent reads the invoice and its PDF, pays onli
   const lea = children.body.items.find((c) => (c.first_name ?? c.details?.first_name) === 'Léa');
   assert.ok(lea, 'the Durands have Léa');
   const [alja, meal] = [await unitId('alja', 'Journée avec repas'), await unitId('restauration', 'Repas')];
-  const lines = [
-    [alja, day(8)], [alja, day(10)], [meal, day(8)], [meal, day(10)], [meal, day(11)],
-  ].map(([unit_id, d]) => ({ child_id: lea.id, unit_id, date: iso(d), action: 'book' }));
+  // Days of this month the API says Léa can book: two ALJA days and three meals.
+  const thisMonth = { childId: lea.id, after: monday, months: 1, filter: (d) => iso(d).startsWith(month) };
+  const aljaDays = await bookableDays(portal, familyToken, { ...thisMonth, service: 'alja', unitName: 'Journée avec repas', count: 2 });
+  const mealDays = await bookableDays(portal, familyToken, { ...thisMonth, service: 'restauration', unitName: 'Repas', count: 3 });
+  const lines = [...aljaDays.map((d) => [alja, d]), ...mealDays.map((d) => [meal, d])]
+    .map(([unit_id, d]) => ({ child_id: lea.id, unit_id, date: iso(d), action: 'book' }));
   const booked = await fetch(`${portal.baseUrl}/api/v1/bookings/batch`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${familyToken}`, 'idempotency-key': 'facturation-e2e' },

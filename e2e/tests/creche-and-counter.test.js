@@ -6,28 +6,21 @@
 //    Léa is booked at once and the parent is e-mailed.
 // 3. « Aide aux démarches »: an agent creates at the counter a family without an e-mail
 //    address, acts for it to book a day, ends with « Terminer »; the audit log names both.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
+import { iso, addDays, dayName, journeyToday, bookableDays, showMonth } from '../lib/dates.js';
 
 const PARENT = 'famille.durand@avermes.example';
-const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const PASSWORD = 'parcours de la liste attente';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
-// The next Monday, 07:00 UTC (before the 10:00 cut-offs).
-const monday = (() => {
-  const d = new Date();
-  d.setUTCHours(7, 0, 0, 0);
-  do d.setUTCDate(d.getUTCDate() + 1); while (d.getUTCDay() !== 1);
-  return d;
-})();
-const day = (offset) => new Date(monday.getTime() + offset * 86400000);
-const iso = (d) => d.toISOString().slice(0, 10);
-const dayName = (d) => `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+// Monday 8 March 2027, or with E2E_TODAY that very day, whatever it is: these journeys book
+// only days the API offers, and date the pre-registration from today.
+const monday = journeyToday('pre-registration, waiting list, counter', '2027-03-08');
+const day = (offset) => addDays(monday, offset);
 
 let smtp;
 let portal;
@@ -36,7 +29,7 @@ let adminToken;
 
 before(async () => {
   smtp = await startSmtp();
-  portal = await startPortal({ smtpUrl: smtp.url, env: { PORTAIL_TEST_CLOCK: monday.toISOString() } });
+  portal = await startPortal({ smtpUrl: smtp.url, today: monday });
   browser = await launchBrowser();
   const admin = await portal.api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
   assert.equal(admin.status, 200);
@@ -49,11 +42,7 @@ after(async () => {
   await smtp?.close();
 });
 
-async function clockedPage(options) {
-  const page = await newPage(browser, options);
-  await page.clock.setFixedTime(monday);
-  return page;
-}
+const clockedPage = (options) => newPage(browser, { ...options, today: monday });
 
 async function logIn(page, path, email, password) {
   await page.goto(portal.baseUrl + path);
@@ -153,7 +142,8 @@ test('a full day: Léa joins its waiting list at rank 1; another family cancels;
   assert.equal(login.status, 200);
   const otherToken = login.body.access_token;
   const morning = await unitId('alja', 'Matin');
-  const date = day(9);
+  // The first morning both children can book, a week ahead at least.
+  const [date] = await bookableDays(portal, otherToken, { childId: other.child_id, service: 'alja', unitName: 'Matin', count: 1, after: day(6), places: 2 });
   const capacity = await portal.api(`/api/v1/staff/units/${morning}/capacity`, { method: 'PUT', token: adminToken, body: { date: iso(date), capacity: 1 } });
   assert.equal(capacity.status, 200);
   const held = await book(otherToken, [{ child_id: other.child_id, unit_id: morning, date: iso(date), action: 'book' }], 'attente-1');
@@ -165,7 +155,7 @@ test('a full day: Léa joins its waiting list at rank 1; another family cancels;
   await parent.goto(portal.baseUrl + '/mon-planning');
   await parent.getByRole('heading', { level: 1, name: 'Mon planning' }).waitFor();
   await parent.getByLabel('Service').selectOption('alja');
-  if (date.getUTCMonth() !== monday.getUTCMonth()) await parent.getByRole('button', { name: /suivant/ }).click();
+  await showMonth(parent, date);
   const join = parent.getByRole('button', { name: `Liste d'attente : Matin, ${dayName(date)} : ` });
   await join.click();
   const leave = parent.getByRole('button', { name: `Quitter la liste : Matin, ${dayName(date)} : ` });
@@ -180,10 +170,8 @@ test('a full day: Léa joins its waiting list at rank 1; another family cancels;
   const mail = await smtp.latest(PARENT, 'Une place s\'est libérée');
   assert.match(mail.text, /la réservation de Léa/);
   await parent.reload();
-  if (date.getUTCMonth() !== monday.getUTCMonth()) {
-    await parent.getByLabel('Service').selectOption('alja');
-    await parent.getByRole('button', { name: /suivant/ }).click();
-  }
+  await parent.getByLabel('Service').selectOption('alja');
+  await showMonth(parent, date);
   await parent.getByRole('checkbox', { name: new RegExp(`^Matin[^,]*, ${dayName(date)} : Réservé`) }).waitFor();
   await screenshot(parent, 'waiting-list-promoted-360');
   await parent.context().close();
@@ -222,7 +210,7 @@ test('an agent creates a family without e-mail at the counter, acts for it to bo
   const household = await portal.api('/api/v1/household', {
     method: 'PUT', token: as,
     body: {
-      family_situation: 'marie', dependent_children: 1, allocation_regime: 'caf', beneficiary_number: '7654321', family_quotient: 700, family_quotient_year: 2026,
+      family_situation: 'marie', dependent_children: 1, allocation_regime: 'caf', beneficiary_number: '7654321', family_quotient: 700, family_quotient_year: monday.getUTCFullYear() - 1,
       insurance_company: 'MAIF', insurance_policy_number: 'RC-9', invoice_payer: 'titulaire',
       contacts: [{ last_name: 'Roux', first_name: 'Monique', phone: '04 70 11 22 33', relationship: 'Grand-mère', emergency_contact: true, can_pick_up: true }],
     },
@@ -243,6 +231,8 @@ test('an agent creates a family without e-mail at the counter, acts for it to bo
   }
   assert.equal((await portal.api('/api/v1/dossier/submit', { method: 'POST', token: as })).status, 200);
   assert.equal((await portal.api(`/api/v1/staff/families/${familyId}/validate`, { method: 'POST', token: adminToken })).status, 200);
+  // The day the agent will book for Nina: the first one the API offers her, a week ahead.
+  const [date] = await bookableDays(portal, as, { childId: child.body.id, service: 'alja', unitName: 'Journée avec repas', count: 1, after: day(7) });
   await portal.api('/api/v1/staff/acting/stop', { method: 'POST', token: as });
 
   // The agent acts for the family in the browser: the banner on every page, a day booked.
@@ -254,8 +244,7 @@ test('an agent creates a family without e-mail at the counter, acts for it to bo
   await staff.getByRole('heading', { level: 1, name: 'Mon planning' }).waitFor();
   await staff.getByText('Vous agissez pour la famille Louis LEFORT').waitFor();
   await staff.getByLabel('Service').selectOption('alja');
-  const date = day(10);
-  if (date.getUTCMonth() !== monday.getUTCMonth()) await staff.getByRole('button', { name: /suivant/ }).click();
+  await showMonth(staff, date);
   await staff.getByRole('checkbox', { name: new RegExp(`^Journée avec repas[^,]*, ${dayName(date)} :`) }).check();
   await staff.getByRole('button', { name: '✓ Valider' }).click();
   await staff.getByRole('checkbox', { name: new RegExp(`^Journée avec repas[^,]*, ${dayName(date)} : Réservé`) }).waitFor();

@@ -5,31 +5,30 @@
 // next week. Staff accept one and decline the other with a reason; the parent sees both
 // outcomes; the attendance sheet lists the child. Staff set a day's places and book for a
 // family through their screens.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
+import {
+  MONTHS, iso, addDays, dayName, dayOfMonth, longDate, capital, monthTitle, isMonday, inDemoSchoolYear,
+  journeyToday, bookableDays, showMonth as showGridMonth,
+} from '../lib/dates.js';
 
 const PARENT = 'famille.durand@avermes.example';
-const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 
-// The next Monday, 07:00 UTC (08:00 or 09:00 in Paris: before the 10:00 cut-offs).
-const monday = (() => {
-  const d = new Date();
-  d.setUTCHours(7, 0, 0, 0);
-  do d.setUTCDate(d.getUTCDate() + 1); while (d.getUTCDay() !== 1);
-  return d;
-})();
-const day = (offset) => new Date(monday.getTime() + offset * 86400000);
-const iso = (d) => d.toISOString().slice(0, 10);
-const capital = (s) => s[0].toUpperCase() + s.slice(1);
-/** How the grid names a day to a screen reader: « mardi 8 décembre ». */
-const dayName = (d) => `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-/** How the recap and the staff screens write a date: « mardi 8 décembre 2026 ». */
-const longDate = (d) => `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-const [tuesday, wednesday, thursday, friday] = [day(8), day(9), day(10), day(11)];
+// A Monday (crèche wishes are entered on Mondays for the next week) whose next week the demo's
+// crèche is open: Monday 8 March 2027, or with E2E_TODAY the first such Monday from it.
+const monday = journeyToday('a parent books', '2027-03-08', (d) => isMonday(d) && inDemoSchoolYear(addDays(d, 11)));
+// A Wednesday before next summer's bookings open (3 May): 10 March 2027, or from E2E_TODAY.
+const wednesdayMorning = journeyToday('on a Wednesday', '2027-03-10', (d) => d.getUTCDay() === 3 && inDemoSchoolYear(d) && !(iso(d).slice(5) >= '05-03' && iso(d).slice(5) <= '08-31'));
+// The four ALJA days the parent books and the two crèche days wished: asked of the API (before).
+let tuesday;
+let wednesday;
+let thursday;
+let friday;
+let crecheFirst;
+let crecheSecond;
 
 let smtp;
 let portal;
@@ -40,11 +39,23 @@ let adminToken;
 
 before(async () => {
   smtp = await startSmtp();
-  portal = await startPortal({ smtpUrl: smtp.url, env: { PORTAIL_TEST_CLOCK: monday.toISOString() } });
+  portal = await startPortal({ smtpUrl: smtp.url, today: monday });
   browser = await launchBrowser();
   const admin = await portal.api('/api/v1/staff/auth/login', { method: 'POST', body: { email: portal.adminEmail, password: portal.adminPassword } });
   assert.equal(admin.status, 200);
   adminToken = admin.body.access_token;
+  const family = await portal.api('/api/v1/auth/login', { method: 'POST', body: { email: PARENT, password: portal.familiesPassword } });
+  assert.equal(family.status, 200);
+  const children = (await portal.api('/api/v1/children', { token: family.body.access_token })).body.items;
+  const child = (name) => children.find((c) => (c.first_name ?? c.details?.first_name) === name).id;
+  [tuesday, wednesday, thursday, friday] = await bookableDays(portal, family.body.access_token, {
+    childId: child('Léa'), service: 'alja', unitName: 'Journée avec repas', count: 4, after: monday, places: 2,
+  });
+  [crecheFirst, crecheSecond] = await bookableDays(portal, family.body.access_token, {
+    childId: child('Lucas'), service: 'creche', unitName: 'Matin 8h–12h', count: 2, after: monday,
+  });
+  // The session used to read the grids is not the journey's: log it out.
+  await portal.api('/api/v1/auth/logout', { method: 'POST', token: family.body.access_token });
 });
 
 after(async () => {
@@ -53,21 +64,11 @@ after(async () => {
   await smtp?.close();
 });
 
-async function newClockedPage(options) {
-  const page = await newPage(browser, options);
-  await page.clock.setFixedTime(monday);
-  return page;
-}
+const newClockedPage = (options) => newPage(browser, { ...options, today: monday });
 
 /** Moves the grid to the month of `d`. */
 async function showMonth(page, d) {
-  const wanted = `${capital(MONTHS[d.getUTCMonth()])} ${d.getUTCFullYear()}`;
-  for (let i = 0; i < 3; i += 1) {
-    const shown = (await page.locator('.month-nav__title').textContent()).trim();
-    if (shown === wanted) break;
-    await page.getByRole('button', { name: 'Mois suivant' }).click();
-    await page.locator('.month-nav__title', { hasText: wanted }).waitFor({ timeout: 2000 }).catch(() => {});
-  }
+  await showGridMonth(page, d);
   await row(page, d).waitFor();
 }
 
@@ -187,26 +188,27 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   assert.equal(await parent.getByText('1 changement enregistré').count(), 0, 'the previous answer is cleared');
   // The crèche's rule is said once, above the grid, with this Monday and next week's dates.
   await parent.getByText(/^Aujourd'hui lundi \d+ \S+ : saisissez vos souhaits pour la semaine du /).waitFor();
-  await showMonth(parent, tuesday);
-  await box(parent, tuesday, 'Matin').check();
-  await box(parent, wednesday, 'Matin').check();
+  await showMonth(parent, crecheFirst);
+  await box(parent, crecheFirst, 'Matin').check();
+  if (crecheSecond.getUTCMonth() !== crecheFirst.getUTCMonth()) await showMonth(parent, crecheSecond);
+  await box(parent, crecheSecond, 'Matin').check();
   await screenshot(parent, 'planning-creche-monday-phone');
   await recap.getByText('Demander').first().waitFor();
   await parent.getByRole('button', { name: '✓ Valider' }).click();
   await parent.getByText('2 souhaits envoyés à la structure, qui vous répondra par e-mail').waitFor();
-  await row(parent, tuesday).getByText('Demandé').first().waitFor();
+  await row(parent, crecheSecond).getByText('Demandé').first().waitFor();
 
   // Staff: the request queue of next week, one accepted, one declined with a reason.
   await staff.getByRole('link', { name: 'Demandes', exact: true }).click();
   await staff.getByRole('heading', { name: '2 souhaits en attente' }).waitFor();
   await checkAccessibility(staff, 'request queue');
   await screenshot(staff, 'staff-requests');
-  await staff.getByRole('button', { name: new RegExp(`^Accepter Lucas.* — ${longDate(tuesday)}`) }).click();
+  await staff.getByRole('button', { name: new RegExp(`^Accepter Lucas.* — ${longDate(crecheFirst)}`) }).click();
   await staff.getByText('1 souhait accepté').waitFor();
   // The list reloads after a decision: the agent acts on the list as it now is.
   await staff.getByRole('heading', { name: '1 souhait en attente' }).waitFor();
   await staff.getByLabel('Motif du refus').fill('La section des petits est complète ce matin-là.');
-  await staff.getByRole('button', { name: new RegExp(`^Refuser Lucas.* — ${longDate(wednesday)}`) }).click();
+  await staff.getByRole('button', { name: new RegExp(`^Refuser Lucas.* — ${longDate(crecheSecond)}`) }).click();
   await staff.getByText('1 souhait refusé').waitFor();
   await staff.getByText('Aucun souhait en attente pour cette semaine.').waitFor();
   await smtp.latest(PARENT, 'Réponse à vos souhaits de réservation');
@@ -215,9 +217,10 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   await parent.reload();
   await parent.getByLabel('Enfant').selectOption({ label: 'Lucas' });
   await parent.getByLabel('Service').selectOption({ index: forLucas.findIndex((o) => o.includes('Souris Verte')) });
-  await showMonth(parent, tuesday);
-  await row(parent, tuesday).getByText('Réservé').first().waitFor();
-  const declined = row(parent, wednesday);
+  await showMonth(parent, crecheFirst);
+  await row(parent, crecheFirst).getByText('Réservé').first().waitFor();
+  await showMonth(parent, crecheSecond);
+  const declined = row(parent, crecheSecond);
   await declined.getByText('Refusé').first().waitFor();
   await declined.getByText(/La section des petits est complète/).first().waitFor();
   await screenshot(parent, 'planning-outcomes-phone');
@@ -243,12 +246,10 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
 });
 
 test('on a Wednesday, the crèche grid says once, with the dates, when next week\'s wishes are entered; a grid opens where bookings open', async () => {
-  const wednesdayMorning = new Date(monday.getTime() + 2 * 86400000);
-  const nextMonday = day(7);
-  const other = await startPortal({ env: { PORTAIL_TEST_CLOCK: wednesdayMorning.toISOString() } });
+  const nextMonday = addDays(wednesdayMorning, 5);
+  const other = await startPortal({ today: wednesdayMorning });
   try {
-    const page = await newPage(browser, { width: 360, height: 800 });
-    await page.clock.setFixedTime(wednesdayMorning);
+    const page = await newPage(browser, { width: 360, height: 800, today: wednesdayMorning });
     await page.goto(`${other.baseUrl}/`);
     await page.getByLabel('Adresse e-mail').fill(PARENT);
     await page.getByLabel('Mot de passe').fill(other.familiesPassword);
@@ -260,7 +261,7 @@ test('on a Wednesday, the crèche grid says once, with the dates, when next week
     await page.getByLabel('Service').selectOption({ index: services.findIndex((o) => o.includes('Souris Verte')) });
     const notice = page.getByText(/^Les souhaits pour la semaine du .+ se saisissent le lundi \d+ \S+\.$/);
     await notice.waitFor();
-    assert.match(await notice.textContent(), new RegExp(`le lundi ${nextMonday.getUTCDate()} ${MONTHS[nextMonday.getUTCMonth()]}\\.$`));
+    assert.match(await notice.textContent(), new RegExp(`le lundi ${dayOfMonth(nextMonday)} ${MONTHS[nextMonday.getUTCMonth()]}\\.$`));
     assert.equal(await page.getByText(/uniquement le lundi/).count(), 0, 'the rule is not repeated next to Monday dates');
     await assertNoHorizontalScroll(page, 'crèche grid on a Wednesday at 360 px');
     await checkAccessibility(page, 'crèche grid on a Wednesday');
@@ -272,14 +273,16 @@ test('on a Wednesday, the crèche grid says once, with the dates, when next week
     const periods = await other.api('/api/v1/staff/periods', { token: admin.body.access_token });
     const current = periods.body.items.find((p) => p.name === 'Mercredis et petites vacances');
     const { id, ...closed } = current;
-    closed.booking_closes_at = `${iso(day(1))}T08:00:00`;
+    closed.booking_closes_at = `${iso(addDays(wednesdayMorning, -1))}T08:00:00`;
     const saved = await other.api(`/api/v1/staff/periods/${id}`, { method: 'PUT', token: admin.body.access_token, body: closed });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     await page.reload();
     await page.getByLabel('Enfant').selectOption({ label: 'Léa' });
     await page.getByLabel('Service').selectOption({ label: 'Accueil de loisirs (ALJA)' });
-    await page.locator('.month-nav__title', { hasText: /^Juillet \d{4}$/ }).waitFor();
-    await page.getByText(/ouvrent le lundi 3 mai \d{4} à 9/).first().waitFor();
+    // Next summer: the summer after this school year (September to August).
+    const summer = wednesdayMorning.getUTCMonth() >= 7 ? wednesdayMorning.getUTCFullYear() + 1 : wednesdayMorning.getUTCFullYear();
+    await page.locator('.month-nav__title', { hasText: `Juillet ${summer}` }).waitFor();
+    await page.getByText(`ouvrent le ${longDate(new Date(Date.UTC(summer, 4, 3, 7)))} à 9`).first().waitFor();
     await screenshot(page, 'planning-alja-next-opening-360px');
     await page.context().close();
   } finally {

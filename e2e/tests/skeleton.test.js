@@ -1,10 +1,11 @@
 // The walking skeleton: the SPA served by the API, in French, at desktop and phone widths,
 // deep links that survive a reload, and an e-mail that reaches a real SMTP server.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
+import { iso, addDays } from '../lib/dates.js';
 
 let smtp;
 let portal;
@@ -169,7 +170,8 @@ test('every page fits a 360 px phone, names itself in the title and takes the fo
 });
 
 test('the dashboard carries the announcements staff set and says how to reach each service', async () => {
-  const day = (offset) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + offset * 86400000));
+  // Days around the portal's « today » (fixed by the harness), never the machine's date.
+  const day = (offset) => iso(addDays(portal.today, offset));
   const staff = await newPage(browser, { width: 1280 });
   await logIn(staff, '/admin', portal.adminEmail, portal.adminPassword);
   await staff.waitForURL(/\/admin\/accueil/);

@@ -76,6 +76,10 @@ struct ServerArgs {
     /// The maildir where that SMTP server stores what it receives (to count e-mails).
     #[arg(long, global = true)]
     maildir: Option<PathBuf>,
+    /// The servers' clock starts at this RFC 3339 instant (`PORTAIL_TEST_CLOCK`: debug builds
+    /// only): scripts/test runs the rushes on a fixed day, never the machine's.
+    #[arg(long, global = true)]
+    clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -147,6 +151,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         cli.server.database_url.clone(),
         cli.server.instances,
         cli.server.smtp_url.clone(),
+        cli.server.clock,
     )
     .await?;
     let setup = server::prepare(&server, cli.server.families).await?;

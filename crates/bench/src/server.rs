@@ -31,6 +31,8 @@ pub struct BenchServer {
     jwt_secret: String,
     admin_password: String,
     binary: PathBuf,
+    /// `--clock`: the instant the servers' clocks read when the bench started, and when.
+    clock: Option<(chrono::DateTime<chrono::Utc>, Instant)>,
 }
 
 pub struct Family {
@@ -62,6 +64,7 @@ impl BenchServer {
         database_url: Option<String>,
         instances: usize,
         smtp_url: Option<String>,
+        clock: Option<chrono::DateTime<chrono::Utc>>,
     ) -> anyhow::Result<Self> {
         let binary = match binary {
             Some(path) => path,
@@ -98,6 +101,7 @@ impl BenchServer {
             jwt_secret: format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple()),
             admin_password: String::new(),
             binary,
+            clock: clock.map(|start| (start, Instant::now())),
         };
         let seeded = server.cli(&["seed-demo"])?;
         server.admin_password = seeded
@@ -143,8 +147,12 @@ impl BenchServer {
             // Every family logs in from 127.0.0.1: lift the per-IP limit of the auth routes.
             .env("PORTAIL_AUTH_RATE_LIMIT_PER_MINUTE", "100000000")
             .env("RUST_LOG", "warn")
-            .env("PORTAIL_JWT_SECRET", &self.jwt_secret)
-            .env_remove("PORTAIL_TEST_CLOCK");
+            .env("PORTAIL_JWT_SECRET", &self.jwt_secret);
+        // With `--clock` (a debug build: the tests), every process reads the same instant.
+        match self.now() {
+            Some(now) => command.env("PORTAIL_TEST_CLOCK", now.to_rfc3339()),
+            None => command.env_remove("PORTAIL_TEST_CLOCK"),
+        };
         match &self.smtp_url {
             Some(url) => command.env("PORTAIL_SMTP_URL", url),
             None => command.env_remove("PORTAIL_SMTP_URL"),
@@ -154,6 +162,21 @@ impl BenchServer {
             None => command.env_remove("PORTAIL_DATABASE_URL"),
         };
         command
+    }
+
+    /// The servers' instant with `--clock`: its start plus the time since the bench began.
+    fn now(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.clock.map(|(start, began)| {
+            start + chrono::Duration::from_std(began.elapsed()).unwrap_or_default()
+        })
+    }
+
+    /// The servers' « today » in Paris: with `--clock`, its day; otherwise the machine's (a
+    /// release benchmark measures a real server on the real clock). Either way the bench books
+    /// only days the API says are bookable.
+    pub fn today(&self) -> NaiveDate {
+        let now = self.now().unwrap_or_else(chrono::Utc::now); // real-date-ok: release benchmarks run on the real clock
+        now.with_timezone(&chrono_tz::Europe::Paris).date_naive()
     }
 
     fn cli(&self, args: &[&str]) -> anyhow::Result<String> {
@@ -290,7 +313,7 @@ pub async fn prepare(server: &BenchServer, count: usize) -> anyhow::Result<Setup
         .await?;
     let first = families.first().context("no family")?;
     // Five bookable days of the demo's ALJA period (open now), a few weeks ahead.
-    let today = chrono::Utc::now().date_naive();
+    let today = server.today();
     let mut dates = Vec::new();
     let mut month_of_dates = String::new();
     for ahead in [21_i64, 52, 83] {

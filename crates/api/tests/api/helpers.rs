@@ -14,6 +14,16 @@ use uuid::Uuid;
 
 pub const TEST_JWT_SECRET: &str = "a-test-secret-that-is-long-enough-for-hs256-0123456789";
 pub const PASSWORD: &str = "cheval agrafe batterie correcte";
+/// The instant every test app's clock starts at: no test depends on the day it runs (a
+/// Wednesday of a school term, 09:00 in Paris, before the 10:00 cut-offs). `API_TEST_NOW`
+/// (RFC 3339) replays the suite from another instant; a test that needs another day sets
+/// `test_clock` itself or moves the clock forward (`advance_clock`).
+pub const TEST_NOW: &str = "2027-03-10T08:00:00Z";
+
+/// The instant a new test app's clock starts at: `API_TEST_NOW`, or `TEST_NOW`.
+pub fn test_now() -> String {
+    std::env::var("API_TEST_NOW").unwrap_or_else(|_| TEST_NOW.to_owned())
+}
 
 pub struct TestApp {
     pub smtp: TestSmtp,
@@ -49,12 +59,13 @@ impl TestApp {
         output
     }
 
-    /// Runs the real `portail` binary with this app's configuration.
+    /// Runs the real `portail` binary with this app's configuration, its clock at the app's.
     pub fn portail(&self, args: &[&str]) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_portail"))
             .args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("PORTAIL_TEST_CLOCK", self.state.ctx.clock.now().to_rfc3339())
             .env("PORTAIL_DATABASE_URL", &self.database_url)
             .env("PORTAIL_DATA_DIR", self.data_dir.path())
             .output()
@@ -86,16 +97,20 @@ impl TestApp {
         self.twin_with(|_| {}).await
     }
 
-    /// A twin with its own settings (the same database).
+    /// A twin with its own settings (the same database), its clock at this app's instant.
     pub async fn twin_with(&self, customize: impl FnOnce(&mut Settings)) -> TestApp {
         let data_dir = tempfile::tempdir().expect("a temporary folder");
         let unused_smtp = TestSmtp::start().await;
+        let now = self.state.ctx.clock.now().to_rfc3339();
         spawn_on(
             data_dir,
             self.database_url.clone(),
             unused_smtp,
             &self.smtp.url(),
-            customize,
+            |settings| {
+                settings.test_clock = Some(now);
+                customize(settings);
+            },
         )
         .await
     }
@@ -120,6 +135,7 @@ async fn spawn_on(
         auth_rate_limit_per_minute: 1000,
         // Webhooks reach the tests' receivers on this machine (a test build only).
         webhooks_allow_private_network: true,
+        test_clock: Some(test_now()),
         ..Settings::default()
     };
     customize(&mut settings);

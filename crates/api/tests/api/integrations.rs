@@ -255,7 +255,7 @@ async fn a_key_reads_what_its_scope_allows_and_never_medical_details() {
         );
     }
     // `updated_since` in the future: nothing changed since.
-    let later = (chrono::Utc::now() + Duration::days(400)).to_rfc3339();
+    let later = (app.state.ctx.clock.now() + Duration::days(400)).to_rfc3339();
     let none: Value = app
         .client
         .get(app.url("/api/v1/staff/families"))

@@ -7,9 +7,11 @@ use serde_json::{Value, json};
 use crate::helpers::spawn_app_with;
 use crate::planning_helpers::line;
 
-/// Next Monday at 09:00 in Paris.
+/// The Monday after the tests' fixed day (`helpers::test_now`), at 09:00 in Paris.
 fn next_monday_morning() -> (String, NaiveDate) {
-    let today = chrono::Utc::now().date_naive();
+    let today = chrono::DateTime::parse_from_rfc3339(&crate::helpers::test_now())
+        .expect("an RFC 3339 test instant")
+        .date_naive();
     let monday = today + Duration::days(i64::from(7 - today.weekday().num_days_from_monday()));
     let instant =
         portail_domain::rules::planning::paris_instant(monday.and_hms_opt(9, 0, 0).expect("time"));

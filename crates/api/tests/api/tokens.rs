@@ -43,7 +43,7 @@ async fn the_genuine_token_works_and_every_forgery_is_refused() {
         200
     );
     let claims = claims_of(&family.token);
-    let now = chrono::Utc::now().timestamp();
+    let now = app.state.ctx.clock.now().timestamp();
     let with = |key: &str, value: Value| {
         let mut changed = claims.clone();
         changed[key] = value;
