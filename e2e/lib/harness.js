@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { test as nodeTest } from 'node:test';
+import { test as nodeTest, before as nodeBefore } from 'node:test';
 import { chromium } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
@@ -70,19 +70,23 @@ export function replayReport() {
   return lines.join('\n');
 }
 
-/** `node:test`'s `test`, whose failure also prints the clocks and the seed (replayReport). */
-export function test(name, fn) {
-  return nodeTest(name, async (t) => {
-    try {
-      await fn(t);
-    } catch (error) {
-      const report = replayReport();
-      console.error(`\n${name}\n${report}`);
-      if (error instanceof Error) error.message = `${error.message}\n${report}`;
-      throw error;
-    }
-  });
-}
+/** Runs `fn`; when it fails, the error also says the clocks and the seed (replayReport). */
+const replayable = (name, fn) => async (t) => {
+  try {
+    await fn(t);
+  } catch (error) {
+    const report = replayReport();
+    console.error(`\n${name}\n${report}`);
+    if (error instanceof Error) error.message = `${error.message}\n${report}`;
+    throw error;
+  }
+};
+
+/** `node:test`'s `test`, whose failure also prints the clocks and the seed. */
+export const test = (name, fn) => nodeTest(name, replayable(name, fn));
+
+/** `node:test`'s `before`, whose failure also prints the clocks and the seed. */
+export const before = (fn) => nodeBefore(replayable('before the journeys', fn));
 
 export function portailBinary() {
   const bin = process.env.PORTAIL_BIN;

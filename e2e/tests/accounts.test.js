@@ -1,10 +1,10 @@
 // Family accounts: the five-step registration (with one field error and one « ← Retour »),
 // the confirmation e-mail read from the SMTP server, login with « Se souvenir de moi »,
 // a reload that keeps the session, logout, « Mot de passe oublié ? », and the staff login.
-import { before, after } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, madeUp, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, before, madeUp, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 
 const EMAIL = `marie.durand.${madeUp()}@exemple.fr`;

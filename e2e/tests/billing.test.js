@@ -3,12 +3,12 @@
 // « Facturation » → the parent sees the invoice, its lines and downloads the PDF (page 1
 // rendered to PNG and kept) → pays online through the FAKE provider → « Payée », nothing left
 // to pay → staff no longer see it in the outstanding list.
-import { before, after } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  test, ARTIFACTS, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, before, ARTIFACTS, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 import {
   MONTHS, iso, isMonday, isPublicHoliday, inDemoSchoolYear, journeyToday, bookableDays,

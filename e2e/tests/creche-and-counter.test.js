@@ -6,10 +6,10 @@
 //    Léa is booked at once and the parent is e-mailed.
 // 3. « Aide aux démarches »: an agent creates at the counter a family without an e-mail
 //    address, acts for it to book a day, ends with « Terminer »; the audit log names both.
-import { before, after } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, before, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 import { iso, addDays, dayName, journeyToday, bookableDays, showMonth } from '../lib/dates.js';
 

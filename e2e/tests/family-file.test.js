@@ -2,10 +2,10 @@
 // tries to submit too early, submits; an agent refuses a document and asks for more; the
 // parent answers and resubmits; the agent validates; the parent sees « Dossier validé » and
 // the e-mail arrives.
-import { before, after } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, madeUp, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, before, madeUp, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 
 const EMAIL = `famille.leroy.${madeUp()}@exemple.fr`;

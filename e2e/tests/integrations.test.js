@@ -3,10 +3,10 @@
 //    again), the key works, the administrator revokes it, and it is refused at once.
 // 2. « Mon calendrier »: a parent turns on the calendar feed; the page shows its address, which
 //    serves the children's bookings as iCalendar.
-import { before, after } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, before, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 
 const PARENT = 'famille.durand@avermes.example';

@@ -5,10 +5,10 @@
 // next week. Staff accept one and decline the other with a reason; the parent sees both
 // outcomes; the attendance sheet lists the child. Staff set a day's places and book for a
 // family through their screens.
-import { before, after } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, before, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 import {
   MONTHS, iso, addDays, dayName, dayOfMonth, longDate, capital, monthTitle, isMonday, inDemoSchoolYear,

@@ -1,9 +1,9 @@
 // The walking skeleton: the SPA served by the API, in French, at desktop and phone widths,
 // deep links that survive a reload, and an e-mail that reaches a real SMTP server.
-import { before, after } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
+  test, before, startPortal, startSmtp, launchBrowser, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll,
 } from '../lib/harness.js';
 import { iso, addDays } from '../lib/dates.js';
 

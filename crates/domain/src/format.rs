@@ -20,15 +20,28 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
-/// « mardi 7 juillet 2027 ».
+/// « mardi 7 juillet 2027 », « jeudi 1er juillet 2027 ».
 pub fn date_fr(date: NaiveDate) -> String {
+    format!("{} {}", day_fr(date), date.year())
+}
+
+/// « mardi 7 juillet », « jeudi 1er juillet »: a day without its year.
+pub fn day_fr(date: NaiveDate) -> String {
     format!(
-        "{} {} {} {}",
+        "{} {} {}",
         weekday_fr(date),
-        date.day(),
-        month_fr(date.month()),
-        date.year()
+        day_of_month_fr(date),
+        month_fr(date.month())
     )
+}
+
+/// « 1er » or the day's number, as French writes a day of the month.
+pub fn day_of_month_fr(date: NaiveDate) -> String {
+    if date.day() == 1 {
+        "1er".to_owned()
+    } else {
+        date.day().to_string()
+    }
 }
 
 /// « lundi ».
@@ -142,6 +155,16 @@ pub fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_of_a_month_is_written_1er() {
+        let first = NaiveDate::from_ymd_opt(2027, 7, 1).expect("date");
+        assert_eq!(date_fr(first), "jeudi 1er juillet 2027");
+        assert_eq!(day_fr(first), "jeudi 1er juillet");
+        let second = NaiveDate::from_ymd_opt(2027, 7, 2).expect("date");
+        assert_eq!(date_fr(second), "vendredi 2 juillet 2027");
+        assert_eq!(day_of_month_fr(second), "2");
+    }
 
     #[test]
     fn numeric_dates_and_months_pad_as_chrono_would() {

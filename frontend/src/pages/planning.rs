@@ -9,7 +9,7 @@ use portail_domain::api::{
     BookableService, BookingBatchResponse, BookingResponse, BookingStatus, CellState,
     ChildResponse, DossierResponse, LineAction, LineOutcome, PlanningCell, PlanningResponse,
 };
-use portail_domain::format::{agree, count, date_fr, euros, month_fr, weekday_fr};
+use portail_domain::format::{agree, count, date_fr, day_fr, euros, month_fr, weekday_fr};
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::recap::{Recap, RecapLine};
 use portail_domain::rules::planning::{BookingMode, offered_for_age};
@@ -529,7 +529,7 @@ fn Grid(
                 <tbody>
                     {planning.days.into_iter().zip(repeated).map(|(day, repeated)| {
                         let date = day.date;
-                        let long = format!("{} {} {}", weekday_fr(date), date.day(), month_fr(date.month()));
+                        let long = day_fr(date);
                         let short = format!("{}. {}", &weekday_fr(date)[..3], date.day());
                         let weekend = date.weekday().num_days_from_monday() >= 5;
                         let header = view! {

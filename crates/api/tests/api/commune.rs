@@ -294,7 +294,7 @@ async fn an_administrator_sets_the_creches_psu_parameters_by_date() {
         summaries
             .iter()
             .any(|s| s
-                == "a fixé les paramètres PSU de la crèche à partir du lundi 1 septembre 2025"),
+                == "a fixé les paramètres PSU de la crèche à partir du lundi 1er septembre 2025"),
         "{summaries:?}"
     );
 }

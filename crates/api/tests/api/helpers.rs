@@ -65,7 +65,10 @@ impl TestApp {
             .args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("PORTAIL_TEST_CLOCK", self.state.ctx.clock.now().to_rfc3339())
+            .env(
+                "PORTAIL_TEST_CLOCK",
+                self.state.ctx.clock.now().to_rfc3339(),
+            )
             .env("PORTAIL_DATABASE_URL", &self.database_url)
             .env("PORTAIL_DATA_DIR", self.data_dir.path())
             .output()

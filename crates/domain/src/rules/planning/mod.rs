@@ -184,14 +184,7 @@ pub fn next_week(now: DateTime<Utc>) -> Option<(NaiveDate, NaiveDate)> {
         .then(|| (today + Duration::days(7), today + Duration::days(11)))
 }
 
-/// « 1er » or the day's number, as French writes a day of the month.
-fn day_of_month(date: NaiveDate) -> String {
-    if date.day() == 1 {
-        "1er".to_owned()
-    } else {
-        date.day().to_string()
-    }
-}
+use crate::format::day_of_month_fr as day_of_month;
 
 /// The crèche's rule said once, with its dates (« Les souhaits pour la semaine du 14 au 18
 /// décembre se saisissent le lundi 7 décembre. »; on a Monday, « Aujourd'hui… »).
