@@ -57,6 +57,8 @@ export const DEFAULT_TODAY = '2027-03-08';
 /** The server clocks of the portals this file started, and the browser clocks it set. */
 const started = [];
 const browserClocks = [];
+/** The pages opened by `newPage`: a failing journey leaves a screenshot of each still open. */
+const pages = [];
 
 /** What a failure must say to be replayed: every clock, the seed, the command. */
 export function replayReport() {
@@ -75,7 +77,10 @@ const replayable = (name, fn) => async (t) => {
   try {
     await fn(t);
   } catch (error) {
-    const report = replayReport();
+    for (const [i, page] of pages.entries()) {
+      if (!page.isClosed()) await screenshot(page, `failure-${i + 1}`).catch(() => {});
+    }
+    const report = `${replayReport()}\nscreenshots of the open pages: e2e/artifacts/failure-*.png`;
     console.error(`\n${name}\n${report}`);
     if (error instanceof Error) error.message = `${error.message}\n${report}`;
     throw error;
@@ -257,6 +262,7 @@ export async function newPage(browser, { width = 1280, height = 900, today = sta
     if (message.type() === 'error') errors.push(new Error(message.text()));
   });
   page.jsErrors = errors;
+  pages.push(page);
   return page;
 }
 

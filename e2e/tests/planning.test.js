@@ -123,7 +123,12 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   assert.equal(await parent.evaluate(() => document.activeElement?.textContent), "Aller à l'état récapitulatif");
   await parent.keyboard.press('Enter');
   await parent.waitForURL(/#recapitulatif$/);
-  for (const d of [tuesday, wednesday, thursday]) await box(parent, d, 'Journée avec repas').check();
+  // Back in the grid from the keyboard: a box is ticked with the space bar.
+  for (const d of [tuesday, wednesday, thursday]) {
+    await box(parent, d, 'Journée avec repas').focus();
+    await parent.keyboard.press('Space');
+    await box(parent, d, 'Journée avec repas').and(parent.locator(':checked')).waitFor();
+  }
   // The morning and the afternoon overlap the day: greyed while it is ticked, and said why.
   await row(parent, tuesday).getByText('Même horaire', { exact: false }).first().waitFor();
   assert.ok(await box(parent, tuesday, 'Matin').isDisabled(), 'the morning overlaps the ticked day');

@@ -47,7 +47,13 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
             json!([
                 line(&a.child_id, &morning, next_tuesday, "book"),
                 line(&a.child_id, &morning, monday + Duration::days(9), "book"),
-                line(&a.child_id, &morning, monday + Duration::days(14), "book"),
+                // The week after next (its Monday, or a later one when that is a bank holiday).
+                line(
+                    &a.child_id,
+                    &morning,
+                    crate::planning_helpers::open_weekday(monday, 2, Weekday::Mon),
+                    "book"
+                ),
             ]),
         )
         .await

@@ -434,3 +434,53 @@ async fn cancellations_and_bookings_racing_on_two_instances_serve_the_waiting_li
         (5, 5, 5)
     );
 }
+
+/// Two instances whose clocks differ (machines a little out of step): the child who joined
+/// first on the instance whose clock is ahead stays first when another joins next on the
+/// instance whose clock is behind, and gets the freed place.
+#[tokio::test]
+async fn the_order_of_arrival_holds_across_instances_whose_clocks_differ() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let behind = (app.state.ctx.clock.now() - Duration::seconds(30)).to_rfc3339();
+    let twin = app.twin_with(|s| s.test_clock = Some(behind)).await;
+    let mut families = app.bookers("horloges", 3).await;
+    let (a, b, c) = (families.remove(0), families.remove(0), families.remove(0));
+    let admin = app.admin().await;
+    let unit = app.unit("alja", "Matin").await;
+    let date = open_weekday(app.state.ctx.clock.today(), 2, Weekday::Tue);
+    capacity(&app, &admin.token, &unit, date, 1).await;
+    let held = app
+        .book(
+            &a.token,
+            "h1",
+            json!([line(&a.child_id, &unit, date, "book")]),
+        )
+        .await;
+    assert_eq!(outcome(held).await.0, LineOutcome::Booked);
+
+    let first: Value = join(&app, &b, &unit, date)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(first["rank"], 1, "{first}");
+    let second: Value = join(&twin, &c, &unit, date)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(second["rank"], 2, "the later arrival is second: {second}");
+    assert_eq!(cell(&app, &b, &unit, date).await["waiting_rank"], 1);
+
+    let cancelled = twin
+        .book(
+            &a.token,
+            "h2",
+            json!([line(&a.child_id, &unit, date, "cancel")]),
+        )
+        .await;
+    assert_eq!(outcome(cancelled).await.0, LineOutcome::Cancelled);
+    assert_eq!(cell(&app, &b, &unit, date).await["state"], "booked");
+    assert_eq!(cell(&app, &c, &unit, date).await["waiting_rank"], 1);
+}

@@ -341,6 +341,30 @@ async fn tell<C: ConnectionTrait>(
     .await
 }
 
+/// `now`, or just after the day's latest arrival when that is later (another instance's clock
+/// ahead of this one's): read while the day is held, so arrivals are dated in the order they
+/// held it.
+async fn arrival_after_last<C: ConnectionTrait>(
+    conn: &C,
+    unit_id: Uuid,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> anyhow::Result<DateTime<Utc>> {
+    let last = waiting_entry::Entity::find()
+        .filter(waiting_entry::Column::UnitId.eq(unit_id))
+        .filter(waiting_entry::Column::Date.eq(date))
+        .order_by_desc(waiting_entry::Column::JoinedAt)
+        .one(conn)
+        .await
+        .context("Failed to read a waiting list's last arrival")?;
+    Ok(match last {
+        Some(last) if last.joined_at >= now => {
+            crate::clock::after(last.joined_at, chrono::Duration::microseconds(1))
+        }
+        _ => now,
+    })
+}
+
 /// The rank of an entry among the day's waiting and offered entries (1 = first).
 async fn rank_of<C: ConnectionTrait>(
     conn: &C,
@@ -428,8 +452,10 @@ pub async fn join(
             .context("Failed to lock the day's slots")?;
     }
     // The time of arrival is read once the day is held: two children joining at once are
-    // ranked in the order they got it, whatever their requests' clocks said.
-    let now = ctx.clock.now();
+    // ranked in the order they got it, whatever their requests' clocks said. Several
+    // instances' clocks differ a little: an arrival is never dated before the day's last one,
+    // so the list's order is the order the day was held in (docs/planning.md).
+    let now = arrival_after_last(&txn, request.unit_id, request.date, ctx.clock.now()).await?;
     let rows = slot::Entity::find()
         .filter(slot::Column::Date.eq(request.date))
         .filter(slot::Column::UnitId.is_in(places.iter().map(|(id, _)| *id)))
