@@ -192,7 +192,7 @@ test('a parent books, sees a refusal explained, cancels, enters crèche wishes; 
   // The answer shown was for Léa and the ALJA: gone with the new choice.
   assert.equal(await parent.getByText('1 changement enregistré').count(), 0, 'the previous answer is cleared');
   // The crèche's rule is said once, above the grid, with this Monday and next week's dates.
-  await parent.getByText(/^Aujourd'hui lundi \d+ \S+ : saisissez vos souhaits pour la semaine du /).waitFor();
+  await parent.getByText(/^Aujourd'hui lundi (1er|\d+) \S+ : saisissez vos souhaits pour la semaine du /).waitFor();
   await showMonth(parent, crecheFirst);
   await box(parent, crecheFirst, 'Matin').check();
   if (crecheSecond.getUTCMonth() !== crecheFirst.getUTCMonth()) await showMonth(parent, crecheSecond);
@@ -264,7 +264,7 @@ test('on a Wednesday, the crèche grid says once, with the dates, when next week
     await page.getByLabel('Enfant').selectOption({ label: 'Lucas' });
     const services = await page.getByLabel('Service').locator('option').allTextContents();
     await page.getByLabel('Service').selectOption({ index: services.findIndex((o) => o.includes('Souris Verte')) });
-    const notice = page.getByText(/^Les souhaits pour la semaine du .+ se saisissent le lundi \d+ \S+\.$/);
+    const notice = page.getByText(/^Les souhaits pour la semaine du .+ se saisissent le lundi (1er|\d+) \S+\.$/);
     await notice.waitFor();
     assert.match(await notice.textContent(), new RegExp(`le lundi ${dayOfMonth(nextMonday)} ${MONTHS[nextMonday.getUTCMonth()]}\\.$`));
     assert.equal(await page.getByText(/uniquement le lundi/).count(), 0, 'the rule is not repeated next to Monday dates');

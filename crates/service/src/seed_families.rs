@@ -22,6 +22,9 @@ struct DemoFamily {
     civility: &'static str,
     last_name: &'static str,
     first_name: &'static str,
+    /// First name, sex, and birthday as (years before the start of the current school year,
+    /// month, day): the demo's children keep their ages whatever the year it is installed
+    /// (in 2026-2027, Léa was born on 14 May 2019 and Lucas on 10 February 2024).
     children: &'static [(&'static str, Sex, (i32, u32, u32))],
     target: DossierStatus,
 }
@@ -32,7 +35,7 @@ const FAMILIES: [DemoFamily; 4] = [
         civility: "madame",
         last_name: "Martin",
         first_name: "Sophie",
-        children: &[("Jules", Sex::Boy, (2018, 3, 12))],
+        children: &[("Jules", Sex::Boy, (8, 3, 12))],
         target: DossierStatus::Incomplete,
     },
     DemoFamily {
@@ -41,8 +44,8 @@ const FAMILIES: [DemoFamily; 4] = [
         last_name: "Bernard",
         first_name: "Julien",
         children: &[
-            ("Emma", Sex::Girl, (2017, 9, 2)),
-            ("Hugo", Sex::Boy, (2020, 1, 20)),
+            ("Emma", Sex::Girl, (9, 9, 2)),
+            ("Hugo", Sex::Boy, (6, 1, 20)),
         ],
         target: DossierStatus::Submitted,
     },
@@ -51,7 +54,7 @@ const FAMILIES: [DemoFamily; 4] = [
         civility: "madame",
         last_name: "Petit",
         first_name: "Camille",
-        children: &[("Inès", Sex::Girl, (2016, 6, 30))],
+        children: &[("Inès", Sex::Girl, (10, 6, 30))],
         target: DossierStatus::InfoRequested,
     },
     DemoFamily {
@@ -60,8 +63,8 @@ const FAMILIES: [DemoFamily; 4] = [
         last_name: "Durand",
         first_name: "Marie",
         children: &[
-            ("Léa", Sex::Girl, (2019, 5, 14)),
-            ("Lucas", Sex::Boy, (2024, 2, 10)),
+            ("Léa", Sex::Girl, (7, 5, 14)),
+            ("Lucas", Sex::Boy, (2, 2, 10)),
         ],
         target: DossierStatus::Validated,
     },
@@ -149,6 +152,7 @@ async fn create(
     if demo.target == DossierStatus::Incomplete {
         return Ok(());
     }
+    let school_year = crate::seed_planning::school_year_start(ctx.clock.today());
     household::update(
         ctx,
         family_id,
@@ -158,7 +162,7 @@ async fn create(
             allocation_regime: Some(AllocationRegime::Caf),
             beneficiary_number: "1234567".to_owned(),
             family_quotient: Some(780),
-            family_quotient_year: Some(2026),
+            family_quotient_year: Some(school_year),
             insurance_company: "MAIF".to_owned(),
             insurance_policy_number: "RC-2026-0042".to_owned(),
             invoice_payer: Some(InvoicePayer::AccountHolder),
@@ -176,7 +180,7 @@ async fn create(
     )
     .await?;
     let mut child_ids = Vec::new();
-    for (first_name, sex, (y, m, d)) in demo.children {
+    for (first_name, sex, (years, m, d)) in demo.children {
         let child = children::create(
             ctx,
             family_id,
@@ -184,7 +188,7 @@ async fn create(
                 last_name: demo.last_name.to_owned(),
                 first_name: (*first_name).to_owned(),
                 sex: Some(*sex),
-                birth_date: NaiveDate::from_ymd_opt(*y, *m, *d),
+                birth_date: NaiveDate::from_ymd_opt(school_year.saturating_sub(*years), *m, *d),
                 school: "École Jean-Jaurès".to_owned(),
                 has_pai: Some(false),
                 vaccinations_up_to_date: Some(true),
@@ -342,7 +346,12 @@ pub async fn bulk_validated(
             last_name: Set(family_name.clone()),
             first_name: Set("Enfant".to_owned()),
             sex: Set(Some("fille".to_owned())),
-            birth_date: Set(NaiveDate::from_ymd_opt(2019, 6, 1)),
+            // Seven at the start of the school year: the holiday centre's age, any year.
+            birth_date: Set(NaiveDate::from_ymd_opt(
+                crate::seed_planning::school_year_start(now.date_naive()).saturating_sub(7),
+                6,
+                1,
+            )),
             school: Set(String::new()),
             class_level: Set(String::new()),
             doctor_name: Set(String::new()),

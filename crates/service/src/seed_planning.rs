@@ -16,6 +16,15 @@ fn at(date: NaiveDate, hour: u32) -> chrono::NaiveDateTime {
     date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default())
 }
 
+/// The year the current school year started in (from August: this year's).
+pub fn school_year_start(today: NaiveDate) -> i32 {
+    if today.month() >= 8 {
+        today.year()
+    } else {
+        today.year().saturating_sub(1)
+    }
+}
+
 /// Creates the demo planning unless periods exist already. Returns how many periods it made.
 pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
     if period::Entity::find().count(&ctx.db).await? > 0 {
@@ -79,11 +88,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         unit_ids.push((name, saved.id));
     }
-    let school_start_year = if today.month() >= 8 {
-        today.year()
-    } else {
-        today.year().saturating_sub(1)
-    };
+    let school_start_year = school_year_start(today);
     let school_start = NaiveDate::from_ymd_opt(school_start_year, 9, 1).unwrap_or(today);
     let school_end =
         NaiveDate::from_ymd_opt(school_start_year.saturating_add(1), 7, 4).unwrap_or(today);
