@@ -34,7 +34,12 @@ use crate::routes;
         (name = "Personnel", description = "Connexion du personnel de la mairie et gestion des comptes du personnel."),
     ),
     modifiers(&BearerToken),
-    components(schemas(portail_domain::api::Problem, portail_domain::ErrorCode))
+    // `Instant` is only named by query parameters, which utoipa does not collect on its own.
+    components(schemas(
+        portail_domain::api::Problem,
+        portail_domain::ErrorCode,
+        portail_domain::api::wire::Instant
+    ))
 )]
 pub struct ApiDoc;
 

@@ -359,6 +359,7 @@ pub async fn start_acting(
         OpenSession {
             kind: AccountKind::Staff,
             account_id: actor.staff_id,
+            family_id: Some(family_id),
             created_at: now,
             expires_at,
         },

@@ -133,7 +133,14 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError>
         tracing::info!(session.id = %claims.sid, "access token of an ended session");
         session_ended()
     })?;
-    match (claims.kind, claims.fam, claims.role) {
+    // The family comes from the server's session, not from the token alone: a token signed
+    // with this server's secret (leaked) that names another family than its session's is
+    // refused, so a leaked secret plus one account does not open every family.
+    if claims.fam != live.family_id {
+        tracing::warn!(session.id = %claims.sid, "an access token names another family than its session");
+        return Err(session_ended());
+    }
+    match (claims.kind, live.family_id, claims.role) {
         (AccountKind::Family, Some(family_id), _) => Ok(Caller::Family(FamilyCaller {
             account_id: live.account_id,
             family_id,

@@ -780,15 +780,74 @@ async fn in_production_webhooks_never_reach_a_private_address() {
         assert_eq!(response.status(), 422, "{refused}");
         assert_eq!(problem(response).await["errors"][0]["field"], "url");
     }
-    // A name is accepted (what it points to may change): it is resolved and checked at each
-    // delivery, and `localhost` leads only to loopback addresses.
-    let (webhook, _) = subscribe(
-        &app,
-        &admin.token,
-        &format!("https://localhost:{port}/hooks"),
-        &["booking.created"],
-    )
-    .await;
+    // A name is resolved at once with the delivery's rule: `localhost` leads only to loopback
+    // addresses, so it is refused now (not at every delivery for a day); so is a name that
+    // resolves nowhere.
+    for (refused, why) in [
+        (
+            format!("https://localhost:{port}/hooks"),
+            "adresses privées",
+        ),
+        ("https://nulle-part.invalid/hooks".to_owned(), "introuvable"),
+    ] {
+        let response = app
+            .post_as(
+                "/api/v1/staff/webhooks",
+                &admin.token,
+                &json!({"url": refused, "events": ["booking.created"]}),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{refused}");
+        let body = problem(response).await;
+        assert_eq!(body["errors"][0]["field"], "url", "{body}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(why),
+            "{body}"
+        );
+    }
+    let listed: Value = app
+        .get_as("/api/v1/staff/webhooks", &admin.token)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        listed["items"].as_array().map(Vec::len),
+        Some(0),
+        "{listed}"
+    );
+    // What a name points to may change after the subscription (DNS rebinding): stored as if
+    // it had led to a public address then, each delivery resolves it again and refuses it.
+    let rebound = {
+        use portail_entity::{staff, webhook};
+        use sea_orm::{
+            ActiveModelTrait as _, ColumnTrait as _, EntityTrait as _, QueryFilter as _, Set,
+        };
+        let creator = staff::Entity::find()
+            .filter(staff::Column::Email.eq(admin.email.clone()))
+            .one(&app.state.ctx.db)
+            .await
+            .expect("read")
+            .expect("the admin");
+        webhook::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            url: Set(format!("https://localhost:{port}/hooks")),
+            description: Set(String::new()),
+            events: Set("booking.created".to_owned()),
+            secret: Set("whsec_rebound".to_owned()),
+            created_by: Set(creator.id),
+            created_at: Set(app.state.ctx.clock.now()),
+            deleted_at: Set(None),
+        }
+        .insert(&app.state.ctx.db)
+        .await
+        .expect("stored")
+        .id
+        .to_string()
+    };
     let (booker, unit, date) = one_booking_family(&app).await;
     app.book(
         &booker.token,
@@ -796,7 +855,7 @@ async fn in_production_webhooks_never_reach_a_private_address() {
         json!([line(&booker.child_id, &unit, date, "book")]),
     )
     .await;
-    let items = deliver_until(&app, &admin.token, &webhook, |items| {
+    let items = deliver_until(&app, &admin.token, &rebound, |items| {
         items
             .first()
             .is_some_and(|d| d["attempts"].as_u64().unwrap_or(0) >= 1)
@@ -1168,6 +1227,74 @@ async fn a_hundred_thousand_bookings_leave_as_a_stream_of_bounded_chunks() {
         after["items"].as_array().map(Vec::len),
         Some(0),
         "nothing changed since"
+    );
+    // An instant is read as strictly as a date: a sign and five year digits (which SQLite
+    // compared as text: every row), no offset, a space, a year past 2100… are refused, on
+    // the bookings' and the families' lists alike; an offset is an instant like any other.
+    for loose in [
+        "+10000-01-01T00:00:00Z",
+        "10000-01-01T00:00:00Z",
+        "2027-03-10T08:00:00",
+        "2027-03-10 08:00:00Z",
+        "2101-01-01T00:00:00Z",
+        "2027-02-29T08:00:00Z",
+    ] {
+        for (path, token) in [
+            ("/api/v1/staff/bookings", secret.as_str()),
+            ("/api/v1/staff/families", admin.token.as_str()),
+        ] {
+            let refused = app
+                .client
+                .get(app.url(path))
+                .query(&[("updated_since", loose)])
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(refused.status(), 400, "{path} {loose}");
+            assert_eq!(
+                problem(refused).await["code"],
+                "invalid_parameter",
+                "{path} {loose}"
+            );
+        }
+    }
+    let in_paris = (now + Duration::seconds(1))
+        .with_timezone(&chrono::FixedOffset::east_opt(3600).expect("UTC+1"))
+        .to_rfc3339();
+    let same: Value = app
+        .client
+        .get(app.url("/api/v1/staff/bookings"))
+        .query(&[("updated_since", in_paris.as_str())])
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        same["items"].as_array().map(Vec::len),
+        Some(0),
+        "the same instant with an offset of +01:00: {in_paris}"
+    );
+    let before = (now - Duration::hours(1))
+        .with_timezone(&chrono::FixedOffset::east_opt(3600).expect("UTC+1"))
+        .to_rfc3339();
+    let all: Value = app
+        .client
+        .get(app.url("/api/v1/staff/bookings"))
+        .query(&[("updated_since", before.as_str())])
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        !all["items"].as_array().is_some_and(Vec::is_empty),
+        "an hour before, with an offset, compared as an instant: {before}"
     );
 }
 

@@ -136,3 +136,39 @@ async fn a_malformed_authorization_header_is_an_error_not_an_anonymous_call() {
         "no header: a route that needs a family says so"
     );
 }
+
+/// The family a request acts for is the one its session was opened for, read on the server:
+/// with the signing secret (leaked) and one account of its own, an attacker who writes another
+/// family's id into the token reads nothing of that family.
+#[tokio::test]
+async fn a_token_naming_another_family_than_its_session_is_refused() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let mut families = app.bookers("autre-famille", 2).await;
+    let (mine, theirs) = (families.remove(0), families.remove(0));
+    let children = |token: String| {
+        let app = &app;
+        async move { app.get_as("/api/v1/children", &token).await }
+    };
+    let genuine = children(mine.token.clone()).await;
+    assert_eq!(genuine.status(), 200);
+    let mut forged = claims_of(&mine.token);
+    assert_eq!(forged["fam"], json!(mine.family_id), "{forged}");
+    forged["fam"] = json!(theirs.family_id);
+    let response = children(sign(&forged, TEST_JWT_SECRET)).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(problem(response).await["code"], "unauthorized");
+    // Once the session is in this instance's memory too (a request made with the genuine
+    // token just before), and on a twin that reads it from the database.
+    let twin = app.twin().await;
+    assert_eq!(
+        twin.get_as("/api/v1/children", &sign(&forged, TEST_JWT_SECRET))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        twin.get_as("/api/v1/children", &mine.token).await.status(),
+        200
+    );
+}

@@ -267,6 +267,8 @@ pub struct BookingRecordQuery {
     /// Un seul service (sinon tous ceux de l'appelant).
     pub service: Option<crate::ServiceCode>,
     /// Seulement les réservations modifiées depuis cet instant (RFC 3339), incluses.
+    #[serde(deserialize_with = "crate::api::wire::option_instant")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::api::wire::Instant>))]
     pub updated_since: Option<DateTime<Utc>>,
     /// Le `next_cursor` de la page précédente.
     pub cursor: Option<String>,

@@ -55,6 +55,8 @@ pub struct FamilyListQuery {
     pub status: Option<DossierStatus>,
     /// Seulement les familles modifiées depuis cet instant (RFC 3339), pour une
     /// synchronisation incrémentale.
+    #[serde(deserialize_with = "crate::api::wire::option_instant")]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::api::wire::Instant>))]
     pub updated_since: Option<DateTime<Utc>>,
     /// À partir de 1.
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100_000))]

@@ -1,10 +1,11 @@
-//! Dates and times as the API writes them, read strictly: `AAAA-MM-JJ`, `HH:MM[:SS]` and
-//! `AAAA-MM-JJTHH:MM[:SS]` (local time in Europe/Paris, no offset), years 1900 to 2100.
+//! Dates and times as the API writes them, read strictly: `AAAA-MM-JJ`, `HH:MM[:SS]`,
+//! `AAAA-MM-JJTHH:MM[:SS]` (local time in Europe/Paris, no offset) and instants
+//! `AAAA-MM-JJTHH:MM:SS[.fraction](Z|±HH:MM)` (RFC 3339), years 1900 to 2100.
 //! chrono alone also reads `2027-1-5` and `0000-01-01`; a request with those is refused (400)
 //! instead of being understood as something the caller may not have meant. The patterns below
 //! are the ones the OpenAPI document shows (`schema(pattern = …)` on each field).
 
-use chrono::{Datelike as _, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Deserializer, de::Error as _};
 
 /// The first and last years a date sent to the API may have.
@@ -28,6 +29,14 @@ pub const LOCAL_DATE_TIME_PATTERN: &str = concat!(
     "^(?:",
     date_body!(),
     r")T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+);
+
+/// An instant, RFC 3339 with a four-digit year from 1900 to 2100: `AAAA-MM-JJTHH:MM:SS`, an
+/// optional fraction of a second (1 to 9 digits), then `Z` or an offset `±HH:MM`.
+pub const INSTANT_PATTERN: &str = concat!(
+    "^(?:",
+    date_body!(),
+    r")T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
 );
 
 fn digits(text: &str) -> bool {
@@ -71,6 +80,48 @@ pub fn parse_local_date_time(text: &str) -> Option<NaiveDateTime> {
     Some(parse_date(date)?.and_time(parse_time(time)?))
 }
 
+/// An instant as [`INSTANT_PATTERN`] says (RFC 3339, years 1900 to 2100, `Z` or `±HH:MM`),
+/// in UTC, or `None`. chrono alone also reads `+10000-01-01T00:00:00Z`, lower-case `t` and `z`
+/// and a space for `T`: compared as text on SQLite, such a value would select every row.
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    let (date, rest) = text.split_once('T')?;
+    parse_date(date)?;
+    let bytes = rest.as_bytes();
+    // HH:MM:SS
+    let clock = rest.get(..8)?;
+    let shaped = clock.len() == 8
+        && bytes.get(2) == Some(&b':')
+        && bytes.get(5) == Some(&b':')
+        && [&clock[..2], &clock[3..5], &clock[6..8]]
+            .into_iter()
+            .all(digits);
+    if !shaped {
+        return None;
+    }
+    let mut tail = &rest[8..];
+    if let Some(fraction) = tail.strip_prefix('.') {
+        let length = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=9).contains(&length) {
+            return None;
+        }
+        tail = &fraction[length..];
+    }
+    let zone_ok = tail == "Z"
+        || (tail.len() == 6
+            && matches!(tail.as_bytes()[0], b'+' | b'-')
+            && tail.as_bytes()[3] == b':'
+            && digits(&tail[1..3])
+            && digits(&tail[4..6])
+            && tail[1..3] < *"24"
+            && tail[4..6] < *"60");
+    if !zone_ok {
+        return None;
+    }
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
+
 fn read<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     parse: fn(&str) -> Option<T>,
@@ -83,6 +134,7 @@ fn read<'de, D: Deserializer<'de>, T>(
 const DATE_EXPECTED: &str = "une date AAAA-MM-JJ entre 1900 et 2100";
 const TIME_EXPECTED: &str = "une heure HH:MM ou HH:MM:SS";
 const DATE_TIME_EXPECTED: &str = "une date et heure locales AAAA-MM-JJTHH:MM:SS";
+const INSTANT_EXPECTED: &str = "un instant RFC 3339 AAAA-MM-JJTHH:MM:SS suivi de Z ou d'un décalage ±HH:MM, entre 1900 et 2100";
 
 pub fn date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     read(deserializer, parse_date, DATE_EXPECTED)
@@ -127,9 +179,76 @@ pub fn local_date_time<'de, D: Deserializer<'de>>(
     read(deserializer, parse_local_date_time, DATE_TIME_EXPECTED)
 }
 
+pub fn option_instant<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<Utc>>, D::Error> {
+    match Option::<std::borrow::Cow<str>>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(text) => parse_instant(&text)
+            .map(Some)
+            .ok_or_else(|| D::Error::custom(INSTANT_EXPECTED)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_read_strictly_and_in_utc() {
+        let at = |text: &str| parse_instant(text).map(|t| t.to_rfc3339());
+        assert_eq!(
+            at("2027-03-10T09:00:00+01:00").as_deref(),
+            Some("2027-03-10T08:00:00+00:00")
+        );
+        assert_eq!(
+            at("2027-03-10T08:00:00.5Z").as_deref(),
+            Some("2027-03-10T08:00:00.500+00:00")
+        );
+        assert!(parse_instant("2100-12-31T23:59:59.123456789-12:00").is_some());
+        for loose in [
+            "+10000-01-01T00:00:00Z",
+            "10000-01-01T00:00:00Z",
+            "-2027-01-01T00:00:00Z",
+            "2101-01-01T00:00:00Z",
+            "1899-12-31T23:59:59Z",
+            "2027-03-10t08:00:00z",
+            "2027-03-10 08:00:00Z",
+            "2027-03-10T08:00Z",
+            "2027-03-10T08:00:00",
+            "2027-03-10T08:00:00.Z",
+            "2027-03-10T08:00:00.1234567890Z",
+            "2027-03-10T08:00:00+0100",
+            "2027-03-10T08:00:00+24:00",
+            "2027-02-29T08:00:00Z",
+            "2027-3-10T08:00:00Z",
+            "2027-03-10T24:00:00Z",
+            "",
+        ] {
+            assert_eq!(parse_instant(loose), None, "{loose}");
+        }
+    }
+
+    /// The pattern the document shows and the parser agree, on accepted and refused texts.
+    #[test]
+    fn the_instant_pattern_says_what_the_parser_reads() {
+        let pattern = regex_lite::Regex::new(INSTANT_PATTERN).expect("a valid pattern");
+        for text in [
+            "2027-03-10T08:00:00Z",
+            "2027-03-10T09:00:00+01:00",
+            "2028-02-29T08:00:00.123-05:30",
+            "+10000-01-01T00:00:00Z",
+            "2027-03-10T08:00:00",
+            "2027-02-29T08:00:00Z",
+            "2027-03-10T08:00:00+24:00",
+        ] {
+            assert_eq!(
+                pattern.is_match(text),
+                parse_instant(text).is_some(),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn dates_are_read_strictly() {
@@ -238,6 +357,19 @@ mod schemas {
         }
     }
     impl utoipa::ToSchema for LocalDateTime {}
+
+    /// An instant, RFC 3339 (`Z` or `±HH:MM`), years 1900 to 2100.
+    pub struct Instant;
+    impl utoipa::PartialSchema for Instant {
+        fn schema() -> RefOr<Schema> {
+            string(
+                Some(KnownFormat::DateTime),
+                super::INSTANT_PATTERN,
+                "Un instant RFC 3339, `AAAA-MM-JJTHH:MM:SS` (fraction de seconde facultative) suivi de `Z` ou d'un décalage `±HH:MM`, de 1900 à 2100.",
+            )
+        }
+    }
+    impl utoipa::ToSchema for Instant {}
 }
 #[cfg(feature = "openapi")]
-pub use schemas::{Day, LocalDateTime, LocalTime};
+pub use schemas::{Day, Instant, LocalDateTime, LocalTime};

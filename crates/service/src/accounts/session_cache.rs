@@ -27,6 +27,9 @@ const MAX_ENTRIES: usize = 200_000;
 pub struct OpenSession {
     pub kind: AccountKind,
     pub account_id: Uuid,
+    /// The family the session acts for, as the server recorded it: the family account's own,
+    /// or the one an agent acts for; `None` for a staff session.
+    pub family_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -135,6 +138,7 @@ mod tests {
         OpenSession {
             kind: AccountKind::Family,
             account_id,
+            family_id: None,
             created_at,
             expires_at: crate::clock::after(created_at, chrono::Duration::days(1)),
         }

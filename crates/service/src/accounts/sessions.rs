@@ -9,7 +9,7 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Duration, Utc};
 use portail_domain::auth::{AccountKind, StaffRole};
-use portail_entity::{refresh_token, session};
+use portail_entity::{family_account, refresh_token, session};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -47,6 +47,9 @@ pub struct LiveSession {
     pub session_id: Uuid,
     pub kind: AccountKind,
     pub account_id: Uuid,
+    /// The family the session acts for, read from the server's own records (never from the
+    /// access token): the family account's, or the one an agent acts for.
+    pub family_id: Option<Uuid>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -303,15 +306,33 @@ pub async fn check_live(
                 .one(&ctx.db)
                 .await
                 .context("Failed to read a session")?;
-            row.filter(|s| s.revoked_at.is_none()).and_then(|s| {
-                let open = OpenSession {
-                    kind: AccountKind::parse(&s.account_kind)?,
-                    account_id: s.account_id,
-                    created_at: s.created_at,
-                    expires_at: s.expires_at,
-                };
-                ctx.sessions.remember(s.id, open).then_some(open)
-            })
+            match row.filter(|s| s.revoked_at.is_none()) {
+                None => None,
+                Some(s) => match AccountKind::parse(&s.account_kind) {
+                    None => None,
+                    Some(session_kind) => {
+                        let family_id = match (session_kind, s.acting_family_id) {
+                            (_, Some(acting)) => Some(acting),
+                            (AccountKind::Family, None) => {
+                                family_account::Entity::find_by_id(s.account_id)
+                                    .one(&ctx.db)
+                                    .await
+                                    .context("Failed to read a session's family")?
+                                    .map(|a| a.family_id)
+                            }
+                            (AccountKind::Staff, None) => None,
+                        };
+                        let open = OpenSession {
+                            kind: session_kind,
+                            account_id: s.account_id,
+                            family_id,
+                            created_at: s.created_at,
+                            expires_at: s.expires_at,
+                        };
+                        ctx.sessions.remember(s.id, open).then_some(open)
+                    }
+                },
+            }
         }
     };
     Ok(open
@@ -320,6 +341,7 @@ pub async fn check_live(
             session_id,
             kind,
             account_id: s.account_id,
+            family_id: s.family_id,
         }))
 }
 
@@ -343,6 +365,7 @@ pub async fn open_now(
         OpenSession {
             kind: issued.kind,
             account_id: issued.account_id,
+            family_id: issued.family_id,
             created_at: now,
             expires_at: issued.expires_at,
         },

@@ -160,6 +160,54 @@ pub async fn emit<C: ConnectionTrait>(
 }
 
 /// Subscribes an address to events; the signing secret is returned here only.
+/// The subscription's server, resolved now with the rule of each delivery: a name that leads
+/// only to loopback or private addresses (`https://localhost/…`, an intranet name) is refused
+/// at once rather than failing every delivery for a day; a name that resolves nowhere too.
+/// Test builds that allow private addresses skip it. Each delivery resolves and checks again
+/// (what a name points to may change).
+pub async fn check_destination(url: &str, allow_private: bool) -> Result<(), IntegrationError> {
+    if allow_private {
+        return Ok(());
+    }
+    let refuse = |message: &str| {
+        let mut errors = portail_domain::parse::FieldErrors::default();
+        errors.push(
+            "url",
+            portail_domain::parse::InvalidValue::new("private_address", message.to_owned()),
+        );
+        IntegrationError::Invalid(errors)
+    };
+    let parsed = rules::check_url(url, false).map_err(|e| {
+        let mut errors = portail_domain::parse::FieldErrors::default();
+        errors.push("url", e);
+        IntegrationError::Invalid(errors)
+    })?;
+    let Some(url::Host::Domain(name)) = parsed.host() else {
+        // An address written as such was checked by `check_url`.
+        return Ok(());
+    };
+    let port = parsed.port_or_known_default().unwrap_or(443);
+    let found: Vec<SocketAddr> = match tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        tokio::net::lookup_host((name, port)),
+    )
+    .await
+    {
+        Ok(Ok(found)) => found.collect(),
+        _ => {
+            return Err(refuse(
+                "Ce nom de serveur est introuvable : vérifiez l'adresse.",
+            ));
+        }
+    };
+    if !found.iter().any(|a| rules::is_public_address(a.ip())) {
+        return Err(refuse(
+            "Ce nom ne mène qu'à des adresses privées (la machine du portail ou son réseau) : les webhooks ne partent que vers Internet.",
+        ));
+    }
+    Ok(())
+}
+
 pub async fn create(
     ctx: &Context,
     admin_id: Uuid,

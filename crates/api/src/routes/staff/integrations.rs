@@ -95,6 +95,7 @@ pub async fn create_webhook(
     body: Json<CreateWebhookRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.validate(state.webhooks.allow_private)?;
+    webhooks::check_destination(&new.url, state.webhooks.allow_private).await?;
     let (webhook, secret) = webhooks::create(&state.ctx, admin.staff_id, &new).await?;
     Ok(HttpResponse::Created().json(CreatedWebhookResponse { webhook, secret }))
 }
