@@ -34,9 +34,13 @@ pub struct Settings {
     /// `PORTAIL_AUTH_RATE_LIMIT_PER_MINUTE`: requests a minute from one address to the
     /// endpoints that need no account (login, registration, password reset…).
     pub auth_rate_limit_per_minute: u32,
-    /// `PORTAIL_TRUST_FORWARDED_FOR`: behind a reverse proxy, take the client's address from
-    /// `X-Forwarded-For` (only if the proxy sets it).
+    /// `PORTAIL_TRUST_FORWARDED_FOR`: a reverse proxy on this machine (loopback) adds
+    /// `X-Forwarded-For`: the same as `PORTAIL_TRUSTED_PROXIES=127.0.0.1,::1`.
     pub trust_forwarded_for: bool,
+    /// `PORTAIL_TRUSTED_PROXIES`: the reverse proxies (addresses or networks, separated by
+    /// commas) whose `X-Forwarded-For` entries are believed; the client's address is the
+    /// right-most entry that is not one of them. Empty: the header is ignored.
+    pub trusted_proxies: String,
     /// `PORTAIL_OUTBOX_MAX_BACKOFF_SECS`: the longest wait between two attempts at an e-mail.
     pub outbox_max_backoff_secs: u64,
     /// `PORTAIL_TEST_CLOCK`: FOR TESTS ONLY — start the server's clock at this RFC 3339 instant.
@@ -90,6 +94,7 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             auth_rate_limit_per_minute: 30,
             trust_forwarded_for: false,
+            trusted_proxies: String::new(),
             outbox_max_backoff_secs: 300,
             test_clock: None,
             idempotency_ttl_hours: 24,
@@ -183,6 +188,13 @@ impl Settings {
             "PORTAIL_API_KEY_RATE_LIMIT_PER_MINUTE doit être compris entre 1 et 100000 (reçu : {})",
             self.api_key_rate_limit_per_minute
         );
+        let mut trusted_proxies = self.trusted_proxies.clone();
+        if self.trust_forwarded_for && trusted_proxies.trim().is_empty() {
+            trusted_proxies = "127.0.0.1,::1".to_owned();
+        }
+        let trusted_proxies =
+            portail_domain::auth::forwarded::TrustedProxies::parse(&trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("PORTAIL_TRUSTED_PROXIES : {e}"))?;
         Ok(Config {
             api_key_rate_limit_per_minute: self.api_key_rate_limit_per_minute,
             webhooks_allow_private_network: self.webhooks_allow_private_network,
@@ -192,7 +204,7 @@ impl Settings {
             )),
             idempotency_ttl: chrono::Duration::hours(i64::from(self.idempotency_ttl_hours)),
             auth_rate_limit_per_minute: self.auth_rate_limit_per_minute,
-            trust_forwarded_for: self.trust_forwarded_for,
+            trusted_proxies,
             outbox_max_backoff: std::time::Duration::from_secs(self.outbox_max_backoff_secs.max(1)),
             test_clock,
             password_hashes_in_flight: self.password_hashes_in_flight,
@@ -225,7 +237,7 @@ pub struct Config {
     pub static_dir: PathBuf,
     pub log_format: LogFormat,
     pub auth_rate_limit_per_minute: u32,
-    pub trust_forwarded_for: bool,
+    pub trusted_proxies: portail_domain::auth::forwarded::TrustedProxies,
     pub outbox_max_backoff: std::time::Duration,
     pub test_clock: Option<chrono::DateTime<chrono::Utc>>,
     pub idempotency_ttl: chrono::Duration,

@@ -69,7 +69,7 @@ impl Application {
             )?,
             ip_limiter: IpLimiter::per_minute(
                 config.auth_rate_limit_per_minute,
-                config.trust_forwarded_for,
+                config.trusted_proxies.clone(),
             ),
             ctx,
             config: Arc::new(config),

@@ -8,39 +8,44 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 use governor::clock::{Clock as _, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use portail_domain::auth::forwarded::{TrustedProxies, client_address};
 
 use crate::error::ApiError;
 
 #[derive(Clone)]
 pub struct IpLimiter {
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    trust_forwarded_for: bool,
+    trusted_proxies: TrustedProxies,
 }
 
 impl IpLimiter {
-    pub fn per_minute(requests: u32, trust_forwarded_for: bool) -> Self {
+    /// Per instance: each `portail serve` counts its own callers (behind a load balancer
+    /// spreading requests over N instances, an address gets up to N times the quota; the lock
+    /// on an e-mail address after failed logins is kept in the database, for every instance).
+    pub fn per_minute(requests: u32, trusted_proxies: TrustedProxies) -> Self {
         let quota = Quota::per_minute(NonZeroU32::new(requests.max(1)).unwrap_or(NonZeroU32::MIN));
         Self {
             limiter: Arc::new(RateLimiter::keyed(quota)),
-            trust_forwarded_for,
+            trusted_proxies,
         }
     }
 
-    /// The caller's address: the peer, or the first `X-Forwarded-For` entry when the portal
-    /// sits behind a trusted reverse proxy (`PORTAIL_TRUST_FORWARDED_FOR`).
+    /// The caller's address: the peer, or behind trusted reverse proxies the right-most
+    /// `X-Forwarded-For` entry that is not theirs (`PORTAIL_TRUSTED_PROXIES`): what a client
+    /// writes in the header itself is never taken (`portail_domain::auth::forwarded`).
     pub fn client_ip(&self, req: &HttpRequest) -> Option<IpAddr> {
-        if self.trust_forwarded_for {
-            let forwarded = req
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok());
-            if forwarded.is_some() {
-                return forwarded;
-            }
-        }
-        req.peer_addr().map(|a| a.ip())
+        let peer = req.peer_addr()?.ip();
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        Some(client_address(
+            peer,
+            (!forwarded.is_empty()).then_some(forwarded.as_str()),
+            &self.trusted_proxies,
+        ))
     }
 
     pub fn check(&self, req: &HttpRequest) -> Result<(), ApiError> {

@@ -181,6 +181,69 @@ async fn one_address_cannot_hammer_the_open_endpoints() {
     assert_eq!(statuses, [202, 202, 202, 202, 202, 429, 429]);
 }
 
+/// Behind a trusted proxy (here: the test's own 127.0.0.1) the client's address is the
+/// right-most `X-Forwarded-For` entry the proxy added: a guesser who rotates the entries it
+/// writes itself stays one address; another client behind the same proxy has its own quota.
+/// Without a trusted proxy the header is ignored altogether.
+#[tokio::test]
+async fn a_forged_x_forwarded_for_does_not_escape_the_per_address_limit() {
+    async fn statuses(app: &crate::helpers::TestApp, forwarded: &[String]) -> Vec<u16> {
+        let mut statuses = Vec::new();
+        for header in forwarded {
+            let response = app
+                .client
+                .post(app.url("/api/v1/auth/password-reset/request"))
+                .header("x-forwarded-for", header.as_str())
+                .json(&json!({ "email": unique_email() }))
+                .send()
+                .await
+                .expect("sent");
+            statuses.push(response.status().as_u16());
+        }
+        statuses
+    }
+    let forged = |right: &str| -> Vec<String> {
+        (0..5).map(|i| format!("198.51.100.{i}, {right}")).collect()
+    };
+    let app = spawn_app_with(|s| {
+        s.auth_rate_limit_per_minute = 3;
+        s.trusted_proxies = "127.0.0.1".to_owned();
+    })
+    .await;
+    assert_eq!(
+        statuses(&app, &forged("203.0.113.7")).await,
+        [202, 202, 202, 429, 429],
+        "the rotated left entries are the client's own writing"
+    );
+    assert_eq!(
+        statuses(&app, &forged("203.0.113.8")).await[0],
+        202,
+        "another client behind the proxy"
+    );
+
+    let ignored = spawn_app_with(|s| s.auth_rate_limit_per_minute = 3).await;
+    let rotating_right: Vec<String> = (0..5).map(|i| format!("203.0.113.{i}")).collect();
+    assert_eq!(
+        statuses(&ignored, &rotating_right).await,
+        [202, 202, 202, 429, 429],
+        "no trusted proxy: the header is ignored, the peer is the address"
+    );
+    // A setting that names no address is refused at start, in French.
+    let mut settings = portail_api::configuration::Settings {
+        trusted_proxies: "127.0.0.1, proxy.local".to_owned(),
+        ..portail_api::configuration::Settings::default()
+    };
+    settings.data_dir = app.data_dir.path().to_owned();
+    let Err(error) = settings.resolve() else {
+        panic!("a proxy written as a name is refused");
+    };
+    let error = error.to_string();
+    assert!(
+        error.contains("PORTAIL_TRUSTED_PROXIES") && error.contains("proxy.local"),
+        "{error}"
+    );
+}
+
 #[tokio::test]
 async fn refresh_rotates_the_cookie_and_a_reused_cookie_revokes_the_session() {
     let app = spawn_app().await;

@@ -1,6 +1,7 @@
 //! Who may do what: roles and the pure functions that decide access.
 
 pub mod api_key;
+pub mod forwarded;
 
 use serde::{Deserialize, Serialize};
 
