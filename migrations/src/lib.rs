@@ -14,6 +14,7 @@ mod m20261203_000001_billing;
 mod m20261203_000002_preregistrations;
 mod m20261203_000003_commission_waiting_acting;
 mod m20261203_000004_integrations;
+mod m20261207_000001_job_runs;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_preregistrations::Migration),
             Box::new(m20261203_000003_commission_waiting_acting::Migration),
             Box::new(m20261203_000004_integrations::Migration),
+            Box::new(m20261207_000001_job_runs::Migration),
         ]
     }
 }

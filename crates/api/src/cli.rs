@@ -74,6 +74,18 @@ pub enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Sauvegarde la base (copie cohérente, même pendant que le serveur écrit), les documents
+    /// et le secret dans un dossier neuf, avec un manifeste (lignes par table, SHA-256).
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restaure une sauvegarde dans la base et le dossier de données configurés, qui doivent
+    /// être vides ; vérifie chaque fichier avant et chaque table après.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 fn parse_role(raw: &str) -> Result<StaffRole, String> {
@@ -105,6 +117,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SendTestEmail { to } => send_test_email(config, &to).await,
         Command::Reverify { today } => reverify(config, today).await,
+        Command::Backup { to } => backup(config, &to).await,
+        Command::Restore { from } => restore(config, &from).await,
         Command::SeedBenchFamilies {
             count,
             prefix,
@@ -164,6 +178,74 @@ async fn reverify(config: Config, today: Option<chrono::NaiveDate>) -> anyhow::R
             "dossiers passés"
         )
     ))
+}
+
+async fn backup(config: Config, to: &std::path::Path) -> anyhow::Result<()> {
+    let db = portail_service::db::connect(config.database_url.expose_secret()).await?;
+    let clock = crate::startup::clock_for(config.test_clock, crate::startup::ACCEPTS_TEST_CLOCK)?;
+    let source = portail_service::backup::Source {
+        db: &db,
+        database_url: config.database_url.expose_secret(),
+        data_dir: &config.data_dir,
+    };
+    let manifest = portail_service::backup::backup(&source, to, clock.now()).await?;
+    say(&format!(
+        "Sauvegarde faite dans {} : base {} (migration {}, {}), {}{}.",
+        to.display(),
+        manifest.database,
+        manifest.schema_version,
+        count(manifest.tables.values().sum(), "ligne", "lignes"),
+        count(
+            manifest
+                .files
+                .iter()
+                .filter(|f| f.path.starts_with("documents/"))
+                .count() as u64,
+            "document",
+            "documents"
+        ),
+        if manifest
+            .files
+            .iter()
+            .any(|f| f.path == portail_service::backup::SECRET_FILE)
+        {
+            ", le secret de signature"
+        } else {
+            ""
+        }
+    ))
+}
+
+async fn restore(config: Config, from: &std::path::Path) -> anyhow::Result<()> {
+    let target = portail_service::backup::Target {
+        database_url: config.database_url.expose_secret(),
+        data_dir: &config.data_dir,
+    };
+    let restored = portail_service::backup::restore(from, &target).await?;
+    let manifest = &restored.manifest;
+    say(&format!(
+        "Sauvegarde du {} restaurée dans {} : base {} (migration {}, {} dans {}, toutes vérifiées), {}{}.\nAu prochain démarrage, le serveur appliquera les migrations plus récentes s'il y en a.",
+        manifest.created_at.format("%d/%m/%Y à %H:%M UTC"),
+        config.data_dir.display(),
+        manifest.database,
+        manifest.schema_version,
+        count(manifest.tables.values().sum(), "ligne", "lignes"),
+        count(manifest.tables.len() as u64, "table", "tables"),
+        count(
+            restored.documents as u64,
+            "document vérifié",
+            "documents vérifiés"
+        ),
+        if restored.secret {
+            ", le secret de signature (les sessions et les clés d'API restent valides)"
+        } else {
+            " (pas de secret dans la sauvegarde : gardez le même PORTAIL_JWT_SECRET)"
+        }
+    ))
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    portail_domain::format::count(n, one, many)
 }
 
 async fn seed_bench_families(

@@ -71,6 +71,12 @@ pub struct Settings {
     /// `PORTAIL_WEBHOOKS_ALLOW_PRIVATE_NETWORK`: FOR TESTS ONLY — webhooks may go to
     /// `http://localhost` and private addresses. A release build refuses to start with it.
     pub webhooks_allow_private_network: bool,
+    /// `PORTAIL_BACKUP_DIR`: where the daily backup goes (unset: no automatic backup).
+    pub backup_dir: Option<PathBuf>,
+    /// `PORTAIL_BACKUP_HOUR`: the hour (0–23, Paris time) after which the day's backup is made.
+    pub backup_hour: u32,
+    /// `PORTAIL_BACKUP_KEEP`: how many daily backups are kept (the oldest are removed).
+    pub backup_keep: usize,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -108,6 +114,9 @@ impl Default for Settings {
             payfip_page_url: portail_service::billing::payfip::PAGE_URL.to_owned(),
             api_key_rate_limit_per_minute: 600,
             webhooks_allow_private_network: false,
+            backup_dir: None,
+            backup_hour: 2,
+            backup_keep: 7,
         }
     }
 }
@@ -195,7 +204,22 @@ impl Settings {
         let trusted_proxies =
             portail_domain::auth::forwarded::TrustedProxies::parse(&trusted_proxies)
                 .map_err(|e| anyhow::anyhow!("PORTAIL_TRUSTED_PROXIES : {e}"))?;
+        anyhow::ensure!(
+            self.backup_hour <= 23,
+            "PORTAIL_BACKUP_HOUR doit être une heure de 0 à 23 (reçu : {})",
+            self.backup_hour
+        );
+        anyhow::ensure!(
+            (1..=366).contains(&self.backup_keep),
+            "PORTAIL_BACKUP_KEEP doit être compris entre 1 et 366 (reçu : {})",
+            self.backup_keep
+        );
         Ok(Config {
+            backup: self.backup_dir.map(|dir| DailyBackup {
+                dir,
+                hour: self.backup_hour,
+                keep: self.backup_keep,
+            }),
             api_key_rate_limit_per_minute: self.api_key_rate_limit_per_minute,
             webhooks_allow_private_network: self.webhooks_allow_private_network,
             payment_provider,
@@ -247,6 +271,15 @@ pub struct Config {
     pub payment_reconcile_after: chrono::Duration,
     pub api_key_rate_limit_per_minute: u32,
     pub webhooks_allow_private_network: bool,
+    pub backup: Option<DailyBackup>,
+}
+
+/// The automatic daily backup, when `PORTAIL_BACKUP_DIR` is set.
+#[derive(Debug, Clone)]
+pub struct DailyBackup {
+    pub dir: PathBuf,
+    pub hour: u32,
+    pub keep: usize,
 }
 
 impl Config {

@@ -109,6 +109,14 @@ impl Application {
             state.webhooks.clone(),
             stopped.clone(),
         )));
+        if let Some(daily) = state.config.backup.clone() {
+            workers.push(tokio::spawn(daily_backup(
+                state.ctx.clone(),
+                state.config.clone(),
+                daily,
+                stopped.clone(),
+            )));
+        }
         workers.push(tokio::spawn(forget_quiet_addresses(
             state.ip_limiter.clone(),
             stopped,
@@ -353,6 +361,67 @@ async fn yearly_reverification(ctx: Context, mut stop: watch::Receiver<bool>) {
             _ = stop.changed() => return,
         }
     }
+}
+
+/// Once a day, after the configured hour (Paris time), one instance backs up the data into
+/// the configured folder (a temporary name renamed when complete) and keeps the most recent.
+async fn daily_backup(
+    ctx: Context,
+    config: Arc<Config>,
+    daily: crate::configuration::DailyBackup,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        daily_backup_tick(&ctx, &config, &daily).await;
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// Makes the day's backup if its hour has come and no instance has made it yet; returns the
+/// folder made.
+pub async fn daily_backup_tick(
+    ctx: &Context,
+    config: &Config,
+    daily: &crate::configuration::DailyBackup,
+) -> Option<std::path::PathBuf> {
+    let now = ctx.clock.now();
+    let (today, hour) = ctx.clock.local_now();
+    if hour < daily.hour {
+        return None;
+    }
+    let day = today.to_string();
+    match portail_service::jobs::claim(&ctx.db, "backup", &day, now).await {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(error) => {
+            tracing::error!(error = ?error, "the daily backup could not be claimed");
+            return None;
+        }
+    }
+    let source = portail_service::backup::Source {
+        db: &ctx.db,
+        database_url: config.database_url.expose_secret(),
+        data_dir: &config.data_dir,
+    };
+    let (made, outcome) =
+        match portail_service::backup::daily(&source, &daily.dir, daily.keep, now).await {
+            Ok(done) => {
+                tracing::info!(backup = %done.display(), "daily backup made");
+                let outcome = format!("ok: {}", done.display());
+                (Some(done), outcome)
+            }
+            Err(error) => {
+                tracing::error!(error = ?error, "the daily backup failed");
+                (None, format!("échec : {error:#}"))
+            }
+        };
+    portail_service::jobs::record_outcome(&ctx.db, "backup", &day, &outcome)
+        .await
+        .ok();
+    made
 }
 
 async fn forget_quiet_addresses(limiter: IpLimiter, mut stop: watch::Receiver<bool>) {

@@ -43,6 +43,12 @@ impl Clock {
             .fetch_add(by.num_milliseconds(), Ordering::SeqCst);
     }
 
+    /// The commune's wall clock (Europe/Paris): today's date and the hour.
+    pub fn local_now(&self) -> (chrono::NaiveDate, u32) {
+        let local = self.now().with_timezone(&chrono_tz::Europe::Paris);
+        (local.date_naive(), chrono::Timelike::hour(&local))
+    }
+
     /// Today's date in the commune (Europe/Paris).
     pub fn today(&self) -> chrono::NaiveDate {
         self.now()

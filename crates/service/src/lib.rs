@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod announcements;
 pub mod assisted;
+pub mod backup;
 pub mod billing;
 pub mod clock;
 pub mod commune;
@@ -26,6 +27,7 @@ pub mod emails;
 pub mod family;
 pub mod health;
 pub mod integrations;
+pub mod jobs;
 pub mod mailer;
 pub mod outbox;
 pub mod password;

@@ -61,6 +61,17 @@ impl TestApp {
 
     /// Runs the real `portail` binary with this app's configuration, its clock at the app's.
     pub fn portail(&self, args: &[&str]) -> std::process::Output {
+        self.portail_on(args, self.data_dir.path(), &self.database_url)
+    }
+
+    /// Runs the real `portail` binary on another data folder and database (a restore's
+    /// target), its clock at this app's.
+    pub fn portail_on(
+        &self,
+        args: &[&str],
+        data_dir: &Path,
+        database_url: &str,
+    ) -> std::process::Output {
         Command::new(env!("CARGO_BIN_EXE_portail"))
             .args(args)
             .env_clear()
@@ -69,10 +80,22 @@ impl TestApp {
                 "PORTAIL_TEST_CLOCK",
                 self.state.ctx.clock.now().to_rfc3339(),
             )
-            .env("PORTAIL_DATABASE_URL", &self.database_url)
-            .env("PORTAIL_DATA_DIR", self.data_dir.path())
+            .env("PORTAIL_DATABASE_URL", database_url)
+            .env("PORTAIL_DATA_DIR", data_dir)
             .output()
             .expect("the portail binary runs")
+    }
+
+    /// A server on a data folder and a database prepared elsewhere (a restored backup), its
+    /// clock at this app's instant.
+    pub async fn spawn_on_data(&self, data_dir: TempDir, database_url: String) -> TestApp {
+        let now = self.state.ctx.clock.now().to_rfc3339();
+        let smtp = TestSmtp::start().await;
+        let smtp_url = smtp.url();
+        spawn_on(data_dir, database_url, smtp, &smtp_url, |settings| {
+            settings.test_clock = Some(now);
+        })
+        .await
     }
 }
 
@@ -204,7 +227,7 @@ fn fake_spa(root: &Path) -> PathBuf {
 
 /// SQLite in the test's folder, or a brand-new PostgreSQL database on the server named by
 /// `PORTAIL_TEST_DATABASE_URL` (which must allow `CREATE DATABASE`).
-async fn fresh_database_url(dir: &Path) -> String {
+pub async fn fresh_database_url(dir: &Path) -> String {
     match std::env::var("PORTAIL_TEST_DATABASE_URL") {
         Ok(server) if server.starts_with("postgres") => {
             let name = format!("portail_test_{}", Uuid::new_v4().simple());
