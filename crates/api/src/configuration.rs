@@ -71,6 +71,11 @@ pub struct Settings {
     /// `PORTAIL_WEBHOOKS_ALLOW_PRIVATE_NETWORK`: FOR TESTS ONLY — webhooks may go to
     /// `http://localhost` and private addresses. A release build refuses to start with it.
     pub webhooks_allow_private_network: bool,
+    /// `PORTAIL_METRICS_TOKEN`: the bearer token `/metrics` asks for (unset: no `/metrics`).
+    pub metrics_token: Option<SecretString>,
+    /// `PORTAIL_SHUTDOWN_TIMEOUT_SECS`: after SIGTERM, how long requests in flight may take
+    /// to finish (new ones get a 503) before the process stops anyway.
+    pub shutdown_timeout_secs: u64,
     /// `PORTAIL_BACKUP_DIR`: where the daily backup goes (unset: no automatic backup).
     pub backup_dir: Option<PathBuf>,
     /// `PORTAIL_BACKUP_HOUR`: the hour (0–23, Paris time) after which the day's backup is made.
@@ -114,6 +119,8 @@ impl Default for Settings {
             payfip_page_url: portail_service::billing::payfip::PAGE_URL.to_owned(),
             api_key_rate_limit_per_minute: 600,
             webhooks_allow_private_network: false,
+            metrics_token: None,
+            shutdown_timeout_secs: 10,
             backup_dir: None,
             backup_hour: 2,
             backup_keep: 7,
@@ -214,7 +221,23 @@ impl Settings {
             "PORTAIL_BACKUP_KEEP doit être compris entre 1 et 366 (reçu : {})",
             self.backup_keep
         );
+        anyhow::ensure!(
+            (1..=300).contains(&self.shutdown_timeout_secs),
+            "PORTAIL_SHUTDOWN_TIMEOUT_SECS doit être compris entre 1 et 300 (reçu : {})",
+            self.shutdown_timeout_secs
+        );
+        let metrics_token = self
+            .metrics_token
+            .filter(|token| !token.expose_secret().trim().is_empty());
+        if let Some(token) = &metrics_token {
+            anyhow::ensure!(
+                token.expose_secret().len() >= 24,
+                "PORTAIL_METRICS_TOKEN doit compter au moins 24 caractères"
+            );
+        }
         Ok(Config {
+            metrics_token,
+            shutdown_timeout: std::time::Duration::from_secs(self.shutdown_timeout_secs),
             backup: self.backup_dir.map(|dir| DailyBackup {
                 dir,
                 hour: self.backup_hour,
@@ -272,6 +295,8 @@ pub struct Config {
     pub api_key_rate_limit_per_minute: u32,
     pub webhooks_allow_private_network: bool,
     pub backup: Option<DailyBackup>,
+    pub metrics_token: Option<SecretString>,
+    pub shutdown_timeout: std::time::Duration,
 }
 
 /// The automatic daily backup, when `PORTAIL_BACKUP_DIR` is set.

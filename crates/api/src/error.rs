@@ -77,6 +77,17 @@ impl ApiError {
         }
     }
 
+    /// The server is stopping (SIGTERM): another instance, or this one restarted, will answer.
+    pub fn shutting_down() -> Self {
+        Self::Known {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: ErrorCode::ServiceUnavailable,
+            detail: "Le portail redémarre : réessayez dans quelques secondes.".to_owned(),
+            errors: Vec::new(),
+            retry_after_secs: Some(5),
+        }
+    }
+
     fn problem(&self) -> Problem {
         match self {
             Self::Known {

@@ -7,6 +7,8 @@ pub mod cli;
 pub mod configuration;
 pub mod error;
 pub mod json;
+pub mod lifecycle;
+pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod spa;

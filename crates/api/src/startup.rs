@@ -72,6 +72,8 @@ impl Application {
                 config.trusted_proxies.clone(),
             ),
             ctx,
+            metrics: crate::metrics::Metrics::new(),
+            lifecycle: Arc::default(),
             config: Arc::new(config),
         });
         let (stop_workers, stopped) = watch::channel(false);
@@ -139,10 +141,30 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (10 s at most),
-    /// commits the recaps still queued, and stops the background workers.
+    /// Serves until SIGINT or SIGTERM, then drains: new requests get a 503 and
+    /// `/health/ready` says no while the requests in flight finish (`PORTAIL_SHUTDOWN_TIMEOUT_SECS`
+    /// at most); then commits the recaps still queued and stops the background workers.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let lifecycle = self.state.lifecycle.clone();
+        let bound = self.state.config.shutdown_timeout;
+        let on_signal = tokio::spawn(async move {
+            stop_signal().await;
+            tracing::info!(
+                in_flight = lifecycle.in_flight(),
+                "stopping: new requests are refused, those in flight finish"
+            );
+            lifecycle.start_draining();
+            if !lifecycle.drained(bound).await {
+                tracing::warn!(
+                    in_flight = lifecycle.in_flight(),
+                    "requests still in flight at the shutdown bound"
+                );
+            }
+            handle.stop(true).await;
+        });
         let served = self.server.await;
+        on_signal.abort();
         // The HTTP server has drained: every recap still queued is committed (its caller may
         // be gone; a retry with its key gets the answer), any later one is refused.
         self.state.ctx.planning.writer.shutdown().await;
@@ -158,6 +180,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     let spec = openapi::spec();
     let static_dir = state.config.static_dir.clone();
     let spa_built = static_dir.join("index.html").is_file();
+    let shutdown_secs = state.config.shutdown_timeout.as_secs();
     if !spa_built {
         tracing::warn!(
             static_dir = %static_dir.display(),
@@ -182,7 +205,11 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .wrap(from_fn(request_id_header))
             .wrap(security_headers())
             .wrap(Compress::default())
+            .wrap(from_fn(crate::lifecycle::observe))
             .wrap(TracingLogger::default())
+            .service(crate::routes::health::live)
+            .service(crate::routes::health::ready)
+            .service(crate::routes::health::metrics)
             .service(web::redirect("/api/docs", "/api/docs/"))
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
             .service(web::scope("/api").default_service(web::to(spa::api_not_found)))
@@ -213,9 +240,33 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .default_service(web::to(spa::index))
     })
     .listen(listener)?
-    .shutdown_timeout(10)
+    // Signals are ours (`run_until_stopped`): drain first, then stop.
+    .disable_signals()
+    .shutdown_timeout(shutdown_secs)
     .run();
     Ok(server)
+}
+
+/// SIGTERM (systemd, a container's stop) or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "SIGTERM cannot be awaited; Ctrl-C only");
+                tokio::signal::ctrl_c().await.ok();
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await.ok();
 }
 
 /// Whether this build accepts `PORTAIL_TEST_CLOCK`: debug builds (tests, end-to-end runs)

@@ -18,4 +18,8 @@ pub struct AppState {
     pub api_keys: portail_service::integrations::api_keys::KeyHasher,
     /// How webhooks leave (the HTTP client, the private-network rule).
     pub webhooks: portail_service::integrations::webhooks::Delivery,
+    /// The figures `/metrics` serves.
+    pub metrics: crate::metrics::Metrics,
+    /// Serving or draining (after SIGTERM), and the requests in flight.
+    pub lifecycle: Arc<crate::lifecycle::Lifecycle>,
 }

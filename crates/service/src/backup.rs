@@ -427,7 +427,7 @@ async fn postgres_dump(source: &Source<'_>, file: &Path) -> anyhow::Result<Snaps
     }
     let output = command.output().await.map_err(|error| {
         anyhow::anyhow!(
-            "impossible de lancer pg_dump ({error}) : installez le client PostgreSQL de la même version que le serveur (paquet Debian postgresql-client), ou sauvegardez la base vous-même avec « pg_dump --format=custom » et les documents du dossier {}",
+            "impossible de lancer pg_dump ({error}) : installez le client PostgreSQL de la même version que le serveur (paquet Debian postgresql-client), ou sauvegardez la base vous-même avec «\u{a0}pg_dump --format=custom\u{a0}» et les documents du dossier {}",
             source.data_dir.join(DOCUMENTS).display()
         )
     })?;

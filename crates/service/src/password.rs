@@ -31,8 +31,31 @@ pub enum PasswordError {
 #[derive(Clone)]
 pub struct PasswordHasher {
     slots: Arc<Semaphore>,
+    max_in_flight: usize,
     wait: Duration,
     verifications: Arc<AtomicU64>,
+    queue: Arc<QueueStats>,
+}
+
+/// How long hash computations waited for a slot (for the metrics).
+#[derive(Debug, Default)]
+struct QueueStats {
+    admitted: AtomicU64,
+    waited_micros: AtomicU64,
+    refused: AtomicU64,
+}
+
+/// A reading of the password-hash queue since start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueueReading {
+    /// Computations that got a slot.
+    pub admitted: u64,
+    /// Their total wait for it, in seconds.
+    pub waited_seconds: f64,
+    /// Computations refused after waiting the whole bound (answered 503).
+    pub refused: u64,
+    /// Computations running now.
+    pub in_flight: u64,
 }
 
 impl PasswordHasher {
@@ -40,8 +63,10 @@ impl PasswordHasher {
     pub fn new(max_in_flight: usize, wait: Duration) -> Self {
         Self {
             slots: Arc::new(Semaphore::new(max_in_flight.max(1))),
+            max_in_flight: max_in_flight.max(1),
             wait,
             verifications: Arc::default(),
+            queue: Arc::default(),
         }
     }
 
@@ -82,15 +107,39 @@ impl PasswordHasher {
         self.verifications.load(Ordering::Relaxed)
     }
 
+    /// The queue's figures since start.
+    pub fn queue(&self) -> QueueReading {
+        QueueReading {
+            admitted: self.queue.admitted.load(Ordering::Relaxed),
+            waited_seconds: self.queue.waited_micros.load(Ordering::Relaxed) as f64 / 1e6,
+            refused: self.queue.refused.load(Ordering::Relaxed),
+            in_flight: u64::try_from(
+                self.max_in_flight
+                    .saturating_sub(self.slots.available_permits()),
+            )
+            .unwrap_or(0),
+        }
+    }
+
     async fn run<T, F>(&self, work: F) -> Result<T, PasswordError>
     where
         F: FnOnce() -> anyhow::Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let permit = tokio::time::timeout(self.wait, self.slots.clone().acquire_owned())
-            .await
-            .map_err(|_| PasswordError::Busy)?
-            .map_err(|_| PasswordError::Busy)?;
+        let asked = std::time::Instant::now();
+        let permit = match tokio::time::timeout(self.wait, self.slots.clone().acquire_owned()).await
+        {
+            Ok(Ok(permit)) => permit,
+            _ => {
+                self.queue.refused.fetch_add(1, Ordering::Relaxed);
+                return Err(PasswordError::Busy);
+            }
+        };
+        let waited = u64::try_from(asked.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.queue.admitted.fetch_add(1, Ordering::Relaxed);
+        self.queue
+            .waited_micros
+            .fetch_add(waited, Ordering::Relaxed);
         let result = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()

@@ -24,6 +24,7 @@ mod instances;
 mod integrations;
 mod logs;
 mod openapi;
+mod operations;
 mod outbox;
 mod overlaps;
 mod pagination;

@@ -39,7 +39,7 @@ pub async fn login(
         body.remember_me,
     )
     .await
-    .map_err(super::login_error)?;
+    .map_err(|e| super::login_error(&state, "family", e))?;
     tracing::info!(session.id = %issued.session_id, family.id = ?issued.family_id, "family logged in");
     super::session_response(&state, &issued)
 }

@@ -76,7 +76,17 @@ pub fn locked(retry_after: chrono::Duration) -> ApiError {
     }
 }
 
-pub fn login_error(error: LoginError) -> ApiError {
+/// The problem for a refused login, counted in `portail_login_failures_total`.
+pub fn login_error(state: &AppState, account: &'static str, error: LoginError) -> ApiError {
+    let reason = match &error {
+        LoginError::InvalidCredentials => Some("invalid_credentials"),
+        LoginError::Locked { .. } => Some("locked"),
+        LoginError::EmailNotVerified => Some("email_not_verified"),
+        LoginError::Password(_) | LoginError::Unexpected(_) => None,
+    };
+    if let Some(reason) = reason {
+        state.metrics.login_failure(account, reason);
+    }
     match error {
         LoginError::InvalidCredentials => ApiError::new(
             StatusCode::UNAUTHORIZED,

@@ -163,6 +163,7 @@ pub async fn submit_booking_batch(
     let response = submit::submit(&state.ctx, family.family_id, &body, Some(key), None)
         .await
         .map_err(submit_error)?;
+    state.metrics.booking_answer(&response);
     Ok(HttpResponse::Ok().json(response))
 }
 

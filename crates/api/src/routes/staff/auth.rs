@@ -42,7 +42,7 @@ pub async fn staff_login(
         body.remember_me,
     )
     .await
-    .map_err(auth::login_error)?;
+    .map_err(|e| auth::login_error(&state, "staff", e))?;
     tracing::info!(session.id = %issued.session_id, staff.id = %issued.account_id, "staff logged in");
     auth::session_response(&state, &issued)
 }
