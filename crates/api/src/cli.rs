@@ -74,6 +74,15 @@ pub enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Désactive un compte du personnel (pour l'administrateur qui ne peut plus passer par
+    /// les écrans) : ses sessions se ferment sur toutes les instances, ses clés d'API cessent.
+    DeactivateStaff {
+        #[arg(long)]
+        email: String,
+        /// L'administrateur qui reprend ses abonnements webhook, s'il en a.
+        #[arg(long)]
+        webhooks_to: Option<String>,
+    },
     /// Sauvegarde la base (copie cohérente, même pendant que le serveur écrit), les documents
     /// et le secret dans un dossier neuf, avec un manifeste (lignes par table, SHA-256).
     Backup {
@@ -117,6 +126,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::SendTestEmail { to } => send_test_email(config, &to).await,
         Command::Reverify { today } => reverify(config, today).await,
+        Command::DeactivateStaff { email, webhooks_to } => {
+            deactivate_staff(config, &email, webhooks_to.as_deref()).await
+        }
         Command::Backup { to } => backup(config, &to).await,
         Command::Restore { from } => restore(config, &from).await,
         Command::SeedBenchFamilies {
@@ -178,6 +190,66 @@ async fn reverify(config: Config, today: Option<chrono::NaiveDate>) -> anyhow::R
             "dossiers passés"
         )
     ))
+}
+
+async fn deactivate_staff(
+    config: Config,
+    email: &str,
+    webhooks_to: Option<&str>,
+) -> anyhow::Result<()> {
+    use portail_service::accounts::staff::{self, DeactivateError, Deactivator};
+    let ctx = context(&config).await?;
+    let find = |raw: &str| {
+        let ctx = &ctx;
+        let raw = raw.to_owned();
+        async move {
+            let email = Email::parse(&raw).map_err(|e| anyhow::anyhow!("adresse e-mail : {e}"))?;
+            staff::find_by_email(&ctx.db, &email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("aucun compte du personnel n'a l'adresse {email}"))
+        }
+    };
+    let target = find(email).await?;
+    let webhooks_to = match webhooks_to {
+        Some(raw) => Some(find(raw).await?),
+        None => None,
+    };
+    let done = staff::deactivate(&ctx, target, Deactivator::CommandLine { webhooks_to })
+        .await
+        .map_err(|error| match error {
+            DeactivateError::LastAdministrator => anyhow::anyhow!(
+                "{email} est le dernier administrateur actif : créez d'abord un autre administrateur (portail create-staff --role admin)"
+            ),
+            DeactivateError::WebhooksNeedAnOwner(urls) => anyhow::anyhow!(
+                "{email} a créé des abonnements webhook ({}) : nommez l'administrateur qui les reprend avec --webhooks-to",
+                urls.join(", ")
+            ),
+            DeactivateError::NewOwnerNotAdmin => {
+                anyhow::anyhow!("--webhooks-to doit désigner un autre administrateur actif")
+            }
+            other => anyhow::Error::new(other),
+        })?;
+    let mut report = format!(
+        "Compte de {} désactivé : {}, {}.",
+        done.staff.email,
+        count(done.sessions_ended, "session fermée", "sessions fermées"),
+        count(
+            done.api_keys_stopped,
+            "clé d'API désormais refusée",
+            "clés d'API désormais refusées"
+        ),
+    );
+    if let Some(by) = &done.webhooks_taken_over_by {
+        report.push_str(&format!(
+            "\nAbonnements webhook repris par {by} : {}.",
+            done.webhooks_taken_over
+                .iter()
+                .map(|w| w.url.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    say(&report)
 }
 
 async fn backup(config: Config, to: &std::path::Path) -> anyhow::Result<()> {

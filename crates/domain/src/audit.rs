@@ -49,9 +49,11 @@ pub mod action {
     pub const API_KEY_CALL: &str = "api_key_call";
     pub const CREATE_WEBHOOK: &str = "create_webhook";
     pub const DELETE_WEBHOOK: &str = "delete_webhook";
+    pub const DEACTIVATE_STAFF: &str = "deactivate_staff";
+    pub const REACTIVATE_STAFF: &str = "reactivate_staff";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 39] = [
+    pub const ALL: [&str; 41] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -91,6 +93,8 @@ pub mod action {
         API_KEY_CALL,
         CREATE_WEBHOOK,
         DELETE_WEBHOOK,
+        DEACTIVATE_STAFF,
+        REACTIVATE_STAFF,
     ];
 }
 
@@ -317,6 +321,16 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
         action::API_KEY_CALL => api_call_fr(detail),
         action::CREATE_WEBHOOK => format!("a abonné l'adresse {} à des événements", quoted(detail)),
         action::DELETE_WEBHOOK => format!("a supprimé l'abonnement de l'adresse {}", quoted(detail)),
+        action::DEACTIVATE_STAFF => match detail.split_once(';') {
+            Some((email, "cli")) => format!(
+                "a été désactivé ({}) depuis la ligne de commande",
+                quoted(email)
+            ),
+            _ => format!("a désactivé le compte du personnel {}", quoted(detail)),
+        },
+        action::REACTIVATE_STAFF => {
+            format!("a réactivé le compte du personnel {}", quoted(detail))
+        }
         _ => "a effectué une opération".to_owned(),
     }
 }

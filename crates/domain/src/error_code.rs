@@ -53,6 +53,8 @@ pub enum ErrorCode {
     UnpaidInvoices,
     /// An API key without the scope the operation needs; `detail` names it.
     MissingScope,
+    /// The last active administrator cannot be deactivated (nobody could administer).
+    LastAdministrator,
 }
 
 impl ErrorCode {
@@ -100,6 +102,9 @@ impl ErrorCode {
                 "Les réservations sont suspendues tant que des factures échues restent impayées : réglez-les ou contactez la mairie."
             }
             Self::MissingScope => "Cette clé d'API n'a pas la permission qu'exige cette opération.",
+            Self::LastAdministrator => {
+                "C'est le dernier administrateur actif : nommez d'abord un autre administrateur."
+            }
         }
     }
 
@@ -129,6 +134,7 @@ impl ErrorCode {
             Self::BillingIncomplete => "billing_incomplete",
             Self::UnpaidInvoices => "unpaid_invoices",
             Self::MissingScope => "missing_scope",
+            Self::LastAdministrator => "last_administrator",
         }
     }
 }
@@ -143,7 +149,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 23] = [
+    const ALL: [ErrorCode; 24] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -167,6 +173,7 @@ mod tests {
         ErrorCode::BillingIncomplete,
         ErrorCode::UnpaidInvoices,
         ErrorCode::MissingScope,
+        ErrorCode::LastAdministrator,
     ];
 
     #[test]

@@ -3,7 +3,7 @@
 use portail_domain::api::{
     AccountResponse, ChangePasswordRequest, CreateStaffRequest, EmailRequest, LoginRequest,
     MessageResponse, RegisterFamilyRequest, ResetPasswordRequest, SessionResponse,
-    StaffListResponse, StaffResponse, TokenRequest,
+    StaffDeactivationResponse, StaffListResponse, StaffResponse, TokenRequest,
 };
 
 use super::{ApiError, Session, post_json};
@@ -88,4 +88,30 @@ pub async fn create_staff(
     request: &CreateStaffRequest,
 ) -> Result<StaffResponse, ApiError> {
     session.post("/api/v1/staff/accounts", request).await
+}
+
+/// Ends a staff member's access (their sessions, their API keys; their webhooks pass to the
+/// administrator doing it).
+pub async fn deactivate_staff(
+    session: Session,
+    staff_id: uuid::Uuid,
+) -> Result<StaffDeactivationResponse, ApiError> {
+    session
+        .post(
+            &format!("/api/v1/staff/accounts/{staff_id}/deactivate"),
+            &(),
+        )
+        .await
+}
+
+pub async fn reactivate_staff(
+    session: Session,
+    staff_id: uuid::Uuid,
+) -> Result<StaffResponse, ApiError> {
+    session
+        .post(
+            &format!("/api/v1/staff/accounts/{staff_id}/reactivate"),
+            &(),
+        )
+        .await
 }

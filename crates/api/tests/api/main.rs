@@ -38,6 +38,7 @@ mod sessions;
 mod shutdown;
 mod spa;
 mod staff;
+mod staff_lifecycle;
 mod staff_planning;
 mod staff_scope;
 mod tokens;

@@ -647,6 +647,29 @@ pub struct StaffResponse {
     pub services: Vec<crate::ServiceCode>,
 }
 
+/// Un compte du personnel désactivé : ses sessions sont closes, ses clés d'API ne
+/// fonctionnent plus ; ses abonnements webhook sont repris par un autre administrateur.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffDeactivationResponse {
+    pub staff: StaffResponse,
+    /// Les sessions closes à l'instant, sur toutes les instances.
+    pub sessions_ended: u64,
+    /// Les clés d'API qu'il avait créées, désormais refusées (elles agissaient en son nom).
+    pub api_keys_stopped: u64,
+    /// Ses abonnements webhook, repris par `webhooks_taken_over_by` (ils continuent).
+    pub webhooks_taken_over: Vec<TakenOverWebhook>,
+    pub webhooks_taken_over_by: Option<String>,
+}
+
+/// Un abonnement webhook repris par un autre administrateur.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TakenOverWebhook {
+    pub id: Uuid,
+    pub url: String,
+}
+
 /// La liste du personnel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

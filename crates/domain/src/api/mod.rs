@@ -18,7 +18,7 @@ pub use auth::{
     AccountResponse, AssistedFamilyRequest, AssistedRegistration, ChangePasswordRequest,
     CreateStaffRequest, DossierStatus, EmailRequest, LoginRequest, MessageResponse, Person,
     REGISTRATION_STEPS, RegisterFamilyRequest, Registration, ResetPasswordRequest, SessionResponse,
-    StaffListResponse, StaffResponse, TokenRequest,
+    StaffDeactivationResponse, StaffListResponse, StaffResponse, TakenOverWebhook, TokenRequest,
 };
 pub use billing::*;
 pub use commune::{

@@ -291,7 +291,8 @@ pub async fn revoke_by_refresh_token(
     Ok(())
 }
 
-/// Is the session behind an access token still open? One primary-key read per request.
+/// Is the session behind an access token still open? A family's is remembered a few seconds
+/// ([`SessionCache`]); a staff member's is read, with the account's `active`, every time.
 pub async fn check_live(
     ctx: &Context,
     session_id: Uuid,
@@ -299,13 +300,30 @@ pub async fn check_live(
     account_id: Uuid,
 ) -> anyhow::Result<Option<LiveSession>> {
     let now = ctx.clock.now();
-    let open = match ctx.sessions.get(session_id) {
+    // Staff sessions are read every time (staff requests are few): a logout or a
+    // deactivation on any instance ends them at once everywhere, not after the cache's TTL.
+    let cached = match kind {
+        AccountKind::Family => ctx.sessions.get(session_id),
+        AccountKind::Staff => None,
+    };
+    let open = match cached {
         Some(open) => Some(open),
         None => {
             let row = session::Entity::find_by_id(session_id)
                 .one(&ctx.db)
                 .await
                 .context("Failed to read a session")?;
+            let row = match row {
+                Some(s) if s.account_kind == AccountKind::Staff.as_str() => {
+                    let active = portail_entity::staff::Entity::find_by_id(s.account_id)
+                        .one(&ctx.db)
+                        .await
+                        .context("Failed to read a staff account")?
+                        .is_some_and(|staff| staff.active);
+                    active.then_some(s)
+                }
+                other => other,
+            };
             match row.filter(|s| s.revoked_at.is_none()) {
                 None => None,
                 Some(s) => match AccountKind::parse(&s.account_kind) {

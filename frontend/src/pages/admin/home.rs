@@ -7,10 +7,11 @@ use portail_domain::parse::{Email, FieldErrors, PersonName};
 
 use crate::api::{self, use_staff_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ErrorAlert, RadioGroup, TextField, Tile,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, ErrorAlert, RadioGroup, TextField, Tile,
 };
 use crate::dom;
 use crate::pages::my_account::ChangePassword;
+use portail_domain::format::count;
 
 /// The staff home: who is logged in; for administrators, the staff accounts.
 #[component]
@@ -70,7 +71,7 @@ fn StaffAccounts() -> impl IntoView {
             <h2 id="personnel">"Le personnel"</h2>
             <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || list.get().map(|result| match result {
-                    Ok(list) => staff_table(list.items).into_any(),
+                    Ok(list) => staff_table(list.items, version).into_any(),
                     Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
             </Suspense>
@@ -79,19 +80,55 @@ fn StaffAccounts() -> impl IntoView {
     }
 }
 
-fn staff_table(items: Vec<StaffResponse>) -> impl IntoView {
+fn staff_table(items: Vec<StaffResponse>, version: RwSignal<u32>) -> impl IntoView {
     view! {
         <ul class="list-plain">
-            {items.into_iter().map(|s| view! { <StaffRow staff=s /> }).collect_view()}
+            {items.into_iter().map(|s| view! { <StaffRow staff=s version=version /> }).collect_view()}
         </ul>
     }
 }
 
 /// One staff member, and for an agent the services they are given.
 #[component]
-fn StaffRow(staff: StaffResponse) -> impl IntoView {
+fn StaffRow(staff: StaffResponse, version: RwSignal<u32>) -> impl IntoView {
     let session = use_staff_session();
     let id = staff.id;
+    let active = staff.active;
+    let asking = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<String>);
+    let name = staff.display_name.clone();
+    let deactivate = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            match api::deactivate_staff(session, id).await {
+                Ok(done) => {
+                    let mut message = format!(
+                        "Compte désactivé : {}, {}.",
+                        count(done.sessions_ended, "session fermée", "sessions fermées"),
+                        count(
+                            done.api_keys_stopped,
+                            "clé d'API désormais refusée",
+                            "clés d'API désormais refusées"
+                        )
+                    );
+                    if let Some(by) = done.webhooks_taken_over_by {
+                        message
+                            .push_str(&format!(" Ses abonnements webhook sont repris par {by}."));
+                    }
+                    outcome.set(Some(message));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => outcome.set(Some(e.message())),
+            }
+        });
+    });
+    let reactivate = move |_| {
+        leptos::task::spawn_local(async move {
+            match api::reactivate_staff(session, id).await {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => outcome.set(Some(e.message())),
+            }
+        });
+    };
     let chosen: Vec<(ServiceCode, RwSignal<bool>)> = ServiceCode::ALL
         .iter()
         .map(|c| (*c, RwSignal::new(staff.services.contains(c))))
@@ -121,7 +158,7 @@ fn StaffRow(staff: StaffResponse) -> impl IntoView {
         <li class="item">
             <div class="item__main">
                 <span class="item__title">{staff.display_name.clone()}</span>
-                <span class="item__meta">{format!("{} · {}", staff.email, staff.role.label_fr())}</span>
+                <span class="item__meta">{format!("{} · {}{}", staff.email, staff.role.label_fr(), if active { "" } else { " · désactivé" })}</span>
                 {agent.then(|| view! {
                     <fieldset class="radio-group">
                         <legend class="field__label">{format!("Services de {}", staff.display_name)}</legend>
@@ -132,6 +169,19 @@ fn StaffRow(staff: StaffResponse) -> impl IntoView {
                     <button type="button" class="btn btn--secondary btn--small" on:click=save.clone()>"Enregistrer les services"</button>
                     <span role="status">{move || saved.get()}</span>
                 })}
+                {if active {
+                    view! {
+                        <button type="button" class="btn btn--secondary btn--small" on:click=move |_| asking.set(true)>{format!("Désactiver {name}")}</button>
+                        <ConfirmDialog id=format!("desactiver-{id}") open=asking title=format!("Désactiver le compte de {name} ?") confirm_label="Désactiver" on_confirm=deactivate>
+                            <p>"Ses sessions se ferment tout de suite, ses clés d'API cessent de fonctionner ; vous reprenez ses abonnements webhook. Vous pourrez le réactiver."</p>
+                        </ConfirmDialog>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="btn btn--secondary btn--small" on:click=reactivate>{format!("Réactiver {name}")}</button>
+                    }.into_any()
+                }}
+                <span role="status">{move || outcome.get()}</span>
             </div>
         </li>
     }

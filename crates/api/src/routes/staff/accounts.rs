@@ -1,10 +1,13 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use portail_domain::ErrorCode;
-use portail_domain::api::{CreateStaffRequest, Problem, StaffListResponse, StaffResponse};
+use portail_domain::api::{
+    CreateStaffRequest, Problem, StaffDeactivationResponse, StaffListResponse, StaffResponse,
+};
 use portail_domain::auth::StaffRole;
 use portail_domain::parse::{Email, FieldErrors, InvalidValue, PersonName};
-use portail_service::accounts::staff::{self, CreateStaffError};
+use portail_service::accounts::staff::{self, CreateStaffError, DeactivateError, Deactivator};
+use uuid::Uuid;
 
 use crate::auth::{AdminUser, StaffUser};
 use crate::error::ApiError;
@@ -95,4 +98,79 @@ pub async fn create_staff(
         })?;
     tracing::info!(staff.id = %created.id, by = %admin.staff_id, "staff account created");
     Ok(HttpResponse::Created().json(created))
+}
+
+/// Désactiver un compte du personnel (administrateurs) : ses sessions se ferment à l'instant
+/// sur toutes les instances, ses clés d'API cessent de fonctionner (elles agissent en son
+/// nom), ses abonnements webhook sont repris par l'administrateur qui le désactive. Le
+/// dernier administrateur actif ne peut pas l'être, ni soi-même.
+#[utoipa::path(
+    tag = "Personnel",
+    security(("jeton" = [])),
+    params(("staff_id" = Uuid, Path, description = "Le compte du personnel.")),
+    responses(
+        (status = 200, description = "Compte désactivé ; ce qui a cessé et ce qui a été repris.", body = StaffDeactivationResponse),
+        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Compte inconnu.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Le dernier administrateur actif (`last_administrator`), ou son propre compte (`conflict`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/accounts/{staff_id}/deactivate")]
+pub async fn deactivate_staff(
+    AdminUser(admin): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let target = path.into_inner();
+    let done = staff::deactivate(&state.ctx, target, Deactivator::Admin(admin.staff_id))
+        .await
+        .map_err(deactivate_error)?;
+    tracing::info!(staff.id = %target, by = %admin.staff_id, "staff account deactivated");
+    Ok(HttpResponse::Ok().json(done))
+}
+
+/// Réactiver un compte du personnel (administrateurs) : il peut se connecter de nouveau.
+#[utoipa::path(
+    tag = "Personnel",
+    security(("jeton" = [])),
+    params(("staff_id" = Uuid, Path, description = "Le compte du personnel.")),
+    responses(
+        (status = 200, description = "Compte actif.", body = StaffResponse),
+        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Compte inconnu.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/accounts/{staff_id}/reactivate")]
+pub async fn reactivate_staff(
+    AdminUser(admin): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let target = path.into_inner();
+    let staff = staff::reactivate(&state.ctx, target, admin.staff_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    tracing::info!(staff.id = %target, by = %admin.staff_id, "staff account reactivated");
+    Ok(HttpResponse::Ok().json(staff))
+}
+
+fn deactivate_error(error: DeactivateError) -> ApiError {
+    match error {
+        DeactivateError::NotFound => ApiError::not_found(),
+        DeactivateError::LastAdministrator => ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::LastAdministrator,
+            ErrorCode::LastAdministrator.message_fr(),
+        ),
+        DeactivateError::Yourself => ApiError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Conflict,
+            "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.",
+        ),
+        // The acting administrator always takes the webhooks over: these cannot happen here.
+        DeactivateError::WebhooksNeedAnOwner(_) | DeactivateError::NewOwnerNotAdmin => {
+            ApiError::Unexpected(anyhow::anyhow!("{error}"))
+        }
+        DeactivateError::Unexpected(e) => ApiError::Unexpected(e),
+    }
 }

@@ -23,6 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(accounts::get_staff_me)
         .service(accounts::list_staff)
         .service(accounts::create_staff)
+        .service(accounts::deactivate_staff)
+        .service(accounts::reactivate_staff)
         .service(admin::set_staff_services)
         .service(preregistrations::list_preregistrations)
         .service(preregistrations::decide_preregistrations)
