@@ -83,6 +83,9 @@ pub enum Command {
         #[arg(long)]
         webhooks_to: Option<String>,
     },
+    /// Crée une nouvelle clé de signature des jetons d'accès ; la précédente reste acceptée
+    /// 31 minutes (la vie d'un jeton), puis est abandonnée. Les serveurs la lisent d'eux-mêmes.
+    RotateJwtSecret,
     /// Sauvegarde la base (copie cohérente, même pendant que le serveur écrit), les documents
     /// et le secret dans un dossier neuf, avec un manifeste (lignes par table, SHA-256).
     Backup {
@@ -129,6 +132,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DeactivateStaff { email, webhooks_to } => {
             deactivate_staff(config, &email, webhooks_to.as_deref()).await
         }
+        Command::RotateJwtSecret => rotate_jwt_secret(config).await,
         Command::Backup { to } => backup(config, &to).await,
         Command::Restore { from } => restore(config, &from).await,
         Command::SeedBenchFamilies {
@@ -250,6 +254,15 @@ async fn deactivate_staff(
         ));
     }
     say(&report)
+}
+
+async fn rotate_jwt_secret(config: Config) -> anyhow::Result<()> {
+    let ctx = context(&config).await?;
+    let kid = portail_service::signing_keys::rotate(&ctx.db, ctx.clock.now()).await?;
+    say(&format!(
+        "Nouvelle clé de signature «\u{a0}{kid}\u{a0}» : les serveurs signent avec elle d'ici 5 secondes. Les jetons signés avec la précédente restent acceptés {} minutes, puis sont refusés (les sessions continuent : les navigateurs obtiennent un nouveau jeton). Les clés d'API ne changent pas.",
+        portail_service::signing_keys::grace().num_minutes()
+    ))
 }
 
 async fn backup(config: Config, to: &std::path::Path) -> anyhow::Result<()> {

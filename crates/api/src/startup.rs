@@ -76,6 +76,11 @@ impl Application {
             lifecycle: Arc::default(),
             config: Arc::new(config),
         });
+        state
+            .jwt
+            .reload(&state.ctx.db)
+            .await
+            .context("impossible de lire les clés de signature")?;
         let (stop_workers, stopped) = watch::channel(false);
         let worker = OutboxWorker {
             db,
@@ -119,6 +124,10 @@ impl Application {
                 stopped.clone(),
             )));
         }
+        workers.push(tokio::spawn(read_signing_keys(
+            state.clone(),
+            stopped.clone(),
+        )));
         workers.push(tokio::spawn(forget_quiet_addresses(
             state.ip_limiter.clone(),
             stopped,
@@ -410,6 +419,25 @@ async fn yearly_reverification(ctx: Context, mut stop: watch::Receiver<bool>) {
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
             _ = stop.changed() => return,
+        }
+    }
+}
+
+/// Every five seconds, reads the signing keys again (a rotation made by `portail
+/// rotate-jwt-secret` or another instance) and forgets the secrets of keys past their grace.
+async fn read_signing_keys(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(error) = state.jwt.reload(&state.ctx.db).await {
+            tracing::error!(error = ?error, "the signing keys could not be read");
+        }
+        if let Err(error) =
+            portail_service::signing_keys::drop_expired(&state.ctx.db, state.ctx.clock.now()).await
+        {
+            tracing::error!(error = ?error, "the old signing keys could not be dropped");
         }
     }
 }

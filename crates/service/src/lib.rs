@@ -37,6 +37,7 @@ pub mod seed;
 pub mod seed_billing;
 pub mod seed_families;
 mod seed_planning;
+pub mod signing_keys;
 pub mod tokens;
 
 pub use context::Context;

@@ -121,7 +121,15 @@ async fn audit_acting<B>(response: &ServiceResponse<B>, staff_id: Uuid, family_i
 
 async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     let now = state.ctx.clock.now();
-    let claims = state.jwt.verify(token, now).ok_or_else(session_ended)?;
+    let claims = match state.jwt.verify(token, now) {
+        Some(claims) => claims,
+        // Signed with a key another instance has just made (a rotation): read the keys again.
+        None if state.jwt.should_reload_for(token) => {
+            state.jwt.reload(&state.ctx.db).await?;
+            state.jwt.verify(token, now).ok_or_else(session_ended)?
+        }
+        None => return Err(session_ended()),
+    };
     let live = portail_service::accounts::sessions::check_live(
         &state.ctx,
         claims.sid,

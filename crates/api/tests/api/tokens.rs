@@ -172,3 +172,137 @@ async fn a_token_naming_another_family_than_its_session_is_refused() {
         200
     );
 }
+
+fn kid_of(token: &str) -> Option<String> {
+    jsonwebtoken::decode_header(token)
+        .expect("a JWT header")
+        .kid
+}
+
+#[tokio::test]
+async fn after_a_rotation_old_tokens_work_until_they_expire_and_a_dropped_key_is_refused() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    let twin = app.twin().await;
+    let mut family = app.bookers("rotation", 1).await.remove(0);
+    let before = family.token.clone();
+    assert_eq!(kid_of(&before), None, "signed with the configured secret");
+
+    let output = app.portail(&["rotate-jwt-secret"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("Nouvelle clé de signature"), "{stdout}");
+    // The instances read it within five seconds; this one now (what its worker does).
+    app.state
+        .jwt
+        .reload(&app.state.ctx.db)
+        .await
+        .expect("keys read");
+
+    // A token issued before the rotation still works, on both instances.
+    for instance in [&app, &twin] {
+        assert_eq!(
+            instance.get_as("/api/v1/children", &before).await.status(),
+            200
+        );
+    }
+    // A new token names the new key; the twin, which has not read it yet, reads it on the
+    // first token that names it.
+    app.relogin(&mut family).await;
+    let after = family.token.clone();
+    let kid = kid_of(&after).expect("a kid");
+    assert!(stdout.contains(&kid), "{stdout}");
+    assert_eq!(twin.get_as("/api/v1/children", &after).await.status(), 200);
+
+    // A token signed with the old secret, made now (a leaked secret), is still accepted
+    // within the grace; once the grace has passed, the old key is dropped: refused.
+    let mut forged = claims_of(&after);
+    let now = app.state.ctx.clock.now().timestamp();
+    forged["iat"] = json!(now);
+    forged["exp"] = json!(now + 3 * 3600);
+    let old_key = sign(&forged, TEST_JWT_SECRET);
+    assert_eq!(app.get_as("/api/v1/children", &old_key).await.status(), 200);
+    for instance in [&app, &twin] {
+        instance.advance_clock(chrono::Duration::minutes(32));
+    }
+    assert_eq!(app.get_as("/api/v1/children", &old_key).await.status(), 401);
+    assert_eq!(
+        twin.get_as("/api/v1/children", &old_key).await.status(),
+        401
+    );
+    // The new key goes on: a fresh token works after the grace.
+    app.relogin(&mut family).await;
+    assert_eq!(kid_of(&family.token), Some(kid.clone()));
+    assert_eq!(
+        twin.get_as("/api/v1/children", &family.token)
+            .await
+            .status(),
+        200
+    );
+
+    // A second rotation retires the first stored key the same way: accepted within the
+    // grace, refused after, and its secret is dropped from the database.
+    let output = app.portail(&["rotate-jwt-secret"]);
+    assert!(output.status.success());
+    app.state
+        .jwt
+        .reload(&app.state.ctx.db)
+        .await
+        .expect("keys read");
+    let stored = portail_service::signing_keys::load(&app.state.ctx.db)
+        .await
+        .expect("keys");
+    let first_secret = stored
+        .iter()
+        .find(|k| k.kid == kid)
+        .and_then(|k| k.secret.clone())
+        .expect("still kept within the grace");
+    let mut claims = claims_of(&family.token);
+    let now = app.state.ctx.clock.now().timestamp();
+    claims["exp"] = json!(now + 3 * 3600);
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(kid.clone());
+    let first_key = jsonwebtoken::encode(
+        &header,
+        &claims,
+        &EncodingKey::from_secret(first_secret.as_bytes()),
+    )
+    .expect("signed");
+    assert_eq!(
+        app.get_as("/api/v1/children", &first_key).await.status(),
+        200
+    );
+    for instance in [&app, &twin] {
+        instance.advance_clock(chrono::Duration::minutes(32));
+    }
+    let output = app.portail(&["rotate-jwt-secret"]);
+    assert!(output.status.success());
+    let stored = portail_service::signing_keys::load(&app.state.ctx.db)
+        .await
+        .expect("keys");
+    let first = stored.iter().find(|k| k.kid == kid).expect("kept, retired");
+    assert!(
+        first.retired_at.is_some() && first.secret.is_none(),
+        "{first:?}"
+    );
+    for instance in [&app, &twin] {
+        instance
+            .state
+            .jwt
+            .reload(&instance.state.ctx.db)
+            .await
+            .expect("keys read");
+        assert_eq!(
+            instance
+                .get_as("/api/v1/children", &first_key)
+                .await
+                .status(),
+            401,
+            "a token of a dropped key"
+        );
+    }
+}
