@@ -167,7 +167,9 @@ fn acting_request_fr(detail: &str) -> String {
         ("POST" | "PUT", p) if p.starts_with("/preregistrations") => "préinscription en crèche",
         _ => "modification de son espace",
     };
-    if (200..400).contains(&status) {
+    if status == 0 {
+        format!("{what} (réponse non enregistrée)")
+    } else if (200..400).contains(&status) {
         what.to_owned()
     } else {
         format!("{what} (refusé)")
@@ -368,6 +370,11 @@ fn api_call_fr(detail: &str) -> String {
             _ => {}
         }
     }
+    let status = if status == "0" {
+        "réponse non enregistrée"
+    } else {
+        status
+    };
     format!(
         "a appelé l'API avec la clé {} : {method} {shown} ({status})",
         quoted(key)

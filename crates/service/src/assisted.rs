@@ -437,13 +437,16 @@ pub async fn stop_acting(
 }
 
 /// Records one request made while acting (both identities: the agent, the family).
+/// Writes the request in the audit log **before** it runs (the answer is not known yet:
+/// `crate::family::audit::complete` adds it): a request whose row cannot be written is not
+/// run. Returns the row's id.
 pub async fn record_request(
     ctx: &Context,
     staff_id: Uuid,
     family_id: Uuid,
     detail: String,
-) -> anyhow::Result<()> {
-    crate::family::audit::record(
+) -> anyhow::Result<Uuid> {
+    crate::family::audit::record_returning_id(
         &ctx.db,
         staff_id,
         action::ACTING_REQUEST,

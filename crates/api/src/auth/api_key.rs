@@ -18,7 +18,7 @@ use actix_web::{HttpMessage as _, ResponseError as _, web};
 use portail_domain::ErrorCode;
 use portail_domain::auth::StaffRole;
 use portail_domain::auth::api_key::ApiScope;
-use portail_service::integrations::api_keys::{self, KeyCaller, KeyCheck};
+use portail_service::integrations::api_keys::{self, KeyCheck};
 
 use super::caller::{Caller, StaffCaller};
 use crate::error::ApiError;
@@ -146,46 +146,40 @@ pub async fn call(
         )),
         Some(_) => None,
     };
+    let detail = |status: u16| {
+        portail_domain::audit::api_call_detail(&key.name, &operation, &method, &template, status)
+    };
     let response = match refusal {
-        Some(error) => req.into_response(error.error_response()),
+        Some(error) => {
+            let response = req.into_response(error.error_response());
+            api_keys::record_call(&state.ctx, &key, detail(response.status().as_u16()))
+                .await
+                .map_err(|error| {
+                    tracing::error!(error = ?error, api_key.id = %key.id, "a refused API-key call could not be audited");
+                    super::audit_trail::unavailable()
+                })?;
+            response
+        }
         None => {
+            // In the audit log before it runs (not run if the row cannot be written),
+            // completed with its answer.
+            let audit_id = api_keys::record_call(&state.ctx, &key, detail(0))
+                .await
+                .map_err(|error| {
+                    tracing::error!(error = ?error, api_key.id = %key.id, "an API-key call could not be audited: not run");
+                    super::audit_trail::unavailable()
+                })?;
             req.extensions_mut().insert(Caller::Staff(StaffCaller {
                 staff_id: key.created_by,
                 role: StaffRole::Admin,
                 session_id: key.id,
                 key: Some(key.id),
             }));
-            next.call(req).await?.map_into_boxed_body()
+            let response = next.call(req).await?.map_into_boxed_body();
+            super::audit_trail::complete(&state, audit_id, detail(response.status().as_u16()))
+                .await;
+            response
         }
     };
-    audit(
-        &state,
-        &key,
-        &operation,
-        &method,
-        &template,
-        response.status(),
-    )
-    .await;
     Ok(response)
-}
-
-async fn audit(
-    state: &AppState,
-    key: &KeyCaller,
-    operation: &str,
-    method: &str,
-    template: &str,
-    status: StatusCode,
-) {
-    let detail = portail_domain::audit::api_call_detail(
-        &key.name,
-        operation,
-        method,
-        template,
-        status.as_u16(),
-    );
-    if let Err(error) = api_keys::record_call(&state.ctx, key, detail).await {
-        tracing::error!(error = ?error, api_key.id = %key.id, "a call made with an API key could not be audited");
-    }
 }

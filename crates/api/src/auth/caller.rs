@@ -78,45 +78,48 @@ pub async fn resolve(
         }
     };
     req.extensions_mut().insert(caller);
+    let acting = match caller {
+        Caller::Family(FamilyCaller {
+            family_id,
+            acting: Some(staff_id),
+            ..
+        }) if changes_something(req.method()) => Some((staff_id, family_id)),
+        _ => None,
+    };
+    let Some((staff_id, family_id)) = acting else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // A request made while acting for a family, that changes something: in the audit log with
+    // both identities before it runs, completed with its answer (refused or not). Reading
+    // the family's pages is covered by the « a commencé à agir » row (one row per page read
+    // would bury the actions).
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no application state")))?;
+    let method = req.method().as_str().to_owned();
+    let route = req.match_pattern().unwrap_or_else(|| "?".to_owned());
+    let pending = portail_domain::audit::acting_request_detail(&method, &route, 0);
+    let audit_id = portail_service::assisted::record_request(&state.ctx, staff_id, family_id, pending)
+        .await
+        .map_err(|error| {
+            tracing::error!(error = ?error, staff.id = %staff_id, family.id = %family_id, "a request made while acting could not be audited: not run");
+            super::audit_trail::unavailable()
+        })?;
     let response = next.call(req).await?;
-    if let Caller::Family(FamilyCaller {
-        family_id,
-        acting: Some(staff_id),
-        ..
-    }) = caller
-    {
-        audit_acting(&response, staff_id, family_id).await;
-    }
+    let detail =
+        portail_domain::audit::acting_request_detail(&method, &route, response.status().as_u16());
+    super::audit_trail::complete(&state, audit_id, detail).await;
     Ok(response.map_into_boxed_body())
 }
 
-/// Writes a request made while acting for a family in the audit log, with both identities:
-/// every request that changes something, refused or not. Reading the family's pages is
-/// covered by the « a commencé à agir » row (one row per page read would bury the actions).
-async fn audit_acting<B>(response: &ServiceResponse<B>, staff_id: Uuid, family_id: Uuid) {
-    let request = response.request();
-    if matches!(
-        *request.method(),
+fn changes_something(method: &actix_web::http::Method) -> bool {
+    !matches!(
+        *method,
         actix_web::http::Method::GET
             | actix_web::http::Method::HEAD
             | actix_web::http::Method::OPTIONS
-    ) {
-        return;
-    }
-    let Some(state) = request.app_data::<web::Data<AppState>>() else {
-        return;
-    };
-    let route = request.match_pattern().unwrap_or_else(|| "?".to_owned());
-    let detail = portail_domain::audit::acting_request_detail(
-        request.method().as_str(),
-        &route,
-        response.status().as_u16(),
-    );
-    if let Err(error) =
-        portail_service::assisted::record_request(&state.ctx, staff_id, family_id, detail).await
-    {
-        tracing::error!(error = ?error, staff.id = %staff_id, family.id = %family_id, "a request made while acting could not be audited");
-    }
+    )
 }
 
 async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError> {

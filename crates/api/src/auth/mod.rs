@@ -3,6 +3,7 @@
 //! call it (`AuthenticatedFamily`, `StaffUser`, `AdminUser`).
 
 pub mod api_key;
+pub mod audit_trail;
 pub mod caller;
 pub mod cookies;
 pub mod jwt;

@@ -9,6 +9,7 @@ mod planning_helpers;
 
 mod access;
 mod assisted;
+mod audit_trail;
 mod backups;
 mod billing;
 mod cli;

@@ -20,8 +20,42 @@ pub async fn record<C: ConnectionTrait>(
     detail: Option<String>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    record_returning_id(conn, staff_id, action, family_id, target_id, detail, now)
+        .await
+        .map(|_| ())
+}
+
+/// Completes a row written before its request ran (`record_returning_id`): its detail, now
+/// that the answer is known.
+pub async fn complete<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    detail: String,
+) -> anyhow::Result<()> {
+    use sea_orm::sea_query::Expr;
+    let updated = audit_event::Entity::update_many()
+        .col_expr(audit_event::Column::Detail, Expr::value(detail))
+        .filter(audit_event::Column::Id.eq(id))
+        .exec(conn)
+        .await
+        .context("Failed to complete an audit row")?;
+    anyhow::ensure!(updated.rows_affected == 1, "the audit row {id} is gone");
+    Ok(())
+}
+
+/// Writes a row and returns its id (a row written before its request runs, completed after).
+pub async fn record_returning_id<C: ConnectionTrait>(
+    conn: &C,
+    staff_id: Uuid,
+    action: &str,
+    family_id: Option<Uuid>,
+    target_id: Option<Uuid>,
+    detail: Option<String>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Uuid> {
+    let id = Uuid::now_v7();
     audit_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         staff_id: Set(staff_id),
         action: Set(action.to_owned()),
         family_id: Set(family_id),
@@ -32,7 +66,7 @@ pub async fn record<C: ConnectionTrait>(
     .insert(conn)
     .await
     .context("Failed to write the audit log")?;
-    Ok(())
+    Ok(id)
 }
 
 /// Newest first. `page`: checked by `portail_domain::rules::pagination::page`.

@@ -195,9 +195,11 @@ pub async fn authenticate(
     }))
 }
 
-/// Writes a call made with a key in the audit log (key, operation, status).
-pub async fn record_call(ctx: &Context, key: &KeyCaller, detail: String) -> anyhow::Result<()> {
-    crate::family::audit::record(
+/// Writes a call made with a key in the audit log (key, operation, status), before the call
+/// runs when its answer is not known yet (completed by `crate::family::audit::complete`).
+/// Returns the row's id.
+pub async fn record_call(ctx: &Context, key: &KeyCaller, detail: String) -> anyhow::Result<Uuid> {
+    crate::family::audit::record_returning_id(
         &ctx.db,
         key.created_by,
         action::API_KEY_CALL,
