@@ -238,7 +238,7 @@ async fn logout_reaches_every_instance(
 
 /// How many e-mails to `to` were received: in the SMTP server's maildir, or as `.eml` files
 /// in the shared outbox folder when there is no SMTP server.
-fn received(server: &BenchServer, maildir: Option<&Path>, to: &str) -> usize {
+pub fn received(server: &BenchServer, maildir: Option<&Path>, to: &str) -> usize {
     let dir = match maildir {
         Some(dir) => dir.join("new"),
         None => server.data_dir.join("outbox"),

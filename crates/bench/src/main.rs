@@ -12,6 +12,9 @@
 //! - `waiting-rush`: a full day with a waiting list; the holders cancel while every other
 //!   family books the day directly, all at once: the freed places go to the waiting children
 //!   in their order, never to the others, never past capacity (`waiting.rs`).
+//! - `crash-drill`: `kill -9` a server in the middle of a booking storm and start it again;
+//!   every acknowledged line kept, none other, capacity held, each e-mail sent once
+//!   (`crash.rs`).
 //! - `--instances N` starts N processes on the one database and spreads the clients over
 //!   them; then checks what must hold across processes (`instances.rs`).
 //!
@@ -23,6 +26,7 @@
 )]
 
 mod billing;
+mod crash;
 mod export;
 mod instances;
 mod read;
@@ -109,6 +113,13 @@ enum Scenario {
     /// Every family books 20 lines of a month; the month's bookings are exported as CSV with an
     /// API key (streamed), three times: rows a second and the server's memory during it.
     ExportCsv,
+    /// `kill -9` a server in the middle of a booking storm, start it again, resend what got
+    /// no answer: every acknowledged line kept, capacity held, each e-mail sent once.
+    CrashDrill {
+        /// Places per day on the benchmark's unit (5 days are booked).
+        #[arg(long, default_value_t = 20)]
+        capacity: u32,
+    },
     /// A full day with a waiting list: holders cancel while the others book it directly.
     WaitingRush {
         /// Places on the day (held first, then freed at once).
@@ -146,7 +157,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<bool> {
-    let server = server::BenchServer::start(
+    let mut server = server::BenchServer::start(
         cli.server.portail.clone(),
         cli.server.database_url.clone(),
         cli.server.instances,
@@ -162,6 +173,16 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         setup.families.len(),
         cli.server.clients
     );
+    if let Scenario::CrashDrill { capacity } = cli.scenario {
+        return crash::run(
+            &mut server,
+            &setup,
+            cli.server.clients,
+            capacity,
+            cli.server.maildir.as_deref(),
+        )
+        .await;
+    }
     let held = match cli.scenario {
         Scenario::MondayRush { capacity, shuffle } => {
             rush::run(&server, &setup, cli.server.clients, capacity, shuffle).await?
@@ -176,6 +197,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         Scenario::WaitingRush { capacity, waiters } => {
             waiting::run(&server, &setup, capacity, waiters).await?
         }
+        Scenario::CrashDrill { .. } => unreachable!("run above"),
     };
     if server.base_urls.len() < 2 {
         return Ok(held);

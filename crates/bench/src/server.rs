@@ -126,6 +126,34 @@ impl BenchServer {
         Ok(server)
     }
 
+    /// `kill -9` one process: no shutdown, no drain, whatever it was doing is cut.
+    pub fn kill(&mut self, instance: usize) -> anyhow::Result<()> {
+        let child = self
+            .children
+            .get_mut(instance)
+            .context("no such instance")?;
+        child.kill().context("SIGKILL")?;
+        child.wait()?;
+        Ok(())
+    }
+
+    /// Starts a killed process again, on its port and its database; waits until it answers.
+    pub async fn restart(&mut self, instance: usize) -> anyhow::Result<()> {
+        let port = self.base_urls[instance]
+            .rsplit(':')
+            .next()
+            .context("no port")?
+            .to_owned();
+        let mut serve = self.command();
+        serve
+            .arg("serve")
+            .env("PORTAIL_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        self.children[instance] = serve.spawn().context("failed to start portail serve")?;
+        self.wait_healthy(instance).await
+    }
+
     /// The process id of one `portail serve` (to read its memory).
     pub fn pid(&self, instance: usize) -> Option<u32> {
         self.children.get(instance).map(Child::id)
