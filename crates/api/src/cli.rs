@@ -86,6 +86,10 @@ pub enum Command {
     /// Crée une nouvelle clé de signature des jetons d'accès ; la précédente reste acceptée
     /// 31 minutes (la vie d'un jeton), puis est abandonnée. Les serveurs la lisent d'eux-mêmes.
     RotateJwtSecret,
+    /// Applique maintenant les durées de conservation (le serveur le fait chaque jour) :
+    /// comptes jamais confirmés, familles inactives, documents refusés ou remplacés, journal
+    /// d'audit, anonymisation des factures anciennes. Écrit ce qu'il a fait dans le journal.
+    ApplyRetention,
     /// Sauvegarde la base (copie cohérente, même pendant que le serveur écrit), les documents
     /// et le secret dans un dossier neuf, avec un manifeste (lignes par table, SHA-256).
     Backup {
@@ -133,6 +137,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             deactivate_staff(config, &email, webhooks_to.as_deref()).await
         }
         Command::RotateJwtSecret => rotate_jwt_secret(config).await,
+        Command::ApplyRetention => {
+            let ctx = context(&config).await?;
+            let report = portail_service::retention::apply(&ctx, &config.retention).await?;
+            say(&format!(
+                "Durées de conservation appliquées : {}.",
+                report.summary_fr()
+            ))
+        }
         Command::Backup { to } => backup(config, &to).await,
         Command::Restore { from } => restore(config, &from).await,
         Command::SeedBenchFamilies {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use figment::Figment;
 use figment::providers::{Env, Format, Toml};
+use portail_domain::rules::retention::RetentionPolicy;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -76,6 +77,13 @@ pub struct Settings {
     /// `PORTAIL_SHUTDOWN_TIMEOUT_SECS`: after SIGTERM, how long requests in flight may take
     /// to finish (new ones get a 503) before the process stops anyway.
     pub shutdown_timeout_secs: u64,
+    /// `PORTAIL_RETENTION_*`: how long data is kept (RGPD); defaults and reasons in
+    /// docs/operations.md and `portail_domain::rules::retention`.
+    pub retention_inactive_family_years: u32,
+    pub retention_document_months: u32,
+    pub retention_accounting_years: u32,
+    pub retention_audit_years: u32,
+    pub retention_unconfirmed_days: u32,
     /// `PORTAIL_BACKUP_DIR`: where the daily backup goes (unset: no automatic backup).
     pub backup_dir: Option<PathBuf>,
     /// `PORTAIL_BACKUP_HOUR`: the hour (0–23, Paris time) after which the day's backup is made.
@@ -121,6 +129,11 @@ impl Default for Settings {
             webhooks_allow_private_network: false,
             metrics_token: None,
             shutdown_timeout_secs: 10,
+            retention_inactive_family_years: RetentionPolicy::default().inactive_family_years,
+            retention_document_months: RetentionPolicy::default().document_months,
+            retention_accounting_years: RetentionPolicy::default().accounting_years,
+            retention_audit_years: RetentionPolicy::default().audit_years,
+            retention_unconfirmed_days: RetentionPolicy::default().unconfirmed_days,
             backup_dir: None,
             backup_hour: 2,
             backup_keep: 7,
@@ -235,7 +248,16 @@ impl Settings {
                 "PORTAIL_METRICS_TOKEN doit compter au moins 24 caractères"
             );
         }
+        let retention = RetentionPolicy {
+            inactive_family_years: self.retention_inactive_family_years,
+            document_months: self.retention_document_months,
+            accounting_years: self.retention_accounting_years,
+            audit_years: self.retention_audit_years,
+            unconfirmed_days: self.retention_unconfirmed_days,
+        };
+        retention.check().map_err(anyhow::Error::msg)?;
         Ok(Config {
+            retention,
             metrics_token,
             shutdown_timeout: std::time::Duration::from_secs(self.shutdown_timeout_secs),
             backup: self.backup_dir.map(|dir| DailyBackup {
@@ -297,6 +319,7 @@ pub struct Config {
     pub backup: Option<DailyBackup>,
     pub metrics_token: Option<SecretString>,
     pub shutdown_timeout: std::time::Duration,
+    pub retention: RetentionPolicy,
 }
 
 /// The automatic daily backup, when `PORTAIL_BACKUP_DIR` is set.

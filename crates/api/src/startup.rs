@@ -124,6 +124,11 @@ impl Application {
                 stopped.clone(),
             )));
         }
+        workers.push(tokio::spawn(daily_retention(
+            state.ctx.clone(),
+            state.config.retention,
+            stopped.clone(),
+        )));
         workers.push(tokio::spawn(read_signing_keys(
             state.clone(),
             stopped.clone(),
@@ -418,6 +423,41 @@ async fn yearly_reverification(ctx: Context, mut stop: watch::Receiver<bool>) {
         }
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// Once a day (claimed by one instance), applies the retention durations (RGPD) and writes
+/// what it did in the audit log.
+async fn daily_retention(
+    ctx: Context,
+    policy: portail_domain::rules::retention::RetentionPolicy,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let day = ctx.clock.today().to_string();
+        match portail_service::jobs::claim(&ctx.db, "retention", &day, ctx.clock.now()).await {
+            Ok(true) => {
+                let outcome = match portail_service::retention::apply(&ctx, &policy).await {
+                    Ok(report) => {
+                        tracing::info!(report = ?report, "retention applied");
+                        report.summary_fr()
+                    }
+                    Err(error) => {
+                        tracing::error!(error = ?error, "the retention job failed");
+                        format!("échec : {error:#}")
+                    }
+                };
+                portail_service::jobs::record_outcome(&ctx.db, "retention", &day, &outcome)
+                    .await
+                    .ok();
+            }
+            Ok(false) => {}
+            Err(error) => tracing::error!(error = ?error, "the retention job could not be claimed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}
             _ = stop.changed() => return,
         }
     }

@@ -51,9 +51,11 @@ pub mod action {
     pub const DELETE_WEBHOOK: &str = "delete_webhook";
     pub const DEACTIVATE_STAFF: &str = "deactivate_staff";
     pub const REACTIVATE_STAFF: &str = "reactivate_staff";
+    pub const ERASE_FAMILY: &str = "erase_family";
+    pub const RETENTION_RUN: &str = "retention_run";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 41] = [
+    pub const ALL: [&str; 43] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -95,6 +97,8 @@ pub mod action {
         DELETE_WEBHOOK,
         DEACTIVATE_STAFF,
         REACTIVATE_STAFF,
+        ERASE_FAMILY,
+        RETENTION_RUN,
     ];
 }
 
@@ -330,6 +334,14 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             ),
             _ => format!("a désactivé le compte du personnel {}", quoted(detail)),
         },
+        action::ERASE_FAMILY => match detail {
+            "inactive" => "a supprimé les données d'une famille inactive depuis des années".to_owned(),
+            "unconfirmed" => {
+                "a supprimé un compte dont l'adresse n'a jamais été confirmée".to_owned()
+            }
+            _ => "a supprimé les données de la famille, à sa demande".to_owned(),
+        },
+        action::RETENTION_RUN => format!("a appliqué les durées de conservation : {detail}"),
         action::REACTIVATE_STAFF => {
             format!("a réactivé le compte du personnel {}", quoted(detail))
         }

@@ -33,6 +33,7 @@ pub mod outbox;
 pub mod password;
 pub mod planning;
 pub mod preregistrations;
+pub mod retention;
 pub mod seed;
 pub mod seed_billing;
 pub mod seed_families;

@@ -295,3 +295,23 @@ pub async fn delete_announcement(session: Session, id: Uuid) -> Result<(), ApiEr
         )
         .await
 }
+
+/// What erasing a family would do now (administrators).
+pub async fn erasure_preview(
+    session: Session,
+    id: Uuid,
+) -> Result<portail_domain::api::ErasurePreview, ApiError> {
+    session
+        .get(&format!("/api/v1/staff/families/{id}/erasure"))
+        .await
+}
+
+/// Erases a family's data, on its request (administrators).
+pub async fn erase_family(
+    session: Session,
+    id: Uuid,
+) -> Result<portail_domain::api::MessageResponse, ApiError> {
+    session
+        .post(&format!("/api/v1/staff/families/{id}/erasure"), &())
+        .await
+}

@@ -34,6 +34,7 @@ mod planning;
 mod preregistrations;
 mod registration;
 mod requests;
+mod retention;
 mod review;
 mod sessions;
 mod shutdown;

@@ -756,3 +756,23 @@ pub struct DataExport {
     pub dossier_history: Vec<DossierEvent>,
     pub deletion_requested_at: Option<DateTime<Utc>>,
 }
+
+/// Avant de supprimer les données d'une famille (à sa demande) : ce qui l'empêche encore, ce
+/// qui sera supprimé, ce qui sera gardé et pourquoi.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErasurePreview {
+    pub deletion_requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Vide : la suppression est possible.
+    pub blockers: Vec<String>,
+    pub erased: Vec<String>,
+    pub kept: Vec<KeptData>,
+}
+
+/// Une donnée gardée après la suppression, et pourquoi.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeptData {
+    pub what: String,
+    pub why: String,
+}

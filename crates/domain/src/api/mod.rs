@@ -28,7 +28,8 @@ pub use commune::{
 pub use family::{
     ChangeEmailRequest, ChildListResponse, ChildRequest, ChildResponse, ContactPerson, DataExport,
     DocumentListResponse, DocumentResponse, DossierEvent, DossierResponse, DossierSection,
-    Household, MissingItem, SecondGuardian, UpdateAccountRequest, UploadDocumentQuery,
+    ErasurePreview, Household, KeptData, MissingItem, SecondGuardian, UpdateAccountRequest,
+    UploadDocumentQuery,
 };
 pub use health::{ComponentStatus, HealthResponse, HealthStatus};
 pub use integrations::*;

@@ -8,5 +8,6 @@ pub mod login_throttle;
 pub mod pagination;
 pub mod planning;
 pub mod preregistration;
+pub mod retention;
 pub mod waiting_list;
 pub mod webhooks;

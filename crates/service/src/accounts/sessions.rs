@@ -93,6 +93,9 @@ pub async fn open<C: ConnectionTrait>(
     .await
     .context("Failed to open a session")?;
     let refresh_token = new_refresh_token(conn, session_id, expires_at, now).await?;
+    if let Some(family_id) = account.family_id {
+        touch_family(conn, family_id, now).await?;
+    }
     Ok(IssuedSession {
         session_id,
         kind: account.kind,
@@ -103,6 +106,24 @@ pub async fn open<C: ConnectionTrait>(
         expires_at,
         refresh_token,
     })
+}
+
+/// The family was here: its last activity (what the retention of inactive families reads).
+async fn touch_family<C: ConnectionTrait>(
+    conn: &C,
+    family_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    portail_entity::family::Entity::update_many()
+        .col_expr(
+            portail_entity::family::Column::LastActivityAt,
+            Expr::value(now),
+        )
+        .filter(portail_entity::family::Column::Id.eq(family_id))
+        .exec(conn)
+        .await
+        .context("Failed to record a family's activity")?;
+    Ok(())
 }
 
 async fn new_refresh_token<C: ConnectionTrait>(
@@ -189,6 +210,9 @@ pub async fn refresh(
         .await
         .context("Failed to touch a session")?;
     let refresh_token = new_refresh_token(&txn, session.id, session.expires_at, now).await?;
+    if let Some(family_id) = account.family_id {
+        touch_family(&txn, family_id, now).await?;
+    }
     txn.commit().await.context("Failed to commit a refresh")?;
     Ok(IssuedSession {
         session_id: session.id,

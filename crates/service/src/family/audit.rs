@@ -105,7 +105,13 @@ pub async fn list(
                 .iter()
                 .find(|(id, _)| *id == row.staff_id)
                 .map(|(_, n)| n.clone())
-                .unwrap_or_default(),
+                .unwrap_or_else(|| {
+                    if row.staff_id.is_nil() {
+                        "Le portail (conservation des données)".to_owned()
+                    } else {
+                        String::new()
+                    }
+                }),
             staff_id: row.staff_id,
             summary: portail_domain::audit::describe(&row.action, row.detail.as_deref()),
             action: row.action,

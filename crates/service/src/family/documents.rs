@@ -61,6 +61,24 @@ impl DocumentStore {
         }
     }
 
+    /// Every stored file's key and real age (for the retention's sweep of orphan files);
+    /// temporary files being written are left out.
+    pub fn stored(&self) -> anyhow::Result<Vec<(String, std::time::Duration)>> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&self.root)
+            .with_context(|| format!("impossible de lire {}", self.root.display()))?
+        {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let age = entry.metadata()?.modified()?.elapsed().unwrap_or_default();
+            found.push((name, age));
+        }
+        Ok(found)
+    }
+
     /// How many files are stored (for tests: a refused upload stores nothing).
     pub fn count(&self) -> usize {
         std::fs::read_dir(&self.root)

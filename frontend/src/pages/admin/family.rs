@@ -107,7 +107,10 @@ fn FamilyFile(
         <p><span class="badge" data-testid="family-status">{status.label_fr()}</span></p>
         <ActFor id=id />
         {a.email.is_empty().then(|| view! { <AddEmail id=id version=version /> })}
-        {family.deletion_requested_at.map(|d| view! { <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", dom::local_date(d))}</p></Alert> })}
+        {family.deletion_requested_at.map(|d| view! {
+            <Alert kind=AlertKind::Warning><p>{format!("La famille a demandé la suppression de son compte le {}.", dom::local_date(d))}</p></Alert>
+            <Erasure id=id />
+        })}
         <Decisions id=id status=status missing=family.missing.iter().map(|m| m.label.clone()).collect() pending=pending info_request=info_request version=version outcome=outcome />
         <div class="grid-2 section">
             <section class="card" aria-labelledby="titulaire">
@@ -458,5 +461,61 @@ fn AddEmail(id: Uuid, version: RwSignal<u32>) -> impl IntoView {
             <crate::components::TextField id="famille-email" label="Adresse e-mail du parent" input_type="email" value=email error=Signal::derive(move || error.get()) />
             <crate::components::Button submit=true busy=busy>"Ajouter l'adresse"</crate::components::Button>
         </form>
+    }
+}
+
+/// A family's deletion request, for an administrator: what still stands in the way, what
+/// will be deleted, what is kept and why, and the button (with a confirmation).
+#[component]
+fn Erasure(id: Uuid) -> impl IntoView {
+    let session = use_staff_session();
+    let preview = LocalResource::new(move || api::erasure_preview(session, id));
+    let asking = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let erase = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            outcome.set(Some(
+                api::erase_family(session, id)
+                    .await
+                    .map(|done| done.message)
+                    .map_err(|e| e.message()),
+            ));
+        });
+    });
+    view! {
+        <section class="card section" aria-labelledby="suppression">
+            <h2 id="suppression">"Suppression des données"</h2>
+            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+                {move || preview.get().map(|result| match result {
+                    // Agents do not erase: the section says nothing more to them.
+                    Err(_) => view! { <p>"Un administrateur exécute les demandes de suppression."</p> }.into_any(),
+                    Ok(preview) => {
+                        let blocked = !preview.blockers.is_empty();
+                        view! {
+                            {blocked.then(|| view! {
+                                <Alert kind=AlertKind::Warning>
+                                    <p>"La suppression n'est pas encore possible :"</p>
+                                    <ul>{preview.blockers.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}</ul>
+                                </Alert>
+                            })}
+                            <h3>"Ce qui sera supprimé"</h3>
+                            <ul>{preview.erased.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view()}</ul>
+                            <h3>"Ce qui est gardé, et pourquoi"</h3>
+                            <ul>{preview.kept.iter().map(|k| view! { <li><strong>{k.what.clone()}</strong>" : "{k.why.clone()}</li> }).collect_view()}</ul>
+                            <button type="button" class="btn btn--danger" disabled=blocked on:click=move |_| asking.set(true)>"Supprimer les données de la famille"</button>
+                            <crate::components::ConfirmDialog id="confirmer-suppression" open=asking title="Supprimer les données de la famille ?" confirm_label="Supprimer définitivement" on_confirm=erase>
+                                <p>"Le compte, le foyer, les enfants, les réservations et les documents seront supprimés ; cette action ne peut pas être annulée."</p>
+                            </crate::components::ConfirmDialog>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+            <div role="status">
+                {move || outcome.get().map(|result| match result {
+                    Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
+                    Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
+                })}
+            </div>
+        </section>
     }
 }

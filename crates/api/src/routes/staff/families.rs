@@ -169,3 +169,79 @@ pub async fn download_family_document(
             .ok_or_else(ApiError::not_found)?;
     Ok(file_response(&document, bytes))
 }
+
+/// Avant de supprimer les données d'une famille (administrateurs) : ce qui l'empêche encore
+/// (factures impayées, demandes en cours), ce qui sera supprimé, ce qui sera gardé et pourquoi.
+#[utoipa::path(
+    tag = "Personnel",
+    security(("jeton" = [])),
+    params(("family_id" = Uuid, Path, description = "La famille.")),
+    responses(
+        (status = 200, description = "L'aperçu de la suppression.", body = portail_domain::api::ErasurePreview),
+        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/families/{family_id}/erasure")]
+pub async fn preview_erasure(
+    crate::auth::AdminUser(_admin): crate::auth::AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let preview = portail_service::retention::preview(&state.ctx, path.into_inner())
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(preview))
+}
+
+/// Supprimer les données d'une famille (administrateurs), à sa demande : compte, foyer,
+/// enfants, réservations, documents ; les factures et paiements restent (comptabilité
+/// publique), le journal d'audit aussi. Refusé tant qu'elle doit de l'argent ou qu'une
+/// demande est en cours.
+#[utoipa::path(
+    tag = "Personnel",
+    security(("jeton" = [])),
+    params(("family_id" = Uuid, Path, description = "La famille.")),
+    responses(
+        (status = 200, description = "Les données sont supprimées.", body = portail_domain::api::MessageResponse),
+        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Factures impayées ou demandes en cours (`conflict`, la raison dans `detail`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/staff/families/{family_id}/erasure")]
+pub async fn erase_family(
+    crate::auth::AdminUser(admin): crate::auth::AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    use portail_service::retention::{EraseError, Reason};
+    let family_id = path.into_inner();
+    portail_service::retention::erase_family(
+        &state.ctx,
+        family_id,
+        Reason::Request,
+        admin.staff_id,
+    )
+    .await
+    .map_err(|error| match error {
+        EraseError::NotFound => ApiError::not_found(),
+        EraseError::Blocked(blockers) => ApiError::new(
+            actix_web::http::StatusCode::CONFLICT,
+            portail_domain::ErrorCode::Conflict,
+            format!(
+                "Les données de cette famille ne peuvent pas encore être supprimées : {}.",
+                blockers
+                    .iter()
+                    .map(|b| b.label_fr())
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            ),
+        ),
+        EraseError::Unexpected(e) => ApiError::Unexpected(e),
+    })?;
+    tracing::info!(family.id = %family_id, by = %admin.staff_id, "family erased on its request");
+    Ok(HttpResponse::Ok().json(portail_domain::api::MessageResponse {
+        message: "Les données de la famille sont supprimées ; ses factures et paiements restent, comme la loi le demande.".to_owned(),
+    }))
+}

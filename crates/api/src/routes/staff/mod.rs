@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assisted::set_family_email)
         .service(families::list_families)
         .service(families::get_family)
+        .service(families::preview_erasure)
+        .service(families::erase_family)
         .service(families::validate_family)
         .service(families::request_family_info)
         .service(families::review_document)
