@@ -195,6 +195,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
     let static_dir = state.config.static_dir.clone();
     let spa_built = static_dir.join("index.html").is_file();
     let shutdown_secs = state.config.shutdown_timeout.as_secs();
+    let hsts = state.config.secure_cookies();
     if !spa_built {
         tracing::warn!(
             static_dir = %static_dir.display(),
@@ -217,7 +218,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .split_for_parts();
         app.wrap(from_fn(cache_control))
             .wrap(from_fn(request_id_header))
-            .wrap(security_headers())
+            .wrap(security_headers(hsts))
             .wrap(Compress::default())
             .wrap(from_fn(crate::lifecycle::observe))
             .wrap(TracingLogger::default())
@@ -552,8 +553,15 @@ async fn forget_quiet_addresses(limiter: IpLimiter, mut stop: watch::Receiver<bo
     }
 }
 
-fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+/// `hsts`: the public address is https (`PORTAIL_PUBLIC_URL`): browsers are told to come
+/// back only over https for a year (the reverse proxy terminates TLS; docs/operations.md).
+fn security_headers(hsts: bool) -> DefaultHeaders {
+    let headers = if hsts {
+        DefaultHeaders::new().add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "same-origin"))
