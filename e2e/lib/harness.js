@@ -159,22 +159,25 @@ export async function startSmtp() {
  * starts at `today` (a journey day: lib/dates.js), by default the harness's fixed day: no
  * journey runs on the machine's date.
  */
-export async function startPortal({ smtpUrl, env = {}, today = journeyToday('portal', DEFAULT_TODAY) } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'portail-e2e-'));
-  const port = await freePort();
+export async function startPortal({
+  smtpUrl, env = {}, today = journeyToday('portal', DEFAULT_TODAY), port: wantedPort, publicUrl, seed = true,
+} = {}) {
+  const dataDir = env.PORTAIL_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'portail-e2e-'));
+  const port = wantedPort ?? await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const fullEnv = {
     ...process.env,
     PORTAIL_DATA_DIR: dataDir,
     PORTAIL_BIND: `127.0.0.1:${port}`,
-    PORTAIL_PUBLIC_URL: baseUrl,
+    PORTAIL_PUBLIC_URL: publicUrl ?? baseUrl,
     PORTAIL_STATIC_DIR: join(ROOT, 'frontend', 'dist'),
     ...(smtpUrl ? { PORTAIL_SMTP_URL: smtpUrl } : {}),
     PORTAIL_TEST_CLOCK: today.toISOString(),
     ...env,
   };
   started.push({ baseUrl, clock: today });
-  const seedOutput = execFileSync(portailBinary(), ['seed-demo'], { env: fullEnv, encoding: 'utf8' });
+  // A second process on the same database does not seed it again.
+  const seedOutput = seed ? execFileSync(portailBinary(), ['seed-demo'], { env: fullEnv, encoding: 'utf8' }) : '';
   const adminPassword = /admin@avermes.example \/ mot de passe : (\S+)/.exec(seedOutput)?.[1];
   const familiesPassword = /avermes.example\) \/ mot de passe : (\S+)/.exec(seedOutput)?.[1];
   const child = spawn(portailBinary(), ['serve'], { env: fullEnv, stdio: ['ignore', 'inherit', 'pipe'] });
@@ -245,8 +248,11 @@ export async function launchBrowser() {
  * A page with a French locale; `width` 360 gives the small-phone viewport. Its clock is fixed
  * at `today` (the first portal's, by default): the browser never reads the machine's date.
  */
-export async function newPage(browser, { width = 1280, height = 900, today = started[0]?.clock } = {}) {
+export async function newPage(browser, {
+  width = 1280, height = 900, today = started[0]?.clock, ignoreHTTPSErrors = false,
+} = {}) {
   const context = await browser.newContext({
+    ignoreHTTPSErrors,
     viewport: { width, height },
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
