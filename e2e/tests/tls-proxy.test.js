@@ -173,6 +173,12 @@ test('a parent logs in and reads the planning through https on a phone', async (
   await page.getByRole('heading', { level: 1, name: 'Mon planning' }).waitFor();
   await checkAccessibility(page, 'planning through the TLS proxy');
   await screenshot(page, 'tls-proxy-planning');
+  // The footer's legal pages: plain pages the server writes from the commune's settings.
+  await page.getByRole('navigation', { name: 'Pages légales' }).getByRole('link', { name: 'Données personnelles' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Données personnelles' }).waitFor();
+  await page.getByText(/ne s'est pas connectée depuis 3 ans/).waitFor();
+  await checkAccessibility(page, 'the privacy page');
+  await screenshot(page, 'legal-privacy');
 });
 
 // Last: it spends this client's allowance of the routes without an account for a minute.

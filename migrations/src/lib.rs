@@ -16,6 +16,7 @@ mod m20261203_000003_commission_waiting_acting;
 mod m20261203_000004_integrations;
 mod m20261207_000001_job_runs;
 mod m20261207_000002_signing_keys;
+mod m20261207_000003_legal_pages;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000004_integrations::Migration),
             Box::new(m20261207_000001_job_runs::Migration),
             Box::new(m20261207_000002_signing_keys::Migration),
+            Box::new(m20261207_000003_legal_pages::Migration),
         ]
     }
 }

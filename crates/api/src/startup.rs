@@ -225,6 +225,14 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .service(crate::routes::health::live)
             .service(crate::routes::health::ready)
             .service(crate::routes::health::metrics)
+            .service(
+                web::resource([
+                    "/mentions-legales",
+                    "/donnees-personnelles",
+                    "/accessibilite",
+                ])
+                .route(web::get().to(crate::routes::legal::legal_html)),
+            )
             .service(web::redirect("/api/docs", "/api/docs/"))
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
             .service(web::scope("/api").default_service(web::to(spa::api_not_found)))

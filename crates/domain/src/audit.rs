@@ -53,9 +53,10 @@ pub mod action {
     pub const REACTIVATE_STAFF: &str = "reactivate_staff";
     pub const ERASE_FAMILY: &str = "erase_family";
     pub const RETENTION_RUN: &str = "retention_run";
+    pub const SET_LEGAL_PAGE: &str = "set_legal_page";
 
     /// Every action, for the tests.
-    pub const ALL: [&str; 43] = [
+    pub const ALL: [&str; 44] = [
         VIEW_FAMILY,
         VIEW_DOCUMENT,
         VALIDATE_FAMILY,
@@ -99,6 +100,7 @@ pub mod action {
         REACTIVATE_STAFF,
         ERASE_FAMILY,
         RETENTION_RUN,
+        SET_LEGAL_PAGE,
     ];
 }
 
@@ -341,6 +343,13 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             }
             _ => "a supprimé les données de la famille, à sa demande".to_owned(),
         },
+        action::SET_LEGAL_PAGE => format!(
+            "a modifié la page {}",
+            quoted(&crate::legal::LegalPage::parse(detail).map_or_else(
+                || detail.to_owned(),
+                |page| page.title().to_owned()
+            ))
+        ),
         action::RETENTION_RUN => format!("a appliqué les durées de conservation : {detail}"),
         action::REACTIVATE_STAFF => {
             format!("a réactivé le compte du personnel {}", quoted(detail))

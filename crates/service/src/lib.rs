@@ -28,6 +28,7 @@ pub mod family;
 pub mod health;
 pub mod integrations;
 pub mod jobs;
+pub mod legal;
 pub mod mailer;
 pub mod outbox;
 pub mod password;

@@ -115,3 +115,25 @@ pub async fn reactivate_staff(
         )
         .await
 }
+
+/// A legal page (public): its text, the commune's or the portal's.
+pub async fn get_legal_page(
+    slug: &'static str,
+) -> Result<portail_domain::api::LegalPageResponse, ApiError> {
+    super::get_json(&format!("/api/v1/legal/{slug}")).await
+}
+
+/// Replaces a legal page's text (`None`: back to the portal's), administrators.
+pub async fn set_legal_page(
+    session: Session,
+    slug: &'static str,
+    request: &portail_domain::api::LegalPageRequest,
+) -> Result<portail_domain::api::LegalPageResponse, ApiError> {
+    session
+        .call(
+            gloo_net::http::Method::PUT,
+            &format!("/api/v1/staff/legal/{slug}"),
+            Some(request),
+        )
+        .await
+}

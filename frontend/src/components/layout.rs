@@ -153,6 +153,12 @@ fn Footer(#[prop(optional)] children: Option<Children>) -> impl IntoView {
         <footer class="site-footer">
             <div class="container site-footer__inner">
                 <span>"Portail Famille — logiciel libre"</span>
+                // Served as plain pages by the server (rel=external: not the app's router).
+                <nav class="site-footer__legal" aria-label="Pages légales">
+                    <a href="/mentions-legales" rel="external">"Mentions légales"</a>
+                    <a href="/donnees-personnelles" rel="external">"Données personnelles"</a>
+                    <a href="/accessibilite" rel="external">"Déclaration d'accessibilité"</a>
+                </nav>
                 {children.map(|children| children())}
             </div>
         </footer>

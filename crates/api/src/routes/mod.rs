@@ -9,6 +9,7 @@ pub mod auth;
 pub mod commune;
 pub mod family;
 pub mod health;
+pub mod legal;
 pub mod payments;
 pub mod planning;
 pub mod staff;
@@ -17,6 +18,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::get_health)
         .service(commune::get_commune)
         .service(commune::list_current_announcements)
+        .service(legal::get_legal_page)
+        .service(legal::set_legal_page)
         .service(payments::payment_notification)
         .configure(auth::configure)
         .configure(account::configure)

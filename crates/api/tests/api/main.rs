@@ -23,6 +23,7 @@ mod french_text;
 mod health;
 mod instances;
 mod integrations;
+mod legal_pages;
 mod logs;
 mod openapi;
 mod operations;

@@ -260,3 +260,26 @@ mod tests {
         );
     }
 }
+
+/// Une page légale (« Mentions légales », « Données personnelles », « Déclaration
+/// d'accessibilité ») : écrite à partir des réglages de la commune tant qu'un administrateur
+/// n'a pas remplacé son texte. Texte simple : paragraphes séparés par une ligne vide, `## `
+/// pour un titre, `- ` pour un élément de liste.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LegalPageResponse {
+    pub slug: String,
+    pub title: String,
+    pub body: String,
+    /// Le texte a été écrit par un administrateur (sinon : celui que le portail rédige).
+    pub customised: bool,
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Le texte d'une page légale ; vide ou absent : revenir au texte rédigé par le portail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LegalPageRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
+    pub body: Option<String>,
+}

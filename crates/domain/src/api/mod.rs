@@ -23,7 +23,7 @@ pub use auth::{
 pub use billing::*;
 pub use commune::{
     AnnouncementListResponse, AnnouncementRequest, AnnouncementResponse, CommuneResponse,
-    ServiceContactRequest, ServiceSummary, TileCode,
+    LegalPageRequest, LegalPageResponse, ServiceContactRequest, ServiceSummary, TileCode,
 };
 pub use family::{
     ChangeEmailRequest, ChildListResponse, ChildRequest, ChildResponse, ContactPerson, DataExport,

@@ -10,6 +10,7 @@ pub mod families;
 pub mod family;
 pub mod home;
 pub mod integrations;
+pub mod legal_pages;
 pub mod login;
 pub mod planning;
 pub mod preregistrations;

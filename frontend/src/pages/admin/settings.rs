@@ -32,6 +32,7 @@ fn SettingsLoader() -> impl IntoView {
                     <ServiceContactsSettings />
                     <AnnouncementsSettings />
                     <super::billing_settings::BillingSettingsForm />
+                    <super::legal_pages::LegalPagesSettings />
                 }.into_any(),
                 Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
             })}
