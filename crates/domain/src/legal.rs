@@ -90,7 +90,7 @@ pub fn generated(page: LegalPage, facts: &LegalFacts<'_>) -> String {
              - Le journal des accès aux dossiers par les agents est gardé {audit}.\n\n\
              ## Vos droits\n\n\
              Vous pouvez consulter et corriger vos données dans votre espace, les télécharger \
-             (« Mon compte », export de mes données) et demander la suppression de votre \
+             («\u{a0}Mon compte\u{a0}», export de mes données) et demander la suppression de votre \
              compte. Vous pouvez aussi vous opposer à un traitement ou en demander la \
              limitation en écrivant au délégué à la protection des données. Si vous estimez \
              que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la \

@@ -170,7 +170,8 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{date}", "2026-11-02")
-            .replace("{service}", "alja");
+            .replace("{service}", "alja")
+            .replace("{slug}", "mentions-legales");
         assert!(
             !concrete.contains('{'),
             "{path}: give this test a value for its parameter"

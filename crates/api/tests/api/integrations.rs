@@ -75,6 +75,7 @@ fn concrete(path: &str) -> String {
     path.replace("{date}", "2026-11-02")
         .replace("{service}", "alja")
         .replace("{token}", "x")
+        .replace("{slug}", "mentions-legales")
 }
 
 async fn send(app: &TestApp, method: &str, path: &str, key: &str) -> reqwest::Response {

@@ -42,6 +42,8 @@ fn expectation(operation_id: &str) -> Expect {
         | "create_staff_booking"
         // Admin-only.
         | "list_staff" | "create_staff" | "set_staff_services" | "list_audit_events"
+        | "deactivate_staff" | "reactivate_staff" | "preview_erasure" | "erase_family"
+        | "set_legal_page"
         | "list_document_requirements" | "create_document_requirement"
         | "delete_document_requirement" | "get_commune_settings" | "update_commune_settings"
         | "set_service_contact" | "list_announcements" | "create_announcement"

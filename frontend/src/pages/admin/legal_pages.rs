@@ -13,7 +13,7 @@ pub fn LegalPagesSettings() -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="pages-legales">
             <h2 id="pages-legales">"Pages légales"</h2>
-            <p class="fine-print">"Liées en bas de chaque page. Le portail les rédige à partir des réglages de la commune et des durées de conservation ; remplacez un texte pour le compléter (délégué à la protection des données, hébergeur…). Paragraphes séparés par une ligne vide, « ## » pour un titre, « - » pour une liste."</p>
+            <p class="fine-print">"Liées en bas de chaque page. Le portail les rédige à partir des réglages de la commune et des durées de conservation ; remplacez un texte pour le compléter (délégué à la protection des données, hébergeur…). Paragraphes séparés par une ligne vide, «\u{a0}##\u{a0}» pour un titre, «\u{a0}-\u{a0}» pour une liste."</p>
             {LegalPage::ALL.into_iter().map(|page| view! { <LegalPageEditor page=page /> }).collect_view()}
         </section>
     }
@@ -69,7 +69,7 @@ fn LegalPageForm(
                 <a href=format!("/{}", page.slug()) rel="external">{page.title()}</a>
                 {if current.customised { " (texte de la mairie)" } else { " (texte du portail)" }}
             </h3>
-            <TextArea id=id label=format!("Texte de la page « {} »", page.title()) value=text />
+            <TextArea id=id label=format!("Texte de la page «\u{a0}{}\u{a0}»", page.title()) value=text />
             <div class="btn-row">
                 <button type="button" class="btn btn--primary" on:click=move |_| save(Some(text.get_untracked()))>"Enregistrer"</button>
                 {current.customised.then(|| view! {
