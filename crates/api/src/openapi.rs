@@ -63,7 +63,7 @@ impl utoipa::Modify for BearerToken {
             ),
         );
         components.add_security_scheme(
-            crate::auth::api_key::SCHEME,
+            crate::route_table::SCHEME,
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
@@ -164,7 +164,7 @@ impl utoipa::Modify for CommonProblems {
                     .security
                     .iter()
                     .flatten()
-                    .any(|requirement| crate::auth::api_key::scope_in(requirement).is_some());
+                    .any(|requirement| crate::route_table::scope_in(requirement).is_some());
                 if keyed {
                     add(
                         "429",
@@ -271,7 +271,10 @@ pub fn api_v1_scope() -> utoipa_actix_web::scope::Scope<
 /// paths and their methods are read from this document, so they cannot drift from the routes.
 async fn unrouted(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
     use actix_web::http::{Method, header};
-    let Some(allowed) = methods_of(req.path()) else {
+    let allowed = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .and_then(|state| state.routes.methods_of(req.path()));
+    let Some(allowed) = allowed else {
         return crate::spa::api_not_found(req).await;
     };
     let allow = allowed.join(", ");
@@ -293,38 +296,6 @@ async fn unrouted(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse
         response.headers_mut().insert(header::ALLOW, value);
     }
     Ok(response)
-}
-
-/// The methods the document lists for the operation whose path template matches `path`
-/// (`OPTIONS` included), or `None` when no operation has this path.
-pub fn methods_of(path: &str) -> Option<Vec<&'static str>> {
-    use std::sync::OnceLock;
-    static TABLE: OnceLock<Vec<(actix_web::dev::ResourceDef, Vec<&'static str>)>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        spec()
-            .paths
-            .paths
-            .iter()
-            .map(|(template, item)| {
-                let mut methods: Vec<&'static str> = [
-                    ("GET", item.get.is_some()),
-                    ("PUT", item.put.is_some()),
-                    ("POST", item.post.is_some()),
-                    ("DELETE", item.delete.is_some()),
-                    ("PATCH", item.patch.is_some()),
-                ]
-                .into_iter()
-                .filter_map(|(method, present)| present.then_some(method))
-                .collect();
-                methods.push("OPTIONS");
-                (actix_web::dev::ResourceDef::new(template.as_str()), methods)
-            })
-            .collect()
-    });
-    table
-        .iter()
-        .find(|(resource, _)| resource.is_match(path))
-        .map(|(_, methods)| methods.clone())
 }
 
 /// The complete document, built without a database or a server.

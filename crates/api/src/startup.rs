@@ -59,6 +59,8 @@ impl Application {
             "PORTAIL_WEBHOOKS_ALLOW_PRIVATE_NETWORK est réservé aux tests : ce programme est une version de production, dont les webhooks ne partent que vers des adresses publiques en https. Retirez cette variable."
         );
         let jwt_secret = config.jwt_secret()?;
+        // The document, built once: the route table and the served copy come from it.
+        let spec = openapi::spec();
         let state = web::Data::new(AppState {
             jwt: JwtKeys::new(&jwt_secret),
             api_keys: portail_service::integrations::api_keys::KeyHasher::derive(
@@ -73,6 +75,7 @@ impl Application {
             ),
             ctx,
             metrics: crate::metrics::Metrics::new(),
+            routes: Arc::new(crate::route_table::RouteTable::from_spec(&spec)),
             lifecycle: Arc::default(),
             config: Arc::new(config),
         });
@@ -137,7 +140,7 @@ impl Application {
             state.ip_limiter.clone(),
             stopped,
         )));
-        let server = run(listener, state.clone())?;
+        let server = run(listener, state.clone(), spec)?;
         Ok(Self {
             port,
             server,
@@ -190,8 +193,11 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
-    let spec = openapi::spec();
+fn run(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    spec: utoipa::openapi::OpenApi,
+) -> anyhow::Result<Server> {
     let static_dir = state.config.static_dir.clone();
     let spa_built = static_dir.join("index.html").is_file();
     let shutdown_secs = state.config.shutdown_timeout.as_secs();
@@ -220,7 +226,7 @@ fn run(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Serv
             .wrap(from_fn(request_id_header))
             .wrap(security_headers(hsts))
             .wrap(Compress::default())
-            .wrap(from_fn(crate::lifecycle::observe))
+            .wrap(from_fn(crate::observe::observe))
             .wrap(TracingLogger::default())
             .service(crate::routes::health::live)
             .service(crate::routes::health::ready)

@@ -20,6 +20,8 @@ pub struct AppState {
     pub webhooks: portail_service::integrations::webhooks::Delivery,
     /// The figures `/metrics` serves.
     pub metrics: crate::metrics::Metrics,
+    /// What the OpenAPI document says of each operation (methods, API-key scopes), read once.
+    pub routes: Arc<crate::route_table::RouteTable>,
     /// Serving or draining (after SIGTERM), and the requests in flight.
     pub lifecycle: Arc<crate::lifecycle::Lifecycle>,
 }

@@ -8,10 +8,10 @@ use tokio::sync::OnceCell;
 
 use crate::accounts::session_cache::SessionCache;
 use crate::clock::Clock;
-use crate::family::documents::DocumentStore;
 use crate::outbox::OutboxSignal;
 use crate::password::{PasswordError, PasswordHasher};
 use crate::planning::Planning;
+use crate::storage::DocumentStore;
 
 #[derive(Clone)]
 pub struct Context {
@@ -28,7 +28,7 @@ pub struct Context {
     /// Open sessions remembered for a few seconds, revocations tombstoned.
     pub sessions: Arc<SessionCache>,
     /// The online payment provider (off unless configured).
-    pub payments: crate::billing::online::Provider,
+    pub payments: crate::billing::provider::Provider,
     dummy_hash: Arc<OnceCell<String>>,
 }
 
@@ -55,13 +55,13 @@ impl Context {
             public_url,
             documents,
             sessions: Arc::default(),
-            payments: crate::billing::online::Provider::Off,
+            payments: crate::billing::provider::Provider::Off,
             dummy_hash: Arc::default(),
         }
     }
 
     /// The same context, with an online payment provider.
-    pub fn with_payments(mut self, provider: crate::billing::online::Provider) -> Self {
+    pub fn with_payments(mut self, provider: crate::billing::provider::Provider) -> Self {
         self.payments = provider;
         self
     }

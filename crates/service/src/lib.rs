@@ -40,6 +40,7 @@ pub mod seed_billing;
 pub mod seed_families;
 mod seed_planning;
 pub mod signing_keys;
+pub mod storage;
 pub mod tokens;
 
 pub use context::Context;

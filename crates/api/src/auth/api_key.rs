@@ -1,14 +1,12 @@
 //! Calls made with an integrator's API key (`Authorization: Bearer pf_live_…`).
 //!
 //! Which scope an operation needs is read from the OpenAPI document (each operation's
-//! `cle_api` security requirement), so the document and the check cannot differ; an operation
+//! `cle_api` security requirement: `crate::route_table`), so the document and the check
+//! cannot differ; an operation
 //! without one is closed to keys (the family's own routes, sessions, passwords, staff
 //! accounts, settings). The key is checked in the database on every call (revocation is
 //! immediate on every instance), counted against its per-minute limit, and every call it makes
 //! is written in the audit log with the operation and the answer's status.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,78 +15,11 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage as _, ResponseError as _, web};
 use portail_domain::ErrorCode;
 use portail_domain::auth::StaffRole;
-use portail_domain::auth::api_key::ApiScope;
 use portail_service::integrations::api_keys::{self, KeyCheck};
 
-use super::caller::{Caller, StaffCaller};
+use super::identity::{Caller, StaffCaller};
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// The security scheme of API keys in the OpenAPI document.
-pub const SCHEME: &str = "cle_api";
-
-/// What an operation asks of a key: its scope (none: closed to keys) and its id.
-#[derive(Debug, Clone)]
-pub struct Requirement {
-    pub scope: Option<ApiScope>,
-    pub operation: String,
-}
-
-/// `(method, path template)` → requirement, read once from the document.
-fn table() -> &'static HashMap<(String, String), Requirement> {
-    static TABLE: OnceLock<HashMap<(String, String), Requirement>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
-        for (template, item) in &crate::openapi::spec().paths.paths {
-            let operations = [
-                ("GET", &item.get),
-                ("PUT", &item.put),
-                ("POST", &item.post),
-                ("DELETE", &item.delete),
-                ("PATCH", &item.patch),
-            ];
-            for (method, operation) in operations {
-                let Some(operation) = operation else { continue };
-                let scope = operation.security.iter().flatten().find_map(scope_in);
-                table.insert(
-                    (method.to_owned(), template.clone()),
-                    Requirement {
-                        scope,
-                        operation: operation.operation_id.clone().unwrap_or_default(),
-                    },
-                );
-            }
-        }
-        table
-    })
-}
-
-/// The scope a security requirement names for the API-key scheme, if it does.
-pub(crate) fn scope_in(
-    requirement: &utoipa::openapi::security::SecurityRequirement,
-) -> Option<ApiScope> {
-    let value = serde_json::to_value(requirement).ok()?;
-    value
-        .get(SCHEME)?
-        .as_array()?
-        .iter()
-        .find_map(|s| s.as_str().and_then(ApiScope::parse))
-}
-
-/// The requirement of the operation at this method and path template.
-pub fn requirement(method: &str, template: &str) -> Option<&'static Requirement> {
-    table().get(&(method.to_owned(), template.to_owned()))
-}
-
-/// Every operation open to keys, with its scope (for the tests and the docs).
-pub fn scoped_operations() -> Vec<(String, ApiScope)> {
-    let mut all: Vec<(String, ApiScope)> = table()
-        .values()
-        .filter_map(|r| r.scope.map(|s| (r.operation.clone(), s)))
-        .collect();
-    all.sort_by(|a, b| a.0.cmp(&b.0));
-    all
-}
 
 fn refused() -> ApiError {
     ApiError::new(
@@ -128,7 +59,7 @@ pub async fn call(
         // No operation here: the API's own 404 or 405 answers.
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let needed = requirement(&method, &template);
+    let needed = state.routes.requirement(&method, &template);
     let operation = needed.map(|r| r.operation.clone()).unwrap_or_default();
     let refusal = match needed.and_then(|r| r.scope) {
         None => Some(ApiError::new(

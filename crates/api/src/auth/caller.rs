@@ -17,32 +17,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FamilyCaller {
-    /// The family's account (nil while an agent acts for the family).
-    pub account_id: Uuid,
-    pub family_id: Uuid,
-    pub session_id: Uuid,
-    /// The agent acting for the family (« aide aux démarches »), if it is one.
-    pub acting: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StaffCaller {
-    pub staff_id: Uuid,
-    pub role: StaffRole,
-    pub session_id: Uuid,
-    /// An integrator's API key (`pf_live_…`): then `staff_id` is the admin who created it and
-    /// `session_id` the key's id; only the operations of the key's scopes reach a handler.
-    pub key: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Caller {
-    Anonymous,
-    Family(FamilyCaller),
-    Staff(StaffCaller),
-}
+pub use super::identity::{Caller, FamilyCaller, StaffCaller};
 
 fn session_ended() -> ApiError {
     ApiError::new(

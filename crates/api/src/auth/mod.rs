@@ -6,6 +6,7 @@ pub mod api_key;
 pub mod audit_trail;
 pub mod caller;
 pub mod cookies;
+pub mod identity;
 pub mod jwt;
 pub mod rate_limit;
 pub mod reviewer;

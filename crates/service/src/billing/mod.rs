@@ -13,6 +13,7 @@ pub mod online;
 pub mod payfip;
 pub mod payments;
 pub mod pdf;
+pub mod provider;
 mod psu;
 pub mod run;
 pub mod settings;

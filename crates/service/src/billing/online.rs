@@ -22,42 +22,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::BillingError;
+pub use super::provider::{NewOperation, Provider, ProviderResult};
 use crate::Context;
-
-/// What the provider says of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProviderResult {
-    /// Not finished at the provider yet.
-    Pending,
-    /// PayFiP's `P` or `V`: paid.
-    Paid { amount_cents: i64 },
-    /// `R` or `Z`: refused.
-    Refused,
-    /// `A`: abandoned by the payer.
-    Abandoned,
-}
-
-impl ProviderResult {
-    /// From PayFiP's `resultrans` code.
-    pub fn from_code(code: Option<&str>, amount_cents: i64) -> Self {
-        match code {
-            Some("P" | "V") => Self::Paid { amount_cents },
-            Some("R" | "Z") => Self::Refused,
-            Some("A") => Self::Abandoned,
-            _ => Self::Pending,
-        }
-    }
-}
-
-/// A payment to create at the provider.
-pub struct NewOperation<'a> {
-    pub amount_cents: i64,
-    /// At most 30 letters and digits (PayFiP's `refdet`).
-    pub reference: &'a str,
-    pub email: &'a str,
-    /// Where the provider sends the parent back.
-    pub return_url: &'a str,
-}
 
 /// The interface of a payment provider. PayFiP's real adapter is configuration
 /// (`PORTAIL_PAYFIP_*`) behind it; the fake one is below.
@@ -74,40 +40,6 @@ pub trait PaymentProvider {
         ctx: &Context,
         operation_id: &str,
     ) -> impl std::future::Future<Output = anyhow::Result<Option<ProviderResult>>> + Send;
-}
-
-/// Which provider this deployment uses.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Provider {
-    /// No online payment: « Payer en ligne » is not offered.
-    #[default]
-    Off,
-    /// The FAKE provider (demo and tests only).
-    Fake,
-    /// The DGFiP's PayFiP (`billing::payfip`).
-    Payfip(std::sync::Arc<super::payfip::PayfipConfig>),
-}
-
-impl Provider {
-    /// From `PORTAIL_PAYMENT_PROVIDER`: empty or `off`, `fake`, or `payfip` (with its
-    /// settings, checked).
-    pub fn parse(
-        text: &str,
-        payfip: impl FnOnce() -> super::payfip::PayfipConfig,
-    ) -> anyhow::Result<Self> {
-        match text.trim() {
-            "" | "off" => Ok(Self::Off),
-            "fake" => Ok(Self::Fake),
-            "payfip" => {
-                let config = payfip();
-                config.check()?;
-                Ok(Self::Payfip(std::sync::Arc::new(config)))
-            }
-            other => anyhow::bail!(
-                "PORTAIL_PAYMENT_PROVIDER vaut «\u{a0}off\u{a0}», «\u{a0}fake\u{a0}» ou «\u{a0}payfip\u{a0}» (reçu : «\u{a0}{other}\u{a0}»)"
-            ),
-        }
-    }
 }
 
 /// The FAKE PayFiP: operations kept in its own table, so that several `portail` processes

@@ -12,7 +12,8 @@
 
 use anyhow::{Context as _, bail, ensure};
 
-use super::online::{NewOperation, ProviderResult};
+pub use super::provider::PayfipConfig;
+use super::provider::{NewOperation, ProviderResult};
 
 /// PayFiP's web service, by default.
 pub const SERVICE_URL: &str = "https://www.tipi.budget.gouv.fr/tpa/services/securite";
@@ -20,43 +21,6 @@ pub const SERVICE_URL: &str = "https://www.tipi.budget.gouv.fr/tpa/services/secu
 pub const PAGE_URL: &str = "https://www.payfip.gouv.fr/tpa/paiementws.web";
 
 const NAMESPACE: &str = "http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/contrat_paiement_securise/PaiementSecuriseService";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayfipConfig {
-    pub numcli: String,
-    /// `T` (test), `X` (activation) or `W` (production).
-    pub mode: String,
-    pub service_url: String,
-    pub page_url: String,
-    /// Where PayFiP calls back (`…/api/v1/payments/notification`).
-    pub notification_url: String,
-}
-
-impl PayfipConfig {
-    /// Checks the settings, in French for the administrator who sets them.
-    pub fn check(&self) -> anyhow::Result<()> {
-        ensure!(
-            self.numcli.len() == 6 && self.numcli.bytes().all(|b| b.is_ascii_digit()),
-            "PORTAIL_PAYFIP_NUMCLI : le numéro client PayFiP de la commune, six chiffres (reçu : «\u{a0}{}\u{a0}»)",
-            self.numcli
-        );
-        ensure!(
-            matches!(self.mode.as_str(), "T" | "X" | "W"),
-            "PORTAIL_PAYFIP_MODE vaut T (test), X (activation) ou W (production) (reçu : «\u{a0}{}\u{a0}»)",
-            self.mode
-        );
-        for (name, url) in [
-            ("PORTAIL_PAYFIP_SERVICE_URL", &self.service_url),
-            ("PORTAIL_PAYFIP_PAGE_URL", &self.page_url),
-        ] {
-            ensure!(
-                url.starts_with("https://") || url.starts_with("http://127.0.0.1"),
-                "{name} doit commencer par https:// (reçu : «\u{a0}{url}\u{a0}»)"
-            );
-        }
-        Ok(())
-    }
-}
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
