@@ -152,7 +152,7 @@ async fn detail<C: ConnectionTrait>(
         reason: row.reason.clone(),
         lines: lines
             .iter()
-            .map(|l| super::run::line_body(&super::run::line_of(l)))
+            .map(|l| super::ledger::line_body(&super::ledger::line_of(l)))
             .collect(),
     })
 }
@@ -285,7 +285,7 @@ pub async fn cancel(
     let now = ctx.clock.now();
     crate::db::retry("invoice cancellation", || async {
         let txn = crate::db::begin(&ctx.db).await?;
-        super::run::lock_sequence_for(&txn, year).await?;
+        super::ledger::lock_sequence_for(&txn, year).await?;
         let row = invoice_row::Entity::find_by_id(invoice_id)
             .one(&txn)
             .await?
@@ -327,10 +327,10 @@ pub async fn cancel(
             .all(&txn)
             .await?
         {
-            issued.push(super::run::line_of(&l));
+            issued.push(super::ledger::line_of(&l));
         }
         let (_, credit) = portail_domain::rules::billing::run::corrections(&[], &issued);
-        let sequence = super::run::take_numbers_for(&txn, year, 1).await?;
+        let sequence = super::ledger::take_numbers_for(&txn, year, 1).await?;
         let id = Uuid::now_v7();
         let number = invoice_number(year, u32::try_from(sequence).unwrap_or(u32::MAX));
         invoice_row::ActiveModel {
@@ -356,7 +356,7 @@ pub async fn cancel(
         .insert_into(&txn)
         .await?;
         for (position, l) in credit.iter().enumerate() {
-            super::run::insert_line(&txn, id, position, l).await?;
+            super::ledger::insert_line(&txn, id, position, l).await?;
         }
         audit::record(
             &txn,

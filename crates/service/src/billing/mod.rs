@@ -9,6 +9,7 @@
 
 pub mod estimate;
 pub mod invoices;
+pub mod ledger;
 pub mod online;
 pub mod payfip;
 pub mod payments;
@@ -17,6 +18,7 @@ pub mod provider;
 mod psu;
 pub mod run;
 pub mod settings;
+pub(crate) mod tariff_rows;
 pub mod tariffs;
 
 pub use psu::{psu_parameters, set_psu_parameters};

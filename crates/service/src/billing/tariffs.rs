@@ -3,29 +3,18 @@
 use std::collections::HashMap;
 
 use anyhow::Context as _;
-use portail_domain::api::{BracketBody, SiblingBody, SiblingKind, TariffRequest, TariffResponse};
+use portail_domain::api::{TariffRequest, TariffResponse};
 use portail_domain::audit::action;
-use portail_domain::rules::billing::tariff::{Bracket, SiblingRate, Tariff};
+use portail_domain::rules::billing::tariff::Tariff;
 use portail_entity::tariff;
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
 use uuid::Uuid;
 
 use super::BillingError;
+use super::tariff_rows::{brackets_of, sibling_of, tariff_of};
 use crate::Context;
 use crate::family::audit;
 use crate::planning::staff::Actor;
-
-fn sibling_of(row: &tariff::Model) -> Option<SiblingBody> {
-    let kind = SiblingKind::parse(row.sibling_kind.as_deref()?)?;
-    Some(SiblingBody {
-        kind,
-        value: row.sibling_value?,
-    })
-}
-
-fn brackets_of(row: &tariff::Model) -> Vec<BracketBody> {
-    serde_json::from_str(&row.brackets).unwrap_or_default()
-}
 
 fn request_of(row: &tariff::Model) -> TariffRequest {
     TariffRequest {
@@ -35,27 +24,6 @@ fn request_of(row: &tariff::Model) -> TariffRequest {
         brackets: brackets_of(row),
         non_resident_cents: row.non_resident_cents,
         sibling: sibling_of(row),
-        unbooked_cents: row.unbooked_cents,
-    }
-}
-
-/// The domain's tariff of a stored row.
-pub fn tariff_of(row: &tariff::Model) -> Tariff {
-    Tariff {
-        valid_from: row.valid_from,
-        valid_to: row.valid_to,
-        brackets: brackets_of(row)
-            .into_iter()
-            .map(|b| Bracket {
-                up_to: b.up_to,
-                price_cents: b.price_cents,
-            })
-            .collect(),
-        non_resident_cents: row.non_resident_cents,
-        sibling: sibling_of(row).map(|s| match s.kind {
-            SiblingKind::PercentOff => SiblingRate::PercentOff(u8::try_from(s.value).unwrap_or(0)),
-            SiblingKind::Fixed => SiblingRate::Fixed(s.value),
-        }),
         unbooked_cents: row.unbooked_cents,
     }
 }

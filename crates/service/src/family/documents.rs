@@ -1,7 +1,6 @@
 //! « Mes documents »: files checked by their content, stored outside any served folder under
 //! server-made names, with their SHA-256; reviewed by staff.
 
-
 use anyhow::Context as _;
 use portail_domain::api::{DocumentDecision, DocumentResponse, DossierStatus, UploadDocumentQuery};
 use portail_domain::dossier::{DocumentStatus, DocumentType, DossierEventKind};

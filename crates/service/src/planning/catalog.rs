@@ -316,7 +316,7 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
         tariffs
             .entry(row.unit_id)
             .or_default()
-            .push(crate::billing::tariffs::tariff_of(&row));
+            .push(crate::billing::tariff_rows::tariff_of(&row));
     }
     Ok(Catalog {
         services,
@@ -389,4 +389,41 @@ impl CatalogCache {
     pub async fn invalidate(&self) {
         *self.inner.write().await = None;
     }
+}
+
+/// Whether a line may be written on its day: the unit, its service's rules and the period
+/// (staff bypass the window, the cut-off and the weekday rule, not the opening days). Shared
+/// by the recap (`submit.rs`) and the waiting list (`waiting.rs`).
+pub(crate) fn check_line(
+    catalog: &Catalog,
+    line: &portail_domain::api::BookingLine,
+    birth: Option<NaiveDate>,
+    now: chrono::DateTime<chrono::Utc>,
+    by_staff: bool,
+) -> Result<(), portail_domain::rules::planning::RefusalCode> {
+    use portail_domain::api::LineAction;
+    use portail_domain::rules::planning::{self, Action, RefusalCode};
+    let unit = catalog.unit(line.unit_id).ok_or(RefusalCode::UnknownUnit)?;
+    let service = catalog
+        .service(unit.service)
+        .ok_or(RefusalCode::UnknownUnit)?;
+    let period = catalog
+        .period_for(unit.service, line.date)
+        .map(|p| &p.rules);
+    let action = match line.action {
+        LineAction::Book => Action::Book,
+        LineAction::Cancel => Action::Cancel,
+    };
+    if by_staff {
+        // Staff bypass the window, the cut-off and the weekday rule, not the opening days.
+        let period = period
+            .filter(|p| p.covers(line.date))
+            .ok_or(RefusalCode::OutsidePeriod)?;
+        return if period.is_open(line.date) {
+            Ok(())
+        } else {
+            Err(RefusalCode::DayClosed)
+        };
+    }
+    planning::check(now, &service.rules, period, line.date, birth, action)
 }

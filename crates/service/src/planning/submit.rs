@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use portail_domain::api::{BookingBatchRequest, BookingBatchResponse, BookingLine, LineAction};
+use portail_domain::api::{BookingBatchRequest, BookingBatchResponse};
 use portail_domain::rules::dossier::can_book;
-use portail_domain::rules::planning::{self, Action, RefusalCode};
+use portail_domain::rules::planning::{self, RefusalCode};
 use portail_entity::child;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use sha2::{Digest as _, Sha256};
@@ -180,7 +180,7 @@ async fn prepare_and_commit(
         } else if blocked && line.action == portail_domain::api::LineAction::Book {
             Some(RefusalCode::UnpaidInvoices)
         } else {
-            check_line(
+            super::catalog::check_line(
                 &catalog,
                 line,
                 child.and_then(|c| c.birth_date),
@@ -227,36 +227,4 @@ async fn prepare_and_commit(
         staff,
     };
     Ok(ctx.planning.writer.submit(submission).await?)
-}
-
-pub(crate) fn check_line(
-    catalog: &super::catalog::Catalog,
-    line: &BookingLine,
-    birth: Option<NaiveDate>,
-    now: chrono::DateTime<chrono::Utc>,
-    by_staff: bool,
-) -> Result<(), RefusalCode> {
-    let unit = catalog.unit(line.unit_id).ok_or(RefusalCode::UnknownUnit)?;
-    let service = catalog
-        .service(unit.service)
-        .ok_or(RefusalCode::UnknownUnit)?;
-    let period = catalog
-        .period_for(unit.service, line.date)
-        .map(|p| &p.rules);
-    let action = match line.action {
-        LineAction::Book => Action::Book,
-        LineAction::Cancel => Action::Cancel,
-    };
-    if by_staff {
-        // Staff bypass the window, the cut-off and the weekday rule, not the opening days.
-        let period = period
-            .filter(|p| p.covers(line.date))
-            .ok_or(RefusalCode::OutsidePeriod)?;
-        return if period.is_open(line.date) {
-            Ok(())
-        } else {
-            Err(RefusalCode::DayClosed)
-        };
-    }
-    planning::check(now, &service.rules, period, line.date, birth, action)
 }

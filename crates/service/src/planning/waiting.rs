@@ -421,7 +421,7 @@ pub async fn join(
         date: request.date,
         action: LineAction::Book,
     };
-    super::submit::check_line(&catalog, &line, child.birth_date, now, false).map_err(refuse)?;
+    super::catalog::check_line(&catalog, &line, child.birth_date, now, false).map_err(refuse)?;
     if service.waiting == WaitingListMode::Off {
         return Err(WaitingError::Refused(
             waiting_list::JoinRefusal::NoWaitingList
