@@ -7,7 +7,9 @@
 //! the e-mail outbox's depth and oldest pending age; webhook deliveries failing; the
 //! password-hash queue; the database pool. The queues and the pool are read at scrape time.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::hash::{Hash as _, Hasher as _};
+use std::sync::{Arc, RwLock};
 
 use metrics::{Key, Label, Metadata, Recorder as _};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
@@ -25,6 +27,18 @@ static METADATA: Metadata<'static> =
 pub struct Metrics {
     recorder: Arc<PrometheusRecorder>,
     handle: PrometheusHandle,
+    /// The request series already registered, by (method, route, status): a request's record
+    /// is then a hash, a read lock and two atomic adds, no label allocated (the grid is read
+    /// thousands of times a second).
+    requests: Arc<RwLock<HashMap<u64, Vec<RequestSeries>>>>,
+}
+
+struct RequestSeries {
+    method: String,
+    route: String,
+    status: u16,
+    count: metrics::Counter,
+    seconds: metrics::Histogram,
 }
 
 impl Default for Metrics {
@@ -46,6 +60,7 @@ impl Metrics {
         Self {
             recorder: Arc::new(recorder),
             handle,
+            requests: Arc::default(),
         }
     }
 
@@ -62,15 +77,34 @@ impl Metrics {
     /// One answered request: `route` is the template (`/api/v1/children/{child_id}`), never
     /// the path itself (an id per series would grow without bound).
     pub fn request(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let labels = vec![
-            Label::new("method", method.to_owned()),
-            Label::new("route", route.to_owned()),
-            Label::new("status", status.to_string()),
-        ];
-        self.counter("portail_http_requests_total", labels)
-            .increment(1);
-        self.recorder
-            .register_histogram(
+        let key = {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (method, route, status).hash(&mut hasher);
+            hasher.finish()
+        };
+        let found = |series: &RequestSeries| {
+            series.status == status && series.method == method && series.route == route
+        };
+        if let Ok(known) = self.requests.read()
+            && let Some(series) = known.get(&key).and_then(|v| v.iter().find(|s| found(s)))
+        {
+            series.count.increment(1);
+            series.seconds.record(seconds);
+            return;
+        }
+        let series = RequestSeries {
+            method: method.to_owned(),
+            route: route.to_owned(),
+            status,
+            count: self.counter(
+                "portail_http_requests_total",
+                vec![
+                    Label::new("method", method.to_owned()),
+                    Label::new("route", route.to_owned()),
+                    Label::new("status", status.to_string()),
+                ],
+            ),
+            seconds: self.recorder.register_histogram(
                 &Key::from_parts(
                     REQUEST_SECONDS,
                     vec![
@@ -79,8 +113,16 @@ impl Metrics {
                     ],
                 ),
                 &METADATA,
-            )
-            .record(seconds);
+            ),
+        };
+        series.count.increment(1);
+        series.seconds.record(seconds);
+        if let Ok(mut known) = self.requests.write() {
+            let same = known.entry(key).or_default();
+            if !same.iter().any(found) {
+                same.push(series);
+            }
+        }
     }
 
     /// The lines of a recap's answer: accepted ones by outcome, refused ones by code.
