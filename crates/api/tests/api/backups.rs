@@ -317,7 +317,7 @@ async fn the_daily_backup_is_made_once_a_day_across_instances_and_the_oldest_are
     );
     // Neither instance makes a second one today.
     for instance in [&app, &twin] {
-        let made = portail_api::startup::daily_backup_tick(
+        let made = portail_api::workers::daily_backup_tick(
             &instance.state.ctx,
             &instance.state.config,
             &daily,
@@ -331,7 +331,7 @@ async fn the_daily_backup_is_made_once_a_day_across_instances_and_the_oldest_are
             instance.state.ctx.clock.advance(chrono::Duration::days(1));
         }
         let made =
-            portail_api::startup::daily_backup_tick(&twin.state.ctx, &twin.state.config, &daily)
+            portail_api::workers::daily_backup_tick(&twin.state.ctx, &twin.state.config, &daily)
                 .await
                 .expect("the next day's backup");
         portail_service::backup::verify(&made).expect("a complete, verified backup");
