@@ -40,7 +40,9 @@ impl TestApp {
         ]);
         assert!(
             output.status.success(),
-            "{}",
+            "seed-bench-families failed ({}): {}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
         let families: Vec<Value> = serde_json::from_slice(&output.stdout).expect("json");
