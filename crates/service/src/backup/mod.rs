@@ -10,17 +10,23 @@
 //! the files copied are exactly those the snapshot names, each checked against the SHA-256
 //! the row keeps.
 
+mod files;
+mod postgres;
+mod snapshot;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr as _;
 
-use anyhow::{Context as _, bail, ensure};
-use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, IsolationLevel, Statement, TransactionTrait,
-};
+use anyhow::{Context as _, ensure};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 
+use self::files::{
+    copy_private, ensure_empty_data_dir, entry, is_storage_key, prepare_empty_dir, write_synced,
+};
+use self::postgres::{postgres_dump, postgres_restore};
+use self::snapshot::read_snapshot;
 use crate::db::Backend;
 
 /// The manifest's name in a backup folder; written last, so a folder without it is no backup.
@@ -324,176 +330,6 @@ pub fn prune(folder: &Path, keep: usize) -> anyhow::Result<Vec<PathBuf>> {
     Ok(removed)
 }
 
-struct Snapshot {
-    schema_version: String,
-    tables: BTreeMap<String, u64>,
-    /// storage key → SHA-256 kept by the row.
-    documents: BTreeMap<String, String>,
-}
-
-async fn read_snapshot(db: &impl ConnectionTrait, backend: Backend) -> anyhow::Result<Snapshot> {
-    let names_sql = match backend {
-        Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        }
-        Backend::Postgres => {
-            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-        }
-    };
-    let sql_backend = db.get_database_backend();
-    let mut tables = BTreeMap::new();
-    for row in db
-        .query_all_raw(Statement::from_string(sql_backend, names_sql))
-        .await
-        .context("Failed to list the tables")?
-    {
-        let name: String = row.try_get_by_index(0)?;
-        ensure!(
-            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
-            "table au nom inattendu : {name}"
-        );
-        let count = db
-            .query_one_raw(Statement::from_string(
-                sql_backend,
-                format!("SELECT COUNT(*) FROM \"{name}\""),
-            ))
-            .await?
-            .context("COUNT(*)")?;
-        let count: i64 = count.try_get_by_index(0)?;
-        tables.insert(name, u64::try_from(count).unwrap_or_default());
-    }
-    ensure!(
-        tables.contains_key("seaql_migrations"),
-        "la base ne porte aucune migration du portail"
-    );
-    let version = db
-        .query_one_raw(Statement::from_string(
-            sql_backend,
-            "SELECT MAX(version) FROM seaql_migrations",
-        ))
-        .await?
-        .context("MAX(version)")?;
-    let schema_version: Option<String> = version.try_get_by_index(0)?;
-    let mut documents = BTreeMap::new();
-    for row in db
-        .query_all_raw(Statement::from_string(
-            sql_backend,
-            "SELECT storage_key, sha256 FROM document",
-        ))
-        .await
-        .context("Failed to list the documents")?
-    {
-        documents.insert(row.try_get_by_index(0)?, row.try_get_by_index(1)?);
-    }
-    Ok(Snapshot {
-        schema_version: schema_version.context("la base ne porte aucune migration du portail")?,
-        tables,
-        documents,
-    })
-}
-
-/// `pg_dump` in its custom format, from the snapshot of a repeatable-read transaction that
-/// also counts the rows: the dump and the manifest describe the same instant.
-async fn postgres_dump(source: &Source<'_>, file: &Path) -> anyhow::Result<Snapshot> {
-    let txn = source
-        .db
-        .begin_with_config(
-            Some(IsolationLevel::RepeatableRead),
-            Some(AccessMode::ReadOnly),
-        )
-        .await?;
-    let exported = txn
-        .query_one_raw(Statement::from_string(
-            txn.get_database_backend(),
-            "SELECT pg_export_snapshot()",
-        ))
-        .await?
-        .context("pg_export_snapshot()")?;
-    let snapshot_id: String = exported.try_get_by_index(0)?;
-    let snapshot = read_snapshot(&txn, Backend::Postgres).await?;
-    let (url, password) = split_password(source.database_url)?;
-    let mut command = tokio::process::Command::new("pg_dump");
-    command
-        .arg("--format=custom")
-        .arg(format!("--snapshot={snapshot_id}"))
-        .arg("--no-owner")
-        .arg("--no-privileges")
-        .arg("--file")
-        .arg(file)
-        .arg("--dbname")
-        .arg(url);
-    if let Some(password) = password {
-        command.env("PGPASSWORD", password);
-    }
-    let output = command.output().await.map_err(|error| {
-        anyhow::anyhow!(
-            "impossible de lancer pg_dump ({error}) : installez le client PostgreSQL de la même version que le serveur (paquet Debian postgresql-client), ou sauvegardez la base vous-même avec «\u{a0}pg_dump --format=custom\u{a0}» et les documents du dossier {}",
-            source.data_dir.join(DOCUMENTS).display()
-        )
-    })?;
-    txn.commit().await?;
-    if !output.status.success() {
-        bail!(
-            "pg_dump a échoué : {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    Ok(snapshot)
-}
-
-async fn postgres_restore(from: &Path, database_url: &str) -> anyhow::Result<()> {
-    let db = crate::db::connect(database_url).await?;
-    let tables = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()",
-        ))
-        .await?
-        .context("COUNT(*)")?;
-    let tables: i64 = tables.try_get_by_index(0)?;
-    db.close().await.ok();
-    ensure!(
-        tables == 0,
-        "la base PostgreSQL désignée contient déjà {tables} tables : la restauration ne remplace jamais des données ; créez une base vide (CREATE DATABASE) et désignez-la"
-    );
-    let (url, password) = split_password(database_url)?;
-    let mut command = tokio::process::Command::new("pg_restore");
-    command
-        .arg("--no-owner")
-        .arg("--no-privileges")
-        .arg("--exit-on-error")
-        .arg("--single-transaction")
-        .arg("--dbname")
-        .arg(url)
-        .arg(from.join(POSTGRES_FILE));
-    if let Some(password) = password {
-        command.env("PGPASSWORD", password);
-    }
-    let output = command.output().await.map_err(|error| {
-        anyhow::anyhow!(
-            "impossible de lancer pg_restore ({error}) : installez le client PostgreSQL (paquet Debian postgresql-client)"
-        )
-    })?;
-    ensure!(
-        output.status.success(),
-        "pg_restore a échoué : {}",
-        String::from_utf8_lossy(&output.stderr).trim()
-    );
-    Ok(())
-}
-
-/// The URL without its password (which would show in the process list), and the password.
-fn split_password(database_url: &str) -> anyhow::Result<(String, Option<String>)> {
-    let mut url = url::Url::parse(database_url).context("PORTAIL_DATABASE_URL est invalide")?;
-    let password = url.password().map(|p| {
-        url::form_urlencoded::parse(format!("p={p}").as_bytes())
-            .next()
-            .map_or_else(|| p.to_owned(), |(_, v)| v.into_owned())
-    });
-    url.set_password(None).ok();
-    Ok((url.to_string(), password))
-}
-
 fn sqlite_path(database_url: &str) -> anyhow::Result<PathBuf> {
     let options = sea_orm::sqlx::sqlite::SqliteConnectOptions::from_str(database_url)
         .context("l'URL SQLite est invalide")?;
@@ -515,109 +351,6 @@ fn backend_name(backend: Backend) -> &'static str {
     }
 }
 
-/// The document store's names: 32 lowercase hexadecimal digits (a UUID, simple form).
-fn is_storage_key(key: &str) -> bool {
-    key.len() == 32 && key.chars().all(|c| c.is_ascii_hexdigit())
-}
-
-fn prepare_empty_dir(dir: &Path) -> anyhow::Result<()> {
-    if dir.exists() {
-        ensure!(
-            std::fs::read_dir(dir)?.next().is_none(),
-            "le dossier {} n'est pas vide : une sauvegarde va dans un dossier neuf",
-            dir.display()
-        );
-    } else {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("impossible de créer le dossier {}", dir.display()))?;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        // The secret and the families' documents: readable by the owner only.
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
-    }
-    Ok(())
-}
-
-/// The data folder of a restore may not exist, or hold only empty folders (what a first,
-/// aborted start leaves); anything else would be mixed with the restored data.
-fn ensure_empty_data_dir(dir: &Path) -> anyhow::Result<()> {
-    fn has_files(dir: &Path) -> std::io::Result<Option<PathBuf>> {
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() {
-                if let Some(found) = has_files(&entry.path())? {
-                    return Ok(Some(found));
-                }
-            } else {
-                return Ok(Some(entry.path()));
-            }
-        }
-        Ok(None)
-    }
-    if !dir.exists() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("impossible de créer le dossier {}", dir.display()))?;
-        return Ok(());
-    }
-    if let Some(found) = has_files(dir)? {
-        bail!(
-            "le dossier de données {} n'est pas vide ({} s'y trouve) : la restauration ne remplace jamais des données ; désignez un dossier vide (PORTAIL_DATA_DIR)",
-            dir.display(),
-            found.display()
-        );
-    }
-    Ok(())
-}
-
-fn entry(root: &Path, relative: &str) -> anyhow::Result<FileEntry> {
-    let path = root.join(relative);
-    let mut file = std::fs::File::open(&path)
-        .with_context(|| format!("impossible de lire {}", path.display()))?;
-    let mut hasher = Sha256::new();
-    let bytes = std::io::copy(&mut file, &mut hasher)?;
-    Ok(FileEntry {
-        path: relative.to_owned(),
-        sha256: hex(&hasher.finalize()),
-        bytes,
-    })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-fn copy_private(from: &Path, to: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(from)?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    use std::io::Write as _;
-    let mut file = options
-        .open(to)
-        .with_context(|| format!("impossible d'écrire {}", to.display()))?;
-    file.write_all(&bytes)?;
-    file.sync_all()?;
-    Ok(())
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    Ok(())
-}
-
 /// Names that are complete backups in a folder, oldest first.
 pub fn list(folder: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
@@ -635,16 +368,6 @@ pub fn list(folder: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_password_leaves_the_url_and_is_decoded() {
-        let (url, password) =
-            split_password("postgres://portail:p%40ss@127.0.0.1:5432/portail").expect("parsed");
-        assert_eq!(url, "postgres://portail@127.0.0.1:5432/portail");
-        assert_eq!(password.as_deref(), Some("p@ss"));
-        let (_, none) = split_password("postgres://127.0.0.1/portail").expect("parsed");
-        assert_eq!(none, None);
-    }
 
     #[test]
     fn only_complete_backups_are_kept_and_pruned() {
