@@ -21,7 +21,7 @@ pub mod legal;
 pub mod parse;
 pub mod rules;
 pub mod service_code;
-mod string_enum;
+pub mod string_enum;
 
 pub use error_code::ErrorCode;
 pub use service_code::ServiceCode;

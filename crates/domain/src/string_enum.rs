@@ -80,3 +80,31 @@ mod tests {
         assert_eq!(Fruit::parse("kiwi"), None);
     }
 }
+
+/// A code read back from the database that this version does not know (data written by a
+/// newer version, or damaged): an error, never a silent default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownStored {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+impl std::fmt::Display for UnknownStored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown stored {} «{}»", self.kind, self.value)
+    }
+}
+
+impl std::error::Error for UnknownStored {}
+
+/// Reads a stored code with `parse`: an unknown one is an [`UnknownStored`] error.
+pub fn stored<T>(
+    kind: &'static str,
+    raw: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, UnknownStored> {
+    parse(raw).ok_or_else(|| UnknownStored {
+        kind,
+        value: raw.to_owned(),
+    })
+}

@@ -44,3 +44,6 @@ pub mod storage;
 pub mod tokens;
 
 pub use context::Context;
+
+#[cfg(test)]
+mod stored_codes_test;

@@ -51,7 +51,9 @@ pub async fn of_family<C: ConnectionTrait>(
     Ok(Some(AccountResponse {
         family_id,
         email,
-        civility: Civility::parse(&holder.civility).unwrap_or(Civility::Madame),
+        civility: portail_domain::string_enum::stored("civility", &holder.civility, |raw| {
+            Civility::parse(raw).ok()
+        })?,
         first_name: holder.first_name,
         last_name: holder.last_name,
         birth_date: holder.birth_date.unwrap_or_default(),
@@ -64,7 +66,10 @@ pub async fn of_family<C: ConnectionTrait>(
         profession: holder.profession,
         employer: holder.employer,
         work_phone: holder.work_phone,
-        dossier_status: DossierStatus::parse(&family.dossier_status)
-            .unwrap_or(DossierStatus::Incomplete),
+        dossier_status: portail_domain::string_enum::stored(
+            "dossier status",
+            &family.dossier_status,
+            DossierStatus::parse,
+        )?,
     }))
 }

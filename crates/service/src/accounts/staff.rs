@@ -119,7 +119,7 @@ pub async fn invite(
         .await
         .context("Failed to commit an invitation")?;
     ctx.outbox.wake();
-    Ok(response(created))
+    Ok(response(created)?)
 }
 
 pub async fn list(db: &DatabaseConnection) -> anyhow::Result<Vec<StaffResponse>> {
@@ -133,7 +133,7 @@ pub async fn list(db: &DatabaseConnection) -> anyhow::Result<Vec<StaffResponse>>
         let services = crate::family::review::staff_services(db, row.id).await?;
         items.push(StaffResponse {
             services,
-            ..response(row)
+            ..response(row)?
         });
     }
     Ok(items)
@@ -150,19 +150,19 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> anyhow::Result<Option<Sta
     let services = crate::family::review::staff_services(db, row.id).await?;
     Ok(Some(StaffResponse {
         services,
-        ..response(row)
+        ..response(row)?
     }))
 }
 
-fn response(row: staff::Model) -> StaffResponse {
-    StaffResponse {
+fn response(row: staff::Model) -> anyhow::Result<StaffResponse> {
+    Ok(StaffResponse {
         id: row.id,
         email: row.email,
         display_name: row.display_name,
-        role: StaffRole::parse(&row.role).unwrap_or(StaffRole::Agent),
+        role: portail_domain::string_enum::stored("staff role", &row.role, StaffRole::parse)?,
         active: row.active,
         services: Vec::new(),
-    }
+    })
 }
 
 /// A random password for an account created from the command line, shown once.
@@ -329,7 +329,7 @@ pub async fn deactivate(
         .context("Failed to commit a deactivation")?;
     let staff = StaffResponse {
         active: false,
-        ..response(row)
+        ..response(row)?
     };
     Ok(StaffDeactivationResponse {
         staff,

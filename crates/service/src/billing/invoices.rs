@@ -71,10 +71,9 @@ pub async fn summaries<C: ConnectionTrait>(
             numbers.insert(r.id, r.number);
         }
     }
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|r| summary(r, &paid, &credited, &numbers, today))
-        .collect())
+        .collect()
 }
 
 fn summary(
@@ -83,8 +82,8 @@ fn summary(
     credited: &HashMap<Uuid, i64>,
     numbers: &HashMap<Uuid, String>,
     today: NaiveDate,
-) -> InvoiceSummary {
-    let kind = InvoiceKind::parse(&r.kind).unwrap_or(InvoiceKind::Invoice);
+) -> anyhow::Result<InvoiceSummary> {
+    let kind = portail_domain::string_enum::stored("invoice kind", &r.kind, InvoiceKind::parse)?;
     let (settled, status) = match kind {
         InvoiceKind::CreditNote => (r.total_cents, InvoiceStatus::Paid),
         InvoiceKind::Invoice => {
@@ -97,7 +96,7 @@ fn summary(
             )
         }
     };
-    InvoiceSummary {
+    Ok(InvoiceSummary {
         id: r.id,
         number: r.number.clone(),
         kind,
@@ -114,7 +113,7 @@ fn summary(
         },
         status,
         corrects_number: r.corrects.and_then(|id| numbers.get(&id).cloned()),
-    }
+    })
 }
 
 /// A family's invoices and credit notes, the latest first.
@@ -152,8 +151,8 @@ async fn detail<C: ConnectionTrait>(
         reason: row.reason.clone(),
         lines: lines
             .iter()
-            .map(|l| super::ledger::line_body(&super::ledger::line_of(l)))
-            .collect(),
+            .map(|l| super::ledger::line_of(l).map(|line| super::ledger::line_body(&line)))
+            .collect::<anyhow::Result<_>>()?,
     })
 }
 
@@ -327,7 +326,7 @@ pub async fn cancel(
             .all(&txn)
             .await?
         {
-            issued.push(super::ledger::line_of(&l));
+            issued.push(super::ledger::line_of(&l)?);
         }
         let (_, credit) = portail_domain::rules::billing::run::corrections(&[], &issued);
         let sequence = super::ledger::take_numbers_for(&txn, year, 1).await?;

@@ -127,12 +127,16 @@ where
 }
 
 /// The stored line of an invoice, as the run's pure rules read it.
-pub fn line_of(row: &invoice_line::Model) -> Line {
-    Line {
+pub fn line_of(row: &invoice_line::Model) -> anyhow::Result<Line> {
+    Ok(Line {
         key: row.line_key.clone(),
         child_id: row.child_id,
         child_name: row.child_name.clone(),
-        service: ServiceCode::parse(&row.service).unwrap_or(ServiceCode::Alja),
+        service: portail_domain::string_enum::stored(
+            "service code",
+            &row.service,
+            ServiceCode::parse,
+        )?,
         service_name: row.service_name.clone(),
         unit_id: row.unit_id,
         unit_name: row.unit_name.clone(),
@@ -141,7 +145,7 @@ pub fn line_of(row: &invoice_line::Model) -> Line {
         unit_price_cents: row.unit_price_cents,
         amount_cents: row.amount_cents,
         rule: row.rule.clone(),
-    }
+    })
 }
 
 pub fn line_body(l: &Line) -> InvoiceLineBody {

@@ -253,7 +253,12 @@ pub async fn notification(
         );
         return Err(BillingError::NotFound);
     };
-    let stored = OnlinePaymentStatus::parse(&row.status).unwrap_or(OnlinePaymentStatus::Pending);
+    let stored = portail_domain::string_enum::stored(
+        "online payment status",
+        &row.status,
+        OnlinePaymentStatus::parse,
+    )
+    .map_err(anyhow::Error::from)?;
     if stored != OnlinePaymentStatus::Pending {
         return Ok(stored);
     }

@@ -230,8 +230,7 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PaymentR
         .into_iter()
         .map(|i| (i.id, i.number))
         .collect();
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|p| {
             let mine: Vec<AllocationBody> = allocations
                 .iter()
@@ -242,10 +241,14 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PaymentR
                     amount_cents: a.amount_cents,
                 })
                 .collect();
-            PaymentResponse {
+            Ok(PaymentResponse {
                 id: p.id,
                 family_id: p.family_id,
-                method: PaymentMethod::parse(&p.method).unwrap_or(PaymentMethod::Cash),
+                method: portail_domain::string_enum::stored(
+                    "payment method",
+                    &p.method,
+                    PaymentMethod::parse,
+                )?,
                 amount_cents: p.amount_cents,
                 received_on: p.received_on,
                 reference: p.reference.clone(),
@@ -254,9 +257,9 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PaymentR
                     .amount_cents
                     .saturating_sub(mine.iter().map(|a| a.amount_cents).sum::<i64>()),
                 allocations: mine,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// What a family owes (negative: a credit), what is overdue, and whether its new bookings are

@@ -432,7 +432,7 @@ async fn plan<C: ConnectionTrait>(
     let mut issued: HashMap<Uuid, Vec<Line>> = HashMap::new();
     for row in &issued_lines {
         if let Some(inv) = family_of_invoice.get(&row.invoice_id) {
-            issued.entry(inv.family_id).or_default().push(line_of(row));
+            issued.entry(inv.family_id).or_default().push(line_of(row)?);
         }
     }
 

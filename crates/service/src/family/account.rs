@@ -355,7 +355,7 @@ pub async fn request_deletion(ctx: &Context, family_id: Uuid) -> anyhow::Result<
         .await?
         .context("the caller's family")?;
     if family.deletion_requested_at.is_none() {
-        let status = super::status_of(&family);
+        let status = super::status_of(&family)?;
         let mut row: family::ActiveModel = family.into();
         row.deletion_requested_at = Set(Some(now));
         row.update(&txn)

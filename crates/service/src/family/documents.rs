@@ -29,26 +29,34 @@ pub enum UploadError {
     Unexpected(#[from] anyhow::Error),
 }
 
-pub(crate) fn response(row: document::Model) -> DocumentResponse {
-    DocumentResponse {
+pub(crate) fn response(row: document::Model) -> anyhow::Result<DocumentResponse> {
+    Ok(DocumentResponse {
         id: row.id,
-        document_type: DocumentType::parse(&row.document_type).unwrap_or(DocumentType::Other),
+        document_type: portail_domain::string_enum::stored(
+            "document type",
+            &row.document_type,
+            DocumentType::parse,
+        )?,
         child_id: row.child_id,
         filename: row.filename,
         content_type: row.content_type,
         size_bytes: u64::try_from(row.size_bytes).unwrap_or(0),
         sha256: row.sha256,
-        status: DocumentStatus::parse(&row.status).unwrap_or(DocumentStatus::Pending),
+        status: portail_domain::string_enum::stored(
+            "document status",
+            &row.status,
+            DocumentStatus::parse,
+        )?,
         refusal_reason: row.refusal_reason,
         uploaded_at: row.uploaded_at,
-    }
+    })
 }
 
 pub async fn list<C: ConnectionTrait>(
     conn: &C,
     family_id: Uuid,
 ) -> anyhow::Result<Vec<DocumentResponse>> {
-    Ok(document::Entity::find()
+    document::Entity::find()
         .filter(document::Column::FamilyId.eq(family_id))
         .order_by_desc(document::Column::UploadedAt)
         .all(conn)
@@ -56,7 +64,7 @@ pub async fn list<C: ConnectionTrait>(
         .context("Failed to list documents")?
         .into_iter()
         .map(response)
-        .collect())
+        .collect()
 }
 
 pub(crate) async fn storage_keys_of_child<C: ConnectionTrait>(
@@ -126,7 +134,7 @@ pub async fn upload(
     }
     .await;
     match saved {
-        Ok(inserted) => Ok(response(inserted)),
+        Ok(inserted) => Ok(response(inserted)?),
         Err(error) => {
             // Nothing half-stored: the file goes if its row could not be written.
             ctx.documents.remove(&key).await;
@@ -156,7 +164,7 @@ pub async fn content(
     };
     let bytes = ctx.documents.read(&row.storage_key).await?;
     let owner = row.family_id;
-    Ok(Some((response(row), owner, bytes)))
+    Ok(Some((response(row)?, owner, bytes)))
 }
 
 /// A staff member opens a family's document: the read is written to the audit log first.
@@ -183,7 +191,7 @@ pub async fn content_for_staff(
     )
     .await?;
     let bytes = ctx.documents.read(&row.storage_key).await?;
-    Ok(Some((response(row), bytes)))
+    Ok(Some((response(row)?, bytes)))
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -298,7 +306,7 @@ pub async fn review(
         .context("Failed to record a review")?
         .rows_affected;
     if moved == 0 {
-        return Ok(response(row));
+        return Ok(response(row)?);
     }
     let updated = document::Entity::find_by_id(document_id)
         .one(&txn)
@@ -308,7 +316,7 @@ pub async fn review(
     let family = super::family_row(&txn, family_id)
         .await?
         .context("the document's family")?;
-    let status_now: DossierStatus = super::status_of(&family);
+    let status_now: DossierStatus = super::status_of(&family)?;
     let label = format!(
         "{} «\u{a0}{}\u{a0}»",
         DocumentType::parse(&updated.document_type).map_or("Pièce", DocumentType::label_fr),
@@ -341,5 +349,5 @@ pub async fn review(
     )
     .await?;
     txn.commit().await.context("Failed to commit a review")?;
-    Ok(response(updated))
+    Ok(response(updated)?)
 }

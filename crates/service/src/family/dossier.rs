@@ -91,7 +91,7 @@ pub async fn overview<C: ConnectionTrait>(
     let family = super::family_row(conn, family_id)
         .await?
         .context("the caller's family")?;
-    let status = super::status_of(&family);
+    let status = super::status_of(&family)?;
     let missing = missing(conn, family_id).await?;
     let can_submit =
         missing.is_empty() && dossier::transition(status, DossierAction::Submit).is_ok();
@@ -158,7 +158,7 @@ async fn apply<C: ConnectionTrait>(
     actor: Actor,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Moved, DossierError> {
-    let (status, kind) = dossier::transition(super::status_of(&family), action)?;
+    let (status, kind) = dossier::transition(super::status_of(&family)?, action)?;
     let family_id = family.id;
     let mut row: family::ActiveModel = family.into();
     row.dossier_status = Set(status.as_str().to_owned());
@@ -191,7 +191,7 @@ pub async fn submit(ctx: &Context, family_id: Uuid) -> Result<DossierResponse, D
     let family = super::family_row(&txn, family_id)
         .await?
         .ok_or(DossierError::NotFound)?;
-    dossier::transition(super::status_of(&family), DossierAction::Submit)?;
+    dossier::transition(super::status_of(&family)?, DossierAction::Submit)?;
     let missing = missing(&txn, family_id).await?;
     if !missing.is_empty() {
         return Err(DossierError::Incomplete(missing));

@@ -137,6 +137,11 @@ pub(crate) async fn family_row<C: ConnectionTrait>(
         .context("Failed to read a family")
 }
 
-pub(crate) fn status_of(row: &family::Model) -> DossierStatus {
-    DossierStatus::parse(&row.dossier_status).unwrap_or(DossierStatus::Incomplete)
+/// The family's dossier status as stored: an unknown code is an error, never a default.
+pub(crate) fn status_of(row: &family::Model) -> anyhow::Result<DossierStatus> {
+    Ok(portail_domain::string_enum::stored(
+        "dossier status",
+        &row.dossier_status,
+        DossierStatus::parse,
+    )?)
 }

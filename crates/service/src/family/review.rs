@@ -219,29 +219,30 @@ pub async fn summaries<C: ConnectionTrait>(
         .order_by_asc(child::Column::BirthDate)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|f| FamilySummary {
-            family_id: f.id,
-            holder_name: holders
-                .iter()
-                .find(|h| h.family_id == f.id)
-                .map(|h| format!("{} {}", h.last_name, h.first_name))
-                .unwrap_or_default(),
-            email: accounts
-                .iter()
-                .find(|a| a.family_id == f.id)
-                .map(|a| a.email.clone())
-                .unwrap_or_default(),
-            status: super::status_of(&f),
-            submitted_at: f.submitted_at,
-            children: kids
-                .iter()
-                .filter(|c| c.family_id == f.id)
-                .map(|c| c.first_name.clone())
-                .collect(),
+    rows.into_iter()
+        .map(|f| {
+            Ok(FamilySummary {
+                family_id: f.id,
+                holder_name: holders
+                    .iter()
+                    .find(|h| h.family_id == f.id)
+                    .map(|h| format!("{} {}", h.last_name, h.first_name))
+                    .unwrap_or_default(),
+                email: accounts
+                    .iter()
+                    .find(|a| a.family_id == f.id)
+                    .map(|a| a.email.clone())
+                    .unwrap_or_default(),
+                status: super::status_of(&f)?,
+                submitted_at: f.submitted_at,
+                children: kids
+                    .iter()
+                    .filter(|c| c.family_id == f.id)
+                    .map(|c| c.first_name.clone())
+                    .collect(),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A family's whole file, read by a staff member (recorded in the audit log). Medical details

@@ -347,12 +347,17 @@ pub async fn delete(ctx: &Context, admin_id: Uuid, id: Uuid) -> Result<(), Integ
     Ok(())
 }
 
-fn delivery_response(row: webhook_delivery::Model) -> WebhookDeliveryResponse {
-    let status = DeliveryStatus::parse(&row.status).unwrap_or(DeliveryStatus::Failed);
-    WebhookDeliveryResponse {
+fn delivery_response(row: webhook_delivery::Model) -> anyhow::Result<WebhookDeliveryResponse> {
+    let status =
+        portail_domain::string_enum::stored("delivery status", &row.status, DeliveryStatus::parse)?;
+    Ok(WebhookDeliveryResponse {
         id: row.id,
         event_id: row.event_id,
-        event: WebhookEvent::parse(&row.event_type).unwrap_or(WebhookEvent::BookingCreated),
+        event: portail_domain::string_enum::stored(
+            "webhook event",
+            &row.event_type,
+            WebhookEvent::parse,
+        )?,
         status,
         attempts: u32::try_from(row.attempts).unwrap_or(0),
         created_at: row.created_at,
@@ -360,7 +365,7 @@ fn delivery_response(row: webhook_delivery::Model) -> WebhookDeliveryResponse {
         delivered_at: row.delivered_at,
         last_status: row.last_status.and_then(|s| u16::try_from(s).ok()),
         last_error: row.last_error,
-    }
+    })
 }
 
 /// A subscription's deliveries, newest first.
@@ -382,7 +387,7 @@ pub async fn deliveries(
         .await?
         .into_iter()
         .map(delivery_response)
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     Ok(WebhookDeliveryListResponse { items, total })
 }
 
@@ -410,7 +415,7 @@ pub async fn redeliver(
     .insert(&ctx.db)
     .await
     .context("Failed to queue a redelivery")?;
-    Ok(delivery_response(row))
+    Ok(delivery_response(row)?)
 }
 
 /// The `Portail-Signature` header: `t=<unix time>,v1=<hex HMAC-SHA256 of "t.body">`.

@@ -186,7 +186,7 @@ pub fn rules_dto(entry: &ServiceEntry) -> ServiceRulesDto {
     }
 }
 
-fn service_rules(row: &service::Model) -> ServiceRules {
+fn service_rules(row: &service::Model) -> anyhow::Result<ServiceRules> {
     let cutoff = match (
         row.cutoff_days,
         row.cutoff_time
@@ -200,13 +200,21 @@ fn service_rules(row: &service::Model) -> ServiceRules {
         }),
         _ => None,
     };
-    ServiceRules {
-        mode: BookingMode::parse(&row.booking_mode).unwrap_or(BookingMode::Instant),
+    Ok(ServiceRules {
+        mode: portail_domain::string_enum::stored(
+            "booking mode",
+            &row.booking_mode,
+            BookingMode::parse,
+        )?,
         cutoff,
-        weekday_rule: row.weekday_rule.as_deref().and_then(WeekdayRule::parse),
+        weekday_rule: row
+            .weekday_rule
+            .as_deref()
+            .map(|raw| portail_domain::string_enum::stored("weekday rule", raw, WeekdayRule::parse))
+            .transpose()?,
         min_age_months: row.min_age_months.and_then(|m| u32::try_from(m).ok()),
         max_age_months: row.max_age_months.and_then(|m| u32::try_from(m).ok()),
-    }
+    })
 }
 
 pub fn weekdays_from(text: &str) -> [bool; 7] {
@@ -241,20 +249,25 @@ pub async fn load<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Catalog> {
         .await
         .context("Failed to read services")?
         .iter()
-        .filter_map(|row| {
-            Some(ServiceEntry {
+        .map(|row| {
+            anyhow::Ok(ServiceEntry {
                 id: row.id,
-                code: ServiceCode::parse(&row.code)?,
+                code: portail_domain::string_enum::stored(
+                    "service code",
+                    &row.code,
+                    ServiceCode::parse,
+                )?,
                 name: row.name.clone(),
-                rules: service_rules(row),
-                waiting: portail_domain::rules::waiting_list::WaitingListMode::parse(
+                rules: service_rules(row)?,
+                waiting: portail_domain::string_enum::stored(
+                    "waiting-list mode",
                     &row.waiting_list,
-                )
-                .unwrap_or(portail_domain::rules::waiting_list::WaitingListMode::Off),
+                    portail_domain::rules::waiting_list::WaitingListMode::parse,
+                )?,
                 offer_hours: u32::try_from(row.offer_hours).unwrap_or(24),
             })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     let code_of = |id: Uuid| services.iter().find(|s| s.id == id).map(|s| s.code);
     let units = unit::Entity::find()
         .order_by_asc(unit::Column::Position)

@@ -69,7 +69,11 @@ pub async fn family_facts(
     };
     let status: String = first.try_get_by_index(0)?;
     let mut facts = FamilyFacts {
-        status: DossierStatus::parse(&status).unwrap_or(DossierStatus::Incomplete),
+        status: portail_domain::string_enum::stored(
+            "dossier status",
+            &status,
+            DossierStatus::parse,
+        )?,
         children: Vec::new(),
         email: first.try_get_by_index(4)?,
         first_name: first

@@ -125,8 +125,11 @@ pub async fn read(
             CHILD => {
                 grid.birth_date = row.try_get_by_index(2)?;
                 let status: String = row.try_get_by_index(5)?;
-                grid.status =
-                    Some(DossierStatus::parse(&status).unwrap_or(DossierStatus::Incomplete));
+                grid.status = Some(portail_domain::string_enum::stored(
+                    "dossier status",
+                    &status,
+                    DossierStatus::parse,
+                )?);
             }
             SLOT => {
                 let count = |i: usize| -> anyhow::Result<u32> {

@@ -789,7 +789,9 @@ async fn cancel(
     let Some(active) = active else {
         return Ok(refused(line, RefusalCode::NotBooked));
     };
-    let from = BookingStatus::parse(&active.status).unwrap_or(BookingStatus::Booked);
+    let from =
+        portail_domain::string_enum::stored("booking status", &active.status, BookingStatus::parse)
+            .map_err(anyhow::Error::from)?;
     let moved = txn
         .execute(&sql::move_booking(
             active.id,

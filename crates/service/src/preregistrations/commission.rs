@@ -106,15 +106,17 @@ pub async fn list(
                 && query
                     .max_weekly_hours
                     .is_none_or(|h| minutes <= h.saturating_mul(60));
-            keep.then(|| StaffPreRegistration {
-                preregistration: facts.response(r),
-                family_id: r.family_id,
-                family_name: names.get(&r.family_id).cloned().unwrap_or_default(),
-                age_at_start_months: age,
-                weekly_minutes: minutes,
+            keep.then(|| {
+                anyhow::Ok(StaffPreRegistration {
+                    preregistration: facts.response(r)?,
+                    family_id: r.family_id,
+                    family_name: names.get(&r.family_id).cloned().unwrap_or_default(),
+                    age_at_start_months: age,
+                    weekly_minutes: minutes,
+                })
             })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     items.sort_by_key(|i| i.preregistration.rank.unwrap_or(u32::MAX));
     Ok(items)
 }
@@ -201,7 +203,7 @@ pub async fn decide(
         };
         let facts = Facts::load(&ctx.db, std::slice::from_ref(&stored)).await?;
         let (action, what, changes) = decision(request, &facts.child_label(&stored));
-        let from = status_of(&stored);
+        let from = status_of(&stored)?;
         let Some(to) = rules::transition(from, action) else {
             out.push(DecisionOutcome {
                 id,
@@ -263,7 +265,7 @@ pub async fn reorder(
         .one(&ctx.db)
         .await?
         .ok_or(PreRegistrationError::NotFound)?;
-    if status_of(&stored) != PreRegistrationStatus::WaitingList {
+    if status_of(&stored)? != PreRegistrationStatus::WaitingList {
         return Err(PreRegistrationError::Conflict(
             "Seule une demande en liste d'attente prend un rang.".to_owned(),
         ));

@@ -24,7 +24,9 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PreRegis
         .await
         .context("Failed to read pre-registrations")?;
     let facts = Facts::load(&ctx.db, &rows).await?;
-    Ok(rows.iter().map(|r| facts.response(r)).collect())
+    rows.iter()
+        .map(|r| facts.response(r))
+        .collect::<anyhow::Result<_>>()
 }
 
 /// The child, which must be the family's.
@@ -103,7 +105,7 @@ async fn declare_birth(
     let kept = request_of(&stored);
     let is_birth = stored.child_id.is_none()
         && request.child_id.is_some()
-        && preregistration::is_open(status_of(&stored))
+        && preregistration::is_open(status_of(&stored)?)
         && request.wished_start == kept.wished_start
         && request.schedule == kept.schedule
         && request.weeks_per_year == kept.weeks_per_year
@@ -187,10 +189,10 @@ async fn refuse_second_open<C: sea_orm::ConnectionTrait>(
         .all(conn)
         .await?
         .iter()
-        .any(|r| {
-            let s = status_of(r);
-            s != PreRegistrationStatus::Draft && preregistration::is_open(s)
-        });
+        .map(status_of)
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .into_iter()
+        .any(|s| s != PreRegistrationStatus::Draft && preregistration::is_open(s));
     if open {
         return Err(PreRegistrationError::Conflict(
             "Cet enfant a déjà une préinscription en cours.".to_owned(),
@@ -332,7 +334,7 @@ async fn move_to(
     changes: Changes,
     what: String,
 ) -> Result<PreRegistrationResponse, PreRegistrationError> {
-    let from = status_of(&stored);
+    let from = status_of(&stored)?;
     let to = preregistration::transition(from, action).ok_or_else(|| {
         PreRegistrationError::Conflict(format!(
             "Cette préinscription est «\u{a0}{}\u{a0}» : ce n'est plus possible.",

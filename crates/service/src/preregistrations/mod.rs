@@ -50,8 +50,13 @@ impl From<sea_orm::DbErr> for PreRegistrationError {
     }
 }
 
-pub(crate) fn status_of(r: &row::Model) -> PreRegistrationStatus {
-    PreRegistrationStatus::parse(&r.status).unwrap_or(PreRegistrationStatus::Draft)
+/// The pre-registration's status as stored: an unknown code is an error, never a default.
+pub(crate) fn status_of(r: &row::Model) -> anyhow::Result<PreRegistrationStatus> {
+    Ok(portail_domain::string_enum::stored(
+        "pre-registration status",
+        &r.status,
+        PreRegistrationStatus::parse,
+    )?)
 }
 
 pub(crate) fn request_of(r: &row::Model) -> PreRegistrationRequest {
@@ -191,9 +196,9 @@ impl Facts {
             .collect()
     }
 
-    pub(crate) fn response(&self, r: &row::Model) -> PreRegistrationResponse {
-        let status = status_of(r);
-        PreRegistrationResponse {
+    pub(crate) fn response(&self, r: &row::Model) -> anyhow::Result<PreRegistrationResponse> {
+        let status = status_of(r)?;
+        Ok(PreRegistrationResponse {
             id: r.id,
             status,
             request: request_of(r),
@@ -204,7 +209,7 @@ impl Facts {
             reason: r.reason.clone(),
             rank: self.ranks.get(&r.id).copied(),
             documents: self.documents(r),
-        }
+        })
     }
 }
 
@@ -218,7 +223,7 @@ pub(crate) async fn response_of(
         .await?
         .ok_or(PreRegistrationError::NotFound)?;
     let facts = Facts::load(&ctx.db, std::slice::from_ref(&stored)).await?;
-    Ok(facts.response(&stored))
+    Ok(facts.response(&stored)?)
 }
 
 /// The columns a move changes besides the status.
@@ -245,7 +250,7 @@ pub(crate) async fn apply_move<C: ConnectionTrait>(
     actor: Actor,
 ) -> anyhow::Result<bool> {
     let now = ctx.clock.now();
-    let from = status_of(stored);
+    let from = status_of(stored)?;
     let mut update = row::Entity::update_many()
         .col_expr(row::Column::Status, Expr::value(to.as_str()))
         .col_expr(row::Column::UpdatedAt, Expr::value(now));
@@ -299,6 +304,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
     let dossier = crate::family::family_row(conn, family_id)
         .await?
         .map(|f| crate::family::status_of(&f))
+        .transpose()?
         .unwrap_or(portail_domain::api::DossierStatus::Incomplete);
     crate::family::record_event(
         conn,
