@@ -8,100 +8,207 @@ use crate::dossier::DocumentType;
 use crate::format::{count, date_fr, quoted};
 use crate::service_code::ServiceCode;
 
-/// The action codes the service records (`portail_service::family::audit::record`).
-pub mod action {
-    pub const VIEW_FAMILY: &str = "view_family";
-    pub const VIEW_DOCUMENT: &str = "view_document";
-    pub const VALIDATE_FAMILY: &str = "validate_family";
-    pub const REQUEST_FAMILY_INFO: &str = "request_family_info";
-    pub const REVIEW_DOCUMENT: &str = "review_document";
-    pub const SET_STAFF_SERVICES: &str = "set_staff_services";
-    pub const VIEW_ATTENDANCE: &str = "view_attendance";
-    pub const DECIDE_BOOKING_REQUEST: &str = "decide_booking_request";
-    pub const SAVE_UNIT: &str = "save_unit";
-    pub const SET_CAPACITY: &str = "set_capacity";
-    pub const SAVE_PERIOD: &str = "save_period";
-    pub const SET_SERVICE_RULES: &str = "set_service_rules";
-    pub const STAFF_BOOKING: &str = "staff_booking";
-    pub const CREATE_DOCUMENT_REQUIREMENT: &str = "create_document_requirement";
-    pub const DELETE_DOCUMENT_REQUIREMENT: &str = "delete_document_requirement";
-    pub const UPDATE_COMMUNE_SETTINGS: &str = "update_commune_settings";
-    pub const SET_SERVICE_CONTACT: &str = "set_service_contact";
-    pub const SAVE_ANNOUNCEMENT: &str = "save_announcement";
-    pub const DELETE_ANNOUNCEMENT: &str = "delete_announcement";
-    pub const SET_PSU_PARAMETERS: &str = "set_psu_parameters";
-    pub const SAVE_TARIFF: &str = "save_tariff";
-    pub const MARK_ATTENDANCE: &str = "mark_attendance";
-    pub const SET_HOUSEHOLD_RESOURCES: &str = "set_household_resources";
-    pub const SET_BILLING_SETTINGS: &str = "set_billing_settings";
-    pub const ISSUE_INVOICE_RUN: &str = "issue_invoice_run";
-    pub const CANCEL_INVOICE: &str = "cancel_invoice";
-    pub const RECORD_PAYMENT: &str = "record_payment";
-    pub const DECIDE_PREREGISTRATION: &str = "decide_preregistration";
-    pub const REORDER_WAITING_LIST: &str = "reorder_waiting_list";
-    pub const CREATE_FAMILY_ASSISTED: &str = "create_family_assisted";
-    pub const START_ACTING: &str = "start_acting";
-    pub const STOP_ACTING: &str = "stop_acting";
-    pub const ACTING_REQUEST: &str = "acting_request";
-    pub const ADD_FAMILY_EMAIL: &str = "add_family_email";
-    pub const CREATE_API_KEY: &str = "create_api_key";
-    pub const REVOKE_API_KEY: &str = "revoke_api_key";
-    pub const API_KEY_CALL: &str = "api_key_call";
-    pub const CREATE_WEBHOOK: &str = "create_webhook";
-    pub const DELETE_WEBHOOK: &str = "delete_webhook";
-    pub const DEACTIVATE_STAFF: &str = "deactivate_staff";
-    pub const REACTIVATE_STAFF: &str = "reactivate_staff";
-    pub const ERASE_FAMILY: &str = "erase_family";
-    pub const RETENTION_RUN: &str = "retention_run";
-    pub const SET_LEGAL_PAGE: &str = "set_legal_page";
+/// What a staff member (or the portal itself) did, as recorded: a stable code in the
+/// database, one variant here, and its French sentence in [`describe`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    ViewFamily,
+    ViewDocument,
+    ValidateFamily,
+    RequestFamilyInfo,
+    ReviewDocument,
+    SetStaffServices,
+    ViewAttendance,
+    DecideBookingRequest,
+    SaveUnit,
+    SetCapacity,
+    SavePeriod,
+    SetServiceRules,
+    StaffBooking,
+    CreateDocumentRequirement,
+    DeleteDocumentRequirement,
+    UpdateCommuneSettings,
+    SetServiceContact,
+    SaveAnnouncement,
+    DeleteAnnouncement,
+    SetPsuParameters,
+    SaveTariff,
+    MarkAttendance,
+    SetHouseholdResources,
+    SetBillingSettings,
+    IssueInvoiceRun,
+    CancelInvoice,
+    RecordPayment,
+    DecidePreregistration,
+    ReorderWaitingList,
+    CreateFamilyAssisted,
+    StartActing,
+    StopActing,
+    ActingRequest,
+    AddFamilyEmail,
+    CreateApiKey,
+    RevokeApiKey,
+    ApiKeyCall,
+    CreateWebhook,
+    DeleteWebhook,
+    DeactivateStaff,
+    ReactivateStaff,
+    EraseFamily,
+    RetentionRun,
+    SetLegalPage,
+}
 
-    /// Every action, for the tests.
-    pub const ALL: [&str; 44] = [
-        VIEW_FAMILY,
-        VIEW_DOCUMENT,
-        VALIDATE_FAMILY,
-        REQUEST_FAMILY_INFO,
-        REVIEW_DOCUMENT,
-        SET_STAFF_SERVICES,
-        VIEW_ATTENDANCE,
-        DECIDE_BOOKING_REQUEST,
-        SAVE_UNIT,
-        SET_CAPACITY,
-        SAVE_PERIOD,
-        SET_SERVICE_RULES,
-        STAFF_BOOKING,
-        CREATE_DOCUMENT_REQUIREMENT,
-        DELETE_DOCUMENT_REQUIREMENT,
-        UPDATE_COMMUNE_SETTINGS,
-        SET_SERVICE_CONTACT,
-        SAVE_ANNOUNCEMENT,
-        DELETE_ANNOUNCEMENT,
-        SET_PSU_PARAMETERS,
-        SAVE_TARIFF,
-        MARK_ATTENDANCE,
-        SET_HOUSEHOLD_RESOURCES,
-        SET_BILLING_SETTINGS,
-        ISSUE_INVOICE_RUN,
-        CANCEL_INVOICE,
-        RECORD_PAYMENT,
-        DECIDE_PREREGISTRATION,
-        REORDER_WAITING_LIST,
-        CREATE_FAMILY_ASSISTED,
-        START_ACTING,
-        STOP_ACTING,
-        ACTING_REQUEST,
-        ADD_FAMILY_EMAIL,
-        CREATE_API_KEY,
-        REVOKE_API_KEY,
-        API_KEY_CALL,
-        CREATE_WEBHOOK,
-        DELETE_WEBHOOK,
-        DEACTIVATE_STAFF,
-        REACTIVATE_STAFF,
-        ERASE_FAMILY,
-        RETENTION_RUN,
-        SET_LEGAL_PAGE,
+impl AuditAction {
+    pub const ALL: [Self; 44] = [
+        Self::ViewFamily,
+        Self::ViewDocument,
+        Self::ValidateFamily,
+        Self::RequestFamilyInfo,
+        Self::ReviewDocument,
+        Self::SetStaffServices,
+        Self::ViewAttendance,
+        Self::DecideBookingRequest,
+        Self::SaveUnit,
+        Self::SetCapacity,
+        Self::SavePeriod,
+        Self::SetServiceRules,
+        Self::StaffBooking,
+        Self::CreateDocumentRequirement,
+        Self::DeleteDocumentRequirement,
+        Self::UpdateCommuneSettings,
+        Self::SetServiceContact,
+        Self::SaveAnnouncement,
+        Self::DeleteAnnouncement,
+        Self::SetPsuParameters,
+        Self::SaveTariff,
+        Self::MarkAttendance,
+        Self::SetHouseholdResources,
+        Self::SetBillingSettings,
+        Self::IssueInvoiceRun,
+        Self::CancelInvoice,
+        Self::RecordPayment,
+        Self::DecidePreregistration,
+        Self::ReorderWaitingList,
+        Self::CreateFamilyAssisted,
+        Self::StartActing,
+        Self::StopActing,
+        Self::ActingRequest,
+        Self::AddFamilyEmail,
+        Self::CreateApiKey,
+        Self::RevokeApiKey,
+        Self::ApiKeyCall,
+        Self::CreateWebhook,
+        Self::DeleteWebhook,
+        Self::DeactivateStaff,
+        Self::ReactivateStaff,
+        Self::EraseFamily,
+        Self::RetentionRun,
+        Self::SetLegalPage,
     ];
+
+    /// The code stored in the audit log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ViewFamily => "view_family",
+            Self::ViewDocument => "view_document",
+            Self::ValidateFamily => "validate_family",
+            Self::RequestFamilyInfo => "request_family_info",
+            Self::ReviewDocument => "review_document",
+            Self::SetStaffServices => "set_staff_services",
+            Self::ViewAttendance => "view_attendance",
+            Self::DecideBookingRequest => "decide_booking_request",
+            Self::SaveUnit => "save_unit",
+            Self::SetCapacity => "set_capacity",
+            Self::SavePeriod => "save_period",
+            Self::SetServiceRules => "set_service_rules",
+            Self::StaffBooking => "staff_booking",
+            Self::CreateDocumentRequirement => "create_document_requirement",
+            Self::DeleteDocumentRequirement => "delete_document_requirement",
+            Self::UpdateCommuneSettings => "update_commune_settings",
+            Self::SetServiceContact => "set_service_contact",
+            Self::SaveAnnouncement => "save_announcement",
+            Self::DeleteAnnouncement => "delete_announcement",
+            Self::SetPsuParameters => "set_psu_parameters",
+            Self::SaveTariff => "save_tariff",
+            Self::MarkAttendance => "mark_attendance",
+            Self::SetHouseholdResources => "set_household_resources",
+            Self::SetBillingSettings => "set_billing_settings",
+            Self::IssueInvoiceRun => "issue_invoice_run",
+            Self::CancelInvoice => "cancel_invoice",
+            Self::RecordPayment => "record_payment",
+            Self::DecidePreregistration => "decide_preregistration",
+            Self::ReorderWaitingList => "reorder_waiting_list",
+            Self::CreateFamilyAssisted => "create_family_assisted",
+            Self::StartActing => "start_acting",
+            Self::StopActing => "stop_acting",
+            Self::ActingRequest => "acting_request",
+            Self::AddFamilyEmail => "add_family_email",
+            Self::CreateApiKey => "create_api_key",
+            Self::RevokeApiKey => "revoke_api_key",
+            Self::ApiKeyCall => "api_key_call",
+            Self::CreateWebhook => "create_webhook",
+            Self::DeleteWebhook => "delete_webhook",
+            Self::DeactivateStaff => "deactivate_staff",
+            Self::ReactivateStaff => "reactivate_staff",
+            Self::EraseFamily => "erase_family",
+            Self::RetentionRun => "retention_run",
+            Self::SetLegalPage => "set_legal_page",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == code)
+    }
+}
+
+/// The actions under their historical names (`action::VIEW_FAMILY`), for the call sites.
+pub mod action {
+    use super::AuditAction;
+
+    pub const VIEW_FAMILY: AuditAction = AuditAction::ViewFamily;
+    pub const VIEW_DOCUMENT: AuditAction = AuditAction::ViewDocument;
+    pub const VALIDATE_FAMILY: AuditAction = AuditAction::ValidateFamily;
+    pub const REQUEST_FAMILY_INFO: AuditAction = AuditAction::RequestFamilyInfo;
+    pub const REVIEW_DOCUMENT: AuditAction = AuditAction::ReviewDocument;
+    pub const SET_STAFF_SERVICES: AuditAction = AuditAction::SetStaffServices;
+    pub const VIEW_ATTENDANCE: AuditAction = AuditAction::ViewAttendance;
+    pub const DECIDE_BOOKING_REQUEST: AuditAction = AuditAction::DecideBookingRequest;
+    pub const SAVE_UNIT: AuditAction = AuditAction::SaveUnit;
+    pub const SET_CAPACITY: AuditAction = AuditAction::SetCapacity;
+    pub const SAVE_PERIOD: AuditAction = AuditAction::SavePeriod;
+    pub const SET_SERVICE_RULES: AuditAction = AuditAction::SetServiceRules;
+    pub const STAFF_BOOKING: AuditAction = AuditAction::StaffBooking;
+    pub const CREATE_DOCUMENT_REQUIREMENT: AuditAction = AuditAction::CreateDocumentRequirement;
+    pub const DELETE_DOCUMENT_REQUIREMENT: AuditAction = AuditAction::DeleteDocumentRequirement;
+    pub const UPDATE_COMMUNE_SETTINGS: AuditAction = AuditAction::UpdateCommuneSettings;
+    pub const SET_SERVICE_CONTACT: AuditAction = AuditAction::SetServiceContact;
+    pub const SAVE_ANNOUNCEMENT: AuditAction = AuditAction::SaveAnnouncement;
+    pub const DELETE_ANNOUNCEMENT: AuditAction = AuditAction::DeleteAnnouncement;
+    pub const SET_PSU_PARAMETERS: AuditAction = AuditAction::SetPsuParameters;
+    pub const SAVE_TARIFF: AuditAction = AuditAction::SaveTariff;
+    pub const MARK_ATTENDANCE: AuditAction = AuditAction::MarkAttendance;
+    pub const SET_HOUSEHOLD_RESOURCES: AuditAction = AuditAction::SetHouseholdResources;
+    pub const SET_BILLING_SETTINGS: AuditAction = AuditAction::SetBillingSettings;
+    pub const ISSUE_INVOICE_RUN: AuditAction = AuditAction::IssueInvoiceRun;
+    pub const CANCEL_INVOICE: AuditAction = AuditAction::CancelInvoice;
+    pub const RECORD_PAYMENT: AuditAction = AuditAction::RecordPayment;
+    pub const DECIDE_PREREGISTRATION: AuditAction = AuditAction::DecidePreregistration;
+    pub const REORDER_WAITING_LIST: AuditAction = AuditAction::ReorderWaitingList;
+    pub const CREATE_FAMILY_ASSISTED: AuditAction = AuditAction::CreateFamilyAssisted;
+    pub const START_ACTING: AuditAction = AuditAction::StartActing;
+    pub const STOP_ACTING: AuditAction = AuditAction::StopActing;
+    pub const ACTING_REQUEST: AuditAction = AuditAction::ActingRequest;
+    pub const ADD_FAMILY_EMAIL: AuditAction = AuditAction::AddFamilyEmail;
+    pub const CREATE_API_KEY: AuditAction = AuditAction::CreateApiKey;
+    pub const REVOKE_API_KEY: AuditAction = AuditAction::RevokeApiKey;
+    pub const API_KEY_CALL: AuditAction = AuditAction::ApiKeyCall;
+    pub const CREATE_WEBHOOK: AuditAction = AuditAction::CreateWebhook;
+    pub const DELETE_WEBHOOK: AuditAction = AuditAction::DeleteWebhook;
+    pub const DEACTIVATE_STAFF: AuditAction = AuditAction::DeactivateStaff;
+    pub const REACTIVATE_STAFF: AuditAction = AuditAction::ReactivateStaff;
+    pub const ERASE_FAMILY: AuditAction = AuditAction::EraseFamily;
+    pub const RETENTION_RUN: AuditAction = AuditAction::RetentionRun;
+    pub const SET_LEGAL_PAGE: AuditAction = AuditAction::SetLegalPage;
 }
 
 /// The detail of a staff booking: what, when, past the capacity or not, and the unit's name.
@@ -185,6 +292,9 @@ fn acting_request_fr(detail: &str) -> String {
 /// What the staff member did, as a French sentence starting with the verb.
 pub fn describe(action: &str, detail: Option<&str>) -> String {
     let detail = detail.unwrap_or_default();
+    let Some(action) = AuditAction::parse(action) else {
+        return "a effectué une opération".to_owned();
+    };
     match action {
         action::VIEW_FAMILY => "a consulté le dossier de la famille".to_owned(),
         action::VIEW_DOCUMENT => "a consulté une pièce du dossier".to_owned(),
@@ -354,7 +464,6 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
         action::REACTIVATE_STAFF => {
             format!("a réactivé le compte du personnel {}", quoted(detail))
         }
-        _ => "a effectué une opération".to_owned(),
     }
 }
 
@@ -412,7 +521,7 @@ mod tests {
 
     #[test]
     fn every_action_reads_as_french_without_codes() {
-        for code in action::ALL {
+        for code in AuditAction::ALL.map(AuditAction::as_str) {
             for detail in [None, Some(""), Some("x")] {
                 let said = describe(code, detail);
                 assert!(said.starts_with("a "), "{code}: {said}");
@@ -435,7 +544,7 @@ mod tests {
             403,
         );
         assert_eq!(
-            describe(action::API_KEY_CALL, Some(&detail)),
+            describe(action::API_KEY_CALL.as_str(), Some(&detail)),
             "a appelé l'API avec la clé «\u{a0}Compta\u{a0}» : GET /staff/families/… (403)"
         );
     }
@@ -443,40 +552,43 @@ mod tests {
     #[test]
     fn details_become_words() {
         assert_eq!(
-            describe(action::VIEW_ATTENDANCE, Some("2026-12-02")),
+            describe(action::VIEW_ATTENDANCE.as_str(), Some("2026-12-02")),
             "a consulté la feuille de présence du mercredi 2 décembre 2026"
         );
         assert_eq!(
             describe(
-                action::REVIEW_DOCUMENT,
+                action::REVIEW_DOCUMENT.as_str(),
                 Some(&review_detail(true, DocumentType::InsuranceCertificate))
             ),
             "a accepté la pièce «\u{a0}Attestation d'assurance\u{a0}»"
         );
         assert_eq!(
-            describe(action::REVIEW_DOCUMENT, Some("refuse")),
+            describe(action::REVIEW_DOCUMENT.as_str(), Some("refuse")),
             "a refusé une pièce"
         );
         assert_eq!(
             describe(
-                action::SET_CAPACITY,
+                action::SET_CAPACITY.as_str(),
                 Some(&capacity_detail(d(2027, 7, 5), 1))
             ),
             "a fixé la capacité du lundi 5 juillet 2027 à 1 place"
         );
         assert_eq!(
             describe(
-                action::STAFF_BOOKING,
+                action::STAFF_BOOKING.as_str(),
                 Some(&staff_booking_detail(true, d(2027, 7, 5), true, "Matin"))
             ),
             "a réservé pour la famille «\u{a0}Matin\u{a0}» le lundi 5 juillet 2027, au-delà de la capacité"
         );
         assert_eq!(
-            describe(action::SET_STAFF_SERVICES, Some("alja,restauration")),
+            describe(
+                action::SET_STAFF_SERVICES.as_str(),
+                Some("alja,restauration")
+            ),
             "a confié à un agent : Accueil de loisirs, Restauration scolaire"
         );
         assert_eq!(
-            describe(action::DECIDE_BOOKING_REQUEST, Some("declined")),
+            describe(action::DECIDE_BOOKING_REQUEST.as_str(), Some("declined")),
             "a refusé un souhait de réservation"
         );
     }
