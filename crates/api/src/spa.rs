@@ -137,7 +137,7 @@ fn with_commune_name(html: Vec<u8>, commune: Option<&str>) -> Vec<u8> {
 }
 
 /// Escapes text for an element's content (not for an attribute).
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

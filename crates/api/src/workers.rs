@@ -180,32 +180,60 @@ async fn daily_retention(
     policy: portail_domain::rules::retention::RetentionPolicy,
     mut stop: watch::Receiver<bool>,
 ) {
+    let mut settled = None;
     loop {
-        let day = ctx.clock.today().to_string();
-        match portail_service::jobs::claim(&ctx.db, "retention", &day, ctx.clock.now()).await {
-            Ok(true) => {
-                let outcome = match portail_service::retention::apply(&ctx, &policy).await {
-                    Ok(report) => {
-                        tracing::info!(report = ?report, "retention applied");
-                        report.summary_fr()
-                    }
-                    Err(error) => {
-                        tracing::error!(error = ?error, "the retention job failed");
-                        format!("échec : {error:#}")
-                    }
-                };
-                portail_service::jobs::record_outcome(&ctx.db, "retention", &day, &outcome)
-                    .await
-                    .ok();
+        let today = ctx.clock.today();
+        if settled != Some(today) {
+            let ran = once_a_day(&ctx, "retention", today, || async {
+                let report = portail_service::retention::apply(&ctx, &policy).await?;
+                tracing::info!(report = ?report, "retention applied");
+                Ok(report.summary_fr())
+            })
+            .await;
+            if ran.is_some() {
+                settled = Some(today);
             }
-            Ok(false) => {}
-            Err(error) => tracing::error!(error = ?error, "the retention job could not be claimed"),
         }
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}
             _ = stop.changed() => return,
         }
     }
+}
+
+/// Claims `job` for `day` and, when this instance gets it, runs `work` and records its outcome
+/// (« échec : … » when it fails). `Some(true)`: run here; `Some(false)`: another instance had
+/// it; `None`: the claim could not be read (tried again at the next tick).
+async fn once_a_day<F, Fut>(
+    ctx: &Context,
+    job: &str,
+    day: chrono::NaiveDate,
+    work: F,
+) -> Option<bool>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<String>>,
+{
+    let day = day.to_string();
+    match portail_service::jobs::claim(&ctx.db, job, &day, ctx.clock.now()).await {
+        Ok(true) => {}
+        Ok(false) => return Some(false),
+        Err(error) => {
+            tracing::error!(error = ?error, job, "a daily job could not be claimed");
+            return None;
+        }
+    }
+    let outcome = match work().await {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            tracing::error!(error = ?error, job, "a daily job failed");
+            format!("échec : {error:#}")
+        }
+    };
+    portail_service::jobs::record_outcome(&ctx.db, job, &day, &outcome)
+        .await
+        .ok();
+    Some(true)
 }
 
 /// Every five seconds, reads the signing keys again (a rotation made by `portail
@@ -235,8 +263,12 @@ async fn daily_backup(
     daily: crate::configuration::DailyBackup,
     mut stop: watch::Receiver<bool>,
 ) {
+    let mut settled = None;
     loop {
-        daily_backup_tick(&ctx, &config, &daily).await;
+        let today = ctx.clock.local_now().0;
+        if settled != Some(today) && daily_backup_tick(&ctx, &config, &daily).await.is_some() {
+            settled = Some(today);
+        }
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
             _ = stop.changed() => return,
@@ -244,48 +276,34 @@ async fn daily_backup(
     }
 }
 
-/// Makes the day's backup if its hour has come and no instance has made it yet; returns the
-/// folder made.
+/// Makes the day's backup if its hour has come and no instance has made it yet. `None`: not
+/// its hour yet, or the claim could not be read; `Some(None)`: another instance made it (or
+/// its attempt is recorded); `Some(Some(folder))`: made here.
 pub async fn daily_backup_tick(
     ctx: &Context,
     config: &Config,
     daily: &crate::configuration::DailyBackup,
-) -> Option<std::path::PathBuf> {
-    let now = ctx.clock.now();
+) -> Option<Option<std::path::PathBuf>> {
     let (today, hour) = ctx.clock.local_now();
     if hour < daily.hour {
         return None;
     }
-    let day = today.to_string();
-    match portail_service::jobs::claim(&ctx.db, "backup", &day, now).await {
-        Ok(true) => {}
-        Ok(false) => return None,
-        Err(error) => {
-            tracing::error!(error = ?error, "the daily backup could not be claimed");
-            return None;
-        }
-    }
-    let source = portail_service::backup::Source {
-        db: &ctx.db,
-        database_url: config.database_url.expose_secret(),
-        data_dir: &config.data_dir,
-    };
-    let (made, outcome) =
-        match portail_service::backup::daily(&source, &daily.dir, daily.keep, now).await {
-            Ok(done) => {
-                tracing::info!(backup = %done.display(), "daily backup made");
-                let outcome = format!("ok: {}", done.display());
-                (Some(done), outcome)
-            }
-            Err(error) => {
-                tracing::error!(error = ?error, "the daily backup failed");
-                (None, format!("échec : {error:#}"))
-            }
+    let mut made = None;
+    let ran = once_a_day(ctx, "backup", today, || async {
+        let source = portail_service::backup::Source {
+            db: &ctx.db,
+            database_url: config.database_url.expose_secret(),
+            data_dir: &config.data_dir,
         };
-    portail_service::jobs::record_outcome(&ctx.db, "backup", &day, &outcome)
-        .await
-        .ok();
-    made
+        let done = portail_service::backup::daily(&source, &daily.dir, daily.keep, ctx.clock.now())
+            .await?;
+        tracing::info!(backup = %done.display(), "daily backup made");
+        let outcome = format!("ok: {}", done.display());
+        made = Some(done);
+        Ok(outcome)
+    })
+    .await?;
+    Some(if ran { made } else { None })
 }
 
 async fn forget_quiet_addresses(limiter: IpLimiter, mut stop: watch::Receiver<bool>) {

@@ -10,9 +10,6 @@ use uuid::Uuid;
 
 use crate::Context;
 
-/// The longest text an administrator may write for a page.
-pub const MAX_CHARS: usize = 20_000;
-
 pub async fn page(
     ctx: &Context,
     page: LegalPage,
@@ -67,27 +64,32 @@ pub async fn set(
         .await
         .context("Failed to begin a transaction")?;
     let backend = txn.get_database_backend();
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        "DELETE FROM legal_page WHERE slug = $1",
-        [Value::from(page.slug())],
-    ))
-    .await
-    .context("Failed to clear a legal page")?;
-    if let Some(body) = body.map(str::trim).filter(|b| !b.is_empty()) {
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "INSERT INTO legal_page (slug, body, updated_at, updated_by) VALUES ($1, $2, $3, $4)",
-            [
-                Value::from(page.slug()),
-                Value::from(body),
-                Value::from(now),
-                Value::from(by),
-            ],
-        ))
-        .await
-        .context("Failed to write a legal page")?;
-    }
+    // One statement either way: two administrators saving at once never collide on the key.
+    match body.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(body) => txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO legal_page (slug, body, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (slug) DO UPDATE SET body = excluded.body, \
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                [
+                    Value::from(page.slug()),
+                    Value::from(body),
+                    Value::from(now),
+                    Value::from(by),
+                ],
+            ))
+            .await
+            .context("Failed to write a legal page")?,
+        None => txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM legal_page WHERE slug = $1",
+                [Value::from(page.slug())],
+            ))
+            .await
+            .context("Failed to clear a legal page")?,
+    };
     crate::family::audit::record(
         &txn,
         by,

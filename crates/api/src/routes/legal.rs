@@ -7,11 +7,11 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
 use portail_domain::api::{LegalPageRequest, LegalPageResponse, Problem};
 use portail_domain::legal::{Block, LegalPage, blocks};
-use portail_domain::parse::{FieldErrors, InvalidValue};
 
 use crate::auth::AdminUser;
 use crate::error::ApiError;
 use crate::json::Json;
+use crate::spa::escape_html;
 use crate::state::AppState;
 
 fn page_of(slug: &str) -> Result<LegalPage, ApiError> {
@@ -59,20 +59,8 @@ pub async fn set_legal_page(
     body: Json<LegalPageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let page = page_of(&path)?;
-    if let Some(text) = &body.body
-        && text.chars().count() > portail_service::legal::MAX_CHARS
-    {
-        let mut errors = FieldErrors::default();
-        errors.push(
-            "body",
-            InvalidValue::invalid_format(format!(
-                "Le texte ne peut dépasser {} caractères.",
-                portail_service::legal::MAX_CHARS
-            )),
-        );
-        return Err(errors.into());
-    }
-    portail_service::legal::set(&state.ctx, page, body.body.as_deref(), admin.staff_id).await?;
+    let text = body.validate()?;
+    portail_service::legal::set(&state.ctx, page, text, admin.staff_id).await?;
     let text = portail_service::legal::page(&state.ctx, page, state.config.retention).await?;
     Ok(HttpResponse::Ok().json(text))
 }
@@ -87,12 +75,12 @@ pub async fn legal_html(
     let mut html = String::with_capacity(text.body.len().saturating_mul(2));
     for block in blocks(&text.body) {
         match block {
-            Block::Heading(h) => html.push_str(&format!("<h2>{}</h2>\n", escape(&h))),
-            Block::Paragraph(p) => html.push_str(&format!("<p>{}</p>\n", escape(&p))),
+            Block::Heading(h) => html.push_str(&format!("<h2>{}</h2>\n", escape_html(&h))),
+            Block::Paragraph(p) => html.push_str(&format!("<p>{}</p>\n", escape_html(&p))),
             Block::List(items) => {
                 html.push_str("<ul>\n");
                 for item in items {
-                    html.push_str(&format!("<li>{}</li>\n", escape(&item)));
+                    html.push_str(&format!("<li>{}</li>\n", escape_html(&item)));
                 }
                 html.push_str("</ul>\n");
             }
@@ -109,7 +97,7 @@ pub async fn legal_html(
             format!(
                 "<a href=\"/{}\"{current}>{}</a>",
                 p.slug(),
-                escape(p.title())
+                escape_html(p.title())
             )
         })
         .collect::<Vec<_>>()
@@ -131,7 +119,7 @@ pub async fn legal_html(
          <header><a href=\"/\">Portail Famille</a></header>\n\
          <main id=\"contenu\">\n<h1>{title}</h1>\n{html}{updated}</main>\n\
          <footer><nav aria-label=\"Pages légales\">{links}</nav></footer>\n</body>\n</html>\n",
-        title = escape(&text.title),
+        title = escape_html(&text.title),
     );
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -149,10 +137,3 @@ main{max-width:46rem;margin:0 auto;padding:1rem 1rem 2rem}h1{font-size:1.6rem;li
 h2{font-size:1.2rem;margin-top:1.75rem}a{color:#1d3f72}.maj{color:#4a5563;font-size:.9rem}\
 footer{border-top:1px solid #d5d9e0;padding:1rem;text-align:center}\
 .evitement{position:absolute;left:-999px}.evitement:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}";
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}

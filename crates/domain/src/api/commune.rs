@@ -283,3 +283,29 @@ pub struct LegalPageRequest {
     #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub body: Option<String>,
 }
+
+impl LegalPageRequest {
+    /// The longest text an administrator may write for a page.
+    pub const MAX_CHARS: usize = 20_000;
+
+    /// The text to keep (`None`: back to the portal's own), or the field's French error.
+    pub fn validate(&self) -> Result<Option<&str>, crate::parse::FieldErrors> {
+        let text = self
+            .body
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if text.is_some_and(|t| t.chars().count() > Self::MAX_CHARS) {
+            let mut errors = crate::parse::FieldErrors::default();
+            errors.push(
+                "body",
+                crate::parse::InvalidValue::invalid_format(format!(
+                    "Le texte ne peut dépasser {} caractères.",
+                    Self::MAX_CHARS
+                )),
+            );
+            return Err(errors);
+        }
+        Ok(text)
+    }
+}
