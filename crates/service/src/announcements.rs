@@ -16,7 +16,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 
 /// Sets a service's phone, e-mail and hours (already validated). `false`: no such service.
 pub async fn set_service_contact(
@@ -42,17 +42,10 @@ pub async fn set_service_contact(
     row.update(&txn)
         .await
         .context("Failed to update the service")?;
-    audit::record(
-        &txn,
-        staff_id,
-        action::SET_SERVICE_CONTACT,
-        None,
-        None,
-        Some(code.as_str().to_owned()),
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit the contact")?;
+    Change::at(ctx.clock.now())
+        .audit(Audit::by(staff_id, action::SET_SERVICE_CONTACT).detail(code.as_str().to_owned()))
+        .commit(txn, &ctx.outbox, "the contact")
+        .await?;
     Ok(true)
 }
 
@@ -117,19 +110,14 @@ pub async fn save(
         row.insert(&txn).await
     }
     .context("Failed to save the announcement")?;
-    audit::record(
-        &txn,
-        staff_id,
-        action::SAVE_ANNOUNCEMENT,
-        None,
-        Some(saved.id),
-        Some(saved.text.clone()),
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit the announcement")?;
+    Change::at(now)
+        .audit(
+            Audit::by(staff_id, action::SAVE_ANNOUNCEMENT)
+                .target(saved.id)
+                .detail(saved.text.clone()),
+        )
+        .commit(txn, &ctx.outbox, "the announcement")
+        .await?;
     Ok(response_of(saved))
 }
 
@@ -147,17 +135,14 @@ pub async fn delete(ctx: &Context, staff_id: Uuid, id: Uuid) -> anyhow::Result<b
         .exec(&txn)
         .await
         .context("Failed to delete the announcement")?;
-    audit::record(
-        &txn,
-        staff_id,
-        action::DELETE_ANNOUNCEMENT,
-        None,
-        Some(id),
-        Some(row.text),
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit the removal")?;
+    Change::at(ctx.clock.now())
+        .audit(
+            Audit::by(staff_id, action::DELETE_ANNOUNCEMENT)
+                .target(id)
+                .detail(row.text),
+        )
+        .commit(txn, &ctx.outbox, "the removal")
+        .await?;
     Ok(true)
 }
 

@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 use crate::accounts::email_tokens::{self, Purpose};
 use crate::accounts::session_cache::OpenSession;
+use crate::change::{Audit, Change};
 use crate::planning::staff::Actor;
 use crate::{Context, emails, outbox};
 
@@ -109,22 +110,15 @@ pub async fn create_family(
         .await?;
         invitation_sent = true;
     }
-    crate::family::audit::record(
-        &txn,
-        staff_id,
-        action::CREATE_FAMILY_ASSISTED,
-        Some(family_id),
-        None,
-        registration.email.as_ref().map(|e| e.as_str().to_owned()),
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit an assisted registration")?;
-    if invitation_sent {
-        ctx.outbox.wake();
-    }
+    Change::at(now)
+        .audit(
+            Audit::by(staff_id, action::CREATE_FAMILY_ASSISTED)
+                .family(family_id)
+                .detail(registration.email.as_ref().map(|e| e.as_str().to_owned())),
+        )
+        .mailed_if(invitation_sent)
+        .commit(txn, &ctx.outbox, "an assisted registration")
+        .await?;
     tracing::info!(family.id = %family_id, staff.id = %staff_id, invitation_sent, "family created at the counter");
     Ok(Created {
         family_id,
@@ -234,18 +228,15 @@ pub async fn add_email(
         now,
     )
     .await?;
-    crate::family::audit::record(
-        &txn,
-        staff_id,
-        action::ADD_FAMILY_EMAIL,
-        Some(family_id),
-        None,
-        Some(email.as_str().to_owned()),
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit an address")?;
-    ctx.outbox.wake();
+    Change::at(now)
+        .audit(
+            Audit::by(staff_id, action::ADD_FAMILY_EMAIL)
+                .family(family_id)
+                .detail(email.as_str().to_owned()),
+        )
+        .mailed()
+        .commit(txn, &ctx.outbox, "an address")
+        .await?;
     Ok(())
 }
 
@@ -341,19 +332,14 @@ pub async fn start_acting(
     .insert(&txn)
     .await
     .context("Failed to open an acting session")?;
-    crate::family::audit::record(
-        &txn,
-        actor.staff_id,
-        action::START_ACTING,
-        Some(family_id),
-        Some(session_id),
-        None,
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit an acting session")?;
+    Change::at(now)
+        .audit(
+            Audit::by(actor.staff_id, action::START_ACTING)
+                .family(family_id)
+                .target(session_id),
+        )
+        .commit(txn, &ctx.outbox, "an acting session")
+        .await?;
     ctx.sessions.remember(
         session_id,
         OpenSession {
@@ -419,16 +405,11 @@ pub async fn stop_acting(
             .exec(&txn)
             .await
             .context("Failed to end an acting session")?;
-        crate::family::audit::record(
-            &txn,
-            staff_id,
-            action::STOP_ACTING,
-            s.acting_family_id,
-            Some(s.id),
-            None,
-            now,
-        )
-        .await?;
+        Audit::by(staff_id, action::STOP_ACTING)
+            .family(s.acting_family_id)
+            .target(s.id)
+            .write(&txn, now)
+            .await?;
     }
     txn.commit()
         .await

@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, Statement, Value};
 use uuid::Uuid;
 
 use crate::Context;
+use crate::change::{Audit, Change};
 
 pub async fn page(
     ctx: &Context,
@@ -90,18 +91,12 @@ pub async fn set(
             .await
             .context("Failed to clear a legal page")?,
     };
-    crate::family::audit::record(
-        &txn,
-        by,
-        portail_domain::audit::action::SET_LEGAL_PAGE,
-        None,
-        None,
-        Some(page.slug().to_owned()),
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a legal page")?;
+    Change::at(now)
+        .audit(
+            Audit::by(by, portail_domain::audit::action::SET_LEGAL_PAGE)
+                .detail(page.slug().to_owned()),
+        )
+        .commit(txn, &ctx.outbox, "a legal page")
+        .await?;
     Ok(())
 }

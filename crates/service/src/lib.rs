@@ -6,6 +6,7 @@
 //! - `family/`: the family file (household, children, documents, dossier) and its review;
 //! - `planning/`: the month grid, recaps and the booking writer, staff configuration;
 //! - `outbox` and `mailer`: e-mails, written transactionally and sent by a worker;
+//! - `change`: the tail of every change (audit rows, webhook `events`, commit, outbox woken);
 //! - `db`: opening and migrating SQLite or PostgreSQL.
 //!
 //! No arithmetic here can overflow or panic: `+`, `-`, `*` on numbers and instants are denied
@@ -18,12 +19,14 @@ pub mod announcements;
 pub mod assisted;
 pub mod backup;
 pub mod billing;
+pub mod change;
 pub mod clock;
 pub mod commune;
 pub mod context;
 pub mod csv;
 pub mod db;
 pub mod emails;
+pub mod events;
 pub mod family;
 pub mod health;
 pub mod integrations;

@@ -17,6 +17,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement, Value};
 use uuid::Uuid;
 
 use crate::Context;
+use crate::change::{Audit, Change};
 
 /// The audit rows of the retention job name no staff member: the portal itself.
 pub const SYSTEM: Uuid = Uuid::nil();
@@ -173,17 +174,14 @@ pub async fn erase_family(
         ctx.sessions.revoke(session);
     }
     let keys = erase_in(&txn, family_id).await?;
-    crate::family::audit::record(
-        &txn,
-        by,
-        portail_domain::audit::action::ERASE_FAMILY,
-        Some(family_id),
-        None,
-        Some(reason.as_str().to_owned()),
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit an erasure")?;
+    Change::at(now)
+        .audit(
+            Audit::by(by, portail_domain::audit::action::ERASE_FAMILY)
+                .family(family_id)
+                .detail(reason.as_str().to_owned()),
+        )
+        .commit(txn, &ctx.outbox, "an erasure")
+        .await?;
     for key in keys {
         ctx.documents.remove(&key).await;
     }
@@ -369,16 +367,10 @@ pub async fn apply(ctx: &Context, policy: &RetentionPolicy) -> anyhow::Result<Re
     )
     .await?;
     report.orphan_files_removed = orphan_files(ctx).await?;
-    crate::family::audit::record(
-        db,
-        SYSTEM,
-        portail_domain::audit::action::RETENTION_RUN,
-        None,
-        None,
-        Some(report.summary_fr()),
-        now,
-    )
-    .await?;
+    Audit::by(SYSTEM, portail_domain::audit::action::RETENTION_RUN)
+        .detail(report.summary_fr())
+        .write(db, now)
+        .await?;
     Ok(report)
 }
 

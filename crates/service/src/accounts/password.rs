@@ -15,6 +15,7 @@ use super::AccountRef;
 use super::email_tokens::{self, Purpose};
 use super::login::{self, LoginError};
 use super::sessions::{self, IssuedSession};
+use crate::change::Change;
 use crate::emails::{self, Recipient};
 use crate::password::PasswordError;
 use crate::{Context, outbox};
@@ -113,10 +114,10 @@ pub async fn change(
     email_tokens::revoke_all(&txn, Purpose::ResetPassword, kind, account.id, now).await?;
     notify_change(ctx, &txn, &account, now).await?;
     let issued = sessions::open(&txn, &account, remember, now).await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a password change")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a password change")
+        .await?;
     tracing::info!("password changed; other sessions revoked");
     Ok(issued)
 }
@@ -160,10 +161,10 @@ pub async fn request_reset(
         &link,
     );
     outbox::enqueue(&txn, &message, Some(&link), now).await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a reset request")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a reset request")
+        .await?;
     Ok(())
 }
 
@@ -214,10 +215,10 @@ pub async fn reset(
     if row.purpose == Purpose::ResetPassword.as_str() {
         notify_change(ctx, &txn, &account, now).await?;
     }
-    txn.commit()
-        .await
-        .context("Failed to commit a password reset")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a password reset")
+        .await?;
     tracing::info!(account.id = %account.id, "password set from an e-mailed link; sessions revoked");
     Ok(())
 }

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use uuid::Uuid;
 
 use super::email_tokens::{self, Purpose};
+use crate::change::Change;
 use crate::emails::{self, Recipient};
 use crate::password::PasswordError;
 use crate::{Context, outbox};
@@ -51,8 +52,10 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
             &ctx.link(super::forgot_path(AccountKind::Family)),
         );
         outbox::enqueue(&txn, &email, None, now).await?;
-        txn.commit().await.context("Failed to commit")?;
-        ctx.outbox.wake();
+        Change::at(now)
+            .mailed()
+            .commit(txn, &ctx.outbox, "a registration attempt")
+            .await?;
         tracing::info!("registration attempted with an address that has an account");
         return Ok(());
     }
@@ -113,10 +116,10 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
         &link,
     );
     outbox::enqueue(&txn, &email, Some(&link), now).await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a registration")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a registration")
+        .await?;
     tracing::info!(family.id = %family_id, "family account created, awaiting e-mail confirmation");
     Ok(())
 }

@@ -12,6 +12,7 @@ use secrecy::SecretString;
 use uuid::Uuid;
 
 use super::email_tokens::{self, Purpose};
+use crate::change::{Audit, Change};
 use crate::emails::{self, Recipient};
 use crate::password::{PasswordError, PasswordHasher};
 use crate::{Context, outbox};
@@ -115,10 +116,10 @@ pub async fn invite(
         &link,
     );
     outbox::enqueue(&txn, &message, Some(&link), now).await?;
-    txn.commit()
-        .await
-        .context("Failed to commit an invitation")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "an invitation")
+        .await?;
     Ok(response(created)?)
 }
 
@@ -314,19 +315,14 @@ pub async fn deactivate(
         Deactivator::Admin(admin) => (admin, row.email.clone()),
         Deactivator::CommandLine { .. } => (target, format!("{};cli", row.email)),
     };
-    crate::family::audit::record(
-        &txn,
-        actor,
-        portail_domain::audit::action::DEACTIVATE_STAFF,
-        None,
-        Some(target),
-        Some(detail),
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a deactivation")?;
+    Change::at(now)
+        .audit(
+            Audit::by(actor, portail_domain::audit::action::DEACTIVATE_STAFF)
+                .target(target)
+                .detail(detail),
+        )
+        .commit(txn, &ctx.outbox, "a deactivation")
+        .await?;
     let staff = StaffResponse {
         active: false,
         ..response(row)?
@@ -377,16 +373,11 @@ pub async fn reactivate(
             .exec(&txn)
             .await
             .context("Failed to reactivate a staff account")?;
-        crate::family::audit::record(
-            &txn,
-            admin,
-            portail_domain::audit::action::REACTIVATE_STAFF,
-            None,
-            Some(target),
-            Some(row.email.clone()),
-            now,
-        )
-        .await?;
+        Audit::by(admin, portail_domain::audit::action::REACTIVATE_STAFF)
+            .target(target)
+            .detail(row.email.clone())
+            .write(&txn, now)
+            .await?;
     }
     txn.commit()
         .await

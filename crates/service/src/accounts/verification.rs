@@ -9,6 +9,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::email_tokens::{self, Purpose};
+use crate::change::Change;
 use crate::emails::{self, Recipient};
 use crate::{Context, outbox};
 
@@ -112,7 +113,9 @@ pub async fn resend(ctx: &Context, raw_email: &str) -> anyhow::Result<()> {
         .exec(&txn)
         .await
         .context("Failed to record a re-send")?;
-    txn.commit().await.context("Failed to commit")?;
-    ctx.outbox.wake();
+    Change::at(now)
+        .mailed()
+        .commit(txn, &ctx.outbox, "a re-sent confirmation")
+        .await?;
     Ok(())
 }

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::BillingError;
 use crate::Context;
-use crate::family::audit;
+use crate::change::Audit;
 use crate::planning::staff::Actor;
 
 /// What was settled on each invoice: payments allocated to it and credit notes reducing it.
@@ -357,16 +357,12 @@ pub async fn cancel(
         for (position, l) in credit.iter().enumerate() {
             super::ledger::insert_line(&txn, id, position, l).await?;
         }
-        audit::record(
-            &txn,
-            actor.staff_id,
-            action::CANCEL_INVOICE,
-            Some(row.family_id),
-            Some(row.id),
-            Some(row.number.clone()),
-            now,
-        )
-        .await?;
+        Audit::by(actor.staff_id, action::CANCEL_INVOICE)
+            .family(row.family_id)
+            .target(row.id)
+            .detail(row.number.clone())
+            .write(&txn, now)
+            .await?;
         let cancelled = detail(&txn, &row, today).await?;
         txn.commit()
             .await

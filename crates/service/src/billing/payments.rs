@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::BillingError;
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 
 /// A payment to record, from staff or from the online provider.
 pub struct NewPayment<'a> {
@@ -150,9 +150,9 @@ pub(super) async fn record_in(
         allocations,
         unallocated_cents: new.amount_cents.saturating_sub(allocated),
     };
-    crate::integrations::webhooks::emit(
+    crate::events::emit(
         txn,
-        &[crate::integrations::webhooks::Event::new(
+        &[crate::events::Event::new(
             portail_domain::rules::webhooks::WebhookEvent::PaymentReceived,
             &saved,
         )],
@@ -193,17 +193,15 @@ pub async fn record(
             now,
         )
         .await?;
-        audit::record(
-            &txn,
-            staff_id,
-            action::RECORD_PAYMENT,
-            Some(request.family_id),
-            Some(saved.id),
-            Some(portail_domain::format::euros(request.amount_cents)),
-            now,
-        )
-        .await?;
-        txn.commit().await.context("Failed to commit a payment")?;
+        Change::at(now)
+            .audit(
+                Audit::by(staff_id, action::RECORD_PAYMENT)
+                    .family(request.family_id)
+                    .target(saved.id)
+                    .detail(portail_domain::format::euros(request.amount_cents)),
+            )
+            .commit(txn, &ctx.outbox, "a payment")
+            .await?;
         Ok(saved)
     })
     .await

@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 
 /// Every set of PSU parameters, the latest first.
 pub async fn psu_parameters(db: &impl ConnectionTrait) -> anyhow::Result<Vec<PsuParameters>> {
@@ -74,19 +74,13 @@ pub async fn set_psu_parameters(
         row.update(&txn).await
     }
     .context("Failed to save the PSU parameters")?;
-    audit::record(
-        &txn,
-        staff_id,
-        action::SET_PSU_PARAMETERS,
-        None,
-        None,
-        Some(parameters.valid_from.to_string()),
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit the PSU parameters")?;
+    Change::at(now)
+        .audit(
+            Audit::by(staff_id, action::SET_PSU_PARAMETERS)
+                .detail(parameters.valid_from.to_string()),
+        )
+        .commit(txn, &ctx.outbox, "the PSU parameters")
+        .await?;
     ctx.planning.catalog.invalidate().await;
     Ok(())
 }

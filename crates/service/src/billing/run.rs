@@ -28,7 +28,7 @@ use super::ledger::{
     insert_chunked, line_body, line_of, line_row, lock_sequence_for, take_numbers_for,
 };
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 use crate::planning::staff::Actor;
 
 /// What the run is asked: a month (`YYYY-MM`) and services.
@@ -131,7 +131,7 @@ pub async fn issue(
                     issued_by: Set(Some(actor.staff_id)),
                     created_at: Set(now),
                 });
-                events.push(crate::integrations::webhooks::Event::new(
+                events.push(crate::events::Event::new(
                     portail_domain::rules::webhooks::WebhookEvent::InvoiceIssued,
                     serde_json::json!({
                         "id": id,
@@ -154,19 +154,6 @@ pub async fn issue(
         }
         insert_chunked(&txn, invoices).await?;
         insert_chunked(&txn, lines).await?;
-        crate::integrations::webhooks::emit(&txn, &events, now).await?;
-        if count > 0 {
-            audit::record(
-                &txn,
-                actor.staff_id,
-                action::ISSUE_INVOICE_RUN,
-                None,
-                None,
-                Some(request.month.to_owned()),
-                now,
-            )
-            .await?;
-        }
         let issued: Vec<(Uuid, String, i64, NaiveDate)> = numbers
             .iter()
             .filter(|(_, kind, _, _)| *kind == InvoiceKind::Invoice)
@@ -180,10 +167,15 @@ pub async fn issue(
             })
             .collect();
         super::invoices::queue_emails(ctx, &txn, &issued, request.month).await?;
-        txn.commit()
-            .await
-            .context("Failed to commit an invoice run")?;
-        ctx.outbox.wake();
+        Change::at(now)
+            .events(events)
+            .audit_if((count > 0).then(|| {
+                Audit::by(actor.staff_id, action::ISSUE_INVOICE_RUN)
+                    .detail(request.month.to_owned())
+            }))
+            .mailed()
+            .commit(txn, &ctx.outbox, "an invoice run")
+            .await?;
         Ok(response(
             request.month,
             true,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::BillingError;
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 use crate::planning::staff::Actor;
 
 /// The commune's row, read for its billing settings.
@@ -60,19 +60,10 @@ pub async fn set_settings(
         .update(&txn)
         .await
         .context("Failed to save the billing settings")?;
-    audit::record(
-        &txn,
-        staff_id,
-        action::SET_BILLING_SETTINGS,
-        None,
-        None,
-        None,
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit the billing settings")?;
+    Change::at(now)
+        .audit(Audit::by(staff_id, action::SET_BILLING_SETTINGS))
+        .commit(txn, &ctx.outbox, "the billing settings")
+        .await?;
     // The blocking threshold is read by the booking rules from the catalog.
     ctx.planning.catalog.invalidate().await;
     Ok(settings_of(&saved))
@@ -154,18 +145,9 @@ pub async fn set_resources(
             .await?
         }
     };
-    audit::record(
-        &txn,
-        actor.staff_id,
-        action::SET_HOUSEHOLD_RESOURCES,
-        Some(family_id),
-        None,
-        None,
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a household's resources")?;
+    Change::at(now)
+        .audit(Audit::by(actor.staff_id, action::SET_HOUSEHOLD_RESOURCES).family(family_id))
+        .commit(txn, &ctx.outbox, "a household's resources")
+        .await?;
     Ok(resources_of(Some(&saved)))
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::BillingError;
 use super::tariff_rows::{brackets_of, sibling_of, tariff_of};
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 use crate::planning::staff::Actor;
 
 fn request_of(row: &tariff::Model) -> TariffRequest {
@@ -125,17 +125,14 @@ pub async fn save(
         }
         Err(e) => return Err(e.into()),
     };
-    audit::record(
-        &txn,
-        actor.staff_id,
-        action::SAVE_TARIFF,
-        None,
-        Some(saved.id),
-        Some(unit.name.clone()),
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit a tariff")?;
+    Change::at(now)
+        .audit(
+            Audit::by(actor.staff_id, action::SAVE_TARIFF)
+                .target(saved.id)
+                .detail(unit.name.clone()),
+        )
+        .commit(txn, &ctx.outbox, "a tariff")
+        .await?;
     // The grid's estimated prices come from the catalog.
     ctx.planning.catalog.invalidate().await;
     Ok(TariffResponse {

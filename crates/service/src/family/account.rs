@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::{Actor, children, documents, household};
 use crate::accounts::email_tokens::{self, Purpose};
 use crate::accounts::login::{self, LoginError};
+use crate::change::Change;
 use crate::emails::{self, Recipient};
 use crate::password::PasswordError;
 use crate::{Context, outbox};
@@ -258,10 +259,10 @@ pub async fn request_email_change(
         now,
     )
     .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit an e-mail change request")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "an e-mail change request")
+        .await?;
     Ok(())
 }
 

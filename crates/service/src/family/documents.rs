@@ -13,9 +13,10 @@ use sea_orm::{
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
+use super::Actor;
 use super::inspect::{self, Refusal};
-use super::{Actor, audit};
 use crate::Context;
+use crate::change::{Audit, Change};
 
 pub use crate::storage::DocumentStore;
 
@@ -180,16 +181,11 @@ pub async fn content_for_staff(
     else {
         return Ok(None);
     };
-    crate::family::audit::record(
-        &ctx.db,
-        staff_id,
-        portail_domain::audit::action::VIEW_DOCUMENT,
-        Some(row.family_id),
-        Some(document_id),
-        None,
-        ctx.clock.now(),
-    )
-    .await?;
+    Audit::by(staff_id, portail_domain::audit::action::VIEW_DOCUMENT)
+        .family(row.family_id)
+        .target(document_id)
+        .write(&ctx.db, ctx.clock.now())
+        .await?;
     let bytes = ctx.documents.read(&row.storage_key).await?;
     Ok(Some((response(row)?, bytes)))
 }
@@ -336,18 +332,16 @@ pub async fn review(
         now,
     )
     .await?;
-    audit::record(
-        &txn,
-        staff_id,
-        portail_domain::audit::action::REVIEW_DOCUMENT,
-        Some(family_id),
-        Some(document_id),
-        DocumentType::parse(&updated.document_type).map(|kind| {
-            portail_domain::audit::review_detail(decision == DocumentDecision::Accept, kind)
-        }),
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit a review")?;
+    Change::at(now)
+        .audit(
+            Audit::by(staff_id, portail_domain::audit::action::REVIEW_DOCUMENT)
+                .family(family_id)
+                .target(document_id)
+                .detail(DocumentType::parse(&updated.document_type).map(|kind| {
+                    portail_domain::audit::review_detail(decision == DocumentDecision::Accept, kind)
+                })),
+        )
+        .commit(txn, &ctx.outbox, "a review")
+        .await?;
     Ok(response(updated)?)
 }

@@ -17,8 +17,9 @@ use sea_orm::{
 use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
-use super::{Actor, audit, children, documents, household};
+use super::{Actor, children, documents, household};
 use crate::Context;
+use crate::change::{Audit, Change};
 use crate::emails;
 
 /// The documents every family must provide (those tied to a service apply once the family uses
@@ -211,10 +212,10 @@ pub async fn submit(ctx: &Context, family_id: Uuid) -> Result<DossierResponse, D
     })
     .await?;
     super::touch(&txn, family_id, now).await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a submission")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a submission")
+        .await?;
     Ok(overview(&ctx.db, family_id).await?)
 }
 
@@ -286,30 +287,18 @@ pub async fn validate(
         emails::dossier_validated(to, &link)
     })
     .await?;
-    audit::record(
-        &txn,
-        staff_id,
-        portail_domain::audit::action::VALIDATE_FAMILY,
-        Some(family_id),
-        None,
-        None,
-        now,
-    )
-    .await?;
-    crate::integrations::webhooks::emit(
-        &txn,
-        &[crate::integrations::webhooks::dossier_event(
+    Change::at(now)
+        .audit(
+            Audit::by(staff_id, portail_domain::audit::action::VALIDATE_FAMILY).family(family_id),
+        )
+        .event(crate::events::dossier_event(
             portail_domain::rules::webhooks::WebhookEvent::DossierValidated,
             family_id,
             moved.status,
-        )],
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a validation")?;
-    ctx.outbox.wake();
+        ))
+        .mailed()
+        .commit(txn, &ctx.outbox, "a validation")
+        .await?;
     Ok(moved.status)
 }
 
@@ -353,28 +342,20 @@ pub async fn request_info(
         emails::dossier_info_requested(to, &message, &link)
     })
     .await?;
-    audit::record(
-        &txn,
-        staff_id,
-        portail_domain::audit::action::REQUEST_FAMILY_INFO,
-        Some(family_id),
-        None,
-        Some(message.clone()),
-        now,
-    )
-    .await?;
-    crate::integrations::webhooks::emit(
-        &txn,
-        &[crate::integrations::webhooks::dossier_event(
+    Change::at(now)
+        .audit(
+            Audit::by(staff_id, portail_domain::audit::action::REQUEST_FAMILY_INFO)
+                .family(family_id)
+                .detail(message.clone()),
+        )
+        .event(crate::events::dossier_event(
             portail_domain::rules::webhooks::WebhookEvent::DossierInfoRequested,
             family_id,
             moved.status,
-        )],
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit a request")?;
-    ctx.outbox.wake();
+        ))
+        .mailed()
+        .commit(txn, &ctx.outbox, "a request")
+        .await?;
     Ok(moved.status)
 }
 
@@ -451,10 +432,10 @@ pub async fn run_reverification(ctx: &Context, today: NaiveDate) -> anyhow::Resu
         })
         .await?;
     }
-    txn.commit()
-        .await
-        .context("Failed to commit the re-verification")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "the re-verification")
+        .await?;
     tracing::info!(families = count, "yearly re-verification started");
     Ok(count)
 }

@@ -21,8 +21,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit, children, documents, dossier, household};
+use super::{children, documents, dossier, household};
 use crate::Context;
+use crate::change::{Audit, Change};
 
 pub async fn staff_services<C: ConnectionTrait>(
     conn: &C,
@@ -84,17 +85,14 @@ pub async fn set_staff_services(
         .map(|r| r.code.clone())
         .collect::<Vec<_>>()
         .join(",");
-    audit::record(
-        &txn,
-        admin_id,
-        portail_domain::audit::action::SET_STAFF_SERVICES,
-        None,
-        Some(staff_id),
-        Some(detail),
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit services")?;
+    Change::at(ctx.clock.now())
+        .audit(
+            Audit::by(admin_id, portail_domain::audit::action::SET_STAFF_SERVICES)
+                .target(staff_id)
+                .detail(detail),
+        )
+        .commit(txn, &ctx.outbox, "services")
+        .await?;
     Ok(true)
 }
 
@@ -273,16 +271,10 @@ pub async fn family_detail(
         info_request_message: family.info_request_message,
         deletion_requested_at: family.deletion_requested_at,
     };
-    audit::record(
-        db,
-        staff_id,
-        portail_domain::audit::action::VIEW_FAMILY,
-        Some(family_id),
-        None,
-        None,
-        ctx.clock.now(),
-    )
-    .await?;
+    Audit::by(staff_id, portail_domain::audit::action::VIEW_FAMILY)
+        .family(family_id)
+        .write(db, ctx.clock.now())
+        .await?;
     Ok(Some(detail))
 }
 
@@ -348,19 +340,17 @@ pub async fn add_requirement(
 ) -> anyhow::Result<DocumentRequirement> {
     let txn = crate::db::begin(&ctx.db).await?;
     let created = create_requirement(&txn, request).await?;
-    crate::family::audit::record(
-        &txn,
-        staff_id,
-        portail_domain::audit::action::CREATE_DOCUMENT_REQUIREMENT,
-        None,
-        Some(created.id),
-        Some(created.document_type.as_str().to_owned()),
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a requirement")?;
+    Change::at(ctx.clock.now())
+        .audit(
+            Audit::by(
+                staff_id,
+                portail_domain::audit::action::CREATE_DOCUMENT_REQUIREMENT,
+            )
+            .target(created.id)
+            .detail(created.document_type.as_str().to_owned()),
+        )
+        .commit(txn, &ctx.outbox, "a requirement")
+        .await?;
     Ok(created)
 }
 
@@ -378,15 +368,12 @@ pub async fn delete_requirement(
         .rows_affected
         == 1;
     if deleted {
-        crate::family::audit::record(
-            &txn,
+        Audit::by(
             staff_id,
             portail_domain::audit::action::DELETE_DOCUMENT_REQUIREMENT,
-            None,
-            Some(id),
-            None,
-            ctx.clock.now(),
         )
+        .target(id)
+        .write(&txn, ctx.clock.now())
         .await?;
     }
     txn.commit().await.context("Failed to commit a removal")?;
@@ -423,18 +410,12 @@ pub async fn update_settings(
     row.update(&txn)
         .await
         .context("Failed to update the commune")?;
-    crate::family::audit::record(
-        &txn,
-        staff_id,
-        portail_domain::audit::action::UPDATE_COMMUNE_SETTINGS,
-        None,
-        None,
-        None,
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit the settings")?;
+    Change::at(ctx.clock.now())
+        .audit(Audit::by(
+            staff_id,
+            portail_domain::audit::action::UPDATE_COMMUNE_SETTINGS,
+        ))
+        .commit(txn, &ctx.outbox, "the settings")
+        .await?;
     settings(&ctx.db).await
 }

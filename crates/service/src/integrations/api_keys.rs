@@ -26,6 +26,7 @@ use uuid::Uuid;
 
 use super::IntegrationError;
 use crate::Context;
+use crate::change::{Audit, Change};
 
 /// Hashes key secrets with a server-side key.
 #[derive(Clone)]
@@ -286,17 +287,14 @@ pub async fn create(
     .insert(&txn)
     .await
     .context("Failed to store an API key")?;
-    crate::family::audit::record(
-        &txn,
-        admin_id,
-        action::CREATE_API_KEY,
-        None,
-        Some(row.id),
-        Some(new.name.clone()),
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit an API key")?;
+    Change::at(now)
+        .audit(
+            Audit::by(admin_id, action::CREATE_API_KEY)
+                .target(row.id)
+                .detail(new.name.clone()),
+        )
+        .commit(txn, &ctx.outbox, "an API key")
+        .await?;
     let key = respond(&ctx.db, vec![row]).await?.pop().context("a key")?;
     Ok((key, format!("{KEY_PREFIX}{lookup}_{secret}")))
 }
@@ -323,16 +321,11 @@ pub async fn revoke(
         .rows_affected
         == 1;
     if revoked {
-        crate::family::audit::record(
-            &txn,
-            admin_id,
-            action::REVOKE_API_KEY,
-            None,
-            Some(key_id),
-            Some(row.name.clone()),
-            now,
-        )
-        .await?;
+        Audit::by(admin_id, action::REVOKE_API_KEY)
+            .target(key_id)
+            .detail(row.name.clone())
+            .write(&txn, now)
+            .await?;
     }
     txn.commit()
         .await

@@ -28,6 +28,7 @@ use uuid::Uuid;
 use super::catalog::Catalog;
 use super::sql::{self, NewBooking};
 use crate::Context;
+use crate::change::Change;
 
 pub const WAITING: &str = "waiting";
 pub const OFFERED: &str = "offered";
@@ -218,11 +219,11 @@ pub(crate) async fn fill<C: ConnectionTrait>(
                 set_status(conn, entry.id, WAITING, LEFT, None, now).await?;
                 continue;
             }
-            crate::integrations::webhooks::emit(
+            crate::events::emit(
                 conn,
-                &[crate::integrations::webhooks::booking_event(
+                &[crate::events::booking_event(
                     portail_domain::rules::webhooks::WebhookEvent::BookingCreated,
-                    crate::integrations::webhooks::BookingData {
+                    crate::events::BookingData {
                         id: booking_id,
                         family_id: entry.family_id,
                         child_id: entry.child_id,
@@ -535,10 +536,10 @@ pub async fn leave(
         pass_on(&txn, &catalog, &entry, now).await?;
     }
     crate::family::touch(&txn, family_id, now).await?;
-    txn.commit()
-        .await
-        .context("Failed to commit leaving a waiting list")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "leaving a waiting list")
+        .await?;
     Ok(())
 }
 
@@ -578,16 +579,15 @@ pub async fn lapse_offers(ctx: &Context) -> anyhow::Result<usize> {
     let mut lapsed = 0_usize;
     for entry in due {
         let txn = crate::db::begin(&ctx.db).await?;
-        if set_status(&txn, entry.id, OFFERED, LAPSED, None, now).await? {
+        let moved = set_status(&txn, entry.id, OFFERED, LAPSED, None, now).await?;
+        if moved {
             pass_on(&txn, &catalog, &entry, now).await?;
             lapsed = lapsed.saturating_add(1);
         }
-        txn.commit()
-            .await
-            .context("Failed to commit a lapsed offer")?;
-    }
-    if lapsed > 0 {
-        ctx.outbox.wake();
+        Change::at(now)
+            .mailed_if(moved)
+            .commit(txn, &ctx.outbox, "a lapsed offer")
+            .await?;
     }
     Ok(lapsed)
 }

@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use super::{Changes, Facts, PreRegistrationError, apply_move, request_of, status_of};
 use crate::Context;
+use crate::change::{Audit, Change};
 use crate::family::Actor;
 use crate::planning::staff::Actor as StaffActor;
 
@@ -229,19 +230,20 @@ pub async fn decide(
         )
         .await?;
         if moved {
-            crate::family::audit::record(
-                &txn,
+            Audit::by(
                 actor.staff_id,
                 portail_domain::audit::action::DECIDE_PREREGISTRATION,
-                Some(stored.family_id),
-                Some(stored.id),
-                Some(format!("{};{}", from.as_str(), to.as_str())),
-                ctx.clock.now(),
             )
+            .family(stored.family_id)
+            .target(stored.id)
+            .detail(format!("{};{}", from.as_str(), to.as_str()))
+            .write(&txn, ctx.clock.now())
             .await?;
         }
-        txn.commit().await.context("Failed to commit a decision")?;
-        ctx.outbox.wake();
+        Change::at(ctx.clock.now())
+            .mailed()
+            .commit(txn, &ctx.outbox, "a decision")
+            .await?;
         out.push(DecisionOutcome {
             id,
             applied: moved,
@@ -292,15 +294,14 @@ pub async fn reorder(
         .get(&stored.id)
         .copied()
         .unwrap_or(request.rank);
-    crate::family::audit::record(
-        &txn,
+    Audit::by(
         actor.staff_id,
         portail_domain::audit::action::REORDER_WAITING_LIST,
-        Some(stored.family_id),
-        Some(stored.id),
-        Some(format!("{rank};{}", request.reason.trim())),
-        now,
     )
+    .family(stored.family_id)
+    .target(stored.id)
+    .detail(format!("{rank};{}", request.reason.trim()))
+    .write(&txn, now)
     .await?;
     let facts = Facts::load(&txn, std::slice::from_ref(&stored)).await?;
     super::record(
@@ -314,9 +315,9 @@ pub async fn reorder(
         Actor::Staff(actor.staff_id),
     )
     .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit a waiting-list order")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a waiting-list order")
+        .await?;
     Ok(())
 }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::{Changes, Facts, PreRegistrationError, apply_move, request_of, response_of, status_of};
 use crate::Context;
+use crate::change::Change;
 use crate::family::Actor;
 
 /// The family's requests, the latest first (offers past their deadline lapsed first).
@@ -158,8 +159,10 @@ async fn declare_birth(
         Actor::Family(family_id),
     )
     .await?;
-    txn.commit().await.context("Failed to commit a birth")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a birth")
+        .await?;
     response_of(ctx, stored.id).await
 }
 
@@ -365,9 +368,9 @@ async fn move_to(
             "Cette préinscription vient de changer : rechargez la page.".to_owned(),
         ));
     }
-    txn.commit()
-        .await
-        .context("Failed to commit a pre-registration")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .mailed()
+        .commit(txn, &ctx.outbox, "a pre-registration")
+        .await?;
     response_of(ctx, stored.id).await
 }

@@ -26,6 +26,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::Context;
+use crate::change::Change;
 use crate::family::Actor;
 
 pub use family::{answer, cancel, list, save, submit};
@@ -363,12 +364,12 @@ pub async fn lapse_offers(ctx: &Context) -> anyhow::Result<usize> {
             Actor::System,
         )
         .await?;
-        txn.commit()
-            .await
-            .context("Failed to commit a lapsed offer")?;
+        Change::at(ctx.clock.now())
+            .mailed_if(moved)
+            .commit(txn, &ctx.outbox, "a lapsed offer")
+            .await?;
         if moved {
             lapsed = lapsed.saturating_add(1);
-            ctx.outbox.wake();
         }
     }
     Ok(lapsed)

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{Actor, StaffError};
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 
 /// Who comes on a day, for a unit: the children booked, their flags and who may pick them up.
 /// `medical`: may the actor read children's medical details (allergies, PAI)?
@@ -114,15 +114,13 @@ pub async fn attendance(
         (a.last_name.to_lowercase(), a.first_name.to_lowercase())
             .cmp(&(b.last_name.to_lowercase(), b.first_name.to_lowercase()))
     });
-    audit::record(
-        &ctx.db,
+    Audit::by(
         actor.staff_id,
         portail_domain::audit::action::VIEW_ATTENDANCE,
-        None,
-        Some(unit_id),
-        Some(date.to_string()),
-        ctx.clock.now(),
     )
+    .target(unit_id)
+    .detail(date.to_string())
+    .write(&ctx.db, ctx.clock.now())
     .await?;
     Ok(AttendanceResponse {
         service: unit.service,
@@ -191,19 +189,18 @@ pub async fn mark(
             .await?;
         }
     }
-    audit::record(
-        &txn,
-        actor.staff_id,
-        portail_domain::audit::action::MARK_ATTENDANCE,
-        Some(known.family_id),
-        Some(child_id),
-        Some(format!("{date};{}", mark.as_str())),
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .context("Failed to commit an attendance mark")?;
+    Change::at(now)
+        .audit(
+            Audit::by(
+                actor.staff_id,
+                portail_domain::audit::action::MARK_ATTENDANCE,
+            )
+            .family(known.family_id)
+            .target(child_id)
+            .detail(format!("{date};{}", mark.as_str())),
+        )
+        .commit(txn, &ctx.outbox, "an attendance mark")
+        .await?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{Actor, StaffError, require_stored, service_id};
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 use crate::planning::catalog::{dates_to, weekdays_to};
 
 pub async fn list_periods(
@@ -63,17 +63,14 @@ pub async fn save_period(
         }
         None => row.insert(&txn).await?,
     };
-    audit::record(
-        &txn,
-        actor.staff_id,
-        portail_domain::audit::action::SAVE_PERIOD,
-        None,
-        Some(saved.id),
-        Some(saved.name.clone()),
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit a period")?;
+    Change::at(now)
+        .audit(
+            Audit::by(actor.staff_id, portail_domain::audit::action::SAVE_PERIOD)
+                .target(saved.id)
+                .detail(saved.name.clone()),
+        )
+        .commit(txn, &ctx.outbox, "a period")
+        .await?;
     ctx.planning.catalog.invalidate().await;
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     catalog

@@ -14,7 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Actor, StaffError};
-use crate::family::audit;
+use crate::change::{Audit, Change};
 use crate::mailer::OutgoingEmail;
 use crate::planning::catalog::Catalog;
 use crate::planning::sql;
@@ -109,12 +109,11 @@ pub async fn decide(
         let txn = crate::db::begin(&ctx.db)
             .await
             .context("Failed to begin a transaction")?;
-        let results = decide_in(&txn, actor, &catalog, decisions, now).await?;
-        txn.commit().await.context("Failed to commit decisions")?;
+        let (results, change) = decide_in(&txn, actor, &catalog, decisions, now).await?;
+        change.commit(txn, &ctx.outbox, "decisions").await?;
         Ok::<_, StaffError>(results)
     })
     .await?;
-    ctx.outbox.wake();
     Ok(DecideBookingRequestsResponse { results })
 }
 
@@ -124,7 +123,8 @@ async fn decide_in(
     catalog: &Catalog,
     decisions: &[RequestDecisionLine],
     now: DateTime<Utc>,
-) -> Result<Vec<RequestDecisionResult>, StaffError> {
+) -> Result<(Vec<RequestDecisionResult>, Change), StaffError> {
+    let mut change = Change::at(now).mailed();
     let ids: Vec<Uuid> = decisions.iter().map(|d| d.booking_id).collect();
     let rows: HashMap<Uuid, booking::Model> = booking::Entity::find()
         .filter(booking::Column::Id.is_in(ids))
@@ -156,7 +156,6 @@ async fn decide_in(
     });
     let mut results: Vec<Option<RequestDecisionResult>> = vec![None; decisions.len()];
     let mut per_family: Vec<(Uuid, Vec<String>)> = Vec::new();
-    let mut events = Vec::new();
     for i in order {
         let decision = &decisions[i];
         let Some(row) = rows
@@ -212,36 +211,35 @@ async fn decide_in(
             Some((_, lines)) => lines.push(line),
             None => per_family.push((row.family_id, vec![line])),
         }
-        audit::record(
-            txn,
-            actor.staff_id,
-            portail_domain::audit::action::DECIDE_BOOKING_REQUEST,
-            Some(row.family_id),
-            Some(row.id),
-            Some(to.as_str().to_owned()),
-            now,
-        )
-        .await?;
-        events.push(crate::integrations::webhooks::booking_event(
-            portail_domain::rules::webhooks::WebhookEvent::BookingRequestDecided,
-            crate::integrations::webhooks::BookingData {
-                id: row.id,
-                family_id: row.family_id,
-                child_id: row.child_id,
-                unit_id: row.unit_id,
-                date: row.date,
-                status: to,
-            },
-        ));
+        change = change
+            .audit(
+                Audit::by(
+                    actor.staff_id,
+                    portail_domain::audit::action::DECIDE_BOOKING_REQUEST,
+                )
+                .family(row.family_id)
+                .target(row.id)
+                .detail(to.as_str().to_owned()),
+            )
+            .event(crate::events::booking_event(
+                portail_domain::rules::webhooks::WebhookEvent::BookingRequestDecided,
+                crate::events::BookingData {
+                    id: row.id,
+                    family_id: row.family_id,
+                    child_id: row.child_id,
+                    unit_id: row.unit_id,
+                    date: row.date,
+                    status: to,
+                },
+            ));
         results[i] = Some(RequestDecisionResult {
             booking_id: row.id,
             status: Some(to),
             error: None,
         });
     }
-    crate::integrations::webhooks::emit(txn, &events, now).await?;
     tell_families(txn, per_family, now).await?;
-    Ok(results.into_iter().flatten().collect())
+    Ok((results.into_iter().flatten().collect(), change))
 }
 
 /// Takes a place on the unit's slot of `date` and on those of the units it covers; `false`

@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait as _, ActiveValue::Set, ColumnTrait, EntityTrait,
 
 use super::{Actor, StaffError};
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 use crate::planning::catalog::rules_dto;
 
 pub async fn rules(
@@ -55,17 +55,16 @@ pub async fn set_rules(
     row.update(&txn)
         .await
         .context("Failed to update a service's rules")?;
-    audit::record(
-        &txn,
-        actor.staff_id,
-        portail_domain::audit::action::SET_SERVICE_RULES,
-        None,
-        None,
-        Some(code.as_str().to_owned()),
-        now,
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit rules")?;
+    Change::at(now)
+        .audit(
+            Audit::by(
+                actor.staff_id,
+                portail_domain::audit::action::SET_SERVICE_RULES,
+            )
+            .detail(code.as_str().to_owned()),
+        )
+        .commit(txn, &ctx.outbox, "rules")
+        .await?;
     ctx.planning.catalog.invalidate().await;
     rules(ctx, actor, code).await
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::{Actor, StaffError, require_stored, service_id};
 use crate::Context;
-use crate::family::audit;
+use crate::change::{Audit, Change};
 use crate::planning::catalog::hours_to;
 use crate::planning::sql;
 
@@ -66,17 +66,14 @@ pub async fn save_unit(
         }
         None => row.insert(&txn).await?,
     };
-    audit::record(
-        &txn,
-        actor.staff_id,
-        portail_domain::audit::action::SAVE_UNIT,
-        None,
-        Some(saved.id),
-        Some(saved.name.clone()),
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit a unit")?;
+    Change::at(ctx.clock.now())
+        .audit(
+            Audit::by(actor.staff_id, portail_domain::audit::action::SAVE_UNIT)
+                .target(saved.id)
+                .detail(saved.name.clone()),
+        )
+        .commit(txn, &ctx.outbox, "a unit")
+        .await?;
     ctx.planning.catalog.invalidate().await;
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     catalog
@@ -149,18 +146,15 @@ pub async fn set_capacity(
     if updated.rows_affected == 0 {
         return Err(StaffError::BelowTaken { taken });
     }
-    audit::record(
-        &txn,
-        actor.staff_id,
-        portail_domain::audit::action::SET_CAPACITY,
-        None,
-        Some(unit_id),
-        Some(portail_domain::audit::capacity_detail(date, capacity)),
-        ctx.clock.now(),
-    )
-    .await?;
-    txn.commit().await.context("Failed to commit a capacity")?;
-    ctx.outbox.wake();
+    Change::at(ctx.clock.now())
+        .audit(
+            Audit::by(actor.staff_id, portail_domain::audit::action::SET_CAPACITY)
+                .target(unit_id)
+                .detail(portail_domain::audit::capacity_detail(date, capacity)),
+        )
+        .mailed()
+        .commit(txn, &ctx.outbox, "a capacity")
+        .await?;
     Ok(CapacityResponse {
         unit_id,
         date,

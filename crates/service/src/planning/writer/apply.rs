@@ -14,13 +14,14 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::integrations::webhooks::{BookingData, booking_event};
+use crate::events::{BookingData, booking_event};
 use crate::mailer::OutgoingEmail;
 use crate::outbox::{self};
 use crate::planning::sql::{self, NewBooking};
 use portail_domain::rules::webhooks::WebhookEvent;
 
 use super::*;
+use crate::change::Audit;
 
 pub(super) fn refused(line: &BookingLine, code: RefusalCode) -> BookingLineResult {
     BookingLineResult {
@@ -105,16 +106,12 @@ pub(super) async fn apply(
     if let Some((staff_id, _)) = submission.staff {
         // The audit row commits with the booking it records.
         for (child_id, detail) in audit {
-            crate::family::audit::record(
-                txn,
-                staff_id,
-                portail_domain::audit::action::STAFF_BOOKING,
-                Some(submission.family_id),
-                Some(child_id),
-                Some(detail),
-                now,
-            )
-            .await?;
+            Audit::by(staff_id, portail_domain::audit::action::STAFF_BOOKING)
+                .family(submission.family_id)
+                .target(child_id)
+                .detail(detail)
+                .write(txn, now)
+                .await?;
         }
     }
     if let (Some((to, first_name, commune)), true) = (&submission.email, accepted > 0) {

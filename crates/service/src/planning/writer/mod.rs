@@ -126,7 +126,7 @@ pub struct BookingWriter {
 struct TxnState {
     full: HashSet<(Uuid, NaiveDate)>,
     /// The batch's webhook events, written in its transaction.
-    events: Vec<crate::integrations::webhooks::Event>,
+    events: Vec<crate::events::Event>,
     /// The batch's idempotency keys: what is stored, what is held by another transaction,
     /// and the answers of this transaction, inserted in one statement before it commits.
     keys: Keys,
@@ -274,7 +274,7 @@ impl BookingWriter {
                 answers.push(apply(&txn, &mut state, &job.submission, now).await?);
             }
             store_keys(&txn, &state.keys, now).await?;
-            crate::integrations::webhooks::emit(&txn, &state.events, now).await?;
+            crate::events::emit(&txn, &state.events, now).await?;
             txn.commit().await.context("Failed to commit bookings")?;
             Ok::<_, anyhow::Error>(answers)
         })
