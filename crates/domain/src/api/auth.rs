@@ -43,6 +43,20 @@ pub struct RegisterFamilyRequest {
     pub password: String,
     #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     pub password_confirmation: String,
+    /// Étapes 2 à 4 : coordonnées, informations personnelles et professionnelles.
+    #[serde(flatten)]
+    pub holder: HolderDetails,
+    // Étape 5 — Validation
+    /// La case « Accepter » : les conditions d'utilisation et les deux certifications.
+    pub accept_terms: bool,
+}
+
+/// Le titulaire du compte, tel que les étapes 2 à 4 de l'inscription le décrivent : les mêmes
+/// champs à l'inscription en ligne et au guichet (dans la requête, au même niveau que les autres).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct HolderDetails {
     // Étape 2 — Coordonnées
     #[cfg_attr(
         feature = "openapi",
@@ -114,9 +128,6 @@ pub struct RegisterFamilyRequest {
     pub employer: String,
     #[cfg_attr(feature = "openapi", schema(max_length = 30))]
     pub work_phone: String,
-    // Étape 5 — Validation
-    /// La case « Accepter » : les conditions d'utilisation et les deux certifications.
-    pub accept_terms: bool,
 }
 
 /// Créer en mairie le compte d'une famille (aide aux démarches) : les mêmes étapes que
@@ -130,77 +141,9 @@ pub struct AssistedFamilyRequest {
     /// Vide : la famille est suivie par la mairie seule jusqu'à ce qu'une adresse soit ajoutée.
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
-    // Étape 2 — Coordonnées
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 200,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub address_line1: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 200,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub address_line2: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 10))]
-    pub postal_code: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 100,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub city: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
-    pub mobile_phone: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
-    pub home_phone: String,
-    // Étape 3 — Informations personnelles
-    /// `madame` ou `monsieur`.
-    pub civility: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 80,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub last_name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 80,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub first_name: String,
-    /// `AAAA-MM-JJ`.
-    pub birth_date: String,
-    // Étape 4 — Informations professionnelles (facultatives)
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 100,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub profession: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 100,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub employer: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
-    pub work_phone: String,
+    /// Étapes 2 à 4 : les mêmes champs qu'à l'inscription.
+    #[serde(flatten)]
+    pub holder: HolderDetails,
     // Étape 5 — Validation
     /// L'agent a lu au parent le texte sur la protection des données et les conditions, et
     /// coche «\u{a0}Accepter\u{a0}» pour lui (enregistré comme tel).
@@ -215,28 +158,6 @@ pub struct AssistedRegistration {
 }
 
 impl AssistedFamilyRequest {
-    fn as_form(&self) -> RegisterFamilyRequest {
-        RegisterFamilyRequest {
-            email: self.email.clone(),
-            password: String::new(),
-            password_confirmation: String::new(),
-            address_line1: self.address_line1.clone(),
-            address_line2: self.address_line2.clone(),
-            postal_code: self.postal_code.clone(),
-            city: self.city.clone(),
-            mobile_phone: self.mobile_phone.clone(),
-            home_phone: self.home_phone.clone(),
-            civility: self.civility.clone(),
-            last_name: self.last_name.clone(),
-            first_name: self.first_name.clone(),
-            birth_date: self.birth_date.clone(),
-            profession: self.profession.clone(),
-            employer: self.employer.clone(),
-            work_phone: self.work_phone.clone(),
-            accept_terms: self.accept_terms_for_family,
-        }
-    }
-
     /// The errors of one step (0 to 4): step 0 is the address alone, which may be empty.
     pub fn step_errors(&self, step: usize, today: NaiveDate) -> FieldErrors {
         let mut e = FieldErrors::default();
@@ -251,7 +172,7 @@ impl AssistedFamilyRequest {
                     e.push("accept_terms_for_family", must_accept_for_family());
                 }
             }
-            _ => self.as_form().check_step(step, today, &mut e),
+            _ => self.holder.check_step(step, today, &mut e),
         }
         e
     }
@@ -267,7 +188,7 @@ impl AssistedFamilyRequest {
         if !self.accept_terms_for_family {
             e.push("accept_terms_for_family", must_accept_for_family());
         }
-        let person = self.as_form().person(today, &mut e);
+        let person = self.holder.person(today, &mut e);
         match (email, person) {
             (Some(email), Some(person)) if e.is_empty() => {
                 Ok(AssistedRegistration { email, person })
@@ -341,8 +262,8 @@ impl RegisterFamilyRequest {
         let email = e.check("email", Email::parse(&self.email));
         let inputs = [
             self.email.as_str(),
-            self.last_name.as_str(),
-            self.first_name.as_str(),
+            self.holder.last_name.as_str(),
+            self.holder.first_name.as_str(),
         ];
         let password = e.check("password", Password::parse(&self.password, &inputs));
         e.check(
@@ -352,7 +273,7 @@ impl RegisterFamilyRequest {
         if !self.accept_terms {
             e.push("accept_terms", must_accept());
         }
-        let person = self.person(today, &mut e);
+        let person = self.holder.person(today, &mut e);
         match (email, password, person) {
             (Some(email), Some(password), Some(person)) if e.is_empty() => Ok(Registration {
                 email,
@@ -363,6 +284,28 @@ impl RegisterFamilyRequest {
         }
     }
 
+    fn check_step(&self, step: usize, today: NaiveDate, e: &mut FieldErrors) {
+        match step {
+            0 => {
+                e.check("email", Email::parse(&self.email));
+                // The browser checks the length; the server also checks the strength.
+                e.check("password", Password::parse(&self.password, &[&self.email]));
+                e.check(
+                    "password_confirmation",
+                    passwords_match(&self.password, &self.password_confirmation),
+                );
+            }
+            1..=3 => self.holder.check_step(step, today, e),
+            _ => {
+                if !self.accept_terms {
+                    e.push("accept_terms", must_accept());
+                }
+            }
+        }
+    }
+}
+
+impl HolderDetails {
     /// Steps 2 to 4, checked (each refused field in `e`).
     pub fn person(&self, today: NaiveDate, e: &mut FieldErrors) -> Option<Person> {
         let address_line1 = e.check("address_line1", AddressLine::parse(&self.address_line1));
@@ -404,51 +347,30 @@ impl RegisterFamilyRequest {
         })
     }
 
+    /// The errors of one of steps 2 to 4 (`step` 1 to 3): those of [`Self::person`] whose
+    /// field that step asks.
     fn check_step(&self, step: usize, today: NaiveDate, e: &mut FieldErrors) {
-        match step {
-            0 => {
-                e.check("email", Email::parse(&self.email));
-                // The browser checks the length; the server also checks the strength.
-                e.check("password", Password::parse(&self.password, &[&self.email]));
-                e.check(
-                    "password_confirmation",
-                    passwords_match(&self.password, &self.password_confirmation),
-                );
-            }
-            1 => {
-                e.check("address_line1", AddressLine::parse(&self.address_line1));
-                e.check(
-                    "address_line2",
-                    optional_text(&self.address_line2, AddressLine::MAX_LEN),
-                );
-                e.check("postal_code", PostalCode::parse(&self.postal_code));
-                e.check("city", CityName::parse(&self.city));
-                let mobile = e.check("mobile_phone", optional_phone(&self.mobile_phone));
-                let home = e.check("home_phone", optional_phone(&self.home_phone));
-                if matches!((mobile, home), (Some(None), Some(None))) {
-                    e.push("mobile_phone", at_least_one_phone());
-                }
-            }
-            2 => {
-                e.check("civility", Civility::parse(&self.civility));
-                e.check("last_name", PersonName::parse(&self.last_name));
-                e.check("first_name", PersonName::parse(&self.first_name));
-                e.check(
-                    "birth_date",
-                    parse_guardian_birth_date(&self.birth_date, today),
-                );
-            }
-            3 => {
-                e.check("profession", optional_text(&self.profession, 100));
-                e.check("employer", optional_text(&self.employer, 100));
-                e.check("work_phone", optional_phone(&self.work_phone));
-            }
-            _ => {
-                if !self.accept_terms {
-                    e.push("accept_terms", must_accept());
-                }
-            }
-        }
+        let mut all = FieldErrors::default();
+        self.person(today, &mut all);
+        e.extend(FieldErrors::from(
+            all.into_vec()
+                .into_iter()
+                .filter(|error| registration_step_of(&error.field) == step)
+                .collect::<Vec<_>>(),
+        ));
+    }
+}
+
+/// The step (0–4) of the wizard where a field is typed: a server-side error sends the user
+/// back there.
+pub fn registration_step_of(field: &str) -> usize {
+    match field {
+        "email" | "password" | "password_confirmation" => 0,
+        "address_line1" | "address_line2" | "postal_code" | "city" | "mobile_phone"
+        | "home_phone" => 1,
+        "civility" | "last_name" | "first_name" | "birth_date" => 2,
+        "profession" | "employer" | "work_phone" => 3,
+        _ => 4,
     }
 }
 
@@ -711,14 +633,17 @@ mod tests {
             email: "marie.durand@exemple.fr".into(),
             password: "cheval agrafe batterie correcte".into(),
             password_confirmation: "cheval agrafe batterie correcte".into(),
-            address_line1: "12 rue des Écoles".into(),
-            postal_code: "03000".into(),
-            city: "Avermes".into(),
-            mobile_phone: "0612345678".into(),
-            civility: "madame".into(),
-            last_name: "Durand".into(),
-            first_name: "Marie".into(),
-            birth_date: "1988-04-02".into(),
+            holder: HolderDetails {
+                address_line1: "12 rue des Écoles".into(),
+                postal_code: "03000".into(),
+                city: "Avermes".into(),
+                mobile_phone: "0612345678".into(),
+                civility: "madame".into(),
+                last_name: "Durand".into(),
+                first_name: "Marie".into(),
+                birth_date: "1988-04-02".into(),
+                ..HolderDetails::default()
+            },
             accept_terms: true,
             ..RegisterFamilyRequest::default()
         }
@@ -769,10 +694,10 @@ mod tests {
     #[test]
     fn one_phone_is_enough_and_none_is_not() {
         let mut form = complete();
-        form.mobile_phone.clear();
-        form.home_phone = "04 70 00 00 00".into();
+        form.holder.mobile_phone.clear();
+        form.holder.home_phone = "04 70 00 00 00".into();
         assert!(form.validate(today()).is_ok());
-        form.home_phone.clear();
+        form.holder.home_phone.clear();
         let errors = form.step_errors(1, today());
         assert!(
             errors
@@ -802,6 +727,23 @@ mod tests {
     }
 
     #[test]
+    fn the_holder_s_fields_are_at_the_top_level_of_the_json() {
+        let json = serde_json::to_value(complete()).expect("json");
+        assert_eq!(json["last_name"], "Durand");
+        assert_eq!(json["email"], "marie.durand@exemple.fr");
+        assert!(json.get("holder").is_none());
+        let back: RegisterFamilyRequest = serde_json::from_value(serde_json::json!({
+            "email": "a@exemple.fr", "city": "Avermes", "accept_terms": true
+        }))
+        .expect("a partial form");
+        assert_eq!(back.holder.city, "Avermes");
+        assert_eq!(back.holder.last_name, "");
+        let counter: AssistedFamilyRequest =
+            serde_json::from_value(serde_json::json!({ "first_name": "Louis" })).expect("json");
+        assert_eq!(counter.holder.first_name, "Louis");
+    }
+
+    #[test]
     fn dossier_statuses_round_trip() {
         for status in [
             DossierStatus::Incomplete,
@@ -819,14 +761,17 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 12, 3).expect("date");
         let mut form = AssistedFamilyRequest {
             email: String::new(),
-            address_line1: "3 place de la Mairie".to_owned(),
-            postal_code: "03000".to_owned(),
-            city: "Avermes".to_owned(),
-            home_phone: "04 70 12 34 56".to_owned(),
-            civility: "monsieur".to_owned(),
-            last_name: "Bernard".to_owned(),
-            first_name: "Louis".to_owned(),
-            birth_date: "1979-06-15".to_owned(),
+            holder: HolderDetails {
+                address_line1: "3 place de la Mairie".to_owned(),
+                postal_code: "03000".to_owned(),
+                city: "Avermes".to_owned(),
+                home_phone: "04 70 12 34 56".to_owned(),
+                civility: "monsieur".to_owned(),
+                last_name: "Bernard".to_owned(),
+                first_name: "Louis".to_owned(),
+                birth_date: "1979-06-15".to_owned(),
+                ..HolderDetails::default()
+            },
             accept_terms_for_family: true,
             ..AssistedFamilyRequest::default()
         };

@@ -16,9 +16,10 @@ pub mod wire;
 pub use assisted::*;
 pub use auth::{
     AccountResponse, AssistedFamilyRequest, AssistedRegistration, ChangePasswordRequest,
-    CreateStaffRequest, DossierStatus, EmailRequest, LoginRequest, MessageResponse, Person,
-    REGISTRATION_STEPS, RegisterFamilyRequest, Registration, ResetPasswordRequest, SessionResponse,
-    StaffDeactivationResponse, StaffListResponse, StaffResponse, TakenOverWebhook, TokenRequest,
+    CreateStaffRequest, DossierStatus, EmailRequest, HolderDetails, LoginRequest, MessageResponse,
+    Person, REGISTRATION_STEPS, RegisterFamilyRequest, Registration, ResetPasswordRequest,
+    SessionResponse, StaffDeactivationResponse, StaffListResponse, StaffResponse, TakenOverWebhook,
+    TokenRequest, registration_step_of,
 };
 pub use billing::*;
 pub use commune::{

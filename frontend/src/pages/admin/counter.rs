@@ -25,19 +25,7 @@ pub fn StaffCounter() -> impl IntoView {
         let r = form.request();
         let request = AssistedFamilyRequest {
             email: r.email,
-            address_line1: r.address_line1,
-            address_line2: r.address_line2,
-            postal_code: r.postal_code,
-            city: r.city,
-            mobile_phone: r.mobile_phone,
-            home_phone: r.home_phone,
-            civility: r.civility,
-            last_name: r.last_name,
-            first_name: r.first_name,
-            birth_date: r.birth_date,
-            profession: r.profession,
-            employer: r.employer,
-            work_phone: r.work_phone,
+            holder: r.holder,
             accept_terms_for_family: r.accept_terms,
         };
         // The wizard's checks, here at once.
@@ -51,26 +39,7 @@ pub fn StaffCounter() -> impl IntoView {
                 Ok(done) => {
                     // A blank form for the next family: sending this one again would create
                     // a second family.
-                    for field in [
-                        form.email,
-                        form.address_line1,
-                        form.address_line2,
-                        form.postal_code,
-                        form.city,
-                        form.mobile_phone,
-                        form.home_phone,
-                        form.civility,
-                        form.last_name,
-                        form.first_name,
-                        form.birth_date,
-                        form.profession,
-                        form.employer,
-                        form.work_phone,
-                    ] {
-                        field.set(String::new());
-                    }
-                    form.accept_terms.set(false);
-                    form.errors.set(FieldErrors::default());
+                    form.clear();
                     created.set(Some(done));
                     dom::focus_id("guichet-resultat");
                 }

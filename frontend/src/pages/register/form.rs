@@ -2,14 +2,12 @@
 //! « ← Retour » loses nothing.
 
 use leptos::prelude::*;
-use portail_domain::api::RegisterFamilyRequest;
+use portail_domain::api::{HolderDetails, RegisterFamilyRequest};
 use portail_domain::parse::FieldErrors;
 
+/// Steps 2 to 4: the account holder's fields, the same in the wizard and at the counter.
 #[derive(Clone, Copy)]
-pub struct Form {
-    pub email: RwSignal<String>,
-    pub password: RwSignal<String>,
-    pub password_confirmation: RwSignal<String>,
+pub struct HolderForm {
     pub address_line1: RwSignal<String>,
     pub address_line2: RwSignal<String>,
     pub postal_code: RwSignal<String>,
@@ -23,17 +21,12 @@ pub struct Form {
     pub profession: RwSignal<String>,
     pub employer: RwSignal<String>,
     pub work_phone: RwSignal<String>,
-    pub accept_terms: RwSignal<bool>,
-    pub errors: RwSignal<FieldErrors>,
 }
 
-impl Form {
-    pub fn new() -> Self {
+impl HolderForm {
+    fn new() -> Self {
         let text = || RwSignal::new(String::new());
         Self {
-            email: text(),
-            password: text(),
-            password_confirmation: text(),
             address_line1: text(),
             address_line2: text(),
             postal_code: text(),
@@ -47,57 +40,106 @@ impl Form {
             profession: text(),
             employer: text(),
             work_phone: text(),
+        }
+    }
+
+    /// What is typed (tracked: an effect reading it runs again on each change).
+    fn read(&self) -> HolderDetails {
+        HolderDetails {
+            address_line1: self.address_line1.get(),
+            address_line2: self.address_line2.get(),
+            postal_code: self.postal_code.get(),
+            city: self.city.get(),
+            mobile_phone: self.mobile_phone.get(),
+            home_phone: self.home_phone.get(),
+            civility: self.civility.get(),
+            last_name: self.last_name.get(),
+            first_name: self.first_name.get(),
+            birth_date: self.birth_date.get(),
+            profession: self.profession.get(),
+            employer: self.employer.get(),
+            work_phone: self.work_phone.get(),
+        }
+    }
+
+    fn set(&self, details: HolderDetails) {
+        self.address_line1.set(details.address_line1);
+        self.address_line2.set(details.address_line2);
+        self.postal_code.set(details.postal_code);
+        self.city.set(details.city);
+        self.mobile_phone.set(details.mobile_phone);
+        self.home_phone.set(details.home_phone);
+        self.civility.set(details.civility);
+        self.last_name.set(details.last_name);
+        self.first_name.set(details.first_name);
+        self.birth_date.set(details.birth_date);
+        self.profession.set(details.profession);
+        self.employer.set(details.employer);
+        self.work_phone.set(details.work_phone);
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Form {
+    pub email: RwSignal<String>,
+    pub password: RwSignal<String>,
+    pub password_confirmation: RwSignal<String>,
+    pub holder: HolderForm,
+    pub accept_terms: RwSignal<bool>,
+    pub errors: RwSignal<FieldErrors>,
+}
+
+impl Form {
+    pub fn new() -> Self {
+        Self {
+            email: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+            password_confirmation: RwSignal::new(String::new()),
+            holder: HolderForm::new(),
             accept_terms: RwSignal::new(false),
             errors: RwSignal::new(FieldErrors::default()),
         }
     }
 
-    pub fn request(&self) -> RegisterFamilyRequest {
+    /// What is typed (tracked inside an effect, as [`Form::keep`] needs).
+    fn read(&self) -> RegisterFamilyRequest {
         RegisterFamilyRequest {
-            email: self.email.get_untracked(),
-            password: self.password.get_untracked(),
-            password_confirmation: self.password_confirmation.get_untracked(),
-            address_line1: self.address_line1.get_untracked(),
-            address_line2: self.address_line2.get_untracked(),
-            postal_code: self.postal_code.get_untracked(),
-            city: self.city.get_untracked(),
-            mobile_phone: self.mobile_phone.get_untracked(),
-            home_phone: self.home_phone.get_untracked(),
-            civility: self.civility.get_untracked(),
-            last_name: self.last_name.get_untracked(),
-            first_name: self.first_name.get_untracked(),
-            birth_date: self.birth_date.get_untracked(),
-            profession: self.profession.get_untracked(),
-            employer: self.employer.get_untracked(),
-            work_phone: self.work_phone.get_untracked(),
-            accept_terms: self.accept_terms.get_untracked(),
+            email: self.email.get(),
+            password: self.password.get(),
+            password_confirmation: self.password_confirmation.get(),
+            holder: self.holder.read(),
+            accept_terms: self.accept_terms.get(),
         }
+    }
+
+    /// What is typed, read once (to send it).
+    pub fn request(&self) -> RegisterFamilyRequest {
+        untrack(|| self.read())
+    }
+
+    /// Puts a request back in the fields (passwords left as they are).
+    fn set(&self, draft: RegisterFamilyRequest) {
+        self.email.set(draft.email);
+        self.holder.set(draft.holder);
+        self.accept_terms.set(draft.accept_terms);
+    }
+
+    /// Empties the form (the counter, once a family is created: sending it again would create
+    /// a second family).
+    pub fn clear(&self) {
+        self.set(RegisterFamilyRequest::default());
+        self.errors.set(FieldErrors::default());
     }
 
     /// What was typed, back from the tab's session storage (after a reload, or Back then
     /// Forward in the browser). Never the passwords: they are not stored.
     pub fn restore(&self) {
-        let Some(draft) = storage()
+        if let Some(draft) = storage()
             .and_then(|s| s.get_item(DRAFT_KEY).ok().flatten())
             .and_then(|text| serde_json::from_str::<RegisterFamilyRequest>(&text).ok())
-        else {
-            return;
-        };
-        self.email.set(draft.email);
-        self.address_line1.set(draft.address_line1);
-        self.address_line2.set(draft.address_line2);
-        self.postal_code.set(draft.postal_code);
-        self.city.set(draft.city);
-        self.mobile_phone.set(draft.mobile_phone);
-        self.home_phone.set(draft.home_phone);
-        self.civility.set(draft.civility);
-        self.last_name.set(draft.last_name);
-        self.first_name.set(draft.first_name);
-        self.birth_date.set(draft.birth_date);
-        self.profession.set(draft.profession);
-        self.employer.set(draft.employer);
-        self.work_phone.set(draft.work_phone);
-        self.accept_terms.set(draft.accept_terms);
+        {
+            self.set(draft);
+        }
     }
 
     /// Keeps what is typed in the tab's session storage as it changes (passwords left out);
@@ -108,21 +150,7 @@ impl Form {
             let draft = RegisterFamilyRequest {
                 password: String::new(),
                 password_confirmation: String::new(),
-                email: form.email.get(),
-                address_line1: form.address_line1.get(),
-                address_line2: form.address_line2.get(),
-                postal_code: form.postal_code.get(),
-                city: form.city.get(),
-                mobile_phone: form.mobile_phone.get(),
-                home_phone: form.home_phone.get(),
-                civility: form.civility.get(),
-                last_name: form.last_name.get(),
-                first_name: form.first_name.get(),
-                birth_date: form.birth_date.get(),
-                profession: form.profession.get(),
-                employer: form.employer.get(),
-                work_phone: form.work_phone.get(),
-                accept_terms: form.accept_terms.get(),
+                ..form.read()
             };
             if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&draft)) {
                 let _ = storage.set_item(DRAFT_KEY, &text);
@@ -148,16 +176,4 @@ const DRAFT_KEY: &str = "portail.inscription";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
-}
-
-/// The step (0–4) where a field is typed: a server-side error sends the user back there.
-pub fn step_of(field: &str) -> usize {
-    match field {
-        "email" | "password" | "password_confirmation" => 0,
-        "address_line1" | "address_line2" | "postal_code" | "city" | "mobile_phone"
-        | "home_phone" => 1,
-        "civility" | "last_name" | "first_name" | "birth_date" => 2,
-        "profession" | "employer" | "work_phone" => 3,
-        _ => 4,
-    }
 }

@@ -13,7 +13,8 @@ use portail_domain::parse::FieldErrors;
 use crate::api;
 use crate::components::{Alert, AlertKind, Button, ButtonVariant, StepIndicator};
 use crate::dom;
-use form::{Form, step_of};
+use form::Form;
+use portail_domain::api::registration_step_of as step_of;
 
 #[component]
 pub fn Register() -> impl IntoView {

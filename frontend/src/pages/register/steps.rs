@@ -25,31 +25,31 @@ pub fn connection(form: Form) -> impl IntoView {
 
 pub fn contact(form: Form) -> impl IntoView {
     view! {
-        <TextField id="address_line1" label="Adresse" autocomplete="address-line1" required=true value=form.address_line1 error=form.error("address_line1") />
-        <TextField id="address_line2" label="Complément d'adresse" autocomplete="address-line2" hint="Bâtiment, étage, lieu-dit…" value=form.address_line2 error=form.error("address_line2") />
-        <TextField id="postal_code" label="Code postal" autocomplete="postal-code" inputmode="numeric" required=true value=form.postal_code error=form.error("postal_code") />
-        <TextField id="city" label="Ville" autocomplete="address-level2" required=true value=form.city error=form.error("city") />
+        <TextField id="address_line1" label="Adresse" autocomplete="address-line1" required=true value=form.holder.address_line1 error=form.error("address_line1") />
+        <TextField id="address_line2" label="Complément d'adresse" autocomplete="address-line2" hint="Bâtiment, étage, lieu-dit…" value=form.holder.address_line2 error=form.error("address_line2") />
+        <TextField id="postal_code" label="Code postal" autocomplete="postal-code" inputmode="numeric" required=true value=form.holder.postal_code error=form.error("postal_code") />
+        <TextField id="city" label="Ville" autocomplete="address-level2" required=true value=form.holder.city error=form.error("city") />
         <p class="fine-print">"Indiquez au moins un numéro de téléphone."</p>
-        <TextField id="mobile_phone" label="Téléphone portable" input_type="tel" autocomplete="tel" value=form.mobile_phone error=form.error("mobile_phone") />
-        <TextField id="home_phone" label="Téléphone fixe" input_type="tel" value=form.home_phone error=form.error("home_phone") />
+        <TextField id="mobile_phone" label="Téléphone portable" input_type="tel" autocomplete="tel" value=form.holder.mobile_phone error=form.error("mobile_phone") />
+        <TextField id="home_phone" label="Téléphone fixe" input_type="tel" value=form.holder.home_phone error=form.error("home_phone") />
     }
 }
 
 pub fn personal(form: Form) -> impl IntoView {
     view! {
-        <RadioGroup id="civility" legend="Civilité" options=vec![("madame", "Madame"), ("monsieur", "Monsieur")] required=true value=form.civility error=form.error("civility") />
-        <TextField id="last_name" label="Nom" autocomplete="family-name" required=true value=form.last_name error=form.error("last_name") />
-        <TextField id="first_name" label="Prénom" autocomplete="given-name" required=true value=form.first_name error=form.error("first_name") />
-        <TextField id="birth_date" label="Date de naissance" input_type="date" autocomplete="bday" required=true value=form.birth_date error=form.error("birth_date") />
+        <RadioGroup id="civility" legend="Civilité" options=vec![("madame", "Madame"), ("monsieur", "Monsieur")] required=true value=form.holder.civility error=form.error("civility") />
+        <TextField id="last_name" label="Nom" autocomplete="family-name" required=true value=form.holder.last_name error=form.error("last_name") />
+        <TextField id="first_name" label="Prénom" autocomplete="given-name" required=true value=form.holder.first_name error=form.error("first_name") />
+        <TextField id="birth_date" label="Date de naissance" input_type="date" autocomplete="bday" required=true value=form.holder.birth_date error=form.error("birth_date") />
     }
 }
 
 pub fn professional(form: Form) -> impl IntoView {
     view! {
         <p class="fine-print">"Ces informations sont facultatives."</p>
-        <TextField id="profession" label="Profession" autocomplete="organization-title" value=form.profession error=form.error("profession") />
-        <TextField id="employer" label="Employeur" autocomplete="organization" value=form.employer error=form.error("employer") />
-        <TextField id="work_phone" label="Téléphone professionnel" input_type="tel" value=form.work_phone error=form.error("work_phone") />
+        <TextField id="profession" label="Profession" autocomplete="organization-title" value=form.holder.profession error=form.error("profession") />
+        <TextField id="employer" label="Employeur" autocomplete="organization" value=form.holder.employer error=form.error("employer") />
+        <TextField id="work_phone" label="Téléphone professionnel" input_type="tel" value=form.holder.work_phone error=form.error("work_phone") />
     }
 }
 
