@@ -21,8 +21,8 @@ pub fn RequireSession(
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p aria-live="polite">"Chargement…"</p> }>
+        <Transition fallback=|| view! { <p aria-live="polite">"Chargement…"</p> }>
             {move || restored.get().map(|ok| ok.then(|| children()))}
-        </Suspense>
+        </Transition>
     }
 }

@@ -9,7 +9,7 @@ pub fn HealthStatus() -> impl IntoView {
     let health = LocalResource::new(api::get_health);
     view! {
         <span class="status" data-testid="health">
-            <Suspense fallback=|| view! { <span class="status__dot"></span> "Vérification du service…" }>
+            <Transition fallback=|| view! { <span class="status__dot"></span> "Vérification du service…" }>
                 {move || health.get().map(|result| match result {
                     Ok(health) if health.status == Status::Ok => view! {
                         <span class="status status--ok"><span class="status__dot"></span> "Service opérationnel"</span>
@@ -18,7 +18,7 @@ pub fn HealthStatus() -> impl IntoView {
                         <span class="status status--down"><span class="status__dot"></span> "Service momentanément indisponible"</span>
                     }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </span>
     }
 }

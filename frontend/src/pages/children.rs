@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ConfirmDialog, ErrorAlert, RadioGroup, SelectField,
-    TextArea, TextField, YesNo,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, Loaded, RadioGroup, SelectField, TextArea,
+    TextField, YesNo,
 };
 use crate::dom;
 
@@ -36,17 +36,14 @@ fn ChildrenList() -> impl IntoView {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mes enfants"</h1>
         <div role="status">{move || message.get().map(|m| view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> })}</div>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || children.get().map(|result| match result {
-                Ok(list) if list.items.is_empty() => view! { <p>"Aucun enfant pour l'instant."</p> }.into_any(),
-                Ok(list) => view! {
+        <Loaded resource=children render=move |value| match value {
+                list if list.items.is_empty() => view! { <p>"Aucun enfant pour l'instant."</p> }.into_any(),
+                list => view! {
                     <ul class="list-plain">
                         {list.items.into_iter().map(|child| view! { <ChildItem child=child version=version message=message /> }).collect_view()}
                     </ul>
                 }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+            } />
         <p class="mt"><a class="btn btn--primary" href="/mes-enfants/nouveau">"+ Ajouter un enfant"</a></p>
     }
 }
@@ -130,12 +127,7 @@ fn ChildLoader() -> impl IntoView {
     });
     view! {
         <p><a href="/mes-enfants">"← Mes enfants"</a></p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
-                Ok((contacts, child)) => view! { <ChildForm contacts=contacts child=child /> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data render=move |(contacts, child)| view! { <ChildForm contacts=contacts child=child /> }.into_any() />
     }
 }
 

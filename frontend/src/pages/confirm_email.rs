@@ -22,7 +22,7 @@ pub fn ConfirmEmail() -> impl IntoView {
         <Title text="Confirmation de l'adresse e-mail — Portail Famille" />
         <div class="narrow stack">
             <h1>"Confirmation de votre adresse e-mail"</h1>
-            <Suspense fallback=|| view! { <p aria-live="polite">"Vérification du lien…"</p> }>
+            <Transition fallback=|| view! { <p aria-live="polite">"Vérification du lien…"</p> }>
                 {move || outcome.get().map(|result| match result {
                     Ok(message) => view! {
                         <Alert kind=AlertKind::Success title="Adresse confirmée"><p>{message}</p></Alert>
@@ -34,7 +34,7 @@ pub fn ConfirmEmail() -> impl IntoView {
                         <a class="btn btn--primary" href="/">"Aller à la connexion"</a>
                     }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }

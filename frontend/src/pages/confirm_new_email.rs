@@ -27,12 +27,12 @@ pub fn ConfirmNewEmail() -> impl IntoView {
         <Title text="Nouvelle adresse e-mail — Portail Famille" />
         <div class="narrow stack">
             <h1>"Confirmation de votre nouvelle adresse"</h1>
-            <Suspense fallback=|| view! { <p>"Vérification du lien…"</p> }>
+            <Transition fallback=|| view! { <p>"Vérification du lien…"</p> }>
                 {move || outcome.get().map(|result| match result {
                     Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
                     Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
             <a href="/">"← Accueil"</a>
         </div>
     }

@@ -4,7 +4,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{DossierStatus, TileCode};
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ErrorAlert, ServiceContacts, Tile};
+use crate::components::{Alert, AlertKind, Button, Loaded, ServiceContacts, Tile};
 use crate::dom;
 
 /// What the family must do next, in words.
@@ -47,9 +47,7 @@ fn DashboardContent() -> impl IntoView {
         api::get_account(session)
     });
     view! {
-        <Suspense fallback=|| view! { <p>"Chargement de votre dossier…"</p> }>
-            {move || account.get().map(|result| match result {
-                Ok(account) => {
+        <Loaded resource=account loading="Chargement de votre dossier…" render=move |account| {
                     let status = account.dossier_status;
                     let badge = if status == DossierStatus::Validated { "badge badge--ok" } else { "badge" };
                     view! {
@@ -62,10 +60,7 @@ fn DashboardContent() -> impl IntoView {
                         </section>
                         <TilesAndContacts />
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                } />
     }
 }
 
@@ -162,7 +157,7 @@ fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
         });
     };
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || dossier.get().and_then(Result::ok).map(|d| {
                 let status = d.status;
                 view! {
@@ -186,7 +181,7 @@ fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
                     })}
                 }
             })}
-        </Suspense>
+        </Transition>
         <div id="dossier-failure" tabindex="-1">
             {move || failure.get().map(|e| view! {
                 <Alert kind=AlertKind::Error>

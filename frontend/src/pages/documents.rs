@@ -8,7 +8,7 @@ use portail_domain::dossier::{DocumentStatus, DocumentType};
 use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ConfirmDialog, ErrorAlert, SelectField};
+use crate::components::{Alert, AlertKind, Button, ConfirmDialog, Loaded, SelectField};
 use crate::dom;
 
 #[component]
@@ -32,7 +32,7 @@ fn DocumentsContent() -> impl IntoView {
             Ok::<_, api::ApiError>((documents.items, children.items, dossier.missing))
         }
     });
-    // Kept outside the list's Suspense: reloading the list after an upload must not forget it.
+    // Kept outside the list's Transition: reloading the list after an upload must not forget it.
     let outcome = RwSignal::new(None::<Result<String, String>>);
     view! {
         <p><a href="/espace">"← Mon espace"</a></p>
@@ -43,9 +43,7 @@ fn DocumentsContent() -> impl IntoView {
                 Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
             })}
         </div>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
-                Ok((documents, children, missing)) => {
+        <Loaded resource=data render=move |(documents, children, missing)| {
                     let missing: Vec<String> = missing.into_iter().filter(|m| m.section == DossierSection::Documents).map(|m| m.label.trim_start_matches("Mes documents : ").to_owned()).collect();
                     view! {
                         {(!missing.is_empty()).then(|| view! {
@@ -56,10 +54,7 @@ fn DocumentsContent() -> impl IntoView {
                         <Upload children=children.clone() version=version outcome=outcome />
                         <DocumentList documents=documents children=children version=version />
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                } />
     }
 }
 

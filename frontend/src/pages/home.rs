@@ -39,7 +39,7 @@ pub fn Home() -> impl IntoView {
         </div>
         <section class="card section" aria-labelledby="services">
             <h2 id="services">"Les services de la commune"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement des services…"</p> }>
+            <Transition fallback=|| view! { <p>"Chargement des services…"</p> }>
                 {move || commune.get().map(|result| match result {
                     Ok(commune) => view! {
                         <ul class="service-list">
@@ -56,7 +56,7 @@ pub fn Home() -> impl IntoView {
                         <p>"La liste des services n'est pas disponible pour le moment. " {error.message()}</p>
                     }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
             <p class="muted">
                 "Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie."
             </p>

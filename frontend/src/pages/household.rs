@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, ButtonVariant, Checkbox, ErrorAlert, RadioGroup, SelectField,
-    TextField,
+    Alert, AlertKind, Button, ButtonVariant, Checkbox, Loaded, RadioGroup, SelectField, TextField,
 };
 use crate::dom;
 
@@ -40,12 +39,7 @@ fn HouseholdLoader() -> impl IntoView {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mon foyer"</h1>
         <p>"Informations complémentaires. Vous pouvez enregistrer à tout moment et revenir plus tard ; les champs marqués " <span aria-hidden="true">"*"</span> " sont nécessaires pour envoyer votre dossier."</p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || household.get().map(|result| match result {
-                Ok(household) => view! { <HouseholdForm household=household /> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=household render=move |household| view! { <HouseholdForm household=household /> }.into_any() />
     }
 }
 

@@ -9,7 +9,7 @@ use portail_domain::rules::billing::invoice::InvoiceStatus;
 use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Alert, AlertKind, ErrorAlert, Title};
+use crate::components::{Alert, AlertKind, ErrorAlert, Loaded, Title};
 use crate::dom;
 
 fn badge(status: InvoiceStatus) -> &'static str {
@@ -126,9 +126,7 @@ pub fn MyInvoices() -> impl IntoView {
         <Title text="Mes factures — Portail Famille" />
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mes factures"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
-                Ok((invoices, balance, payments)) => {
+        <Loaded resource=data render=move |(invoices, balance, payments)| {
                     let owed = balance.balance_cents;
                     let summary = if owed > 0 {
                         format!("Reste à régler : {}", euros(owed))
@@ -160,10 +158,7 @@ pub fn MyInvoices() -> impl IntoView {
                         }}
                         <p>"Vous pouvez aussi régler à la mairie : chèque à l'ordre du Trésor public, espèces, CESU ou virement, en rappelant le numéro de la facture."</p>
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                } />
     }
 }
 
@@ -183,9 +178,7 @@ pub fn InvoicePage() -> impl IntoView {
     view! {
         <Title text="Ma facture — Portail Famille" />
         <p><a href="/mes-factures">"← Mes factures"</a></p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
-                Ok(invoice) => {
+        <Loaded resource=data render=move |invoice| {
                     let s = invoice.summary;
                     let credit = s.kind == InvoiceKind::CreditNote;
                     view! {
@@ -212,9 +205,6 @@ pub fn InvoicePage() -> impl IntoView {
                         </ul>
                         <p><strong>{format!("Total : {}", euros(s.total_cents))}</strong></p>
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                } />
     }
 }

@@ -6,7 +6,7 @@ use portail_domain::api::{
 use portail_domain::parse::{FieldErrors, Password, passwords_match};
 
 use crate::api::{self, Session, use_family_session};
-use crate::components::{Alert, AlertKind, Button, ErrorAlert, RadioGroup, TextField};
+use crate::components::{Alert, AlertKind, Button, Loaded, RadioGroup, TextField};
 use crate::dom;
 
 /// « Mon compte »: the account holder's details and the password.
@@ -25,9 +25,7 @@ fn MyAccountContent() -> impl IntoView {
     view! {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mon compte"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || account.get().map(|result| match result {
-                Ok(account) => view! {
+        <Loaded resource=account render=move |account| view! {
                     <div class="grid-2">
                         <EditAccount account=account.clone() />
                         <div class="stack">
@@ -36,10 +34,7 @@ fn MyAccountContent() -> impl IntoView {
                             <MyData />
                         </div>
                     </div>
-                }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                }.into_any() />
     }
 }
 

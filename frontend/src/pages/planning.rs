@@ -16,7 +16,7 @@ use portail_domain::rules::planning::{BookingMode, offered_for_age};
 use uuid::Uuid;
 
 use crate::api::{self, ApiError, use_family_session};
-use crate::components::{Alert, AlertKind, ErrorAlert, SelectField};
+use crate::components::{Alert, AlertKind, Loaded, SelectField};
 use crate::dom;
 
 #[component]
@@ -40,12 +40,7 @@ fn PlanningContent() -> impl IntoView {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mon planning"</h1>
         <p class="fine-print"><a href="/mon-calendrier">"Mes réservations dans l'agenda de mon téléphone"</a></p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || setup.get().map(|result| match result {
-                Ok((children, services, dossier)) => view! { <Planner children=children services=services dossier=dossier /> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=setup render=move |(children, services, dossier)| view! { <Planner children=children services=services dossier=dossier /> }.into_any() />
     }
 }
 
@@ -280,9 +275,8 @@ fn Planner(
         </div>
         <MonthNav month=month />
         <Legend />
-        <Transition fallback=|| view! { <p>"Chargement du planning…"</p> }>
-            {move || grid.get().map(|result| match result {
-                Ok(Some(planning)) => view! {
+        <Loaded resource=grid loading="Chargement du planning…" render=move |value| match value {
+                Some(planning) => view! {
                     // A rule of the service, said once with its dates (the crèche's Mondays).
                     {planning.notice.clone().map(|notice| view! { <Alert title="Quand saisir vos souhaits"><p>{notice}</p></Alert> })}
                     {planning.blocked.clone().map(|why| view! { <Alert kind=AlertKind::Warning><p>{why} " " <a href="/mes-factures">"Voir mes factures"</a></p></Alert> })}
@@ -291,10 +285,8 @@ fn Planner(
                     <div role="alert">{move || expect_context::<Waiting>().error.get().map(|e| view! { <Alert kind=AlertKind::Error><p>{e}</p></Alert> })}</div>
                     <Grid planning=planning recap=recap key=key names=names_for_grid.clone() />
                 }.into_any(),
-                Ok(None) => view! { <p>"Choisissez un enfant et un service."</p> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Transition>
+                None => view! { <p>"Choisissez un enfant et un service."</p> }.into_any(),
+            } />
         <RecapPanel recap=recap busy=busy names=names_for_recap on_submit=Callback::new(submit) on_clear=Callback::new(clear) />
         <RecentAnswers version=version names=names_for_answers />
         <UpcomingSection version=version names=names_for_upcoming />
@@ -441,12 +433,7 @@ fn UpcomingSection(version: RwSignal<u32>, names: Names) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="a-venir">
             <h2 id="a-venir">"Mes réservations à venir"</h2>
-            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || upcoming.get().map(|result| match result {
-                    Ok(list) => view! { <Upcoming items=list.items names=names_for_upcoming.clone() /> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Transition>
+            <Loaded resource=upcoming render=move |list| view! { <Upcoming items=list.items names=names_for_upcoming.clone() /> }.into_any() />
         </section>
     }
 }

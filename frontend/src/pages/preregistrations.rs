@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, ButtonVariant, ErrorAlert, SelectField, ServiceContacts, TextArea,
+    Alert, AlertKind, Button, ButtonVariant, Loaded, SelectField, ServiceContacts, TextArea,
     TextField, Title,
 };
 use crate::dom;
@@ -87,17 +87,14 @@ pub fn MyPreRegistrations() -> impl IntoView {
                 Err(m) => view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> }.into_any(),
             })}
         </div>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
-                Ok(items) if items.is_empty() => view! { <p class="section">"Aucune préinscription pour le moment."</p> }.into_any(),
-                Ok(items) => view! {
+        <Loaded resource=data render=move |value| match value {
+                items if items.is_empty() => view! { <p class="section">"Aucune préinscription pour le moment."</p> }.into_any(),
+                items => view! {
                     <ul class="list-plain stack preregistration-list">
                         {items.into_iter().map(|r| view! { <li><RequestCard request=r version=version outcome=outcome /></li> }).collect_view()}
                     </ul>
                 }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+            } />
     }
 }
 
@@ -274,12 +271,7 @@ pub fn PreRegistrationForm() -> impl IntoView {
         <Title text="Préinscription en crèche — Portail Famille" />
         <p><a href="/mes-preinscriptions">"← Mes préinscriptions"</a></p>
         <h1>"Préinscription en crèche"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || data.get().map(|result| match result {
-                Ok((children, existing)) => view! { <RequestForm children=children existing=existing /> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=data render=move |(children, existing)| view! { <RequestForm children=children existing=existing /> }.into_any() />
     }
 }
 

@@ -8,9 +8,7 @@ use portail_domain::parse::{FieldErrors, InvalidValue};
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{
-    Alert, AlertKind, Button, ConfirmDialog, ErrorAlert, SelectField, TextField,
-};
+use crate::components::{Alert, AlertKind, Button, ConfirmDialog, Loaded, SelectField, TextField};
 use crate::dom;
 
 /// The list, and the form that adds one or edits the one chosen.
@@ -26,17 +24,14 @@ pub fn AnnouncementsSettings() -> impl IntoView {
     view! {
         <h2 class="section" id="annonces">"Annonces du tableau de bord"</h2>
         <p class="fine-print">"Un court texte sur une tuile du tableau de bord des familles, affiché du premier au dernier jour inclus."</p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || list.get().map(|result| match result {
-                Ok(list) if list.items.is_empty() => view! { <p>"Aucune annonce."</p> }.into_any(),
-                Ok(list) => view! {
+        <Loaded resource=list render=move |value| match value {
+                list if list.items.is_empty() => view! { <p>"Aucune annonce."</p> }.into_any(),
+                list => view! {
                     <ul class="list-plain card">
                         {list.items.into_iter().map(|a| view! { <AnnouncementItem announcement=a editing=editing version=version /> }).collect_view()}
                     </ul>
                 }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+            } />
         {move || {
             let current = editing.get();
             view! { <AnnouncementForm current=current editing=editing version=version /> }

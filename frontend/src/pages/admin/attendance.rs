@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::planning::service_options;
 use crate::api::{self, use_staff_session};
-use crate::components::{ErrorAlert, SelectField, TextField};
+use crate::components::{ErrorAlert, Loaded, SelectField, TextField};
 use crate::dom;
 
 #[component]
@@ -104,13 +104,10 @@ fn AttendanceContent() -> impl IntoView {
                 <button type="button" class="btn btn--secondary" on:click=download>"Exporter en CSV"</button>
             </div>
         </div>
-        <Transition fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || sheet.get().map(|result| match result {
-                Ok(Some(sheet)) => view! { <Sheet sheet=sheet /> }.into_any(),
-                Ok(None) => view! { <p>"Choisissez une prestation et un jour."</p> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Transition>
+        <Loaded resource=sheet render=move |value| match value {
+                Some(sheet) => view! { <Sheet sheet=sheet /> }.into_any(),
+                None => view! { <p>"Choisissez une prestation et un jour."</p> }.into_any(),
+            } />
     }
 }
 

@@ -1,10 +1,9 @@
 //! `/admin/journal`: the audit log (administrators).
 
-use crate::components::Title;
+use crate::components::{Loaded, Title};
 use leptos::prelude::*;
 
 use crate::api::{self, use_staff_session};
-use crate::components::ErrorAlert;
 
 #[component]
 pub fn StaffAudit() -> impl IntoView {
@@ -21,9 +20,7 @@ fn AuditContent() -> impl IntoView {
     view! {
         <h1>"Journal d'audit"</h1>
         <p>"Chaque consultation d'un dossier ou d'une pièce, et chaque décision du personnel."</p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || events.get().map(|result| match result {
-                Ok(list) => view! {
+        <Loaded resource=events render=move |list| view! {
                     <div class="table-wrap">
                         <table class="table">
                             <caption class="visually-hidden">"Événements"</caption>
@@ -40,9 +37,6 @@ fn AuditContent() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                }.into_any() />
     }
 }

@@ -14,7 +14,7 @@ use portail_domain::parse::parse_euros;
 use portail_domain::rules::billing::invoice::InvoiceStatus;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Checkbox, ErrorAlert, SelectField, TextField};
+use crate::components::{Alert, AlertKind, Checkbox, ErrorAlert, Loaded, SelectField, TextField};
 use crate::dom;
 
 /// The month before today's, `AAAA-MM`: the one usually billed.
@@ -153,17 +153,14 @@ fn Invoices(month: RwSignal<String>, version: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="factures">
             <h2 id="factures">{move || format!("Factures de {}", month_label(&month.get()))}</h2>
-            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(list) if list.items.is_empty() => view! { <p class="muted">"Aucune facture émise pour ce mois."</p> }.into_any(),
-                    Ok(list) => view! {
+            <Loaded resource=list render=move |value| match value {
+                    list if list.items.is_empty() => view! { <p class="muted">"Aucune facture émise pour ce mois."</p> }.into_any(),
+                    list => view! {
                         <ul class="list-plain">
                             {list.items.into_iter().map(|i| view! { <InvoiceRow invoice=i version=version /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Transition>
+                } />
         </section>
     }
 }
@@ -373,9 +370,7 @@ fn Outstanding(version: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="restes">
             <h2 id="restes">"Restes dus"</h2>
-            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(list) => view! {
+            <Loaded resource=list render=move |list| view! {
                         <p>{format!(
                             "Jusqu'à 30 jours : {} · de 31 à 60 jours : {} · plus de 60 jours : {}",
                             euros(list.up_to_30_cents), euros(list.days_31_to_60_cents), euros(list.over_60_cents)
@@ -407,10 +402,7 @@ fn Outstanding(version: RwSignal<u32>) -> impl IntoView {
                                 </table></div>
                             }.into_any()
                         }}
-                    }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Transition>
+                    }.into_any() />
         </section>
     }
 }

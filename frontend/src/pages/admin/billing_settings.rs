@@ -10,7 +10,7 @@ use portail_domain::rules::billing::psu::RATES_2026_PPM;
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Checkbox, ErrorAlert, TextField};
+use crate::components::{Alert, AlertKind, Checkbox, ErrorAlert, Loaded, TextField};
 use crate::dom;
 
 fn plain_euros(cents: i64) -> String {
@@ -46,12 +46,7 @@ pub fn BillingSettingsForm() -> impl IntoView {
     view! {
         <section class="card section stack" aria-labelledby="facturation-reglages">
             <h2 id="facturation-reglages">"Facturation"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || loaded.get().map(|result| match result {
-                    Ok(settings) => view! { <BillingSettingsFields settings=settings /> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=loaded render=move |settings| view! { <BillingSettingsFields settings=settings /> }.into_any() />
             <PsuParametersForm />
         </section>
     }
@@ -194,16 +189,11 @@ fn PsuParametersForm() -> impl IntoView {
     };
     view! {
         <h3>"Crèche : paramètres PSU (barème CNAF)"</h3>
-        <Transition fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || list.get().map(|result| match result {
-                Ok(list) => view! {
+        <Loaded resource=list render=move |list| view! {
                     <ul>{list.items.into_iter().map(|p| view! {
                         <li>{format!("À partir du {} : plancher {}, plafond {} de ressources mensuelles", numeric_date(p.valid_from), euros(p.floor_cents), euros(p.ceiling_cents))}</li>
                     }).collect_view()}</ul>
-                }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Transition>
+                }.into_any() />
         <form class="stack" on:submit=submit novalidate=true>
             <p class="muted">"Taux d'effort du barème 2026 : 0,0619 % (1 enfant), 0,0516 % (2), 0,0413 % (3), 0,0310 % (4 à 7), 0,0206 % (8 et plus). Le plancher est révisé chaque janvier."</p>
             <div class="grid-2">
@@ -223,9 +213,9 @@ pub fn HouseholdResources(family_id: Uuid) -> impl IntoView {
     let session = use_staff_session();
     let loaded = LocalResource::new(move || api::get_household_resources(session, family_id));
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || loaded.get().and_then(Result::ok).map(|r| view! { <ResourcesForm family_id=family_id resources=r /> })}
-        </Suspense>
+        </Transition>
     }
 }
 

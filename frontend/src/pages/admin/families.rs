@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use portail_domain::api::{DossierStatus, FamilyListResponse};
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Button, ErrorAlert, TextField};
+use crate::components::{Button, Loaded, TextField};
 
 const TABS: [(Option<DossierStatus>, &str); 6] = [
     (Some(DossierStatus::Submitted), "À traiter"),
@@ -68,9 +68,7 @@ fn FamiliesContent() -> impl IntoView {
             <TextField id="family-search" label="Rechercher une famille" hint="Nom, prénom d'un enfant ou adresse e-mail." value=search />
             <Button submit=true>"Rechercher"</Button>
         </form>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || list.get().map(|result| match result {
-                Ok(list) => {
+        <Loaded resource=list render=move |list| {
                     let current = status();
                     view! {
                         <nav aria-label="Statut des dossiers" class="section">
@@ -105,9 +103,6 @@ fn FamiliesContent() -> impl IntoView {
                             }.into_any()
                         }}
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                } />
     }
 }

@@ -11,7 +11,7 @@ use portail_domain::dossier::DocumentStatus;
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ButtonVariant, ErrorAlert, TextArea, TextField};
+use crate::components::{Alert, AlertKind, Button, ButtonVariant, Loaded, TextArea, TextField};
 use crate::dom;
 
 #[component]
@@ -46,17 +46,12 @@ fn FamilyLoader() -> impl IntoView {
             }
         }
     });
-    // Kept outside the Suspense: the file reloads after each decision, the message stays.
+    // Kept outside the Transition: the file reloads after each decision, the message stays.
     let outcome = RwSignal::new(None::<String>);
     view! {
         <p><a href="/admin/familles">"← Dossiers des familles"</a></p>
         <div role="status">{move || outcome.get().map(|m| view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> })}</div>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || family.get().map(|result| match result {
-                Ok((id, family)) => view! { <FamilyFile id=id family=family version=version outcome=outcome /> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=family render=move |(id, family)| view! { <FamilyFile id=id family=family version=version outcome=outcome /> }.into_any() />
     }
 }
 
@@ -485,7 +480,7 @@ fn Erasure(id: Uuid) -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="suppression">
             <h2 id="suppression">"Suppression des données"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
+            <Transition fallback=|| view! { <p>"Chargement…"</p> }>
                 {move || preview.get().map(|result| match result {
                     // Agents do not erase: the section says nothing more to them.
                     Err(_) => view! { <p>"Un administrateur exécute les demandes de suppression."</p> }.into_any(),
@@ -509,7 +504,7 @@ fn Erasure(id: Uuid) -> impl IntoView {
                         }.into_any()
                     }
                 })}
-            </Suspense>
+            </Transition>
             <div role="status">
                 {move || outcome.get().map(|result| match result {
                     Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),

@@ -7,7 +7,7 @@ use portail_domain::parse::{Email, FieldErrors, PersonName};
 
 use crate::api::{self, use_staff_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ConfirmDialog, ErrorAlert, RadioGroup, TextField, Tile,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, Loaded, RadioGroup, TextField, Tile,
 };
 use crate::dom;
 use crate::pages::my_account::ChangePassword;
@@ -27,9 +27,7 @@ fn StaffHomeContent() -> impl IntoView {
     let session = use_staff_session();
     let me = LocalResource::new(move || api::get_staff_me(session));
     view! {
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || me.get().map(|result| match result {
-                Ok(me) => {
+        <Loaded resource=me render=move |me| {
                     let admin = me.role == StaffRole::Admin;
                     view! {
                         <h1>{format!("Bonjour {}", me.display_name)}</h1>
@@ -51,10 +49,7 @@ fn StaffHomeContent() -> impl IntoView {
                         {admin.then(|| view! { <StaffAccounts /> })}
                         <div class="section"><ChangePassword session=session /></div>
                     }.into_any()
-                }
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                } />
     }
 }
 
@@ -69,12 +64,7 @@ fn StaffAccounts() -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="personnel">
             <h2 id="personnel">"Le personnel"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(list) => staff_table(list.items, version).into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=list render=move |list| staff_table(list.items, version).into_any() />
             <CreateStaff on_created=move || version.update(|v| *v += 1) />
         </section>
     }

@@ -12,7 +12,8 @@ use portail_domain::rules::webhooks::{DeliveryStatus, WebhookEvent};
 
 use crate::api::{self, use_staff_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ConfirmDialog, CopyField, ErrorAlert, TextField, Title,
+    Alert, AlertKind, Button, Checkbox, ConfirmDialog, CopyField, ErrorAlert, Loaded, TextField,
+    Title,
 };
 use crate::dom;
 
@@ -39,17 +40,14 @@ fn ApiKeys() -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="cles">
             <h2 id="cles">"Clés d'API"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(list) if list.items.is_empty() => view! { <p>"Aucune clé pour l'instant."</p> }.into_any(),
-                    Ok(list) => view! {
+            <Loaded resource=list render=move |value| match value {
+                    list if list.items.is_empty() => view! { <p>"Aucune clé pour l'instant."</p> }.into_any(),
+                    list => view! {
                         <ul class="list-plain card" aria-label="Les clés">
                             {list.items.into_iter().map(|key| view! { <KeyItem key=key version=version /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Suspense>
+                } />
             <CreateKey version=version />
         </section>
     }
@@ -214,17 +212,14 @@ fn Webhooks() -> impl IntoView {
         <section class="section" aria-labelledby="webhooks">
             <h2 id="webhooks">"Webhooks"</h2>
             <p class="fine-print">"Chaque événement est envoyé en JSON, signé (en-tête Portail-Signature), et renvoyé pendant 24 heures tant que le destinataire ne répond pas."</p>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(list) if list.items.is_empty() => view! { <p>"Aucun abonnement."</p> }.into_any(),
-                    Ok(list) => view! {
+            <Loaded resource=list render=move |value| match value {
+                    list if list.items.is_empty() => view! { <p>"Aucun abonnement."</p> }.into_any(),
+                    list => view! {
                         <ul class="list-plain card" aria-label="Les abonnements">
                             {list.items.into_iter().map(|w| view! { <WebhookItem webhook=w version=version /> }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Suspense>
+                } />
             <CreateWebhook version=version />
         </section>
     }
@@ -275,7 +270,7 @@ fn WebhookItem(webhook: WebhookResponse, version: RwSignal<u32>) -> impl IntoVie
             <ConfirmDialog id=format!("supprimer-webhook-{id}") open=asking title="Supprimer cet abonnement ?" confirm_label="Supprimer" on_confirm=Callback::new(remove)>
                 <p>"Plus aucun événement ne sera envoyé à cette adresse, ceux en attente compris."</p>
             </ConfirmDialog>
-            <Suspense fallback=|| ()>
+            <Transition fallback=|| ()>
                 {move || log.get().flatten().map(|result| match result {
                     Ok(page) if page.items.is_empty() => view! { <p>"Aucun envoi pour l'instant."</p> }.into_any(),
                     Ok(page) => view! {
@@ -310,7 +305,7 @@ fn WebhookItem(webhook: WebhookResponse, version: RwSignal<u32>) -> impl IntoVie
                     }.into_any(),
                     Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
                 })}
-            </Suspense>
+            </Transition>
         </li>
     }
 }

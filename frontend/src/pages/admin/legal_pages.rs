@@ -6,7 +6,7 @@ use portail_domain::api::{LegalPageRequest, LegalPageResponse};
 use portail_domain::legal::LegalPage;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, ErrorAlert, TextArea};
+use crate::components::{Alert, AlertKind, Loaded, TextArea};
 
 #[component]
 pub fn LegalPagesSettings() -> impl IntoView {
@@ -28,12 +28,7 @@ fn LegalPageEditor(page: LegalPage) -> impl IntoView {
         api::get_legal_page(page.slug())
     });
     view! {
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || loaded.get().map(|result| match result {
-                Ok(current) => view! { <LegalPageForm page=page current=current version=version session=session /> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=loaded render=move |current| view! { <LegalPageForm page=page current=current version=version session=session /> }.into_any() />
     }
 }
 

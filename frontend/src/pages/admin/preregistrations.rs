@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
 use crate::components::{
-    Alert, AlertKind, Button, ErrorAlert, SelectField, TextArea, TextField, Title,
+    Alert, AlertKind, Button, Loaded, SelectField, TextArea, TextField, Title,
 };
 
 const WEEKDAYS: [&str; 5] = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi"];
@@ -114,17 +114,14 @@ pub fn StaffPreRegistrations() -> impl IntoView {
                     Err(m) => view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> }.into_any(),
                 })}
             </div>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || list.get().map(|result| match result {
-                Ok(list) if list.items.is_empty() => view! { <p class="section">"Aucune préinscription ici."</p> }.into_any(),
-                Ok(list) => view! {
+        <Loaded resource=list render=move |value| match value {
+                list if list.items.is_empty() => view! { <p class="section">"Aucune préinscription ici."</p> }.into_any(),
+                list => view! {
                     <RequestsTable items=list.items.clone() ticked=ticked />
                     <Decide ticked=ticked version=version answers=answers />
                     <Reorder items=list.items version=version />
                 }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+            } />
     }
 }
 

@@ -15,7 +15,7 @@ use portail_domain::format::{agree, count, date_fr};
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, ErrorAlert, TextField};
+use crate::components::{Alert, AlertKind, Loaded, TextField};
 use crate::dom;
 
 #[component]
@@ -59,13 +59,10 @@ fn RequestsContent() -> impl IntoView {
             Ok(m) => view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> }.into_any(),
             Err(m) => view! { <Alert kind=AlertKind::Warning><p>{m}</p></Alert> }.into_any(),
         })}</div>
-        <Transition fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || list.get().map(|result| match result {
-                Ok(list) if list.items.is_empty() => view! { <p class="muted section">"Aucun souhait en attente pour cette semaine."</p> }.into_any(),
-                Ok(list) => view! { <Queue items=list.items version=version outcome=outcome state=state /> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Transition>
+        <Loaded resource=list render=move |value| match value {
+                list if list.items.is_empty() => view! { <p class="muted section">"Aucun souhait en attente pour cette semaine."</p> }.into_any(),
+                list => view! { <Queue items=list.items version=version outcome=outcome state=state /> }.into_any(),
+            } />
     }
 }
 

@@ -6,7 +6,7 @@ use portail_domain::api::{ServiceContactRequest, ServiceSummary};
 use portail_domain::parse::FieldErrors;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ErrorAlert, TextField};
+use crate::components::{Alert, AlertKind, Button, Loaded, TextField};
 use crate::dom;
 
 /// One form per service of the commune.
@@ -16,12 +16,7 @@ pub fn ServiceContactsSettings() -> impl IntoView {
     view! {
         <h2 class="section">"Contacts des services"</h2>
         <p class="fine-print">"Ce que les familles lisent sur leur tableau de bord pour joindre chaque service. Un champ vide est retiré."</p>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || commune.get().map(|result| match result {
-                Ok(commune) => commune.services.into_iter().map(|service| view! { <ContactForm service=service /> }).collect_view().into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+        <Loaded resource=commune render=move |commune| commune.services.into_iter().map(|service| view! { <ContactForm service=service /> }).collect_view().into_any() />
     }
 }
 

@@ -6,7 +6,7 @@ use portail_domain::api::CommuneSettings;
 use portail_domain::parse::FieldErrors;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ErrorAlert, TextField};
+use crate::components::{Alert, AlertKind, Button, Loaded, TextField};
 use crate::dom;
 use crate::pages::admin::announcements::AnnouncementsSettings;
 use crate::pages::admin::service_contacts::ServiceContactsSettings;
@@ -25,18 +25,13 @@ fn SettingsLoader() -> impl IntoView {
     let settings = LocalResource::new(move || api::get_settings(session));
     view! {
         <h1>"Réglages de la commune"</h1>
-        <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || settings.get().map(|result| match result {
-                Ok(settings) => view! {
+        <Loaded resource=settings render=move |settings| view! {
                     <SettingsForm settings=settings />
                     <ServiceContactsSettings />
                     <AnnouncementsSettings />
                     <super::billing_settings::BillingSettingsForm />
                     <super::legal_pages::LegalPagesSettings />
-                }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Suspense>
+                }.into_any() />
     }
 }
 

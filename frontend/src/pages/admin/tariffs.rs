@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::planning::service_options;
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, ErrorAlert, SelectField, TextField};
+use crate::components::{Alert, AlertKind, ErrorAlert, Loaded, SelectField, TextField};
 use crate::dom;
 
 /// Four brackets at most on this form (the API takes up to 20).
@@ -38,10 +38,9 @@ pub fn StaffTariffs() -> impl IntoView {
         <Title text="Tarifs — Espace du personnel" />
         <p><a href="/admin/facturation">"← Facturation"</a></p>
         <h1>"Tarifs"</h1>
-        <Transition fallback=|| view! { <p>"Chargement…"</p> }>
-            {move || list.get().map(|result| match result {
-                Ok(list) if list.items.is_empty() => view! { <p class="muted">"Aucun tarif pour vos services."</p> }.into_any(),
-                Ok(list) => view! {
+        <Loaded resource=list render=move |value| match value {
+                list if list.items.is_empty() => view! { <p class="muted">"Aucun tarif pour vos services."</p> }.into_any(),
+                list => view! {
                     <div class="table-wrap"><table class="table">
                         <thead><tr>
                             <th scope="col">"Prestation"</th>
@@ -83,9 +82,7 @@ pub fn StaffTariffs() -> impl IntoView {
                         </tbody>
                     </table></div>
                 }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </Transition>
+            } />
         {move || view! { <TariffForm editing=editing.get() version=version /> }}
     }
 }

@@ -8,7 +8,7 @@ use portail_domain::format::date_fr;
 
 use super::field_error;
 use crate::api::{self, ApiError, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, Checkbox, ErrorAlert, TextField};
+use crate::components::{Alert, AlertKind, Button, Checkbox, Loaded, TextField};
 
 #[component]
 pub fn Periods(service: ServiceCode) -> impl IntoView {
@@ -22,10 +22,9 @@ pub fn Periods(service: ServiceCode) -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="periodes">
             <h2 id="periodes">"Périodes"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(list) if list.items.is_empty() => view! { <p class="muted">"Aucune période pour ce service."</p> }.into_any(),
-                    Ok(list) => view! {
+            <Loaded resource=list render=move |value| match value {
+                    list if list.items.is_empty() => view! { <p class="muted">"Aucune période pour ce service."</p> }.into_any(),
+                    list => view! {
                         <div class="table-wrap"><table class="table">
                             <thead><tr><th scope="col">"Période"</th><th scope="col">"Dates"</th><th scope="col">"Réservations"</th><th scope="col"><span class="visually-hidden">"Action"</span></th></tr></thead>
                             <tbody>
@@ -44,9 +43,7 @@ pub fn Periods(service: ServiceCode) -> impl IntoView {
                             </tbody>
                         </table></div>
                     }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Suspense>
+                } />
             {move || view! { <PeriodForm service=service editing=editing.get() on_saved=move || { editing.set(None); version.update(|v| *v += 1); } /> }}
         </section>
     }

@@ -8,7 +8,7 @@ use portail_domain::rules::planning::{BookingMode, WeekdayRule};
 use portail_domain::rules::waiting_list::WaitingListMode;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, Checkbox, ErrorAlert, SelectField, TextField};
+use crate::components::{Alert, AlertKind, Button, Checkbox, Loaded, SelectField, TextField};
 
 #[component]
 pub fn Rules(service: ServiceCode) -> impl IntoView {
@@ -17,12 +17,7 @@ pub fn Rules(service: ServiceCode) -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="regles">
             <h2 id="regles">"Règles de réservation"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || rules.get().map(|result| match result {
-                    Ok(rules) => view! { <RulesForm service=service rules=rules /> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Suspense>
+            <Loaded resource=rules render=move |rules| view! { <RulesForm service=service rules=rules /> }.into_any() />
         </section>
     }
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::field_error;
 use crate::api::{self, ApiError, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ErrorAlert, SelectField, TextField};
+use crate::components::{Alert, AlertKind, Button, Loaded, SelectField, TextField};
 
 #[component]
 pub fn Units(service: ServiceCode) -> impl IntoView {
@@ -23,9 +23,7 @@ pub fn Units(service: ServiceCode) -> impl IntoView {
     view! {
         <section class="card section" aria-labelledby="prestations">
             <h2 id="prestations">"Prestations et places"</h2>
-            <Suspense fallback=|| view! { <p>"Chargement…"</p> }>
-                {move || list.get().map(|result| match result {
-                    Ok(list) => {
+            <Loaded resource=list render=move |list| {
                         let units = list.items.clone();
                         view! {
                             {if list.items.is_empty() {
@@ -54,10 +52,7 @@ pub fn Units(service: ServiceCode) -> impl IntoView {
                             }}
                             <DayCapacity units=units />
                         }.into_any()
-                    }
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </Suspense>
+                    } />
             {move || view! { <UnitForm service=service editing=editing.get() on_saved=move || { editing.set(None); version.update(|v| *v += 1); } /> }}
         </section>
     }
