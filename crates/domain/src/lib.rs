@@ -17,6 +17,7 @@ pub mod auth;
 pub mod dossier;
 pub mod error_code;
 pub mod format;
+pub mod ids;
 pub mod legal;
 pub mod parse;
 pub mod rules;

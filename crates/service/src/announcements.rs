@@ -9,6 +9,7 @@ use portail_domain::api::{
     TileCode,
 };
 use portail_domain::audit::action;
+use portail_domain::ids::StaffId;
 use portail_entity::{announcement, service};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -21,7 +22,7 @@ use crate::change::{Audit, Change};
 /// Sets a service's phone, e-mail and hours (already validated). `false`: no such service.
 pub async fn set_service_contact(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     code: ServiceCode,
     contact: &ServiceContactRequest,
 ) -> anyhow::Result<bool> {
@@ -78,7 +79,7 @@ pub async fn all(db: &impl ConnectionTrait) -> anyhow::Result<AnnouncementListRe
 /// Creates (`id` absent) or replaces an announcement (already validated). `None`: unknown id.
 pub async fn save(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     id: Option<Uuid>,
     request: &AnnouncementRequest,
 ) -> anyhow::Result<Option<AnnouncementResponse>> {
@@ -122,7 +123,7 @@ pub async fn save(
 }
 
 /// Removes an announcement. `false`: unknown id.
-pub async fn delete(ctx: &Context, staff_id: Uuid, id: Uuid) -> anyhow::Result<bool> {
+pub async fn delete(ctx: &Context, staff_id: StaffId, id: Uuid) -> anyhow::Result<bool> {
     let txn = crate::db::begin(&ctx.db).await?;
     let Some(row) = announcement::Entity::find_by_id(id)
         .one(&txn)

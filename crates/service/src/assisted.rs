@@ -12,6 +12,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{AssistedFamilyRequest, DossierStatus, PreRegistrationStatus};
 use portail_domain::audit::action;
 use portail_domain::auth::AccountKind;
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_entity::{
     booking, family, family_account, guardian, preregistration, service, session, unit,
     waiting_entry,
@@ -66,7 +67,7 @@ pub struct Created {
 /// account holds the hash of a random secret nobody knows).
 pub async fn create_family(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     request: &AssistedFamilyRequest,
 ) -> Result<Created, AssistedError> {
     let today = ctx.clock.today();
@@ -89,19 +90,25 @@ pub async fn create_family(
         created_at: Set(now),
         updated_at: Set(now),
         last_activity_at: Set(Some(now)),
-        consent_accepted_by: Set(Some(staff_id)),
+        consent_accepted_by: Set(Some(staff_id.uuid())),
         ..Default::default()
     }
     .insert(&txn)
     .await
     .context("Failed to insert a family")?;
-    crate::accounts::register::insert_holder(&txn, family_id, &registration.person, now).await?;
+    crate::accounts::register::insert_holder(
+        &txn,
+        FamilyId::from(family_id),
+        &registration.person,
+        now,
+    )
+    .await?;
     let mut invitation_sent = false;
     if let (Some(email), Some(hash)) = (&registration.email, unusable) {
         open_account(
             ctx,
             &txn,
-            family_id,
+            FamilyId::from(family_id),
             email.as_str(),
             hash,
             registration.person.first_name.as_str(),
@@ -132,7 +139,7 @@ pub async fn create_family(
 async fn open_account<C: sea_orm::ConnectionTrait>(
     ctx: &Context,
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     email: &str,
     unusable_hash: String,
     first_name: &str,
@@ -141,7 +148,7 @@ async fn open_account<C: sea_orm::ConnectionTrait>(
     let account_id = Uuid::now_v7();
     let inserted = family_account::ActiveModel {
         id: Set(account_id),
-        family_id: Set(family_id),
+        family_id: Set(family_id.uuid()),
         email: Set(email.to_owned()),
         password_hash: Set(unusable_hash),
         email_verified_at: Set(None),
@@ -187,8 +194,8 @@ async fn open_account<C: sea_orm::ConnectionTrait>(
 /// password (7 days). A family that has an account changes its address in « Mon compte ».
 pub async fn add_email(
     ctx: &Context,
-    staff_id: Uuid,
-    family_id: Uuid,
+    staff_id: StaffId,
+    family_id: FamilyId,
     email: &str,
 ) -> Result<(), AssistedError> {
     let email = portail_domain::parse::Email::parse(email).map_err(|e| {
@@ -242,11 +249,11 @@ pub async fn add_email(
 
 /// Whether the family concerns the agent: an administrator, the agent who created it at the
 /// counter, or an agent of a service where the family books, waits or pre-registers.
-pub async fn concerns(ctx: &Context, actor: &Actor, family_id: Uuid) -> anyhow::Result<bool> {
+pub async fn concerns(ctx: &Context, actor: &Actor, family_id: FamilyId) -> anyhow::Result<bool> {
     let Some(row) = family::Entity::find_by_id(family_id).one(&ctx.db).await? else {
         return Ok(false);
     };
-    if actor.scope.allows_all() || row.consent_accepted_by == Some(actor.staff_id) {
+    if actor.scope.allows_all() || row.consent_accepted_by == Some(actor.staff_id.uuid()) {
         return Ok(true);
     }
     let services = service::Entity::find().all(&ctx.db).await?;
@@ -301,7 +308,7 @@ pub struct Acting {
 pub async fn start_acting(
     ctx: &Context,
     actor: &Actor,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> Result<Acting, AssistedError> {
     if family::Entity::find_by_id(family_id)
         .one(&ctx.db)
@@ -320,14 +327,14 @@ pub async fn start_acting(
     session::ActiveModel {
         id: Set(session_id),
         account_kind: Set(AccountKind::Staff.as_str().to_owned()),
-        account_id: Set(actor.staff_id),
+        account_id: Set(actor.staff_id.uuid()),
         remember: Set(false),
         created_at: Set(now),
         expires_at: Set(expires_at),
         last_seen_at: Set(now),
         revoked_at: Set(None),
         revoked_reason: Set(None),
-        acting_family_id: Set(Some(family_id)),
+        acting_family_id: Set(Some(family_id.uuid())),
     }
     .insert(&txn)
     .await
@@ -344,22 +351,22 @@ pub async fn start_acting(
         session_id,
         OpenSession {
             kind: AccountKind::Staff,
-            account_id: actor.staff_id,
-            family_id: Some(family_id),
+            account_id: actor.staff_id.uuid(),
+            family_id: Some(family_id.uuid()),
             created_at: now,
             expires_at,
         },
     );
     Ok(Acting {
         session_id,
-        family_id,
+        family_id: family_id.uuid(),
         family_label: family_label(ctx, family_id).await?,
         expires_at,
     })
 }
 
 /// « Famille DURAND » from the account holder.
-pub async fn family_label(ctx: &Context, family_id: Uuid) -> anyhow::Result<String> {
+pub async fn family_label(ctx: &Context, family_id: FamilyId) -> anyhow::Result<String> {
     let holder = guardian::Entity::find()
         .filter(guardian::Column::FamilyId.eq(family_id))
         .filter(guardian::Column::Rank.eq(1))
@@ -375,7 +382,7 @@ pub async fn family_label(ctx: &Context, family_id: Uuid) -> anyhow::Result<Stri
 /// « Terminer »: ends one acting session (`Some`) or every acting session of the agent.
 pub async fn stop_acting(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     session_id: Option<Uuid>,
 ) -> anyhow::Result<usize> {
     let now = ctx.clock.now();
@@ -423,15 +430,15 @@ pub async fn stop_acting(
 /// run. Returns the row's id.
 pub async fn record_request(
     ctx: &Context,
-    staff_id: Uuid,
-    family_id: Uuid,
+    staff_id: StaffId,
+    family_id: FamilyId,
     detail: String,
 ) -> anyhow::Result<Uuid> {
     crate::family::audit::record_returning_id(
         &ctx.db,
         staff_id,
         action::ACTING_REQUEST,
-        Some(family_id),
+        Some(family_id.uuid()),
         None,
         Some(detail),
         ctx.clock.now(),

@@ -16,6 +16,7 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use portail_domain::audit::AuditAction;
+use portail_domain::ids::{self, StaffId};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use uuid::Uuid;
 
@@ -27,7 +28,7 @@ use crate::outbox::OutboxSignal;
 #[derive(Debug, Clone)]
 #[must_use = "an audit row is written by `Change::audit` or `Audit::write`"]
 pub struct Audit {
-    staff_id: Uuid,
+    staff_id: StaffId,
     action: AuditAction,
     family_id: Option<Uuid>,
     target_id: Option<Uuid>,
@@ -35,7 +36,7 @@ pub struct Audit {
 }
 
 impl Audit {
-    pub fn by(staff_id: Uuid, action: AuditAction) -> Self {
+    pub fn by(staff_id: StaffId, action: AuditAction) -> Self {
         Self {
             staff_id,
             action,
@@ -45,16 +46,17 @@ impl Audit {
         }
     }
 
-    pub fn family(self, family_id: impl Into<Option<Uuid>>) -> Self {
+    /// The family concerned: a [`FamilyId`], or a `Uuid` read from a row, or an `Option`.
+    pub fn family(self, family_id: impl AuditId) -> Self {
         Self {
-            family_id: family_id.into(),
+            family_id: family_id.audit_uuid(),
             ..self
         }
     }
 
-    pub fn target(self, target_id: impl Into<Option<Uuid>>) -> Self {
+    pub fn target(self, target_id: impl AuditId) -> Self {
         Self {
-            target_id: target_id.into(),
+            target_id: target_id.audit_uuid(),
             ..self
         }
     }
@@ -84,6 +86,46 @@ impl Audit {
         .await
     }
 }
+
+/// What [`Audit::family`] and [`Audit::target`] take: a typed id, a `Uuid` read from a row,
+/// or an `Option` of either.
+pub trait AuditId {
+    fn audit_uuid(self) -> Option<Uuid>;
+}
+
+impl AuditId for Uuid {
+    fn audit_uuid(self) -> Option<Uuid> {
+        Some(self)
+    }
+}
+
+impl<T: AuditId> AuditId for Option<T> {
+    fn audit_uuid(self) -> Option<Uuid> {
+        self.and_then(AuditId::audit_uuid)
+    }
+}
+
+macro_rules! audit_ids {
+    ($($id:ty),+) => {$(
+        impl AuditId for $id {
+            fn audit_uuid(self) -> Option<Uuid> {
+                Some(self.uuid())
+            }
+        }
+    )+};
+}
+
+audit_ids!(
+    ids::FamilyId,
+    ids::ChildId,
+    ids::StaffId,
+    ids::UnitId,
+    ids::InvoiceId,
+    ids::PaymentId,
+    ids::BookingId,
+    ids::DocumentId,
+    ids::PreRegistrationId
+);
 
 /// What a change leaves besides its own rows, written by [`Change::commit`].
 #[derive(Debug)]

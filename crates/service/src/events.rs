@@ -5,6 +5,7 @@
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
+use portail_domain::ids::FamilyId;
 use portail_domain::rules::webhooks::{DeliveryStatus, WebhookEvent};
 use portail_entity::{webhook, webhook_delivery};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -47,7 +48,7 @@ pub fn booking_event(kind: WebhookEvent, data: BookingData) -> Event {
 /// new status; the message stays in the portal.
 pub fn dossier_event(
     kind: WebhookEvent,
-    family_id: Uuid,
+    family_id: FamilyId,
     status: portail_domain::api::DossierStatus,
 ) -> Event {
     Event::new(

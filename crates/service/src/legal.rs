@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::Context;
 use crate::change::{Audit, Change};
+use portail_domain::ids::StaffId;
 
 pub async fn page(
     ctx: &Context,
@@ -93,8 +94,11 @@ pub async fn set(
     };
     Change::at(now)
         .audit(
-            Audit::by(by, portail_domain::audit::action::SET_LEGAL_PAGE)
-                .detail(page.slug().to_owned()),
+            Audit::by(
+                StaffId::from(by),
+                portail_domain::audit::action::SET_LEGAL_PAGE,
+            )
+            .detail(page.slug().to_owned()),
         )
         .commit(txn, &ctx.outbox, "a legal page")
         .await?;

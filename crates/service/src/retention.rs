@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_domain::rules::retention::{
     Cutoffs, DocumentFacts, ErasureBlocker, ErasureFacts, RetentionPolicy, document_expired,
     erasure_blockers,
@@ -56,7 +57,7 @@ pub enum EraseError {
 /// What stands in the way of erasing a family now (empty: it can be).
 pub async fn blockers(
     conn: &impl ConnectionTrait,
-    family_id: Uuid,
+    family_id: FamilyId,
     today: NaiveDate,
 ) -> anyhow::Result<Vec<ErasureBlocker>> {
     let owed = crate::billing::payments::balance(conn, family_id, today)
@@ -108,7 +109,7 @@ pub async fn blockers(
 /// What erasing the family would do now (for staff, before the button).
 pub async fn preview(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Option<portail_domain::api::ErasurePreview>> {
     use portail_domain::api::{ErasurePreview, KeptData};
     use portail_domain::rules::retention::{ERASED_FR, KEPT_FR};
@@ -140,7 +141,7 @@ pub async fn preview(
 /// log. Refused, saying why, while it owes money or has a request open.
 pub async fn erase_family(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     reason: Reason,
     by: Uuid,
 ) -> Result<(), EraseError> {
@@ -148,7 +149,12 @@ pub async fn erase_family(
     let txn = crate::db::begin(&ctx.db)
         .await
         .context("Failed to begin a transaction")?;
-    let exists = one_count(&txn, "SELECT COUNT(*) FROM family WHERE id = $1", family_id).await?;
+    let exists = one_count(
+        &txn,
+        "SELECT COUNT(*) FROM family WHERE id = $1",
+        family_id.uuid(),
+    )
+    .await?;
     if exists == 0 {
         return Err(EraseError::NotFound);
     }
@@ -176,9 +182,12 @@ pub async fn erase_family(
     let keys = erase_in(&txn, family_id).await?;
     Change::at(now)
         .audit(
-            Audit::by(by, portail_domain::audit::action::ERASE_FAMILY)
-                .family(family_id)
-                .detail(reason.as_str().to_owned()),
+            Audit::by(
+                StaffId::from(by),
+                portail_domain::audit::action::ERASE_FAMILY,
+            )
+            .family(family_id)
+            .detail(reason.as_str().to_owned()),
         )
         .commit(txn, &ctx.outbox, "an erasure")
         .await?;
@@ -190,7 +199,7 @@ pub async fn erase_family(
 
 /// Deletes the family's rows (cascading to its file, bookings and requests); returns the
 /// stored documents' keys, removed from the disk once committed.
-async fn erase_in(txn: &DatabaseTransaction, family_id: Uuid) -> anyhow::Result<Vec<String>> {
+async fn erase_in(txn: &DatabaseTransaction, family_id: FamilyId) -> anyhow::Result<Vec<String>> {
     let backend = txn.get_database_backend();
     let keys: Vec<String> = txn
         .query_all_raw(Statement::from_sql_and_values(
@@ -324,7 +333,7 @@ pub async fn apply(ctx: &Context, policy: &RetentionPolicy) -> anyhow::Result<Re
     )
     .await?
     {
-        match erase_family(ctx, family_id, Reason::Unconfirmed, SYSTEM).await {
+        match erase_family(ctx, FamilyId::from(family_id), Reason::Unconfirmed, SYSTEM).await {
             Ok(()) => report.unconfirmed_erased = report.unconfirmed_erased.saturating_add(1),
             Err(EraseError::Blocked(_) | EraseError::NotFound) => {}
             Err(EraseError::Unexpected(e)) => return Err(e),
@@ -336,7 +345,7 @@ pub async fn apply(ctx: &Context, policy: &RetentionPolicy) -> anyhow::Result<Re
     )
     .await?
     {
-        match erase_family(ctx, family_id, Reason::Inactive, SYSTEM).await {
+        match erase_family(ctx, FamilyId::from(family_id), Reason::Inactive, SYSTEM).await {
             Ok(()) => report.inactive_erased = report.inactive_erased.saturating_add(1),
             Err(EraseError::Blocked(_)) => {
                 report.inactive_kept = report.inactive_kept.saturating_add(1);
@@ -367,10 +376,13 @@ pub async fn apply(ctx: &Context, policy: &RetentionPolicy) -> anyhow::Result<Re
     )
     .await?;
     report.orphan_files_removed = orphan_files(ctx).await?;
-    Audit::by(SYSTEM, portail_domain::audit::action::RETENTION_RUN)
-        .detail(report.summary_fr())
-        .write(db, now)
-        .await?;
+    Audit::by(
+        StaffId::from(SYSTEM),
+        portail_domain::audit::action::RETENTION_RUN,
+    )
+    .detail(report.summary_fr())
+    .write(db, now)
+    .await?;
     Ok(report)
 }
 

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::Context;
 use crate::accounts::staff::{CreateStaffError, NewStaff};
+use portail_domain::ids::StaffId;
 
 pub const DEMO_ADMIN_EMAIL: &str = "admin@avermes.example";
 
@@ -256,9 +257,10 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
         .context("the demo administrator")?;
     let families_password = crate::accounts::staff::generate_password();
     let families_hash = hasher.hash(&families_password).await?;
-    let families_created = crate::seed_families::seed(ctx, admin.id, &families_hash).await?;
-    crate::seed_planning::seed(ctx, admin.id).await?;
-    let invoices_created = crate::seed_billing::seed(ctx, admin.id).await?;
+    let families_created =
+        crate::seed_families::seed(ctx, StaffId::from(admin.id), &families_hash).await?;
+    crate::seed_planning::seed(ctx, StaffId::from(admin.id)).await?;
+    let invoices_created = crate::seed_billing::seed(ctx, StaffId::from(admin.id)).await?;
 
     Ok(SeedReport {
         invoices_created,

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use portail_domain::ServiceCode;
 use portail_domain::api::{BookingStatus, InvoiceKind, PaymentMethod, PaymentRequest};
 use portail_domain::auth::ServiceScope;
+use portail_domain::ids::StaffId;
 use portail_entity::{booking, child, family_account, invoice};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -53,7 +54,7 @@ const USES: [(&str, ServiceCode, &str, usize); 5] = [
 ];
 
 /// Seeds last month's invoices once (nothing when the demo already has invoices).
-pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
+pub async fn seed(ctx: &Context, staff_id: StaffId) -> anyhow::Result<usize> {
     if invoice::Entity::find().count(&ctx.db).await? > 0 {
         return Ok(0);
     }
@@ -112,7 +113,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
                 status: Set(BookingStatus::Booked.as_str().to_owned()),
                 decline_reason: Set(None),
                 decided_by: Set(None),
-                booked_by: Set(Some(staff_id)),
+                booked_by: Set(Some(staff_id.uuid())),
                 created_at: Set(now),
                 updated_at: Set(now),
             });

@@ -9,6 +9,7 @@ use portail_domain::api::{
 use portail_domain::dossier::{
     AllocationRegime, Diet, DocumentType, FamilySituation, InvoicePayer, Sex,
 };
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_entity::{family, family_account, guardian};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -76,7 +77,7 @@ fn demo_pdf(title: &str) -> Vec<u8> {
 }
 
 /// Creates the demo families that do not exist yet; returns how many were created.
-pub async fn seed(ctx: &Context, staff_id: Uuid, password_hash: &str) -> anyhow::Result<usize> {
+pub async fn seed(ctx: &Context, staff_id: StaffId, password_hash: &str) -> anyhow::Result<usize> {
     let mut created = 0_usize;
     for demo in &FAMILIES {
         let exists = family_account::Entity::find()
@@ -97,7 +98,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid, password_hash: &str) -> anyhow:
 
 async fn create(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     password_hash: &str,
     demo: &DemoFamily,
 ) -> anyhow::Result<()> {
@@ -155,7 +156,7 @@ async fn create(
     let school_year = crate::seed_planning::school_year_start(ctx.clock.today());
     household::update(
         ctx,
-        family_id,
+        FamilyId::from(family_id),
         &Household {
             family_situation: Some(FamilySituation::Married),
             dependent_children: u8::try_from(demo.children.len()).ok(),
@@ -183,7 +184,7 @@ async fn create(
     for (first_name, sex, (years, m, d)) in demo.children {
         let child = children::create(
             ctx,
-            family_id,
+            FamilyId::from(family_id),
             &ChildRequest {
                 last_name: demo.last_name.to_owned(),
                 first_name: (*first_name).to_owned(),
@@ -209,7 +210,7 @@ async fn create(
         async move {
             documents::upload(
                 ctx,
-                family_id,
+                FamilyId::from(family_id),
                 &UploadDocumentQuery {
                     document_type,
                     child_id,
@@ -241,17 +242,17 @@ async fn create(
         )
         .await?;
     }
-    dossier::submit(ctx, family_id)
+    dossier::submit(ctx, FamilyId::from(family_id))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     match demo.target {
         DossierStatus::InfoRequested => {
-            dossier::request_info(ctx, staff_id, family_id, "L'attestation d'assurance ne couvre pas l'année scolaire en cours : merci d'en déposer une nouvelle.")
+            dossier::request_info(ctx, staff_id, FamilyId::from(family_id), "L'attestation d'assurance ne couvre pas l'année scolaire en cours : merci d'en déposer une nouvelle.")
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         DossierStatus::Validated => {
-            dossier::validate(ctx, staff_id, family_id)
+            dossier::validate(ctx, staff_id, FamilyId::from(family_id))
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }

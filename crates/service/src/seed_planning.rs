@@ -5,6 +5,7 @@
 use chrono::{Datelike as _, NaiveDate, NaiveTime};
 use portail_domain::ServiceCode;
 use portail_domain::api::{PeriodRequest, UnitRequest};
+use portail_domain::ids::StaffId;
 use portail_entity::period;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use uuid::Uuid;
@@ -26,7 +27,7 @@ pub fn school_year_start(today: NaiveDate) -> i32 {
 }
 
 /// Creates the demo planning unless periods exist already. Returns how many periods it made.
-pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
+pub async fn seed(ctx: &Context, staff_id: StaffId) -> anyhow::Result<usize> {
     if period::Entity::find().count(&ctx.db).await? > 0 {
         return Ok(0);
     }
@@ -83,7 +84,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
             starts_at: hours.and_then(|(h, m, _, _)| hm(h, m)),
             ends_at: hours.and_then(|(_, _, h, m)| hm(h, m)),
         };
-        let saved = staff::save_unit(ctx, &seeder(staff_id), None, &request)
+        let saved = staff::save_unit(ctx, &seeder(staff_id.uuid()), None, &request)
             .await
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         unit_ids.push((name, saved.id));
@@ -154,7 +155,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
     ];
     let count = periods.len();
     for request in &periods {
-        staff::save_period(ctx, &seeder(staff_id), None, request)
+        staff::save_period(ctx, &seeder(staff_id.uuid()), None, request)
             .await
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
     }
@@ -168,7 +169,7 @@ pub async fn seed(ctx: &Context, staff_id: Uuid) -> anyhow::Result<usize> {
 /// each January).
 async fn tariffs(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     units: &[(&str, Uuid)],
     from: NaiveDate,
 ) -> anyhow::Result<()> {
@@ -199,7 +200,7 @@ async fn tariffs(
             }),
             unbooked_cents: unbooked,
         };
-        crate::billing::tariffs::save(ctx, &seeder(staff_id), None, &request)
+        crate::billing::tariffs::save(ctx, &seeder(staff_id.uuid()), None, &request)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
@@ -217,7 +218,7 @@ async fn tariffs(
 /// the crèche's Monday rule for the school year.
 async fn announcements(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     today: NaiveDate,
     next_summer: i32,
     school_end: NaiveDate,
@@ -251,7 +252,7 @@ async fn announcements(
 /// The demo's administrator, who sets every service up.
 fn seeder(staff_id: uuid::Uuid) -> staff::Actor {
     staff::Actor {
-        staff_id,
+        staff_id: StaffId::from(staff_id),
         scope: portail_domain::auth::ServiceScope::All,
     }
 }

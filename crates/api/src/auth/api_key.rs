@@ -20,6 +20,7 @@ use portail_service::integrations::api_keys::{self, KeyCheck};
 use super::identity::{Caller, StaffCaller};
 use crate::error::ApiError;
 use crate::state::AppState;
+use portail_domain::ids::StaffId;
 
 fn refused() -> ApiError {
     ApiError::new(
@@ -101,7 +102,7 @@ pub async fn call(
                     super::audit_trail::unavailable()
                 })?;
             req.extensions_mut().insert(Caller::Staff(StaffCaller {
-                staff_id: key.created_by,
+                staff_id: StaffId::from(key.created_by),
                 role: StaffRole::Admin,
                 session_id: key.id,
                 key: Some(key.id),

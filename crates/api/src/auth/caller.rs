@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use portail_domain::ids::{FamilyId, StaffId};
 
 pub use super::identity::{Caller, FamilyCaller, StaffCaller};
 
@@ -75,7 +76,7 @@ pub async fn resolve(
     let method = req.method().as_str().to_owned();
     let route = req.match_pattern().unwrap_or_else(|| "?".to_owned());
     let pending = portail_domain::audit::acting_request_detail(&method, &route, 0);
-    let audit_id = portail_service::assisted::record_request(&state.ctx, staff_id, family_id, pending)
+    let audit_id = portail_service::assisted::record_request(&state.ctx, StaffId::from(staff_id), FamilyId::from(family_id), pending)
         .await
         .map_err(|error| {
             tracing::error!(error = ?error, staff.id = %staff_id, family.id = %family_id, "a request made while acting could not be audited: not run");
@@ -129,7 +130,7 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError>
     match (claims.kind, live.family_id, claims.role) {
         (AccountKind::Family, Some(family_id), _) => Ok(Caller::Family(FamilyCaller {
             account_id: live.account_id,
-            family_id,
+            family_id: FamilyId::from(family_id),
             session_id: live.session_id,
             acting: None,
         })),
@@ -137,12 +138,12 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Caller, ApiError>
         // one the session was opened for): the agent is the family, audited, for 30 minutes.
         (AccountKind::Staff, Some(family_id), Some(_)) => Ok(Caller::Family(FamilyCaller {
             account_id: Uuid::nil(),
-            family_id,
+            family_id: FamilyId::from(family_id),
             session_id: live.session_id,
-            acting: Some(live.account_id),
+            acting: Some(StaffId::from(live.account_id)),
         })),
         (AccountKind::Staff, _, Some(role)) => Ok(Caller::Staff(StaffCaller {
-            staff_id: live.account_id,
+            staff_id: StaffId::from(live.account_id),
             role,
             session_id: live.session_id,
             key: None,

@@ -60,7 +60,7 @@ pub async fn set_legal_page(
 ) -> Result<HttpResponse, ApiError> {
     let page = page_of(&path)?;
     let text = body.validate()?;
-    portail_service::legal::set(&state.ctx, page, text, admin.staff_id).await?;
+    portail_service::legal::set(&state.ctx, page, text, admin.staff_id.uuid()).await?;
     let text = portail_service::legal::page(&state.ctx, page, state.config.retention).await?;
     Ok(HttpResponse::Ok().json(text))
 }

@@ -2,6 +2,7 @@
 
 use anyhow::Context as _;
 use portail_domain::api::{AccountResponse, DossierStatus};
+use portail_domain::ids::FamilyId;
 use portail_domain::parse::Civility;
 use portail_entity::{family, family_account, guardian};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -18,14 +19,14 @@ pub async fn get<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    of_family(db, account.family_id).await
+    of_family(db, FamilyId::from(account.family_id)).await
 }
 
 /// The family's account as « Mon compte » shows it: the holder, the dossier's status, and the
 /// address of its account — empty for a family created at the counter without one.
 pub async fn of_family<C: ConnectionTrait>(
     db: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Option<AccountResponse>> {
     let Some(family) = family::Entity::find_by_id(family_id)
         .one(db)
@@ -49,7 +50,7 @@ pub async fn of_family<C: ConnectionTrait>(
         .context("Failed to read the account holder")?
         .context("a family without its account holder")?;
     Ok(Some(AccountResponse {
-        family_id,
+        family_id: family_id.uuid(),
         email,
         civility: portail_domain::string_enum::stored("civility", &holder.civility, |raw| {
             Civility::parse(raw).ok()

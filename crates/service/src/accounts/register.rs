@@ -4,6 +4,7 @@
 use anyhow::Context as _;
 use portail_domain::api::{DossierStatus, Registration};
 use portail_domain::auth::AccountKind;
+use portail_domain::ids::FamilyId;
 use portail_entity::{family, family_account, guardian};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use secrecy::SecretString;
@@ -96,7 +97,7 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
             .context("Failed to insert a family account")
             .into());
     }
-    insert_holder(&txn, family_id, &registration.person, now).await?;
+    insert_holder(&txn, FamilyId::from(family_id), &registration.person, now).await?;
 
     let token = email_tokens::issue(
         &txn,
@@ -127,7 +128,7 @@ pub async fn register(ctx: &Context, registration: Registration) -> Result<(), R
 /// The account holder (guardian of rank 1) as the wizard's steps 2 to 4 say them.
 pub(crate) async fn insert_holder<C: sea_orm::ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     person: &portail_domain::api::Person,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
@@ -135,7 +136,7 @@ pub(crate) async fn insert_holder<C: sea_orm::ConnectionTrait>(
         |p: &Option<portail_domain::parse::Phone>| p.as_ref().map(|p| p.as_str().to_owned());
     guardian::ActiveModel {
         id: Set(Uuid::now_v7()),
-        family_id: Set(family_id),
+        family_id: Set(family_id.uuid()),
         rank: Set(1),
         civility: Set(person.civility.as_str().to_owned()),
         last_name: Set(person.last_name.as_str().to_owned()),

@@ -9,6 +9,7 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Duration, Utc};
 use portail_domain::auth::{AccountKind, StaffRole};
+use portail_domain::ids::FamilyId;
 use portail_entity::{family_account, refresh_token, session};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -94,7 +95,7 @@ pub async fn open<C: ConnectionTrait>(
     .context("Failed to open a session")?;
     let refresh_token = new_refresh_token(conn, session_id, expires_at, now).await?;
     if let Some(family_id) = account.family_id {
-        touch_family(conn, family_id, now).await?;
+        touch_family(conn, FamilyId::from(family_id), now).await?;
     }
     Ok(IssuedSession {
         session_id,
@@ -111,7 +112,7 @@ pub async fn open<C: ConnectionTrait>(
 /// The family was here: its last activity (what the retention of inactive families reads).
 async fn touch_family<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     portail_entity::family::Entity::update_many()
@@ -211,7 +212,7 @@ pub async fn refresh(
         .context("Failed to touch a session")?;
     let refresh_token = new_refresh_token(&txn, session.id, session.expires_at, now).await?;
     if let Some(family_id) = account.family_id {
-        touch_family(&txn, family_id, now).await?;
+        touch_family(&txn, FamilyId::from(family_id), now).await?;
     }
     txn.commit().await.context("Failed to commit a refresh")?;
     Ok(IssuedSession {

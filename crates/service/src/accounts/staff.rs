@@ -16,6 +16,7 @@ use crate::change::{Audit, Change};
 use crate::emails::{self, Recipient};
 use crate::password::{PasswordError, PasswordHasher};
 use crate::{Context, outbox};
+use portail_domain::ids::StaffId;
 
 /// A password hash that matches no password: the account exists but cannot log in until its
 /// owner chooses a password from the invitation.
@@ -131,7 +132,7 @@ pub async fn list(db: &DatabaseConnection) -> anyhow::Result<Vec<StaffResponse>>
         .context("Failed to list the staff")?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let services = crate::family::review::staff_services(db, row.id).await?;
+        let services = crate::family::review::staff_services(db, StaffId::from(row.id)).await?;
         items.push(StaffResponse {
             services,
             ..response(row)?
@@ -148,7 +149,7 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> anyhow::Result<Option<Sta
     else {
         return Ok(None);
     };
-    let services = crate::family::review::staff_services(db, row.id).await?;
+    let services = crate::family::review::staff_services(db, StaffId::from(row.id)).await?;
     Ok(Some(StaffResponse {
         services,
         ..response(row)?
@@ -317,9 +318,12 @@ pub async fn deactivate(
     };
     Change::at(now)
         .audit(
-            Audit::by(actor, portail_domain::audit::action::DEACTIVATE_STAFF)
-                .target(target)
-                .detail(detail),
+            Audit::by(
+                StaffId::from(actor),
+                portail_domain::audit::action::DEACTIVATE_STAFF,
+            )
+            .target(target)
+            .detail(detail),
         )
         .commit(txn, &ctx.outbox, "a deactivation")
         .await?;
@@ -373,11 +377,14 @@ pub async fn reactivate(
             .exec(&txn)
             .await
             .context("Failed to reactivate a staff account")?;
-        Audit::by(admin, portail_domain::audit::action::REACTIVATE_STAFF)
-            .target(target)
-            .detail(row.email.clone())
-            .write(&txn, now)
-            .await?;
+        Audit::by(
+            StaffId::from(admin),
+            portail_domain::audit::action::REACTIVATE_STAFF,
+        )
+        .target(target)
+        .detail(row.email.clone())
+        .write(&txn, now)
+        .await?;
     }
     txn.commit()
         .await

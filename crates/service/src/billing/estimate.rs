@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::ServiceCode;
+use portail_domain::ids::{ChildId, FamilyId};
 use portail_domain::rules::billing::run::{self, Fact, FamilyFacts, Pricing};
 use portail_domain::rules::billing::tariff::Attendance;
 use sea_orm::{ConnectionTrait, Statement, Value};
@@ -66,8 +67,8 @@ pub fn pricing<'a>(catalog: &'a Catalog, unit: &UnitEntry) -> Option<Pricing<'a>
 pub async fn prices(
     ctx: &Context,
     catalog: &Catalog,
-    family_id: Uuid,
-    child_id: Uuid,
+    family_id: FamilyId,
+    child_id: ChildId,
     units: &[&UnitEntry],
     day: NaiveDate,
 ) -> anyhow::Result<HashMap<Uuid, i64>> {
@@ -105,7 +106,7 @@ pub async fn prices(
             continue;
         };
         let fact = Fact {
-            child_id,
+            child_id: child_id.uuid(),
             child_name: String::new(),
             child_birth: None,
             service: unit.service,

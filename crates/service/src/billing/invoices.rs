@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use portail_domain::ServiceCode;
 use portail_domain::api::{InvoiceKind, InvoiceResponse, InvoiceSummary};
 use portail_domain::audit::action;
+use portail_domain::ids::{FamilyId, InvoiceId};
 use portail_domain::rules::billing::invoice::{self, InvoiceStatus, invoice_number};
 use portail_domain::rules::planning::calendar::month_bounds;
 use portail_entity::{
@@ -119,7 +120,7 @@ fn summary(
 /// A family's invoices and credit notes, the latest first.
 pub async fn list_for_family(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Vec<InvoiceSummary>> {
     let rows = invoice_row::Entity::find()
         .filter(invoice_row::Column::FamilyId.eq(family_id))
@@ -159,8 +160,8 @@ async fn detail<C: ConnectionTrait>(
 /// One of the family's invoices (`NotFound` for anybody else's).
 pub async fn get_for_family(
     ctx: &Context,
-    family_id: Uuid,
-    invoice_id: Uuid,
+    family_id: FamilyId,
+    invoice_id: InvoiceId,
 ) -> Result<(InvoiceResponse, invoice_row::Model), BillingError> {
     let row = invoice_row::Entity::find_by_id(invoice_id)
         .one(&ctx.db)
@@ -173,7 +174,7 @@ pub async fn get_for_family(
 /// The services an invoice bills.
 async fn services_of<C: ConnectionTrait>(
     conn: &C,
-    invoice_id: Uuid,
+    invoice_id: InvoiceId,
 ) -> anyhow::Result<HashSet<ServiceCode>> {
     Ok(invoice_line::Entity::find()
         .filter(invoice_line::Column::InvoiceId.eq(invoice_id))
@@ -189,13 +190,13 @@ async fn services_of<C: ConnectionTrait>(
 pub async fn get_for_staff(
     ctx: &Context,
     actor: &Actor,
-    invoice_id: Uuid,
+    invoice_id: InvoiceId,
 ) -> Result<(InvoiceResponse, invoice_row::Model), BillingError> {
     let row = invoice_row::Entity::find_by_id(invoice_id)
         .one(&ctx.db)
         .await?
         .ok_or(BillingError::NotFound)?;
-    let services = services_of(&ctx.db, row.id).await?;
+    let services = services_of(&ctx.db, InvoiceId::from(row.id)).await?;
     if !services.iter().any(|s| actor.scope.allows(*s)) && !services.is_empty() {
         return Err(BillingError::NotFound);
     }
@@ -264,7 +265,7 @@ pub async fn list_for_staff(
 pub async fn cancel(
     ctx: &Context,
     actor: &Actor,
-    invoice_id: Uuid,
+    invoice_id: InvoiceId,
     reason: &str,
 ) -> Result<InvoiceResponse, BillingError> {
     let reason = reason.trim();
@@ -289,7 +290,7 @@ pub async fn cancel(
             .one(&txn)
             .await?
             .ok_or(BillingError::NotFound)?;
-        let services = services_of(&txn, row.id).await?;
+        let services = services_of(&txn, InvoiceId::from(row.id)).await?;
         if !services.iter().any(|s| actor.scope.allows(*s)) && !services.is_empty() {
             return Err(BillingError::NotFound);
         }
@@ -349,13 +350,13 @@ pub async fn cancel(
                 "Annulation de la facture {} : {reason}",
                 row.number
             )),
-            issued_by: Set(Some(actor.staff_id)),
+            issued_by: Set(Some(actor.staff_id.uuid())),
             created_at: Set(now),
         }
         .insert_into(&txn)
         .await?;
         for (position, l) in credit.iter().enumerate() {
-            super::ledger::insert_line(&txn, id, position, l).await?;
+            super::ledger::insert_line(&txn, InvoiceId::from(id), position, l).await?;
         }
         Audit::by(actor.staff_id, action::CANCEL_INVOICE)
             .family(row.family_id)

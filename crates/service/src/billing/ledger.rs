@@ -5,6 +5,7 @@
 use anyhow::Context as _;
 use portail_domain::ServiceCode;
 use portail_domain::api::InvoiceLineBody;
+use portail_domain::ids::InvoiceId;
 use portail_domain::rules::billing::run::Line;
 use portail_entity::{invoice_line, invoice_sequence};
 use sea_orm::EntityName as _;
@@ -76,10 +77,14 @@ pub(crate) async fn take_numbers_for(
     Ok(last.saturating_sub(count).saturating_add(1))
 }
 
-pub(crate) fn line_row(invoice_id: Uuid, position: usize, l: &Line) -> invoice_line::ActiveModel {
+pub(crate) fn line_row(
+    invoice_id: InvoiceId,
+    position: usize,
+    l: &Line,
+) -> invoice_line::ActiveModel {
     invoice_line::ActiveModel {
         id: Set(Uuid::now_v7()),
-        invoice_id: Set(invoice_id),
+        invoice_id: Set(invoice_id.uuid()),
         position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
         line_key: Set(l.key.clone()),
         child_id: Set(l.child_id),
@@ -99,7 +104,7 @@ pub(crate) fn line_row(invoice_id: Uuid, position: usize, l: &Line) -> invoice_l
 /// Inserts one line of an invoice.
 pub(crate) async fn insert_line(
     txn: &DatabaseTransaction,
-    invoice_id: Uuid,
+    invoice_id: InvoiceId,
     position: usize,
     l: &Line,
 ) -> Result<(), BillingError> {

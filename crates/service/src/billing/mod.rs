@@ -23,13 +23,16 @@ pub mod tariffs;
 
 pub use psu::{psu_parameters, set_psu_parameters};
 
+use portail_domain::ids::FamilyId;
 use portail_domain::parse::FieldErrors;
 
 /// Whether a family exists (for the treasury's routes).
 pub async fn family_exists(ctx: &crate::Context, family_id: uuid::Uuid) -> anyhow::Result<bool> {
-    Ok(crate::family::family_row(&ctx.db, family_id)
-        .await?
-        .is_some())
+    Ok(
+        crate::family::family_row(&ctx.db, FamilyId::from(family_id))
+            .await?
+            .is_some(),
+    )
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use portail_domain::api::{
     InvoiceKind, MAX_PAYMENT_CENTS, OnlinePaymentResponse, OnlinePaymentStatus, PaymentMethod,
 };
+use portail_domain::ids::{FamilyId, InvoiceId};
 use portail_domain::rules::billing::invoice::InvoiceStatus;
 use portail_entity::{fake_payfip_operation, online_payment};
 use sea_orm::sea_query::Expr;
@@ -145,8 +146,8 @@ pub fn reference_of(number: &str) -> String {
 /// « Payer en ligne » an invoice of the family: what is left on it, sent to the provider.
 pub async fn start(
     ctx: &Context,
-    family_id: Uuid,
-    invoice_id: Uuid,
+    family_id: FamilyId,
+    invoice_id: InvoiceId,
 ) -> Result<OnlinePaymentResponse, BillingError> {
     if ctx.payments == Provider::Off {
         return Err(BillingError::Conflict(
@@ -210,8 +211,8 @@ pub async fn start(
     online_payment::ActiveModel {
         id: Set(Uuid::now_v7()),
         operation_id: Set(operation_id.clone()),
-        family_id: Set(family_id),
-        invoice_id: Set(invoice_id),
+        family_id: Set(family_id.uuid()),
+        invoice_id: Set(invoice_id.uuid()),
         reference: Set(reference),
         amount_cents: Set(amount),
         status: Set(OnlinePaymentStatus::Pending.as_str().to_owned()),
@@ -279,7 +280,7 @@ pub async fn notification(
     let today = ctx.clock.today();
     crate::db::retry("online payment", || async {
         let txn = crate::db::begin(&ctx.db).await?;
-        crate::family::touch(&txn, row.family_id, now).await?;
+        crate::family::touch(&txn, FamilyId::from(row.family_id), now).await?;
         // Guarded: only the first notification moves the operation out of « pending ».
         let moved = online_payment::Entity::update_many()
             .col_expr(online_payment::Column::Status, Expr::value(status.as_str()))
@@ -378,7 +379,7 @@ pub async fn reconcile(ctx: &Context, older_than: chrono::Duration) -> anyhow::R
 /// The family's online payment of an operation (for the return page).
 pub async fn status_for_family(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     operation_id: &str,
 ) -> Result<OnlinePaymentStatus, BillingError> {
     online_payment::Entity::find()

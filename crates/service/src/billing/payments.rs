@@ -12,6 +12,7 @@ use portail_domain::api::{
     OutstandingRow, PaymentMethod, PaymentRequest, PaymentResponse,
 };
 use portail_domain::audit::action;
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_domain::rules::billing::invoice::{AgeBucket, InvoiceStatus, age_bucket};
 use portail_entity::{invoice, payment, payment_allocation};
 use sea_orm::{
@@ -40,7 +41,7 @@ pub struct NewPayment<'a> {
 /// A family's invoices with what is left on each, in a transaction.
 async fn open_invoices<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     today: NaiveDate,
 ) -> anyhow::Result<Vec<InvoiceSummary>> {
     let rows = invoice::Entity::find()
@@ -67,7 +68,7 @@ pub(super) async fn record_in(
     today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<PaymentResponse, BillingError> {
-    let open = open_invoices(txn, new.family_id, today).await?;
+    let open = open_invoices(txn, FamilyId::from(new.family_id), today).await?;
     let mut allocations: Vec<AllocationBody> = Vec::new();
     if new.allocations.is_empty() {
         let mut left = new.amount_cents;
@@ -165,17 +166,17 @@ pub(super) async fn record_in(
 /// Staff record a payment (already validated).
 pub async fn record(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     request: &PaymentRequest,
 ) -> Result<PaymentResponse, BillingError> {
     let today = ctx.clock.today();
     let now = ctx.clock.now();
     crate::db::retry("payment", || async {
         let txn = crate::db::begin(&ctx.db).await?;
-        crate::family::family_row(&txn, request.family_id)
+        crate::family::family_row(&txn, FamilyId::from(request.family_id))
             .await?
             .ok_or(BillingError::NotFound)?;
-        crate::family::touch(&txn, request.family_id, now).await?;
+        crate::family::touch(&txn, FamilyId::from(request.family_id), now).await?;
         let saved = record_in(
             &txn,
             &NewPayment {
@@ -186,7 +187,7 @@ pub async fn record(
                 reference: &request.reference,
                 bank: &request.bank,
                 allocations: &request.allocations,
-                recorded_by: Some(staff_id),
+                recorded_by: Some(staff_id.uuid()),
                 online_operation: None,
             },
             today,
@@ -208,7 +209,7 @@ pub async fn record(
 }
 
 /// A family's payments, the latest first, with what each settled.
-pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PaymentResponse>> {
+pub async fn list(ctx: &Context, family_id: FamilyId) -> anyhow::Result<Vec<PaymentResponse>> {
     let rows = payment::Entity::find()
         .filter(payment::Column::FamilyId.eq(family_id))
         .order_by_desc(payment::Column::ReceivedOn)
@@ -264,7 +265,7 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PaymentR
 /// blocked by the commune's threshold.
 pub async fn balance<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     today: NaiveDate,
 ) -> anyhow::Result<BalanceResponse> {
     let invoiced: i64 = invoice::Entity::find()
@@ -373,7 +374,7 @@ pub fn outstanding_csv(list: &OutstandingResponse) -> String {
 pub async fn blocked(
     ctx: &Context,
     catalog: &crate::planning::catalog::Catalog,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<bool> {
     let Some(threshold) = catalog.blocking_threshold_cents else {
         return Ok(false);
@@ -400,7 +401,7 @@ pub async fn get(
         .await?
         .filter(|p| family.is_none_or(|f| f == p.family_id))
         .ok_or(BillingError::NotFound)?;
-    let found = list(ctx, row.family_id)
+    let found = list(ctx, FamilyId::from(row.family_id))
         .await?
         .into_iter()
         .find(|p| p.id == payment_id)

@@ -2,6 +2,7 @@
 
 use anyhow::Context as _;
 use portail_domain::audit::action;
+use portail_domain::ids::StaffId;
 use portail_domain::rules::billing::psu::PsuParameters;
 use portail_entity::psu_parameters;
 use sea_orm::{
@@ -39,7 +40,7 @@ pub async fn psu_parameters(db: &impl ConnectionTrait) -> anyhow::Result<Vec<Psu
 /// date.
 pub async fn set_psu_parameters(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     parameters: &PsuParameters,
 ) -> anyhow::Result<()> {
     let now = ctx.clock.now();

@@ -13,6 +13,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{BookingStatus, InvoiceDraft, InvoiceKind, InvoiceRunResponse};
 use portail_domain::audit::action;
 use portail_domain::dossier::{DocumentStatus, DocumentType};
+use portail_domain::ids::{FamilyId, InvoiceId};
 use portail_domain::rules::billing::invoice::invoice_number;
 use portail_domain::rules::billing::run::{self, Fact, Line, Pricing};
 use portail_domain::rules::billing::tariff::Attendance;
@@ -128,7 +129,7 @@ pub async fn issue(
                     payer_name: Set(p.payer_name.clone()),
                     payer_address: Set(p.payer_address.clone()),
                     reason: Set(reason.to_owned()),
-                    issued_by: Set(Some(actor.staff_id)),
+                    issued_by: Set(Some(actor.staff_id.uuid())),
                     created_at: Set(now),
                 });
                 events.push(crate::events::Event::new(
@@ -144,7 +145,7 @@ pub async fn issue(
                     }),
                 ));
                 for (position, l) in set.iter().enumerate() {
-                    lines.push(line_row(id, position, l));
+                    lines.push(line_row(InvoiceId::from(id), position, l));
                 }
                 if kind == InvoiceKind::Invoice && invoice_id.is_none() {
                     invoice_id = Some(id);
@@ -476,7 +477,7 @@ async fn plan<C: ConnectionTrait>(
         }
         let (family_name, payer_name, payer_address) = payer(
             &guardians,
-            family_id,
+            FamilyId::from(family_id),
             h.and_then(|h| h.invoice_payer.as_deref()),
         );
         let first_invoice = issued_invoices
@@ -518,7 +519,7 @@ fn cancelled_late(
 /// The family's name (its first guardian's last name), the payer and the payer's address.
 fn payer(
     guardians: &[guardian::Model],
-    family_id: Uuid,
+    family_id: FamilyId,
     invoice_payer: Option<&str>,
 ) -> (String, String, String) {
     let of = |rank| {

@@ -5,9 +5,9 @@ use anyhow::Context as _;
 use portail_domain::ServiceCode;
 use portail_domain::api::{BillingSettings, HouseholdResourcesRequest};
 use portail_domain::audit::action;
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_entity::{commune, household};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
-use uuid::Uuid;
 
 use super::BillingError;
 use crate::Context;
@@ -45,7 +45,7 @@ pub async fn settings(ctx: &Context) -> anyhow::Result<BillingSettings> {
 /// Saves the settings (already validated).
 pub async fn set_settings(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     new: &BillingSettings,
 ) -> anyhow::Result<BillingSettings> {
     let now = ctx.clock.now();
@@ -81,7 +81,7 @@ fn resources_of(row: Option<&household::Model>) -> HouseholdResourcesRequest {
 pub async fn resources(
     ctx: &Context,
     actor: &Actor,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> Result<HouseholdResourcesRequest, BillingError> {
     require_creche(actor)?;
     crate::family::family_row(&ctx.db, family_id)
@@ -106,7 +106,7 @@ fn require_creche(actor: &Actor) -> Result<(), BillingError> {
 pub async fn set_resources(
     ctx: &Context,
     actor: &Actor,
-    family_id: Uuid,
+    family_id: FamilyId,
     new: &HouseholdResourcesRequest,
 ) -> Result<HouseholdResourcesRequest, BillingError> {
     require_creche(actor)?;
@@ -126,7 +126,7 @@ pub async fn set_resources(
         }
         None => {
             household::ActiveModel {
-                family_id: Set(family_id),
+                family_id: Set(family_id.uuid()),
                 family_situation: Set(None),
                 dependent_children: Set(None),
                 allocation_regime: Set(None),

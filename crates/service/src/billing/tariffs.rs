@@ -15,6 +15,7 @@ use super::tariff_rows::{brackets_of, sibling_of, tariff_of};
 use crate::Context;
 use crate::change::{Audit, Change};
 use crate::planning::staff::Actor;
+use portail_domain::ids::UnitId;
 
 fn request_of(row: &tariff::Model) -> TariffRequest {
     TariffRequest {
@@ -79,7 +80,9 @@ pub async fn save(
     id: Option<Uuid>,
     request: &TariffRequest,
 ) -> Result<TariffResponse, BillingError> {
-    let unit = crate::planning::staff::units::require_unit(ctx, actor, request.unit_id).await?;
+    let unit =
+        crate::planning::staff::units::require_unit(ctx, actor, UnitId::from(request.unit_id))
+            .await?;
     let stored = match id {
         Some(id) => {
             let stored = tariff::Entity::find_by_id(id)
@@ -87,7 +90,8 @@ pub async fn save(
                 .await?
                 .ok_or(BillingError::NotFound)?;
             // Authorised by the stored row too: a body cannot move another service's tariff.
-            crate::planning::staff::units::require_unit(ctx, actor, stored.unit_id).await?;
+            crate::planning::staff::units::require_unit(ctx, actor, UnitId::from(stored.unit_id))
+                .await?;
             Some(stored)
         }
         None => None,

@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use portail_domain::api::{ChangeEmailRequest, DataExport, UpdateAccountRequest};
 use portail_domain::auth::AccountKind;
 use portail_domain::dossier::DossierEventKind;
+use portail_domain::ids::FamilyId;
 use portail_domain::parse::{
     AddressLine, CityName, Civility, Email, FieldErrors, InvalidValue, PersonName, Phone,
     PostalCode, optional_text, parse_guardian_birth_date,
@@ -35,7 +36,7 @@ fn optional_phone(raw: &str) -> Result<Option<String>, InvalidValue> {
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn update_holder(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     form: &UpdateAccountRequest,
 ) -> Result<(), FieldErrors> {
     let mut e = FieldErrors::default();
@@ -326,7 +327,7 @@ pub async fn confirm_email_change(
 pub async fn export(
     ctx: &Context,
     account_id: Uuid,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<DataExport> {
     let db = &ctx.db;
     let family = super::family_row(db, family_id)
@@ -347,7 +348,7 @@ pub async fn export(
 
 /// « Demander la suppression de mon compte »: recorded for staff, nothing deleted at once
 /// (invoices and the legal retention period come first).
-pub async fn request_deletion(ctx: &Context, family_id: Uuid) -> anyhow::Result<()> {
+pub async fn request_deletion(ctx: &Context, family_id: FamilyId) -> anyhow::Result<()> {
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)
         .await

@@ -4,6 +4,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use portail_domain::api::{AuditEventListResponse, AuditEventQuery, AuditEventResponse};
 use portail_domain::audit::AuditAction;
+use portail_domain::ids::StaffId;
 use portail_domain::rules::pagination::Page;
 use portail_entity::{audit_event, staff};
 use sea_orm::{
@@ -14,7 +15,7 @@ use uuid::Uuid;
 
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
-    staff_id: Uuid,
+    staff_id: StaffId,
     action: AuditAction,
     family_id: Option<Uuid>,
     target_id: Option<Uuid>,
@@ -47,7 +48,7 @@ pub async fn complete<C: ConnectionTrait>(
 /// Writes a row and returns its id (a row written before its request runs, completed after).
 pub async fn record_returning_id<C: ConnectionTrait>(
     conn: &C,
-    staff_id: Uuid,
+    staff_id: StaffId,
     action: AuditAction,
     family_id: Option<Uuid>,
     target_id: Option<Uuid>,
@@ -57,7 +58,7 @@ pub async fn record_returning_id<C: ConnectionTrait>(
     let id = Uuid::now_v7();
     audit_event::ActiveModel {
         id: Set(id),
-        staff_id: Set(staff_id),
+        staff_id: Set(staff_id.uuid()),
         action: Set(action.as_str().to_owned()),
         family_id: Set(family_id),
         target_id: Set(target_id),

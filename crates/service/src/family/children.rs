@@ -3,6 +3,7 @@
 use anyhow::Context as _;
 use portail_domain::api::{ChildRequest, ChildResponse};
 use portail_domain::dossier::{Diet, Sex};
+use portail_domain::ids::{ChildId, FamilyId};
 use portail_domain::parse::{FieldErrors, InvalidValue};
 use portail_entity::{child, child_pickup, contact_person};
 use sea_orm::{
@@ -63,7 +64,7 @@ pub fn redact_medical(mut child: ChildResponse) -> ChildResponse {
 
 pub async fn list<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Vec<ChildResponse>> {
     let rows = child::Entity::find()
         .filter(child::Column::FamilyId.eq(family_id))
@@ -93,8 +94,8 @@ pub async fn list<C: ConnectionTrait>(
 
 pub async fn get<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
-    child_id: Uuid,
+    family_id: FamilyId,
+    child_id: ChildId,
 ) -> anyhow::Result<Option<ChildResponse>> {
     Ok(list(conn, family_id)
         .await?
@@ -105,7 +106,7 @@ pub async fn get<C: ConnectionTrait>(
 /// The pick-up persons must be this family's contacts allowed to pick children up.
 async fn check_pickups<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     ids: &[Uuid],
 ) -> Result<(), ChildError> {
     let allowed: Vec<Uuid> = contact_person::Entity::find()
@@ -128,13 +129,13 @@ async fn check_pickups<C: ConnectionTrait>(
 
 fn active(
     id: Uuid,
-    family_id: Uuid,
+    family_id: FamilyId,
     d: &ChildRequest,
     now: chrono::DateTime<chrono::Utc>,
 ) -> child::ActiveModel {
     child::ActiveModel {
         id: Set(id),
-        family_id: Set(family_id),
+        family_id: Set(family_id.uuid()),
         last_name: Set(d.last_name.clone()),
         first_name: Set(d.first_name.clone()),
         sex: Set(d.sex.map(|s| s.as_str().to_owned())),
@@ -159,7 +160,7 @@ fn active(
 
 async fn set_pickups<C: ConnectionTrait>(
     conn: &C,
-    child_id: Uuid,
+    child_id: ChildId,
     ids: &[Uuid],
 ) -> anyhow::Result<()> {
     child_pickup::Entity::delete_many()
@@ -172,7 +173,7 @@ async fn set_pickups<C: ConnectionTrait>(
     unique.dedup();
     for contact_id in unique {
         child_pickup::ActiveModel {
-            child_id: Set(child_id),
+            child_id: Set(child_id.uuid()),
             contact_id: Set(contact_id),
         }
         .insert(conn)
@@ -187,7 +188,7 @@ async fn set_pickups<C: ConnectionTrait>(
 /// touched the family row first, which serialises two creations for one family.
 async fn check_not_twice<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     except: Option<Uuid>,
     details: &ChildRequest,
 ) -> Result<(), ChildError> {
@@ -222,7 +223,7 @@ async fn check_not_twice<C: ConnectionTrait>(
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn create(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     details: &ChildRequest,
 ) -> Result<ChildResponse, ChildError> {
     let now = ctx.clock.now();
@@ -238,8 +239,8 @@ pub async fn create(
         .insert(&txn)
         .await
         .context("Failed to insert a child")?;
-    set_pickups(&txn, id, &details.pickup_contact_ids).await?;
-    let created = get(&txn, family_id, id)
+    set_pickups(&txn, ChildId::from(id), &details.pickup_contact_ids).await?;
+    let created = get(&txn, family_id, ChildId::from(id))
         .await?
         .context("the child just created")?;
     txn.commit().await.context("Failed to commit a child")?;
@@ -250,8 +251,8 @@ pub async fn create(
 #[tracing::instrument(skip_all, fields(family.id = %family_id, child.id = %child_id))]
 pub async fn update(
     ctx: &Context,
-    family_id: Uuid,
-    child_id: Uuid,
+    family_id: FamilyId,
+    child_id: ChildId,
     details: &ChildRequest,
 ) -> Result<Option<ChildResponse>, ChildError> {
     let now = ctx.clock.now();
@@ -267,9 +268,9 @@ pub async fn update(
         return Ok(None);
     };
     super::touch(&txn, family_id, now).await?;
-    check_not_twice(&txn, family_id, Some(child_id), details).await?;
+    check_not_twice(&txn, family_id, Some(child_id.uuid()), details).await?;
     check_pickups(&txn, family_id, &details.pickup_contact_ids).await?;
-    let mut row = active(child_id, family_id, details, now);
+    let mut row = active(child_id.uuid(), family_id, details, now);
     row.created_at = Set(existing.created_at);
     row.update(&txn).await.context("Failed to update a child")?;
     set_pickups(&txn, child_id, &details.pickup_contact_ids).await?;
@@ -280,7 +281,7 @@ pub async fn update(
 
 /// Removes the child and its documents (files included). `false` when there is no such child.
 #[tracing::instrument(skip_all, fields(family.id = %family_id, child.id = %child_id))]
-pub async fn delete(ctx: &Context, family_id: Uuid, child_id: Uuid) -> anyhow::Result<bool> {
+pub async fn delete(ctx: &Context, family_id: FamilyId, child_id: ChildId) -> anyhow::Result<bool> {
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)
         .await

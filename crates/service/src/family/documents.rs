@@ -4,6 +4,7 @@
 use anyhow::Context as _;
 use portail_domain::api::{DocumentDecision, DocumentResponse, DossierStatus, UploadDocumentQuery};
 use portail_domain::dossier::{DocumentStatus, DocumentType, DossierEventKind};
+use portail_domain::ids::{ChildId, FamilyId, StaffId};
 use portail_entity::{child, document};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -55,7 +56,7 @@ pub(crate) fn response(row: document::Model) -> anyhow::Result<DocumentResponse>
 
 pub async fn list<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Vec<DocumentResponse>> {
     document::Entity::find()
         .filter(document::Column::FamilyId.eq(family_id))
@@ -70,7 +71,7 @@ pub async fn list<C: ConnectionTrait>(
 
 pub(crate) async fn storage_keys_of_child<C: ConnectionTrait>(
     conn: &C,
-    child_id: Uuid,
+    child_id: ChildId,
 ) -> anyhow::Result<Vec<String>> {
     Ok(document::Entity::find()
         .filter(document::Column::ChildId.eq(child_id))
@@ -85,7 +86,7 @@ pub(crate) async fn storage_keys_of_child<C: ConnectionTrait>(
 #[tracing::instrument(skip_all, fields(family.id = %family_id, document.type = %query.document_type))]
 pub async fn upload(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     query: &UploadDocumentQuery,
     bytes: &[u8],
 ) -> Result<DocumentResponse, UploadError> {
@@ -110,7 +111,7 @@ pub async fn upload(
     let now = ctx.clock.now();
     let row = document::ActiveModel {
         id: Set(Uuid::now_v7()),
-        family_id: Set(family_id),
+        family_id: Set(family_id.uuid()),
         child_id: Set(query.child_id),
         document_type: Set(query.document_type.as_str().to_owned()),
         filename: Set(filename),
@@ -171,7 +172,7 @@ pub async fn content(
 /// A staff member opens a family's document: the read is written to the audit log first.
 pub async fn content_for_staff(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     document_id: Uuid,
 ) -> anyhow::Result<Option<(DocumentResponse, Vec<u8>)>> {
     let Some(row) = document::Entity::find_by_id(document_id)
@@ -198,7 +199,11 @@ pub enum Deletion {
     Accepted,
 }
 
-pub async fn delete(ctx: &Context, family_id: Uuid, document_id: Uuid) -> anyhow::Result<Deletion> {
+pub async fn delete(
+    ctx: &Context,
+    family_id: FamilyId,
+    document_id: Uuid,
+) -> anyhow::Result<Deletion> {
     let Some(row) = document::Entity::find_by_id(document_id)
         .filter(document::Column::FamilyId.eq(family_id))
         .one(&ctx.db)
@@ -237,7 +242,7 @@ pub const MAX_REASON_LEN: usize = 1000;
 #[tracing::instrument(skip_all, fields(document.id = %document_id, staff.id = %staff_id))]
 pub async fn review(
     ctx: &Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     document_id: Uuid,
     decision: DocumentDecision,
     reason: Option<&str>,
@@ -309,7 +314,7 @@ pub async fn review(
         .await
         .context("Failed to read a reviewed document")?
         .ok_or(ReviewError::NotFound)?;
-    let family = super::family_row(&txn, family_id)
+    let family = super::family_row(&txn, FamilyId::from(family_id))
         .await?
         .context("the document's family")?;
     let status_now: DossierStatus = super::status_of(&family)?;
@@ -324,7 +329,7 @@ pub async fn review(
     };
     super::record_event(
         &txn,
-        family_id,
+        FamilyId::from(family_id),
         kind,
         status_now,
         Some(message),

@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use chrono::{Datelike as _, NaiveDate};
 use portail_domain::api::{DossierEvent, DossierResponse, DossierStatus, MissingItem};
 use portail_domain::dossier::{DocumentType, DossierEventKind};
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_domain::rules::dossier::{
     self, ChildFacts, DossierAction, Requirement, TransitionRefused,
 };
@@ -42,7 +43,7 @@ pub async fn requirements<C: ConnectionTrait>(conn: &C) -> anyhow::Result<Vec<Re
 
 pub async fn missing<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Vec<MissingItem>> {
     let household = household::get(conn, family_id).await?;
     let kids = children::list(conn, family_id).await?;
@@ -64,7 +65,7 @@ pub async fn missing<C: ConnectionTrait>(
 
 pub async fn history<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Vec<DossierEvent>> {
     Ok(dossier_event::Entity::find()
         .filter(dossier_event::Column::FamilyId.eq(family_id))
@@ -87,7 +88,7 @@ pub async fn history<C: ConnectionTrait>(
 
 pub async fn overview<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<DossierResponse> {
     let family = super::family_row(conn, family_id)
         .await?
@@ -125,7 +126,10 @@ pub enum DossierError {
 
 /// A digest of what the family declared: re-verification skips a new review when it is the
 /// same as when the file was validated.
-pub async fn fingerprint<C: ConnectionTrait>(conn: &C, family_id: Uuid) -> anyhow::Result<String> {
+pub async fn fingerprint<C: ConnectionTrait>(
+    conn: &C,
+    family_id: FamilyId,
+) -> anyhow::Result<String> {
     // A family created at the counter may have no account yet: the holder is what counts.
     let profile = crate::accounts::profile::of_family(conn, family_id).await?;
     let docs: Vec<(Uuid, String)> = documents::list(conn, family_id)
@@ -172,19 +176,29 @@ async fn apply<C: ConnectionTrait>(
         DossierStatus::Validated => {
             row.validated_at = Set(Some(now));
             row.info_request_message = Set(None);
-            row.validated_fingerprint = Set(Some(fingerprint(conn, family_id).await?));
+            row.validated_fingerprint =
+                Set(Some(fingerprint(conn, FamilyId::from(family_id)).await?));
         }
         DossierStatus::InfoRequested => row.info_request_message = Set(message.clone()),
         _ => {}
     }
     row.update(conn).await.context("Failed to move a dossier")?;
-    super::record_event(conn, family_id, kind, status, message, actor, now).await?;
+    super::record_event(
+        conn,
+        FamilyId::from(family_id),
+        kind,
+        status,
+        message,
+        actor,
+        now,
+    )
+    .await?;
     Ok(Moved { family_id, status })
 }
 
 /// « Envoyer mon dossier ».
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
-pub async fn submit(ctx: &Context, family_id: Uuid) -> Result<DossierResponse, DossierError> {
+pub async fn submit(ctx: &Context, family_id: FamilyId) -> Result<DossierResponse, DossierError> {
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)
         .await
@@ -224,7 +238,7 @@ pub async fn submit(ctx: &Context, family_id: Uuid) -> Result<DossierResponse, D
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn confirm_reverification(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> Result<DossierResponse, DossierError> {
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)
@@ -263,8 +277,8 @@ pub async fn confirm_reverification(
 #[tracing::instrument(skip_all, fields(family.id = %family_id, staff.id = %staff_id))]
 pub async fn validate(
     ctx: &Context,
-    staff_id: Uuid,
-    family_id: Uuid,
+    staff_id: StaffId,
+    family_id: FamilyId,
 ) -> Result<DossierStatus, DossierError> {
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)
@@ -283,7 +297,7 @@ pub async fn validate(
     )
     .await?;
     let link = ctx.link("/espace");
-    super::email_family(ctx, &txn, moved.family_id, |to| {
+    super::email_family(ctx, &txn, FamilyId::from(moved.family_id), |to| {
         emails::dossier_validated(to, &link)
     })
     .await?;
@@ -309,8 +323,8 @@ pub const MAX_MESSAGE_LEN: usize = 2000;
 #[tracing::instrument(skip_all, fields(family.id = %family_id, staff.id = %staff_id))]
 pub async fn request_info(
     ctx: &Context,
-    staff_id: Uuid,
-    family_id: Uuid,
+    staff_id: StaffId,
+    family_id: FamilyId,
     message: &str,
 ) -> Result<DossierStatus, DossierError> {
     let message = portail_domain::parse::message_text(message, MAX_MESSAGE_LEN)
@@ -427,7 +441,7 @@ pub async fn run_reverification(ctx: &Context, today: NaiveDate) -> anyhow::Resu
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-        super::email_family(ctx, &txn, family_id, |to| {
+        super::email_family(ctx, &txn, FamilyId::from(family_id), |to| {
             emails::reverification_requested(to, &link)
         })
         .await?;

@@ -4,6 +4,7 @@
 use anyhow::Context as _;
 use portail_domain::api::{ContactPerson, Household, SecondGuardian};
 use portail_domain::dossier::{AllocationRegime, FamilySituation, InvoicePayer};
+use portail_domain::ids::FamilyId;
 use portail_domain::parse::Civility;
 use portail_entity::{contact_person, guardian, household};
 use sea_orm::{
@@ -14,7 +15,7 @@ use uuid::Uuid;
 
 use crate::Context;
 
-pub async fn get<C: ConnectionTrait>(conn: &C, family_id: Uuid) -> anyhow::Result<Household> {
+pub async fn get<C: ConnectionTrait>(conn: &C, family_id: FamilyId) -> anyhow::Result<Household> {
     let row = household::Entity::find_by_id(family_id)
         .one(conn)
         .await
@@ -82,7 +83,11 @@ pub async fn get<C: ConnectionTrait>(conn: &C, family_id: Uuid) -> anyhow::Resul
 /// Saves a validated household (`Household::validate`). Contacts keep their ids when given
 /// back; a contact left out is removed.
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
-pub async fn update(ctx: &Context, family_id: Uuid, new: &Household) -> anyhow::Result<Household> {
+pub async fn update(
+    ctx: &Context,
+    family_id: FamilyId,
+    new: &Household,
+) -> anyhow::Result<Household> {
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db)
         .await
@@ -92,7 +97,7 @@ pub async fn update(ctx: &Context, family_id: Uuid, new: &Household) -> anyhow::
         .await?
         .is_some();
     let row = household::ActiveModel {
-        family_id: Set(family_id),
+        family_id: Set(family_id.uuid()),
         family_situation: Set(new.family_situation.map(|s| s.as_str().to_owned())),
         dependent_children: Set(new.dependent_children.map(i16::from)),
         allocation_regime: Set(new.allocation_regime.map(|r| r.as_str().to_owned())),
@@ -123,7 +128,7 @@ pub async fn update(ctx: &Context, family_id: Uuid, new: &Household) -> anyhow::
         let text = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         guardian::ActiveModel {
             id: Set(Uuid::now_v7()),
-            family_id: Set(family_id),
+            family_id: Set(family_id.uuid()),
             rank: Set(2),
             civility: Set(second
                 .civility
@@ -173,7 +178,7 @@ pub async fn update(ctx: &Context, family_id: Uuid, new: &Household) -> anyhow::
         let keep = contact.id.filter(|id| kept.contains(id));
         let row = contact_person::ActiveModel {
             id: Set(keep.unwrap_or_else(Uuid::now_v7)),
-            family_id: Set(family_id),
+            family_id: Set(family_id.uuid()),
             last_name: Set(contact.last_name.clone()),
             first_name: Set(contact.first_name.clone()),
             phone: Set(contact.phone.clone()),

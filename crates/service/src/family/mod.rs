@@ -17,6 +17,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use portail_domain::api::DossierStatus;
 use portail_domain::dossier::DossierEventKind;
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_entity::{dossier_event, family};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -27,8 +28,8 @@ use uuid::Uuid;
 /// Who did something to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
-    Family(Uuid),
-    Staff(Uuid),
+    Family(FamilyId),
+    Staff(StaffId),
     System,
 }
 
@@ -43,7 +44,8 @@ impl Actor {
 
     fn id(self) -> Option<Uuid> {
         match self {
-            Self::Family(id) | Self::Staff(id) => Some(id),
+            Self::Family(id) => Some(id.uuid()),
+            Self::Staff(id) => Some(id.uuid()),
             Self::System => None,
         }
     }
@@ -51,7 +53,7 @@ impl Actor {
 
 pub(crate) async fn record_event<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     kind: DossierEventKind,
     status_after: DossierStatus,
     message: Option<String>,
@@ -60,7 +62,7 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
 ) -> anyhow::Result<()> {
     dossier_event::ActiveModel {
         id: Set(Uuid::now_v7()),
-        family_id: Set(family_id),
+        family_id: Set(family_id.uuid()),
         kind: Set(kind.as_str().to_owned()),
         status_after: Set(status_after.as_str().to_owned()),
         message: Set(message),
@@ -79,7 +81,7 @@ pub(crate) async fn record_event<C: ConnectionTrait>(
 pub(crate) async fn email_family<C: ConnectionTrait>(
     ctx: &crate::Context,
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     build: impl FnOnce(&crate::emails::Recipient<'_>) -> crate::mailer::OutgoingEmail,
 ) -> anyhow::Result<()> {
     email_family_at(conn, family_id, ctx.clock.now(), build).await
@@ -88,7 +90,7 @@ pub(crate) async fn email_family<C: ConnectionTrait>(
 /// [`email_family`] for a caller that has the time but not the context (the booking writer).
 pub(crate) async fn email_family_at<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     now: DateTime<Utc>,
     build: impl FnOnce(&crate::emails::Recipient<'_>) -> crate::mailer::OutgoingEmail,
 ) -> anyhow::Result<()> {
@@ -114,7 +116,7 @@ pub(crate) async fn email_family_at<C: ConnectionTrait>(
 /// Remembers that the family did something (for the retention job).
 pub(crate) async fn touch<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     family::Entity::update_many()
@@ -129,7 +131,7 @@ pub(crate) async fn touch<C: ConnectionTrait>(
 
 pub(crate) async fn family_row<C: ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Option<family::Model>> {
     family::Entity::find_by_id(family_id)
         .one(conn)

@@ -10,6 +10,7 @@ use portail_domain::api::{
     FamilyDetailResponse, FamilyListQuery, FamilyListResponse, FamilySummary, StatusCounts,
 };
 use portail_domain::dossier::DocumentType;
+use portail_domain::ids::{FamilyId, StaffId};
 use portail_domain::rules::pagination::Page;
 use portail_entity::{
     child, commune, document_requirement, family, family_account, guardian, service, staff_service,
@@ -27,7 +28,7 @@ use crate::change::{Audit, Change};
 
 pub async fn staff_services<C: ConnectionTrait>(
     conn: &C,
-    staff_id: Uuid,
+    staff_id: StaffId,
 ) -> anyhow::Result<Vec<ServiceCode>> {
     let ids: Vec<Uuid> = staff_service::Entity::find()
         .filter(staff_service::Column::StaffId.eq(staff_id))
@@ -49,8 +50,8 @@ pub async fn staff_services<C: ConnectionTrait>(
 /// Gives an agent exactly these services. `false` when there is no such staff member.
 pub async fn set_staff_services(
     ctx: &Context,
-    admin_id: Uuid,
-    staff_id: Uuid,
+    admin_id: StaffId,
+    staff_id: StaffId,
     services: &[ServiceCode],
 ) -> anyhow::Result<bool> {
     let txn = crate::db::begin(&ctx.db)
@@ -74,7 +75,7 @@ pub async fn set_staff_services(
         .await?;
     for row in &rows {
         staff_service::ActiveModel {
-            staff_id: Set(staff_id),
+            staff_id: Set(staff_id.uuid()),
             service_id: Set(row.id),
         }
         .insert(&txn)
@@ -87,9 +88,12 @@ pub async fn set_staff_services(
         .join(",");
     Change::at(ctx.clock.now())
         .audit(
-            Audit::by(admin_id, portail_domain::audit::action::SET_STAFF_SERVICES)
-                .target(staff_id)
-                .detail(detail),
+            Audit::by(
+                StaffId::from(admin_id),
+                portail_domain::audit::action::SET_STAFF_SERVICES,
+            )
+            .target(staff_id.uuid())
+            .detail(detail),
         )
         .commit(txn, &ctx.outbox, "services")
         .await?;
@@ -247,8 +251,8 @@ pub async fn summaries<C: ConnectionTrait>(
 /// are hidden unless `medical` is true.
 pub async fn family_detail(
     ctx: &Context,
-    staff_id: Uuid,
-    family_id: Uuid,
+    staff_id: StaffId,
+    family_id: FamilyId,
     medical: bool,
 ) -> anyhow::Result<Option<FamilyDetailResponse>> {
     let db = &ctx.db;
@@ -335,7 +339,7 @@ pub async fn create_requirement<C: ConnectionTrait>(
 /// An administrator's requirement, audited in the same transaction.
 pub async fn add_requirement(
     ctx: &crate::Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     request: &CreateDocumentRequirementRequest,
 ) -> anyhow::Result<DocumentRequirement> {
     let txn = crate::db::begin(&ctx.db).await?;
@@ -357,7 +361,7 @@ pub async fn add_requirement(
 /// `false` when there is no such requirement; audited in the same transaction.
 pub async fn delete_requirement(
     ctx: &crate::Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     id: Uuid,
 ) -> anyhow::Result<bool> {
     let txn = crate::db::begin(&ctx.db).await?;
@@ -395,7 +399,7 @@ pub async fn settings(db: &DatabaseConnection) -> anyhow::Result<Option<CommuneS
 /// `None` when the commune is not configured yet; audited in the same transaction.
 pub async fn update_settings(
     ctx: &crate::Context,
-    staff_id: Uuid,
+    staff_id: StaffId,
     new: &CommuneSettings,
 ) -> anyhow::Result<Option<CommuneSettings>> {
     let txn = crate::db::begin(&ctx.db).await?;

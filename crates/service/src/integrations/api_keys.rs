@@ -27,6 +27,7 @@ use uuid::Uuid;
 use super::IntegrationError;
 use crate::Context;
 use crate::change::{Audit, Change};
+use portail_domain::ids::StaffId;
 
 /// Hashes key secrets with a server-side key.
 #[derive(Clone)]
@@ -202,7 +203,7 @@ pub async fn authenticate(
 pub async fn record_call(ctx: &Context, key: &KeyCaller, detail: String) -> anyhow::Result<Uuid> {
     crate::family::audit::record_returning_id(
         &ctx.db,
-        key.created_by,
+        StaffId::from(key.created_by),
         action::API_KEY_CALL,
         None,
         Some(key.id),
@@ -257,7 +258,7 @@ pub async fn list(ctx: &Context) -> anyhow::Result<Vec<ApiKeyResponse>> {
 pub async fn create(
     ctx: &Context,
     hasher: &KeyHasher,
-    admin_id: Uuid,
+    admin_id: StaffId,
     new: &NewApiKey,
 ) -> anyhow::Result<(ApiKeyResponse, String)> {
     let now = ctx.clock.now();
@@ -275,7 +276,7 @@ pub async fn create(
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join(",")),
-        created_by: Set(admin_id),
+        created_by: Set(admin_id.uuid()),
         created_at: Set(now),
         expires_at: Set(new.expires_on.and_then(end_of_day)),
         revoked_at: Set(None),
@@ -289,7 +290,7 @@ pub async fn create(
     .context("Failed to store an API key")?;
     Change::at(now)
         .audit(
-            Audit::by(admin_id, action::CREATE_API_KEY)
+            Audit::by(StaffId::from(admin_id), action::CREATE_API_KEY)
                 .target(row.id)
                 .detail(new.name.clone()),
         )
@@ -302,7 +303,7 @@ pub async fn create(
 /// Revokes a key at once (a revoked key stays listed); revoking it again changes nothing.
 pub async fn revoke(
     ctx: &Context,
-    admin_id: Uuid,
+    admin_id: StaffId,
     key_id: Uuid,
 ) -> Result<ApiKeyResponse, IntegrationError> {
     let now = ctx.clock.now();
@@ -321,7 +322,7 @@ pub async fn revoke(
         .rows_affected
         == 1;
     if revoked {
-        Audit::by(admin_id, action::REVOKE_API_KEY)
+        Audit::by(StaffId::from(admin_id), action::REVOKE_API_KEY)
             .target(key_id)
             .detail(row.name.clone())
             .write(&txn, now)

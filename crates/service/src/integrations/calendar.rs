@@ -7,6 +7,7 @@
 use anyhow::Context as _;
 use chrono::Duration;
 use portail_domain::api::BookingStatus;
+use portail_domain::ids::FamilyId;
 use portail_domain::rules::ical::{self, CalendarEvent};
 use portail_entity::{booking, child, family, service, unit};
 use sea_orm::sea_query::Expr;
@@ -21,7 +22,7 @@ pub fn url_of(ctx: &Context, token: &str) -> String {
 }
 
 /// The feed's secret, when it is on.
-pub async fn token(ctx: &Context, family_id: Uuid) -> anyhow::Result<Option<String>> {
+pub async fn token(ctx: &Context, family_id: FamilyId) -> anyhow::Result<Option<String>> {
     Ok(family::Entity::find_by_id(family_id)
         .one(&ctx.db)
         .await
@@ -30,18 +31,18 @@ pub async fn token(ctx: &Context, family_id: Uuid) -> anyhow::Result<Option<Stri
 }
 
 /// Turns the feed on with a new secret (the previous address, if any, stops working).
-pub async fn enable(ctx: &Context, family_id: Uuid) -> anyhow::Result<String> {
+pub async fn enable(ctx: &Context, family_id: FamilyId) -> anyhow::Result<String> {
     let secret = crate::tokens::generate();
     set(ctx, family_id, Some(secret.clone())).await?;
     Ok(secret)
 }
 
 /// Turns the feed off: its address answers 404 from now on.
-pub async fn disable(ctx: &Context, family_id: Uuid) -> anyhow::Result<()> {
+pub async fn disable(ctx: &Context, family_id: FamilyId) -> anyhow::Result<()> {
     set(ctx, family_id, None).await
 }
 
-async fn set(ctx: &Context, family_id: Uuid, token: Option<String>) -> anyhow::Result<()> {
+async fn set(ctx: &Context, family_id: FamilyId, token: Option<String>) -> anyhow::Result<()> {
     family::Entity::update_many()
         .col_expr(family::Column::CalendarToken, Expr::value(token))
         .filter(family::Column::Id.eq(family_id))

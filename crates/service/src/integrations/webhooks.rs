@@ -28,6 +28,7 @@ use super::IntegrationError;
 use crate::Context;
 use crate::change::{Audit, Change};
 use crate::events::{events_of, pending};
+use portail_domain::ids::StaffId;
 
 /// How long a worker holds a delivery while it sends it.
 const LEASE: Duration = Duration::seconds(60);
@@ -84,7 +85,7 @@ pub async fn check_destination(url: &str, allow_private: bool) -> Result<(), Int
 
 pub async fn create(
     ctx: &Context,
-    admin_id: Uuid,
+    admin_id: StaffId,
     new: &NewWebhook,
 ) -> Result<(WebhookResponse, String), IntegrationError> {
     let now = ctx.clock.now();
@@ -101,7 +102,7 @@ pub async fn create(
             .collect::<Vec<_>>()
             .join(",")),
         secret: Set(secret.clone()),
-        created_by: Set(admin_id),
+        created_by: Set(admin_id.uuid()),
         created_at: Set(now),
         deleted_at: Set(None),
     }
@@ -110,7 +111,7 @@ pub async fn create(
     .context("Failed to store a webhook")?;
     Change::at(now)
         .audit(
-            Audit::by(admin_id, action::CREATE_WEBHOOK)
+            Audit::by(StaffId::from(admin_id), action::CREATE_WEBHOOK)
                 .target(row.id)
                 .detail(row.url.clone()),
         )
@@ -175,7 +176,7 @@ async fn live(ctx: &Context, id: Uuid) -> Result<webhook::Model, IntegrationErro
 }
 
 /// Ends a subscription: nothing more is sent to it, its pending deliveries included.
-pub async fn delete(ctx: &Context, admin_id: Uuid, id: Uuid) -> Result<(), IntegrationError> {
+pub async fn delete(ctx: &Context, admin_id: StaffId, id: Uuid) -> Result<(), IntegrationError> {
     let row = live(ctx, id).await?;
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db).await?;
@@ -201,7 +202,7 @@ pub async fn delete(ctx: &Context, admin_id: Uuid, id: Uuid) -> Result<(), Integ
             .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
             .exec(&txn)
             .await?;
-        Audit::by(admin_id, action::DELETE_WEBHOOK)
+        Audit::by(StaffId::from(admin_id), action::DELETE_WEBHOOK)
             .target(id)
             .detail(row.url)
             .write(&txn, now)

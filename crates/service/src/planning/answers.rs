@@ -5,9 +5,9 @@
 
 use anyhow::Context as _;
 use portail_domain::api::{BookingBatchResponse, LineOutcome, RecapAnswer};
+use portail_domain::ids::FamilyId;
 use portail_entity::idempotency_key;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use uuid::Uuid;
 
 use crate::Context;
 
@@ -17,7 +17,7 @@ const LOOKED_AT: u64 = 20;
 /// The family's recent recaps with at least one refused line, newest first, at most `limit`.
 pub async fn recent_refusals(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     limit: usize,
 ) -> anyhow::Result<Vec<RecapAnswer>> {
     let since = crate::clock::before(ctx.clock.now(), ctx.planning.idempotency_ttl());

@@ -14,6 +14,7 @@ use portail_domain::ServiceCode;
 use portail_domain::api::{
     PeriodRequest, PeriodResponse, ServiceRulesDto, UnitRequest, UnitResponse,
 };
+use portail_domain::ids::UnitId;
 use portail_domain::rules::planning::units::{self, TimeRange};
 use portail_domain::rules::planning::{
     self, BookingMode, Cutoff, PeriodRules, ServiceRules, WeekdayRule,
@@ -378,10 +379,10 @@ impl CatalogCache {
     pub async fn get_knowing<C: ConnectionTrait>(
         &self,
         conn: &C,
-        unit_id: Uuid,
+        unit_id: UnitId,
     ) -> anyhow::Result<Arc<Catalog>> {
         let catalog = self.get(conn).await?;
-        if catalog.unit(unit_id).is_some() {
+        if catalog.unit(unit_id.uuid()).is_some() {
             return Ok(catalog);
         }
         let stale = self

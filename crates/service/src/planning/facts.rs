@@ -5,6 +5,7 @@
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use portail_domain::api::DossierStatus;
+use portail_domain::ids::FamilyId;
 use sea_orm::{ConnectionTrait, Statement, Value};
 use uuid::Uuid;
 
@@ -51,7 +52,7 @@ ORDER BY c.id";
 /// key (same statement: one hop fewer per recap).
 pub async fn family_facts(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     key: Option<&str>,
 ) -> anyhow::Result<Option<FamilyFacts>> {
     let statement = Statement::from_sql_and_values(

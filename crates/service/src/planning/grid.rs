@@ -8,6 +8,7 @@ use portail_domain::api::{
     BookingResponse, BookingStatus, CellState, PlanningCell, PlanningDay, PlanningResponse,
     UnitSummary,
 };
+use portail_domain::ids::{ChildId, FamilyId, UnitId};
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::{
     self, Action, BookingMode, RefusalCode, WeekdayRule, calendar, units,
@@ -34,8 +35,8 @@ pub enum GridError {
 
 pub async fn planning(
     ctx: &Context,
-    family_id: Uuid,
-    child_id: Uuid,
+    family_id: FamilyId,
+    child_id: ChildId,
     service: ServiceCode,
     month: &str,
 ) -> Result<PlanningResponse, GridError> {
@@ -77,7 +78,7 @@ pub async fn planning(
                     });
                     let existing = rows.bookings.get(&(unit.id, date));
                     let mut cell = cell(
-                        unit.id,
+                        UnitId::from(unit.id),
                         &rules,
                         entry.rules.mode,
                         validated,
@@ -102,7 +103,7 @@ pub async fn planning(
     let estimated =
         crate::billing::estimate::prices(ctx, &catalog, family_id, child_id, &units, first).await?;
     Ok(PlanningResponse {
-        child_id,
+        child_id: child_id.uuid(),
         service,
         mode: entry.rules.mode,
         month: month.to_owned(),
@@ -172,7 +173,7 @@ impl DayRules {
 }
 
 fn cell(
-    unit_id: Uuid,
+    unit_id: UnitId,
     rules: &DayRules,
     mode: BookingMode,
     validated: bool,
@@ -182,7 +183,7 @@ fn cell(
     overlap: bool,
 ) -> PlanningCell {
     let base = |state: CellState| PlanningCell {
-        unit_id,
+        unit_id: unit_id.uuid(),
         state,
         places_left: Some(places_left),
         can_book: false,
@@ -323,7 +324,7 @@ fn waiting_cell(
 /// The family's bookings from `from` on, across children and services (« Mes réservations »).
 pub async fn upcoming(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     from: NaiveDate,
 ) -> anyhow::Result<Vec<BookingResponse>> {
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;

@@ -12,6 +12,7 @@ use std::collections::hash_map::Entry;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::api::{BookingStatus, DossierStatus};
+use portail_domain::ids::{ChildId, FamilyId};
 use sea_orm::{ConnectionTrait, Statement, Value};
 use uuid::Uuid;
 
@@ -98,8 +99,8 @@ ORDER BY kind, updated_at";
 /// `status` stays `None` when the child is not in the family.
 pub async fn read(
     ctx: &Context,
-    family_id: Uuid,
-    child_id: Uuid,
+    family_id: FamilyId,
+    child_id: ChildId,
     service_id: Uuid,
     (first, last): (NaiveDate, NaiveDate),
 ) -> anyhow::Result<GridRows> {

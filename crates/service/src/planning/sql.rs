@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use portail_domain::api::BookingStatus;
+use portail_domain::ids::{ChildId, StaffId, UnitId};
 use portail_entity::{booking, child, idempotency_key, slot};
 use sea_orm::EntityName as _;
 use sea_orm::sea_query::{
@@ -13,7 +14,7 @@ use sea_orm::sea_query::{
 use uuid::Uuid;
 
 /// Creates the day's slot with the unit's default capacity if it does not exist yet.
-pub fn ensure_slot(unit_id: Uuid, date: NaiveDate, capacity: u32) -> InsertStatement {
+pub fn ensure_slot(unit_id: UnitId, date: NaiveDate, capacity: u32) -> InsertStatement {
     Query::insert()
         .into_table(slot::Entity.table_ref())
         .columns([
@@ -41,7 +42,7 @@ pub fn ensure_slot(unit_id: Uuid, date: NaiveDate, capacity: u32) -> InsertState
 }
 
 /// Takes one place if one is left: affects one row, or none when the day is full.
-pub fn take_place(unit_id: Uuid, date: NaiveDate) -> UpdateStatement {
+pub fn take_place(unit_id: UnitId, date: NaiveDate) -> UpdateStatement {
     Query::update()
         .table(slot::Entity.table_ref())
         .value(slot::Column::Taken, Expr::col(slot::Column::Taken).add(1))
@@ -52,7 +53,7 @@ pub fn take_place(unit_id: Uuid, date: NaiveDate) -> UpdateStatement {
 }
 
 /// Staff only, audited: one place beyond the capacity.
-pub fn force_place(unit_id: Uuid, date: NaiveDate) -> UpdateStatement {
+pub fn force_place(unit_id: UnitId, date: NaiveDate) -> UpdateStatement {
     Query::update()
         .table(slot::Entity.table_ref())
         .value(slot::Column::Taken, Expr::col(slot::Column::Taken).add(1))
@@ -63,7 +64,7 @@ pub fn force_place(unit_id: Uuid, date: NaiveDate) -> UpdateStatement {
 }
 
 /// Gives a place back (a forced place first).
-pub fn release_place(unit_id: Uuid, date: NaiveDate) -> UpdateStatement {
+pub fn release_place(unit_id: UnitId, date: NaiveDate) -> UpdateStatement {
     let over = Expr::col(slot::Column::Taken)
         .gt(Expr::col(slot::Column::Capacity))
         .and(Expr::col(slot::Column::Forced).gt(0));
@@ -154,7 +155,7 @@ pub fn move_booking(
 pub fn decide_booking(
     id: Uuid,
     to: BookingStatus,
-    staff_id: Uuid,
+    staff_id: StaffId,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> UpdateStatement {
@@ -224,7 +225,7 @@ pub fn purge_keys(before: DateTime<Utc>) -> sea_orm::sea_query::DeleteStatement 
 
 /// Locks a child's row (PostgreSQL): two recaps of one child are checked for overlapping units
 /// one after the other.
-pub fn lock_child(child_id: Uuid) -> SelectStatement {
+pub fn lock_child(child_id: ChildId) -> SelectStatement {
     Query::select()
         .column(child::Column::Id)
         .from(child::Entity.table_ref())

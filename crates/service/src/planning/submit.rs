@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::api::{BookingBatchRequest, BookingBatchResponse};
+use portail_domain::ids::{FamilyId, UnitId};
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::{self, RefusalCode};
 use portail_entity::child;
@@ -15,7 +16,7 @@ use sha2::{Digest as _, Sha256};
 use uuid::Uuid;
 
 use super::waiting::WaitingRules;
-use super::writer::{PreparedLine, Submission, WriteError};
+use super::writer::{ActingStaff, PreparedLine, Submission, WriteError};
 use crate::Context;
 
 /// Lines in one recap at most (a month of two units for three children is 186).
@@ -48,7 +49,7 @@ fn request_hash(request: &BookingBatchRequest) -> anyhow::Result<String> {
 /// A family's children, as the rules need them: first name and birth date.
 pub(crate) async fn children_of(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
 ) -> anyhow::Result<Vec<(Uuid, String, Option<NaiveDate>)>> {
     child::Entity::find()
         .select_only()
@@ -64,14 +65,13 @@ pub(crate) async fn children_of(
         .context("Failed to read the family's children")
 }
 
-/// `staff`: a staff member acting for the family (no window, no cut-off, no weekday rule;
-/// `force` books past the capacity).
+/// `staff`: a staff member acting for the family ([`ActingStaff`]).
 pub async fn submit(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     request: &BookingBatchRequest,
     key: Option<&str>,
-    staff: Option<(Uuid, bool)>,
+    staff: Option<ActingStaff>,
 ) -> Result<BookingBatchResponse, SubmitError> {
     if request.lines.is_empty() || request.lines.len() > MAX_LINES {
         return Err(SubmitError::BadSize);
@@ -104,10 +104,10 @@ impl From<WriteError> for SubmitError {
 /// checked and committed.
 async fn replay_or_commit(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     request: &BookingBatchRequest,
     idempotency: Option<(String, String)>,
-    staff: Option<(Uuid, bool)>,
+    staff: Option<ActingStaff>,
 ) -> Result<BookingBatchResponse, SubmitError> {
     let facts = super::facts::family_facts(
         ctx,
@@ -131,10 +131,10 @@ async fn replay_or_commit(
 async fn prepare_and_commit(
     ctx: &Context,
     facts: super::facts::FamilyFacts,
-    family_id: Uuid,
+    family_id: FamilyId,
     request: &BookingBatchRequest,
     idempotency: Option<(String, String)>,
-    staff: Option<(Uuid, bool)>,
+    staff: Option<ActingStaff>,
 ) -> Result<BookingBatchResponse, SubmitError> {
     let now = ctx.clock.now();
     let mut catalog = ctx.planning.catalog.get(&ctx.db).await?;
@@ -146,7 +146,7 @@ async fn prepare_and_commit(
         catalog = ctx
             .planning
             .catalog
-            .get_knowing(&ctx.db, unknown.unit_id)
+            .get_knowing(&ctx.db, UnitId::from(unknown.unit_id))
             .await?;
     }
     let children = &facts.children;
@@ -160,7 +160,9 @@ async fn prepare_and_commit(
     let mut waiting_of = |unit_id: Uuid| {
         waiting_lists
             .entry(unit_id)
-            .or_insert_with(|| WaitingRules::of(&catalog, unit_id).map(std::sync::Arc::new))
+            .or_insert_with(|| {
+                WaitingRules::of(&catalog, UnitId::from(unit_id)).map(std::sync::Arc::new)
+            })
             .clone()
     };
     let mut seen: HashSet<(Uuid, Uuid, NaiveDate)> = HashSet::new();
@@ -220,7 +222,7 @@ async fn prepare_and_commit(
         _ => None,
     };
     let submission = Submission {
-        family_id,
+        family_id: family_id.uuid(),
         lines,
         idempotency,
         email,

@@ -14,6 +14,7 @@ use portail_domain::api::{
     BookingLine, BookingStatus, LineAction, WaitingListRequest, WaitingListResponse,
 };
 use portail_domain::format::date_fr;
+use portail_domain::ids::{ChildId, FamilyId, UnitId};
 use portail_domain::rules::dossier::can_book;
 use portail_domain::rules::planning::{RefusalCode, paris_now, units};
 use portail_domain::rules::waiting_list::{self, WaitingListMode};
@@ -65,8 +66,8 @@ pub struct WaitingRules {
 
 impl WaitingRules {
     /// The rules of the service of `unit_id`, or `None` when it keeps no waiting list.
-    pub fn of(catalog: &Catalog, unit_id: Uuid) -> Option<Self> {
-        let unit = catalog.unit(unit_id)?;
+    pub fn of(catalog: &Catalog, unit_id: UnitId) -> Option<Self> {
+        let unit = catalog.unit(unit_id.uuid())?;
         let service = catalog.service(unit.service)?;
         if service.waiting == WaitingListMode::Off {
             return None;
@@ -92,7 +93,7 @@ impl WaitingRules {
         })
     }
 
-    fn unit(&self, unit_id: Uuid) -> Option<&UnitPlaces> {
+    fn unit(&self, unit_id: UnitId) -> Option<&UnitPlaces> {
         self.units.iter().find(|u| u.unit_id == unit_id)
     }
 }
@@ -152,25 +153,25 @@ pub(crate) async fn fill<C: ConnectionTrait>(
         .context("Failed to read a waiting list")?;
     let mut served = 0_usize;
     for entry in waiting {
-        let Some(unit) = rules.unit(entry.unit_id) else {
+        let Some(unit) = rules.unit(UnitId::from(entry.unit_id)) else {
             continue;
         };
         if unit.places().any(|(id, _)| full.contains(&(id, date))) {
             continue;
         }
         if !unit.conflicting.is_empty()
-            && holds_any(conn, entry.child_id, date, &unit.conflicting).await?
+            && holds_any(conn, ChildId::from(entry.child_id), date, &unit.conflicting).await?
         {
             continue;
         }
         let mut holding: Vec<Uuid> = Vec::new();
         let mut all_taken = true;
         for (id, capacity) in unit.places() {
-            conn.execute(&sql::ensure_slot(id, date, capacity))
+            conn.execute(&sql::ensure_slot(UnitId::from(id), date, capacity))
                 .await
                 .context("Failed to create a slot")?;
             let taken = conn
-                .execute(&sql::take_place(id, date))
+                .execute(&sql::take_place(UnitId::from(id), date))
                 .await
                 .context("Failed to take a place")?
                 .rows_affected()
@@ -248,7 +249,7 @@ pub(crate) async fn fill<C: ConnectionTrait>(
 
 async fn holds_any<C: ConnectionTrait>(
     conn: &C,
-    child_id: Uuid,
+    child_id: ChildId,
     date: NaiveDate,
     units: &[Uuid],
 ) -> anyhow::Result<bool> {
@@ -272,7 +273,7 @@ async fn release<C: ConnectionTrait>(
     date: NaiveDate,
 ) -> anyhow::Result<()> {
     for unit_id in units {
-        conn.execute(&sql::release_place(*unit_id, date))
+        conn.execute(&sql::release_place(UnitId::from(*unit_id), date))
             .await
             .context("Failed to give a place back")?;
     }
@@ -336,7 +337,7 @@ async fn tell<C: ConnectionTrait>(
             paris_time(until)
         ),
     };
-    crate::family::email_family_at(conn, entry.family_id, now, |to| {
+    crate::family::email_family_at(conn, FamilyId::from(entry.family_id), now, |to| {
         crate::emails::waiting_list_served(to, &what)
     })
     .await
@@ -347,7 +348,7 @@ async fn tell<C: ConnectionTrait>(
 /// held it.
 async fn arrival_after_last<C: ConnectionTrait>(
     conn: &C,
-    unit_id: Uuid,
+    unit_id: UnitId,
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<DateTime<Utc>> {
@@ -390,7 +391,7 @@ async fn rank_of<C: ConnectionTrait>(
 /// a place freed at the same moment is either seen here (« réservez ») or given to this child.
 pub async fn join(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     request: &WaitingListRequest,
 ) -> Result<WaitingListResponse, WaitingError> {
     let now = ctx.clock.now();
@@ -440,9 +441,13 @@ pub async fn join(
         .collect();
     let txn = crate::db::begin(&ctx.db).await?;
     for (id, capacity) in &places {
-        txn.execute(&sql::ensure_slot(*id, request.date, *capacity))
-            .await
-            .context("Failed to create a slot")?;
+        txn.execute(&sql::ensure_slot(
+            UnitId::from(*id),
+            request.date,
+            *capacity,
+        ))
+        .await
+        .context("Failed to create a slot")?;
     }
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         let mut days: Vec<(Uuid, NaiveDate)> =
@@ -456,7 +461,13 @@ pub async fn join(
     // ranked in the order they got it, whatever their requests' clocks said. Several
     // instances' clocks differ a little: an arrival is never dated before the day's last one,
     // so the list's order is the order the day was held in (docs/planning.md).
-    let now = arrival_after_last(&txn, request.unit_id, request.date, ctx.clock.now()).await?;
+    let now = arrival_after_last(
+        &txn,
+        UnitId::from(request.unit_id),
+        request.date,
+        ctx.clock.now(),
+    )
+    .await?;
     let rows = slot::Entity::find()
         .filter(slot::Column::Date.eq(request.date))
         .filter(slot::Column::UnitId.is_in(places.iter().map(|(id, _)| *id)))
@@ -471,7 +482,7 @@ pub async fn join(
     let places_left = units::places_left(left(unit.id), unit.covers.iter().map(|c| left(*c)));
     let mut held: Vec<Uuid> = unit.overlaps.clone();
     held.push(unit.id);
-    let holds = holds_any(&txn, request.child_id, request.date, &held).await?;
+    let holds = holds_any(&txn, ChildId::from(request.child_id), request.date, &held).await?;
     waiting_list::may_join(service.waiting, places_left, holds)
         .map_err(|r| WaitingError::Refused(r.message_fr().to_owned()))?;
     let entry = waiting_entry::ActiveModel {
@@ -479,7 +490,7 @@ pub async fn join(
         unit_id: Set(request.unit_id),
         date: Set(request.date),
         child_id: Set(request.child_id),
-        family_id: Set(family_id),
+        family_id: Set(family_id.uuid()),
         status: Set(WAITING.to_owned()),
         joined_at: Set(now),
         offered_until: Set(None),
@@ -514,7 +525,7 @@ pub async fn join(
 /// in the same transaction.
 pub async fn leave(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     request: &WaitingListRequest,
 ) -> Result<(), WaitingError> {
     let now = ctx.clock.now();
@@ -550,10 +561,10 @@ async fn pass_on<C: ConnectionTrait>(
     entry: &waiting_entry::Model,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let Some(rules) = WaitingRules::of(catalog, entry.unit_id) else {
+    let Some(rules) = WaitingRules::of(catalog, UnitId::from(entry.unit_id)) else {
         return Ok(());
     };
-    let Some(unit) = rules.unit(entry.unit_id) else {
+    let Some(unit) = rules.unit(UnitId::from(entry.unit_id)) else {
         return Ok(());
     };
     let freed: Vec<Uuid> = unit.places().map(|(id, _)| id).collect();
@@ -622,23 +633,23 @@ async fn settle<C: ConnectionTrait>(
 /// (`true`: its slots are already held for it).
 pub(crate) async fn take_offer<C: ConnectionTrait>(
     conn: &C,
-    child_id: Uuid,
-    unit_id: Uuid,
+    child_id: ChildId,
+    unit_id: UnitId,
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
-    settle(conn, (child_id, unit_id, date), OFFERED, now).await
+    settle(conn, (child_id.uuid(), unit_id.uuid(), date), OFFERED, now).await
 }
 
 /// The child got the day by its own booking: its wait for it is over.
 pub(crate) async fn close_wait<C: ConnectionTrait>(
     conn: &C,
-    child_id: Uuid,
-    unit_id: Uuid,
+    child_id: ChildId,
+    unit_id: UnitId,
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    settle(conn, (child_id, unit_id, date), WAITING, now).await?;
+    settle(conn, (child_id.uuid(), unit_id.uuid(), date), WAITING, now).await?;
     Ok(())
 }
 
@@ -648,7 +659,7 @@ pub(crate) async fn give_back<C: ConnectionTrait>(
     conn: &C,
     full: &mut HashSet<(Uuid, NaiveDate)>,
     rules: &WaitingRules,
-    unit_id: Uuid,
+    unit_id: UnitId,
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {

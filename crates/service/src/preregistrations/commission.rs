@@ -24,6 +24,7 @@ use crate::Context;
 use crate::change::{Audit, Change};
 use crate::family::Actor;
 use crate::planning::staff::Actor as StaffActor;
+use portail_domain::ids::FamilyId;
 
 fn require_creche(actor: &StaffActor) -> Result<(), PreRegistrationError> {
     if actor.scope.allows(ServiceCode::Creche) {
@@ -307,7 +308,7 @@ pub async fn reorder(
     super::record(
         ctx,
         &txn,
-        stored.family_id,
+        FamilyId::from(stored.family_id),
         &format!(
             "La préinscription en crèche de {} est maintenant au rang {rank} de la liste d'attente.",
             facts.child_label(&stored)

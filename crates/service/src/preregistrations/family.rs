@@ -5,6 +5,7 @@
 use anyhow::Context as _;
 use portail_domain::api::{PreRegistrationRequest, PreRegistrationResponse, PreRegistrationStatus};
 use portail_domain::format::date_fr;
+use portail_domain::ids::{ChildId, FamilyId};
 use portail_domain::rules::preregistration::{self, PreRegistrationAction};
 use portail_entity::{child, preregistration as row};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -16,7 +17,10 @@ use crate::change::Change;
 use crate::family::Actor;
 
 /// The family's requests, the latest first (offers past their deadline lapsed first).
-pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PreRegistrationResponse>> {
+pub async fn list(
+    ctx: &Context,
+    family_id: FamilyId,
+) -> anyhow::Result<Vec<PreRegistrationResponse>> {
     super::lapse_offers(ctx).await?;
     let rows = row::Entity::find()
         .filter(row::Column::FamilyId.eq(family_id))
@@ -33,7 +37,7 @@ pub async fn list(ctx: &Context, family_id: Uuid) -> anyhow::Result<Vec<PreRegis
 /// The child, which must be the family's.
 async fn birth_date_of(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     request: &PreRegistrationRequest,
 ) -> Result<Option<chrono::NaiveDate>, PreRegistrationError> {
     let Some(child_id) = request.child_id else {
@@ -52,7 +56,7 @@ async fn birth_date_of(
 /// Saves a draft (`id` none: a new one). Only a draft can be changed.
 pub async fn save(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     id: Option<Uuid>,
     request: &PreRegistrationRequest,
 ) -> Result<PreRegistrationResponse, PreRegistrationError> {
@@ -72,7 +76,7 @@ pub async fn save(
         }
         None => row::ActiveModel {
             id: Set(Uuid::now_v7()),
-            family_id: Set(family_id),
+            family_id: Set(family_id.uuid()),
             status: Set(PreRegistrationStatus::Draft.as_str().to_owned()),
             sent_on: Set(None),
             created_at: Set(now),
@@ -99,7 +103,7 @@ pub async fn save(
 /// changed. Any other change of a sent request is refused.
 async fn declare_birth(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     stored: row::Model,
     request: &PreRegistrationRequest,
 ) -> Result<PreRegistrationResponse, PreRegistrationError> {
@@ -127,7 +131,7 @@ async fn declare_birth(
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db).await?;
     crate::family::touch(&txn, family_id, now).await?;
-    refuse_second_open(&txn, family_id, child_id, stored.id).await?;
+    refuse_second_open(&txn, family_id, ChildId::from(child_id), stored.id).await?;
     let linked = row::Entity::update_many()
         .col_expr(
             row::Column::ChildId,
@@ -181,8 +185,8 @@ fn not_in_family(field: &str) -> PreRegistrationError {
 /// One open request a child: another one sent and not ended (than `except`) is a conflict.
 async fn refuse_second_open<C: sea_orm::ConnectionTrait>(
     conn: &C,
-    family_id: Uuid,
-    child_id: Uuid,
+    family_id: FamilyId,
+    child_id: ChildId,
     except: Uuid,
 ) -> Result<(), PreRegistrationError> {
     let open = row::Entity::find()
@@ -206,7 +210,7 @@ async fn refuse_second_open<C: sea_orm::ConnectionTrait>(
 
 async fn find(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     id: Uuid,
 ) -> Result<row::Model, PreRegistrationError> {
     row::Entity::find_by_id(id)
@@ -219,7 +223,7 @@ async fn find(
 /// Sends a draft: the rules must hold, and the child must have no other open request.
 pub async fn submit(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     id: Uuid,
 ) -> Result<PreRegistrationResponse, PreRegistrationError> {
     let stored = find(ctx, family_id, id).await?;
@@ -273,7 +277,7 @@ pub async fn submit(
 /// The family withdraws its request.
 pub async fn cancel(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     id: Uuid,
 ) -> Result<PreRegistrationResponse, PreRegistrationError> {
     let stored = find(ctx, family_id, id).await?;
@@ -297,7 +301,7 @@ pub async fn cancel(
 /// offer past its deadline has lapsed: 409.
 pub async fn answer(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     id: Uuid,
     accept: bool,
 ) -> Result<PreRegistrationResponse, PreRegistrationError> {
@@ -331,7 +335,7 @@ pub async fn answer(
 
 async fn move_to(
     ctx: &Context,
-    family_id: Uuid,
+    family_id: FamilyId,
     stored: row::Model,
     action: PreRegistrationAction,
     changes: Changes,
@@ -351,7 +355,7 @@ async fn move_to(
     if action == PreRegistrationAction::Send
         && let Some(child_id) = stored.child_id
     {
-        refuse_second_open(&txn, family_id, child_id, stored.id).await?;
+        refuse_second_open(&txn, family_id, ChildId::from(child_id), stored.id).await?;
     }
     if !apply_move(
         ctx,

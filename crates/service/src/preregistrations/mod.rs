@@ -19,6 +19,7 @@ use portail_domain::api::{
 };
 use portail_domain::dossier::{DocumentStatus, DocumentType, DossierEventKind};
 use portail_domain::format::date_fr;
+use portail_domain::ids::FamilyId;
 use portail_domain::rules::preregistration::{self as rules, Uploaded, Waiting};
 use portail_entity::{child, document, document_requirement, preregistration as row, service};
 use sea_orm::sea_query::Expr;
@@ -289,7 +290,7 @@ pub(crate) async fn apply_move<C: ConnectionTrait>(
     if moved.rows_affected == 0 {
         return Ok(false);
     }
-    record(ctx, conn, stored.family_id, what, actor).await?;
+    record(ctx, conn, FamilyId::from(stored.family_id), what, actor).await?;
     Ok(true)
 }
 
@@ -297,7 +298,7 @@ pub(crate) async fn apply_move<C: ConnectionTrait>(
 pub(crate) async fn record<C: ConnectionTrait>(
     ctx: &Context,
     conn: &C,
-    family_id: Uuid,
+    family_id: FamilyId,
     what: &str,
     actor: Actor,
 ) -> anyhow::Result<()> {

@@ -7,6 +7,7 @@ use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::ChildId;
 
 fn child_error(error: ChildError) -> ApiError {
     match error {
@@ -69,7 +70,7 @@ pub async fn get_child(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let child_id = path.into_inner();
-    let child = children::get(&state.ctx.db, family.family_id, child_id)
+    let child = children::get(&state.ctx.db, family.family_id, ChildId::from(child_id))
         .await?
         .ok_or_else(|| not_this_familys(child_id))?;
     Ok(HttpResponse::Ok().json(child))
@@ -94,10 +95,15 @@ pub async fn update_child(
 ) -> Result<HttpResponse, ApiError> {
     let child_id = path.into_inner();
     let details = body.validate(state.ctx.clock.today())?;
-    let child = children::update(&state.ctx, family.family_id, child_id, &details)
-        .await
-        .map_err(child_error)?
-        .ok_or_else(|| not_this_familys(child_id))?;
+    let child = children::update(
+        &state.ctx,
+        family.family_id,
+        ChildId::from(child_id),
+        &details,
+    )
+    .await
+    .map_err(child_error)?
+    .ok_or_else(|| not_this_familys(child_id))?;
     Ok(HttpResponse::Ok().json(child))
 }
 
@@ -117,7 +123,7 @@ pub async fn delete_child(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let child_id = path.into_inner();
-    if children::delete(&state.ctx, family.family_id, child_id).await? {
+    if children::delete(&state.ctx, family.family_id, ChildId::from(child_id)).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(not_this_familys(child_id))

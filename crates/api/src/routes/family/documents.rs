@@ -138,7 +138,7 @@ pub async fn download_document(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (document, _, bytes) =
-        documents::content(&state.ctx, Some(family.family_id), path.into_inner())
+        documents::content(&state.ctx, Some(family.family_id.uuid()), path.into_inner())
             .await?
             .ok_or_else(ApiError::not_found)?;
     Ok(file_response(&document, bytes))

@@ -13,6 +13,7 @@ use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::InvoiceId;
 
 /// Mes factures et avoirs, du plus récent au plus ancien.
 #[utoipa::path(tag = "Mes factures", security(("jeton" = [])), responses((status = 200, description = "Les factures de la famille.", body = InvoiceListResponse)))]
@@ -41,8 +42,12 @@ pub async fn get_my_invoice(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (invoice, _) =
-        invoices::get_for_family(&state.ctx, family.family_id, path.into_inner()).await?;
+    let (invoice, _) = invoices::get_for_family(
+        &state.ctx,
+        family.family_id,
+        InvoiceId::from(path.into_inner()),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(invoice))
 }
 
@@ -61,8 +66,12 @@ pub async fn download_invoice_pdf(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (invoice, _) =
-        invoices::get_for_family(&state.ctx, family.family_id, path.into_inner()).await?;
+    let (invoice, _) = invoices::get_for_family(
+        &state.ctx,
+        family.family_id,
+        InvoiceId::from(path.into_inner()),
+    )
+    .await?;
     crate::routes::staff::billing::pdf_response(&state, &invoice).await
 }
 
@@ -81,7 +90,12 @@ pub async fn start_online_payment(
     state: web::Data<AppState>,
     body: Json<OnlinePaymentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let started = online::start(&state.ctx, family.family_id, body.invoice_id).await?;
+    let started = online::start(
+        &state.ctx,
+        family.family_id,
+        InvoiceId::from(body.invoice_id),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(started))
 }
 
@@ -113,7 +127,7 @@ pub async fn download_payment_receipt(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (payment, family_name) =
-        payments::get(&state.ctx, path.into_inner(), Some(family.family_id)).await?;
+        payments::get(&state.ctx, path.into_inner(), Some(family.family_id.uuid())).await?;
     crate::routes::staff::billing::receipt_response(&state, payment, family_name).await
 }
 

@@ -16,6 +16,7 @@ use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::ChildId;
 
 /// Les services où l'on réserve des dates, avec leurs prestations.
 #[utoipa::path(tag = "Planning", responses((status = 200, description = "Les services réservables.", body = BookableServiceList)))]
@@ -78,7 +79,7 @@ pub async fn get_planning(
     let planning = grid::planning(
         &state.ctx,
         family.family_id,
-        query.child_id,
+        ChildId::from(query.child_id),
         query.service,
         &query.month,
     )

@@ -29,7 +29,7 @@ pub async fn get_staff_me(
     StaffUser(caller): StaffUser,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = staff::get(&state.ctx.db, caller.staff_id)
+    let me = staff::get(&state.ctx.db, caller.staff_id.uuid())
         .await?
         .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok().json(me))
@@ -122,9 +122,13 @@ pub async fn deactivate_staff(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let target = path.into_inner();
-    let done = staff::deactivate(&state.ctx, target, Deactivator::Admin(admin.staff_id))
-        .await
-        .map_err(deactivate_error)?;
+    let done = staff::deactivate(
+        &state.ctx,
+        target,
+        Deactivator::Admin(admin.staff_id.uuid()),
+    )
+    .await
+    .map_err(deactivate_error)?;
     tracing::info!(staff.id = %target, by = %admin.staff_id, "staff account deactivated");
     Ok(HttpResponse::Ok().json(done))
 }
@@ -147,7 +151,7 @@ pub async fn reactivate_staff(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let target = path.into_inner();
-    let staff = staff::reactivate(&state.ctx, target, admin.staff_id)
+    let staff = staff::reactivate(&state.ctx, target, admin.staff_id.uuid())
         .await?
         .ok_or_else(ApiError::not_found)?;
     tracing::info!(staff.id = %target, by = %admin.staff_id, "staff account reactivated");

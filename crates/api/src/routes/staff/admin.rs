@@ -13,6 +13,7 @@ use crate::auth::AdminUser;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::StaffId;
 
 /// Le journal d'audit : qui du personnel a lu ou décidé quoi, sur quelle famille.
 #[utoipa::path(
@@ -117,7 +118,7 @@ pub async fn set_staff_services(
     path: web::Path<Uuid>,
     body: Json<StaffServicesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let staff_id = path.into_inner();
+    let staff_id = StaffId::from(path.into_inner());
     if !review::set_staff_services(&state.ctx, admin.staff_id, staff_id, &body.services).await? {
         return Err(ApiError::not_found());
     }

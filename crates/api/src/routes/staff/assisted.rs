@@ -15,6 +15,7 @@ use crate::auth::{Caller, ServiceManager, StaffUser};
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::FamilyId;
 
 impl From<AssistedError> for ApiError {
     fn from(error: AssistedError) -> Self {
@@ -88,10 +89,16 @@ pub async fn set_family_email(
     body: Json<EmailRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let family_id = path.into_inner();
-    if !assisted::concerns(&state.ctx, &actor, family_id).await? {
+    if !assisted::concerns(&state.ctx, &actor, FamilyId::from(family_id)).await? {
         return Err(AssistedError::OutOfScope.into());
     }
-    assisted::add_email(&state.ctx, actor.staff_id, family_id, &body.email).await?;
+    assisted::add_email(
+        &state.ctx,
+        actor.staff_id,
+        FamilyId::from(family_id),
+        &body.email,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(AssistedFamilyResponse {
         family_id,
         invitation_sent: true,
@@ -118,9 +125,10 @@ pub async fn start_acting_as_family(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let acting = assisted::start_acting(&state.ctx, &actor, path.into_inner()).await?;
+    let acting =
+        assisted::start_acting(&state.ctx, &actor, FamilyId::from(path.into_inner())).await?;
     let access_token = state.jwt.issue_acting(
-        staff.staff_id,
+        staff.staff_id.uuid(),
         staff.role,
         acting.session_id,
         acting.family_id,

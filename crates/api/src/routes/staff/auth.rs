@@ -127,7 +127,7 @@ pub async fn change_staff_password(
     account::change_password::change(
         &state,
         AccountKind::Staff,
-        staff.staff_id,
+        staff.staff_id.uuid(),
         staff.session_id,
         &body,
     )

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::json::Json;
 use crate::routes::family::file_response;
 use crate::state::AppState;
+use portail_domain::ids::FamilyId;
 
 /// La liste des familles : la file de travail (`status=submitted`, les plus anciens d'abord),
 /// une recherche par nom, e-mail ou prénom d'enfant, et le nombre de dossiers par statut.
@@ -53,7 +54,7 @@ pub async fn get_family(
     let detail = review::family_detail(
         &state.ctx,
         reviewer.staff.staff_id,
-        path.into_inner(),
+        FamilyId::from(path.into_inner()),
         reviewer.medical,
     )
     .await?
@@ -76,9 +77,13 @@ pub async fn validate_family(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let status = dossier::validate(&state.ctx, reviewer.staff.staff_id, path.into_inner())
-        .await
-        .map_err(crate::routes::family_dossier_error)?;
+    let status = dossier::validate(
+        &state.ctx,
+        reviewer.staff.staff_id,
+        FamilyId::from(path.into_inner()),
+    )
+    .await
+    .map_err(crate::routes::family_dossier_error)?;
     Ok(HttpResponse::Ok().json(status))
 }
 
@@ -102,7 +107,7 @@ pub async fn request_family_info(
     let status = dossier::request_info(
         &state.ctx,
         reviewer.staff.staff_id,
-        path.into_inner(),
+        FamilyId::from(path.into_inner()),
         &body.message,
     )
     .await
@@ -188,9 +193,10 @@ pub async fn preview_erasure(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let preview = portail_service::retention::preview(&state.ctx, path.into_inner())
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let preview =
+        portail_service::retention::preview(&state.ctx, FamilyId::from(path.into_inner()))
+            .await?
+            .ok_or_else(ApiError::not_found)?;
     Ok(HttpResponse::Ok().json(preview))
 }
 
@@ -219,9 +225,9 @@ pub async fn erase_family(
     let family_id = path.into_inner();
     portail_service::retention::erase_family(
         &state.ctx,
-        family_id,
+        FamilyId::from(family_id),
         Reason::Request,
-        admin.staff_id,
+        admin.staff_id.uuid(),
     )
     .await
     .map_err(|error| match error {

@@ -1,6 +1,7 @@
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::api::{AttendanceEntry, AttendanceMarkCode, AttendanceResponse, BookingStatus};
+use portail_domain::ids::{ChildId, UnitId};
 use portail_entity::{attendance_mark, booking, child, child_pickup, contact_person, slot};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -14,7 +15,7 @@ use crate::change::{Audit, Change};
 pub async fn attendance(
     ctx: &Context,
     actor: &Actor,
-    unit_id: Uuid,
+    unit_id: UnitId,
     date: NaiveDate,
     medical: bool,
 ) -> Result<AttendanceResponse, StaffError> {
@@ -26,7 +27,7 @@ pub async fn attendance(
         .await?;
     // The children of the units that cover this one are there too (a « Journée » child is on
     // the « Matin » sheet): their places were taken on this unit's slot.
-    let present: Vec<Uuid> = std::iter::once(unit_id)
+    let present: Vec<Uuid> = std::iter::once(unit_id.uuid())
         .chain(unit.covered_by.iter().copied())
         .collect();
     let rows = booking::Entity::find()
@@ -124,7 +125,7 @@ pub async fn attendance(
     .await?;
     Ok(AttendanceResponse {
         service: unit.service,
-        unit_id,
+        unit_id: unit_id.uuid(),
         unit_name: unit.name.clone(),
         date,
         capacity: slot.as_ref().map_or(unit.default_capacity, |s| {
@@ -144,9 +145,9 @@ pub async fn attendance(
 pub async fn mark(
     ctx: &Context,
     actor: &Actor,
-    unit_id: Uuid,
+    unit_id: UnitId,
     date: NaiveDate,
-    child_id: Uuid,
+    child_id: ChildId,
     mark: AttendanceMarkCode,
 ) -> Result<(), StaffError> {
     super::units::require_unit(ctx, actor, unit_id).await?;
@@ -171,18 +172,18 @@ pub async fn mark(
         Some(row) => {
             let mut row: attendance_mark::ActiveModel = row.into();
             row.mark = Set(mark.as_str().to_owned());
-            row.marked_by = Set(actor.staff_id);
+            row.marked_by = Set(actor.staff_id.uuid());
             row.marked_at = Set(now);
             row.update(&txn).await?;
         }
         None => {
             attendance_mark::ActiveModel {
                 id: Set(Uuid::now_v7()),
-                child_id: Set(child_id),
-                unit_id: Set(unit_id),
+                child_id: Set(child_id.uuid()),
+                unit_id: Set(unit_id.uuid()),
                 date: Set(date),
                 mark: Set(mark.as_str().to_owned()),
-                marked_by: Set(actor.staff_id),
+                marked_by: Set(actor.staff_id.uuid()),
                 marked_at: Set(now),
             }
             .insert(&txn)

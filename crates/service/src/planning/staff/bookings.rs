@@ -2,9 +2,9 @@ use anyhow::Context as _;
 use portail_domain::api::{
     BookingBatchRequest, BookingBatchResponse, BookingLine, StaffBookingRequest,
 };
+use portail_domain::ids::{FamilyId, UnitId};
 use portail_entity::family;
 use sea_orm::EntityTrait;
-use uuid::Uuid;
 
 use super::{Actor, StaffError};
 use crate::Context;
@@ -24,10 +24,10 @@ pub enum StaffBookingError {
 pub async fn book_for_family(
     ctx: &Context,
     actor: &Actor,
-    family_id: Uuid,
+    family_id: FamilyId,
     request: &StaffBookingRequest,
 ) -> Result<BookingBatchResponse, StaffBookingError> {
-    super::units::require_unit(ctx, actor, request.unit_id).await?;
+    super::units::require_unit(ctx, actor, UnitId::from(request.unit_id)).await?;
     family::Entity::find_by_id(family_id)
         .one(&ctx.db)
         .await
@@ -47,7 +47,10 @@ pub async fn book_for_family(
         family_id,
         &recap,
         None,
-        Some((actor.staff_id, request.force)),
+        Some(crate::planning::writer::ActingStaff {
+            staff_id: actor.staff_id,
+            force: request.force,
+        }),
     )
     .await?)
 }

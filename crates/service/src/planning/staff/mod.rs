@@ -22,6 +22,7 @@ pub use units::{list_units, save_unit, set_capacity};
 use anyhow::Context as _;
 use portail_domain::ServiceCode;
 use portail_domain::auth::ServiceScope;
+use portail_domain::ids::StaffId;
 use portail_entity::service;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -29,7 +30,7 @@ use uuid::Uuid;
 /// A staff member acting on the planning, with the services they manage.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub staff_id: Uuid,
+    pub staff_id: StaffId,
     pub scope: ServiceScope,
 }
 

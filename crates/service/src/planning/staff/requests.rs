@@ -19,6 +19,7 @@ use crate::mailer::OutgoingEmail;
 use crate::planning::catalog::Catalog;
 use crate::planning::sql;
 use crate::{Context, outbox};
+use portail_domain::ids::UnitId;
 
 /// Pending wishes of a service (a week's, when given), oldest day first.
 pub async fn requests(
@@ -253,18 +254,22 @@ async fn take_places(
     let mut taken: Vec<Uuid> = Vec::new();
     let covered = unit.covers.iter().filter_map(|id| catalog.unit(*id));
     for place in std::iter::once(unit).chain(covered) {
-        txn.execute(&sql::ensure_slot(place.id, date, place.default_capacity))
-            .await
-            .context("Failed to create a slot")?;
+        txn.execute(&sql::ensure_slot(
+            UnitId::from(place.id),
+            date,
+            place.default_capacity,
+        ))
+        .await
+        .context("Failed to create a slot")?;
         let took = txn
-            .execute(&sql::take_place(place.id, date))
+            .execute(&sql::take_place(UnitId::from(place.id), date))
             .await
             .context("Failed to take a place")?
             .rows_affected()
             == 1;
         if !took {
             for unit_id in taken {
-                txn.execute(&sql::release_place(unit_id, date))
+                txn.execute(&sql::release_place(UnitId::from(unit_id), date))
                     .await
                     .context("Failed to give a place back")?;
             }

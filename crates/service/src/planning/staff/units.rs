@@ -2,6 +2,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::ServiceCode;
 use portail_domain::api::{CapacityResponse, UnitRequest, UnitResponse};
+use portail_domain::ids::UnitId;
 use portail_entity::{slot, unit};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -87,10 +88,13 @@ pub async fn save_unit(
 pub(crate) async fn require_unit(
     ctx: &Context,
     actor: &Actor,
-    unit_id: Uuid,
+    unit_id: UnitId,
 ) -> Result<crate::planning::catalog::UnitEntry, StaffError> {
     let catalog = ctx.planning.catalog.get_knowing(&ctx.db, unit_id).await?;
-    let unit = catalog.unit(unit_id).cloned().ok_or(StaffError::NotFound)?;
+    let unit = catalog
+        .unit(unit_id.uuid())
+        .cloned()
+        .ok_or(StaffError::NotFound)?;
     actor.require(unit.service)?;
     Ok(unit)
 }
@@ -99,7 +103,7 @@ pub(crate) async fn require_unit(
 pub async fn set_capacity(
     ctx: &Context,
     actor: &Actor,
-    unit_id: Uuid,
+    unit_id: UnitId,
     date: NaiveDate,
     capacity: u32,
 ) -> Result<CapacityResponse, StaffError> {
@@ -129,7 +133,7 @@ pub async fn set_capacity(
                 &mut std::collections::HashSet::new(),
                 &rules,
                 date,
-                &[unit_id],
+                &[unit_id.uuid()],
                 ctx.clock.now(),
             )
             .await?;
@@ -156,7 +160,7 @@ pub async fn set_capacity(
         .commit(txn, &ctx.outbox, "a capacity")
         .await?;
     Ok(CapacityResponse {
-        unit_id,
+        unit_id: unit_id.uuid(),
         date,
         capacity,
         taken,

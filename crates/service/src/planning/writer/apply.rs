@@ -22,6 +22,7 @@ use portail_domain::rules::webhooks::WebhookEvent;
 
 use super::*;
 use crate::change::Audit;
+use portail_domain::ids::{ChildId, StaffId, UnitId};
 
 pub(super) fn refused(line: &BookingLine, code: RefusalCode) -> BookingLineResult {
     BookingLineResult {
@@ -103,15 +104,18 @@ pub(super) async fn apply(
             (hash.clone(), response.clone()),
         );
     }
-    if let Some((staff_id, _)) = submission.staff {
+    if let Some(ActingStaff { staff_id, .. }) = submission.staff {
         // The audit row commits with the booking it records.
         for (child_id, detail) in audit {
-            Audit::by(staff_id, portail_domain::audit::action::STAFF_BOOKING)
-                .family(submission.family_id)
-                .target(child_id)
-                .detail(detail)
-                .write(txn, now)
-                .await?;
+            Audit::by(
+                StaffId::from(staff_id),
+                portail_domain::audit::action::STAFF_BOOKING,
+            )
+            .family(submission.family_id)
+            .target(child_id)
+            .detail(detail)
+            .write(txn, now)
+            .await?;
         }
     }
     if let (Some((to, first_name, commune)), true) = (&submission.email, accepted > 0) {
@@ -132,7 +136,7 @@ pub(super) async fn holds_overlapping(
         return Ok(false);
     }
     if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute(&sql::lock_child(prepared.line.child_id))
+        txn.execute(&sql::lock_child(ChildId::from(prepared.line.child_id)))
             .await
             .context("Failed to lock a child's day")?;
     }
@@ -157,7 +161,7 @@ pub(super) async fn release_all(
     date: NaiveDate,
 ) -> anyhow::Result<()> {
     for unit_id in units {
-        txn.execute(&sql::release_place(*unit_id, date))
+        txn.execute(&sql::release_place(UnitId::from(*unit_id), date))
             .await
             .context("Failed to give a place back")?;
     }
@@ -179,7 +183,7 @@ pub(super) async fn book(
     if holds_overlapping(txn, prepared).await? {
         return Ok((refused(line, RefusalCode::OverlappingUnit), false));
     }
-    let forcing = matches!(submission.staff, Some((_, true)));
+    let forcing = submission.staff.is_some_and(|s| s.force);
     let mut forced = false;
     // The slots a booked place is taken in: the unit's, and those of the units it covers.
     let mut holding: Vec<Uuid> = Vec::new();
@@ -188,8 +192,14 @@ pub(super) async fn book(
         Some(rules)
             if rules.mode == portail_domain::rules::waiting_list::WaitingListMode::Offer =>
         {
-            crate::planning::waiting::take_offer(txn, line.child_id, line.unit_id, line.date, now)
-                .await?
+            crate::planning::waiting::take_offer(
+                txn,
+                ChildId::from(line.child_id),
+                UnitId::from(line.unit_id),
+                line.date,
+                now,
+            )
+            .await?
         }
         _ => false,
     };
@@ -201,7 +211,7 @@ pub(super) async fn book(
             // The slots exist and are locked: see `lock_days`.
             let taken = !state.full.contains(&day)
                 && txn
-                    .execute(&sql::take_place(unit_id, line.date))
+                    .execute(&sql::take_place(UnitId::from(unit_id), line.date))
                     .await
                     .context("Failed to take a place")?
                     .rows_affected()
@@ -212,7 +222,7 @@ pub(super) async fn book(
                     release_all(txn, &holding, line.date).await?;
                     return Ok((refused(line, RefusalCode::Full), false));
                 }
-                txn.execute(&sql::force_place(unit_id, line.date))
+                txn.execute(&sql::force_place(UnitId::from(unit_id), line.date))
                     .await
                     .context("Failed to force a place")?;
                 forced = true;
@@ -227,7 +237,7 @@ pub(super) async fn book(
         unit_id: line.unit_id,
         date: line.date,
         status,
-        booked_by: submission.staff.map(|(id, _)| id),
+        booked_by: submission.staff.map(|s| s.staff_id.uuid()),
         now,
     };
     let inserted = txn
@@ -243,7 +253,7 @@ pub(super) async fn book(
                     txn,
                     &mut state.full,
                     rules,
-                    line.unit_id,
+                    UnitId::from(line.unit_id),
                     line.date,
                     now,
                 )
@@ -267,8 +277,14 @@ pub(super) async fn book(
         && (submission.staff.is_some()
             || rules.mode == portail_domain::rules::waiting_list::WaitingListMode::Offer)
     {
-        crate::planning::waiting::close_wait(txn, line.child_id, line.unit_id, line.date, now)
-            .await?;
+        crate::planning::waiting::close_wait(
+            txn,
+            ChildId::from(line.child_id),
+            UnitId::from(line.unit_id),
+            line.date,
+            now,
+        )
+        .await?;
     }
     let outcome = if status == BookingStatus::Booked {
         LineOutcome::Booked
@@ -342,7 +358,7 @@ pub(super) async fn cancel(
     ));
     if from == BookingStatus::Booked {
         for (unit_id, _) in prepared.places() {
-            txn.execute(&sql::release_place(unit_id, line.date))
+            txn.execute(&sql::release_place(UnitId::from(unit_id), line.date))
                 .await
                 .context("Failed to give a place back")?;
             state.full.remove(&(unit_id, line.date));

@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use portail_domain::api::BookingBatchResponse;
+use portail_domain::ids::FamilyId;
 use portail_entity::idempotency_key;
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter, Statement,
 };
-use uuid::Uuid;
 
 use crate::planning::sql;
 
@@ -48,7 +48,7 @@ pub(super) async fn read_keys(
                 .query_one_raw(Statement::from_sql_and_values(
                     backend,
                     "SELECT pg_try_advisory_xact_lock($1)",
-                    [key_lock(*family_id, key).into()],
+                    [key_lock(FamilyId::from(*family_id), key).into()],
                 ))
                 .await
                 .context("Failed to lock an idempotency key")?
@@ -143,10 +143,10 @@ pub(super) fn known(
 }
 
 /// The advisory lock of a family's key: 64 bits of its SHA-256.
-pub(super) fn key_lock(family_id: Uuid, key: &str) -> i64 {
+pub(super) fn key_lock(family_id: FamilyId, key: &str) -> i64 {
     use sha2::{Digest as _, Sha256};
     let mut hasher = Sha256::new();
-    hasher.update(family_id.as_bytes());
+    hasher.update(family_id.uuid().as_bytes());
     hasher.update(key.as_bytes());
     let digest = hasher.finalize();
     let mut first = [0_u8; 8];

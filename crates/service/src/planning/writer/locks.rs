@@ -12,6 +12,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseTransaction};
 use crate::planning::sql;
 
 use super::*;
+use portail_domain::ids::UnitId;
 
 /// Makes sure every slot the batch may change exists, and on PostgreSQL locks them all, in
 /// one order (unit, then date): two batches over overlapping days then queue behind each
@@ -44,7 +45,7 @@ pub(super) async fn lock_days<'a>(
     }
     for (unit_id, date) in &days {
         let capacity = capacities.get(&(*unit_id, *date)).copied().unwrap_or(0);
-        txn.execute(&sql::ensure_slot(*unit_id, *date, capacity))
+        txn.execute(&sql::ensure_slot(UnitId::from(*unit_id), *date, capacity))
             .await
             .context("Failed to create a slot")?;
     }

@@ -76,8 +76,16 @@ pub struct Submission {
     pub idempotency: Option<(String, String)>,
     /// Where to send the confirmation e-mail, if there is something to confirm.
     pub email: Option<(String, String, String)>,
-    /// A staff member acting for the family; `true` forces past the capacity.
-    pub staff: Option<(Uuid, bool)>,
+    /// A staff member acting for the family.
+    pub staff: Option<ActingStaff>,
+}
+
+/// A staff member booking for a family (at the counter, or from the family's file): no
+/// booking window, cut-off or weekday rule; `force` books past the capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActingStaff {
+    pub staff_id: portail_domain::ids::StaffId,
+    pub force: bool,
 }
 
 /// Why a recap was not applied.

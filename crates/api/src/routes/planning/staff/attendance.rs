@@ -8,6 +8,7 @@ use crate::auth::{Reviewer, ServiceManager};
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::{ChildId, UnitId};
 
 async fn sheet(
     state: &AppState,
@@ -21,7 +22,7 @@ async fn sheet(
     Ok(staff::attendance(
         &state.ctx,
         &actor,
-        query.unit_id,
+        UnitId::from(query.unit_id),
         query.date,
         reviewer.medical,
     )
@@ -89,6 +90,14 @@ pub async fn mark_attendance(
             "Le jour s'écrit AAAA-MM-JJ.",
         )
     })?;
-    staff::mark(&state.ctx, &actor, unit_id, date, child_id, body.mark).await?;
+    staff::mark(
+        &state.ctx,
+        &actor,
+        UnitId::from(unit_id),
+        date,
+        ChildId::from(child_id),
+        body.mark,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

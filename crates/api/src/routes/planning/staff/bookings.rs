@@ -7,6 +7,7 @@ use crate::auth::ServiceManager;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::FamilyId;
 
 /// Réserver ou annuler pour le compte d'une famille, sans fenêtre ni délai ; `force` dépasse la
 /// capacité et s'inscrit au journal d'audit.
@@ -22,11 +23,12 @@ pub async fn create_staff_booking(
     path: web::Path<Uuid>,
     body: Json<StaffBookingRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let response = staff::book_for_family(&state.ctx, &actor, path.into_inner(), &body)
-        .await
-        .map_err(|e| match e {
-            StaffBookingError::Staff(e) => ApiError::from(e),
-            StaffBookingError::Submit(e) => crate::routes::planning::family::submit_error(e),
-        })?;
+    let response =
+        staff::book_for_family(&state.ctx, &actor, FamilyId::from(path.into_inner()), &body)
+            .await
+            .map_err(|e| match e {
+                StaffBookingError::Staff(e) => ApiError::from(e),
+                StaffBookingError::Submit(e) => crate::routes::planning::family::submit_error(e),
+            })?;
     Ok(HttpResponse::Ok().json(response))
 }

@@ -11,6 +11,7 @@ use crate::auth::ServiceManager;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::UnitId;
 
 /// Les prestations des services.
 #[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(ServiceFilter), responses((status = 200, description = "Les prestations.", body = UnitListResponse)))]
@@ -65,7 +66,7 @@ pub async fn set_capacity(
     let saved = staff::set_capacity(
         &state.ctx,
         &actor,
-        path.into_inner(),
+        UnitId::from(path.into_inner()),
         body.date,
         body.capacity,
     )

@@ -13,6 +13,7 @@ use crate::auth::ServiceManager;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::InvoiceId;
 
 /// Filtrer les factures.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -104,7 +105,8 @@ pub async fn get_invoice(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (invoice, _) = invoices::get_for_staff(&state.ctx, &actor, path.into_inner()).await?;
+    let (invoice, _) =
+        invoices::get_for_staff(&state.ctx, &actor, InvoiceId::from(path.into_inner())).await?;
     Ok(HttpResponse::Ok().json(invoice))
 }
 
@@ -123,7 +125,8 @@ pub async fn download_staff_invoice_pdf(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (invoice, _) = invoices::get_for_staff(&state.ctx, &actor, path.into_inner()).await?;
+    let (invoice, _) =
+        invoices::get_for_staff(&state.ctx, &actor, InvoiceId::from(path.into_inner())).await?;
     pdf_response(&state, &invoice).await
 }
 
@@ -189,6 +192,12 @@ pub async fn cancel_invoice(
     path: web::Path<Uuid>,
     body: Json<CancelInvoiceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let cancelled = invoices::cancel(&state.ctx, &actor, path.into_inner(), &body.reason).await?;
+    let cancelled = invoices::cancel(
+        &state.ctx,
+        &actor,
+        InvoiceId::from(path.into_inner()),
+        &body.reason,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(cancelled))
 }

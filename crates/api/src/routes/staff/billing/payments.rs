@@ -13,6 +13,7 @@ use crate::auth::AdminUser;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::FamilyId;
 
 /// A payment's receipt as a PDF, rendered on a blocking thread.
 pub async fn receipt_response(
@@ -85,7 +86,7 @@ pub async fn list_family_payments(
 ) -> Result<HttpResponse, ApiError> {
     let family_id = path.into_inner();
     require_family(&state, family_id).await?;
-    let items = payments::list(&state.ctx, family_id).await?;
+    let items = payments::list(&state.ctx, FamilyId::from(family_id)).await?;
     let total = u64::try_from(items.len()).unwrap_or(0);
     Ok(HttpResponse::Ok().json(PaymentListResponse { items, total }))
 }
@@ -107,7 +108,12 @@ pub async fn get_family_balance(
 ) -> Result<HttpResponse, ApiError> {
     let family_id = path.into_inner();
     require_family(&state, family_id).await?;
-    let balance = payments::balance(&state.ctx.db, family_id, state.ctx.clock.today()).await?;
+    let balance = payments::balance(
+        &state.ctx.db,
+        FamilyId::from(family_id),
+        state.ctx.clock.today(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(balance))
 }
 

@@ -13,6 +13,7 @@ use crate::auth::{AdminUser, ServiceManager};
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
+use portail_domain::ids::FamilyId;
 
 async fn list(state: &AppState) -> Result<PsuParametersListResponse, ApiError> {
     let items: Vec<PsuParametersRequest> = billing::psu_parameters(&state.ctx.db)
@@ -98,7 +99,8 @@ pub async fn get_household_resources(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let resources = settings::resources(&state.ctx, &actor, path.into_inner()).await?;
+    let resources =
+        settings::resources(&state.ctx, &actor, FamilyId::from(path.into_inner())).await?;
     Ok(HttpResponse::Ok().json(resources))
 }
 
@@ -121,6 +123,8 @@ pub async fn set_household_resources(
     body: Json<HouseholdResourcesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     body.validate()?;
-    let saved = settings::set_resources(&state.ctx, &actor, path.into_inner(), &body).await?;
+    let saved =
+        settings::set_resources(&state.ctx, &actor, FamilyId::from(path.into_inner()), &body)
+            .await?;
     Ok(HttpResponse::Ok().json(saved))
 }
