@@ -199,8 +199,7 @@ pub async fn add_email(
     email: &str,
 ) -> Result<(), AssistedError> {
     let email = portail_domain::parse::Email::parse(email).map_err(|e| {
-        let mut errors = portail_domain::parse::FieldErrors::default();
-        errors.push("email", e);
+        let errors = portail_domain::parse::FieldErrors::one("email", e);
         AssistedError::Invalid(errors)
     })?;
     let holder_first_name = guardian::Entity::find()

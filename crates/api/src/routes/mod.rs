@@ -27,5 +27,3 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(planning::configure)
         .configure(staff::configure);
 }
-
-pub use family::dossier_error as family_dossier_error;

@@ -284,7 +284,7 @@ fn the_documented_formats_and_bounds_are_the_servers() {
         ("HolderDetails", "city", CityName::MAX_LEN),
         ("HolderDetails", "mobile_phone", Phone::MAX_LEN),
         ("HolderDetails", "last_name", PersonName::MAX_LEN),
-        ("UpdateAccountRequest", "first_name", PersonName::MAX_LEN),
+        ("HolderDetails", "first_name", PersonName::MAX_LEN),
         ("ChildRequest", "first_name", PersonName::MAX_LEN),
         ("ContactPerson", "phone", Phone::MAX_LEN),
         ("CreateStaffRequest", "display_name", PersonName::MAX_LEN),

@@ -306,6 +306,15 @@ impl RegisterFamilyRequest {
 }
 
 impl HolderDetails {
+    /// Every field checked (« Mon compte », where they are sent alone).
+    pub fn validate(&self, today: NaiveDate) -> Result<Person, FieldErrors> {
+        let mut e = FieldErrors::default();
+        match self.person(today, &mut e) {
+            Some(person) if e.is_empty() => Ok(person),
+            _ => Err(e),
+        }
+    }
+
     /// Steps 2 to 4, checked (each refused field in `e`).
     pub fn person(&self, today: NaiveDate, e: &mut FieldErrors) -> Option<Person> {
         let address_line1 = e.check("address_line1", AddressLine::parse(&self.address_line1));
@@ -618,6 +627,39 @@ pub struct CreateStaffRequest {
     pub display_name: String,
     /// `admin` ou `agent`.
     pub role: String,
+}
+
+/// A staff account to create, every field valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStaff {
+    pub email: Email,
+    pub display_name: PersonName,
+    pub role: StaffRole,
+}
+
+impl CreateStaffRequest {
+    /// Every field checked (the 422's `errors`).
+    pub fn validate(&self) -> Result<NewStaff, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let email = errors.check("email", Email::parse(&self.email));
+        let display_name = errors.check("display_name", PersonName::parse(&self.display_name));
+        let role = errors.check(
+            "role",
+            StaffRole::parse(&self.role).ok_or_else(|| {
+                crate::parse::InvalidValue::invalid_format(
+                    "Choisissez «\u{a0}admin\u{a0}» ou «\u{a0}agent\u{a0}».",
+                )
+            }),
+        );
+        match (email, display_name, role) {
+            (Some(email), Some(display_name), Some(role)) => Ok(NewStaff {
+                email,
+                display_name,
+                role,
+            }),
+            _ => Err(errors),
+        }
+    }
 }
 
 #[cfg(test)]

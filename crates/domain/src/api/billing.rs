@@ -379,6 +379,15 @@ pub struct InvoiceRunRequest {
     pub services: Vec<ServiceCode>,
 }
 
+impl InvoiceRunRequest {
+    /// The month's first and last days, or the 422 (`rules::billing::run::check_request`).
+    pub fn validate(
+        &self,
+    ) -> Result<(chrono::NaiveDate, chrono::NaiveDate), crate::parse::FieldErrors> {
+        crate::rules::billing::run::check_request(&self.month, &self.services)
+    }
+}
+
 /// Une ligne de facture : un enfant, une prestation, un jour, une quantité (en centièmes :
 /// 1 repas = 100, 3 h 30 = 350), un prix unitaire, la règle appliquée, le montant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

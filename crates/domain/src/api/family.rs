@@ -660,78 +660,9 @@ pub struct DossierResponse {
     pub history: Vec<DossierEvent>,
 }
 
-/// Modifier le titulaire du compte (« Mon compte »).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
-pub struct UpdateAccountRequest {
-    pub civility: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 80,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub last_name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 80,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub first_name: String,
-    pub birth_date: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 200,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub address_line1: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 200,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub address_line2: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 10))]
-    pub postal_code: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 100,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub city: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
-    pub mobile_phone: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
-    pub home_phone: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 100,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub profession: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            max_length = 100,
-            pattern = r"^[^\x00-\x08\x0E-\x1F\x7F-\x84\x86-\x9F]*$"
-        )
-    )]
-    pub employer: String,
-    #[cfg_attr(feature = "openapi", schema(max_length = 30))]
-    pub work_phone: String,
-}
+/// Modifier le titulaire du compte (« Mon compte ») : les champs des étapes 2 à 4 de
+/// l'inscription, vérifiés par les mêmes règles.
+pub type UpdateAccountRequest = super::auth::HolderDetails;
 
 /// Changer d'adresse e-mail : un lien de confirmation part vers la nouvelle adresse.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -741,6 +672,14 @@ pub struct ChangeEmailRequest {
     #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub new_email: String,
     pub current_password: String,
+}
+
+impl ChangeEmailRequest {
+    /// The new address, checked (the current password is checked by the server).
+    pub fn validate(&self) -> Result<crate::parse::Email, crate::parse::FieldErrors> {
+        crate::parse::Email::parse(&self.new_email)
+            .map_err(|invalid| crate::parse::FieldErrors::one("new_email", invalid))
+    }
 }
 
 /// Toutes les données de la famille (« Télécharger mes données »).

@@ -6,6 +6,13 @@ use crate::api::FieldError;
 pub struct FieldErrors(Vec<FieldError>);
 
 impl FieldErrors {
+    /// The error of one field (a use-case that refuses one value, e.g. an unknown child).
+    pub fn one(field: &str, invalid: InvalidValue) -> Self {
+        let mut errors = Self::default();
+        errors.push(field, invalid);
+        errors
+    }
+
     /// Keeps `parsed`'s error under `field`, and gives back the value when it is valid.
     pub fn check<T>(&mut self, field: &str, parsed: Result<T, InvalidValue>) -> Option<T> {
         match parsed {

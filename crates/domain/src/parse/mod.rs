@@ -17,7 +17,7 @@ pub use email::Email;
 pub use error::InvalidValue;
 pub use field_errors::FieldErrors;
 pub use money::parse_euros;
-pub use password::{Password, passwords_match};
+pub use password::{Password, new_password, passwords_match};
 pub use person::{Civility, PersonName};
 pub use phone::Phone;
 pub use postal_code::PostalCode;

@@ -197,6 +197,25 @@ pub fn passwords_match(password: &str, confirmation: &str) -> Result<(), Invalid
     Ok(())
 }
 
+/// A new password and its confirmation (« Mot de passe oublié », « Modifier mon mot de
+/// passe »), checked on the fields `new_password` and `new_password_confirmation`.
+pub fn new_password(
+    account_email: &str,
+    new: &str,
+    confirmation: &str,
+) -> Result<Password, super::FieldErrors> {
+    let mut errors = super::FieldErrors::default();
+    let password = errors.check("new_password", Password::parse(new, &[account_email]));
+    errors.check(
+        "new_password_confirmation",
+        passwords_match(new, confirmation),
+    );
+    match password {
+        Some(password) if errors.is_empty() => Ok(password),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use anyhow::Context as _;
 use chrono::Duration;
 use portail_domain::auth::AccountKind;
-use portail_domain::parse::{Email, FieldErrors, Password, passwords_match};
+use portail_domain::parse::{Email, FieldErrors};
 use portail_entity::family_account;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -49,23 +49,6 @@ pub enum ResetPasswordError {
     Unexpected(#[from] anyhow::Error),
 }
 
-fn check_new_password(
-    account_email: &str,
-    new: &str,
-    confirmation: &str,
-) -> Result<Password, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let password = errors.check("new_password", Password::parse(new, &[account_email]));
-    errors.check(
-        "new_password_confirmation",
-        passwords_match(new, confirmation),
-    );
-    match password {
-        Some(password) if errors.is_empty() => Ok(password),
-        _ => Err(errors),
-    }
-}
-
 /// Changes the password and replaces every session of the account by a new one for the caller.
 #[tracing::instrument(skip_all, fields(account.id = %account_id))]
 pub async fn change(
@@ -80,7 +63,7 @@ pub async fn change(
     let account = super::find_by_id(&ctx.db, kind, account_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the caller's account is gone"))?;
-    let password = check_new_password(&account.email, new, confirmation)
+    let password = portail_domain::parse::new_password(&account.email, new, confirmation)
         .map_err(ChangePasswordError::Invalid)?;
     match login::verify_credentials(ctx, kind, &account.email, current).await {
         Ok(_) => {}
@@ -194,7 +177,7 @@ pub async fn reset(
         .await?
         .ok_or(ResetPasswordError::InvalidOrExpired)?;
     // On a validation error the transaction is dropped: the token stays usable.
-    let password = check_new_password(&account.email, new, confirmation)
+    let password = portail_domain::parse::new_password(&account.email, new, confirmation)
         .map_err(ResetPasswordError::Invalid)?;
     let hash = ctx
         .hasher

@@ -214,8 +214,7 @@ pub async fn list_for_staff(
     let mut query = invoice_row::Entity::find().order_by_desc(invoice_row::Column::Number);
     if let Some(month) = month {
         if month_bounds(month).is_none() {
-            let mut e = portail_domain::parse::FieldErrors::default();
-            e.push(
+            let e = portail_domain::parse::FieldErrors::one(
                 "month",
                 portail_domain::parse::InvalidValue::new(
                     "invalid_format",
@@ -270,8 +269,7 @@ pub async fn cancel(
 ) -> Result<InvoiceResponse, BillingError> {
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 300 || reason.chars().any(char::is_control) {
-        let mut e = portail_domain::parse::FieldErrors::default();
-        e.push(
+        let e = portail_domain::parse::FieldErrors::one(
             "reason",
             portail_domain::parse::InvalidValue::new(
                 "invalid_format",

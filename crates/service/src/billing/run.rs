@@ -17,7 +17,6 @@ use portail_domain::ids::{FamilyId, InvoiceId};
 use portail_domain::rules::billing::invoice::invoice_number;
 use portail_domain::rules::billing::run::{self, Fact, Line, Pricing};
 use portail_domain::rules::billing::tariff::Attendance;
-use portail_domain::rules::planning::calendar::month_bounds;
 use portail_entity::{
     attendance_mark, booking, child, document, guardian, household, invoice, invoice_line,
 };
@@ -198,20 +197,8 @@ impl crate::db::Transient for BillingError {
 }
 
 fn check(actor: &Actor, request: &RunRequest<'_>) -> Result<(NaiveDate, NaiveDate), BillingError> {
-    let bounds = month_bounds(request.month).filter(|_| {
-        request.month.len() == 7 && !request.services.is_empty() && request.services.len() <= 5
-    });
-    let Some(bounds) = bounds else {
-        let mut e = portail_domain::parse::FieldErrors::default();
-        e.push(
-            "month",
-            portail_domain::parse::InvalidValue::new(
-                "invalid_format",
-                "Choisissez un mois (AAAA-MM) et au moins un service.",
-            ),
-        );
-        return Err(e.into());
-    };
+    let bounds =
+        portail_domain::rules::billing::run::check_request(request.month, request.services)?;
     for service in request.services {
         if !actor.scope.allows(*service) {
             return Err(BillingError::OutOfScope);

@@ -6,10 +6,7 @@ use portail_domain::api::{ChangeEmailRequest, DataExport, UpdateAccountRequest};
 use portail_domain::auth::AccountKind;
 use portail_domain::dossier::DossierEventKind;
 use portail_domain::ids::FamilyId;
-use portail_domain::parse::{
-    AddressLine, CityName, Civility, Email, FieldErrors, InvalidValue, PersonName, Phone,
-    PostalCode, optional_text, parse_guardian_birth_date,
-};
+use portail_domain::parse::{FieldErrors, InvalidValue, Phone};
 use portail_entity::{family, family_account, guardian};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -24,14 +21,6 @@ use crate::emails::{self, Recipient};
 use crate::password::PasswordError;
 use crate::{Context, outbox};
 
-fn optional_phone(raw: &str) -> Result<Option<String>, InvalidValue> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        Phone::parse(raw).map(|p| Some(p.into_inner()))
-    }
-}
-
 /// Updates the account holder (`guardian` rank 1).
 #[tracing::instrument(skip_all, fields(family.id = %family_id))]
 pub async fn update_holder(
@@ -39,99 +28,54 @@ pub async fn update_holder(
     family_id: FamilyId,
     form: &UpdateAccountRequest,
 ) -> Result<(), FieldErrors> {
-    let mut e = FieldErrors::default();
-    let civility = e.check("civility", Civility::parse(&form.civility));
-    let last_name = e.check("last_name", PersonName::parse(&form.last_name));
-    let first_name = e.check("first_name", PersonName::parse(&form.first_name));
-    let birth_date = e.check(
-        "birth_date",
-        parse_guardian_birth_date(&form.birth_date, ctx.clock.today()),
-    );
-    let line1 = e.check("address_line1", AddressLine::parse(&form.address_line1));
-    let line2 = e.check(
-        "address_line2",
-        optional_text(&form.address_line2, AddressLine::MAX_LEN),
-    );
-    let postal_code = e.check("postal_code", PostalCode::parse(&form.postal_code));
-    let city = e.check("city", CityName::parse(&form.city));
-    let mobile = e.check("mobile_phone", optional_phone(&form.mobile_phone));
-    let home = e.check("home_phone", optional_phone(&form.home_phone));
-    if matches!((&mobile, &home), (Some(None), Some(None))) {
-        e.push(
-            "mobile_phone",
-            InvalidValue::new(
-                "required",
-                "Indiquez au moins un numéro de téléphone (portable ou fixe).",
-            ),
-        );
-    }
-    let profession = e.check("profession", optional_text(&form.profession, 100));
-    let employer = e.check("employer", optional_text(&form.employer, 100));
-    let work_phone = e.check("work_phone", optional_phone(&form.work_phone));
-    let (
-        Some(civility),
-        Some(last_name),
-        Some(first_name),
-        Some(birth_date),
-        Some(line1),
-        Some(line2),
-        Some(postal_code),
-        Some(city),
-        Some(mobile),
-        Some(home),
-        Some(profession),
-        Some(employer),
-        Some(work_phone),
-    ) = (
-        civility,
-        last_name,
-        first_name,
-        birth_date,
-        line1,
-        line2,
-        postal_code,
-        city,
-        mobile,
-        home,
-        profession,
-        employer,
-        work_phone,
-    )
-    else {
-        return Err(e);
-    };
-    if !e.is_empty() {
-        return Err(e);
-    }
+    let person = form.validate(ctx.clock.today())?;
     let now = ctx.clock.now();
     let write = async {
         let txn = crate::db::begin(&ctx.db).await?;
         guardian::Entity::update_many()
-            .col_expr(guardian::Column::Civility, Expr::value(civility.as_str()))
+            .col_expr(
+                guardian::Column::Civility,
+                Expr::value(person.civility.as_str()),
+            )
             .col_expr(
                 guardian::Column::LastName,
-                Expr::value(last_name.into_inner()),
+                Expr::value(person.last_name.into_inner()),
             )
             .col_expr(
                 guardian::Column::FirstName,
-                Expr::value(first_name.into_inner()),
+                Expr::value(person.first_name.into_inner()),
             )
-            .col_expr(guardian::Column::BirthDate, Expr::value(birth_date))
+            .col_expr(guardian::Column::BirthDate, Expr::value(person.birth_date))
             .col_expr(
                 guardian::Column::AddressLine1,
-                Expr::value(line1.into_inner()),
+                Expr::value(person.address_line1.into_inner()),
             )
-            .col_expr(guardian::Column::AddressLine2, Expr::value(line2))
+            .col_expr(
+                guardian::Column::AddressLine2,
+                Expr::value(person.address_line2),
+            )
             .col_expr(
                 guardian::Column::PostalCode,
-                Expr::value(postal_code.into_inner()),
+                Expr::value(person.postal_code.into_inner()),
             )
-            .col_expr(guardian::Column::City, Expr::value(city.into_inner()))
-            .col_expr(guardian::Column::MobilePhone, Expr::value(mobile))
-            .col_expr(guardian::Column::HomePhone, Expr::value(home))
-            .col_expr(guardian::Column::Profession, Expr::value(profession))
-            .col_expr(guardian::Column::Employer, Expr::value(employer))
-            .col_expr(guardian::Column::WorkPhone, Expr::value(work_phone))
+            .col_expr(
+                guardian::Column::City,
+                Expr::value(person.city.into_inner()),
+            )
+            .col_expr(
+                guardian::Column::MobilePhone,
+                Expr::value(person.mobile_phone.map(Phone::into_inner)),
+            )
+            .col_expr(
+                guardian::Column::HomePhone,
+                Expr::value(person.home_phone.map(Phone::into_inner)),
+            )
+            .col_expr(guardian::Column::Profession, Expr::value(person.profession))
+            .col_expr(guardian::Column::Employer, Expr::value(person.employer))
+            .col_expr(
+                guardian::Column::WorkPhone,
+                Expr::value(person.work_phone.map(Phone::into_inner)),
+            )
             .col_expr(guardian::Column::UpdatedAt, Expr::value(now))
             .filter(guardian::Column::FamilyId.eq(family_id))
             .filter(guardian::Column::Rank.eq(1))
@@ -144,15 +88,13 @@ pub async fn update_holder(
     };
     write.await.map_err(|error| {
         tracing::error!(error = ?error, "failed to update the account holder");
-        let mut e = FieldErrors::default();
-        e.push(
+        FieldErrors::one(
             "form",
             InvalidValue::new(
                 "unexpected",
                 "L'enregistrement a échoué. Réessayez dans un instant.",
             ),
-        );
-        e
+        )
     })
 }
 
@@ -177,20 +119,15 @@ pub async fn request_email_change(
     account_id: Uuid,
     form: &ChangeEmailRequest,
 ) -> Result<(), ChangeEmailError> {
-    let mut e = FieldErrors::default();
-    let new_email = e.check("new_email", Email::parse(&form.new_email));
+    let new_email = form.validate().map_err(ChangeEmailError::Invalid)?;
     let account = crate::accounts::find_by_id(&ctx.db, AccountKind::Family, account_id)
         .await?
         .context("the caller's account")?;
-    let Some(new_email) = new_email else {
-        return Err(ChangeEmailError::Invalid(e));
-    };
     if new_email.as_str() == account.email {
-        e.push(
+        return Err(ChangeEmailError::Invalid(FieldErrors::one(
             "new_email",
             InvalidValue::new("unchanged", "C'est déjà l'adresse de votre compte."),
-        );
-        return Err(ChangeEmailError::Invalid(e));
+        )));
     }
     match login::verify_credentials(
         ctx,
@@ -207,11 +144,10 @@ pub async fn request_email_change(
         Err(LoginError::Password(p)) => return Err(p.into()),
         Err(LoginError::Unexpected(u)) => return Err(u.into()),
         Err(_) => {
-            e.push(
+            return Err(ChangeEmailError::Invalid(FieldErrors::one(
                 "current_password",
                 InvalidValue::new("wrong_password", "Le mot de passe actuel n'est pas le bon."),
-            );
-            return Err(ChangeEmailError::Invalid(e));
+            )));
         }
     }
     let now = ctx.clock.now();

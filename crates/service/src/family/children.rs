@@ -121,8 +121,13 @@ async fn check_pickups<C: ConnectionTrait>(
     if ids.iter().all(|id| allowed.contains(id)) {
         Ok(())
     } else {
-        let mut errors = FieldErrors::default();
-        errors.push("pickup_contact_ids", InvalidValue::new("unknown_contact", "Choisissez parmi les personnes de «\u{a0}Mon foyer\u{a0}» autorisées à venir chercher les enfants."));
+        let errors = FieldErrors::one(
+            "pickup_contact_ids",
+            InvalidValue::new(
+                "unknown_contact",
+                "Choisissez parmi les personnes de «\u{a0}Mon foyer\u{a0}» autorisées à venir chercher les enfants.",
+            ),
+        );
         Err(ChildError::Invalid(errors))
     }
 }
@@ -206,8 +211,7 @@ async fn check_not_twice<C: ConnectionTrait>(
             )
         });
     if twice {
-        let mut errors = FieldErrors::default();
-        errors.push(
+        let errors = FieldErrors::one(
             "first_name",
             InvalidValue::new(
                 "duplicate_child",

@@ -72,8 +72,7 @@ pub async fn list(
     let after = match query.cursor.as_deref() {
         None => None,
         Some(raw) => Some(decode(raw).ok_or_else(|| {
-            let mut e = FieldErrors::default();
-            e.push(
+            let e = FieldErrors::one(
                 "cursor",
                 InvalidValue::new(
                     "invalid_value",

@@ -45,16 +45,14 @@ pub async fn check_destination(url: &str, allow_private: bool) -> Result<(), Int
         return Ok(());
     }
     let refuse = |message: &str| {
-        let mut errors = portail_domain::parse::FieldErrors::default();
-        errors.push(
+        let errors = portail_domain::parse::FieldErrors::one(
             "url",
             portail_domain::parse::InvalidValue::new("private_address", message.to_owned()),
         );
         IntegrationError::Invalid(errors)
     };
     let parsed = rules::check_url(url, false).map_err(|e| {
-        let mut errors = portail_domain::parse::FieldErrors::default();
-        errors.push("url", e);
+        let errors = portail_domain::parse::FieldErrors::one("url", e);
         IntegrationError::Invalid(errors)
     })?;
     let Some(url::Host::Domain(name)) = parsed.host() else {

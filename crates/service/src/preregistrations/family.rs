@@ -171,8 +171,7 @@ async fn declare_birth(
 }
 
 fn not_in_family(field: &str) -> PreRegistrationError {
-    let mut e = portail_domain::parse::FieldErrors::default();
-    e.push(
+    let e = portail_domain::parse::FieldErrors::one(
         field,
         portail_domain::parse::InvalidValue::new(
             "invalid_value",

@@ -1,9 +1,7 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
-use portail_domain::ErrorCode;
-use portail_domain::api::{ChangePasswordRequest, FieldError, Problem, SessionResponse};
+use portail_domain::api::{ChangePasswordRequest, Problem, SessionResponse};
 use portail_domain::auth::AccountKind;
-use portail_service::accounts::password::{self, ChangePasswordError};
+use portail_service::accounts::password::{self};
 use portail_service::accounts::sessions;
 use secrecy::SecretString;
 
@@ -62,22 +60,6 @@ pub async fn change(
         remember,
     )
     .await
-    .map_err(|e| match e {
-        ChangePasswordError::WrongCurrentPassword => ApiError::Known {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: ErrorCode::ValidationFailed,
-            detail: ErrorCode::ValidationFailed.message_fr().to_owned(),
-            errors: vec![FieldError {
-                field: "current_password".to_owned(),
-                code: "wrong_password".to_owned(),
-                message: "Le mot de passe actuel n'est pas le bon.".to_owned(),
-            }],
-            retry_after_secs: None,
-        },
-        ChangePasswordError::Locked { retry_after } => crate::routes::auth::locked(retry_after),
-        ChangePasswordError::Invalid(errors) => errors.into(),
-        ChangePasswordError::Password(e) => e.into(),
-        ChangePasswordError::Unexpected(e) => ApiError::Unexpected(e),
-    })?;
+    .map_err(ApiError::from)?;
     crate::routes::auth::session_response(state, &issued)
 }

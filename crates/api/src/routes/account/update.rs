@@ -1,10 +1,9 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
 use portail_domain::api::{
-    AccountResponse, ChangeEmailRequest, DataExport, MessageResponse, Problem, TokenRequest,
-    UpdateAccountRequest,
+    AccountResponse, ChangeEmailRequest, DataExport, HolderDetails, MessageResponse, Problem,
+    TokenRequest, UpdateAccountRequest,
 };
-use portail_service::family::account::{self, ChangeEmailError, ConfirmEmailChangeError};
+use portail_service::family::account::{self};
 
 use crate::auth::FamilyOwner;
 use crate::error::ApiError;
@@ -13,7 +12,7 @@ use crate::state::AppState;
 
 /// Modifier le titulaire du compte : identité, coordonnées, informations professionnelles.
 #[utoipa::path(
-    tag = "Mon compte", security(("jeton" = [])), request_body = UpdateAccountRequest,
+    tag = "Mon compte", security(("jeton" = [])), request_body = HolderDetails,
     responses(
         (status = 200, description = "Le compte modifié.", body = AccountResponse),
         (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
@@ -49,12 +48,7 @@ pub async fn request_email_change(
 ) -> Result<HttpResponse, ApiError> {
     account::request_email_change(&state.ctx, family.account_id, &body)
         .await
-        .map_err(|e| match e {
-            ChangeEmailError::Invalid(errors) => errors.into(),
-            ChangeEmailError::Locked { retry_after } => crate::routes::auth::locked(retry_after),
-            ChangeEmailError::Password(e) => e.into(),
-            ChangeEmailError::Unexpected(e) => ApiError::Unexpected(e),
-        })?;
+        .map_err(ApiError::from)?;
     Ok(HttpResponse::Accepted().json(MessageResponse {
         message: "Un lien de confirmation vient d'être envoyé à la nouvelle adresse. Votre adresse actuelle reste valable tant qu'il n'est pas ouvert.".to_owned(),
     }))
@@ -78,15 +72,7 @@ pub async fn confirm_email_change(
     state.ip_limiter.check(&req)?;
     account::confirm_email_change(&state.ctx, &body.token)
         .await
-        .map_err(|e| match e {
-            ConfirmEmailChangeError::InvalidOrExpired => crate::routes::auth::invalid_token(),
-            ConfirmEmailChangeError::Taken => ApiError::new(
-                StatusCode::CONFLICT,
-                portail_domain::ErrorCode::Conflict,
-                "Un autre compte utilise déjà cette adresse e-mail.",
-            ),
-            ConfirmEmailChangeError::Unexpected(e) => ApiError::Unexpected(e),
-        })?;
+        .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: "Votre nouvelle adresse e-mail est enregistrée : utilisez-la pour vous connecter."
             .to_owned(),

@@ -13,7 +13,7 @@ use actix_web::http::StatusCode;
 use portail_domain::ErrorCode;
 use portail_domain::api::{MessageResponse, SessionResponse};
 use portail_service::accounts::login::LoginError;
-use portail_service::accounts::sessions::{IssuedSession, RefreshError};
+use portail_service::accounts::sessions::IssuedSession;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{cookies, jwt};
@@ -57,25 +57,6 @@ pub fn accepted(message: &str) -> HttpResponse {
     })
 }
 
-pub fn locked(retry_after: chrono::Duration) -> ApiError {
-    let seconds = u64::try_from(retry_after.num_seconds().max(1)).unwrap_or(1);
-    let minutes = seconds.div_ceil(60);
-    let wait = if seconds < 60 {
-        portail_domain::format::count(seconds, "seconde", "secondes")
-    } else {
-        portail_domain::format::count(minutes, "minute", "minutes")
-    };
-    let detail =
-        format!("Trop de tentatives de connexion pour cette adresse. Réessayez dans {wait}.");
-    ApiError::Known {
-        status: StatusCode::TOO_MANY_REQUESTS,
-        code: ErrorCode::RateLimited,
-        detail,
-        errors: Vec::new(),
-        retry_after_secs: Some(seconds),
-    }
-}
-
 /// The problem for a refused login, counted in `portail_login_failures_total`.
 pub fn login_error(state: &AppState, account: &'static str, error: LoginError) -> ApiError {
     let reason = match &error {
@@ -93,7 +74,7 @@ pub fn login_error(state: &AppState, account: &'static str, error: LoginError) -
             ErrorCode::InvalidCredentials,
             ErrorCode::InvalidCredentials.message_fr(),
         ),
-        LoginError::Locked { retry_after } => locked(retry_after),
+        LoginError::Locked { retry_after } => ApiError::locked(retry_after),
         LoginError::EmailNotVerified => ApiError::new(
             StatusCode::FORBIDDEN,
             ErrorCode::EmailNotVerified,
@@ -102,32 +83,6 @@ pub fn login_error(state: &AppState, account: &'static str, error: LoginError) -
         LoginError::Password(e) => e.into(),
         LoginError::Unexpected(e) => ApiError::Unexpected(e),
     }
-}
-
-pub fn refresh_error(error: RefreshError) -> ApiError {
-    match error {
-        RefreshError::Invalid => ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::Unauthorized,
-            "Votre session a expiré ou a été fermée. Reconnectez-vous.",
-        ),
-        RefreshError::Conflict => ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::RefreshConflict,
-            ErrorCode::RefreshConflict.message_fr(),
-        ),
-        RefreshError::Unexpected(e) => ApiError::Unexpected(e),
-    }
-}
-
-/// An e-mailed link that is unknown, used or expired: 404, as the thing it named is gone (a
-/// well-formed request, so not a 400).
-pub fn invalid_token() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        ErrorCode::InvalidToken,
-        ErrorCode::InvalidToken.message_fr(),
-    )
 }
 
 pub const REGISTERED: &str = "Votre demande est enregistrée. Un e-mail va vous être envoyé : ouvrez le lien qu'il contient pour confirmer votre adresse (pensez à regarder dans les indésirables).";

@@ -1,7 +1,7 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use portail_domain::api::{EmailRequest, MessageResponse, Problem, ResetPasswordRequest};
 use portail_domain::auth::AccountKind;
-use portail_service::accounts::password::{self, ResetPasswordError};
+use portail_service::accounts::password::{self};
 
 use crate::error::ApiError;
 use crate::json::Json;
@@ -74,12 +74,7 @@ pub async fn reset(
         &body.new_password_confirmation,
     )
     .await
-    .map_err(|e| match e {
-        ResetPasswordError::InvalidOrExpired => super::invalid_token(),
-        ResetPasswordError::Invalid(errors) => errors.into(),
-        ResetPasswordError::Password(e) => e.into(),
-        ResetPasswordError::Unexpected(e) => ApiError::Unexpected(e),
-    })?;
+    .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: "Votre mot de passe est changé. Connectez-vous avec le nouveau.".to_owned(),
     }))

@@ -33,12 +33,12 @@ pub async fn refresh(
     kind: AccountKind,
 ) -> Result<HttpResponse, ApiError> {
     let Some(presented) = cookies::presented(req, kind) else {
-        return Err(super::refresh_error(RefreshError::Invalid));
+        return Err(ApiError::from(RefreshError::Invalid));
     };
     match sessions::refresh(&state.ctx, kind, &presented).await {
         Ok(issued) => super::session_response(state, &issued),
         Err(RefreshError::Invalid) => {
-            let error = super::refresh_error(RefreshError::Invalid);
+            let error = ApiError::from(RefreshError::Invalid);
             let mut response = actix_web::ResponseError::error_response(&error);
             let secure = state.config.secure_cookies();
             response
@@ -49,6 +49,6 @@ pub async fn refresh(
                 .ok();
             Ok(response)
         }
-        Err(error) => Err(super::refresh_error(error)),
+        Err(error) => Err(ApiError::from(error)),
     }
 }

@@ -1,6 +1,6 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use portail_domain::api::{MessageResponse, Problem, RegisterFamilyRequest};
-use portail_service::accounts::register::{self, RegisterError};
+use portail_service::accounts::register::{self};
 
 use crate::error::ApiError;
 use crate::json::Json;
@@ -30,9 +30,6 @@ pub async fn register_family(
     let registration = body.validate(state.ctx.clock.today())?;
     register::register(&state.ctx, registration)
         .await
-        .map_err(|e| match e {
-            RegisterError::Password(e) => ApiError::from(e),
-            RegisterError::Unexpected(e) => ApiError::Unexpected(e),
-        })?;
+        .map_err(ApiError::from)?;
     Ok(super::accepted(super::REGISTERED))
 }

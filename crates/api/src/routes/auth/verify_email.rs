@@ -1,6 +1,6 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use portail_domain::api::{EmailRequest, MessageResponse, Problem, TokenRequest};
-use portail_service::accounts::verification::{self, TokenError};
+use portail_service::accounts::verification::{self};
 
 use crate::error::ApiError;
 use crate::json::Json;
@@ -26,10 +26,7 @@ pub async fn verify_email(
     state.ip_limiter.check(&req)?;
     verification::verify_email(&state.ctx, &body.token)
         .await
-        .map_err(|e| match e {
-            TokenError::InvalidOrExpired => super::invalid_token(),
-            TokenError::Unexpected(e) => ApiError::Unexpected(e),
-        })?;
+        .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(MessageResponse {
         message: "Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."
             .to_owned(),

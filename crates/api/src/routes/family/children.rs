@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use portail_domain::api::{ChildListResponse, ChildRequest, ChildResponse, Problem};
-use portail_service::family::children::{self, ChildError};
+use portail_service::family::children::{self};
 use uuid::Uuid;
 
 use crate::auth::AuthenticatedFamily;
@@ -8,13 +8,6 @@ use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::ChildId;
-
-fn child_error(error: ChildError) -> ApiError {
-    match error {
-        ChildError::Invalid(errors) => errors.into(),
-        ChildError::Unexpected(e) => ApiError::Unexpected(e),
-    }
-}
 
 fn not_this_familys(child_id: Uuid) -> ApiError {
     tracing::info!(child.id = %child_id, "no such child for this family");
@@ -50,7 +43,7 @@ pub async fn create_child(
     let details = body.validate(state.ctx.clock.today())?;
     let child = children::create(&state.ctx, family.family_id, &details)
         .await
-        .map_err(child_error)?;
+        .map_err(ApiError::from)?;
     Ok(HttpResponse::Created().json(child))
 }
 
@@ -102,7 +95,7 @@ pub async fn update_child(
         &details,
     )
     .await
-    .map_err(child_error)?
+    .map_err(ApiError::from)?
     .ok_or_else(|| not_this_familys(child_id))?;
     Ok(HttpResponse::Ok().json(child))
 }

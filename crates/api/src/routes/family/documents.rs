@@ -3,9 +3,7 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{HttpResponse, delete, get, post, web};
 use futures_util::StreamExt as _;
 use portail_domain::ErrorCode;
-use portail_domain::api::{
-    DocumentListResponse, DocumentResponse, FieldError, Problem, UploadDocumentQuery,
-};
+use portail_domain::api::{DocumentListResponse, DocumentResponse, Problem, UploadDocumentQuery};
 use portail_service::family::documents::{self, Deletion, UploadError};
 use portail_service::family::inspect::{MAX_BYTES, Refusal};
 use uuid::Uuid;
@@ -26,34 +24,6 @@ pub async fn list_documents(
     Ok(HttpResponse::Ok().json(DocumentListResponse { items, total }))
 }
 
-fn refused(refusal: Refusal) -> ApiError {
-    let status = if refusal == Refusal::TooLarge {
-        StatusCode::PAYLOAD_TOO_LARGE
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let field = if refusal == Refusal::InvalidFilename {
-        "filename"
-    } else {
-        "file"
-    };
-    ApiError::Known {
-        status,
-        code: if refusal == Refusal::TooLarge {
-            ErrorCode::PayloadTooLarge
-        } else {
-            ErrorCode::ValidationFailed
-        },
-        detail: refusal.to_string(),
-        errors: vec![FieldError {
-            field: field.to_owned(),
-            code: refusal.code().to_owned(),
-            message: refusal.to_string(),
-        }],
-        retry_after_secs: None,
-    }
-}
-
 /// Reads the body without ever holding more than 10 Mo (+1 byte, to know it was more).
 async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
@@ -66,7 +36,7 @@ async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
             )
         })?;
         if bytes.len() + chunk.len() > MAX_BYTES {
-            return Err(refused(Refusal::TooLarge));
+            return Err(ApiError::from(Refusal::TooLarge));
         }
         bytes.extend_from_slice(&chunk);
     }
@@ -99,7 +69,7 @@ pub async fn upload_document(
     let document = documents::upload(&state.ctx, family.family_id, &query, &bytes).await.map_err(|e| match e {
         UploadError::Refused(refusal) => {
             tracing::info!(family.id = %family.family_id, reason = refusal.code(), "upload refused");
-            refused(refusal)
+            ApiError::from(refusal)
         }
         UploadError::UnknownChild => ApiError::not_found(),
         UploadError::Unexpected(e) => ApiError::Unexpected(e),

@@ -1,43 +1,10 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
-use portail_domain::ErrorCode;
-use portail_domain::api::{DossierResponse, FieldError, Problem};
-use portail_service::family::dossier::{self, DossierError};
+use portail_domain::api::{DossierResponse, Problem};
+use portail_service::family::dossier::{self};
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-pub fn dossier_error(error: DossierError) -> ApiError {
-    match error {
-        DossierError::Incomplete(missing) => ApiError::Known {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: ErrorCode::DossierIncomplete,
-            detail: ErrorCode::DossierIncomplete.message_fr().to_owned(),
-            errors: missing
-                .into_iter()
-                .map(|m| FieldError {
-                    field: m.section.path().trim_start_matches('/').to_owned(),
-                    code: "missing".to_owned(),
-                    message: m.label,
-                })
-                .collect(),
-            retry_after_secs: None,
-        },
-        DossierError::Refused(refused) => ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::InvalidTransition,
-            refused.message_fr(),
-        ),
-        DossierError::NotFound => ApiError::not_found(),
-        DossierError::Message(refused) => {
-            let mut errors = portail_domain::parse::FieldErrors::default();
-            errors.push("message", refused);
-            errors.into()
-        }
-        DossierError::Unexpected(e) => ApiError::Unexpected(e),
-    }
-}
 
 /// L'état du dossier : statut, ce qui manque, le message de la mairie, l'historique.
 #[utoipa::path(tag = "Dossier famille", security(("jeton" = [])), responses((status = 200, description = "Le dossier.", body = DossierResponse)))]
@@ -66,7 +33,7 @@ pub async fn submit_dossier(
     Ok(HttpResponse::Ok().json(
         dossier::submit(&state.ctx, family.family_id)
             .await
-            .map_err(dossier_error)?,
+            .map_err(ApiError::from)?,
     ))
 }
 
@@ -90,6 +57,6 @@ pub async fn confirm_reverification(
     Ok(HttpResponse::Ok().json(
         dossier::confirm_reverification(&state.ctx, family.family_id)
             .await
-            .map_err(dossier_error)?,
+            .map_err(ApiError::from)?,
     ))
 }

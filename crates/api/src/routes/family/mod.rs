@@ -13,7 +13,6 @@ mod preregistrations;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use documents::file_response;
-pub use dossier::dossier_error;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(household::get_household)

@@ -1,38 +1,18 @@
 //! « Mes préinscriptions en crèche » (issue 13): a family's requests for regular care at the
 //! crèche, and its answer to a place offered. Another family's ids answer 404.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, put, web};
-use portail_domain::ErrorCode;
 use portail_domain::api::{
     PlaceOfferAnswer, PreRegistrationListResponse, PreRegistrationRequest, PreRegistrationResponse,
     Problem,
 };
-use portail_service::preregistrations::{self, PreRegistrationError};
+use portail_service::preregistrations::{self};
 use uuid::Uuid;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
-
-impl From<PreRegistrationError> for ApiError {
-    fn from(error: PreRegistrationError) -> Self {
-        match error {
-            PreRegistrationError::NotFound => ApiError::not_found(),
-            PreRegistrationError::Invalid(errors) => errors.into(),
-            PreRegistrationError::Conflict(detail) => {
-                ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, detail)
-            }
-            PreRegistrationError::OutOfScope => ApiError::new(
-                StatusCode::FORBIDDEN,
-                ErrorCode::Forbidden,
-                "La crèche ne vous est pas confiée.",
-            ),
-            PreRegistrationError::Unexpected(e) => ApiError::Unexpected(e),
-        }
-    }
-}
 
 /// Mes préinscriptions, de la plus récente à la plus ancienne.
 #[utoipa::path(tag = "Préinscriptions en crèche", security(("jeton" = [])), responses((status = 200, description = "Les préinscriptions de la famille.", body = PreRegistrationListResponse)))]

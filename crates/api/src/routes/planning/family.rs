@@ -1,16 +1,14 @@
-use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use anyhow::Context as _;
-use portail_domain::ErrorCode;
 use portail_domain::api::{
     BookableService, BookableServiceList, BookingBatchRequest, BookingBatchResponse,
-    BookingListResponse, FieldError, PlanningQuery, PlanningResponse, Problem,
-    RecapAnswerListResponse, WaitingListRequest, WaitingListResponse,
+    BookingListResponse, PlanningQuery, PlanningResponse, Problem, RecapAnswerListResponse,
+    WaitingListRequest, WaitingListResponse,
 };
-use portail_service::planning::grid::{self, GridError};
+use portail_service::planning::grid::{self};
 use portail_service::planning::submit::{self, SubmitError};
-use portail_service::planning::waiting::{self, WaitingError};
+use portail_service::planning::waiting::{self};
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
@@ -84,15 +82,7 @@ pub async fn get_planning(
         &query.month,
     )
     .await
-    .map_err(|e| match e {
-        GridError::UnknownChild | GridError::UnknownService => ApiError::not_found(),
-        GridError::BadMonth => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidParameter,
-            "Le mois doit s'écrire AAAA-MM (par exemple 2027-07).",
-        ),
-        GridError::Unexpected(e) => ApiError::Unexpected(e),
-    })?;
+    .map_err(ApiError::from)?;
     // A month is 15-25 KB of JSON: written into a buffer of about that size at once, rather
     // than one that doubles its way there (a measurable copy in the grid's profile).
     let cells = planning.days.len() * planning.units.len();
@@ -101,36 +91,6 @@ pub async fn get_planning(
     Ok(HttpResponse::Ok()
         .content_type(ContentType::json())
         .body(body))
-}
-
-pub fn submit_error(error: SubmitError) -> ApiError {
-    match error {
-        SubmitError::BadSize => ApiError::validation(vec![FieldError {
-            field: "lines".to_owned(),
-            code: "invalid_size".to_owned(),
-            message: format!(
-                "Le récapitulatif doit compter entre 1 et {} lignes.",
-                submit::MAX_LINES
-            ),
-        }]),
-        SubmitError::BadKey => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::InvalidParameter,
-            "L'en-tête Idempotency-Key est obligatoire (100 caractères visibles au plus).",
-        ),
-        SubmitError::InProgress => ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::IdempotencyInProgress,
-            ErrorCode::IdempotencyInProgress.message_fr(),
-        ),
-        SubmitError::KeyReused => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::IdempotencyKeyReused,
-            ErrorCode::IdempotencyKeyReused.message_fr(),
-        ),
-        SubmitError::ShuttingDown => ApiError::busy(),
-        SubmitError::Unexpected(e) => ApiError::Unexpected(e),
-    }
 }
 
 /// Valider l'état récapitulatif : toutes les lignes en une fois.
@@ -160,10 +120,10 @@ pub async fn submit_booking_batch(
         .headers()
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| submit_error(SubmitError::BadKey))?;
+        .ok_or_else(|| ApiError::from(SubmitError::BadKey))?;
     let response = submit::submit(&state.ctx, family.family_id, &body, Some(key), None)
         .await
-        .map_err(submit_error)?;
+        .map_err(ApiError::from)?;
     state.metrics.booking_answer(&response);
     Ok(HttpResponse::Ok().json(response))
 }
@@ -193,32 +153,6 @@ pub async fn list_my_bookings(
     let items = grid::upcoming(&state.ctx, family.family_id, state.ctx.clock.today()).await?;
     let total = u64::try_from(items.len()).unwrap_or(0);
     Ok(HttpResponse::Ok().json(BookingListResponse { items, total }))
-}
-
-impl From<WaitingError> for ApiError {
-    fn from(error: WaitingError) -> Self {
-        let field = |name: &str, message: &str| {
-            let mut e = portail_domain::parse::FieldErrors::default();
-            e.push(
-                name,
-                portail_domain::parse::InvalidValue::new("invalid_value", message),
-            );
-            ApiError::from(e)
-        };
-        match error {
-            WaitingError::UnknownChild => {
-                field("child_id", "Cet enfant n'est pas dans votre dossier.")
-            }
-            WaitingError::UnknownUnit => field("unit_id", "Cette prestation n'existe pas."),
-            WaitingError::Refused(message) => ApiError::new(
-                actix_web::http::StatusCode::CONFLICT,
-                portail_domain::ErrorCode::Conflict,
-                message,
-            ),
-            WaitingError::NotWaiting => ApiError::not_found(),
-            WaitingError::Unexpected(e) => ApiError::Unexpected(e),
-        }
-    }
 }
 
 /// Inscrire un enfant en liste d'attente d'un jour complet (le service doit en tenir une, et

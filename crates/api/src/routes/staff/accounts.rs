@@ -1,12 +1,8 @@
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
-use portail_domain::ErrorCode;
 use portail_domain::api::{
     CreateStaffRequest, Problem, StaffDeactivationResponse, StaffListResponse, StaffResponse,
 };
-use portail_domain::auth::StaffRole;
-use portail_domain::parse::{Email, FieldErrors, InvalidValue, PersonName};
-use portail_service::accounts::staff::{self, CreateStaffError, DeactivateError, Deactivator};
+use portail_service::accounts::staff::{self, Deactivator};
 use uuid::Uuid;
 
 use crate::auth::{AdminUser, StaffUser};
@@ -73,29 +69,15 @@ pub async fn create_staff(
     state: web::Data<AppState>,
     body: Json<CreateStaffRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut errors = FieldErrors::default();
-    let email = errors.check("email", Email::parse(&body.email));
-    let name = errors.check("display_name", PersonName::parse(&body.display_name));
-    let role = errors.check(
-        "role",
-        StaffRole::parse(&body.role).ok_or_else(|| {
-            InvalidValue::invalid_format("Choisissez «\u{a0}admin\u{a0}» ou «\u{a0}agent\u{a0}».")
-        }),
-    );
-    let (Some(email), Some(name), Some(role)) = (email, name, role) else {
-        return Err(errors.into());
-    };
-    let created = staff::invite(&state.ctx, &email, name.into_inner(), role)
-        .await
-        .map_err(|e| match e {
-            CreateStaffError::EmailTaken => ApiError::new(
-                StatusCode::CONFLICT,
-                ErrorCode::Conflict,
-                "Un compte du personnel utilise déjà cette adresse e-mail.",
-            ),
-            CreateStaffError::Password(e) => e.into(),
-            CreateStaffError::Unexpected(e) => ApiError::Unexpected(e),
-        })?;
+    let new = body.validate()?;
+    let created = staff::invite(
+        &state.ctx,
+        &new.email,
+        new.display_name.into_inner(),
+        new.role,
+    )
+    .await
+    .map_err(ApiError::from)?;
     tracing::info!(staff.id = %created.id, by = %admin.staff_id, "staff account created");
     Ok(HttpResponse::Created().json(created))
 }
@@ -128,7 +110,7 @@ pub async fn deactivate_staff(
         Deactivator::Admin(admin.staff_id.uuid()),
     )
     .await
-    .map_err(deactivate_error)?;
+    .map_err(ApiError::from)?;
     tracing::info!(staff.id = %target, by = %admin.staff_id, "staff account deactivated");
     Ok(HttpResponse::Ok().json(done))
 }
@@ -156,25 +138,4 @@ pub async fn reactivate_staff(
         .ok_or_else(ApiError::not_found)?;
     tracing::info!(staff.id = %target, by = %admin.staff_id, "staff account reactivated");
     Ok(HttpResponse::Ok().json(staff))
-}
-
-fn deactivate_error(error: DeactivateError) -> ApiError {
-    match error {
-        DeactivateError::NotFound => ApiError::not_found(),
-        DeactivateError::LastAdministrator => ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::LastAdministrator,
-            ErrorCode::LastAdministrator.message_fr(),
-        ),
-        DeactivateError::Yourself => ApiError::new(
-            StatusCode::CONFLICT,
-            ErrorCode::Conflict,
-            "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.",
-        ),
-        // The acting administrator always takes the webhooks over: these cannot happen here.
-        DeactivateError::WebhooksNeedAnOwner(_) | DeactivateError::NewOwnerNotAdmin => {
-            ApiError::Unexpected(anyhow::anyhow!("{error}"))
-        }
-        DeactivateError::Unexpected(e) => ApiError::Unexpected(e),
-    }
 }

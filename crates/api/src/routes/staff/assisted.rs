@@ -17,31 +17,6 @@ use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::FamilyId;
 
-impl From<AssistedError> for ApiError {
-    fn from(error: AssistedError) -> Self {
-        match error {
-            AssistedError::Invalid(errors) => errors.into(),
-            AssistedError::EmailTaken => ApiError::new(
-                StatusCode::CONFLICT,
-                ErrorCode::Conflict,
-                "Un compte existe déjà avec cette adresse : la famille se connecte avec elle (ou «\u{a0}Mot de passe oublié\u{a0}»).",
-            ),
-            AssistedError::NotFound => ApiError::not_found(),
-            AssistedError::HasAccount => ApiError::new(
-                StatusCode::CONFLICT,
-                ErrorCode::Conflict,
-                "Cette famille a déjà une adresse : elle la change elle-même dans «\u{a0}Mon compte\u{a0}».",
-            ),
-            AssistedError::OutOfScope => ApiError::new(
-                StatusCode::FORBIDDEN,
-                ErrorCode::Forbidden,
-                "Cette famille ne concerne pas vos services : un administrateur, ou un agent d'un service où elle réserve, peut agir pour elle.",
-            ),
-            AssistedError::Unexpected(e) => ApiError::Unexpected(e),
-        }
-    }
-}
-
 /// Créer en mairie le compte d'une famille, avec le parent : les étapes de l'inscription,
 /// sans mot de passe. Avec une adresse, le parent reçoit un lien pour choisir le sien (valable
 /// 7 jours) ; sans, la famille est suivie par la mairie seule. L'agent coche «\u{a0}Accepter\u{a0}»

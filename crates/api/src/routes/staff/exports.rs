@@ -97,15 +97,13 @@ pub async fn export_families_csv(
 /// The first and last days of a month written `AAAA-MM`, or a 422 on `month`.
 fn month(raw: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
     portail_domain::rules::planning::calendar::month_bounds(raw).ok_or_else(|| {
-        let mut errors = portail_domain::parse::FieldErrors::default();
-        errors.push(
+        ApiError::from(portail_domain::parse::FieldErrors::one(
             "month",
             portail_domain::parse::InvalidValue::new(
                 "invalid_value",
                 "Indiquez un mois au format AAAA-MM.",
             ),
-        );
-        ApiError::from(errors)
+        ))
     })
 }
 

@@ -3,7 +3,7 @@ use portail_domain::api::{
     DocumentResponse, DossierStatus, FamilyDetailResponse, FamilyListQuery, FamilyListResponse,
     Problem, RequestInfoRequest, ReviewDocumentRequest,
 };
-use portail_service::family::documents::{self, ReviewError};
+use portail_service::family::documents::{self};
 use portail_service::family::{dossier, review};
 use uuid::Uuid;
 
@@ -83,7 +83,7 @@ pub async fn validate_family(
         FamilyId::from(path.into_inner()),
     )
     .await
-    .map_err(crate::routes::family_dossier_error)?;
+    .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(status))
 }
 
@@ -111,7 +111,7 @@ pub async fn request_family_info(
         &body.message,
     )
     .await
-    .map_err(crate::routes::family_dossier_error)?;
+    .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(status))
 }
 
@@ -140,15 +140,7 @@ pub async fn review_document(
         body.reason.as_deref(),
     )
     .await
-    .map_err(|e| match e {
-        ReviewError::NotFound => ApiError::not_found(),
-        ReviewError::Reason(refused) => {
-            let mut errors = portail_domain::parse::FieldErrors::default();
-            errors.push("reason", refused);
-            errors.into()
-        }
-        ReviewError::Unexpected(e) => ApiError::Unexpected(e),
-    })?;
+    .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(document))
 }
 
@@ -221,7 +213,7 @@ pub async fn erase_family(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    use portail_service::retention::{EraseError, Reason};
+    use portail_service::retention::Reason;
     let family_id = path.into_inner();
     portail_service::retention::erase_family(
         &state.ctx,
@@ -230,22 +222,7 @@ pub async fn erase_family(
         admin.staff_id.uuid(),
     )
     .await
-    .map_err(|error| match error {
-        EraseError::NotFound => ApiError::not_found(),
-        EraseError::Blocked(blockers) => ApiError::new(
-            actix_web::http::StatusCode::CONFLICT,
-            portail_domain::ErrorCode::Conflict,
-            format!(
-                "Les données de cette famille ne peuvent pas encore être supprimées : {}.",
-                blockers
-                    .iter()
-                    .map(|b| b.label_fr())
-                    .collect::<Vec<_>>()
-                    .join(" ; ")
-            ),
-        ),
-        EraseError::Unexpected(e) => ApiError::Unexpected(e),
-    })?;
+    .map_err(ApiError::from)?;
     tracing::info!(family.id = %family_id, by = %admin.staff_id, "family erased on its request");
     Ok(HttpResponse::Ok().json(portail_domain::api::MessageResponse {
         message: "Les données de la famille sont supprimées ; ses factures et paiements restent, comme la loi le demande.".to_owned(),

@@ -7,7 +7,7 @@ use portail_domain::api::{
     CreatedApiKeyResponse, CreatedWebhookResponse, Problem, WebhookDeliveryListResponse,
     WebhookDeliveryResponse, WebhookListResponse,
 };
-use portail_service::integrations::{IntegrationError, api_keys, webhooks};
+use portail_service::integrations::{api_keys, webhooks};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -15,16 +15,6 @@ use crate::auth::AdminUser;
 use crate::error::ApiError;
 use crate::json::Json;
 use crate::state::AppState;
-
-impl From<IntegrationError> for ApiError {
-    fn from(error: IntegrationError) -> Self {
-        match error {
-            IntegrationError::NotFound => ApiError::not_found(),
-            IntegrationError::Invalid(errors) => errors.into(),
-            IntegrationError::Unexpected(error) => ApiError::Unexpected(error),
-        }
-    }
-}
 
 /// Les clés d'API, révoquées comprises (des plus récentes aux plus anciennes).
 #[utoipa::path(tag = "Intégrations", security(("jeton" = [])), responses((status = 200, description = "Les clés, sans leur secret.", body = ApiKeyListResponse)))]

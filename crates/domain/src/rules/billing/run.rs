@@ -299,6 +299,25 @@ pub fn corrections(current: &[Line], issued: &[Line]) -> (Vec<Line>, Vec<Line>) 
     (invoice, credit)
 }
 
+/// What an invoice run is asked (`InvoiceRunRequest`), checked: a month written `AAAA-MM`
+/// and one to five services; its first and last days.
+pub fn check_request(
+    month: &str,
+    services: &[ServiceCode],
+) -> Result<(NaiveDate, NaiveDate), crate::parse::FieldErrors> {
+    crate::rules::planning::calendar::month_bounds(month)
+        .filter(|_| month.len() == 7 && !services.is_empty() && services.len() <= 5)
+        .ok_or_else(|| {
+            crate::parse::FieldErrors::one(
+                "month",
+                crate::parse::InvalidValue::new(
+                    "invalid_format",
+                    "Choisissez un mois (AAAA-MM) et au moins un service.",
+                ),
+            )
+        })
+}
+
 /// The day an invoice of `month` (its first day) is due: `due_day` of the next month (the
 /// last day of that month when it is shorter).
 pub fn due_on(month_start: NaiveDate, due_day: u32) -> NaiveDate {

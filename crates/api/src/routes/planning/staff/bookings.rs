@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, post, web};
 use portail_domain::api::{BookingBatchResponse, Problem, StaffBookingRequest};
-use portail_service::planning::staff::{self, StaffBookingError};
+use portail_service::planning::staff::{self};
 use uuid::Uuid;
 
 use crate::auth::ServiceManager;
@@ -26,9 +26,6 @@ pub async fn create_staff_booking(
     let response =
         staff::book_for_family(&state.ctx, &actor, FamilyId::from(path.into_inner()), &body)
             .await
-            .map_err(|e| match e {
-                StaffBookingError::Staff(e) => ApiError::from(e),
-                StaffBookingError::Submit(e) => crate::routes::planning::family::submit_error(e),
-            })?;
+            .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok().json(response))
 }

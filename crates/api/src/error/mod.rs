@@ -1,5 +1,8 @@
 //! The one error type of the HTTP layer, rendered as `application/problem+json` (RFC 9457)
-//! with a stable `code`, a French `detail` and per-field `errors`.
+//! with a stable `code`, a French `detail` and per-field `errors`. Each use-case's error is
+//! told to the caller in one place, here: `accounts.rs`, `billing.rs`, `family.rs`,
+//! `integrations.rs`, `planning.rs`, `preregistrations.rs` (`impl From<…Error> for ApiError`),
+//! so a handler only writes `?`.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -8,6 +11,13 @@ use portail_domain::ErrorCode;
 use portail_domain::api::{FieldError, Problem};
 use portail_domain::parse::FieldErrors;
 use portail_service::password::PasswordError;
+
+mod accounts;
+mod billing;
+mod family;
+mod integrations;
+mod planning;
+mod preregistrations;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
