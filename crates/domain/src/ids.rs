@@ -25,12 +25,6 @@ macro_rules! typed_id {
             pub const fn uuid(self) -> Uuid {
                 self.0
             }
-
-            /// A new id, ordered by creation time (UUID v7), as every row's.
-            #[cfg(feature = "new-ids")]
-            pub fn new() -> Self {
-                Self(Uuid::now_v7())
-            }
         }
 
         impl From<Uuid> for $name {
@@ -126,7 +120,8 @@ mod tests {
         );
         assert_eq!(id.to_string(), uuid.to_string());
         assert_eq!(uuid.to_string().parse::<FamilyId>().expect("parse"), id);
-        assert!(id == uuid && uuid == id);
+        assert_eq!(id, uuid);
+        assert_eq!(uuid, id);
         assert_eq!(Uuid::from(id), uuid);
     }
 }

@@ -76,7 +76,7 @@ pub async fn resolve(
     let method = req.method().as_str().to_owned();
     let route = req.match_pattern().unwrap_or_else(|| "?".to_owned());
     let pending = portail_domain::audit::acting_request_detail(&method, &route, 0);
-    let audit_id = portail_service::assisted::record_request(&state.ctx, StaffId::from(staff_id), FamilyId::from(family_id), pending)
+    let audit_id = portail_service::assisted::record_request(&state.ctx, staff_id, family_id, pending)
         .await
         .map_err(|error| {
             tracing::error!(error = ?error, staff.id = %staff_id, family.id = %family_id, "a request made while acting could not be audited: not run");

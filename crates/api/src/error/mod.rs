@@ -18,6 +18,7 @@ mod family;
 mod integrations;
 mod planning;
 mod preregistrations;
+pub mod responses;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 

@@ -10,6 +10,7 @@ use portail_domain::legal::{Block, LegalPage, blocks};
 
 use crate::auth::AdminUser;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::spa::escape_html;
 use crate::state::AppState;
@@ -24,7 +25,7 @@ fn page_of(slug: &str) -> Result<LegalPage, ApiError> {
     params(("slug" = String, Path, description = "`mentions-legales`, `donnees-personnelles` ou `accessibilite`.")),
     responses(
         (status = 200, description = "La page.", body = LegalPageResponse),
-        (status = 404, description = "Pas de telle page.", body = Problem, content_type = "application/problem+json"),
+        problem::LegalPageUnknown,
     )
 )]
 #[get("/legal/{slug}")]
@@ -46,8 +47,8 @@ pub async fn get_legal_page(
     request_body = LegalPageRequest,
     responses(
         (status = 200, description = "La page telle qu'elle est désormais.", body = LegalPageResponse),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Pas de telle page.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
+        problem::LegalPageUnknown,
         (status = 422, description = "Texte trop long (`errors`).", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -687,7 +687,6 @@ mod tests {
                 ..HolderDetails::default()
             },
             accept_terms: true,
-            ..RegisterFamilyRequest::default()
         }
     }
 
@@ -815,7 +814,6 @@ mod tests {
                 ..HolderDetails::default()
             },
             accept_terms_for_family: true,
-            ..AssistedFamilyRequest::default()
         };
         let valid = form.validate(today).expect("valid without an address");
         assert_eq!(valid.email, None);

@@ -88,12 +88,9 @@ pub async fn set_staff_services(
         .join(",");
     Change::at(ctx.clock.now())
         .audit(
-            Audit::by(
-                StaffId::from(admin_id),
-                portail_domain::audit::action::SET_STAFF_SERVICES,
-            )
-            .target(staff_id.uuid())
-            .detail(detail),
+            Audit::by(admin_id, portail_domain::audit::action::SET_STAFF_SERVICES)
+                .target(staff_id.uuid())
+                .detail(detail),
         )
         .commit(txn, &ctx.outbox, "services")
         .await?;

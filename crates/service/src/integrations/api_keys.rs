@@ -290,7 +290,7 @@ pub async fn create(
     .context("Failed to store an API key")?;
     Change::at(now)
         .audit(
-            Audit::by(StaffId::from(admin_id), action::CREATE_API_KEY)
+            Audit::by(admin_id, action::CREATE_API_KEY)
                 .target(row.id)
                 .detail(new.name.clone()),
         )
@@ -322,7 +322,7 @@ pub async fn revoke(
         .rows_affected
         == 1;
     if revoked {
-        Audit::by(StaffId::from(admin_id), action::REVOKE_API_KEY)
+        Audit::by(admin_id, action::REVOKE_API_KEY)
             .target(key_id)
             .detail(row.name.clone())
             .write(&txn, now)

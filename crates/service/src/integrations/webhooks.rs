@@ -109,7 +109,7 @@ pub async fn create(
     .context("Failed to store a webhook")?;
     Change::at(now)
         .audit(
-            Audit::by(StaffId::from(admin_id), action::CREATE_WEBHOOK)
+            Audit::by(admin_id, action::CREATE_WEBHOOK)
                 .target(row.id)
                 .detail(row.url.clone()),
         )
@@ -200,7 +200,7 @@ pub async fn delete(ctx: &Context, admin_id: StaffId, id: Uuid) -> Result<(), In
             .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending.as_str()))
             .exec(&txn)
             .await?;
-        Audit::by(StaffId::from(admin_id), action::DELETE_WEBHOOK)
+        Audit::by(admin_id, action::DELETE_WEBHOOK)
             .target(id)
             .detail(row.url)
             .write(&txn, now)

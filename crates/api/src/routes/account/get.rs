@@ -3,6 +3,7 @@ use portail_domain::api::{AccountResponse, Problem};
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::state::AppState;
 
 /// Le compte de la famille connectée : le titulaire et l'état du dossier.
@@ -11,7 +12,7 @@ use crate::state::AppState;
     security(("jeton" = [])),
     responses(
         (status = 200, description = "Le compte.", body = AccountResponse),
-        (status = 401, description = "Non connecté.", body = Problem, content_type = "application/problem+json"),
+        problem::NotLoggedIn,
         (status = 403, description = "Un jeton du personnel.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -7,6 +7,7 @@ use portail_service::family::account::{self};
 
 use crate::auth::FamilyOwner;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -15,7 +16,7 @@ use crate::state::AppState;
     tag = "Mon compte", security(("jeton" = [])), request_body = HolderDetails,
     responses(
         (status = 200, description = "Le compte modifié.", body = AccountResponse),
-        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+        problem::InvalidFields,
     )
 )]
 #[put("/account")]
@@ -59,7 +60,7 @@ pub async fn request_email_change(
     tag = "Mon compte", request_body = TokenRequest,
     responses(
         (status = 200, description = "La nouvelle adresse est celle du compte.", body = MessageResponse),
-        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        problem::LinkInvalid,
         (status = 409, description = "Un autre compte utilise déjà cette adresse.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -4,6 +4,7 @@ use portail_domain::auth::AccountKind;
 use secrecy::SecretString;
 
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -17,9 +18,9 @@ use crate::state::AppState;
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Connecté.", body = SessionResponse),
-        (status = 401, description = "Adresse ou mot de passe incorrect (`invalid_credentials`).", body = Problem, content_type = "application/problem+json"),
+        problem::InvalidCredentials,
         (status = 403, description = "Adresse e-mail pas encore confirmée (`email_not_verified`).", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Trop de tentatives (`Retry-After`).", body = Problem, content_type = "application/problem+json"),
+        problem::TooManyAttempts,
     )
 )]
 #[post("/auth/login")]

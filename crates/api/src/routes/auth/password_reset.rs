@@ -4,6 +4,7 @@ use portail_domain::auth::AccountKind;
 use portail_service::accounts::password::{self};
 
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -15,7 +16,7 @@ use crate::state::AppState;
     request_body = EmailRequest,
     responses(
         (status = 202, description = "Un lien part si un compte a cette adresse.", body = MessageResponse),
-        (status = 429, description = "Trop de demandes depuis cette adresse IP.", body = Problem, content_type = "application/problem+json"),
+        problem::TooManyFromThisAddress,
     )
 )]
 #[post("/auth/password-reset/request")]
@@ -33,7 +34,7 @@ pub async fn request_password_reset(
     request_body = ResetPasswordRequest,
     responses(
         (status = 200, description = "Mot de passe changé : se reconnecter.", body = MessageResponse),
-        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        problem::LinkInvalid,
         (status = 422, description = "Nouveau mot de passe refusé (voir `errors`).", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -5,6 +5,7 @@ use portail_service::accounts::sessions::{self, RefreshError};
 
 use crate::auth::cookies;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::state::AppState;
 
 /// Renouveler le jeton d'accès avec le cookie de session (familles).
@@ -14,7 +15,7 @@ use crate::state::AppState;
     tag = "Comptes famille",
     responses(
         (status = 200, description = "Nouveau jeton d'accès ; nouveau cookie.", body = SessionResponse),
-        (status = 401, description = "Pas de session, ou session fermée.", body = Problem, content_type = "application/problem+json"),
+        problem::NoSession,
         (status = 409, description = "Renouvelée au même instant par un autre onglet : réessayer (`refresh_conflict`).", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -1,8 +1,9 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use portail_domain::api::{MessageResponse, Problem, RegisterFamilyRequest};
+use portail_domain::api::{MessageResponse, RegisterFamilyRequest};
 use portail_service::accounts::register::{self};
 
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -16,8 +17,8 @@ use crate::state::AppState;
     request_body = RegisterFamilyRequest,
     responses(
         (status = 202, description = "Demande enregistrée ; un e-mail est envoyé.", body = MessageResponse),
-        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Trop de demandes depuis cette adresse IP.", body = Problem, content_type = "application/problem+json"),
+        problem::InvalidFields,
+        problem::TooManyFromThisAddress,
     )
 )]
 #[post("/auth/register")]

@@ -1,8 +1,9 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use portail_domain::api::{EmailRequest, MessageResponse, Problem, TokenRequest};
+use portail_domain::api::{EmailRequest, MessageResponse, TokenRequest};
 use portail_service::accounts::verification::{self};
 
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -14,7 +15,7 @@ use crate::state::AppState;
     request_body = TokenRequest,
     responses(
         (status = 200, description = "Adresse confirmée : la famille peut se connecter.", body = MessageResponse),
-        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        problem::LinkInvalid,
     )
 )]
 #[post("/auth/verify-email")]
@@ -41,7 +42,7 @@ pub async fn verify_email(
     request_body = EmailRequest,
     responses(
         (status = 202, description = "Un nouveau lien part si un compte attend la confirmation.", body = MessageResponse),
-        (status = 429, description = "Trop de demandes depuis cette adresse IP.", body = Problem, content_type = "application/problem+json"),
+        problem::TooManyFromThisAddress,
     )
 )]
 #[post("/auth/verify-email/resend")]

@@ -1,10 +1,11 @@
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use portail_domain::api::{ChildListResponse, ChildRequest, ChildResponse, Problem};
+use portail_domain::api::{ChildListResponse, ChildRequest, ChildResponse};
 use portail_service::family::children::{self};
 use uuid::Uuid;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::ChildId;
@@ -31,7 +32,7 @@ pub async fn list_children(
     tag = "Dossier famille", security(("jeton" = [])), request_body = ChildRequest,
     responses(
         (status = 201, description = "L'enfant ajouté.", body = ChildResponse),
-        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+        problem::InvalidFields,
     )
 )]
 #[post("/children")]
@@ -53,7 +54,7 @@ pub async fn create_child(
     params(("child_id" = Uuid, Path, description = "L'enfant")),
     responses(
         (status = 200, description = "L'enfant.", body = ChildResponse),
-        (status = 404, description = "Pas d'enfant de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::ChildUnknown,
     )
 )]
 #[get("/children/{child_id}")]
@@ -75,8 +76,8 @@ pub async fn get_child(
     params(("child_id" = Uuid, Path, description = "L'enfant")),
     responses(
         (status = 200, description = "L'enfant modifié.", body = ChildResponse),
-        (status = 404, description = "Pas d'enfant de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+        problem::ChildUnknown,
+        problem::InvalidFields,
     )
 )]
 #[put("/children/{child_id}")]
@@ -106,7 +107,7 @@ pub async fn update_child(
     params(("child_id" = Uuid, Path, description = "L'enfant")),
     responses(
         (status = 204, description = "Retiré."),
-        (status = 404, description = "Pas d'enfant de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::ChildUnknown,
     )
 )]
 #[delete("/children/{child_id}")]

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::state::AppState;
 
 /// « Mes documents ».
@@ -98,7 +99,7 @@ pub fn file_response(document: &DocumentResponse, bytes: Vec<u8>) -> HttpRespons
     params(("document_id" = Uuid, Path, description = "La pièce")),
     responses(
         (status = 200, description = "Le fichier (`Content-Disposition: attachment`), du type reconnu à son dépôt.", body = Vec<u8>, content_type = "application/octet-stream"),
-        (status = 404, description = "Pas de pièce de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::FamilyDocumentUnknown,
     )
 )]
 #[get("/documents/{document_id}/content")]
@@ -120,7 +121,7 @@ pub async fn download_document(
     params(("document_id" = Uuid, Path, description = "La pièce")),
     responses(
         (status = 204, description = "Retirée."),
-        (status = 404, description = "Pas de pièce de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::FamilyDocumentUnknown,
         (status = 409, description = "Une pièce acceptée ne se retire pas.", body = Problem, content_type = "application/problem+json"),
     )
 )]

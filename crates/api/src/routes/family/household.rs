@@ -1,8 +1,9 @@
 use actix_web::{HttpResponse, get, put, web};
-use portail_domain::api::{Household, Problem};
+use portail_domain::api::Household;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -30,7 +31,7 @@ pub async fn get_household(
     request_body = Household,
     responses(
         (status = 200, description = "Le foyer enregistré.", body = Household),
-        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+        problem::InvalidFields,
     )
 )]
 #[put("/household")]

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::InvoiceId;
@@ -33,7 +34,7 @@ pub async fn list_my_invoices(
     params(("invoice_id" = Uuid, Path, description = "La facture")),
     responses(
         (status = 200, description = "La facture.", body = InvoiceResponse),
-        (status = 404, description = "Pas de facture de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::InvoiceUnknown,
     )
 )]
 #[get("/invoices/{invoice_id}")]
@@ -57,7 +58,7 @@ pub async fn get_my_invoice(
     params(("invoice_id" = Uuid, Path, description = "La facture")),
     responses(
         (status = 200, description = "Le PDF (`Content-Disposition: attachment`).", body = Vec<u8>, content_type = "application/pdf"),
-        (status = 404, description = "Pas de facture de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::InvoiceUnknown,
     )
 )]
 #[get("/invoices/{invoice_id}/pdf")]
@@ -80,7 +81,7 @@ pub async fn download_invoice_pdf(
     tag = "Mes factures", security(("jeton" = [])), request_body = OnlinePaymentRequest,
     responses(
         (status = 201, description = "Le paiement créé et la page du prestataire.", body = OnlinePaymentResponse),
-        (status = 404, description = "Pas de facture de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::InvoiceUnknown,
         (status = 409, description = "Rien à payer, montant hors des limites du paiement en ligne, ou paiement en ligne fermé.", body = Problem, content_type = "application/problem+json"),
     )
 )]

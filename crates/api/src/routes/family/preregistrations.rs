@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -52,7 +53,7 @@ pub async fn create_preregistration(
     params(("preregistration_id" = Uuid, Path, description = "La préinscription")),
     responses(
         (status = 200, description = "Le brouillon.", body = PreRegistrationResponse),
-        (status = 404, description = "Pas de préinscription de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::PreRegistrationUnknown,
         (status = 409, description = "Déjà envoyée (et pas une naissance déclarée).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Champs invalides.", body = Problem, content_type = "application/problem+json"),
     )
@@ -76,7 +77,7 @@ pub async fn update_preregistration(
     params(("preregistration_id" = Uuid, Path, description = "La préinscription")),
     responses(
         (status = 200, description = "Envoyée.", body = PreRegistrationResponse),
-        (status = 404, description = "Pas de préinscription de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::PreRegistrationUnknown,
         (status = 409, description = "Déjà envoyée, ou l'enfant a déjà une préinscription en cours.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Âge à l'entrée, naissance prévue, date d'entrée ou planning hors des règles.", body = Problem, content_type = "application/problem+json"),
     )
@@ -97,7 +98,7 @@ pub async fn submit_preregistration(
     params(("preregistration_id" = Uuid, Path, description = "La préinscription")),
     responses(
         (status = 200, description = "Annulée.", body = PreRegistrationResponse),
-        (status = 404, description = "Pas de préinscription de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::PreRegistrationUnknown,
         (status = 409, description = "Déjà acceptée, refusée ou annulée.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -119,7 +120,7 @@ pub async fn cancel_preregistration(
     params(("preregistration_id" = Uuid, Path, description = "La préinscription")),
     responses(
         (status = 200, description = "Acceptée, ou revenue en liste d'attente.", body = PreRegistrationResponse),
-        (status = 404, description = "Pas de préinscription de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
+        problem::PreRegistrationUnknown,
         (status = 409, description = "Pas de place proposée (ou la date limite est passée).", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::{AdminUser, StaffUser};
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -16,7 +17,7 @@ use crate::state::AppState;
     security(("jeton" = [])),
     responses(
         (status = 200, description = "Le compte.", body = StaffResponse),
-        (status = 401, description = "Non connecté.", body = Problem, content_type = "application/problem+json"),
+        problem::NotLoggedIn,
         (status = 403, description = "Un jeton de famille.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -37,7 +38,7 @@ pub async fn get_staff_me(
     security(("jeton" = [])),
     responses(
         (status = 200, description = "Le personnel.", body = StaffListResponse),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
     )
 )]
 #[get("/staff/accounts")]
@@ -58,9 +59,9 @@ pub async fn list_staff(
     request_body = CreateStaffRequest,
     responses(
         (status = 201, description = "Compte créé ; l'invitation est envoyée.", body = StaffResponse),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
         (status = 409, description = "Adresse déjà utilisée par un compte du personnel.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Champs invalides (voir `errors`).", body = Problem, content_type = "application/problem+json"),
+        problem::InvalidFields,
     )
 )]
 #[post("/staff/accounts")]
@@ -92,8 +93,8 @@ pub async fn create_staff(
     params(("staff_id" = Uuid, Path, description = "Le compte du personnel.")),
     responses(
         (status = 200, description = "Compte désactivé ; ce qui a cessé et ce qui a été repris.", body = StaffDeactivationResponse),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Compte inconnu.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
+        problem::AccountUnknown,
         (status = 409, description = "Le dernier administrateur actif (`last_administrator`), ou son propre compte (`conflict`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -122,8 +123,8 @@ pub async fn deactivate_staff(
     params(("staff_id" = Uuid, Path, description = "Le compte du personnel.")),
     responses(
         (status = 200, description = "Compte actif.", body = StaffResponse),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Compte inconnu.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
+        problem::AccountUnknown,
     )
 )]
 #[post("/staff/accounts/{staff_id}/reactivate")]

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::AdminUser;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::StaffId;
@@ -20,7 +21,7 @@ use portail_domain::ids::StaffId;
     tag = "Administration", security(("jeton" = [])), params(AuditEventQuery),
     responses(
         (status = 200, description = "Les événements, les plus récents d'abord.", body = AuditEventListResponse),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
     )
 )]
 #[get("/staff/audit-events")]
@@ -61,7 +62,7 @@ pub async fn create_document_requirement(
 #[utoipa::path(
     tag = "Administration", security(("jeton" = [])),
     params(("requirement_id" = Uuid, Path, description = "L'exigence")),
-    responses((status = 204, description = "Retirée."), (status = 404, description = "Inconnue.", body = Problem, content_type = "application/problem+json"))
+    responses((status = 204, description = "Retirée."), problem::Unknown)
 )]
 #[delete("/staff/document-requirements/{requirement_id}")]
 pub async fn delete_document_requirement(

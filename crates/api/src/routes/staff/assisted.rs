@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::auth::{Caller, ServiceManager, StaffUser};
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::FamilyId;
@@ -50,8 +51,8 @@ pub async fn create_family_assisted(
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "L'adresse est ajoutée, le lien envoyé.", body = AssistedFamilyResponse),
-        (status = 403, description = "La famille ne concerne pas vos services.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Pas de famille de ce nom.", body = Problem, content_type = "application/problem+json"),
+        problem::FamilyOutOfScope,
+        problem::NoSuchFamily,
         (status = 409, description = "La famille a déjà une adresse, ou un autre compte a celle-ci.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Une adresse invalide.", body = Problem, content_type = "application/problem+json"),
     )
@@ -89,8 +90,8 @@ pub async fn set_family_email(
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 201, description = "L'accès commence.", body = ActingResponse),
-        (status = 403, description = "La famille ne concerne pas vos services.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Pas de famille de ce nom.", body = Problem, content_type = "application/problem+json"),
+        problem::FamilyOutOfScope,
+        problem::NoSuchFamily,
     )
 )]
 #[post("/staff/families/{family_id}/acting")]
@@ -124,7 +125,7 @@ pub async fn start_acting_as_family(
     tag = "Aide aux démarches", security(("jeton" = [])),
     responses(
         (status = 200, description = "Les accès terminés.", body = StopActingResponse),
-        (status = 401, description = "Non connecté.", body = Problem, content_type = "application/problem+json"),
+        problem::NotLoggedIn,
         (status = 403, description = "Le jeton d'une famille.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 
 use crate::auth::StaffUser;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::routes::{account, auth};
 use crate::state::AppState;
@@ -21,8 +22,8 @@ use crate::state::AppState;
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Connecté.", body = SessionResponse),
-        (status = 401, description = "Adresse ou mot de passe incorrect (`invalid_credentials`).", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Trop de tentatives (`Retry-After`).", body = Problem, content_type = "application/problem+json"),
+        problem::InvalidCredentials,
+        problem::TooManyAttempts,
     )
 )]
 #[post("/staff/auth/login")]
@@ -52,7 +53,7 @@ pub async fn staff_login(
     tag = "Personnel",
     responses(
         (status = 200, description = "Nouveau jeton d'accès ; nouveau cookie.", body = SessionResponse),
-        (status = 401, description = "Pas de session, ou session fermée.", body = Problem, content_type = "application/problem+json"),
+        problem::NoSession,
         (status = 409, description = "Renouvelée au même instant par un autre onglet (`refresh_conflict`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -95,7 +96,7 @@ pub async fn request_staff_password_reset(
     request_body = ResetPasswordRequest,
     responses(
         (status = 200, description = "Mot de passe enregistré.", body = MessageResponse),
-        (status = 404, description = "Lien inconnu, déjà utilisé ou expiré (`invalid_token`).", body = Problem, content_type = "application/problem+json"),
+        problem::LinkInvalid,
         (status = 422, description = "Mot de passe refusé (voir `errors`).", body = Problem, content_type = "application/problem+json"),
     )
 )]

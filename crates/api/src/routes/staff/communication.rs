@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::AdminUser;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -20,7 +21,7 @@ use crate::state::AppState;
     params(("service" = ServiceCode, Path, description = "Le service")),
     responses(
         (status = 204, description = "Enregistré."),
-        (status = 404, description = "Service inconnu.", body = Problem, content_type = "application/problem+json"),
+        problem::ServiceUnknown,
         (status = 422, description = "Un champ est invalide.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -54,7 +55,7 @@ pub async fn list_announcements(
     tag = "Administration", security(("jeton" = [])), request_body = AnnouncementRequest,
     responses(
         (status = 201, description = "L'annonce.", body = AnnouncementResponse),
-        (status = 422, description = "Texte ou dates invalides.", body = Problem, content_type = "application/problem+json"),
+        problem::TextOrDatesInvalid,
     )
 )]
 #[post("/staff/announcements")]
@@ -76,8 +77,8 @@ pub async fn create_announcement(
     params(("announcement_id" = Uuid, Path, description = "L'annonce")),
     responses(
         (status = 200, description = "L'annonce.", body = AnnouncementResponse),
-        (status = 404, description = "Inconnue.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Texte ou dates invalides.", body = Problem, content_type = "application/problem+json"),
+        problem::Unknown,
+        problem::TextOrDatesInvalid,
     )
 )]
 #[put("/staff/announcements/{announcement_id}")]
@@ -105,7 +106,7 @@ pub async fn update_announcement(
     params(("announcement_id" = Uuid, Path, description = "L'annonce")),
     responses(
         (status = 204, description = "Retirée."),
-        (status = 404, description = "Inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::Unknown,
     )
 )]
 #[delete("/staff/announcements/{announcement_id}")]

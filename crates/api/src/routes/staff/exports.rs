@@ -6,19 +6,20 @@ use actix_web::{HttpResponse, get, web};
 use futures_util::StreamExt as _;
 use portail_domain::api::{
     BookingExportQuery, BookingRecordPage, BookingRecordQuery, InvoiceExportQuery,
-    PaymentExportQuery, Problem,
+    PaymentExportQuery,
 };
 use portail_service::integrations::{billing_exports, bookings, exports};
 
 use crate::auth::{AdminUser, Reviewer, ServiceManager};
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::state::AppState;
 
 /// Les réservations des services de l'appelant, dans l'ordre de leur dernière modification :
 /// une synchronisation repart de `next_cursor` (ou de `updated_since`).
 #[utoipa::path(
     tag = "Intégrations", security(("jeton" = []), ("cle_api" = ["bookings:read"])), params(BookingRecordQuery),
-    responses((status = 200, description = "Une page de réservations.", body = BookingRecordPage), (status = 404, description = "Service non confié.", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Une page de réservations.", body = BookingRecordPage), problem::ServiceNotEntrustedHidden)
 )]
 #[get("/staff/bookings")]
 pub async fn list_bookings(
@@ -52,7 +53,7 @@ fn csv_response(
 /// de la lecture : tous les statuts, jour par jour.
 #[utoipa::path(
     tag = "Intégrations", security(("jeton" = []), ("cle_api" = ["bookings:read"])), params(BookingExportQuery),
-    responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"), (status = 404, description = "Service non confié.", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"), problem::ServiceNotEntrustedHidden)
 )]
 #[get("/staff/bookings.csv")]
 pub async fn export_bookings_csv(

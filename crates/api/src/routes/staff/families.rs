@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::auth::Reviewer;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::routes::family::file_response;
 use crate::state::AppState;
@@ -42,7 +43,7 @@ pub async fn list_families(
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Le dossier.", body = FamilyDetailResponse),
-        (status = 404, description = "Pas de famille de ce nom.", body = Problem, content_type = "application/problem+json"),
+        problem::NoSuchFamily,
     )
 )]
 #[get("/staff/families/{family_id}")]
@@ -121,7 +122,7 @@ pub async fn request_family_info(
     params(("document_id" = Uuid, Path, description = "La pièce")),
     responses(
         (status = 200, description = "La pièce.", body = DocumentResponse),
-        (status = 404, description = "Pas de pièce de ce nom.", body = Problem, content_type = "application/problem+json"),
+        problem::DocumentUnknown,
         (status = 422, description = "Un refus sans motif.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -150,7 +151,7 @@ pub async fn review_document(
     params(("document_id" = Uuid, Path, description = "La pièce")),
     responses(
         (status = 200, description = "Le fichier.", body = Vec<u8>, content_type = "application/octet-stream"),
-        (status = 404, description = "Pas de pièce de ce nom.", body = Problem, content_type = "application/problem+json"),
+        problem::DocumentUnknown,
     )
 )]
 #[get("/staff/documents/{document_id}/content")]
@@ -175,8 +176,8 @@ pub async fn download_family_document(
     params(("family_id" = Uuid, Path, description = "La famille.")),
     responses(
         (status = 200, description = "L'aperçu de la suppression.", body = portail_domain::api::ErasurePreview),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
+        problem::FamilyUnknown,
     )
 )]
 #[get("/staff/families/{family_id}/erasure")]
@@ -202,8 +203,8 @@ pub async fn preview_erasure(
     params(("family_id" = Uuid, Path, description = "La famille.")),
     responses(
         (status = 200, description = "Les données sont supprimées.", body = portail_domain::api::MessageResponse),
-        (status = 403, description = "Réservé aux administrateurs.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::AdministratorsOnly,
+        problem::FamilyUnknown,
         (status = 409, description = "Factures impayées ou demandes en cours (`conflict`, la raison dans `detail`).", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::auth::AdminUser;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -94,7 +95,7 @@ pub async fn create_webhook(
 #[utoipa::path(
     tag = "Intégrations", security(("jeton" = [])),
     params(("webhook_id" = Uuid, Path, description = "L'abonnement")),
-    responses((status = 204, description = "Supprimé."), (status = 404, description = "Pas d'abonnement de ce nom.", body = Problem, content_type = "application/problem+json"))
+    responses((status = 204, description = "Supprimé."), problem::WebhookUnknown)
 )]
 #[delete("/staff/webhooks/{webhook_id}")]
 pub async fn delete_webhook(
@@ -122,7 +123,7 @@ pub struct DeliveriesQuery {
 #[utoipa::path(
     tag = "Intégrations", security(("jeton" = [])),
     params(("webhook_id" = Uuid, Path, description = "L'abonnement"), DeliveriesQuery),
-    responses((status = 200, description = "Les envois.", body = WebhookDeliveryListResponse), (status = 404, description = "Pas d'abonnement de ce nom.", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Les envois.", body = WebhookDeliveryListResponse), problem::WebhookUnknown)
 )]
 #[get("/staff/webhooks/{webhook_id}/deliveries")]
 pub async fn list_webhook_deliveries(

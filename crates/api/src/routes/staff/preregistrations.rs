@@ -10,6 +10,7 @@ use portail_service::preregistrations::commission;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -20,7 +21,7 @@ use crate::state::AppState;
     tag = "Préinscriptions en crèche", security(("jeton" = [])), params(PreRegistrationQuery),
     responses(
         (status = 200, description = "Les préinscriptions.", body = StaffPreRegistrationListResponse),
-        (status = 403, description = "La crèche ne vous est pas confiée.", body = Problem, content_type = "application/problem+json"),
+        problem::CrecheNotYours,
         (status = 422, description = "Un filtre hors de ses bornes.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -42,7 +43,7 @@ pub async fn list_preregistrations(
     tag = "Préinscriptions en crèche", security(("jeton" = [])), request_body = DecidePreRegistrationsRequest,
     responses(
         (status = 200, description = "Ce que devient chacune.", body = DecidePreRegistrationsResponse),
-        (status = 403, description = "La crèche ne vous est pas confiée.", body = Problem, content_type = "application/problem+json"),
+        problem::CrecheNotYours,
         (status = 422, description = "Dates de la proposition ou motif du refus manquants ou hors des règles.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -62,7 +63,7 @@ pub async fn decide_preregistrations(
     tag = "Préinscriptions en crèche", security(("jeton" = [])), request_body = ReorderWaitingListRequest,
     responses(
         (status = 200, description = "La liste d'attente, dans son nouvel ordre.", body = StaffPreRegistrationListResponse),
-        (status = 403, description = "La crèche ne vous est pas confiée.", body = Problem, content_type = "application/problem+json"),
+        problem::CrecheNotYours,
         (status = 404, description = "Pas de préinscription de ce nom.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Elle n'est pas en liste d'attente.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Rang ou motif manquant.", body = Problem, content_type = "application/problem+json"),

@@ -22,7 +22,7 @@ use portail_domain::rules::webhooks::WebhookEvent;
 
 use super::*;
 use crate::change::Audit;
-use portail_domain::ids::{ChildId, StaffId, UnitId};
+use portail_domain::ids::{ChildId, UnitId};
 
 pub(super) fn refused(line: &BookingLine, code: RefusalCode) -> BookingLineResult {
     BookingLineResult {
@@ -107,15 +107,12 @@ pub(super) async fn apply(
     if let Some(ActingStaff { staff_id, .. }) = submission.staff {
         // The audit row commits with the booking it records.
         for (child_id, detail) in audit {
-            Audit::by(
-                StaffId::from(staff_id),
-                portail_domain::audit::action::STAFF_BOOKING,
-            )
-            .family(submission.family_id)
-            .target(child_id)
-            .detail(detail)
-            .write(txn, now)
-            .await?;
+            Audit::by(staff_id, portail_domain::audit::action::STAFF_BOOKING)
+                .family(submission.family_id)
+                .target(child_id)
+                .detail(detail)
+                .write(txn, now)
+                .await?;
         }
     }
     if let (Some((to, first_name, commune)), true) = (&submission.email, accepted > 0) {

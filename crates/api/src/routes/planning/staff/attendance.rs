@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::auth::{Reviewer, ServiceManager};
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::{ChildId, UnitId};
@@ -30,7 +31,7 @@ async fn sheet(
 }
 
 /// La feuille de présence d'une prestation un jour donné.
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["attendance:read"])), params(AttendanceQuery), responses((status = 200, description = "Les enfants inscrits.", body = AttendanceResponse), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["attendance:read"])), params(AttendanceQuery), responses((status = 200, description = "Les enfants inscrits.", body = AttendanceResponse), problem::UnitUnknown))]
 #[get("/staff/attendance")]
 pub async fn get_attendance(
     reviewer: Reviewer,
@@ -41,7 +42,7 @@ pub async fn get_attendance(
 }
 
 /// La feuille de présence en CSV (séparateur point-virgule, pour un tableur).
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["attendance:read"])), params(AttendanceQuery), responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"), (status = 404, description = "Prestation inconnue (ou d'un service non confié).", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["attendance:read"])), params(AttendanceQuery), responses((status = 200, description = "Le fichier CSV.", body = String, content_type = "text/csv"), problem::UnitUnknown))]
 #[get("/staff/attendance.csv")]
 pub async fn export_attendance_csv(
     reviewer: Reviewer,
@@ -70,7 +71,7 @@ pub async fn export_attendance_csv(
     ),
     responses(
         (status = 204, description = "Noté."),
-        (status = 403, description = "Service non confié.", body = Problem, content_type = "application/problem+json"),
+        problem::ServiceNotEntrusted,
         (status = 404, description = "Prestation ou enfant inconnus.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Un jour à venir.", body = Problem, content_type = "application/problem+json"),
     )

@@ -1,10 +1,11 @@
 use actix_web::{HttpResponse, post, web};
-use portail_domain::api::{BookingBatchResponse, Problem, StaffBookingRequest};
+use portail_domain::api::{BookingBatchResponse, StaffBookingRequest};
 use portail_service::planning::staff::{self};
 use uuid::Uuid;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::FamilyId;
@@ -14,7 +15,7 @@ use portail_domain::ids::FamilyId;
 #[utoipa::path(
     tag = "Planning (personnel)", security(("jeton" = []), ("cle_api" = ["bookings:write"])), request_body = StaffBookingRequest,
     params(("family_id" = Uuid, Path, description = "La famille")),
-    responses((status = 200, description = "Le résultat de la ligne.", body = BookingBatchResponse), (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Le résultat de la ligne.", body = BookingBatchResponse), problem::FamilyUnknown)
 )]
 #[post("/staff/families/{family_id}/bookings")]
 pub async fn create_staff_booking(

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::ServiceFilter;
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -37,7 +38,7 @@ pub async fn create_period(
 }
 
 /// Modifier une période.
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), request_body = PeriodRequest, params(("period_id" = Uuid, Path, description = "La période")), responses((status = 200, description = "La période.", body = PeriodResponse), (status = 404, description = "Inconnue.", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), request_body = PeriodRequest, params(("period_id" = Uuid, Path, description = "La période")), responses((status = 200, description = "La période.", body = PeriodResponse), problem::Unknown))]
 #[put("/staff/periods/{period_id}")]
 pub async fn update_period(
     ServiceManager(actor): ServiceManager,

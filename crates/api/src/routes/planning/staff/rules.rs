@@ -6,11 +6,12 @@ use portail_service::planning::staff;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
 /// Les règles de réservation d'un service.
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(("service" = ServiceCode, Path, description = "Le service")), responses((status = 200, description = "Les règles.", body = ServiceRulesDto), (status = 404, description = "Service inconnu.", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), params(("service" = ServiceCode, Path, description = "Le service")), responses((status = 200, description = "Les règles.", body = ServiceRulesDto), problem::ServiceUnknown))]
 #[get("/staff/services/{service}/rules")]
 pub async fn get_service_rules(
     ServiceManager(actor): ServiceManager,

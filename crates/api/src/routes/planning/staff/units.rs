@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::ServiceFilter;
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::UnitId;
@@ -40,7 +41,7 @@ pub async fn create_unit(
 }
 
 /// Modifier une prestation.
-#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), request_body = UnitRequest, params(("unit_id" = Uuid, Path, description = "La prestation")), responses((status = 200, description = "La prestation.", body = UnitResponse), (status = 404, description = "Inconnue.", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(tag = "Planning (personnel)", security(("jeton" = [])), request_body = UnitRequest, params(("unit_id" = Uuid, Path, description = "La prestation")), responses((status = 200, description = "La prestation.", body = UnitResponse), problem::Unknown))]
 #[put("/staff/units/{unit_id}")]
 pub async fn update_unit(
     ServiceManager(actor): ServiceManager,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::InvoiceId;
@@ -29,7 +30,7 @@ pub struct InvoiceFilter {
     tag = "Facturation", security(("jeton" = [])), request_body = InvoiceRunRequest,
     responses(
         (status = 200, description = "L'aperçu (rien n'est émis).", body = InvoiceRunResponse),
-        (status = 403, description = "Un des services n'est pas confié à l'agent.", body = Problem, content_type = "application/problem+json"),
+        problem::ServicesNotEntrusted,
         (status = 422, description = "Mois ou services invalides.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -52,7 +53,7 @@ pub async fn preview_invoice_run(
     tag = "Facturation", security(("jeton" = [])), request_body = InvoiceRunRequest,
     responses(
         (status = 200, description = "Ce qui a été émis, avec les numéros.", body = InvoiceRunResponse),
-        (status = 403, description = "Un des services n'est pas confié à l'agent.", body = Problem, content_type = "application/problem+json"),
+        problem::ServicesNotEntrusted,
         (status = 422, description = "Mois ou services invalides, ou un tarif manque (`billing_incomplete`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -96,7 +97,7 @@ pub async fn list_invoices(
     params(("invoice_id" = Uuid, Path, description = "La facture")),
     responses(
         (status = 200, description = "La facture.", body = InvoiceResponse),
-        (status = 404, description = "Inconnue, ou d'aucun service de l'agent.", body = Problem, content_type = "application/problem+json"),
+        problem::UnknownOrOutOfScope,
     )
 )]
 #[get("/staff/invoices/{invoice_id}")]
@@ -116,7 +117,7 @@ pub async fn get_invoice(
     params(("invoice_id" = Uuid, Path, description = "La facture")),
     responses(
         (status = 200, description = "Le PDF.", body = Vec<u8>, content_type = "application/pdf"),
-        (status = 404, description = "Inconnue, ou d'aucun service de l'agent.", body = Problem, content_type = "application/problem+json"),
+        problem::UnknownOrOutOfScope,
     )
 )]
 #[get("/staff/invoices/{invoice_id}/pdf")]
@@ -180,7 +181,7 @@ pub(super) async fn render_pdf(
     responses(
         (status = 200, description = "La facture, annulée.", body = InvoiceResponse),
         (status = 403, description = "Un des services facturés n'est pas confié à l'agent.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::Unknown,
         (status = 409, description = "Déjà annulée, ou c'est un avoir.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Motif manquant.", body = Problem, content_type = "application/problem+json"),
     )

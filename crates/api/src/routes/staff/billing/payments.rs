@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::AdminUser;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::FamilyId;
@@ -53,7 +54,7 @@ pub async fn download_staff_payment_receipt(
     tag = "Facturation", security(("jeton" = []), ("cle_api" = ["payments:write"])), request_body = PaymentRequest,
     responses(
         (status = 201, description = "Le paiement et ce qu'il a réglé.", body = PaymentResponse),
-        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::FamilyUnknown,
         (status = 409, description = "Une affectation dépasse ce qui reste dû, ou vise une facture d'une autre famille.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Montant hors limites, moyen de paiement invalide.", body = Problem, content_type = "application/problem+json"),
     )
@@ -75,7 +76,7 @@ pub async fn record_payment(
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Ses paiements.", body = PaymentListResponse),
-        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::FamilyUnknown,
     )
 )]
 #[get("/staff/families/{family_id}/payments")]
@@ -97,7 +98,7 @@ pub async fn list_family_payments(
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Son solde.", body = BalanceResponse),
-        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::FamilyUnknown,
     )
 )]
 #[get("/staff/families/{family_id}/balance")]

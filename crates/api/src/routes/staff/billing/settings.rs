@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::auth::{AdminUser, ServiceManager};
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 use portail_domain::ids::FamilyId;
@@ -89,8 +90,8 @@ pub async fn set_billing_settings(
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Les ressources.", body = HouseholdResourcesRequest),
-        (status = 403, description = "La crèche n'est pas confiée à l'agent.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::CrecheNotEntrusted,
+        problem::FamilyUnknown,
     )
 )]
 #[get("/staff/families/{family_id}/resources")]
@@ -110,8 +111,8 @@ pub async fn get_household_resources(
     params(("family_id" = Uuid, Path, description = "La famille")),
     responses(
         (status = 200, description = "Les ressources.", body = HouseholdResourcesRequest),
-        (status = 403, description = "La crèche n'est pas confiée à l'agent.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Famille inconnue.", body = Problem, content_type = "application/problem+json"),
+        problem::CrecheNotEntrusted,
+        problem::FamilyUnknown,
         (status = 422, description = "Montant ou année hors limites.", body = Problem, content_type = "application/problem+json"),
     )
 )]

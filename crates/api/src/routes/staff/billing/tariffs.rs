@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::auth::ServiceManager;
 use crate::error::ApiError;
+use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
 
@@ -27,10 +28,10 @@ pub async fn list_tariffs(
     tag = "Facturation", security(("jeton" = [])), request_body = TariffRequest,
     responses(
         (status = 201, description = "Le tarif.", body = TariffResponse),
-        (status = 403, description = "Service non confié.", body = Problem, content_type = "application/problem+json"),
+        problem::ServiceNotEntrusted,
         (status = 404, description = "Prestation inconnue.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Un tarif de la prestation commence déjà ce jour-là.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Tranches, prix ou dates incohérents.", body = Problem, content_type = "application/problem+json"),
+        problem::TariffSameDay,
+        problem::TariffInconsistent,
     )
 )]
 #[post("/staff/tariffs")]
@@ -50,10 +51,10 @@ pub async fn create_tariff(
     params(("tariff_id" = Uuid, Path, description = "Le tarif")),
     responses(
         (status = 200, description = "Le tarif.", body = TariffResponse),
-        (status = 403, description = "Service non confié.", body = Problem, content_type = "application/problem+json"),
+        problem::ServiceNotEntrusted,
         (status = 404, description = "Tarif ou prestation inconnus.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Un tarif de la prestation commence déjà ce jour-là.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Tranches, prix ou dates incohérents.", body = Problem, content_type = "application/problem+json"),
+        problem::TariffSameDay,
+        problem::TariffInconsistent,
     )
 )]
 #[put("/staff/tariffs/{tariff_id}")]
