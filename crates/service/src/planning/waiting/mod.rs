@@ -16,9 +16,7 @@ use super::catalog::Catalog;
 mod family;
 mod serve;
 
-#[allow(unused_imports)]
 pub use family::*;
-#[allow(unused_imports)]
 pub use serve::*;
 
 pub const WAITING: &str = "waiting";
