@@ -81,6 +81,9 @@ async function upload(page, type, owner, name, buffer, mimeType) {
   await page.getByLabel('Fichier').setInputFiles({ name, mimeType, buffer });
   await page.getByRole('button', { name: 'Déposer le document' }).click();
   await page.getByText(`« ${name} » est déposé`).waitFor();
+  // The list shows the file once it is read again (the form is drawn again with it, as a
+  // parent sees it): only then is the next document chosen.
+  await page.getByText(`${name} · déposé le`).waitFor();
 }
 
 test('a family file goes from incomplete to validated through a request for more information', async () => {

@@ -1,7 +1,7 @@
 use crate::components::Title;
 use leptos::prelude::*;
 use portail_domain::api::ResetPasswordRequest;
-use portail_domain::parse::{FieldErrors, Password, passwords_match};
+use portail_domain::parse::{FieldErrors, Password};
 
 use crate::api::{self, Session, use_family_session, use_staff_session};
 use crate::components::{Alert, AlertKind, Button, TextField};
@@ -37,21 +37,17 @@ fn NewPasswordForm(session: Session, login: &'static str, title: &'static str) -
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut check = FieldErrors::default();
-        check.check(
-            "new_password",
-            Password::parse(&password.get_untracked(), &[]),
-        );
-        check.check(
-            "new_password_confirmation",
-            passwords_match(&password.get_untracked(), &confirmation.get_untracked()),
-        );
-        let valid = check.is_empty();
-        errors.set(check);
-        if !valid {
+        // The server's checks (its strength check aside), here at once.
+        if let Err(invalid) = portail_domain::parse::new_password(
+            "",
+            &password.get_untracked(),
+            &confirmation.get_untracked(),
+        ) {
+            errors.set(invalid);
             dom::focus_first_invalid();
             return;
         }
+        errors.set(FieldErrors::default());
         let request = ResetPasswordRequest {
             token: token.clone(),
             new_password: password.get_untracked(),

@@ -10,7 +10,7 @@ use portail_domain::rules::billing::psu::RATES_2026_PPM;
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Checkbox, ErrorAlert, Loaded, TextField};
+use crate::components::{Checkbox, Loaded, Outcome, Submit, TextField};
 use crate::dom;
 
 fn plain_euros(cents: i64) -> String {
@@ -26,17 +26,6 @@ fn optional_euros(e: &mut FieldErrors, field: &str, text: &str) -> Option<Option
         return Some(None);
     }
     e.check(field, parse_euros(text)).map(Some)
-}
-
-fn saved_message(outcome: RwSignal<Option<Result<String, api::ApiError>>>) -> impl IntoView {
-    view! {
-        <div role="status">
-            {move || outcome.get().map(|result| match result {
-                Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
-                Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-            })}
-        </div>
-    }
 }
 
 #[component]
@@ -66,8 +55,7 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
     );
     let errors = RwSignal::new(FieldErrors::default());
     let err = move |field: &'static str| Signal::derive(move || errors.get().message_for(field));
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, api::ApiError>>);
+    let sending = Submit::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut e = FieldErrors::default();
@@ -106,13 +94,10 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
             dom::focus_first_invalid();
             return;
         }
-        crate::task::spawn_busy(busy, async move {
-            outcome.set(Some(
-                api::set_billing_settings(session, &request)
-                    .await
-                    .map(|_| "Les réglages de facturation sont enregistrés.".to_owned()),
-            ));
-        });
+        sending.run(
+            async move { api::set_billing_settings(session, &request).await },
+            |_| "Les réglages de facturation sont enregistrés.".to_owned(),
+        );
     };
     view! {
         <form class="stack" on:submit=submit novalidate=true>
@@ -122,8 +107,8 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
                 <TextField id="billing-due-day" label="Jour d'échéance, le mois suivant" value=due_day inputmode="numeric" required=true error=err("invoice_due_day") />
                 <TextField id="billing-threshold" label="Bloquer les réservations au-delà de (€ d'impayés échus)" value=threshold inputmode="decimal" error=err("blocking_threshold_cents") hint="Laisser vide : jamais" />
             </div>
-            <button type="submit" class="btn btn--primary" disabled=move || busy.get()>"Enregistrer les réglages de facturation"</button>
-            {saved_message(outcome)}
+            <button type="submit" class="btn btn--primary" disabled=move || sending.busy.get()>"Enregistrer les réglages de facturation"</button>
+            <Outcome said=sending.said />
         </form>
     }
 }
@@ -141,8 +126,7 @@ fn PsuParametersForm() -> impl IntoView {
     let ceiling = RwSignal::new("8500".to_owned());
     let errors = RwSignal::new(FieldErrors::default());
     let err = move |field: &'static str| Signal::derive(move || errors.get().message_for(field));
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, api::ApiError>>);
+    let sending = Submit::bumping(version);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut e = FieldErrors::default();
@@ -177,15 +161,10 @@ fn PsuParametersForm() -> impl IntoView {
             dom::focus_first_invalid();
             return;
         }
-        crate::task::spawn_busy(busy, async move {
-            let result = api::set_psu_parameters(session, &request)
-                .await
-                .map(|_| "Les paramètres PSU sont enregistrés.".to_owned());
-            if result.is_ok() {
-                version.update(|v| *v += 1);
-            }
-            outcome.set(Some(result));
-        });
+        sending.run(
+            async move { api::set_psu_parameters(session, &request).await },
+            |_| "Les paramètres PSU sont enregistrés.".to_owned(),
+        );
     };
     view! {
         <h3>"Crèche : paramètres PSU (barème CNAF)"</h3>
@@ -201,8 +180,8 @@ fn PsuParametersForm() -> impl IntoView {
                 <TextField id="psu-floor" label="Plancher mensuel (€)" value=floor inputmode="decimal" required=true error=err("floor_cents") />
                 <TextField id="psu-ceiling" label="Plafond mensuel (€)" value=ceiling inputmode="decimal" required=true error=err("ceiling_cents") />
             </div>
-            <button type="submit" class="btn btn--primary" disabled=move || busy.get()>"Enregistrer les paramètres PSU"</button>
-            {saved_message(outcome)}
+            <button type="submit" class="btn btn--primary" disabled=move || sending.busy.get()>"Enregistrer les paramètres PSU"</button>
+            <Outcome said=sending.said />
         </form>
     }
 }
@@ -237,8 +216,7 @@ fn ResourcesForm(family_id: Uuid, resources: HouseholdResourcesRequest) -> impl 
     let aeeh = RwSignal::new(resources.aeeh);
     let errors = RwSignal::new(FieldErrors::default());
     let err = move |field: &'static str| Signal::derive(move || errors.get().message_for(field));
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, api::ApiError>>);
+    let sending = Submit::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut e = FieldErrors::default();
@@ -272,13 +250,10 @@ fn ResourcesForm(family_id: Uuid, resources: HouseholdResourcesRequest) -> impl 
             dom::focus_first_invalid();
             return;
         }
-        crate::task::spawn_busy(busy, async move {
-            outcome.set(Some(
-                api::set_household_resources(session, family_id, &request)
-                    .await
-                    .map(|_| "Les ressources du foyer sont enregistrées.".to_owned()),
-            ));
-        });
+        sending.run(
+            async move { api::set_household_resources(session, family_id, &request).await },
+            |_| "Les ressources du foyer sont enregistrées.".to_owned(),
+        );
     };
     view! {
         <section class="card section" aria-labelledby="ressources">
@@ -289,8 +264,8 @@ fn ResourcesForm(family_id: Uuid, resources: HouseholdResourcesRequest) -> impl 
                     <TextField id="resources-year" label="Année des revenus" value=year inputmode="numeric" error=err("resources_year") />
                 </div>
                 <Checkbox id="resources-aeeh" checked=aeeh>"Un enfant de la famille perçoit l'AEEH (compte pour un enfant de plus)"</Checkbox>
-                <button type="submit" class="btn btn--primary" disabled=move || busy.get()>"Enregistrer les ressources"</button>
-                {saved_message(outcome)}
+                <button type="submit" class="btn btn--primary" disabled=move || sending.busy.get()>"Enregistrer les ressources"</button>
+                <Outcome said=sending.said />
             </form>
         </section>
     }

@@ -3,11 +3,11 @@ use leptos::prelude::*;
 use portail_domain::ServiceCode;
 use portail_domain::api::{CreateStaffRequest, StaffResponse, StaffServicesRequest};
 use portail_domain::auth::StaffRole;
-use portail_domain::parse::{Email, FieldErrors, PersonName};
+use portail_domain::parse::FieldErrors;
 
 use crate::api::{self, use_staff_session};
 use crate::components::{
-    Alert, AlertKind, Button, Checkbox, ConfirmDialog, Loaded, RadioGroup, TextField, Tile,
+    Button, Checkbox, ConfirmDialog, Loaded, Outcome, RadioGroup, Submit, TextField, Tile,
 };
 use crate::dom;
 use crate::pages::my_account::ChangePassword;
@@ -194,56 +194,45 @@ fn CreateStaff(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
     let name = RwSignal::new(String::new());
     let role = RwSignal::new("agent".to_owned());
     let errors = RwSignal::new(FieldErrors::default());
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let creating = Submit::new();
     let error =
         move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut check = FieldErrors::default();
-        check.check("email", Email::parse(&email.get_untracked()));
-        check.check("display_name", PersonName::parse(&name.get_untracked()));
-        let valid = check.is_empty();
-        errors.set(check);
-        if !valid {
-            dom::focus_first_invalid();
-            return;
-        }
         let request = CreateStaffRequest {
             email: email.get_untracked(),
             display_name: name.get_untracked(),
             role: role.get_untracked(),
         };
-        crate::task::spawn_busy(busy, async move {
-            match api::create_staff(session, &request).await {
-                Ok(created) => {
-                    outcome.set(Some(Ok(format!(
-                        "Compte créé : une invitation a été envoyée à {}.",
-                        created.email
-                    ))));
-                    email.set(String::new());
-                    name.set(String::new());
-                    on_created();
-                }
-                Err(e) if !e.field_errors().is_empty() => {
-                    errors.set(FieldErrors::from(e.field_errors()));
-                    dom::focus_first_invalid();
-                }
-                Err(e) => outcome.set(Some(Err(e.message()))),
-            }
-        });
+        // The server's checks, here at once.
+        if let Err(invalid) = request.validate() {
+            errors.set(invalid);
+            dom::focus_first_invalid();
+            return;
+        }
+        errors.set(FieldErrors::default());
+        creating.run_form(
+            errors,
+            async move { api::create_staff(session, &request).await },
+            move |created| {
+                email.set(String::new());
+                name.set(String::new());
+                on_created();
+                format!(
+                    "Compte créé : une invitation a été envoyée à {}.",
+                    created.email
+                )
+            },
+        );
     };
     view! {
         <h3 class="mt">"Ajouter un membre du personnel"</h3>
-        {move || outcome.get().map(|result| match result {
-            Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
-            Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
-        })}
+        <Outcome said=creating.said />
         <form on:submit=submit novalidate>
             <TextField id="new-staff-name" label="Nom affiché" required=true value=name error=error("display_name") />
             <TextField id="new-staff-email" label="Adresse e-mail" input_type="email" required=true value=email error=error("email") />
             <RadioGroup id="new-staff-role" legend="Rôle" options=vec![("agent", "Agent"), ("admin", "Administrateur")] required=true value=role error=error("role") />
-            <Button submit=true busy=busy>"Créer le compte et envoyer l'invitation"</Button>
+            <Button submit=true busy=creating.busy>"Créer le compte et envoyer l'invitation"</Button>
         </form>
     }
 }

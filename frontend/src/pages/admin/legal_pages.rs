@@ -6,7 +6,7 @@ use portail_domain::api::{LegalPageRequest, LegalPageResponse};
 use portail_domain::legal::LegalPage;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Loaded, TextArea};
+use crate::components::{Loaded, Outcome, Submit, TextArea};
 
 #[component]
 pub fn LegalPagesSettings() -> impl IntoView {
@@ -40,22 +40,19 @@ fn LegalPageForm(
     session: api::Session,
 ) -> impl IntoView {
     let text = RwSignal::new(current.body.clone());
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let submit = Submit::bumping(version);
     let save = move |body: Option<String>| {
-        leptos::task::spawn_local(async move {
-            let reset = body.is_none();
-            match api::set_legal_page(session, page.slug(), &LegalPageRequest { body }).await {
-                Ok(_) => {
-                    outcome.set(Some(Ok(if reset {
-                        "Texte du portail rétabli.".to_owned()
-                    } else {
-                        "Texte enregistré.".to_owned()
-                    })));
-                    version.update(|v| *v += 1);
+        let reset = body.is_none();
+        submit.run(
+            async move { api::set_legal_page(session, page.slug(), &LegalPageRequest { body }).await },
+            move |_| {
+                if reset {
+                    "Texte du portail rétabli.".to_owned()
+                } else {
+                    "Texte enregistré.".to_owned()
                 }
-                Err(e) => outcome.set(Some(Err(e.message()))),
-            }
-        });
+            },
+        );
     };
     let id = format!("legal-{}", page.slug());
     view! {
@@ -71,12 +68,7 @@ fn LegalPageForm(
                     <button type="button" class="btn btn--secondary" on:click=move |_| save(None)>"Revenir au texte du portail"</button>
                 })}
             </div>
-            <div role="status">
-                {move || outcome.get().map(|result| match result {
-                    Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
-                    Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
-                })}
-            </div>
+            <Outcome said=submit.said />
         </div>
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::planning::service_options;
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, ErrorAlert, Loaded, SelectField, TextField};
+use crate::components::{Alert, AlertKind, Loaded, Outcome, SelectField, Submit, TextField};
 use crate::dom;
 
 /// Four brackets at most on this form (the API takes up to 20).
@@ -144,8 +144,7 @@ fn TariffForm(editing: Option<TariffResponse>, version: RwSignal<u32>) -> impl I
     });
     let errors = RwSignal::new(FieldErrors::default());
     let err = move |field: &'static str| Signal::derive(move || errors.get().message_for(field));
-    let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, api::ApiError>>);
+    let sending = Submit::bumping(version);
     let units = LocalResource::new(move || {
         let code = ServiceCode::parse(&service.get()).unwrap_or(ServiceCode::Restauration);
         async move { api::list_units(session, code).await }
@@ -248,18 +247,15 @@ fn TariffForm(editing: Option<TariffResponse>, version: RwSignal<u32>) -> impl I
             dom::focus_first_invalid();
             return;
         }
-        crate::task::spawn_busy(busy, async move {
-            let result = api::save_tariff(session, id, &request).await.map(|saved| {
+        sending.run(
+            async move { api::save_tariff(session, id, &request).await },
+            |saved| {
                 format!(
                     "Le tarif de «\u{a0}{}\u{a0}» est enregistré.",
                     saved.unit_name
                 )
-            });
-            if result.is_ok() {
-                version.update(|v| *v += 1);
-            }
-            outcome.set(Some(result));
-        });
+            },
+        );
     };
     view! {
         <form class="card section stack" on:submit=submit novalidate=true aria-labelledby="tarif-titre">
@@ -286,13 +282,8 @@ fn TariffForm(editing: Option<TariffResponse>, version: RwSignal<u32>) -> impl I
                 <TextField id="tarif-fratrie" label="Réduction fratrie (%, à partir du 2e enfant)" value=sibling inputmode="numeric" error=err("sibling") />
             </div>
             {move || err("price_cents").get().map(|m| view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> })}
-            <button type="submit" class="btn btn--primary" disabled=move || busy.get()>"Enregistrer le tarif"</button>
-            <div role="status">
-                {move || outcome.get().map(|result| match result {
-                    Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </div>
+            <button type="submit" class="btn btn--primary" disabled=move || sending.busy.get()>"Enregistrer le tarif"</button>
+            <Outcome said=sending.said />
         </form>
     }
 }

@@ -6,7 +6,7 @@ use portail_domain::api::DossierStatus;
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, ButtonVariant, TextArea};
+use crate::components::{Alert, AlertKind, Button, ButtonVariant, Outcome, Submit, TextArea};
 use crate::dom;
 
 #[component]
@@ -189,16 +189,12 @@ pub(super) fn Erasure(id: Uuid) -> impl IntoView {
     let session = use_staff_session();
     let preview = LocalResource::new(move || api::erasure_preview(session, id));
     let asking = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let erasing = Submit::new();
     let erase = Callback::new(move |()| {
-        leptos::task::spawn_local(async move {
-            outcome.set(Some(
-                api::erase_family(session, id)
-                    .await
-                    .map(|done| done.message)
-                    .map_err(|e| e.message()),
-            ));
-        });
+        erasing.run(
+            async move { api::erase_family(session, id).await },
+            |done| done.message,
+        );
     });
     view! {
         <section class="card section" aria-labelledby="suppression">
@@ -228,12 +224,7 @@ pub(super) fn Erasure(id: Uuid) -> impl IntoView {
                     }
                 })}
             </Transition>
-            <div role="status">
-                {move || outcome.get().map(|result| match result {
-                    Ok(message) => view! { <Alert kind=AlertKind::Success><p>{message}</p></Alert> }.into_any(),
-                    Err(message) => view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> }.into_any(),
-                })}
-            </div>
+            <Outcome said=erasing.said />
         </section>
     }
 }

@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::field_error;
 use crate::api::{self, ApiError, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, Loaded, SelectField, TextField};
+use crate::components::{
+    Alert, AlertKind, Button, Loaded, Outcome, SelectField, Submit, TextField,
+};
 
 #[component]
 pub fn Units(service: ServiceCode) -> impl IntoView {
@@ -195,59 +197,49 @@ fn DayCapacity(units: Vec<UnitResponse>) -> impl IntoView {
     let unit = RwSignal::new(units[0].id.to_string());
     let date = RwSignal::new(String::new());
     let capacity = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    let sending = Submit::new();
     let options: Vec<(String, String)> = units
         .iter()
         .map(|u| (u.id.to_string(), u.unit.name.clone()))
         .collect();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        outcome.set(None);
         let (Ok(unit_id), Ok(day), Ok(places)) = (
             Uuid::parse_str(&unit.get_untracked()),
             NaiveDate::parse_from_str(date.get_untracked().trim(), "%Y-%m-%d"),
             capacity.get_untracked().trim().parse::<u32>(),
         ) else {
-            outcome.set(Some(Err(
+            sending.said.set(Some(Err(
                 "Choisissez la prestation, le jour et un nombre de places.".to_owned(),
             )));
             return;
         };
-        crate::task::spawn_busy(busy, async move {
-            let result = api::set_capacity(
-                session,
-                unit_id,
-                &CapacityRequest {
-                    date: day,
-                    capacity: places,
-                },
-            )
-            .await;
-            outcome.set(Some(match result {
-                Ok(done) => Ok(format!(
+        let request = CapacityRequest {
+            date: day,
+            capacity: places,
+        };
+        sending.run(
+            async move { api::set_capacity(session, unit_id, &request).await },
+            |done| {
+                format!(
                     "{} : {}.",
                     date_fr(done.date),
                     portail_domain::format::count(done.capacity, "place", "places")
-                )),
-                Err(error) => Err(error.message()),
-            }));
-        });
+                )
+            },
+        );
     };
     view! {
         <form class="form-section" on:submit=submit novalidate>
             <h3>"Places pour un jour précis"</h3>
             <p class="muted">"Remplace le nombre de places par défaut ce jour-là (sortie, personnel absent…). Il ne peut pas descendre sous les places déjà prises."</p>
-            <div role="status">{move || outcome.get().map(|r| match r {
-                Ok(m) => view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> }.into_any(),
-                Err(m) => view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> }.into_any(),
-            })}</div>
+            <Outcome said=sending.said />
             <div class="grid-2">
                 <SelectField id="capacity-unit" label="Prestation" options=options value=unit />
                 <TextField id="capacity-date" label="Jour" input_type="date" value=date required=true />
                 <TextField id="capacity-places" label="Places" inputmode="numeric" value=capacity required=true />
             </div>
-            <Button submit=true busy=busy>"Fixer les places"</Button>
+            <Button submit=true busy=sending.busy>"Fixer les places"</Button>
         </form>
     }
     .into_any()
