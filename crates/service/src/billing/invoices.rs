@@ -267,17 +267,7 @@ pub async fn cancel(
     invoice_id: InvoiceId,
     reason: &str,
 ) -> Result<InvoiceResponse, BillingError> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 300 || reason.chars().any(char::is_control) {
-        let e = portail_domain::parse::FieldErrors::one(
-            "reason",
-            portail_domain::parse::InvalidValue::new(
-                "invalid_format",
-                "Dites en une ligne (300 caractères au plus) pourquoi la facture est annulée.",
-            ),
-        );
-        return Err(e.into());
-    }
+    let reason = cancellation_reason(reason)?;
     let today = ctx.clock.today();
     let year = today.year();
     let now = ctx.clock.now();
@@ -309,24 +299,7 @@ pub async fn cancel(
                 "Cette facture est déjà annulée.".to_owned(),
             ));
         }
-        // What is still invoiced, line by line (earlier credit notes taken off).
-        let mut issued: Vec<portail_domain::rules::billing::run::Line> = Vec::new();
-        let mut related = vec![row.id];
-        related.extend(
-            invoice_row::Entity::find()
-                .filter(invoice_row::Column::Corrects.eq(row.id))
-                .all(&txn)
-                .await?
-                .iter()
-                .map(|c| c.id),
-        );
-        for l in invoice_line::Entity::find()
-            .filter(invoice_line::Column::InvoiceId.is_in(related))
-            .all(&txn)
-            .await?
-        {
-            issued.push(super::ledger::line_of(&l)?);
-        }
+        let issued = still_invoiced(&txn, row.id).await?;
         let (_, credit) = portail_domain::rules::billing::run::corrections(&[], &issued);
         let sequence = super::ledger::take_numbers_for(&txn, year, 1).await?;
         let id = Uuid::now_v7();
@@ -369,6 +342,45 @@ pub async fn cancel(
         Ok(cancelled)
     })
     .await
+}
+
+/// Why an invoice is cancelled: one line of 300 characters at most (the 422 otherwise).
+fn cancellation_reason(reason: &str) -> Result<&str, BillingError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 300 || reason.chars().any(char::is_control) {
+        return Err(portail_domain::parse::FieldErrors::one(
+            "reason",
+            portail_domain::parse::InvalidValue::new(
+                "invalid_format",
+                "Dites en une ligne (300 caractères au plus) pourquoi la facture est annulée.",
+            ),
+        )
+        .into());
+    }
+    Ok(reason)
+}
+
+/// What an invoice still invoices, line by line (its earlier credit notes taken off).
+async fn still_invoiced(
+    txn: &DatabaseTransaction,
+    invoice_id: Uuid,
+) -> Result<Vec<portail_domain::rules::billing::run::Line>, BillingError> {
+    let mut related = vec![invoice_id];
+    related.extend(
+        invoice_row::Entity::find()
+            .filter(invoice_row::Column::Corrects.eq(invoice_id))
+            .all(txn)
+            .await?
+            .iter()
+            .map(|c| c.id),
+    );
+    invoice_line::Entity::find()
+        .filter(invoice_line::Column::InvoiceId.is_in(related))
+        .all(txn)
+        .await?
+        .iter()
+        .map(|l| super::ledger::line_of(l).map_err(BillingError::from))
+        .collect()
 }
 
 trait InsertInto {

@@ -127,6 +127,27 @@ async fn replay_or_commit(
     }
     prepare_and_commit(ctx, facts, family_id, request, idempotency, staff).await
 }
+/// The catalog, read again when a line names a unit it does not know (created on another
+/// instance since it was cached).
+async fn catalog_for(
+    ctx: &Context,
+    request: &BookingBatchRequest,
+) -> anyhow::Result<std::sync::Arc<super::catalog::Catalog>> {
+    let catalog = ctx.planning.catalog.get(&ctx.db).await?;
+    match request
+        .lines
+        .iter()
+        .find(|l| catalog.unit(l.unit_id).is_none())
+    {
+        Some(unknown) => {
+            ctx.planning
+                .catalog
+                .get_knowing(&ctx.db, UnitId::from(unknown.unit_id))
+                .await
+        }
+        None => Ok(catalog),
+    }
+}
 
 async fn prepare_and_commit(
     ctx: &Context,
@@ -137,18 +158,7 @@ async fn prepare_and_commit(
     staff: Option<ActingStaff>,
 ) -> Result<BookingBatchResponse, SubmitError> {
     let now = ctx.clock.now();
-    let mut catalog = ctx.planning.catalog.get(&ctx.db).await?;
-    if let Some(unknown) = request
-        .lines
-        .iter()
-        .find(|l| catalog.unit(l.unit_id).is_none())
-    {
-        catalog = ctx
-            .planning
-            .catalog
-            .get_knowing(&ctx.db, UnitId::from(unknown.unit_id))
-            .await?;
-    }
+    let catalog = catalog_for(ctx, request).await?;
     let children = &facts.children;
     let validated = staff.is_some() || can_book(facts.status);
     // Staff may still book for a family whose bookings are suspended.
