@@ -186,16 +186,6 @@ impl Change {
         }
     }
 
-    /// Writes the audit rows and the events in `txn`, without committing (for a change whose
-    /// transaction is committed by someone else, e.g. a group commit).
-    pub async fn write(self, txn: &impl ConnectionTrait) -> anyhow::Result<bool> {
-        for row in self.audit {
-            row.write(txn, self.now).await?;
-        }
-        events::emit(txn, &self.events, self.now).await?;
-        Ok(self.mailed)
-    }
-
     /// Writes the audit rows and the events in `txn`, commits it (`what` names the change in
     /// the error), then wakes the outbox worker if e-mails were queued.
     pub async fn commit(
@@ -204,11 +194,14 @@ impl Change {
         outbox: &OutboxSignal,
         what: &str,
     ) -> anyhow::Result<()> {
-        let mailed = self.write(&txn).await?;
+        for row in self.audit {
+            row.write(&txn, self.now).await?;
+        }
+        events::emit(&txn, &self.events, self.now).await?;
         txn.commit()
             .await
             .with_context(|| format!("Failed to commit {what}"))?;
-        if mailed {
+        if self.mailed {
             outbox.wake();
         }
         Ok(())

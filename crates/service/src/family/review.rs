@@ -89,7 +89,7 @@ pub async fn set_staff_services(
     Change::at(ctx.clock.now())
         .audit(
             Audit::by(admin_id, portail_domain::audit::action::SET_STAFF_SERVICES)
-                .target(staff_id.uuid())
+                .target(staff_id)
                 .detail(detail),
         )
         .commit(txn, &ctx.outbox, "services")
