@@ -3,6 +3,9 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
+use portail_domain::api::SessionResponse;
+
+use crate::client::Answer as _;
 use crate::helpers::{PASSWORD, TestApp};
 
 impl TestApp {
@@ -102,12 +105,11 @@ impl TestApp {
                 &json!({ "email": staff.email, "password": staff.password }),
             )
             .await;
-        assert_eq!(response.status(), 200);
-        let body: Value = response.json().await.expect("json");
+        let body: SessionResponse = response.read(200).await;
         TestStaff {
             email: staff.email.clone(),
             password: staff.password.clone(),
-            token: body["access_token"].as_str().expect("token").to_owned(),
+            token: body.access_token,
         }
     }
 
@@ -132,12 +134,11 @@ impl TestApp {
                 &json!({ "email": email, "password": password }),
             )
             .await;
-        assert_eq!(response.status(), 200);
-        let body: Value = response.json().await.expect("json");
+        let body: SessionResponse = response.read(200).await;
         TestStaff {
             email,
             password,
-            token: body["access_token"].as_str().expect("token").to_owned(),
+            token: body.access_token,
         }
     }
 }
@@ -188,12 +189,11 @@ impl TestFamily {
         assert_eq!(app.register(&registration(&email)).await.status(), 202);
         assert_eq!(app.confirm_email(&email).await.status(), 200);
         let response = app.login(&email, PASSWORD, false).await;
-        assert_eq!(response.status(), 200);
-        let body: Value = response.json().await.expect("json");
+        let body: SessionResponse = response.read(200).await;
         Self {
             email,
             password: PASSWORD.to_owned(),
-            token: body["access_token"].as_str().expect("token").to_owned(),
+            token: body.access_token,
         }
     }
 }

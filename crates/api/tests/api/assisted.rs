@@ -7,7 +7,8 @@ use chrono::{Duration, Weekday};
 use serde_json::{Value, json};
 
 use crate::accounts::unique_email;
-use crate::helpers::{TestApp, problem, spawn_app};
+use crate::client::Answer as _;
+use crate::helpers::{TestApp, spawn_app};
 use crate::planning_helpers::{line, open_weekday};
 
 fn counter_form(email: &str) -> Value {
@@ -59,12 +60,12 @@ async fn a_family_created_at_the_counter_with_an_address_chooses_its_own_passwor
     let refused = app
         .post_as("/api/v1/staff/families", &agent.token, &unticked)
         .await;
-    assert_eq!(refused.status(), 422);
-    let fields: Vec<String> = problem(refused).await["errors"]
-        .as_array()
-        .expect("errors")
+    let fields: Vec<String> = refused
+        .problem(422)
+        .await
+        .errors
         .iter()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+        .map(|e| e.field.as_str().to_owned())
         .collect();
     assert!(
         fields.contains(&"accept_terms_for_family".to_owned()),
@@ -94,8 +95,7 @@ async fn a_family_created_at_the_counter_with_an_address_chooses_its_own_passwor
             &counter_form(&email),
         )
         .await;
-    assert_eq!(created.status(), 201);
-    let created: Value = created.json().await.expect("json");
+    let created: Value = created.read(201).await;
     assert_eq!(created["invitation_sent"], true);
     let family_id = created["family_id"].as_str().expect("id").to_owned();
     assert_eq!(
@@ -121,8 +121,7 @@ async fn a_family_created_at_the_counter_with_an_address_chooses_its_own_passwor
         .await;
     assert_eq!(set.status(), 200, "{:?}", set.text().await);
     let login = app.login(&email, "Mon-jardin-d'hiver-1979", false).await;
-    assert_eq!(login.status(), 200);
-    let login: Value = login.json().await.expect("json");
+    let login: Value = login.read(200).await;
     let account: Value = app
         .get_as(
             "/api/v1/account",
@@ -218,8 +217,7 @@ async fn without_an_address_the_staff_act_for_the_family_audited_outside_its_acc
             &json!({}),
         )
         .await;
-    assert_eq!(acting.status(), 201);
-    let acting: Value = acting.json().await.expect("json");
+    let acting: Value = acting.read(201).await;
     assert_eq!(acting["family_label"], "Louis BERNARD");
     let token = acting["access_token"].as_str().expect("token").to_owned();
 
@@ -240,8 +238,7 @@ async fn without_an_address_the_staff_act_for_the_family_audited_outside_its_acc
             &crate::family_helpers::complete_child("Jules"),
         )
         .await;
-    assert_eq!(child.status(), 201);
-    let child: Value = child.json().await.expect("json");
+    let child: Value = child.read(201).await;
     for (kind, child_id) in [
         ("justificatif_domicile", None),
         ("attestation_assurance", None),

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use portail_domain::rules::billing::invoice::{invoice_number, parse_invoice_number};
 
+use crate::client::Answer as _;
 use crate::helpers::{TestApp, problem, spawn_app, spawn_app_with};
 use crate::planning_helpers::{Booker, line, open_weekday};
 
@@ -452,8 +453,7 @@ async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
     let answers = futures::future::join_all(runs).await;
     let mut issued = 0;
     for answer in answers {
-        assert_eq!(answer.status(), 200);
-        let body: Value = answer.json().await.expect("json");
+        let body: Value = answer.read(200).await;
         issued += body["invoices_count"].as_u64().expect("count");
     }
     assert_eq!(issued, 5, "each family once, whichever run issued it");
@@ -495,16 +495,9 @@ async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
     let refused = app
         .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
         .await;
-    assert_eq!(refused.status(), 422);
-    let refused = problem(refused).await;
-    assert_eq!(refused["code"], "billing_incomplete");
-    assert!(
-        refused["detail"]
-            .as_str()
-            .expect("detail")
-            .contains("Goûter"),
-        "{refused}"
-    );
+    let refused = refused.problem(422).await;
+    assert_eq!(refused.code.as_str(), "billing_incomplete");
+    assert!(refused.detail.as_str().contains("Goûter"), "{refused:?}");
     let tariff = app
         .post_as(
             "/api/v1/staff/tariffs",
@@ -561,8 +554,7 @@ async fn tariffs_are_checked_dated_and_kept_to_the_agents_services() {
             &tariff(&meal, "2027-01-01"),
         )
         .await;
-    assert_eq!(created.status(), 201);
-    let created: Value = created.json().await.expect("json");
+    let created: Value = created.read(201).await;
     let same_day = app
         .post_as(
             "/api/v1/staff/tariffs",
@@ -619,12 +611,8 @@ async fn tariffs_are_checked_dated_and_kept_to_the_agents_services() {
         assert_eq!(refused.status(), 422, "{body}");
         let refused = problem(refused).await;
         assert!(
-            refused["errors"]
-                .as_array()
-                .expect("errors")
-                .iter()
-                .any(|e| e["field"] == field),
-            "{field}: {refused}"
+            refused.errors.iter().any(|e| e.field == field),
+            "{field}: {refused:?}"
         );
     }
 }
@@ -807,8 +795,7 @@ async fn an_invoice_cancelled_by_a_credit_note_is_cancelled_once() {
             &json!({"reason": "Erreur de pointage"}),
         )
         .await;
-    assert_eq!(cancelled.status(), 200);
-    let cancelled: Value = cancelled.json().await.expect("json");
+    let cancelled: Value = cancelled.read(200).await;
     assert_eq!(cancelled["summary"]["status"], "annulee");
     assert_eq!(cancelled["summary"]["remaining_cents"], 0);
     let twice = app
@@ -858,8 +845,7 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
         "another family's invoice"
     );
     let started = start(&billed.family.token, &billed.invoice_id).await;
-    assert_eq!(started.status(), 201);
-    let started: Value = started.json().await.expect("json");
+    let started: Value = started.read(201).await;
     assert_eq!(started["amount_cents"], billed.total);
     let operation = started["operation_id"].as_str().expect("op").to_owned();
     let page_url = started["redirect_url"].as_str().expect("url").to_owned();
@@ -914,8 +900,7 @@ async fn an_online_payment_is_recorded_exactly_once_whatever_the_notifications()
     ])
     .await;
     for answer in twice {
-        assert_eq!(answer.status(), 200);
-        let body: Value = answer.json().await.expect("json");
+        let body: Value = answer.read(200).await;
         assert_eq!(body["status"], "paid");
     }
     assert_eq!(notify(format!("idop={operation}")).await.status(), 200);

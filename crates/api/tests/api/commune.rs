@@ -1,6 +1,7 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, problem, spawn_app};
+use crate::client::Answer as _;
+use crate::helpers::{TestApp, spawn_app};
 
 /// The texts of an announcement list (`GET /announcements`, or the staff's with a token).
 async fn announcement_texts(app: &TestApp, path: &str, token: Option<&str>) -> Vec<String> {
@@ -39,8 +40,7 @@ async fn the_commune_is_not_found_until_it_is_configured() {
 
     let response = app.get("/api/v1/commune").await;
 
-    assert_eq!(response.status(), 404);
-    assert_eq!(problem(response).await["code"], "not_found");
+    assert_eq!(response.problem(404).await.code.as_str(), "not_found");
 }
 
 #[tokio::test]
@@ -110,12 +110,12 @@ async fn an_administrator_sets_how_families_reach_each_service() {
             &json!({ "phone": "appelez", "email": "non", "hours": "" }),
         )
         .await;
-    assert_eq!(invalid.status(), 422);
-    let fields: Vec<String> = problem(invalid).await["errors"]
-        .as_array()
-        .expect("errors")
+    let fields: Vec<String> = invalid
+        .problem(422)
+        .await
+        .errors
         .iter()
-        .map(|e| e["field"].as_str().expect("field").to_owned())
+        .map(|e| e.field.as_str().to_owned())
         .collect();
     assert_eq!(fields, ["phone", "email"]);
     let unknown = app
@@ -164,8 +164,7 @@ async fn announcements_show_on_their_days_and_staff_edit_them() {
             &json!({ "tile": "mes_factures", "text": "  Factures de novembre   disponibles ", "starts_on": today, "ends_on": today + chrono::Duration::days(3) }),
         )
         .await;
-    assert_eq!(created.status(), 201);
-    let created: Value = created.json().await.expect("json");
+    let created: Value = created.read(201).await;
     assert_eq!(created["text"], "Factures de novembre disponibles");
     let later = app
         .post_as(
@@ -195,8 +194,7 @@ async fn announcements_show_on_their_days_and_staff_edit_them() {
             &json!({ "tile": "mes_factures", "text": "x", "starts_on": today, "ends_on": today - chrono::Duration::days(1) }),
         )
         .await;
-    assert_eq!(backwards.status(), 422);
-    assert_eq!(problem(backwards).await["errors"][0]["field"], "ends_on");
+    assert_eq!(backwards.problem(422).await.errors[0].field, "ends_on");
     let deleted = app
         .delete_as(&format!("/api/v1/staff/announcements/{id}"), &admin.token)
         .await;
@@ -271,9 +269,8 @@ async fn an_administrator_sets_the_creches_psu_parameters_by_date() {
             &scale("2026-01-01", 10_000),
         )
         .await;
-    assert_eq!(upside_down.status(), 422);
     assert_eq!(
-        problem(upside_down).await["errors"][0]["field"],
+        upside_down.problem(422).await.errors[0].field,
         "ceiling_cents"
     );
     let four_rates = app

@@ -6,6 +6,7 @@ use portail_domain::api::wire;
 use serde_json::{Value, json};
 
 use crate::accounts::TestFamily;
+use crate::client::Answer as _;
 use crate::helpers::{problem, spawn_app};
 
 const COMMITTED: &str = include_str!("../../../../openapi/openapi.json");
@@ -59,7 +60,7 @@ async fn a_method_a_path_does_not_have_is_405_with_allow_and_options_lists_them(
         assert_eq!(allow(&response), expected, "{method} {path}");
         if method != "HEAD" {
             let problem = problem(response).await;
-            assert_eq!(problem["code"], "method_not_allowed");
+            assert_eq!(problem.code.as_str(), "method_not_allowed");
         }
     }
     let options = app
@@ -101,7 +102,11 @@ async fn a_body_must_be_a_json_object() {
             .await
             .expect("sent");
         assert_eq!(response.status(), 400, "{body}");
-        assert_eq!(problem(response).await["code"], "invalid_body", "{body}");
+        assert_eq!(
+            problem(response).await.code.as_str(),
+            "invalid_body",
+            "{body}"
+        );
     }
     let after: Value = app
         .get_as("/api/v1/household", &family.token)
@@ -131,7 +136,11 @@ async fn loose_dates_and_times_are_refused_and_strict_ones_accepted() {
             .put_as(&path, &admin.token, &capacity(date, json!(5)))
             .await;
         assert_eq!(response.status(), 400, "{date}");
-        assert_eq!(problem(response).await["code"], "invalid_body", "{date}");
+        assert_eq!(
+            problem(response).await.code.as_str(),
+            "invalid_body",
+            "{date}"
+        );
     }
     let response = app
         .put_as(&path, &admin.token, &capacity("2027-07-05", json!(5)))
@@ -141,8 +150,7 @@ async fn loose_dates_and_times_are_refused_and_strict_ones_accepted() {
     let response = app
         .put_as(&path, &admin.token, &capacity("2027-07-05", json!(7.0)))
         .await;
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.expect("json");
+    let body: Value = response.read(200).await;
     assert_eq!(body["capacity"], 7);
     let response = app
         .put_as(&path, &admin.token, &capacity("2027-07-05", json!(7.5)))
@@ -156,8 +164,10 @@ async fn loose_dates_and_times_are_refused_and_strict_ones_accepted() {
             &admin.token,
         )
         .await;
-    assert_eq!(response.status(), 400);
-    assert_eq!(problem(response).await["code"], "invalid_parameter");
+    assert_eq!(
+        response.problem(400).await.code.as_str(),
+        "invalid_parameter"
+    );
 
     // A period's booking window is a local time: no offset, seconds optional.
     let period = |opens: &str| {
@@ -184,8 +194,7 @@ async fn loose_dates_and_times_are_refused_and_strict_ones_accepted() {
             &period("2027-09-01T09:00"),
         )
         .await;
-    assert_eq!(response.status(), 201);
-    let created: Value = response.json().await.expect("json");
+    let created: Value = response.read(201).await;
     assert_eq!(created["booking_opens_at"], "2027-09-01T09:00:00");
 }
 
@@ -441,7 +450,7 @@ async fn out_of_range_staff_values_are_refused_and_nothing_changes() {
             .await;
         assert_eq!(response.status(), 422, "{field}");
         let problem = problem(response).await;
-        assert_eq!(problem["errors"][0]["field"], field);
+        assert_eq!(problem.errors[0].field, field);
     }
     let services_after = app.services().await;
     assert_eq!(
@@ -471,7 +480,7 @@ async fn family_texts_and_staff_messages_are_bounded_as_documented() {
         body[field] = json!(value);
         let response = app.post_as("/api/v1/children", &family.token, &body).await;
         assert_eq!(response.status(), 422, "{field}");
-        assert_eq!(problem(response).await["errors"][0]["field"], field);
+        assert_eq!(problem(response).await.errors[0].field, field);
     }
     // At the limit, and with a line break (it becomes a space), it is taken.
     let mut body = crate::family_helpers::complete_child("Léa");
@@ -488,8 +497,7 @@ async fn family_texts_and_staff_messages_are_bounded_as_documented() {
         let response = app
             .post_as(&path, &admin.token, &json!({ "message": message }))
             .await;
-        assert_eq!(response.status(), 422);
-        assert_eq!(problem(response).await["errors"][0]["field"], "message");
+        assert_eq!(response.problem(422).await.errors[0].field, "message");
     }
     let response = app
         .post_as(

@@ -119,11 +119,11 @@ async fn dangerous_or_broken_files_are_refused_in_french_and_nothing_is_stored()
             .await;
         assert_eq!(response.status(), status, "{name}");
         let body = problem(response).await;
-        assert_eq!(body["errors"][0]["code"], code, "{name}");
+        assert_eq!(body.errors[0].code, code, "{name}");
         assert!(
-            body["detail"].as_str().unwrap_or_default().contains(words),
+            body.detail.as_str().contains(words),
             "{name}: {}",
-            body["detail"]
+            body.detail
         );
     }
     assert_eq!(

@@ -1,8 +1,9 @@
 use serde_json::{Value, json};
 
 use crate::accounts::TestFamily;
+use crate::client::Answer as _;
 use crate::family_helpers::{PDF, complete_child, complete_household};
-use crate::helpers::{PASSWORD, problem, spawn_app};
+use crate::helpers::{PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn the_household_is_saved_incomplete_and_contacts_keep_their_ids() {
@@ -64,14 +65,8 @@ async fn invalid_household_fields_are_named_one_by_one() {
 
     let response = app.put_as("/api/v1/household", &family.token, &bad).await;
 
-    assert_eq!(response.status(), 422);
-    let body = problem(response).await;
-    let fields: Vec<&str> = body["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
+    let body = response.problem(422).await;
+    let fields: Vec<&str> = body.errors.iter().map(|e| e.field.as_str()).collect();
     for field in [
         "dependent_children",
         "contacts.0.last_name",
@@ -105,8 +100,7 @@ async fn children_are_added_edited_and_removed() {
             &json!({"first_name": "Jules", "birth_date": "2099-01-01"}),
         )
         .await;
-    assert_eq!(future.status(), 422);
-    assert_eq!(problem(future).await["errors"][0]["field"], "birth_date");
+    assert_eq!(future.problem(422).await.errors[0].field, "birth_date");
 
     let updated: Value = app
         .put_as(
@@ -164,15 +158,9 @@ async fn the_file_is_sent_only_when_complete_and_only_once() {
     let early = app
         .post_as("/api/v1/dossier/submit", &family.token, &json!({}))
         .await;
-    assert_eq!(early.status(), 422);
-    let body = problem(early).await;
-    assert_eq!(body["code"], "dossier_incomplete");
-    let sections: Vec<&str> = body["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .filter_map(|e| e["field"].as_str())
-        .collect();
+    let body = early.problem(422).await;
+    assert_eq!(body.code.as_str(), "dossier_incomplete");
+    let sections: Vec<&str> = body.errors.iter().map(|e| e.field.as_str()).collect();
     assert!(
         sections.contains(&"mon-foyer")
             && sections.contains(&"mes-enfants")
@@ -201,15 +189,13 @@ async fn the_file_is_sent_only_when_complete_and_only_once() {
     let sent = app
         .post_as("/api/v1/dossier/submit", &family.token, &json!({}))
         .await;
-    assert_eq!(sent.status(), 200);
-    let sent: Value = sent.json().await.expect("json");
+    let sent: Value = sent.read(200).await;
     assert_eq!(sent["status"], "submitted");
     assert_eq!(sent["history"][0]["kind"], "submitted");
     let twice = app
         .post_as("/api/v1/dossier/submit", &family.token, &json!({}))
         .await;
-    assert_eq!(twice.status(), 409);
-    assert_eq!(problem(twice).await["code"], "invalid_transition");
+    assert_eq!(twice.problem(409).await.code.as_str(), "invalid_transition");
     let mail = app
         .token_from_email_subject(&family.email, "Votre dossier a bien été envoyé")
         .await;
@@ -227,15 +213,13 @@ async fn the_account_holder_edits_their_details() {
     });
 
     let updated = app.put_as("/api/v1/account", &family.token, &form).await;
-    assert_eq!(updated.status(), 200);
-    let account: Value = updated.json().await.expect("json");
+    let account: Value = updated.read(200).await;
     assert_eq!(account["last_name"], "Durand-Lefèvre");
     assert_eq!(account["mobile_phone"], "06 11 22 33 44");
 
     form["postal_code"] = json!("3000");
     let invalid = app.put_as("/api/v1/account", &family.token, &form).await;
-    assert_eq!(invalid.status(), 422);
-    assert_eq!(problem(invalid).await["errors"][0]["field"], "postal_code");
+    assert_eq!(invalid.problem(422).await.errors[0].field, "postal_code");
 }
 
 #[tokio::test]
@@ -350,9 +334,8 @@ async fn a_child_cannot_be_entered_twice_but_twins_can() {
     again["first_name"] = json!(" léa ");
     again["last_name"] = json!("DURAND");
     let refused = app.post_as("/api/v1/children", &family.token, &again).await;
-    assert_eq!(refused.status(), 422);
-    let problem = problem(refused).await;
-    assert_eq!(problem["errors"][0]["code"], "duplicate_child");
+    let problem = refused.problem(422).await;
+    assert_eq!(problem.errors[0].code, "duplicate_child");
     // A twin: same birth date, another first name.
     let twin = app
         .post_as("/api/v1/children", &family.token, &complete_child("Louise"))

@@ -1,6 +1,9 @@
 //! Filling a family's file through the API.
 
+use portail_domain::api::{AccountResponse, ChildResponse};
 use serde_json::{Value, json};
+
+use crate::client::Answer as _;
 
 use crate::accounts::TestFamily;
 use crate::helpers::TestApp;
@@ -106,13 +109,12 @@ impl TestApp {
                 .status(),
             200
         );
-        let child: Value = self
+        let child: ChildResponse = self
             .post_as("/api/v1/children", &family.token, &complete_child("Léa"))
             .await
-            .json()
-            .await
-            .expect("json");
-        let child_id = child["id"].as_str().expect("id").to_owned();
+            .read(201)
+            .await;
+        let child_id = child.id.to_string();
         for (document_type, child) in [
             ("justificatif_domicile", None),
             ("attestation_assurance", None),
@@ -144,12 +146,7 @@ impl TestApp {
     }
 
     pub async fn family_id(&self, family: &TestFamily) -> String {
-        let account: Value = self
-            .get_as("/api/v1/account", &family.token)
-            .await
-            .json()
-            .await
-            .expect("json");
-        account["family_id"].as_str().expect("id").to_owned()
+        let account: AccountResponse = self.get_ok("/api/v1/account", &family.token).await;
+        account.family_id.to_string()
     }
 }

@@ -2,6 +2,7 @@
 //! parsing », « unknown variant », « invalid digit ») reaches the caller.
 
 use crate::accounts::TestFamily;
+use crate::client::Answer as _;
 use crate::helpers::{problem, spawn_app};
 
 const ENGLISH: [&str; 8] = [
@@ -44,8 +45,8 @@ async fn a_body_or_a_query_that_cannot_be_read_is_refused_in_french() {
         let response = send(body).await.expect("sent");
         assert_eq!(response.status(), 400, "{body}");
         let problem = problem(response).await;
-        assert_eq!(problem["code"], "invalid_body");
-        let detail = problem["detail"].as_str().unwrap_or_default();
+        assert_eq!(problem.code.as_str(), "invalid_body");
+        let detail = problem.detail.as_str();
         assert!(detail.contains(says), "« {detail} » for {body}");
         assert_french(detail);
     }
@@ -53,8 +54,7 @@ async fn a_body_or_a_query_that_cannot_be_read_is_refused_in_french() {
     let bad = app
         .get_as("/api/v1/staff/families?page=abc", &admin.token)
         .await;
-    assert_eq!(bad.status(), 400);
-    let problem = problem(bad).await;
-    assert_eq!(problem["code"], "invalid_parameter");
-    assert_french(problem["detail"].as_str().unwrap_or_default());
+    let problem = bad.problem(400).await;
+    assert_eq!(problem.code.as_str(), "invalid_parameter");
+    assert_french(problem.detail.as_str());
 }

@@ -40,9 +40,9 @@ async fn unknown_api_paths_answer_a_french_404_problem_never_the_spa() {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let body = problem(response).await;
-        assert_eq!(body["code"], "not_found", "{path}");
-        assert_eq!(body["status"], 404);
-        assert_eq!(body["detail"], "La ressource demandée est introuvable.");
+        assert_eq!(body.code.as_str(), "not_found", "{path}");
+        assert_eq!(body.status, 404);
+        assert_eq!(body.detail, "La ressource demandée est introuvable.");
     }
 }
 

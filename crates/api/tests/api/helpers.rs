@@ -99,6 +99,50 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Waits (up to 15 s) until the outbox has nothing left to send: every e-mail written so
+    /// far has been accepted by the SMTP server (or the worker is retrying a failure, which a
+    /// test that stops the server waits for otherwise). After it, what the maildir holds is
+    /// final: a test proving that something was *not* sent asserts after this, not after a
+    /// sleep.
+    pub async fn outbox_drained(&self) {
+        use portail_entity::outbox_email;
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        for _ in 0..300 {
+            let unsent = outbox_email::Entity::find()
+                .filter(outbox_email::Column::SentAt.is_null())
+                .count(&self.state.ctx.db)
+                .await
+                .expect("the outbox");
+            if unsent == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the outbox still holds unsent e-mails after 15 s");
+    }
+
+    /// How many e-mails to `to` the outbox holds, sent or not: what the app decided to send.
+    pub async fn outbox_count_to(&self, to: &str) -> u64 {
+        use portail_entity::outbox_email;
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        outbox_email::Entity::find()
+            .filter(outbox_email::Column::ToAddress.eq(to))
+            .count(&self.state.ctx.db)
+            .await
+            .expect("the outbox")
+    }
+
+    /// How many messages to `to` the SMTP server received.
+    pub fn received_by(&self, to: &str) -> usize {
+        self.smtp
+            .messages()
+            .iter()
+            .filter(|m| m.to.contains(to))
+            .count()
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -407,8 +451,8 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// Reads a problem+json body, checking the content type.
-pub async fn problem(response: reqwest::Response) -> serde_json::Value {
+/// Reads a problem+json body as the domain's `Problem`, checking the content type.
+pub async fn problem(response: reqwest::Response) -> portail_domain::api::Problem {
     let content_type = response
         .headers()
         .get("content-type")
@@ -416,7 +460,8 @@ pub async fn problem(response: reqwest::Response) -> serde_json::Value {
         .unwrap_or_default()
         .to_owned();
     assert_eq!(content_type, "application/problem+json");
-    response.json().await.expect("a JSON problem")
+    let body = response.text().await.expect("a body");
+    serde_json::from_str(&body).unwrap_or_else(|error| panic!("not a problem ({error}): {body}"))
 }
 
 #[test]

@@ -12,6 +12,7 @@ use hmac::{Hmac, Mac as _};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
+use crate::client::Answer as _;
 use crate::helpers::{TestApp, problem, spawn_app, spawn_app_with};
 use crate::planning_helpers::{line, open_weekday};
 
@@ -34,8 +35,7 @@ async fn key(app: &TestApp, admin: &str, name: &str, scopes: &[&str]) -> (String
             &json!({"name": name, "scopes": scopes}),
         )
         .await;
-    assert_eq!(response.status(), 201);
-    let created: Value = response.json().await.expect("json");
+    let created: Value = response.read(201).await;
     let secret = created["secret"].as_str().expect("secret").to_owned();
     assert!(secret.starts_with("pf_live_"), "{secret}");
     assert!(
@@ -150,12 +150,10 @@ async fn every_operation_asks_a_key_for_its_scope_and_every_call_is_audited() {
                 let lacking = send(&app, &method, &concrete, &without[scope.as_str()]).await;
                 assert_eq!(lacking.status(), 403, "{operation} without {scope}");
                 let refusal = problem(lacking).await;
-                assert_eq!(refusal["code"], "missing_scope", "{operation}");
+                assert_eq!(refusal.code.as_str(), "missing_scope", "{operation}");
                 assert!(
-                    refusal["detail"]
-                        .as_str()
-                        .is_some_and(|d| d.contains(&scope)),
-                    "{operation}: {refusal}"
+                    refusal.detail.as_str().contains(&scope),
+                    "{operation}: {refusal:?}"
                 );
                 let allowed = send(&app, &method, &concrete, &everything).await;
                 assert!(
@@ -330,8 +328,7 @@ async fn a_revoked_or_expired_key_is_refused_at_once_on_every_instance() {
             &json!({"name": "Essai", "scopes": ["invoices:read"], "expires_on": last_day}),
         )
         .await;
-    assert_eq!(response.status(), 201);
-    let short: Value = response.json().await.expect("json");
+    let short: Value = response.read(201).await;
     let short = short["secret"].as_str().expect("secret");
     assert_eq!(
         app.get_as("/api/v1/staff/invoices", short).await.status(),
@@ -352,12 +349,12 @@ async fn a_revoked_or_expired_key_is_refused_at_once_on_every_instance() {
             &json!({"name": "", "scopes": ["all"]}),
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let fields: Vec<String> = problem(refused).await["errors"]
-        .as_array()
-        .expect("errors")
+    let fields: Vec<String> = refused
+        .problem(422)
+        .await
+        .errors
         .iter()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+        .map(|e| e.field.as_str().to_owned())
         .collect();
     assert_eq!(fields, ["name", "scopes"]);
     // An agent manages no keys.
@@ -416,7 +413,7 @@ async fn a_key_over_its_limit_waits_whichever_instance_it_calls() {
         .and_then(|v| v.parse().ok())
         .expect("Retry-After");
     assert!((1..=60).contains(&retry), "{retry}");
-    assert_eq!(problem(limited).await["code"], "rate_limited");
+    assert_eq!(problem(limited).await.code.as_str(), "rate_limited");
     app.advance_clock(Duration::seconds(61));
     assert_eq!(
         app.get_as("/api/v1/staff/invoices", &secret).await.status(),
@@ -555,8 +552,7 @@ async fn subscribe(app: &TestApp, admin: &str, url: &str, events: &[&str]) -> (S
             &json!({"url": url, "description": "Logiciel de la cantine", "events": events}),
         )
         .await;
-    assert_eq!(created.status(), 201);
-    let created: Value = created.json().await.expect("json");
+    let created: Value = created.read(201).await;
     (
         created["webhook"]["id"].as_str().expect("id").to_owned(),
         created["secret"].as_str().expect("secret").to_owned(),
@@ -788,13 +784,10 @@ async fn in_production_webhooks_never_reach_a_private_address() {
             .await;
         assert_eq!(response.status(), 422, "{refused}");
         let body = problem(response).await;
-        assert_eq!(body["errors"][0]["field"], "url", "{body}");
+        assert_eq!(body.errors[0].field, "url", "{body:?}");
         assert!(
-            body["errors"][0]["message"]
-                .as_str()
-                .unwrap_or_default()
-                .contains(why),
-            "{refused}: {body}"
+            body.errors[0].message.as_str().contains(why),
+            "{refused}: {body:?}"
         );
     }
     let listed: Value = app
@@ -1198,8 +1191,7 @@ async fn a_hundred_thousand_bookings_leave_as_a_stream_of_bounded_chunks() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(garbage.status(), 422);
-    assert_eq!(problem(garbage).await["errors"][0]["field"], "cursor");
+    assert_eq!(garbage.problem(422).await.errors[0].field, "cursor");
     // The bookings changed since an instant, as the API key reads them.
     let changed_since = |since: String| {
         let (app, secret) = (&app, &secret);
@@ -1245,7 +1237,7 @@ async fn a_hundred_thousand_bookings_leave_as_a_stream_of_bounded_chunks() {
                 .expect("sent");
             assert_eq!(refused.status(), 400, "{path} {loose}");
             assert_eq!(
-                problem(refused).await["code"],
+                problem(refused).await.code.as_str(),
                 "invalid_parameter",
                 "{path} {loose}"
             );
@@ -1468,7 +1460,7 @@ async fn the_treasury_exports_a_months_invoices_and_the_payments_received() {
     ] {
         let refused = app.get_as(&path, &treasury).await;
         assert_eq!(refused.status(), 422, "{path}");
-        assert_eq!(problem(refused).await["errors"][0]["field"], field);
+        assert_eq!(problem(refused).await.errors[0].field, field);
     }
     let agent = app.agent().await;
     assert_eq!(

@@ -3,6 +3,7 @@
 //! runs the suite both ways).
 
 mod accounts;
+mod client;
 mod family_helpers;
 mod helpers;
 mod planning_helpers;

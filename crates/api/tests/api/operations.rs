@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::client::Answer as _;
 use crate::helpers::{TestApp, free_port, spawn_app, spawn_app_with};
 use crate::planning_helpers::{BENCH_PASSWORD, line, open_weekday};
 
@@ -202,15 +203,13 @@ async fn without_a_token_there_is_no_metrics_endpoint_and_the_probes_answer() {
     let live = app.get("/health/live").await;
     assert_eq!(live.status(), 200);
     let ready = app.get("/health/ready").await;
-    assert_eq!(ready.status(), 200);
-    let body: Value = ready.json().await.expect("json");
+    let body: Value = ready.read(200).await;
     assert_eq!(body["ready"], true);
     assert_eq!(body["migrations"], "current");
     // Draining (what SIGTERM starts): not ready, and new requests get a 503.
     app.state.lifecycle.start_draining();
     let ready = app.get("/health/ready").await;
-    assert_eq!(ready.status(), 503);
-    let body: Value = ready.json().await.expect("json");
+    let body: Value = ready.read(503).await;
     assert_eq!(body["stopping"], true);
     let refused = app.get("/api/v1/services").await;
     assert_eq!(refused.status(), 503);

@@ -13,13 +13,13 @@ async fn a_huge_page_or_a_page_size_over_the_maximum_is_refused_by_field() {
             .await;
         assert_eq!(huge.status(), 422, "{path}");
         let body = problem(huge).await;
-        assert_eq!(body["code"], "validation_failed");
-        assert_eq!(body["errors"][0]["field"], "page");
+        assert_eq!(body.code.as_str(), "validation_failed");
+        assert_eq!(body.errors[0].field, "page");
         let wide = app
             .get_as(&format!("{path}?per_page=1000"), &admin.token)
             .await;
         assert_eq!(wide.status(), 422, "{path}: refused, not clamped to 200");
-        assert_eq!(problem(wide).await["errors"][0]["field"], "per_page");
+        assert_eq!(problem(wide).await.errors[0].field, "per_page");
         let fine = app
             .get_as(&format!("{path}?page=2&per_page=200"), &admin.token)
             .await;

@@ -4,6 +4,7 @@ use portail_domain::rules::planning::RefusalCode;
 use serde_json::{Value, json};
 
 use crate::accounts::TestFamily;
+use crate::client::Answer as _;
 use crate::helpers::{problem, spawn_app};
 use crate::planning_helpers::{line, open_weekday};
 
@@ -67,8 +68,7 @@ async fn a_validated_family_books_line_by_line_and_each_refusal_says_why() {
         )
         .await;
 
-    assert_eq!(response.status(), 200);
-    let body: BookingBatchResponse = response.json().await.expect("the shared DTO");
+    let body: BookingBatchResponse = response.read(200).await;
     use LineOutcome::{Booked, Refused};
     let expected = [
         (Booked, None),
@@ -167,8 +167,10 @@ async fn a_retried_recap_is_applied_once_and_a_reused_key_is_refused() {
 
     let other_body = json!([line(&me.child_id, &day, mon + Duration::days(1), "book")]);
     let reused = app.book(&me.token, "cle-unique", other_body).await;
-    assert_eq!(reused.status(), 422);
-    assert_eq!(problem(reused).await["code"], "idempotency_key_reused");
+    assert_eq!(
+        reused.problem(422).await.code.as_str(),
+        "idempotency_key_reused"
+    );
 
     let missing = app
         .client
@@ -199,7 +201,10 @@ async fn concurrent_retries_of_one_recap_book_once() {
     for response in responses {
         match response.status().as_u16() {
             200 => bodies.push(response.json::<Value>().await.expect("json")),
-            409 => assert_eq!(problem(response).await["code"], "idempotency_in_progress"),
+            409 => assert_eq!(
+                problem(response).await.code.as_str(),
+                "idempotency_in_progress"
+            ),
             other => panic!("unexpected status {other}"),
         }
     }
@@ -280,21 +285,21 @@ async fn a_cancellation_frees_the_place_at_once_until_the_cutoff() {
     )
     .await;
     let full = app.one_line(b, "b1", &unit, date, "book").await;
-    assert_eq!(full["code"], "full");
+    assert_eq!(full.code.map(|c| c.as_str()), Some("full"));
 
     let cancelled = app.one_line(a, "a2", &unit, date, "cancel").await;
-    assert_eq!(cancelled["outcome"], "cancelled");
+    assert_eq!(cancelled.outcome.as_str(), "cancelled");
     let now_free = app.one_line(b, "b2", &unit, date, "book").await;
-    assert_eq!(now_free["outcome"], "booked");
+    assert_eq!(now_free.outcome.as_str(), "booked");
     let nothing = app.one_line(a, "a3", &unit, date, "cancel").await;
-    assert_eq!(nothing["code"], "not_booked");
+    assert_eq!(nothing.code.map(|c| c.as_str()), Some("not_booked"));
 
     // Past the cut-off (D-2 at 10:00), neither booking nor cancelling.
     app.advance_clock(date - app.state.ctx.clock.today() - Duration::days(1));
     app.relogin(&mut families[1]).await;
     let b = &families[1];
     let late = app.one_line(b, "b3", &unit, date, "cancel").await;
-    assert_eq!(late["code"], "cutoff_passed");
+    assert_eq!(late.code.map(|c| c.as_str()), Some("cutoff_passed"));
 }
 
 #[tokio::test]

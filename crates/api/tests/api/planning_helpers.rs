@@ -2,10 +2,12 @@
 
 use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
 use portail_domain::api::{
-    AttendanceResponse, BookingBatchResponse, BookingListResponse, PlanningCell, PlanningResponse,
+    AttendanceResponse, BookingBatchResponse, BookingLineResult, BookingListResponse, PlanningCell,
+    PlanningResponse, SessionResponse,
 };
 use serde_json::{Value, json};
 
+use crate::client::Answer as _;
 use crate::helpers::TestApp;
 
 pub const BENCH_PASSWORD: &str = "banc d'essai mot de passe long";
@@ -55,11 +57,10 @@ impl TestApp {
                     false,
                 )
                 .await;
-            assert_eq!(login.status(), 200);
-            let body: Value = login.json().await.expect("json");
+            let body: SessionResponse = login.read(200).await;
             bookers.push(Booker {
                 email: family["email"].as_str().expect("email").to_owned(),
-                token: body["access_token"].as_str().expect("token").to_owned(),
+                token: body.access_token,
                 family_id: family["family_id"].as_str().expect("id").to_owned(),
                 child_id: family["child_id"].as_str().expect("id").to_owned(),
             });
@@ -69,13 +70,12 @@ impl TestApp {
 
     /// Logs in again (after moving the clock past the access token's 15 minutes).
     pub async fn relogin(&self, booker: &mut Booker) {
-        let body: Value = self
+        let body: SessionResponse = self
             .login(&booker.email, BENCH_PASSWORD, false)
             .await
-            .json()
-            .await
-            .expect("json");
-        booker.token = body["access_token"].as_str().expect("token").to_owned();
+            .read(200)
+            .await;
+        booker.token = body.access_token;
     }
 
     /// Changes the booker's child's birth date, as the family would (read, change, save).
@@ -114,18 +114,17 @@ impl TestApp {
         unit: &str,
         date: NaiveDate,
         action: &str,
-    ) -> Value {
-        let answer: Value = self
+    ) -> BookingLineResult {
+        let answer: BookingBatchResponse = self
             .book(
                 &booker.token,
                 key,
                 json!([line(&booker.child_id, unit, date, action)]),
             )
             .await
-            .json()
-            .await
-            .expect("json");
-        answer["results"][0].clone()
+            .read(200)
+            .await;
+        answer.results.into_iter().next().expect("one result")
     }
 
     /// The booker's cell of `date` and `unit` in the month grid of `service`; panics when the
@@ -142,9 +141,7 @@ impl TestApp {
             booker.child_id,
             date.format("%Y-%m")
         );
-        let response = self.get_as(&path, &booker.token).await;
-        assert_eq!(response.status(), 200, "{path}");
-        let grid: PlanningResponse = response.json().await.expect("the shared DTO");
+        let grid: PlanningResponse = self.get_ok(&path, &booker.token).await;
         let day = grid
             .days
             .into_iter()
@@ -163,30 +160,21 @@ impl TestApp {
         key: impl AsRef<str>,
         lines: Value,
     ) -> BookingBatchResponse {
-        let response = self.book(token, key, lines).await;
-        assert_eq!(response.status(), 200);
-        response.json().await.expect("the shared DTO")
+        self.book(token, key, lines).await.read(200).await
     }
 
     /// The family's upcoming bookings (« Mes réservations »).
     pub async fn my_bookings(&self, token: &str) -> BookingListResponse {
-        self.get_as("/api/v1/bookings", token)
-            .await
-            .json()
-            .await
-            .expect("the shared DTO")
+        self.get_ok("/api/v1/bookings", token).await
     }
 
     /// A unit's attendance sheet for a day, as staff read it.
     pub async fn sheet(&self, token: &str, unit: &str, date: NaiveDate) -> AttendanceResponse {
-        self.get_as(
+        self.get_ok(
             &format!("/api/v1/staff/attendance?unit_id={unit}&date={date}"),
             token,
         )
         .await
-        .json()
-        .await
-        .expect("the shared DTO")
     }
 
     pub async fn book(&self, token: &str, key: impl AsRef<str>, lines: Value) -> reqwest::Response {

@@ -5,6 +5,7 @@
 use chrono::{Datelike as _, Duration};
 use serde_json::{Value, json};
 
+use crate::client::Answer as _;
 use crate::helpers::{problem, spawn_app};
 
 fn schedule() -> Value {
@@ -34,8 +35,7 @@ async fn a_family_drafts_sends_and_cancels_a_creche_request_under_the_rules() {
     let draft = app
         .post_as("/api/v1/preregistrations", &family.token, &unborn)
         .await;
-    assert_eq!(draft.status(), 201);
-    let draft: Value = draft.json().await.expect("json");
+    let draft: Value = draft.read(201).await;
     assert_eq!(draft["status"], "brouillon");
     assert_eq!(draft["child_label"], "Enfant à naître");
     let id = draft["id"].as_str().expect("id").to_owned();
@@ -66,8 +66,7 @@ async fn a_family_drafts_sends_and_cancels_a_creche_request_under_the_rules() {
             &json!({}),
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    assert_eq!(problem(refused).await["errors"][0]["field"], "wished_start");
+    assert_eq!(refused.problem(422).await.errors[0].field, "wished_start");
     app.put_as(
         &format!("/api/v1/preregistrations/{id}"),
         &family.token,
@@ -81,8 +80,7 @@ async fn a_family_drafts_sends_and_cancels_a_creche_request_under_the_rules() {
             &json!({}),
         )
         .await;
-    assert_eq!(sent.status(), 200);
-    let sent: Value = sent.json().await.expect("json");
+    let sent: Value = sent.read(200).await;
     assert_eq!(sent["status"], "deposee");
     assert_eq!(sent["sent_on"], today.to_string());
     let locked = app
@@ -344,13 +342,12 @@ async fn the_commission_offers_a_place_the_family_accepts_each_step_emailed_and_
             &json!({}),
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let problem = problem(refused).await;
-    assert_eq!(problem["errors"][0]["field"], "documents");
+    let problem = refused.problem(422).await;
+    assert_eq!(problem.errors[0].field, "documents");
     assert!(
-        problem["errors"][0]["message"]
+        problem.errors[0]
+            .message
             .as_str()
-            .expect("message")
             .contains("Avis d'imposition")
     );
     app.upload(
@@ -610,11 +607,11 @@ async fn the_commission_offers_a_place_the_family_accepts_each_step_emailed_and_
 }
 
 async fn problem_fields(response: reqwest::Response) -> Vec<String> {
-    problem(response).await["errors"]
-        .as_array()
-        .expect("errors")
+    problem(response)
+        .await
+        .errors
         .iter()
-        .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+        .map(|e| e.field.as_str().to_owned())
         .collect()
 }
 
@@ -803,8 +800,7 @@ async fn an_unborn_childs_request_becomes_the_childs_once_born_and_nothing_else_
             &born,
         )
         .await;
-    assert_eq!(declared.status(), 200);
-    let declared: Value = declared.json().await.expect("json");
+    let declared: Value = declared.read(200).await;
     assert_eq!(declared["status"], "deposee", "the request keeps its place");
     assert_eq!(declared["request"]["child_id"], family.child_id.as_str());
     assert_ne!(declared["child_label"], "Enfant à naître");

@@ -72,7 +72,8 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
         .one_line(b, "souhaits-b", &morning, next_tuesday, "book")
         .await;
     assert_eq!(
-        b_wish["outcome"], "requested",
+        b_wish.outcome.as_str(),
+        "requested",
         "a wish does not take a place"
     );
 
@@ -191,7 +192,7 @@ async fn wishes_are_entered_on_monday_and_staff_accept_within_capacity_or_declin
     let again = app
         .one_line(a, "souhait-encore", &morning, wednesday, "book")
         .await;
-    assert_eq!(again["outcome"], "requested");
+    assert_eq!(again.outcome.as_str(), "requested");
     let requested = app.grid_cell(a, "creche", &morning, wednesday).await;
     assert_eq!(requested.state, CellState::Requested);
     assert!(requested.can_cancel);

@@ -2,6 +2,7 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::accounts::{TestFamily, registration, unique_email};
+use crate::client::Answer as _;
 use crate::helpers::{PASSWORD, problem, spawn_app, spawn_app_with};
 
 fn set_cookie(response: &reqwest::Response) -> String {
@@ -70,8 +71,7 @@ async fn login_gives_a_short_access_token_and_an_http_only_strict_cookie() {
     let token = body["access_token"].as_str().expect("token");
 
     let account = app.get_as("/api/v1/account", token).await;
-    assert_eq!(account.status(), 200);
-    let account: Value = account.json().await.expect("json");
+    let account: Value = account.read(200).await;
     assert_eq!(account["email"], email);
     assert_eq!(account["first_name"], "Marie");
     assert_eq!(account["dossier_status"], "incomplete");
@@ -135,13 +135,8 @@ async fn repeated_failures_lock_the_address_for_a_while_known_or_not() {
             .expect("seconds");
         assert!((1..=30).contains(&retry_after), "{retry_after}");
         let body = problem(locked).await;
-        assert_eq!(body["code"], "rate_limited");
-        assert!(
-            body["detail"]
-                .as_str()
-                .unwrap_or_default()
-                .contains("Réessayez dans")
-        );
+        assert_eq!(body.code.as_str(), "rate_limited");
+        assert!(body.detail.as_str().contains("Réessayez dans"));
     }
 
     // While locked, even the right password is refused without being checked.
@@ -175,7 +170,7 @@ async fn one_address_cannot_hammer_the_open_endpoints() {
         statuses.push(response.status().as_u16());
         if response.status() == 429 {
             assert!(response.headers().contains_key("retry-after"));
-            assert_eq!(problem(response).await["code"], "rate_limited");
+            assert_eq!(problem(response).await.code.as_str(), "rate_limited");
         }
     }
     assert_eq!(statuses, [202, 202, 202, 202, 202, 429, 429]);
@@ -323,8 +318,7 @@ async fn two_tabs_refreshing_at_once_do_not_end_the_session() {
     let second = tab(cookie.clone()).await;
 
     assert_eq!(first.status(), 200);
-    assert_eq!(second.status(), 409);
-    assert_eq!(problem(second).await["code"], "refresh_conflict");
+    assert_eq!(second.problem(409).await.code.as_str(), "refresh_conflict");
     let newest = cookie_value(&set_cookie(&first));
     assert_eq!(tab(newest).await.status(), 200, "the session survived");
 }
@@ -417,5 +411,5 @@ async fn too_many_password_hashes_at_once_answer_503_not_an_exhausted_server() {
         .find(|r| r.status() == 503)
         .expect("a 503");
     assert!(busy.headers().contains_key("retry-after"));
-    assert_eq!(problem(busy).await["code"], "service_unavailable");
+    assert_eq!(problem(busy).await.code.as_str(), "service_unavailable");
 }

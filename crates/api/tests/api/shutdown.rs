@@ -44,7 +44,7 @@ async fn queued_recaps_are_committed_or_refused_when_the_writers_stop() {
                 committed += 1;
             }
             503 => {
-                assert_eq!(problem(response).await["code"], "service_unavailable");
+                assert_eq!(problem(response).await.code.as_str(), "service_unavailable");
                 assert_eq!(mine, 0, "a refused recap changed nothing");
                 refused += 1;
             }

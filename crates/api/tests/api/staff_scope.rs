@@ -6,6 +6,7 @@ use chrono::Weekday;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::client::Answer as _;
 use crate::helpers::{TestApp, spawn_app};
 use crate::planning_helpers::{line, open_weekday};
 
@@ -363,9 +364,8 @@ async fn a_period_or_a_unit_stays_in_its_service_even_for_an_admin() {
             &json!({"service": "restauration", "name": "Matin", "default_capacity": 20}),
         )
         .await;
-    assert_eq!(moved.status(), 422);
-    let problem = crate::helpers::problem(moved).await;
-    assert_eq!(problem["errors"][0]["field"], "service");
+    let problem = moved.problem(422).await;
+    assert_eq!(problem.errors[0].field, "service");
     let units: Value = app
         .get_as("/api/v1/staff/units?service=alja", &admin.token)
         .await

@@ -9,6 +9,7 @@ use portail_domain::api::{BookingBatchResponse, LineOutcome};
 use portail_domain::rules::planning::RefusalCode;
 use serde_json::{Value, json};
 
+use crate::client::Answer as _;
 use crate::helpers::{TestApp, spawn_app};
 use crate::planning_helpers::{Booker, line, open_weekday};
 
@@ -63,8 +64,7 @@ async fn capacity(app: &TestApp, admin: &str, unit: &str, date: NaiveDate, place
 }
 
 async fn outcome(response: reqwest::Response) -> (LineOutcome, Option<RefusalCode>) {
-    assert_eq!(response.status(), 200);
-    let body: BookingBatchResponse = response.json().await.expect("the shared DTO");
+    let body: BookingBatchResponse = response.read(200).await;
     (body.results[0].outcome, body.results[0].code)
 }
 
