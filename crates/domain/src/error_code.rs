@@ -55,6 +55,9 @@ pub enum ErrorCode {
     MissingScope,
     /// The last active administrator cannot be deactivated (nobody could administer).
     LastAdministrator,
+    /// The invoice run was asked to issue a month that has not ended without
+    /// `confirm_unfinished_month`; `detail` names the days not over.
+    MonthNotEnded,
 }
 
 impl ErrorCode {
@@ -105,6 +108,9 @@ impl ErrorCode {
             Self::LastAdministrator => {
                 "C'est le dernier administrateur actif : nommez d'abord un autre administrateur."
             }
+            Self::MonthNotEnded => {
+                "Ce mois n'est pas terminé : confirmez pour le facturer quand même."
+            }
         }
     }
 
@@ -135,6 +141,7 @@ impl ErrorCode {
             Self::UnpaidInvoices => "unpaid_invoices",
             Self::MissingScope => "missing_scope",
             Self::LastAdministrator => "last_administrator",
+            Self::MonthNotEnded => "month_not_ended",
         }
     }
 }

@@ -117,6 +117,18 @@ pub fn of_place(name: &str) -> String {
     }
 }
 
+/// « de » and the word, elided before a vowel or a mute « h »: « d'Emma », « d'octobre 2026 »,
+/// « de Léa », « de mars ». For first names, months and nouns; a place's name goes through
+/// `of_place` (« du Mans »).
+pub fn de(word: &str) -> String {
+    let word = word.trim();
+    if elides(word) {
+        format!("d'{word}")
+    } else {
+        format!("de {word}")
+    }
+}
+
 /// « que » and the word, elided before a vowel: « en tant qu'administrateur ».
 pub fn que(word: &str) -> String {
     if elides(word) {
@@ -155,6 +167,17 @@ pub fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn de_is_elided_before_a_vowel_or_a_mute_h() {
+        assert_eq!(de("Emma"), "d'Emma");
+        assert_eq!(de("Inès"), "d'Inès");
+        assert_eq!(de("octobre 2026"), "d'octobre 2026");
+        assert_eq!(de("avril"), "d'avril");
+        assert_eq!(de("Hugo"), "d'Hugo");
+        assert_eq!(de("Léa"), "de Léa");
+        assert_eq!(de("mars"), "de mars");
+    }
 
     #[test]
     fn the_first_of_a_month_is_written_1er() {

@@ -138,6 +138,7 @@ pub async fn seed(ctx: &Context, staff_id: StaffId) -> anyhow::Result<usize> {
         &RunRequest {
             month: &month,
             services: &[ServiceCode::Alja, ServiceCode::Restauration],
+            confirm_unfinished_month: false,
         },
     )
     .await

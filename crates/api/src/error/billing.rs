@@ -23,6 +23,9 @@ impl From<BillingError> for ApiError {
                     problems.join(" ")
                 ),
             ),
+            BillingError::MonthNotEnded(detail) => {
+                ApiError::new(StatusCode::CONFLICT, ErrorCode::MonthNotEnded, detail)
+            }
             BillingError::Conflict(detail) => {
                 ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, detail)
             }

@@ -7,6 +7,7 @@
 use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
 use serde_json::{Value, json};
 
+use portail_domain::api::InvoiceRunResponse;
 use portail_domain::rules::billing::invoice::{invoice_number, parse_invoice_number};
 
 use crate::client::Answer as _;
@@ -72,11 +73,42 @@ pub async fn issued_invoice(app: &TestApp, prefix: &str) -> Billed {
         .expect("json");
     assert_eq!(answer["accepted"], 2, "{answer}");
     let month = month_of(first);
+    // The month has not ended: the preview says which days are not over, and issuing asks
+    // for the confirmation that names them.
+    let run = json!({"month": month, "services": ["restauration"]});
+    let preview: InvoiceRunResponse = app
+        .post_ok(
+            "/api/v1/staff/invoice-runs/preview",
+            &admin.token,
+            &run,
+            200,
+        )
+        .await;
+    let unfinished = preview.unfinished.expect("the month is not over");
+    assert_eq!(unfinished.from, app.state.ctx.clock.today());
+    assert!(unfinished.to >= second && unfinished.to.month() == first.month());
+    let refused = app
+        .post_as("/api/v1/staff/invoice-runs", &admin.token, &run)
+        .await
+        .problem(409)
+        .await;
+    assert_eq!(refused.code.as_str(), "month_not_ended");
+    assert_eq!(refused.detail, unfinished.message);
+    assert!(
+        refused.detail.starts_with("Le mois de ") || refused.detail.starts_with("Le mois d'"),
+        "{}",
+        refused.detail
+    );
+    let nothing: Value = get_json(app, "/api/v1/invoices", &family.token).await;
+    assert_eq!(
+        nothing["total"], 0,
+        "nothing issued without the confirmation"
+    );
     let issued: Value = post_json(
         app,
         "/api/v1/staff/invoice-runs",
         &admin.token,
-        &json!({"month": month, "services": ["restauration"]}),
+        &json!({"month": month, "services": ["restauration"], "confirm_unfinished_month": true}),
     )
     .await;
     assert_eq!(issued["invoices_count"], 1, "{issued}");
@@ -436,7 +468,7 @@ async fn numbers_have_no_gap_when_runs_race_and_a_refused_run_takes_none() {
             .await;
         assert_eq!(answer.accepted, 1);
     }
-    let run = json!({"month": month_of(day), "services": ["restauration"]});
+    let run = json!({"month": month_of(day), "services": ["restauration"], "confirm_unfinished_month": true});
     // The demo's invoices came first: the runs continue the year's sequence.
     let year = app.state.ctx.clock.today().year();
     let before: Value = get_json(&app, "/api/v1/staff/invoices", &admin.token).await;
@@ -813,7 +845,7 @@ async fn an_invoice_cancelled_by_a_credit_note_is_cancelled_once() {
         &app,
         "/api/v1/staff/invoice-runs",
         &billed.admin,
-        &json!({"month": billed.month, "services": ["restauration"]}),
+        &json!({"month": billed.month, "services": ["restauration"], "confirm_unfinished_month": true}),
     )
     .await;
     assert_eq!(rerun["invoices_count"], 1, "{rerun}");

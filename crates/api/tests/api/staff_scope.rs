@@ -263,7 +263,7 @@ async fn an_agent_of_the_canteen_changes_nothing_of_the_holiday_centre_on_any_st
         .post_as(
             "/api/v1/staff/invoice-runs",
             &admin.token,
-            &json!({"month": format!("{}", date.format("%Y-%m")), "services": ["alja"]}),
+            &json!({"month": format!("{}", date.format("%Y-%m")), "services": ["alja"], "confirm_unfinished_month": true}),
         )
         .await
         .json()

@@ -377,6 +377,10 @@ pub struct InvoiceRunRequest {
     pub month: String,
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 5))]
     pub services: Vec<ServiceCode>,
+    /// Émettre un mois qui n'est pas terminé : sans ce drapeau, l'émission est refusée
+    /// (`month_not_ended`) ; l'aperçu dit quels jours ne sont pas passés (`unfinished`).
+    #[serde(default)]
+    pub confirm_unfinished_month: bool,
 }
 
 impl InvoiceRunRequest {
@@ -431,6 +435,22 @@ pub struct InvoiceRunResponse {
     pub total_cents: i64,
     /// Ce qui empêche d'émettre (un tarif manquant…), en français.
     pub problems: Vec<String>,
+    /// Le mois n'est pas terminé : les jours qui ne sont pas passés, et l'avertissement à lire
+    /// avant de confirmer (`confirm_unfinished_month`). Absent pour un mois terminé.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<UnfinishedMonth>,
+}
+
+/// Les jours d'un mois qui ne sont pas encore passés, au moment de la facturation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnfinishedMonth {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    pub from: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    pub to: NaiveDate,
+    /// L'avertissement, en français.
+    pub message: String,
 }
 
 /// Une facture ou un avoir, tel que la famille et l'équipe le voient.

@@ -44,6 +44,9 @@ pub enum BillingError {
     /// Staff must fix something first (a missing tariff…): said in French.
     #[error("billing cannot proceed: {0:?}")]
     Incomplete(Vec<String>),
+    /// The month has not ended and the caller did not confirm: the warning, in French.
+    #[error("the month has not ended")]
+    MonthNotEnded(String),
     /// The request conflicts with what is stored: said in French.
     #[error("conflict: {0}")]
     Conflict(String),

@@ -49,7 +49,20 @@ fn InvoiceRun(month: RwSignal<String>, version: RwSignal<u32>) -> impl IntoView 
     ];
     let busy = RwSignal::new(false);
     let answer = RwSignal::new(None::<Result<InvoiceRunResponse, api::ApiError>>);
+    // A month not over yet (today, or later): issuing it needs a confirmation naming its days.
+    let confirm = RwSignal::new(false);
+    let unfinished = move || {
+        let month = month.get();
+        portail_domain::rules::planning::calendar::month_bounds(&month).and_then(|(first, last)| {
+            portail_domain::rules::billing::run::days_not_over(first, last, dom::today()).map(
+                |(from, to)| {
+                    portail_domain::rules::billing::run::unfinished_month_warning(&month, from, to)
+                },
+            )
+        })
+    };
     let request = move || InvoiceRunRequest {
+        confirm_unfinished_month: confirm.get_untracked(),
         month: month.get_untracked(),
         services: services
             .iter()
@@ -77,10 +90,19 @@ fn InvoiceRun(month: RwSignal<String>, version: RwSignal<u32>) -> impl IntoView 
                     <Checkbox id=format!("run-{}", code.as_str()) checked=on>{code.label_fr()}</Checkbox>
                 }).collect_view()}
             </fieldset>
+            {move || unfinished().map(|warning| view! {
+                <Alert kind=AlertKind::Warning title="Ce mois n'est pas terminé">
+                    <p>{warning}</p>
+                    <Checkbox id="run-confirm-unfinished" checked=confirm>
+                        "Je confirme l'émission d'un mois qui n'est pas terminé"
+                    </Checkbox>
+                </Alert>
+            })}
             <p class="muted">"L'aperçu n'émet rien. Émettre une seconde fois n'émet que ce qui a changé depuis : une facture complémentaire ou un avoir."</p>
             <div class="btn-row">
                 <button type="button" class="btn btn--secondary" on:click=move |_| run(false) disabled=move || busy.get()>"Aperçu"</button>
-                <button type="button" class="btn btn--primary" on:click=move |_| run(true) disabled=move || busy.get()>"Émettre les factures"</button>
+                <button type="button" class="btn btn--primary" on:click=move |_| run(true)
+                    disabled=move || busy.get() || (unfinished().is_some() && !confirm.get())>"Émettre les factures"</button>
             </div>
             <div role="status">
                 {move || answer.get().map(|result| match result {

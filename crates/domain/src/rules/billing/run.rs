@@ -318,6 +318,35 @@ pub fn check_request(
         })
 }
 
+/// The days of a month (`first`..=`last`) not over on `today`: from today (its day is not
+/// over either) to the month's last day; `None` once the month has ended. Invoicing them now
+/// prices their bookings without their attendance marks, and an issued invoice is never
+/// changed (only credited): the run asks for a confirmation naming them.
+pub fn days_not_over(
+    first: NaiveDate,
+    last: NaiveDate,
+    today: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    (today <= last).then(|| (today.max(first), last))
+}
+
+/// What staff read before invoicing a month that has not ended (`days_not_over`).
+pub fn unfinished_month_warning(month: &str, from: NaiveDate, to: NaiveDate) -> String {
+    let days = if from == to {
+        format!("le {} n'est pas encore passé", crate::format::day_fr(from))
+    } else {
+        format!(
+            "les jours du {} au {} ne sont pas encore passés",
+            crate::format::day_fr(from),
+            crate::format::day_fr(to)
+        )
+    };
+    format!(
+        "Le mois {} n'est pas terminé : {days}. Leurs réservations seraient facturées sans les présences, et une facture émise ne se modifie plus (seul un avoir la corrige). Confirmez pour émettre quand même.",
+        crate::format::de(&crate::format::month_label(month))
+    )
+}
+
 /// The day an invoice of `month` (its first day) is due: `due_day` of the next month (the
 /// last day of that month when it is shorter).
 pub fn due_on(month_start: NaiveDate, due_day: u32) -> NaiveDate {
@@ -332,6 +361,40 @@ pub fn due_on(month_start: NaiveDate, due_day: u32) -> NaiveDate {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_month_not_over_names_its_remaining_days_and_an_ended_one_none() {
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+        let (first, last) = (day(12, 1), day(12, 31));
+        assert_eq!(
+            super::days_not_over(first, last, day(12, 7)),
+            Some((day(12, 7), last))
+        );
+        assert_eq!(
+            super::days_not_over(first, last, day(11, 20)),
+            Some((first, last)),
+            "a month not begun: every day"
+        );
+        assert_eq!(
+            super::days_not_over(first, last, day(12, 31)),
+            Some((last, last))
+        );
+        assert_eq!(
+            super::days_not_over(day(11, 1), day(11, 30), day(12, 1)),
+            None
+        );
+        let text = super::unfinished_month_warning("2026-12", day(12, 7), last);
+        assert!(
+            text.starts_with("Le mois de décembre 2026 n'est pas terminé : les jours du lundi 7 décembre au jeudi 31 décembre"),
+            "{text}"
+        );
+        let text = super::unfinished_month_warning("2027-04", day(12, 31), day(12, 31));
+        assert!(text.contains("Le mois d'avril 2027"), "{text}");
+        assert!(
+            text.contains("le jeudi 31 décembre n'est pas encore passé"),
+            "{text}"
+        );
+    }
+
     use super::*;
     use crate::rules::billing::tariff::{Bracket, SiblingRate};
     use proptest::prelude::*;

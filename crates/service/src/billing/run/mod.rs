@@ -30,6 +30,8 @@ use crate::planning::staff::Actor;
 pub struct RunRequest<'a> {
     pub month: &'a str,
     pub services: &'a [ServiceCode],
+    /// Issue even though the month has not ended (`rules::billing::run::days_not_over`).
+    pub confirm_unfinished_month: bool,
 }
 
 /// One family's documents to issue.
@@ -52,7 +54,9 @@ pub async fn preview(
 ) -> Result<InvoiceRunResponse, BillingError> {
     let (first, last) = check(actor, request)?;
     let (planned, problems) = plan(ctx, &ctx.db, request, first, last).await?;
-    Ok(response(request.month, false, &planned, &[], problems))
+    let mut answer = response(request.month, false, &planned, &[], problems);
+    answer.unfinished = unfinished(request.month, first, last, ctx.clock.today());
+    Ok(answer)
 }
 
 /// Issues the month's invoices and credit notes; refuses while something cannot be priced.
@@ -63,6 +67,11 @@ pub async fn issue(
 ) -> Result<InvoiceRunResponse, BillingError> {
     let (first, last) = check(actor, request)?;
     let today = ctx.clock.today();
+    if let Some(unfinished) = unfinished(request.month, first, last, today)
+        && !request.confirm_unfinished_month
+    {
+        return Err(BillingError::MonthNotEnded(unfinished.message));
+    }
     let year = today.year();
     crate::db::retry("invoice run", || async {
         let txn = crate::db::begin(&ctx.db).await?;
@@ -251,6 +260,20 @@ fn check(actor: &Actor, request: &RunRequest<'_>) -> Result<(NaiveDate, NaiveDat
     Ok(bounds)
 }
 
+/// The month's days not over on `today`, with the warning staff confirm.
+fn unfinished(
+    month: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+    today: NaiveDate,
+) -> Option<portail_domain::api::UnfinishedMonth> {
+    run::days_not_over(first, last, today).map(|(from, to)| portail_domain::api::UnfinishedMonth {
+        from,
+        to,
+        message: run::unfinished_month_warning(month, from, to),
+    })
+}
+
 fn response(
     month: &str,
     issued: bool,
@@ -289,5 +312,6 @@ fn response(
         total_cents: invoices.iter().map(|i| i.total_cents).sum(),
         invoices,
         problems,
+        unfinished: None,
     }
 }

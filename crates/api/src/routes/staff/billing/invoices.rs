@@ -43,6 +43,7 @@ pub async fn preview_invoice_run(
     let request = run::RunRequest {
         month: &body.month,
         services: &body.services,
+        confirm_unfinished_month: body.confirm_unfinished_month,
     };
     Ok(HttpResponse::Ok().json(run::preview(&state.ctx, &actor, &request).await?))
 }
@@ -54,6 +55,7 @@ pub async fn preview_invoice_run(
     responses(
         (status = 200, description = "Ce qui a été émis, avec les numéros.", body = InvoiceRunResponse),
         problem::ServicesNotEntrusted,
+        (status = 409, description = "Le mois n'est pas terminé et `confirm_unfinished_month` n'est pas posé (`month_not_ended`) : `detail` nomme les jours qui ne sont pas passés.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Mois ou services invalides, ou un tarif manque (`billing_incomplete`).", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -66,6 +68,7 @@ pub async fn issue_invoice_run(
     let request = run::RunRequest {
         month: &body.month,
         services: &body.services,
+        confirm_unfinished_month: body.confirm_unfinished_month,
     };
     Ok(HttpResponse::Ok().json(run::issue(&state.ctx, &actor, &request).await?))
 }
