@@ -95,13 +95,20 @@ test('staff issue the month, the parent reads the invoice and its PDF, pays onli
   await staff.getByRole('heading', { level: 1, name: 'Facturation' }).waitFor();
   await staff.getByLabel('Mois facturé').fill(month);
   await staff.getByRole('button', { name: 'Aperçu' }).click();
-  await staff.getByText(`Aperçu de ${monthName} (rien n'est émis)`).waitFor();
+  // « de mars », « d'avril »: French elides before a vowel.
+  const ofMonth = /^[aeiouyéèêh]/i.test(monthName) ? `d'${monthName}` : `de ${monthName}`;
+  await staff.getByText(`Aperçu ${ofMonth} (rien n'est émis)`).waitFor();
   // The preview's row for the Durands (its family name heads the row); in some months the
   // outstanding list below also names them, in a plain cell.
   const preview = staff.locator('table', { has: staff.getByRole('columnheader', { name: 'Lignes' }) });
   await preview.getByRole('rowheader', { name: 'Durand', exact: true }).waitFor();
   assert.equal(await preview.getByRole('row').filter({ hasText: 'Durand' }).getByRole('cell').nth(1).textContent(), String(lines.length + 1), 'the five booked lines and the meal taken without booking');
-  await staff.getByRole('button', { name: 'Émettre les factures' }).click();
+  // The month has not ended: issuing waits for a confirmation naming the days not over.
+  await staff.getByText(`Le mois ${ofMonth} n'est pas terminé`).waitFor();
+  const issue = staff.getByRole('button', { name: 'Émettre les factures' });
+  assert.equal(await issue.isDisabled(), true, 'issuing an unfinished month needs the confirmation');
+  await staff.getByLabel("Je confirme l'émission d'un mois qui n'est pas terminé").check();
+  await issue.click();
   await staff.getByText(`Émis pour ${monthName}`).waitFor();
   const issued = await portal.api(`/api/v1/staff/invoices?month=${month}`, { token: adminToken });
   const invoice = issued.body.items.find((i) => i.family_name === 'Durand');

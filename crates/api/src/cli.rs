@@ -246,7 +246,7 @@ async fn deactivate_staff(
             other => anyhow::Error::new(other),
         })?;
     let mut report = format!(
-        "Compte de {} désactivé : {}, {}.",
+        "Compte {} désactivé : {}, {}.",
         done.staff.email,
         count(done.sessions_ended, "session fermée", "sessions fermées"),
         count(

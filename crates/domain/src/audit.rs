@@ -352,7 +352,7 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             Some(date) => format!("a fixé les paramètres PSU de la crèche à partir du {date}"),
             None => "a fixé des paramètres PSU de la crèche".to_owned(),
         },
-        action::SAVE_TARIFF => format!("a enregistré un tarif de {}", quoted(detail)),
+        action::SAVE_TARIFF => format!("a enregistré le tarif {}", quoted(detail)),
         action::MARK_ATTENDANCE => match detail.split_once(';') {
             Some((date, mark)) => match day(date) {
                 Some(date) => format!("a noté un enfant {} le {date}", quoted(mark_fr(mark))),
@@ -365,8 +365,8 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
         }
         action::SET_BILLING_SETTINGS => "a modifié les réglages de facturation".to_owned(),
         action::ISSUE_INVOICE_RUN => format!(
-            "a émis les factures de {}",
-            crate::format::month_label(detail.trim())
+            "a émis les factures {}",
+            crate::format::de(&crate::format::month_label(detail.trim()))
         ),
         action::CANCEL_INVOICE => format!("a annulé par un avoir la facture {detail}"),
         action::RECORD_PAYMENT => format!("a enregistré un paiement de {detail}"),

@@ -232,12 +232,13 @@ pub fn invoice_issued(
     due_on: chrono::NaiveDate,
     link: &str,
 ) -> OutgoingEmail {
-    use portail_domain::format::{euros, numeric_date};
+    use portail_domain::format::{de, euros, numeric_date};
+    let of_month = de(month_fr);
     compose(
         to,
-        format!("Votre facture de {month_fr} — Portail Famille"),
+        format!("Votre facture {of_month} — Portail Famille"),
         &[format!(
-            "Votre facture n°\u{a0}{number} de {month_fr} est disponible dans «\u{a0}Mes factures\u{a0}» : {}, à régler avant le {}. Vous pouvez la télécharger et la payer en ligne.",
+            "Votre facture n°\u{a0}{number} {of_month} est disponible dans «\u{a0}Mes factures\u{a0}» : {}, à régler avant le {}. Vous pouvez la télécharger et la payer en ligne.",
             euros(total_cents),
             numeric_date(due_on)
         )],

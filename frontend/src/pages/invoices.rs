@@ -131,7 +131,7 @@ pub fn MyInvoices() -> impl IntoView {
                     let summary = if owed > 0 {
                         format!("Reste à régler : {}", euros(owed))
                     } else if owed < 0 {
-                        format!("Vous avez un crédit de {}, déduit de vos prochaines factures.", euros(-owed))
+                        format!("Vous avez un crédit de {amount}, déduit de vos prochaines factures.", amount = euros(-owed))
                     } else {
                         "Vous ne devez rien : merci !".to_owned()
                     };

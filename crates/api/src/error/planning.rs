@@ -29,7 +29,12 @@ impl From<StaffError> for ApiError {
             StaffError::BelowTaken { taken } => ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::Conflict,
-                format!("{taken} places sont déjà prises ce jour-là (hors places forcées) : la capacité ne peut pas descendre en dessous."),
+                format!(
+                    "{} {} déjà {} ce jour-là (hors places forcées) : la capacité ne peut pas descendre en dessous.",
+                    portail_domain::format::count(taken, "place", "places"),
+                    portail_domain::format::agree(taken, "est", "sont"),
+                    portail_domain::format::agree(taken, "prise", "prises")
+                ),
             ),
             StaffError::Future => ApiError::validation(vec![FieldError {
                 field: "date".to_owned(),

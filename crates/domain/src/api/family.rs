@@ -196,7 +196,10 @@ impl Household {
                 "dependent_children",
                 InvalidValue::new(
                     "out_of_range",
-                    format!("{n} enfants à charge : vérifiez ce nombre."),
+                    format!(
+                        "{} à charge : vérifiez ce nombre.",
+                        crate::format::count(n, "enfant", "enfants")
+                    ),
                 ),
             );
         }

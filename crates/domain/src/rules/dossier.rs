@@ -207,9 +207,9 @@ pub fn missing_items(
                     DossierSection::Documents,
                     !provided(requirement.document_type, Some(child.id)),
                     format!(
-                        "Mes documents : {} de {}",
+                        "Mes documents : {} {}",
                         requirement.document_type.label_fr(),
-                        child.details.first_name
+                        crate::format::de(&child.details.first_name)
                     ),
                 );
             }

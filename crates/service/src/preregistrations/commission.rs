@@ -129,10 +129,11 @@ fn decision(
     child: &str,
 ) -> (PreRegistrationAction, String, Changes) {
     let reason = request.reason.trim();
+    let of_child = portail_domain::format::de(child);
     match request.decision {
         PreRegistrationDecision::ToCommission => (
             PreRegistrationAction::ToCommission,
-            format!("La préinscription en crèche de {child} passe en commission."),
+            format!("La préinscription en crèche {of_child} passe en commission."),
             Changes::default(),
         ),
         PreRegistrationDecision::Offer => {
@@ -154,7 +155,7 @@ fn decision(
         }
         PreRegistrationDecision::Refuse => (
             PreRegistrationAction::Refuse,
-            format!("La préinscription en crèche de {child} n'a pas pu être retenue : {reason}"),
+            format!("La préinscription en crèche {of_child} n'a pas pu être retenue : {reason}"),
             Changes {
                 reason: Some(reason.to_owned()),
                 ..Changes::default()
@@ -163,7 +164,7 @@ fn decision(
         PreRegistrationDecision::Wait => (
             PreRegistrationAction::Wait,
             format!(
-                "La préinscription en crèche de {child} est inscrite en liste d'attente : une place vous sera proposée dès qu'elle se libère, dans l'ordre d'arrivée."
+                "La préinscription en crèche {of_child} est inscrite en liste d'attente : une place vous sera proposée dès qu'elle se libère, dans l'ordre d'arrivée."
             ),
             Changes {
                 joins_waiting_list: true,
@@ -310,8 +311,8 @@ pub async fn reorder(
         &txn,
         FamilyId::from(stored.family_id),
         &format!(
-            "La préinscription en crèche de {} est maintenant au rang {rank} de la liste d'attente.",
-            facts.child_label(&stored)
+            "La préinscription en crèche {} est maintenant au rang {rank} de la liste d'attente.",
+            portail_domain::format::de(&facts.child_label(&stored))
         ),
         Actor::Staff(actor.staff_id),
     )

@@ -157,8 +157,8 @@ async fn declare_birth(
         &txn,
         family_id,
         &format!(
-            "Naissance déclarée : la préinscription en crèche est désormais celle de {}.",
-            born.first_name
+            "Naissance déclarée : la préinscription en crèche est désormais celle {}.",
+            portail_domain::format::de(&born.first_name)
         ),
         Actor::Family(family_id),
     )
@@ -255,8 +255,8 @@ pub async fn submit(
         .into_result(())
         .map_err(PreRegistrationError::Invalid)?;
     let what = format!(
-        "Préinscription en crèche de {} déposée, pour une entrée souhaitée le {}. La crèche l'étudie et vous répond ici.",
-        facts.child_label(&stored),
+        "Préinscription en crèche {} déposée, pour une entrée souhaitée le {}. La crèche l'étudie et vous répond ici.",
+        portail_domain::format::de(&facts.child_label(&stored)),
         date_fr(stored.wished_start)
     );
     move_to(
@@ -282,8 +282,8 @@ pub async fn cancel(
     let stored = find(ctx, family_id, id).await?;
     let facts = Facts::load(&ctx.db, std::slice::from_ref(&stored)).await?;
     let what = format!(
-        "Préinscription en crèche de {} annulée à votre demande.",
-        facts.child_label(&stored)
+        "Préinscription en crèche {} annulée à votre demande.",
+        portail_domain::format::de(&facts.child_label(&stored))
     );
     move_to(
         ctx,

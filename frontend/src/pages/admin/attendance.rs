@@ -182,7 +182,7 @@ fn MarkButtons(
         (AttendanceMarkCode::Excused, "Certificat médical"),
     ];
     view! {
-        <div class="btn-row" role="group" aria-label=format!("Pointage de {name}")>
+        <div class="btn-row" role="group" aria-label=format!("Pointage {}", portail_domain::format::de(&name))>
             {choices.into_iter().map(|(code, label)| {
                 let choose = move |_| {
                     error.set(None);

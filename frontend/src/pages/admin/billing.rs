@@ -9,7 +9,7 @@ use portail_domain::api::{
     AllocationBody, InvoiceKind, InvoiceRunRequest, InvoiceRunResponse, InvoiceSummary,
     PaymentMethod, PaymentRequest,
 };
-use portail_domain::format::{count, euros, month_label, numeric_date};
+use portail_domain::format::{count, de, euros, month_label, numeric_date};
 use portail_domain::parse::parse_euros;
 use portail_domain::rules::billing::invoice::InvoiceStatus;
 
@@ -125,7 +125,7 @@ fn RunSummary(run: InvoiceRunResponse) -> impl IntoView {
     let title = if run.issued {
         format!("Émis pour {}", month_label(&run.month))
     } else {
-        format!("Aperçu de {} (rien n'est émis)", month_label(&run.month))
+        format!("Aperçu {} (rien n'est émis)", de(&month_label(&run.month)))
     };
     let nothing = run.invoices.is_empty();
     let kind = if run.problems.is_empty() {
@@ -174,7 +174,7 @@ fn Invoices(month: RwSignal<String>, version: RwSignal<u32>) -> impl IntoView {
     });
     view! {
         <section class="section" aria-labelledby="factures">
-            <h2 id="factures">{move || format!("Factures de {}", month_label(&month.get()))}</h2>
+            <h2 id="factures">{move || format!("Factures {}", de(&month_label(&month.get())))}</h2>
             <Loaded resource=list render=move |value| match value {
                     list if list.items.is_empty() => view! { <p class="muted">"Aucune facture émise pour ce mois."</p> }.into_any(),
                     list => view! {
@@ -317,7 +317,10 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
         crate::task::spawn_busy(busy, async move {
             let result = api::record_payment(session, &request).await.map(|p| {
                 receipt.set(Some(p.id));
-                format!("Paiement de {} enregistré.", euros(p.amount_cents))
+                format!(
+                    "Paiement de {amount} enregistré.",
+                    amount = euros(p.amount_cents)
+                )
             });
             if result.is_ok() {
                 version.update(|v| *v += 1);

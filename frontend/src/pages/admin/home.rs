@@ -151,7 +151,7 @@ fn StaffRow(staff: StaffResponse, version: RwSignal<u32>) -> impl IntoView {
                 <span class="item__meta">{format!("{} · {}{}", staff.email, staff.role.label_fr(), if active { "" } else { " · désactivé" })}</span>
                 {agent.then(|| view! {
                     <fieldset class="radio-group">
-                        <legend class="field__label">{format!("Services de {}", staff.display_name)}</legend>
+                        <legend class="field__label">{format!("Services {}", portail_domain::format::de(&staff.display_name))}</legend>
                         <div class="radio-group__options">
                             {chosen.into_iter().map(|(code, on)| view! { <Checkbox id=format!("svc-{id}-{}", code.as_str()) checked=on>{service_label(code)}</Checkbox> }).collect_view()}
                         </div>
@@ -162,7 +162,7 @@ fn StaffRow(staff: StaffResponse, version: RwSignal<u32>) -> impl IntoView {
                 {if active {
                     view! {
                         <button type="button" class="btn btn--secondary btn--small" on:click=move |_| asking.set(true)>{format!("Désactiver {name}")}</button>
-                        <ConfirmDialog id=format!("desactiver-{id}") open=asking title=format!("Désactiver le compte de {name} ?") confirm_label="Désactiver" on_confirm=deactivate>
+                        <ConfirmDialog id=format!("desactiver-{id}") open=asking title=format!("Désactiver le compte {} ?", portail_domain::format::de(&name)) confirm_label="Désactiver" on_confirm=deactivate>
                             <p>"Ses sessions se ferment tout de suite, ses clés d'API cessent de fonctionner ; vous reprenez ses abonnements webhook. Vous pourrez le réactiver."</p>
                         </ConfirmDialog>
                     }.into_any()

@@ -3,7 +3,7 @@
 use chrono::{Datelike as _, Months, NaiveDate};
 use leptos::prelude::*;
 use portail_domain::api::{CellState, PlanningCell, PlanningResponse};
-use portail_domain::format::{day_fr, euros, month_fr, weekday_fr};
+use portail_domain::format::{day_fr, de, euros, month_fr, weekday_fr};
 use portail_domain::rules::planning::BookingMode;
 use portail_domain::rules::planning::recap::{Recap, RecapLine};
 use uuid::Uuid;
@@ -72,10 +72,11 @@ pub(super) fn Grid(
     let units = planning.units.clone();
     let columns = units.len();
     let caption = planning.days.first().map_or_else(
-        || format!("Planning de {child_name}"),
+        || format!("Planning {}", de(&child_name)),
         |d| {
             format!(
-                "Planning de {child_name}, {} {}",
+                "Planning {}, {} {}",
+                de(&child_name),
                 month_fr(d.date.month()),
                 d.date.year()
             )
@@ -199,8 +200,7 @@ pub(super) fn Cell(
 ) -> impl IntoView {
     let active = matches!(cell.state, CellState::Booked | CellState::Requested);
     let state_text = match (cell.state, cell.places_left) {
-        (CellState::Free, Some(1)) => "1 place".to_owned(),
-        (CellState::Free, Some(n)) => format!("{n} places"),
+        (CellState::Free, Some(n)) => portail_domain::format::count(n, "place", "places"),
         (CellState::OutOfPeriod, _) => "—".to_owned(),
         (state, _) => state.label_fr().to_owned(),
     };

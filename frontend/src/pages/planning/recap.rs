@@ -124,7 +124,7 @@ pub(super) fn Answer(result: Result<BookingBatchResponse, String>, names: Names)
             view! {
                 {(done > 0).then(|| view! { <Alert kind=AlertKind::Success><p>{summary.clone()}</p></Alert> })}
                 {(!refused.is_empty()).then(|| view! {
-                    <Alert kind=AlertKind::Warning title=if refused.len() == 1 { "1 ligne refusée".to_owned() } else { format!("{} lignes refusées", refused.len()) }>
+                    <Alert kind=AlertKind::Warning title=format!("{} {}", portail_domain::format::count(refused.len() as u64, "ligne", "lignes"), portail_domain::format::agree(refused.len() as u64, "refusée", "refusées"))>
                         <ul>
                             {refused.into_iter().map(|r| {
                                 let (_, unit_name) = names.unit(r.line.unit_id);

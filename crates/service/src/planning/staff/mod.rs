@@ -54,7 +54,7 @@ pub enum StaffError {
     OutOfScope,
     #[error("a period or a unit stays in its service")]
     ServiceChange,
-    #[error("{taken} places are already taken")]
+    #[error("already taken: {taken}")]
     BelowTaken { taken: u32 },
     #[error("this day is still to come")]
     Future,

@@ -229,7 +229,8 @@ pub(super) async fn tell<C: ConnectionTrait>(
         .unwrap_or_default();
     let what = match offered_until {
         None => format!(
-            "Une place s'est libérée : la réservation de {first_name} ({}) le {} est confirmée. Elle est dans «\u{a0}Mon planning\u{a0}».",
+            "Une place s'est libérée : la réservation {} ({}) le {} est confirmée. Elle est dans «\u{a0}Mon planning\u{a0}».",
+            portail_domain::format::de(&first_name),
             unit.label,
             date_fr(entry.date)
         ),

@@ -415,11 +415,15 @@ pub(super) fn confirmation(
         changes.join("\n")
     );
     if refused > 0 {
-        let lines = if refused == 1 {
-            "1 ligne n'a pas pu être enregistrée".to_owned()
-        } else {
-            format!("{refused} lignes n'ont pas pu être enregistrées")
-        };
+        let lines = format!(
+            "{} {}",
+            portail_domain::format::count(refused as u64, "ligne", "lignes"),
+            portail_domain::format::agree(
+                refused as u64,
+                "n'a pas pu être enregistrée",
+                "n'ont pas pu être enregistrées"
+            )
+        );
         text.push_str(&format!(
             "{lines} : le détail est affiché dans «\u{a0}Mon planning\u{a0}».\n\n"
         ));
