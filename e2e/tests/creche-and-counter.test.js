@@ -77,8 +77,11 @@ test('a parent pre-registers an unborn child with a schedule and a document; the
   assert.equal(await parent.getByRole('link', { name: '04 70 45 61 51' }).first().getAttribute('href'), 'tel:0470456151');
   await parent.getByRole('link', { name: /Mes préinscriptions en crèche/ }).click();
   await parent.getByRole('heading', { level: 1, name: 'Mes préinscriptions en crèche' }).waitFor();
+  // What sending needs is said before anything is filled in.
+  await parent.getByText(/la crèche demande\u00a0: Avis d'imposition/).waitFor();
   await parent.getByRole('link', { name: 'Nouvelle préinscription' }).click();
   await parent.getByRole('heading', { level: 1, name: 'Préinscription en crèche' }).waitFor();
+  await parent.getByText(/la crèche demande\u00a0: Avis d'imposition/).waitFor();
 
   // An unborn child: the expected birth, the start, Monday, Tuesday and Thursday.
   const birth = day(40);
@@ -97,6 +100,10 @@ test('a parent pre-registers an unborn child with a schedule and a document; the
   await screenshot(parent, 'creche-preregistration-form-360');
   await parent.getByRole('button', { name: 'Envoyer la préinscription' }).click();
 
+  // The tax notice is missing: the server's own words stay on the form, the draft is kept.
+  await parent.getByText('Déposez dans «\u00a0Mes documents\u00a0» : Avis d\'imposition.').waitFor();
+  await parent.getByText(/Votre brouillon est enregistré/).waitFor();
+  await parent.getByRole('link', { name: '← Mes préinscriptions' }).click();
   // The crèche asks for the tax notice: sent from the list, then the request.
   await parent.getByRole('heading', { level: 1, name: 'Mes préinscriptions en crèche' }).waitFor();
   await parent.getByText('Pièces demandées par la crèche').waitFor();

@@ -67,6 +67,20 @@ impl ApiError {
     }
 
     /// The per-field errors of a 422.
+    /// The server's own words: each field error's message when it names some (a refused
+    /// send says what is missing), else `message`. For a place with no field to show them by.
+    pub fn reasons(&self) -> String {
+        match self {
+            Self::Problem(problem) if !problem.errors.is_empty() => problem
+                .errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.message(),
+        }
+    }
+
     pub fn field_errors(&self) -> Vec<FieldError> {
         match self {
             Self::Problem(problem) => problem.errors.clone(),

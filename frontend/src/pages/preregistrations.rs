@@ -18,8 +18,8 @@ use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
 use crate::components::{
-    Alert, AlertKind, Button, ButtonVariant, Loaded, SelectField, ServiceContacts, TextArea,
-    TextField, Title,
+    Alert, AlertKind, Button, ButtonVariant, ConfirmDialog, Loaded, SelectField, ServiceContacts,
+    TextArea, TextField, Title,
 };
 use crate::dom;
 
@@ -65,10 +65,7 @@ pub fn MyPreRegistrations() -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let data = LocalResource::new(move || {
         version.track();
-        async move {
-            let list = api::list_my_preregistrations(session).await?;
-            Ok::<_, api::ApiError>(list.items)
-        }
+        async move { api::list_my_preregistrations(session).await }
     });
     let outcome = RwSignal::new(None::<Result<String, String>>);
     view! {
@@ -87,14 +84,41 @@ pub fn MyPreRegistrations() -> impl IntoView {
                 Err(m) => view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> }.into_any(),
             })}
         </div>
-        <Loaded resource=data render=move |value| match value {
-                items if items.is_empty() => view! { <p class="section">"Aucune préinscription pour le moment."</p> }.into_any(),
-                items => view! {
-                    <ul class="list-plain stack preregistration-list">
-                        {items.into_iter().map(|r| view! { <li><RequestCard request=r version=version outcome=outcome /></li> }).collect_view()}
-                    </ul>
-                }.into_any(),
+        <Loaded resource=data render=move |list| {
+                let can_send = list.cannot_send.is_none();
+                view! {
+                    <SendingNeeds asked=list.asked_documents cannot_send=list.cannot_send />
+                    {if list.items.is_empty() {
+                        view! { <p class="section">"Aucune préinscription pour le moment."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="list-plain stack preregistration-list">
+                                {list.items.into_iter().map(|r| view! { <li><RequestCard request=r can_send=can_send version=version outcome=outcome /></li> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }.into_any()
             } />
+    }
+}
+
+/// What sending a request needs, said before any click: the documents the crèche asks for,
+/// and why the family must wait (its file is not validated yet).
+#[component]
+fn SendingNeeds(
+    asked: Vec<portail_domain::dossier::DocumentType>,
+    cannot_send: Option<String>,
+) -> impl IntoView {
+    let asked = (!asked.is_empty()).then(|| {
+        let names: Vec<_> = asked.iter().map(|d| d.label_fr()).collect();
+        format!(
+            "Pour envoyer une préinscription, la crèche demande\u{a0}: {}. Déposez-les dans «\u{a0}Mes documents\u{a0}» ou depuis la préinscription.",
+            names.join(", ")
+        )
+    });
+    view! {
+        {cannot_send.map(|why| view! { <Alert kind=AlertKind::Info title="Envoi possible après validation du dossier"><p>{why}</p></Alert> })}
+        {asked.map(|text| view! { <p class="section">{text}</p> })}
     }
 }
 
@@ -102,6 +126,8 @@ pub fn MyPreRegistrations() -> impl IntoView {
 #[component]
 fn RequestCard(
     request: PreRegistrationResponse,
+    /// The family's file is validated: a draft can be sent.
+    can_send: bool,
     version: RwSignal<u32>,
     outcome: RwSignal<Option<Result<String, String>>>,
 ) -> impl IntoView {
@@ -118,7 +144,7 @@ fn RequestCard(
                 other => api::preregistration_action(session, id, other).await,
             };
             outcome.set(Some(
-                result.map(|_| done.to_owned()).map_err(|e| e.message()),
+                result.map(|_| done.to_owned()).map_err(|e| e.reasons()),
             ));
             version.update(|v| *v += 1);
             dom::focus_id("preinscription-message");
@@ -179,11 +205,25 @@ fn RequestCard(
             {open_draft.then(|| view! {
                 <div class="btn-row">
                     <a class="btn btn--secondary" href=format!("/mes-preinscriptions/{id}")>"Modifier"</a>
-                    <Button busy=busy on:click=move |_| act("submit", "Préinscription envoyée : la crèche l'étudie et vous répond ici et par e-mail.")>"Envoyer la préinscription"</Button>
+                    {can_send.then(|| view! {
+                        <Button busy=busy on:click=move |_| act("submit", "Préinscription envoyée : la crèche l'étudie et vous répond ici et par e-mail.")>"Envoyer la préinscription"</Button>
+                    })}
                 </div>
             })}
-            {portail_domain::rules::preregistration::is_open(status).then(|| view! {
-                <p><button type="button" class="link-button" on:click=move |_| act("cancel", "Préinscription annulée.")>"Annuler cette préinscription"</button></p>
+            {portail_domain::rules::preregistration::is_open(status).then(|| {
+                let asking = RwSignal::new(false);
+                let sent = status != PreRegistrationStatus::Draft;
+                view! {
+                    <p><button type="button" class="link-button" on:click=move |_| asking.set(true)>"Annuler cette préinscription"</button></p>
+                    <ConfirmDialog id=format!("annuler-{id}") open=asking title="Annuler cette préinscription ?" confirm_label="Annuler la préinscription"
+                        on_confirm=Callback::new(move |()| act("cancel", "Préinscription annulée."))>
+                        <p>{if sent {
+                            "La demande est retirée : si vous en déposez une nouvelle, elle prendra sa place à sa date d'envoi, après les demandes déjà en attente (le rang sur la liste d'attente est perdu)."
+                        } else {
+                            "Le brouillon est abandonné."
+                        }}</p>
+                    </ConfirmDialog>
+                }
             })}
         </article>
     }
@@ -257,21 +297,22 @@ pub fn PreRegistrationForm() -> impl IntoView {
         move || params.with_untracked(|p| p.get("id").and_then(|id| Uuid::parse_str(&id).ok()));
     let data = LocalResource::new(move || async move {
         let children = api::list_children(session).await?.items;
-        let existing = match id() {
-            Some(id) => api::list_my_preregistrations(session)
-                .await?
-                .items
-                .into_iter()
-                .find(|r| r.id == id),
-            None => None,
-        };
-        Ok::<_, api::ApiError>((children, existing))
+        let list = api::list_my_preregistrations(session).await?;
+        let existing = id().and_then(|id| list.items.iter().find(|r| r.id == id).cloned());
+        let needs = (list.asked_documents, list.cannot_send);
+        Ok::<_, api::ApiError>((children, existing, needs))
     });
     view! {
         <Title text="Préinscription en crèche — Portail Famille" />
         <p><a href="/mes-preinscriptions">"← Mes préinscriptions"</a></p>
         <h1>"Préinscription en crèche"</h1>
-        <Loaded resource=data render=move |(children, existing)| view! { <RequestForm children=children existing=existing /> }.into_any() />
+        <Loaded resource=data render=move |(children, existing, (asked, cannot_send))| {
+            let can_send = cannot_send.is_none();
+            view! {
+                <SendingNeeds asked=asked cannot_send=cannot_send />
+                <RequestForm children=children existing=existing can_send=can_send />
+            }.into_any()
+        } />
     }
 }
 
@@ -279,6 +320,8 @@ pub fn PreRegistrationForm() -> impl IntoView {
 fn RequestForm(
     children: Vec<ChildResponse>,
     existing: Option<PreRegistrationResponse>,
+    /// The family's file is validated: the form sends; otherwise it keeps a draft.
+    can_send: bool,
 ) -> impl IntoView {
     let session = use_family_session();
     let navigate = use_navigate();
@@ -420,10 +463,14 @@ fn RequestForm(
             };
             match result {
                 Ok(_) => navigate("/mes-preinscriptions", Default::default()),
-                // Saved, but the crèche's documents are missing: they are sent from the list,
-                // where the draft waits with « Envoyer ».
+                // Saved, but the crèche's documents are missing: said here, in the server's
+                // words; the draft waits in the list, where they are sent from.
                 Err(e) if e.field_errors().iter().any(|f| f.field == "documents") => {
-                    navigate("/mes-preinscriptions", Default::default());
+                    errors.set(FieldErrors::from(e.field_errors()));
+                    failure.set(Some(
+                        "Votre brouillon est enregistré dans «\u{a0}Mes préinscriptions\u{a0}» : déposez les documents demandés, puis envoyez-le."
+                            .to_owned(),
+                    ));
                 }
                 Err(e) if !e.field_errors().is_empty() => {
                     errors.set(FieldErrors::from(e.field_errors()));
@@ -436,7 +483,7 @@ fn RequestForm(
     };
     let save_draft = save.clone();
     view! {
-        <form class="card stack" novalidate on:submit=move |ev| { ev.prevent_default(); save(true); }>
+        <form class="card stack" novalidate on:submit=move |ev| { ev.prevent_default(); save(can_send); }>
             <SelectField id="child_id" label="Pour quel enfant ?" options=options value=child error=error("child_id") />
             <Show when=move || child.get() == UNBORN>
                 <TextField id="expected_on" label="Naissance prévue le" input_type="date" value=expected_on error=error("expected_on") required=true />
@@ -464,7 +511,7 @@ fn RequestForm(
             {move || errors.with(|e| e.message_for("documents")).map(|m| view! { <Alert kind=AlertKind::Warning><p>{m}</p></Alert> })}
             {move || failure.get().map(|m| view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> })}
             <div class="btn-row">
-                <Button submit=true busy=busy>"Envoyer la préinscription"</Button>
+                {can_send.then(|| view! { <Button submit=true busy=busy>"Envoyer la préinscription"</Button> })}
                 <Button variant=ButtonVariant::Secondary busy=busy on:click=move |_| save_draft(false)>"Enregistrer le brouillon"</Button>
             </div>
         </form>

@@ -14,6 +14,9 @@ impl From<PreRegistrationError> for ApiError {
             PreRegistrationError::Conflict(detail) => {
                 ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, detail)
             }
+            PreRegistrationError::DossierNotValidated(detail) => {
+                ApiError::new(StatusCode::CONFLICT, ErrorCode::InvalidTransition, detail)
+            }
             PreRegistrationError::OutOfScope => ApiError::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::Forbidden,

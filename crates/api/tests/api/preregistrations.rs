@@ -807,3 +807,57 @@ async fn an_unborn_childs_request_becomes_the_childs_once_born_and_nothing_else_
     assert_eq!(declared["sent_on"], kept["sent_on"]);
     email_saying(&app, &family.email, "Naissance déclarée").await;
 }
+
+#[tokio::test]
+async fn a_family_whose_file_is_not_validated_prepares_a_draft_but_cannot_send_it() {
+    let app = spawn_app().await;
+    app.seed_demo();
+    // A family that has sent its file, which the town hall has not validated yet.
+    let (family, _) = app.submitted_family().await;
+    let today = app.state.ctx.clock.today();
+    let unborn = json!({
+        "expected_on": (today + Duration::days(40)).to_string(),
+        "wished_start": (today + Duration::days(60)).with_day(1).expect("first").to_string(),
+        "schedule": schedule(),
+        "weeks_per_year": 45,
+        "comment": ""
+    });
+    let draft: portail_domain::api::PreRegistrationResponse = app
+        .post_ok("/api/v1/preregistrations", &family.token, &unborn, 201)
+        .await;
+
+    // The list says it before any click: what the crèche asks, and why sending must wait.
+    let list: portail_domain::api::PreRegistrationListResponse =
+        app.get_ok("/api/v1/preregistrations", &family.token).await;
+    let why = list.cannot_send.expect("the file is not validated");
+    assert!(why.contains("doit être validé par la mairie"), "{why}");
+    assert!(
+        list.asked_documents
+            .contains(&portail_domain::dossier::DocumentType::TaxNotice),
+        "the demo's crèche asks for the tax notice: {:?}",
+        list.asked_documents
+    );
+
+    // Sending is refused by the server, with that reason, and the draft stays a draft.
+    let refused = app
+        .post_as(
+            &format!("/api/v1/preregistrations/{}/submit", draft.id),
+            &family.token,
+            &json!({}),
+        )
+        .await
+        .problem(409)
+        .await;
+    assert_eq!(refused.code.as_str(), "invalid_transition");
+    assert_eq!(refused.detail, why);
+    let list: portail_domain::api::PreRegistrationListResponse =
+        app.get_ok("/api/v1/preregistrations", &family.token).await;
+    assert_eq!(list.items[0].status.as_str(), "brouillon");
+
+    // A validated family is not told to wait.
+    let validated = app.bookers("validee", 1).await.remove(0);
+    let list: portail_domain::api::PreRegistrationListResponse = app
+        .get_ok("/api/v1/preregistrations", &validated.token)
+        .await;
+    assert_eq!(list.cannot_send, None);
+}

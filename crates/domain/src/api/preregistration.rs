@@ -413,4 +413,11 @@ pub struct StaffPreRegistrationListResponse {
 pub struct PreRegistrationListResponse {
     pub items: Vec<PreRegistrationResponse>,
     pub total: u64,
+    /// Les documents que la crèche demande avant l'envoi (déposés dans « Mes documents »).
+    #[serde(default)]
+    pub asked_documents: Vec<crate::dossier::DocumentType>,
+    /// Pourquoi la famille ne peut pas encore envoyer de préinscription (dossier pas encore
+    /// validé) ; absent quand elle le peut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cannot_send: Option<String>,
 }

@@ -70,6 +70,18 @@ pub fn transition(
 }
 
 /// Whether a request is still open (a second one for the same child is refused).
+/// Why a family may not send a pre-registration yet: the product's rule is « validated
+/// families only » (the town hall has checked the household and its documents). `None` when
+/// the file is validated.
+pub fn cannot_send_because(dossier: crate::api::DossierStatus) -> Option<String> {
+    (dossier != crate::api::DossierStatus::Validated).then(|| {
+        format!(
+            "Votre dossier famille doit être validé par la mairie avant d'envoyer une préinscription (aujourd'hui\u{a0}: {}). Vous pouvez préparer un brouillon en attendant.",
+            dossier.label_fr().to_lowercase()
+        )
+    })
+}
+
 pub fn is_open(status: PreRegistrationStatus) -> bool {
     !matches!(
         status,
@@ -259,6 +271,29 @@ pub fn documents_provided(
             (document_type, provided)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod sending_tests {
+    use crate::api::DossierStatus;
+
+    #[test]
+    fn only_a_validated_family_sends_a_pre_registration() {
+        assert_eq!(super::cannot_send_because(DossierStatus::Validated), None);
+        for status in [
+            DossierStatus::Incomplete,
+            DossierStatus::Submitted,
+            DossierStatus::InfoRequested,
+            DossierStatus::ToReverify,
+        ] {
+            let reason = super::cannot_send_because(status).expect("refused");
+            assert!(reason.contains("doit être validé"), "{reason}");
+            assert!(
+                reason.contains(&status.label_fr().to_lowercase()),
+                "{reason}"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -34,6 +34,29 @@ pub async fn list(
         .collect::<anyhow::Result<_>>()
 }
 
+/// What sending needs, for the form to say it before: the documents the crèche asks for,
+/// and why the family cannot send yet (its file is not validated), if it cannot.
+pub async fn sending_needs(
+    ctx: &Context,
+    family_id: FamilyId,
+) -> anyhow::Result<(Vec<portail_domain::dossier::DocumentType>, Option<String>)> {
+    let asked = super::asked_documents(&ctx.db).await?;
+    Ok((
+        asked.into_iter().map(|(t, _)| t).collect(),
+        cannot_send(ctx, family_id).await?,
+    ))
+}
+
+/// Why the family cannot send a pre-registration now (`rules::preregistration`), if so.
+async fn cannot_send(ctx: &Context, family_id: FamilyId) -> anyhow::Result<Option<String>> {
+    let family = crate::family::family_row(&ctx.db, family_id)
+        .await?
+        .context("the caller's family exists")?;
+    Ok(portail_domain::rules::preregistration::cannot_send_because(
+        crate::family::status_of(&family)?,
+    ))
+}
+
 /// The child, which must be the family's.
 async fn birth_date_of(
     ctx: &Context,
@@ -226,6 +249,9 @@ pub async fn submit(
     id: Uuid,
 ) -> Result<PreRegistrationResponse, PreRegistrationError> {
     let stored = find(ctx, family_id, id).await?;
+    if let Some(reason) = cannot_send(ctx, family_id).await? {
+        return Err(PreRegistrationError::DossierNotValidated(reason));
+    }
     let request = request_of(&stored);
     let birth_date = birth_date_of(ctx, family_id, &request).await?;
     let mut errors = request

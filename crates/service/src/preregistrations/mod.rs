@@ -30,7 +30,7 @@ use crate::Context;
 use crate::change::Change;
 use crate::family::Actor;
 
-pub use family::{answer, cancel, list, save, submit};
+pub use family::{answer, cancel, list, save, sending_needs, submit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PreRegistrationError {
@@ -40,6 +40,9 @@ pub enum PreRegistrationError {
     Invalid(portail_domain::parse::FieldErrors),
     #[error("this action does not apply now")]
     Conflict(String),
+    /// The family's file is not validated: the French reason.
+    #[error("the family file is not validated")]
+    DossierNotValidated(String),
     #[error("the staff member does not manage the crèche")]
     OutOfScope,
     #[error(transparent)]

@@ -24,7 +24,14 @@ pub async fn list_my_preregistrations(
 ) -> Result<HttpResponse, ApiError> {
     let items = preregistrations::list(&state.ctx, family.family_id).await?;
     let total = u64::try_from(items.len()).unwrap_or(0);
-    Ok(HttpResponse::Ok().json(PreRegistrationListResponse { items, total }))
+    let (asked_documents, cannot_send) =
+        preregistrations::sending_needs(&state.ctx, family.family_id).await?;
+    Ok(HttpResponse::Ok().json(PreRegistrationListResponse {
+        items,
+        total,
+        asked_documents,
+        cannot_send,
+    }))
 }
 
 /// Commencer une préinscription (brouillon).
@@ -78,7 +85,7 @@ pub async fn update_preregistration(
     responses(
         (status = 200, description = "Envoyée.", body = PreRegistrationResponse),
         problem::PreRegistrationUnknown,
-        (status = 409, description = "Déjà envoyée, ou l'enfant a déjà une préinscription en cours.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Déjà envoyée, l'enfant a déjà une préinscription en cours, ou le dossier famille n'est pas encore validé (`invalid_transition`).", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Âge à l'entrée, naissance prévue, date d'entrée ou planning hors des règles.", body = Problem, content_type = "application/problem+json"),
     )
 )]
