@@ -177,10 +177,14 @@ fn MyData() -> impl IntoView {
             }
         });
     };
-    // Asked twice: the first click says what will happen, the second sends the request.
-    let confirming = RwSignal::new(false);
+    // Asked first, in the browser's own dialog (keyboard and screen reader ready, and no
+    // weight in the parents' bundle): what will happen, then the request.
     let delete = move |_| {
-        confirming.set(false);
+        if !dom::confirm(
+            "Supprimer votre compte ? La mairie supprimera votre compte et les données de votre famille, sauf ce que la loi l'oblige à conserver (les factures, par exemple). Si des réservations sont à venir, annulez-les d'abord.",
+        ) {
+            return;
+        }
         leptos::task::spawn_local(async move {
             let answer = api::request_deletion(session)
                 .await
@@ -195,17 +199,8 @@ fn MyData() -> impl IntoView {
             <p>"Conformément à la réglementation sur la protection des données personnelles, vous pouvez obtenir toutes les données de votre famille, ou demander la suppression de votre compte."</p>
             <div class="btn-row">
                 <button type="button" class="btn btn--secondary" on:click=export>"Télécharger mes données"</button>
-                <button type="button" class="btn btn--danger" aria-expanded=move || confirming.get().to_string() on:click=move |_| confirming.set(true)>"Demander la suppression de mon compte"</button>
+                <button type="button" class="btn btn--danger" on:click=delete>"Demander la suppression de mon compte"</button>
             </div>
-            <Show when=move || confirming.get()>
-                <Alert kind=AlertKind::Warning title="Supprimer votre compte ?">
-                    <p>"La mairie supprimera votre compte et les données de votre famille, sauf ce que la loi l'oblige à conserver (les factures, par exemple). Si des réservations sont à venir, annulez-les d'abord."</p>
-                    <div class="btn-row">
-                        <button type="button" class="btn btn--danger" on:click=delete>"Confirmer la demande de suppression"</button>
-                        <button type="button" class="btn btn--secondary" on:click=move |_| confirming.set(false)>"Garder mon compte"</button>
-                    </div>
-                </Alert>
-            </Show>
             <div role="status">{move || message.get().map(|m| view! { <Alert><p>{m}</p></Alert> })}</div>
         </section>
     }
