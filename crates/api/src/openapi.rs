@@ -89,7 +89,7 @@ struct CommonProblems;
 impl CommonProblems {
     /// Operations that can answer 503: they wait for an argon2 slot (login, anything that sets
     /// or checks a password), or hand the recap to the booking writer (closed at shutdown).
-    const BUSY: [&str; 10] = [
+    const BUSY: [&str; 11] = [
         "login",
         "staff_login",
         "register_family",
@@ -99,6 +99,7 @@ impl CommonProblems {
         "change_staff_password",
         "request_email_change",
         "submit_booking_batch",
+        "submit_week_pattern",
         "create_staff_booking",
     ];
 }

@@ -8,6 +8,7 @@ use portail_service::planning::submit::{self, SubmitError};
 use portail_service::planning::waiting::WaitingError;
 
 use portail_service::planning::grid::GridError;
+use portail_service::planning::pattern::PatternError;
 use portail_service::planning::staff::StaffBookingError;
 
 use super::ApiError;
@@ -98,6 +99,17 @@ impl From<SubmitError> for ApiError {
             ),
             SubmitError::ShuttingDown => ApiError::busy(),
             SubmitError::Unexpected(e) => ApiError::Unexpected(e),
+        }
+    }
+}
+
+impl From<PatternError> for ApiError {
+    fn from(error: PatternError) -> Self {
+        match error {
+            PatternError::Invalid(errors) => errors.into(),
+            PatternError::UnknownChild => ApiError::not_found(),
+            PatternError::Submit(e) => e.into(),
+            PatternError::Unexpected(e) => ApiError::Unexpected(e),
         }
     }
 }

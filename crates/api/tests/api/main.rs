@@ -47,3 +47,4 @@ mod staff_planning;
 mod staff_scope;
 mod tokens;
 mod waiting_lists;
+mod week_pattern;

@@ -152,6 +152,8 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "StaffRole" => reads::<StaffRole>(value),
         "TileCode" => reads::<TileCode>(value),
         "WeekdayRule" => reads::<WeekdayRule>(value),
+        "WeekdayCode" => reads::<WeekdayCode>(value),
+        "PatternOutcome" => reads::<PatternOutcome>(value),
         other => panic!("the enum {other} of the spec is not known to this test: add it"),
     }
 }

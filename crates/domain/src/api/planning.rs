@@ -176,6 +176,97 @@ pub struct BookingBatchRequest {
 }
 
 string_enum! {
+    /// Un jour de la semaine.
+    pub enum WeekdayCode {
+        Monday => ("monday", "lundi"),
+        Tuesday => ("tuesday", "mardi"),
+        Wednesday => ("wednesday", "mercredi"),
+        Thursday => ("thursday", "jeudi"),
+        Friday => ("friday", "vendredi"),
+        Saturday => ("saturday", "samedi"),
+        Sunday => ("sunday", "dimanche"),
+    }
+}
+
+/// Les prestations voulues un jour de la semaine type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekPatternDay {
+    pub weekday: WeekdayCode,
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
+    pub unit_ids: Vec<Uuid>,
+}
+
+/// « Réserver chaque semaine » : pour un enfant et un service, les prestations voulues chaque
+/// jour de la semaine, appliquées à chaque date de `from` à `to` (400 jours au plus, 800
+/// lignes au plus). `action` : réserver ou annuler ces jours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "child_id": "0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e", "service": "restauration", "action": "book",
+    "from": "2027-01-04", "to": "2027-04-02",
+    "days": [{"weekday": "monday", "unit_ids": ["0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0f"]},
+             {"weekday": "thursday", "unit_ids": ["0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0f"]}]
+})))]
+pub struct WeekPatternRequest {
+    pub child_id: Uuid,
+    pub service: ServiceCode,
+    pub action: LineAction,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    pub from: NaiveDate,
+    #[serde(deserialize_with = "crate::api::wire::date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    pub to: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 7))]
+    pub days: Vec<WeekPatternDay>,
+}
+
+impl WeekPatternRequest {
+    /// The pattern's shape (`rules::planning::week_pattern::check`).
+    pub fn validate(&self) -> Result<(), crate::parse::FieldErrors> {
+        crate::rules::planning::week_pattern::check(self)
+    }
+}
+
+string_enum! {
+    /// Ce que devient une date de la semaine type.
+    pub enum PatternOutcome {
+        Booked => ("booked", "Réservé"),
+        Requested => ("requested", "Souhait envoyé"),
+        Cancelled => ("cancelled", "Annulé"),
+        Unchanged => ("unchanged", "Déjà fait"),
+        Refused => ("refused", "Refusé"),
+    }
+}
+
+/// Une date et une prestation de la semaine type, et ce qu'elle devient (ou deviendrait).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatternLine {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    pub date: NaiveDate,
+    pub unit_id: Uuid,
+    pub outcome: PatternOutcome,
+    /// Pourquoi la ligne est refusée (ou déjà faite), en français.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// L'aperçu (`sent` faux : rien n'est enregistré) ou la réponse de l'envoi d'une semaine type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekPatternResponse {
+    pub sent: bool,
+    pub lines: Vec<PatternLine>,
+    pub changed: u32,
+    pub unchanged: u32,
+    pub refused: u32,
+    /// « 138 jours réservés, 4 refusés ».
+    pub summary: String,
+}
+
+string_enum! {
     /// Ce qui est arrivé à une ligne.
     pub enum LineOutcome {
         Booked => ("booked", "Réservé"),

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod facts;
 pub mod grid;
 mod grid_read;
+pub mod pattern;
 mod sql;
 pub mod staff;
 pub mod submit;

@@ -73,7 +73,20 @@ pub async fn submit(
     key: Option<&str>,
     staff: Option<ActingStaff>,
 ) -> Result<BookingBatchResponse, SubmitError> {
-    if request.lines.is_empty() || request.lines.len() > MAX_LINES {
+    submit_bounded(ctx, family_id, request, key, staff, MAX_LINES).await
+}
+
+/// A recap of at most `max_lines` lines (a typical week's is longer than a recap's, bounded
+/// by `rules::planning::week_pattern::MAX_LINES`).
+pub(crate) async fn submit_bounded(
+    ctx: &Context,
+    family_id: FamilyId,
+    request: &BookingBatchRequest,
+    key: Option<&str>,
+    staff: Option<ActingStaff>,
+    max_lines: usize,
+) -> Result<BookingBatchResponse, SubmitError> {
+    if request.lines.is_empty() || request.lines.len() > max_lines {
         return Err(SubmitError::BadSize);
     }
     let idempotency = match key {

@@ -4,9 +4,10 @@ use anyhow::Context as _;
 use portail_domain::api::{
     BookableService, BookableServiceList, BookingBatchRequest, BookingBatchResponse,
     BookingListResponse, PlanningQuery, PlanningResponse, Problem, RecapAnswerListResponse,
-    WaitingListRequest, WaitingListResponse,
+    WaitingListRequest, WaitingListResponse, WeekPatternRequest, WeekPatternResponse,
 };
 use portail_service::planning::grid::{self};
+use portail_service::planning::pattern;
 use portail_service::planning::submit::{self, SubmitError};
 use portail_service::planning::waiting::{self};
 
@@ -126,6 +127,58 @@ pub async fn submit_booking_batch(
         .map_err(ApiError::from)?;
     state.metrics.booking_answer(&response);
     Ok(HttpResponse::Ok().json(response))
+}
+
+/// Aperçu d'une semaine type (« Réserver chaque semaine ») : chaque date de la période, et ce
+/// qu'elle deviendrait — réservée, souhait envoyé, annulée, déjà faite, ou refusée et pourquoi
+/// (fermeture, vacances, délai, complet, âge). Rien n'est enregistré.
+#[utoipa::path(
+    tag = "Planning", security(("jeton" = [])), request_body = WeekPatternRequest,
+    responses(
+        (status = 200, description = "L'aperçu, date par date.", body = WeekPatternResponse),
+        (status = 404, description = "Un enfant d'une autre famille.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Période à l'envers ou trop longue (400 jours, 800 lignes), aucun jour choisi, une prestation d'un autre service, deux prestations qui se chevauchent un même jour.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bookings/pattern/preview")]
+pub async fn preview_week_pattern(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+    body: Json<WeekPatternRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let preview = pattern::preview(&state.ctx, family.family_id, &body).await?;
+    Ok(HttpResponse::Ok().json(preview))
+}
+
+/// Envoyer une semaine type : toutes ses lignes en un récapitulatif (une par date et
+/// prestation), chacune acceptée ou refusée comme dans « Mon planning ». L'en-tête
+/// `Idempotency-Key` est obligatoire : un nouvel envoi avec la même clé et la même semaine
+/// type renvoie la première réponse sans rien changer.
+#[utoipa::path(
+    tag = "Planning", security(("jeton" = [])), request_body = WeekPatternRequest,
+    params(("Idempotency-Key" = String, Header, pattern = r"^[\x21-\x7E]{1,100}$", description = "Une clé unique par envoi (par exemple un UUID) : 1 à 100 caractères ASCII visibles.")),
+    responses(
+        (status = 200, description = "Le résultat, date par date, et son résumé.", body = WeekPatternResponse),
+        (status = 400, description = "Clé d'idempotence absente ou mal formée.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Un enfant d'une autre famille.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Le même envoi est en cours (`idempotency_in_progress`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Semaine type invalide, ou clé déjà utilisée pour un autre contenu (`idempotency_key_reused`).", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bookings/pattern")]
+pub async fn submit_week_pattern(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<WeekPatternRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::from(SubmitError::BadKey))?;
+    let answer = pattern::submit(&state.ctx, family.family_id, &body, key).await?;
+    Ok(HttpResponse::Ok().json(answer))
 }
 
 /// « Mes dernières demandes » : les réponses aux récapitulatifs récents qui ont refusé des

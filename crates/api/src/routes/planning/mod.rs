@@ -10,6 +10,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(family::list_services)
         .service(family::get_planning)
         .service(family::submit_booking_batch)
+        .service(family::preview_week_pattern)
+        .service(family::submit_week_pattern)
         .service(family::list_recent_answers)
         .service(family::list_my_bookings)
         .service(family::join_waiting_list)

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod recap;
 pub mod setup;
 pub mod units;
+pub mod week_pattern;
 
 use chrono::{
     DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc,
