@@ -207,6 +207,22 @@ async fn a_pattern_is_checked_and_another_familys_child_is_not_found() {
         .await;
     assert_eq!(app.my_bookings(&other.token).await.total, 0);
 
+    // Without dates: the service's open periods, from today.
+    let mut whole = good.clone();
+    whole.as_object_mut().expect("object").remove("from");
+    whole.as_object_mut().expect("object").remove("to");
+    let whole: WeekPatternResponse = app
+        .post_ok(
+            "/api/v1/bookings/pattern/preview",
+            &family.token,
+            &whole,
+            200,
+        )
+        .await;
+    assert_eq!(whole.from, today);
+    assert!(whole.to > today + Duration::days(30), "{:?}", whole.to);
+    assert_eq!(whole.lines.last().map(|l| l.date <= whole.to), Some(true));
+
     // Without an idempotency key, nothing is sent.
     let no_key = app
         .post_as("/api/v1/bookings/pattern", &family.token, &good)

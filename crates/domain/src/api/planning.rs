@@ -212,12 +212,14 @@ pub struct WeekPatternRequest {
     pub child_id: Uuid,
     pub service: ServiceCode,
     pub action: LineAction,
-    #[serde(deserialize_with = "crate::api::wire::date")]
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
-    pub from: NaiveDate,
-    #[serde(deserialize_with = "crate::api::wire::date")]
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
-    pub to: NaiveDate,
+    /// Le premier jour ; absent : aujourd'hui, ou le début de la période ouverte.
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
+    pub from: Option<NaiveDate>,
+    /// Le dernier jour ; absent : la fin des périodes ouvertes aux réservations.
+    #[serde(default, deserialize_with = "crate::api::wire::option_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::api::wire::Day>))]
+    pub to: Option<NaiveDate>,
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 7))]
     pub days: Vec<WeekPatternDay>,
 }
@@ -258,6 +260,11 @@ pub struct PatternLine {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekPatternResponse {
     pub sent: bool,
+    /// Les dates couvertes (celles de la demande, ou la période ouverte).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    pub from: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
+    pub to: NaiveDate,
     pub lines: Vec<PatternLine>,
     pub changed: u32,
     pub unchanged: u32,

@@ -43,6 +43,32 @@ impl From<GridError> for PatternError {
     }
 }
 
+/// The request with its dates: those given, or the service's open periods
+/// (`rules::planning::bookable_range`).
+async fn with_dates(
+    ctx: &Context,
+    request: &WeekPatternRequest,
+) -> Result<WeekPatternRequest, PatternError> {
+    let mut request = request.clone();
+    if request.from.is_none() || request.to.is_none() {
+        let catalog = ctx.planning.catalog.get(&ctx.db).await?;
+        let range = portail_domain::rules::planning::bookable_range(
+            catalog
+                .periods
+                .iter()
+                .filter(|p| p.service == request.service)
+                .map(|p| &p.rules),
+            ctx.clock.now(),
+        );
+        if let Some((from, to)) = range {
+            let from = request.from.unwrap_or(from);
+            request.from = Some(from);
+            request.to = Some(request.to.unwrap_or(to.max(from)));
+        }
+    }
+    Ok(request)
+}
+
 /// The pattern's shape, and its units: each of the service, no two on a day overlapping.
 async fn check(ctx: &Context, request: &WeekPatternRequest) -> Result<(), PatternError> {
     request.validate().map_err(PatternError::Invalid)?;
@@ -99,6 +125,7 @@ pub async fn preview(
     family_id: FamilyId,
     request: &WeekPatternRequest,
 ) -> Result<WeekPatternResponse, PatternError> {
+    let request = &with_dates(ctx, request).await?;
     check(ctx, request).await?;
     let lines = week_pattern::expand(request);
     let grids = Grids::read(ctx, family_id, request).await?;
@@ -129,7 +156,10 @@ impl Grids {
         request: &WeekPatternRequest,
     ) -> Result<Self, PatternError> {
         let mut grids = Vec::new();
-        for month in months(request.from, request.to) {
+        let (Some(from), Some(to)) = (request.from, request.to) else {
+            return Ok(Self(grids));
+        };
+        for month in months(from, to) {
             grids.push(
                 grid::planning(
                     ctx,
@@ -227,6 +257,7 @@ pub async fn submit(
     request: &WeekPatternRequest,
     key: &str,
 ) -> Result<WeekPatternResponse, PatternError> {
+    let request = &with_dates(ctx, request).await?;
     check(ctx, request).await?;
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     let wish = catalog
@@ -295,6 +326,8 @@ fn answer(
     let per_day = request.days.iter().all(|d| d.unit_ids.len() <= 1);
     WeekPatternResponse {
         sent,
+        from: request.from.unwrap_or_default(),
+        to: request.to.unwrap_or_default(),
         summary: week_pattern::summary(request.action, wish, per_day, tally),
         changed: tally.changed,
         unchanged: tally.unchanged,

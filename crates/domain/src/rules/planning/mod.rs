@@ -294,6 +294,32 @@ pub fn month_to_open<'a>(
     open.or(upcoming.map(|(_, month)| month))
 }
 
+/// The dates a typical week covers when the family names none: from today (or the first
+/// period's start) to the end of the last period whose booking window is open now; else the
+/// period whose window opens next; `None` when no period is to come.
+pub fn bookable_range<'a>(
+    periods: impl IntoIterator<Item = &'a PeriodRules>,
+    now: DateTime<Utc>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let today = paris_now(now).date();
+    let mut open: Option<(NaiveDate, NaiveDate)> = None;
+    let mut upcoming: Option<(DateTime<Utc>, NaiveDate, NaiveDate)> = None;
+    for period in periods {
+        if period.ends_on < today || now >= period.closes_at {
+            continue;
+        }
+        let from = period.starts_on.max(today);
+        if now >= period.opens_at {
+            open = Some(open.map_or((from, period.ends_on), |(f, t)| {
+                (f.min(from), t.max(period.ends_on))
+            }));
+        } else if upcoming.is_none_or(|(opens, _, _)| period.opens_at < opens) {
+            upcoming = Some((period.opens_at, from, period.ends_on));
+        }
+    }
+    open.or(upcoming.map(|(_, from, to)| (from, to)))
+}
+
 /// The rules of one line, without capacity (checked in the database) nor the family's status.
 pub fn check(
     now: DateTime<Utc>,

@@ -592,3 +592,37 @@ fn the_grid_opens_on_the_first_month_a_parent_can_book_or_will_soon() {
     assert_eq!(month_to_open([&summer], paris(2027, 7, 1, 10, 0)), None);
     assert_eq!(month_to_open([], paris(2027, 7, 1, 10, 0)), None);
 }
+
+#[test]
+fn a_typical_week_without_dates_covers_the_periods_open_now_or_the_next_to_open() {
+    use super::bookable_range;
+    let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).expect("date");
+    let at = |m, day| {
+        chrono::Utc
+            .with_ymd_and_hms(2027, m, day, 8, 0, 0)
+            .single()
+            .expect("instant")
+    };
+    let period = |start, end, opens, closes| PeriodRules {
+        starts_on: start,
+        ends_on: end,
+        opens_at: opens,
+        closes_at: closes,
+        ..summer()
+    };
+    let winter = period(d(1, 4), d(3, 31), at(1, 1), at(3, 31));
+    let spring = period(d(4, 1), d(7, 2), at(3, 1), at(7, 1));
+    let summer = period(d(7, 5), d(8, 27), at(5, 3), at(6, 30));
+    let now = at(3, 10);
+    assert_eq!(
+        bookable_range([&winter, &spring, &summer], now),
+        Some((d(3, 10), d(7, 2))),
+        "from today to the end of the last period open now"
+    );
+    assert_eq!(
+        bookable_range([&summer], now),
+        Some((d(7, 5), d(8, 27))),
+        "nothing open: the next to open"
+    );
+    assert_eq!(bookable_range([&winter], at(4, 2)), None);
+}

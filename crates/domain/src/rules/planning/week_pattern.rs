@@ -23,12 +23,21 @@ pub const MAX_UNITS_A_DAY: usize = 10;
 /// each weekday once, no unit twice on a day, at most `MAX_LINES` lines.
 pub fn check(request: &WeekPatternRequest) -> Result<(), FieldErrors> {
     let mut e = FieldErrors::default();
-    if request.to < request.from {
+    let (Some(from), Some(to)) = (request.from, request.to) else {
+        return Err(FieldErrors::one(
+            "from",
+            InvalidValue::new(
+                "required",
+                "Aucune période de ce service n'est ouverte aux réservations : choisissez les dates.",
+            ),
+        ));
+    };
+    if to < from {
         e.push(
             "to",
             InvalidValue::new("out_of_range", "La date de fin précède la date de début."),
         );
-    } else if (request.to - request.from).num_days() >= MAX_DAYS {
+    } else if (to - from).num_days() >= MAX_DAYS {
         e.push(
             "to",
             InvalidValue::new(
@@ -101,11 +110,14 @@ pub fn check(request: &WeekPatternRequest) -> Result<(), FieldErrors> {
 /// given for each weekday.
 pub fn expand(request: &WeekPatternRequest) -> Vec<BookingLine> {
     let mut lines = Vec::new();
-    if request.to < request.from || (request.to - request.from).num_days() >= MAX_DAYS {
+    let (Some(from), Some(to)) = (request.from, request.to) else {
+        return lines;
+    };
+    if to < from || (to - from).num_days() >= MAX_DAYS {
         return lines;
     }
-    let mut date = request.from;
-    while date <= request.to {
+    let mut date = from;
+    while date <= to {
         let weekday = WeekdayCode::of(date);
         for day in request.days.iter().filter(|d| d.weekday == weekday) {
             for unit_id in &day.unit_ids {
@@ -230,8 +242,8 @@ mod tests {
             child_id: Uuid::from_u128(9),
             service: ServiceCode::Restauration,
             action: LineAction::Book,
-            from,
-            to,
+            from: Some(from),
+            to: Some(to),
             days: [
                 WeekdayCode::Monday,
                 WeekdayCode::Tuesday,
