@@ -49,6 +49,7 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/mes-preinscriptions") view=FullLoad />
                     <Route path=path!("/confirmer-nouvel-email") view=FullLoad />
                     <Route path=path!("/mon-calendrier") view=FullLoad />
+                    <Route path=path!("/ma-semaine-type") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/espace") view=Dashboard />
@@ -90,6 +91,7 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/mes-preinscriptions/nouvelle") view=preregistrations::PreRegistrationForm />
                     <Route path=path!("/mes-preinscriptions/:id") view=preregistrations::PreRegistrationForm />
                     <Route path=path!("/mon-calendrier") view=calendar::MyCalendar />
+                    <Route path=path!("/ma-semaine-type") view=crate::pages::week_pattern::WeekPattern />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -71,6 +71,7 @@ pub fn index_file(path: &str) -> &'static str {
         "/mes-preinscriptions",
         "/confirmer-nouvel-email",
         "/mon-calendrier",
+        "/ma-semaine-type",
     ]) {
         "inscription-app/index.html"
     } else {

@@ -7,6 +7,7 @@ use portail_domain::api::{
     BookingListResponse, BookingRequestListResponse, CapacityRequest, CapacityResponse,
     DecideBookingRequestsRequest, DecideBookingRequestsResponse, PeriodListResponse, PeriodRequest,
     PeriodResponse, PlanningResponse, ServiceRulesDto, UnitListResponse, UnitRequest, UnitResponse,
+    WeekPatternRequest, WeekPatternResponse,
 };
 use uuid::Uuid;
 
@@ -38,6 +39,25 @@ pub async fn submit_booking_batch(
 ) -> Result<BookingBatchResponse, ApiError> {
     session
         .post_with_key("/api/v1/bookings/batch", request, key)
+        .await
+}
+
+/// What a typical week would book or cancel, date by date (nothing is recorded).
+pub async fn preview_week_pattern(
+    session: Session,
+    request: &WeekPatternRequest,
+) -> Result<WeekPatternResponse, ApiError> {
+    session.post("/api/v1/bookings/pattern/preview", request).await
+}
+
+/// A typical week, sent: `key` stays the same for the retries of this sending.
+pub async fn submit_week_pattern(
+    session: Session,
+    request: &WeekPatternRequest,
+    key: &str,
+) -> Result<WeekPatternResponse, ApiError> {
+    session
+        .post_with_key("/api/v1/bookings/pattern", request, key)
         .await
 }
 

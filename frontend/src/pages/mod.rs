@@ -18,3 +18,4 @@ pub mod planning;
 pub mod preregistrations;
 pub mod register;
 pub mod reset_password;
+pub mod week_pattern;

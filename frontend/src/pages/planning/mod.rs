@@ -43,6 +43,7 @@ fn PlanningContent() -> impl IntoView {
     view! {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mon planning"</h1>
+        <p><a class="btn btn--secondary" href="/ma-semaine-type">"Réserver chaque semaine"</a></p>
         <p class="fine-print"><a href="/mon-calendrier">"Mes réservations dans l'agenda de mon téléphone"</a></p>
         <Loaded resource=setup render=move |(children, services, dossier)| view! { <Planner children=children services=services dossier=dossier /> }.into_any() />
     }
