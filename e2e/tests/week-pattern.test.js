@@ -65,4 +65,15 @@ test('a parent books the canteen every Monday, Tuesday, Thursday and Friday for 
   await screenshot(parent, 'week-pattern-sent-360');
   const after_ = (await portal.api('/api/v1/bookings', { token })).body.total;
   assert.equal(after_ - before_, booked, 'the bookings the summary counts are the ones recorded');
+
+  // Kept as Léa's « semaine type »: coming back, the same boxes are ticked, to apply it again.
+  await parent.reload();
+  await parent.getByRole('heading', { level: 1, name: 'Réserver chaque semaine' }).waitFor();
+  await parent.getByLabel('Pour quel enfant ?').selectOption({ label: 'Léa' });
+  await parent.getByLabel('Service', { exact: true }).selectOption('restauration');
+  await parent.getByText(/Votre semaine type \(envoyée le/).waitFor();
+  for (const day of ['lundi', 'mardi', 'jeudi', 'vendredi']) {
+    assert.equal(await parent.getByLabel(`Repas (${day})`).isChecked(), true, day);
+  }
+  assert.equal(await parent.getByLabel('Repas (mercredi)').isChecked(), false);
 });

@@ -17,6 +17,7 @@ mod m20261203_000004_integrations;
 mod m20261207_000001_job_runs;
 mod m20261207_000002_signing_keys;
 mod m20261207_000003_legal_pages;
+mod m20261207_000004_week_patterns;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_job_runs::Migration),
             Box::new(m20261207_000002_signing_keys::Migration),
             Box::new(m20261207_000003_legal_pages::Migration),
+            Box::new(m20261207_000004_week_patterns::Migration),
         ]
     }
 }

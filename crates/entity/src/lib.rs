@@ -42,3 +42,4 @@ pub mod unit;
 pub mod waiting_entry;
 pub mod webhook;
 pub mod webhook_delivery;
+pub mod week_pattern;

@@ -6,8 +6,8 @@ use portail_domain::api::{
     AttendanceResponse, BookableServiceList, BookingBatchRequest, BookingBatchResponse,
     BookingListResponse, BookingRequestListResponse, CapacityRequest, CapacityResponse,
     DecideBookingRequestsRequest, DecideBookingRequestsResponse, PeriodListResponse, PeriodRequest,
-    PeriodResponse, PlanningResponse, ServiceRulesDto, UnitListResponse, UnitRequest, UnitResponse,
-    WeekPatternRequest, WeekPatternResponse,
+    PeriodResponse, PlanningResponse, SavedWeekPatternList, ServiceRulesDto, UnitListResponse,
+    UnitRequest, UnitResponse, WeekPatternRequest, WeekPatternResponse,
 };
 use uuid::Uuid;
 
@@ -47,7 +47,9 @@ pub async fn preview_week_pattern(
     session: Session,
     request: &WeekPatternRequest,
 ) -> Result<WeekPatternResponse, ApiError> {
-    session.post("/api/v1/bookings/pattern/preview", request).await
+    session
+        .post("/api/v1/bookings/pattern/preview", request)
+        .await
 }
 
 /// A typical week, sent: `key` stays the same for the retries of this sending.
@@ -59,6 +61,11 @@ pub async fn submit_week_pattern(
     session
         .post_with_key("/api/v1/bookings/pattern", request, key)
         .await
+}
+
+/// « Ma semaine type »: the typical weeks last sent, a child and a service each.
+pub async fn list_week_patterns(session: Session) -> Result<SavedWeekPatternList, ApiError> {
+    session.get("/api/v1/bookings/patterns").await
 }
 
 pub async fn list_my_bookings(session: Session) -> Result<BookingListResponse, ApiError> {

@@ -181,7 +181,7 @@ fn MyData() -> impl IntoView {
     // weight in the parents' bundle): what will happen, then the request.
     let delete = move |_| {
         if !dom::confirm(
-            "Supprimer votre compte ? La mairie supprimera votre compte et les données de votre famille, sauf ce que la loi l'oblige à conserver (les factures, par exemple). Si des réservations sont à venir, annulez-les d'abord.",
+            "Supprimer votre compte ? La mairie supprimera vos données, sauf ce que la loi l'oblige à garder (les factures).",
         ) {
             return;
         }

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use portail_domain::api::{
-    BookableService, ChildResponse, LineAction, PatternOutcome, WeekPatternDay, WeekPatternRequest,
-    WeekPatternResponse, WeekdayCode,
+    BookableService, ChildResponse, LineAction, PatternOutcome, SavedWeekPattern, WeekPatternDay,
+    WeekPatternRequest, WeekPatternResponse, WeekdayCode,
 };
 use portail_domain::format::date_fr;
 use portail_domain::parse::FieldErrors;
@@ -33,21 +33,32 @@ pub fn WeekPattern() -> impl IntoView {
     let setup = LocalResource::new(move || async move {
         let children = api::list_children(session).await?.items;
         let services = api::list_services().await?.items;
-        Ok::<_, api::ApiError>((children, services))
+        let kept = api::list_week_patterns(session).await?.items;
+        Ok::<_, api::ApiError>((children, services, kept))
     });
     view! {
         <Title text="Réserver chaque semaine — Portail Famille" />
         <p><a href="/mon-planning">"← Mon planning"</a></p>
         <h1>"Réserver chaque semaine"</h1>
         <p>"Choisissez les jours de la semaine et les prestations voulues : elles sont réservées (ou annulées) chaque semaine de la période. Un aperçu liste chaque date avant l'envoi, et dit pourquoi une date ne peut pas l'être (fermeture, vacances, délai dépassé, complet)."</p>
-        <Loaded resource=setup render=move |(children, services)| view! { <PatternForm children=children services=services /> }.into_any() />
+        <Loaded resource=setup render=move |(children, services, kept)| view! { <PatternForm children=children services=services kept=kept /> }.into_any() />
     }
 }
 
 #[component]
-fn PatternForm(children: Vec<ChildResponse>, services: Vec<BookableService>) -> impl IntoView {
+fn PatternForm(
+    children: Vec<ChildResponse>,
+    services: Vec<BookableService>,
+    /// « Ma semaine type »: the last week sent for each child and service, ticked again.
+    kept: Vec<SavedWeekPattern>,
+) -> impl IntoView {
     let session = use_family_session();
-    let child = RwSignal::new(children.first().map(|c| c.id.to_string()).unwrap_or_default());
+    let child = RwSignal::new(
+        children
+            .first()
+            .map(|c| c.id.to_string())
+            .unwrap_or_default(),
+    );
     let service = RwSignal::new(
         services
             .first()
@@ -103,7 +114,9 @@ fn PatternForm(children: Vec<ChildResponse>, services: Vec<BookableService>) -> 
                     weekday: *day,
                     unit_ids: ticks
                         .iter()
-                        .filter(|(s, d, _, on)| *s == service_code && d == day && on.get_untracked())
+                        .filter(|(s, d, _, on)| {
+                            *s == service_code && d == day && on.get_untracked()
+                        })
                         .map(|(_, _, unit, _)| *unit)
                         .collect(),
                 })
@@ -171,6 +184,34 @@ fn PatternForm(children: Vec<ChildResponse>, services: Vec<BookableService>) -> 
             }
         });
     };
+    // The child's kept week for this service, if any, is ticked again (to apply it to the next
+    // period); otherwise the boxes are left as they are.
+    let reused = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let (child, code) = (child.get(), service.get());
+        let found = kept
+            .iter()
+            .find(|k| k.child_id.to_string() == child && k.service.as_str() == code);
+        reused.set(found.map(|k| {
+            format!(
+                "Votre semaine type (envoyée le {}) est reprise : modifiez-la si besoin.",
+                dom::local_date(k.updated_at)
+            )
+        }));
+        if let Some(found) = found {
+            ticks.with_value(|t| {
+                for (s, day, unit, on) in t {
+                    on.set(
+                        *s == code
+                            && found
+                                .days
+                                .iter()
+                                .any(|d| d.weekday == *day && d.unit_ids.contains(unit)),
+                    );
+                }
+            });
+        }
+    });
     // A change of the pattern makes the preview stale: it goes.
     Effect::new(move |_| {
         child.track();
@@ -181,7 +222,8 @@ fn PatternForm(children: Vec<ChildResponse>, services: Vec<BookableService>) -> 
         ticks.with_value(|t| t.iter().for_each(|(_, _, _, on)| on.track()));
         preview.set(None);
     });
-    let error = move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
+    let error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
     let child_options: Vec<(String, String)> = children
         .iter()
         .map(|c| (c.id.to_string(), c.details.first_name.clone()))
@@ -194,6 +236,7 @@ fn PatternForm(children: Vec<ChildResponse>, services: Vec<BookableService>) -> 
         <form class="card stack" novalidate on:submit=move |ev| { ev.prevent_default(); ask(false); }>
             <SelectField id="child" label="Pour quel enfant ?" options=child_options value=child />
             <SelectField id="service" label="Service" options=service_options value=service />
+            {move || reused.get().map(|m| view! { <p class="fine-print">{m}</p> })}
             <RadioGroup id="action" legend="Je veux" options=vec![("book", "réserver ces jours"), ("cancel", "annuler ces jours")] value=action />
             <fieldset class="field stack" class:field--invalid=move || errors.with(|e| e.message_for("days").is_some())>
                 <legend class="field__label">"Chaque semaine, les jours et prestations"</legend>
@@ -206,8 +249,10 @@ fn PatternForm(children: Vec<ChildResponse>, services: Vec<BookableService>) -> 
                             .collect());
                         let label = day.label_fr();
                         view! {
-                            <div class="week-day">
-                                <span class="week-day__name">{capitalized(label)}</span>
+                            // The crèche form's day rows (no style of its own: the parents'
+                            // first load carries the stylesheet).
+                            <div class="schedule__day">
+                                <strong>{capitalized(label)}</strong>
                                 {boxes.into_iter().map(|(unit, on)| {
                                     let name = names.with_value(|s| s.iter().flat_map(|s| s.units.iter()).find(|u| u.id == unit).map(|u| u.name.clone()).unwrap_or_default());
                                     view! { <Checkbox id=format!("jour-{}-{unit}", day.as_str()) checked=on>{name}<span class="visually-hidden">{format!(" ({label})")}</span></Checkbox> }
@@ -253,15 +298,23 @@ fn unit_name(services: &[BookableService], id: Uuid) -> String {
 
 /// The dates refused (or already so), each with its reason: what the parent reads first.
 #[component]
-fn Exceptions(answer: WeekPatternResponse, names: StoredValue<Vec<BookableService>>) -> impl IntoView {
+fn Exceptions(
+    answer: WeekPatternResponse,
+    names: StoredValue<Vec<BookableService>>,
+) -> impl IntoView {
     let odd: Vec<_> = answer
         .lines
         .into_iter()
-        .filter(|l| matches!(l.outcome, PatternOutcome::Refused | PatternOutcome::Unchanged))
+        .filter(|l| {
+            matches!(
+                l.outcome,
+                PatternOutcome::Refused | PatternOutcome::Unchanged
+            )
+        })
         .collect();
     (!odd.is_empty()).then(|| {
         view! {
-            <ul class="stack pattern-exceptions">
+            <ul class="stack">
                 {odd.into_iter().map(|l| {
                     let unit = names.with_value(|s| unit_name(s, l.unit_id));
                     view! { <li>{format!("{} — {unit} : {} — {}", date_fr(l.date), l.outcome.label_fr(), l.reason.unwrap_or_default())}</li> }

@@ -106,6 +106,19 @@ async fn a_typical_week_is_previewed_then_sent_and_the_preview_foresaw_every_lin
         app.my_bookings(&family.token).await.total,
         u64::from(sent.changed)
     );
+    // Kept as Léa's « semaine type » for the canteen, and in the family's data export.
+    let kept: portail_domain::api::SavedWeekPatternList =
+        app.get_ok("/api/v1/bookings/patterns", &family.token).await;
+    assert_eq!(kept.items.len(), 1);
+    assert_eq!(kept.items[0].child_id.to_string(), family.child_id);
+    assert_eq!(kept.items[0].service.as_str(), "restauration");
+    assert_eq!(kept.items[0].days.len(), 4);
+    let export: Value = app.get_ok("/api/v1/account/export", &family.token).await;
+    assert_eq!(
+        export["week_patterns"][0]["days"].as_array().map(Vec::len),
+        Some(4)
+    );
+
     // A new preview sees them booked: unchanged, not refused.
     let after: WeekPatternResponse = app
         .post_ok(

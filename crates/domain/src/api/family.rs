@@ -697,6 +697,9 @@ pub struct DataExport {
     pub documents: Vec<DocumentResponse>,
     pub dossier_history: Vec<DossierEvent>,
     pub deletion_requested_at: Option<DateTime<Utc>>,
+    /// « Ma semaine type » de chaque enfant et service.
+    #[serde(default)]
+    pub week_patterns: Vec<crate::api::SavedWeekPattern>,
 }
 
 /// Avant de supprimer les données d'une famille (à sa demande) : ce qui l'empêche encore, ce

@@ -231,6 +231,23 @@ impl WeekPatternRequest {
     }
 }
 
+/// « Ma semaine type » : la dernière semaine type envoyée pour un enfant et un service, à
+/// appliquer de nouveau à la période suivante.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedWeekPattern {
+    pub child_id: Uuid,
+    pub service: ServiceCode,
+    pub days: Vec<WeekPatternDay>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedWeekPatternList {
+    pub items: Vec<SavedWeekPattern>,
+}
+
 string_enum! {
     /// Ce que devient une date de la semaine type.
     pub enum PatternOutcome {

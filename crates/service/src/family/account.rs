@@ -279,6 +279,8 @@ pub async fn export(
         documents: documents::list(db, family_id).await?,
         dossier_history: super::dossier::history(db, family_id).await?,
         deletion_requested_at: family.deletion_requested_at,
+        // Added by the caller from the planning floor (`planning::pattern::kept`).
+        week_patterns: Vec::new(),
     })
 }
 

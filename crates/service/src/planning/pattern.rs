@@ -4,10 +4,11 @@
 //! line), and reads its answer back the preview's way: a day already booked, or nothing to
 //! cancel, is « unchanged », not refused.
 
+use anyhow::Context as _;
 use chrono::{Datelike as _, NaiveDate};
 use portail_domain::api::{
     BookingBatchRequest, BookingBatchResponse, CellState, LineAction, LineOutcome, PatternLine,
-    PatternOutcome, PlanningCell, WeekPatternRequest, WeekPatternResponse,
+    PatternOutcome, PlanningCell, SavedWeekPattern, WeekPatternRequest, WeekPatternResponse,
 };
 use portail_domain::ids::{ChildId, FamilyId};
 use portail_domain::parse::{FieldErrors, InvalidValue};
@@ -305,7 +306,68 @@ pub async fn submit(
             }
         })
         .collect();
+    if request.action == LineAction::Book {
+        keep(ctx, request).await?;
+    }
     Ok(answer(request, wish, true, lines))
+}
+
+/// Keeps the pattern as the child's « semaine type » for this service (the last one sent).
+async fn keep(ctx: &Context, request: &WeekPatternRequest) -> anyhow::Result<()> {
+    use portail_entity::week_pattern;
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{EntityTrait, Set};
+    let row = week_pattern::ActiveModel {
+        child_id: Set(request.child_id),
+        service: Set(request.service.as_str().to_owned()),
+        days: Set(serde_json::to_string(&request.days).context("a pattern's days")?),
+        updated_at: Set(ctx.clock.now()),
+    };
+    week_pattern::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([week_pattern::Column::ChildId, week_pattern::Column::Service])
+                .update_columns([week_pattern::Column::Days, week_pattern::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec(&ctx.db)
+        .await
+        .context("Failed to keep a typical week")?;
+    Ok(())
+}
+
+/// The family's kept typical weeks (« Ma semaine type »), a child and a service each.
+pub async fn kept(ctx: &Context, family_id: FamilyId) -> anyhow::Result<Vec<SavedWeekPattern>> {
+    use portail_entity::{child, week_pattern};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let children: Vec<uuid::Uuid> = child::Entity::find()
+        .select_only()
+        .column(child::Column::Id)
+        .filter(child::Column::FamilyId.eq(family_id))
+        .into_tuple()
+        .all(&ctx.db)
+        .await
+        .context("Failed to read the family's children")?;
+    week_pattern::Entity::find()
+        .filter(week_pattern::Column::ChildId.is_in(children))
+        .order_by_asc(week_pattern::Column::ChildId)
+        .order_by_asc(week_pattern::Column::Service)
+        .all(&ctx.db)
+        .await
+        .context("Failed to read the typical weeks")?
+        .into_iter()
+        .map(|row| {
+            Ok(SavedWeekPattern {
+                child_id: row.child_id,
+                service: portail_domain::string_enum::stored(
+                    "week pattern service",
+                    &row.service,
+                    portail_domain::ServiceCode::parse,
+                )?,
+                days: serde_json::from_str(&row.days).context("a kept pattern's days")?,
+                updated_at: row.updated_at,
+            })
+        })
+        .collect()
 }
 
 fn answer(

@@ -87,7 +87,9 @@ pub async fn export_my_data(
     FamilyOwner(family): FamilyOwner,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let export = account::export(&state.ctx, family.account_id, family.family_id).await?;
+    let mut export = account::export(&state.ctx, family.account_id, family.family_id).await?;
+    export.week_patterns =
+        portail_service::planning::pattern::kept(&state.ctx, family.family_id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((
             "Content-Disposition",

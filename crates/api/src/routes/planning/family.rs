@@ -4,7 +4,8 @@ use anyhow::Context as _;
 use portail_domain::api::{
     BookableService, BookableServiceList, BookingBatchRequest, BookingBatchResponse,
     BookingListResponse, PlanningQuery, PlanningResponse, Problem, RecapAnswerListResponse,
-    WaitingListRequest, WaitingListResponse, WeekPatternRequest, WeekPatternResponse,
+    SavedWeekPatternList, WaitingListRequest, WaitingListResponse, WeekPatternRequest,
+    WeekPatternResponse,
 };
 use portail_service::planning::grid::{self};
 use portail_service::planning::pattern;
@@ -179,6 +180,18 @@ pub async fn submit_week_pattern(
         .ok_or_else(|| ApiError::from(SubmitError::BadKey))?;
     let answer = pattern::submit(&state.ctx, family.family_id, &body, key).await?;
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// « Ma semaine type » : les semaines types envoyées pour les enfants de la famille (la
+/// dernière par enfant et service), à appliquer de nouveau à la période suivante.
+#[utoipa::path(tag = "Planning", security(("jeton" = [])), responses((status = 200, description = "Les semaines types gardées.", body = SavedWeekPatternList)))]
+#[get("/bookings/patterns")]
+pub async fn list_week_patterns(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let items = pattern::kept(&state.ctx, family.family_id).await?;
+    Ok(HttpResponse::Ok().json(SavedWeekPatternList { items }))
 }
 
 /// « Mes dernières demandes » : les réponses aux récapitulatifs récents qui ont refusé des

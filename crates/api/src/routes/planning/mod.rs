@@ -12,6 +12,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(family::submit_booking_batch)
         .service(family::preview_week_pattern)
         .service(family::submit_week_pattern)
+        .service(family::list_week_patterns)
         .service(family::list_recent_answers)
         .service(family::list_my_bookings)
         .service(family::join_waiting_list)
