@@ -34,6 +34,7 @@ mod rush;
 mod server;
 mod stats;
 mod waiting;
+mod year;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -120,6 +121,13 @@ enum Scenario {
         #[arg(long, default_value_t = 20)]
         capacity: u32,
     },
+    /// Every family sends, at once, a typical week (every weekday) for the ALJA period from
+    /// the benchmark's first bookable day: a school year's recap each.
+    YearRush {
+        /// Days the pattern covers from the first bookable day (400 at most).
+        #[arg(long, default_value_t = 300)]
+        days: i64,
+    },
     /// A full day with a waiting list: holders cancel while the others book it directly.
     WaitingRush {
         /// Places on the day (held first, then freed at once).
@@ -194,6 +202,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
             billing::run(&server, &setup, cli.server.clients, seconds).await?
         }
         Scenario::ExportCsv => export::run(&server, &setup, cli.server.clients).await?,
+        Scenario::YearRush { days } => year::run(&server, &setup, cli.server.clients, days).await?,
         Scenario::WaitingRush { capacity, waiters } => {
             waiting::run(&server, &setup, capacity, waiters).await?
         }
