@@ -12,6 +12,19 @@ pub async fn register(form: &RegisterFamilyRequest) -> Result<MessageResponse, A
     post_json("/api/v1/auth/register", form).await
 }
 
+/// The server's strength check of a password (zxcvbn is not in the browser): `Err` with the
+/// `password` field's error when it is too easy to guess.
+pub async fn check_password(password: &str, email: &str) -> Result<(), ApiError> {
+    post_json(
+        "/api/v1/auth/password-check",
+        &portail_domain::api::PasswordCheckRequest {
+            password: password.to_owned(),
+            email: email.to_owned(),
+        },
+    )
+    .await
+}
+
 pub async fn verify_email(token: &str) -> Result<MessageResponse, ApiError> {
     post_json(
         "/api/v1/auth/verify-email",

@@ -217,3 +217,33 @@ impl crate::helpers::TestApp {
         panic!("no new e-mail « {subject} » to {to}");
     }
 }
+
+#[tokio::test]
+async fn the_first_step_of_registration_asks_the_server_whether_the_password_is_too_easy() {
+    let app = crate::helpers::spawn_app().await;
+    let check = |password: &str, email: &str| {
+        let body = serde_json::json!({ "password": password, "email": email });
+        let app = &app;
+        async move { app.post_json("/api/v1/auth/password-check", &body).await }
+    };
+    // A long but guessable password, and one made of the address: refused in words.
+    for (password, email) in [
+        ("azertyuiop123", "marie.durand@exemple.fr"),
+        ("marie.durand2026", "marie.durand@exemple.fr"),
+    ] {
+        let refused = check(password, email).await.problem(422).await;
+        assert_eq!(refused.errors[0].field, "password", "{password}");
+        assert_eq!(refused.errors[0].code, "too_weak", "{password}");
+        assert!(
+            refused.errors[0].message.contains("trop facile"),
+            "{refused:?}"
+        );
+    }
+    // Too short: the same error as the form's.
+    let short = check("court", "").await.problem(422).await;
+    assert_eq!(short.errors[0].field, "password");
+    // A passphrase passes, and nothing was created.
+    let fine = check(crate::helpers::PASSWORD, "marie.durand@exemple.fr").await;
+    assert_eq!(fine.status(), 204);
+    assert!(app.smtp.messages().is_empty());
+}

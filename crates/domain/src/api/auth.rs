@@ -398,6 +398,28 @@ fn must_accept() -> crate::parse::InvalidValue {
 }
 
 /// Une réponse qui ne dit rien de plus qu'un message (pour ne pas révéler si un compte existe).
+/// Un mot de passe à vérifier avant la fin de l'inscription (la première étape) : assez
+/// long, et pas trop facile à deviner, compte tenu de l'adresse e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"password": "cheval agrafe batterie correcte", "email": "marie.durand@exemple.fr"})))]
+pub struct PasswordCheckRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub password: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
+    pub email: String,
+}
+
+impl PasswordCheckRequest {
+    /// The password's errors (`password`), as the registration's last step would say them.
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        e.check("password", Password::parse(&self.password, &[&self.email]));
+        e.into_result(())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"message": "Si un compte existe avec cette adresse, un e-mail contenant un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Le lien est valable 1 heure."})))]

@@ -17,9 +17,9 @@ pub use assisted::*;
 pub use auth::{
     AccountResponse, AssistedFamilyRequest, AssistedRegistration, ChangePasswordRequest,
     CreateStaffRequest, DossierStatus, EmailRequest, HolderDetails, LoginRequest, MessageResponse,
-    Person, REGISTRATION_STEPS, RegisterFamilyRequest, Registration, ResetPasswordRequest,
-    SessionResponse, StaffDeactivationResponse, StaffListResponse, StaffResponse, TakenOverWebhook,
-    TokenRequest, registration_step_of,
+    PasswordCheckRequest, Person, REGISTRATION_STEPS, RegisterFamilyRequest, Registration,
+    ResetPasswordRequest, SessionResponse, StaffDeactivationResponse, StaffListResponse,
+    StaffResponse, TakenOverWebhook, TokenRequest, registration_step_of,
 };
 pub use billing::*;
 pub use commune::{

@@ -67,10 +67,31 @@ pub fn Register() -> impl IntoView {
         ok
     };
     let next = move |_| {
-        if check_step() {
-            go(step.get_untracked() + 1);
-            dom::focus_id("step-title");
+        if !check_step() {
+            return;
         }
+        let current = step.get_untracked();
+        if current != 0 {
+            go(current + 1);
+            dom::focus_id("step-title");
+            return;
+        }
+        // Leaving the first step: the server says now whether the password is too easy to
+        // guess (its check needs a dictionary the browser does not carry), not after step 5.
+        let request = form.request();
+        crate::task::spawn_busy(busy, async move {
+            match api::check_password(&request.password, &request.email).await {
+                Err(error) if !error.field_errors().is_empty() => {
+                    form.errors.set(FieldErrors::from(error.field_errors()));
+                    dom::focus_first_invalid();
+                }
+                // Accepted, or the server unreachable: it checks again at the end anyway.
+                _ => {
+                    go(1);
+                    dom::focus_id("step-title");
+                }
+            }
+        });
     };
     let back = move |_| {
         form.errors.set(FieldErrors::default());

@@ -22,6 +22,7 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(register::register_family)
+        .service(register::check_password)
         .service(verify_email::verify_email)
         .service(verify_email::resend_verification_email)
         .service(login::login)

@@ -1,11 +1,34 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use portail_domain::api::{MessageResponse, RegisterFamilyRequest};
+use portail_domain::api::{MessageResponse, PasswordCheckRequest, RegisterFamilyRequest};
 use portail_service::accounts::register::{self};
 
 use crate::error::ApiError;
 use crate::error::responses as problem;
 use crate::json::Json;
 use crate::state::AppState;
+
+/// Vérifier un mot de passe en quittant la première étape de l'inscription : assez long et
+/// pas trop facile à deviner (le même contrôle qu'à l'envoi du formulaire). Rien n'est
+/// enregistré.
+#[utoipa::path(
+    tag = "Comptes famille",
+    request_body = PasswordCheckRequest,
+    responses(
+        (status = 204, description = "Le mot de passe convient."),
+        problem::InvalidFields,
+        problem::TooManyFromThisAddress,
+    )
+)]
+#[post("/auth/password-check")]
+pub async fn check_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<PasswordCheckRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state.ip_limiter.check(&req)?;
+    body.validate()?;
+    Ok(HttpResponse::NoContent().finish())
+}
 
 /// Créer un compte famille (le formulaire en cinq étapes).
 ///
