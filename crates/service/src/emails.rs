@@ -202,6 +202,28 @@ pub fn dossier_info_requested(to: &Recipient<'_>, message: &str, link: &str) -> 
     )
 }
 
+/// A document of the family's file was refused: which one and why, and where to send another.
+pub fn document_refused(
+    to: &Recipient<'_>,
+    document: &str,
+    reason: &str,
+    link: &str,
+) -> OutgoingEmail {
+    compose(
+        to,
+        "Un document de votre dossier a été refusé — Portail Famille".to_owned(),
+        &[
+            format!(
+                "Les services de la mairie n'ont pas pu accepter le document «\u{a0}{document}\u{a0}» de votre dossier, pour ce motif :"
+            ),
+            format!("«\u{a0}{reason}\u{a0}»"),
+            "Déposez un autre document depuis «\u{a0}Mes documents\u{a0}».".to_owned(),
+        ],
+        Some(("Déposer un document", link)),
+        &[],
+    )
+}
+
 pub fn reverification_requested(to: &Recipient<'_>, link: &str) -> OutgoingEmail {
     compose(
         to,

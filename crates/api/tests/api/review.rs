@@ -62,6 +62,30 @@ async fn staff_review_a_file_ask_for_more_then_validate_it() {
         )
         .await;
     assert_eq!(refused.status(), 200);
+    // The refusal is e-mailed: which document, why, and where to send another.
+    let mail = app
+        .token_from_email_subject(&family.email, "Un document de votre dossier a été refusé")
+        .await;
+    assert!(mail.contains("Document illisible."), "{mail}");
+    assert!(mail.contains("/mes-documents"), "{mail}");
+    // The same decision again (a double click) writes no second e-mail.
+    let again = app
+        .post_as(
+            &format!("/api/v1/staff/documents/{document_id}/review"),
+            &admin.token,
+            &json!({"decision": "refuse", "reason": "Document illisible."}),
+        )
+        .await;
+    assert_eq!(again.status(), 200);
+    app.outbox_drained().await;
+    assert_eq!(
+        app.smtp
+            .messages()
+            .iter()
+            .filter(|m| m.to.contains(&family.email) && m.subject.starts_with("Un document"))
+            .count(),
+        1
+    );
     let asked = app
         .post_as(
             &format!("/api/v1/staff/families/{family_id}/request-info"),

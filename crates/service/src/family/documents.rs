@@ -337,6 +337,21 @@ pub async fn review(
         now,
     )
     .await?;
+    // A refusal is e-mailed (the family must send another); an acceptance is not.
+    let refused = match (&reason, decision) {
+        (Some(reason), DocumentDecision::Refuse) => {
+            let link = ctx.link("/mes-documents");
+            let document = DocumentType::parse(&updated.document_type)
+                .map_or("Pièce", DocumentType::label_fr)
+                .to_owned();
+            super::email_family(ctx, &txn, FamilyId::from(family_id), |to| {
+                crate::emails::document_refused(to, &document, reason, &link)
+            })
+            .await?;
+            true
+        }
+        _ => false,
+    };
     Change::at(now)
         .audit(
             Audit::by(staff_id, portail_domain::audit::action::REVIEW_DOCUMENT)
@@ -346,6 +361,7 @@ pub async fn review(
                     portail_domain::audit::review_detail(decision == DocumentDecision::Accept, kind)
                 })),
         )
+        .mailed_if(refused)
         .commit(txn, &ctx.outbox, "a review")
         .await?;
     Ok(response(updated)?)
