@@ -231,7 +231,7 @@ test('an agent creates a family without e-mail at the counter, acts for it to bo
     },
   });
   assert.equal(child.status, 201);
-  for (const [type, childId] of [['justificatif_domicile'], ['attestation_assurance'], ['carnet_vaccination', child.body.id]]) {
+  for (const [type, childId] of [['justificatif_domicile'], ['attestation_assurance'], ['attestation_caf_qf'], ['carnet_vaccination', child.body.id]]) {
     const query = new URLSearchParams({ document_type: type, filename: `${type}.pdf`, ...(childId ? { child_id: childId } : {}) });
     const uploaded = await fetch(`${portal.baseUrl}/api/v1/documents?${query}`, { method: 'POST', headers: { authorization: `Bearer ${as}`, 'content-type': 'application/octet-stream' }, body: PDF });
     assert.equal(uploaded.status, 201, type);

@@ -151,7 +151,10 @@ test('a family file goes from incomplete to validated through a request for more
   await parent.getByRole('button', { name: 'Envoyer mon dossier' }).click();
   await parent.getByText('Votre dossier n\'est pas encore complet').waitFor();
   await checkAccessibility(parent, 'dashboard with what is missing');
+  // The quotient entered in Mon foyer asks for its attestation.
+  await parent.getByRole('link', { name: 'Mes documents : Attestation CAF / quotient familial (vous avez indiqué un quotient familial)' }).waitFor();
   await parent.getByRole('link', { name: 'Mes documents : Carnet de vaccination de Nina' }).click();
+  await upload(parent, 'Attestation CAF / quotient familial', 'Toute la famille', 'attestation-caf.pdf', PDF, 'application/pdf');
   await upload(parent, 'Carnet de vaccination', 'Nina', 'vaccins-nina.pdf', PDF, 'application/pdf');
   await upload(parent, 'Carnet de vaccination', 'Tom', 'vaccins-tom.pdf', PDF, 'application/pdf');
   await checkAccessibility(parent, 'Mes documents');

@@ -234,6 +234,13 @@ async fn create(
         "attestation-assurance.pdf".to_owned(),
     )
     .await?;
+    // The quotient the demo declares comes with its attestation.
+    upload(
+        DocumentType::CafCertificate,
+        None,
+        "attestation-caf.pdf".to_owned(),
+    )
+    .await?;
     for (child_id, first_name) in &child_ids {
         upload(
             DocumentType::VaccinationRecord,

@@ -242,6 +242,7 @@ async fn without_an_address_the_staff_act_for_the_family_audited_outside_its_acc
     for (kind, child_id) in [
         ("justificatif_domicile", None),
         ("attestation_assurance", None),
+        ("attestation_caf_qf", None),
         ("carnet_vaccination", child["id"].as_str()),
     ] {
         let sent = app

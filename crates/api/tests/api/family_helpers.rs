@@ -118,6 +118,8 @@ impl TestApp {
         for (document_type, child) in [
             ("justificatif_domicile", None),
             ("attestation_assurance", None),
+            // The household declares a quotient: its attestation comes with it.
+            ("attestation_caf_qf", None),
             ("carnet_vaccination", Some(child_id.as_str())),
         ] {
             let response = self

@@ -200,6 +200,19 @@ pub fn missing_items(
                 && d.status != DocumentStatus::Refused
         })
     };
+    // A quotient familial declared is priced on the CAF's (or MSA's) attestation: without it
+    // the family would be billed at the bracket the rules give an unproven quotient.
+    let asks_caf = requirements
+        .iter()
+        .any(|r| r.document_type == DocumentType::CafCertificate);
+    need(
+        DossierSection::Documents,
+        h.family_quotient.is_some() && !asks_caf && !provided(DocumentType::CafCertificate, None),
+        format!(
+            "Mes documents : {} (vous avez indiqué un quotient familial)",
+            DocumentType::CafCertificate.label_fr()
+        ),
+    );
     for requirement in requirements {
         if requirement.per_child {
             for child in children {
@@ -430,6 +443,38 @@ mod tests {
             missing[0].label,
             "Mes enfants : Léa — régime alimentaire, autorisations"
         );
+    }
+
+    #[test]
+    fn a_quotient_declared_asks_for_its_attestation_until_one_is_sent() {
+        let documents_missing = |household: &Household, documents: &[DocumentResponse]| {
+            missing_items(household, &[], documents, &[])
+                .into_iter()
+                .filter(|m| m.section == DossierSection::Documents)
+                .collect::<Vec<_>>()
+        };
+        let mut household = complete_household();
+        assert!(documents_missing(&household, &[]).is_empty());
+        household.family_quotient = Some(640);
+        let missing = documents_missing(&household, &[]);
+        assert_eq!(missing.len(), 1);
+        assert!(
+            missing[0].label.contains("Attestation CAF"),
+            "{:?}",
+            missing[0]
+        );
+        let refused = [document(
+            DocumentType::CafCertificate,
+            None,
+            DocumentStatus::Refused,
+        )];
+        assert_eq!(documents_missing(&household, &refused).len(), 1);
+        let sent = [document(
+            DocumentType::CafCertificate,
+            None,
+            DocumentStatus::Pending,
+        )];
+        assert!(documents_missing(&household, &sent).is_empty());
     }
 
     #[test]
