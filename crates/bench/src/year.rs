@@ -75,6 +75,35 @@ pub async fn run(
         setup.families.len(),
         lines_each * setup.families.len()
     );
+    let (outcomes, wall) = send_all(server, clients, requests.clone()).await?;
+    let ok = outcomes
+        .iter()
+        .filter(|o| o.status == 200 && o.body.is_some())
+        .count();
+    let server_errors = outcomes.iter().filter(|o| o.status >= 500).count();
+    let other_errors = outcomes.len() - ok - server_errors;
+    println!(
+        "{ok} semaines types envoyées en {:.2} s : {:.0} semaines types/s ({:.0} lignes/s)",
+        wall.as_secs_f64(),
+        ok as f64 / wall.as_secs_f64(),
+        (ok * lines_each) as f64 / wall.as_secs_f64()
+    );
+    println!(
+        "{}",
+        Summary::of(outcomes.iter().map(|o| o.latency).collect()).line()
+    );
+    println!("erreurs : {server_errors} 5xx, {other_errors} autres");
+
+    let held = server_errors == 0 && other_errors == 0;
+    Ok(check(server, setup, &outcomes).await? && held)
+}
+
+/// Sends every pattern through `clients` concurrent clients, all released at once.
+async fn send_all(
+    server: &BenchServer,
+    clients: usize,
+    requests: Arc<Vec<(String, WeekPatternRequest)>>,
+) -> anyhow::Result<(Vec<Outcome>, Duration)> {
     let next = Arc::new(AtomicUsize::new(0));
     let barrier = Arc::new(Barrier::new(clients + 1));
     let mut workers = Vec::with_capacity(clients);
@@ -127,25 +156,13 @@ pub async fn run(
         outcomes.extend(worker.await?);
     }
     let wall = started.elapsed();
-    let ok = outcomes
-        .iter()
-        .filter(|o| o.status == 200 && o.body.is_some())
-        .count();
-    let server_errors = outcomes.iter().filter(|o| o.status >= 500).count();
-    let other_errors = outcomes.len() - ok - server_errors;
-    println!(
-        "{ok} semaines types envoyées en {:.2} s : {:.0} semaines types/s ({:.0} lignes/s)",
-        wall.as_secs_f64(),
-        ok as f64 / wall.as_secs_f64(),
-        (ok * lines_each) as f64 / wall.as_secs_f64()
-    );
-    println!(
-        "{}",
-        Summary::of(outcomes.iter().map(|o| o.latency).collect()).line()
-    );
-    println!("erreurs : {server_errors} 5xx, {other_errors} autres");
+    Ok((outcomes, wall))
+}
 
-    let mut held = server_errors == 0 && other_errors == 0;
+/// Every line explained; for each day booked: taken ≤ capacity, taken = lines announced as
+/// booked = children on the attendance sheet.
+async fn check(server: &BenchServer, setup: &Setup, outcomes: &[Outcome]) -> anyhow::Result<bool> {
+    let mut held = true;
     let mut booked: HashMap<NaiveDate, u32> = HashMap::new();
     let mut unexplained = 0;
     for line in outcomes

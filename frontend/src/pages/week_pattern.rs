@@ -45,57 +45,66 @@ pub fn WeekPattern() -> impl IntoView {
     }
 }
 
-#[component]
-fn PatternForm(
-    children: Vec<ChildResponse>,
-    services: Vec<BookableService>,
-    /// « Ma semaine type »: the last week sent for each child and service, ticked again.
-    kept: Vec<SavedWeekPattern>,
-) -> impl IntoView {
-    let session = use_family_session();
-    let child = RwSignal::new(
-        children
-            .first()
-            .map(|c| c.id.to_string())
-            .unwrap_or_default(),
-    );
-    let service = RwSignal::new(
-        services
-            .first()
-            .map(|s| s.code.as_str().to_owned())
-            .unwrap_or_default(),
-    );
-    let action = RwSignal::new("book".to_owned());
-    let from = RwSignal::new(String::new());
-    let to = RwSignal::new(String::new());
-    // One box per weekday and unit of every service: (service, weekday, unit id, ticked).
-    let ticks: Vec<(String, WeekdayCode, Uuid, RwSignal<bool>)> = services
-        .iter()
-        .flat_map(|s| {
-            WEEKDAYS.iter().flat_map(move |day| {
-                s.units
-                    .iter()
-                    .map(move |u| (s.code.as_str().to_owned(), *day, u.id, RwSignal::new(false)))
-            })
-        })
-        .collect();
-    let ticks = StoredValue::new(ticks);
-    let errors = RwSignal::new(FieldErrors::default());
-    let failure = RwSignal::new(None::<api::ApiError>);
-    let preview = RwSignal::new(None::<WeekPatternResponse>);
-    let sent = RwSignal::new(None::<WeekPatternResponse>);
-    let busy = RwSignal::new(false);
-    let key = StoredValue::new(dom::random_key());
-    let names = StoredValue::new(services.clone());
-    let request = move || -> Result<WeekPatternRequest, FieldErrors> {
+/// One box per weekday and unit of every service: (service, weekday, unit id, ticked).
+type Ticks = StoredValue<Vec<(String, WeekdayCode, Uuid, RwSignal<bool>)>>;
+
+/// What the form says, its fields read at once.
+#[derive(Clone, Copy)]
+struct Fields {
+    child: RwSignal<String>,
+    service: RwSignal<String>,
+    action: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    ticks: Ticks,
+}
+
+impl Fields {
+    /// The first child and service chosen, to book, no box ticked, no dates (the open periods).
+    fn new(children: &[ChildResponse], services: &[BookableService]) -> Self {
+        let ticks: Ticks = StoredValue::new(
+            services
+                .iter()
+                .flat_map(|s| {
+                    WEEKDAYS.iter().flat_map(move |day| {
+                        s.units.iter().map(move |u| {
+                            (s.code.as_str().to_owned(), *day, u.id, RwSignal::new(false))
+                        })
+                    })
+                })
+                .collect(),
+        );
+        Self {
+            child: RwSignal::new(
+                children
+                    .first()
+                    .map(|c| c.id.to_string())
+                    .unwrap_or_default(),
+            ),
+            service: RwSignal::new(
+                services
+                    .first()
+                    .map(|s| s.code.as_str().to_owned())
+                    .unwrap_or_default(),
+            ),
+            action: RwSignal::new("book".to_owned()),
+            from: RwSignal::new(String::new()),
+            to: RwSignal::new(String::new()),
+            ticks,
+        }
+    }
+
+    /// The request, or the fields' errors (a malformed date; the pattern's shape once both
+    /// dates are given: the server checks the rest).
+    fn request(&self) -> Result<WeekPatternRequest, FieldErrors> {
         let mut e = FieldErrors::default();
         // A date left empty is the open period's; one typed wrong is said by its field.
         let date = |e: &mut FieldErrors, field: &str, raw: String| {
-            let raw = raw.trim();
+            let raw = raw.trim().to_owned();
             if raw.is_empty() {
                 return None;
             }
-            let parsed = portail_domain::api::wire::parse_date(raw);
+            let parsed = portail_domain::api::wire::parse_date(&raw);
             if parsed.is_none() {
                 e.push(
                     field,
@@ -104,19 +113,17 @@ fn PatternForm(
             }
             parsed
         };
-        let from = date(&mut e, "from", from.get_untracked());
-        let to = date(&mut e, "to", to.get_untracked());
-        let service_code = service.get_untracked();
-        let days = ticks.with_value(|ticks| {
+        let from = date(&mut e, "from", self.from.get_untracked());
+        let to = date(&mut e, "to", self.to.get_untracked());
+        let code = self.service.get_untracked();
+        let days = self.ticks.with_value(|ticks| {
             WEEKDAYS
                 .iter()
                 .map(|day| WeekPatternDay {
                     weekday: *day,
                     unit_ids: ticks
                         .iter()
-                        .filter(|(s, d, _, on)| {
-                            *s == service_code && d == day && on.get_untracked()
-                        })
+                        .filter(|(s, d, _, on)| *s == code && d == day && on.get_untracked())
                         .map(|(_, _, unit, _)| *unit)
                         .collect(),
                 })
@@ -124,10 +131,10 @@ fn PatternForm(
                 .collect::<Vec<_>>()
         });
         let request = WeekPatternRequest {
-            child_id: Uuid::parse_str(&child.get_untracked()).unwrap_or_default(),
-            service: portail_domain::ServiceCode::parse(&service_code)
+            child_id: Uuid::parse_str(&self.child.get_untracked()).unwrap_or_default(),
+            service: portail_domain::ServiceCode::parse(&code)
                 .unwrap_or(portail_domain::ServiceCode::Restauration),
-            action: LineAction::parse(&action.get_untracked()).unwrap_or(LineAction::Book),
+            action: LineAction::parse(&self.action.get_untracked()).unwrap_or(LineAction::Book),
             from,
             to,
             days,
@@ -146,10 +153,73 @@ fn PatternForm(
             );
         }
         e.into_result(request)
-    };
+    }
+
+    /// The child's kept week for this service, if any, ticked again (to apply it to the next
+    /// period): the sentence that says so, or `None`.
+    fn reuse(&self, kept: Vec<SavedWeekPattern>) -> RwSignal<Option<String>> {
+        let reused = RwSignal::new(None::<String>);
+        let (child, service, ticks) = (self.child, self.service, self.ticks);
+        Effect::new(move |_| {
+            let (child, code) = (child.get(), service.get());
+            let found = kept
+                .iter()
+                .find(|k| k.child_id.to_string() == child && k.service.as_str() == code);
+            reused.set(found.map(|k| {
+                format!(
+                    "Votre semaine type (envoyée le {}) est reprise : modifiez-la si besoin.",
+                    dom::local_date(k.updated_at)
+                )
+            }));
+            if let Some(found) = found {
+                ticks.with_value(|t| {
+                    for (s, day, unit, on) in t {
+                        on.set(
+                            *s == code
+                                && found
+                                    .days
+                                    .iter()
+                                    .any(|d| d.weekday == *day && d.unit_ids.contains(unit)),
+                        );
+                    }
+                });
+            }
+        });
+        reused
+    }
+
+    /// Any change of the pattern makes a preview stale.
+    fn track(&self) {
+        self.child.track();
+        self.service.track();
+        self.action.track();
+        self.from.track();
+        self.to.track();
+        self.ticks
+            .with_value(|t| t.iter().for_each(|(_, _, _, on)| on.track()));
+    }
+}
+
+#[component]
+fn PatternForm(
+    children: Vec<ChildResponse>,
+    services: Vec<BookableService>,
+    /// « Ma semaine type »: the last week sent for each child and service, ticked again.
+    kept: Vec<SavedWeekPattern>,
+) -> impl IntoView {
+    let session = use_family_session();
+    let fields = Fields::new(&children, &services);
+    let ticks = fields.ticks;
+    let errors = RwSignal::new(FieldErrors::default());
+    let failure = RwSignal::new(None::<api::ApiError>);
+    let preview = RwSignal::new(None::<WeekPatternResponse>);
+    let sent = RwSignal::new(None::<WeekPatternResponse>);
+    let busy = RwSignal::new(false);
+    let key = StoredValue::new(dom::random_key());
+    let names = StoredValue::new(services.clone());
     let ask = move |send: bool| {
         failure.set(None);
-        let request = match request() {
+        let request = match fields.request() {
             Ok(request) => request,
             Err(e) => {
                 errors.set(e);
@@ -165,15 +235,12 @@ fn PatternForm(
                 api::preview_week_pattern(session, &request).await
             };
             match answer {
-                Ok(answer) if send => {
-                    key.set_value(dom::random_key());
-                    preview.set(None);
-                    sent.set(Some(answer));
-                    dom::focus_id("semaine-resultat");
-                }
                 Ok(answer) => {
-                    sent.set(None);
-                    preview.set(Some(answer));
+                    if send {
+                        key.set_value(dom::random_key());
+                    }
+                    preview.set((!send).then(|| answer.clone()));
+                    sent.set(send.then_some(answer));
                     dom::focus_id("semaine-resultat");
                 }
                 Err(e) if !e.field_errors().is_empty() => {
@@ -184,42 +251,9 @@ fn PatternForm(
             }
         });
     };
-    // The child's kept week for this service, if any, is ticked again (to apply it to the next
-    // period); otherwise the boxes are left as they are.
-    let reused = RwSignal::new(None::<String>);
+    let reused = fields.reuse(kept);
     Effect::new(move |_| {
-        let (child, code) = (child.get(), service.get());
-        let found = kept
-            .iter()
-            .find(|k| k.child_id.to_string() == child && k.service.as_str() == code);
-        reused.set(found.map(|k| {
-            format!(
-                "Votre semaine type (envoyée le {}) est reprise : modifiez-la si besoin.",
-                dom::local_date(k.updated_at)
-            )
-        }));
-        if let Some(found) = found {
-            ticks.with_value(|t| {
-                for (s, day, unit, on) in t {
-                    on.set(
-                        *s == code
-                            && found
-                                .days
-                                .iter()
-                                .any(|d| d.weekday == *day && d.unit_ids.contains(unit)),
-                    );
-                }
-            });
-        }
-    });
-    // A change of the pattern makes the preview stale: it goes.
-    Effect::new(move |_| {
-        child.track();
-        service.track();
-        action.track();
-        from.track();
-        to.track();
-        ticks.with_value(|t| t.iter().for_each(|(_, _, _, on)| on.track()));
+        fields.track();
         preview.set(None);
     });
     let error =
@@ -234,38 +268,14 @@ fn PatternForm(
         .collect();
     view! {
         <form class="card stack" novalidate on:submit=move |ev| { ev.prevent_default(); ask(false); }>
-            <SelectField id="child" label="Pour quel enfant ?" options=child_options value=child />
-            <SelectField id="service" label="Service" options=service_options value=service />
+            <SelectField id="child" label="Pour quel enfant ?" options=child_options value=fields.child />
+            <SelectField id="service" label="Service" options=service_options value=fields.service />
             {move || reused.get().map(|m| view! { <p class="fine-print">{m}</p> })}
-            <RadioGroup id="action" legend="Je veux" options=vec![("book", "réserver ces jours"), ("cancel", "annuler ces jours")] value=action />
-            <fieldset class="field stack" class:field--invalid=move || errors.with(|e| e.message_for("days").is_some())>
-                <legend class="field__label">"Chaque semaine, les jours et prestations"</legend>
-                {move || {
-                    let code = service.get();
-                    WEEKDAYS.iter().map(|day| {
-                        let boxes: Vec<_> = ticks.with_value(|t| t.iter()
-                            .filter(|(s, d, _, _)| *s == code && d == day)
-                            .map(|(_, _, unit, on)| (*unit, *on))
-                            .collect());
-                        let label = day.label_fr();
-                        view! {
-                            // The crèche form's day rows (no style of its own: the parents'
-                            // first load carries the stylesheet).
-                            <div class="schedule__day">
-                                <strong>{capitalized(label)}</strong>
-                                {boxes.into_iter().map(|(unit, on)| {
-                                    let name = names.with_value(|s| s.iter().flat_map(|s| s.units.iter()).find(|u| u.id == unit).map(|u| u.name.clone()).unwrap_or_default());
-                                    view! { <Checkbox id=format!("jour-{}-{unit}", day.as_str()) checked=on>{name}<span class="visually-hidden">{format!(" ({label})")}</span></Checkbox> }
-                                }).collect_view()}
-                            </div>
-                        }
-                    }).collect_view()
-                }}
-                {move || errors.with(|e| e.message_for("days")).map(|m| view! { <span class="field__error">{m}</span> })}
-            </fieldset>
-            <TextField id="from" label="Du (facultatif)" input_type="date" value=from error=error("from")
+            <RadioGroup id="action" legend="Je veux" options=vec![("book", "réserver ces jours"), ("cancel", "annuler ces jours")] value=fields.action />
+            <WeekdayBoxes service=fields.service ticks=ticks names=names errors=errors />
+            <TextField id="from" label="Du (facultatif)" input_type="date" value=fields.from error=error("from")
                 hint="Laissé vide : à partir d'aujourd'hui." />
-            <TextField id="to" label="Au (facultatif)" input_type="date" value=to error=error("to")
+            <TextField id="to" label="Au (facultatif)" input_type="date" value=fields.to error=error("to")
                 hint="Laissé vide : jusqu'à la fin des périodes ouvertes aux réservations." />
             {move || failure.get().map(|e| view! { <ErrorAlert error=e /> })}
             <div class="btn-row">
@@ -276,6 +286,43 @@ fn PatternForm(
             {move || preview.get().map(|p| view! { <Preview answer=p names=names busy=busy on_send=Callback::new(move |()| ask(true)) /> })}
             {move || sent.get().map(|a| view! { <Sent answer=a names=names /> })}
         </div>
+    }
+}
+
+/// Each weekday's boxes, one per unit of the chosen service.
+#[component]
+fn WeekdayBoxes(
+    service: RwSignal<String>,
+    ticks: Ticks,
+    names: StoredValue<Vec<BookableService>>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field stack" class:field--invalid=move || errors.with(|e| e.message_for("days").is_some())>
+            <legend class="field__label">"Chaque semaine, les jours et prestations"</legend>
+            {move || {
+                let code = service.get();
+                WEEKDAYS.iter().map(|day| {
+                    let boxes: Vec<_> = ticks.with_value(|t| t.iter()
+                        .filter(|(s, d, _, _)| *s == code && d == day)
+                        .map(|(_, _, unit, on)| (*unit, *on))
+                        .collect());
+                    let label = day.label_fr();
+                    view! {
+                        // The crèche form's day rows (no style of its own: the parents'
+                        // first load carries the stylesheet).
+                        <div class="schedule__day">
+                            <strong>{capitalized(label)}</strong>
+                            {boxes.into_iter().map(|(unit, on)| {
+                                let name = names.with_value(|s| unit_name(s, unit));
+                                view! { <Checkbox id=format!("jour-{}-{unit}", day.as_str()) checked=on>{name}<span class="visually-hidden">{format!(" ({label})")}</span></Checkbox> }
+                            }).collect_view()}
+                        </div>
+                    }
+                }).collect_view()
+            }}
+            {move || errors.with(|e| e.message_for("days")).map(|m| view! { <span class="field__error">{m}</span> })}
+        </fieldset>
     }
 }
 

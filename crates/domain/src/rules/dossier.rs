@@ -193,6 +193,27 @@ pub fn missing_items(
             ),
         );
     }
+    missing.extend(missing_documents(h, children, documents, requirements));
+    missing
+}
+
+/// The documents still to send: each requirement (per child where it says so), and the
+/// attestation of a quotient familial declared.
+fn missing_documents(
+    h: &Household,
+    children: &[ChildFacts<'_>],
+    documents: &[DocumentResponse],
+    requirements: &[Requirement],
+) -> Vec<MissingItem> {
+    let mut missing = Vec::new();
+    let mut need = |absent: bool, label: String| {
+        if absent {
+            missing.push(MissingItem {
+                section: DossierSection::Documents,
+                label,
+            });
+        }
+    };
     let provided = |document_type: DocumentType, child: Option<uuid::Uuid>| {
         documents.iter().any(|d| {
             d.document_type == document_type
@@ -206,7 +227,6 @@ pub fn missing_items(
         .iter()
         .any(|r| r.document_type == DocumentType::CafCertificate);
     need(
-        DossierSection::Documents,
         h.family_quotient.is_some() && !asks_caf && !provided(DocumentType::CafCertificate, None),
         format!(
             "Mes documents : {} (vous avez indiqué un quotient familial)",
@@ -217,7 +237,6 @@ pub fn missing_items(
         if requirement.per_child {
             for child in children {
                 need(
-                    DossierSection::Documents,
                     !provided(requirement.document_type, Some(child.id)),
                     format!(
                         "Mes documents : {} {}",
@@ -228,7 +247,6 @@ pub fn missing_items(
             }
         } else {
             need(
-                DossierSection::Documents,
                 !provided(requirement.document_type, None),
                 format!("Mes documents : {}", requirement.document_type.label_fr()),
             );

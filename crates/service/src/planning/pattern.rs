@@ -97,7 +97,7 @@ async fn check(ctx: &Context, request: &WeekPatternRequest) -> Result<(), Patter
     }
     for day in &request.days {
         for (i, a) in day.unit_ids.iter().enumerate() {
-            for b in &day.unit_ids[i + 1..] {
+            for b in day.unit_ids.iter().skip(i.saturating_add(1)) {
                 if let (Some(ua), Some(ub)) = (catalog.unit(*a), catalog.unit(*b))
                     && ua.overlaps.contains(b)
                 {
