@@ -242,6 +242,12 @@ async fn the_first_step_of_registration_asks_the_server_whether_the_password_is_
     // Too short: the same error as the form's.
     let short = check("court", "").await.problem(422).await;
     assert_eq!(short.errors[0].field, "password");
+    // An address longer than any address can be is refused, not ignored.
+    let long = check(crate::helpers::PASSWORD, &"a".repeat(300))
+        .await
+        .problem(422)
+        .await;
+    assert_eq!(long.errors[0].field, "email");
     // A passphrase passes, and nothing was created.
     let fine = check(crate::helpers::PASSWORD, "marie.durand@exemple.fr").await;
     assert_eq!(fine.status(), 204);

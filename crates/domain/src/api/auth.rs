@@ -416,6 +416,15 @@ impl PasswordCheckRequest {
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::default();
         e.check("password", Password::parse(&self.password, &[&self.email]));
+        if self.email.chars().count() > 254 {
+            e.push(
+                "email",
+                crate::parse::InvalidValue::new(
+                    "too_long",
+                    "L'adresse e-mail compte 254 caractères au plus.",
+                ),
+            );
+        }
         e.into_result(())
     }
 }
