@@ -18,6 +18,7 @@ mod m20261207_000001_job_runs;
 mod m20261207_000002_signing_keys;
 mod m20261207_000003_legal_pages;
 mod m20261207_000004_week_patterns;
+mod m20261207_000005_invoice_identity;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_signing_keys::Migration),
             Box::new(m20261207_000003_legal_pages::Migration),
             Box::new(m20261207_000004_week_patterns::Migration),
+            Box::new(m20261207_000005_invoice_identity::Migration),
         ]
     }
 }

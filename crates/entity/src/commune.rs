@@ -21,6 +21,12 @@ pub struct Model {
     pub invoice_due_day: i32,
     /// New bookings are refused while unpaid invoices past due exceed this (none: never).
     pub blocking_threshold_cents: Option<i64>,
+    /// Printed on invoices (empty: not set): the commune's SIRET, the account to pay by
+    /// transfer, and a contact for questions (a phone number, an address).
+    pub siret: String,
+    pub iban: String,
+    pub bic: String,
+    pub billing_contact: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -150,6 +150,13 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             address: Set("Hôtel de ville, 03000 Avermes".to_owned()),
             invoice_due_day: Set(15),
             blocking_threshold_cents: Set(None),
+            // Made-up but well-formed: the demo's invoices show where each goes.
+            siret: Set("21300013900013".to_owned()),
+            iban: Set("FR7630006000011234567890189".to_owned()),
+            bic: Set("TRPUFRP1".to_owned()),
+            billing_contact: Set(
+                "Régie enfance : 04 70 46 80 00, enfance@avermes.example".to_owned()
+            ),
         }
         .insert(db)
         .await?;

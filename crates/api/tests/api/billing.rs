@@ -299,6 +299,9 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
     assert!(bytes.starts_with(b"%PDF-"));
     let text = pdf_text(&bytes);
     let euros = portail_domain::format::euros(total);
+    // The payer's postal address, as the family's file says it.
+    let account: portail_domain::api::AccountResponse =
+        app.get_ok("/api/v1/account", &family.token).await;
     for expected in [
         number,
         euros.as_str(),
@@ -307,6 +310,12 @@ async fn a_month_is_invoiced_once_priced_by_its_rules_and_corrected_by_credit_no
         "Repas pris sans réservation",
         "Absence justifiée, non facturée",
         "Reste à payer",
+        account.address_line1.as_str(),
+        account.city.as_str(),
+        // The demo commune's SIRET, account and contact (billing settings).
+        "SIRET 213 000 139 00013",
+        "IBAN FR76 3000 6000 0112 3456 7890 189 — BIC TRPUFRP1",
+        "Contact : Régie enfance",
     ] {
         assert!(
             text.replace('\u{a0}', " ")
@@ -1049,6 +1058,35 @@ async fn unpaid_invoices_past_due_over_the_threshold_block_new_bookings() {
             .status(),
         422
     );
+    // The invoice's identity: a SIRET with a wrong key, an IBAN with a wrong digit, a BIC too
+    // short are refused in words, each by its field; good ones are kept in their compact form.
+    let mut wrong = settings.clone();
+    wrong["siret"] = json!("213 000 139 00014");
+    wrong["iban"] = json!("FR76 3000 6000 0112 3456 7890 188");
+    wrong["bic"] = json!("TRPU");
+    let refused = app
+        .put_as("/api/v1/staff/billing-settings", &billed.admin, &wrong)
+        .await
+        .problem(422)
+        .await;
+    let fields: Vec<&str> = refused.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["siret", "iban", "bic"]);
+    assert!(refused.errors[1].message.contains("IBAN"), "{refused:?}");
+    let mut right = with_threshold.clone();
+    right["iban"] = json!("fr76 3000 6000 0112 3456 7890 189");
+    right["siret"] = json!("213 000 139 00013");
+    let kept: portail_domain::api::BillingSettings = app
+        .client
+        .put(app.url("/api/v1/staff/billing-settings"))
+        .bearer_auth(&billed.admin)
+        .json(&right)
+        .send()
+        .await
+        .expect("sent")
+        .read(200)
+        .await;
+    assert_eq!(kept.iban, "FR7630006000011234567890189");
+    assert_eq!(kept.siret, "21300013900013");
     let unit = app.unit("restauration", "Repas").await;
     let today = app.state.ctx.clock.today();
     let day = open_weekday(today, 3, Weekday::Mon);

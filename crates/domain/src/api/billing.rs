@@ -316,9 +316,44 @@ pub struct BillingSettings {
     /// ce montant (centimes ; absent : jamais).
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10_000_000))]
     pub blocking_threshold_cents: Option<i64>,
+    /// Le SIRET de la commune (14 chiffres), imprimé sur les factures ; vide : non imprimé.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
+    pub siret: String,
+    /// Le compte où payer par virement (IBAN, contrôlé selon la norme ISO 13616) et son BIC.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 50))]
+    pub iban: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 11))]
+    pub bic: String,
+    /// Qui joindre pour une question sur une facture (téléphone, adresse e-mail), sur une ligne.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub contact: String,
 }
 
 impl BillingSettings {
+    /// The settings as stored: SIRET, IBAN and BIC in their compact form (the fields are
+    /// checked by `validate` first).
+    pub fn normalized(&self) -> Self {
+        let mut clean = self.clone();
+        clean.siret = crate::parse::siret(&self.siret)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        clean.iban = crate::parse::iban(&self.iban)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        clean.bic = crate::parse::bic(&self.bic)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        clean.contact = self.contact.trim().to_owned();
+        clean
+    }
+
     pub fn validate(&self) -> Result<(), crate::parse::FieldErrors> {
         let mut e = crate::parse::FieldErrors::default();
         if self.postal_codes.len() > 20
@@ -360,6 +395,18 @@ impl BillingSettings {
             e.push(
                 "blocking_threshold_cents",
                 crate::parse::InvalidValue::new("out_of_range", "Le seuil va de 0 à 100 000 €."),
+            );
+        }
+        e.check("siret", crate::parse::siret(&self.siret));
+        e.check("iban", crate::parse::iban(&self.iban));
+        e.check("bic", crate::parse::bic(&self.bic));
+        if self.contact.chars().count() > 200 || self.contact.chars().any(char::is_control) {
+            e.push(
+                "contact",
+                crate::parse::InvalidValue::new(
+                    "invalid_format",
+                    "Le contact tient sur une ligne de 200 caractères au plus.",
+                ),
             );
         }
         e.into_result(())

@@ -1,6 +1,7 @@
 //! Parse, don't validate: constructors that turn raw input into values that are valid by
 //! construction. The browser app calls the same functions for its form errors.
 
+mod bank;
 mod birth_date;
 mod email;
 mod error;
@@ -12,6 +13,7 @@ mod phone;
 mod postal_code;
 mod text;
 
+pub use bank::{bic, iban, iban_grouped, siret, siret_grouped};
 pub use birth_date::parse_guardian_birth_date;
 pub use email::Email;
 pub use error::InvalidValue;

@@ -35,6 +35,10 @@ pub fn settings_of(row: &commune::Model) -> BillingSettings {
         address: row.address.clone(),
         invoice_due_day: u32::try_from(row.invoice_due_day).unwrap_or(15),
         blocking_threshold_cents: row.blocking_threshold_cents,
+        siret: row.siret.clone(),
+        iban: row.iban.clone(),
+        bic: row.bic.clone(),
+        contact: row.billing_contact.clone(),
     }
 }
 
@@ -50,11 +54,16 @@ pub async fn set_settings(
 ) -> anyhow::Result<BillingSettings> {
     let now = ctx.clock.now();
     let txn = crate::db::begin(&ctx.db).await?;
+    let new = &new.normalized();
     let mut row: commune::ActiveModel = commune_row(&txn).await?.into();
     row.postal_codes = Set(new.postal_codes.join(","));
     row.address = Set(new.address.trim().to_owned());
     row.invoice_due_day = Set(i32::try_from(new.invoice_due_day).unwrap_or(15));
     row.blocking_threshold_cents = Set(new.blocking_threshold_cents);
+    row.siret = Set(new.siret.clone());
+    row.iban = Set(new.iban.clone());
+    row.bic = Set(new.bic.clone());
+    row.billing_contact = Set(new.contact.clone());
     row.updated_at = Set(now);
     let saved = row
         .update(&txn)

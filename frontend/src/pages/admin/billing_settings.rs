@@ -53,6 +53,10 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
             .map(plain_euros)
             .unwrap_or_default(),
     );
+    let siret = RwSignal::new(portail_domain::parse::siret_grouped(&settings.siret));
+    let iban = RwSignal::new(portail_domain::parse::iban_grouped(&settings.iban));
+    let bic = RwSignal::new(settings.bic);
+    let contact = RwSignal::new(settings.contact);
     let errors = RwSignal::new(FieldErrors::default());
     let err = move |field: &'static str| Signal::derive(move || errors.get().message_for(field));
     let sending = Submit::new();
@@ -82,6 +86,10 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
             address: address.get_untracked(),
             invoice_due_day: day.unwrap_or(0),
             blocking_threshold_cents: blocking.flatten(),
+            siret: siret.get_untracked(),
+            iban: iban.get_untracked(),
+            bic: bic.get_untracked(),
+            contact: contact.get_untracked(),
         };
         if let (Some(_), Some(_)) = (day, blocking)
             && let Err(more) = request.validate()
@@ -106,6 +114,10 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
                 <TextField id="billing-address" label="Adresse de la mairie (sur les factures)" value=address error=err("address") />
                 <TextField id="billing-due-day" label="Jour d'échéance, le mois suivant" value=due_day inputmode="numeric" required=true error=err("invoice_due_day") />
                 <TextField id="billing-threshold" label="Bloquer les réservations au-delà de (€ d'impayés échus)" value=threshold inputmode="decimal" error=err("blocking_threshold_cents") hint="Laisser vide : jamais" />
+                <TextField id="billing-siret" label="SIRET de la commune (sur les factures)" value=siret inputmode="numeric" error=err("siret") />
+                <TextField id="billing-contact" label="Contact pour une question sur une facture" value=contact error=err("contact") hint="Téléphone, adresse e-mail : sur une ligne" />
+                <TextField id="billing-iban" label="IBAN du compte où payer par virement" value=iban error=err("iban") hint="Laisser vide : le virement n'est pas proposé" />
+                <TextField id="billing-bic" label="BIC" value=bic error=err("bic") />
             </div>
             <button type="submit" class="btn btn--primary" disabled=move || sending.busy.get()>"Enregistrer les réglages de facturation"</button>
             <Outcome said=sending.said />

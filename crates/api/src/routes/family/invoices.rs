@@ -67,13 +67,13 @@ pub async fn download_invoice_pdf(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (invoice, _) = invoices::get_for_family(
+    let (invoice, row) = invoices::get_for_family(
         &state.ctx,
         family.family_id,
         InvoiceId::from(path.into_inner()),
     )
     .await?;
-    crate::routes::staff::billing::pdf_response(&state, &invoice).await
+    crate::routes::staff::billing::pdf_response(&state, &invoice, row.payer_address).await
 }
 
 /// Payer une facture en ligne : le paiement est créé chez le prestataire, où envoyer le parent.

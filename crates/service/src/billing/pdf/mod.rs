@@ -27,6 +27,11 @@ pub struct Letterhead<'a> {
     pub commune: &'a str,
     pub address: &'a str,
     pub online_payment: bool,
+    /// The commune's SIRET, the account to pay by transfer, whom to ask: each printed when set.
+    pub siret: &'a str,
+    pub iban: &'a str,
+    pub bic: &'a str,
+    pub contact: &'a str,
 }
 
 const COL_DATE: f32 = MARGIN;
@@ -92,6 +97,19 @@ fn top(l: &mut Layout, head: &Letterhead<'_>, title: &str, reference: &str) {
     l.y += 12.0;
     if !head.address.is_empty() {
         l.text(MARGIN, 9.0, false, head.address);
+    }
+    if !head.siret.is_empty() {
+        l.y += 11.0;
+        l.text(
+            MARGIN,
+            8.0,
+            false,
+            format!("SIRET {}", portail_domain::parse::siret_grouped(head.siret)),
+        );
+    }
+    if !head.contact.is_empty() {
+        l.y += 11.0;
+        l.text(MARGIN, 8.0, false, format!("Contact : {}", head.contact));
     }
 }
 
@@ -165,7 +183,12 @@ pub fn render_receipt(
 }
 
 /// The PDF of an invoice or a credit note.
-pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Result<Vec<u8>> {
+/// `payer_address`: where the payer lives, as the invoice recorded it when issued.
+pub fn render(
+    invoice: &InvoiceResponse,
+    payer_address: &str,
+    head: &Letterhead<'_>,
+) -> anyhow::Result<Vec<u8>> {
     let s = &invoice.summary;
     let credit = s.kind == InvoiceKind::CreditNote;
     let title = if credit { "AVOIR" } else { "FACTURE" };
@@ -195,6 +218,10 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
     l.text(MARGIN, 8.0, false, "Facturé à");
     l.y += 13.0;
     l.text(MARGIN, 11.0, true, invoice.payer_name.clone());
+    for line in payer_address.lines().filter(|l| !l.trim().is_empty()) {
+        l.y += 12.0;
+        l.text(MARGIN, 9.0, false, line.trim().to_owned());
+    }
     l.y += 13.0;
     l.text(MARGIN, 9.0, false, format!("Famille {}", s.family_name));
     l.y += 20.0;
@@ -271,6 +298,18 @@ pub fn render(invoice: &InvoiceResponse, head: &Letterhead<'_>) -> anyhow::Resul
             "À la mairie : chèque à l'ordre du Trésor public (au dos, le n°\u{a0}{}), espèces, CESU, ou par virement.",
             s.number
         ));
+        if !head.iban.is_empty() {
+            let bic = if head.bic.is_empty() {
+                String::new()
+            } else {
+                format!(" — BIC {}", head.bic)
+            };
+            ways.push(format!(
+                "Par virement : IBAN {}{bic}, en indiquant le n°\u{a0}{} en référence.",
+                portail_domain::parse::iban_grouped(head.iban),
+                s.number
+            ));
+        }
         ways.push(format!(
             "Rappelez le n°\u{a0}{} pour tout règlement ou toute question.",
             s.number

@@ -129,20 +129,21 @@ pub async fn download_staff_invoice_pdf(
     state: web::Data<AppState>,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (invoice, _) =
+    let (invoice, row) =
         invoices::get_for_staff(&state.ctx, &actor, InvoiceId::from(path.into_inner())).await?;
-    pdf_response(&state, &invoice).await
+    pdf_response(&state, &invoice, row.payer_address).await
 }
 
 /// The PDF of an invoice, rendered on a blocking thread.
 pub async fn pdf_response(
     state: &AppState,
     invoice: &portail_domain::api::InvoiceResponse,
+    payer_address: String,
 ) -> Result<HttpResponse, ApiError> {
     let invoice = invoice.clone();
     let name = format!("facture-{}.pdf", invoice.summary.number);
     render_pdf(state, name, move |head| {
-        portail_service::billing::pdf::render(&invoice, head)
+        portail_service::billing::pdf::render(&invoice, &payer_address, head)
     })
     .await
 }
@@ -163,6 +164,10 @@ pub(super) async fn render_pdf(
             commune: &commune.name,
             address: &commune.address,
             online_payment: online,
+            siret: &commune.siret,
+            iban: &commune.iban,
+            bic: &commune.bic,
+            contact: &commune.billing_contact,
         })
     })
     .await
