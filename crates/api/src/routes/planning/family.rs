@@ -118,11 +118,7 @@ pub async fn submit_booking_batch(
     state: web::Data<AppState>,
     body: Json<BookingBatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::from(SubmitError::BadKey))?;
+    let key = idempotency_key(&req)?;
     let response = submit::submit(&state.ctx, family.family_id, &body, Some(key), None)
         .await
         .map_err(ApiError::from)?;
@@ -173,11 +169,7 @@ pub async fn submit_week_pattern(
     state: web::Data<AppState>,
     body: Json<WeekPatternRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::from(SubmitError::BadKey))?;
+    let key = idempotency_key(&req)?;
     let answer = pattern::submit(&state.ctx, family.family_id, &body, key).await?;
     Ok(HttpResponse::Ok().json(answer))
 }
@@ -259,4 +251,13 @@ pub async fn leave_waiting_list(
 ) -> Result<HttpResponse, ApiError> {
     waiting::leave(&state.ctx, family.family_id, &query).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The `Idempotency-Key` header a recap (or a typical week) must carry: missing or unreadable,
+/// 400 (its shape is checked with the recap).
+fn idempotency_key(req: &HttpRequest) -> Result<&str, ApiError> {
+    req.headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::from(SubmitError::BadKey))
 }
