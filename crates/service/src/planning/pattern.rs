@@ -71,12 +71,14 @@ async fn with_dates(
 }
 
 /// The pattern's shape, and its units: each of the service, no two on a day overlapping.
-async fn check(ctx: &Context, request: &WeekPatternRequest) -> Result<(), PatternError> {
+/// Answers whether the service takes wishes (staff accept them) rather than bookings.
+async fn check(ctx: &Context, request: &WeekPatternRequest) -> Result<bool, PatternError> {
     request.validate().map_err(PatternError::Invalid)?;
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
-    if catalog.service(request.service).is_none() {
+    let Some(service) = catalog.service(request.service) else {
         return Err(GridError::UnknownService.into());
-    }
+    };
+    let wish = service.rules.mode == BookingMode::Request;
     let mut errors = FieldErrors::default();
     for unit_id in week_pattern::units(request) {
         if catalog
@@ -117,7 +119,7 @@ async fn check(ctx: &Context, request: &WeekPatternRequest) -> Result<(), Patter
             }
         }
     }
-    errors.into_result(()).map_err(PatternError::Invalid)
+    errors.into_result(wish).map_err(PatternError::Invalid)
 }
 
 /// What sending the pattern now would do, date by date (nothing is recorded).
@@ -127,10 +129,9 @@ pub async fn preview(
     request: &WeekPatternRequest,
 ) -> Result<WeekPatternResponse, PatternError> {
     let request = &with_dates(ctx, request).await?;
-    check(ctx, request).await?;
+    let wish = check(ctx, request).await?;
     let lines = week_pattern::expand(request);
     let grids = Grids::read(ctx, family_id, request).await?;
-    let wish = grids.wish();
     let previewed = lines
         .iter()
         .map(|line| {
@@ -147,8 +148,9 @@ pub async fn preview(
     Ok(answer(request, wish, false, previewed))
 }
 
-/// The child's month grids over the pattern's range: what the parent sees.
-struct Grids(Vec<portail_domain::api::PlanningResponse>);
+/// The child's month grids over the pattern's range, what the parent sees: each cell by its
+/// day and unit.
+struct Grids(std::collections::HashMap<(NaiveDate, uuid::Uuid), PlanningCell>);
 
 impl Grids {
     async fn read(
@@ -156,38 +158,30 @@ impl Grids {
         family_id: FamilyId,
         request: &WeekPatternRequest,
     ) -> Result<Self, PatternError> {
-        let mut grids = Vec::new();
+        let mut cells = std::collections::HashMap::new();
         let (Some(from), Some(to)) = (request.from, request.to) else {
-            return Ok(Self(grids));
+            return Ok(Self(cells));
         };
         for month in months(from, to) {
-            grids.push(
-                grid::planning(
-                    ctx,
-                    family_id,
-                    ChildId::from(request.child_id),
-                    request.service,
-                    &month,
-                )
-                .await?,
-            );
+            let grid = grid::planning(
+                ctx,
+                family_id,
+                ChildId::from(request.child_id),
+                request.service,
+                &month,
+            )
+            .await?;
+            for day in grid.days {
+                for cell in day.cells {
+                    cells.insert((day.date, cell.unit_id), cell);
+                }
+            }
         }
-        Ok(Self(grids))
-    }
-
-    /// The service takes wishes (staff accept them), not bookings.
-    fn wish(&self) -> bool {
-        self.0
-            .first()
-            .is_some_and(|g| g.mode == BookingMode::Request)
+        Ok(Self(cells))
     }
 
     fn cell(&self, date: NaiveDate, unit: uuid::Uuid) -> Option<&PlanningCell> {
-        self.0
-            .iter()
-            .flat_map(|g| g.days.iter())
-            .find(|d| d.date == date)
-            .and_then(|d| d.cells.iter().find(|c| c.unit_id == unit))
+        self.0.get(&(date, unit))
     }
 
     /// The date already is what the pattern asks: held when booking, free when cancelling.
@@ -259,11 +253,7 @@ pub async fn submit(
     key: &str,
 ) -> Result<WeekPatternResponse, PatternError> {
     let request = &with_dates(ctx, request).await?;
-    check(ctx, request).await?;
-    let catalog = ctx.planning.catalog.get(&ctx.db).await?;
-    let wish = catalog
-        .service(request.service)
-        .is_some_and(|s| s.rules.mode == BookingMode::Request);
+    let wish = check(ctx, request).await?;
     let batch = BookingBatchRequest {
         lines: week_pattern::expand(request),
     };
