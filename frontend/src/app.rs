@@ -50,6 +50,7 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/confirmer-nouvel-email") view=FullLoad />
                     <Route path=path!("/mon-calendrier") view=FullLoad />
                     <Route path=path!("/ma-semaine-type") view=FullLoad />
+                    <Route path=path!("/mes-attestations") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/espace") view=Dashboard />
@@ -92,6 +93,7 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/mes-preinscriptions/:id") view=preregistrations::PreRegistrationForm />
                     <Route path=path!("/mon-calendrier") view=calendar::MyCalendar />
                     <Route path=path!("/ma-semaine-type") view=crate::pages::week_pattern::WeekPattern />
+                    <Route path=path!("/mes-attestations") view=crate::pages::certificates::MyCertificates />
                 </ParentRoute>
             </Routes>
         </Router>

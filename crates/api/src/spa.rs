@@ -72,6 +72,7 @@ pub fn index_file(path: &str) -> &'static str {
         "/confirmer-nouvel-email",
         "/mon-calendrier",
         "/ma-semaine-type",
+        "/mes-attestations",
     ]) {
         "inscription-app/index.html"
     } else {

@@ -58,6 +58,8 @@ pub enum ErrorCode {
     /// The invoice run was asked to issue a month that has not ended without
     /// `confirm_unfinished_month`; `detail` names the days not over.
     MonthNotEnded,
+    /// The year asked for has not ended (a fiscal certificate is given from 1 January after).
+    YearNotEnded,
 }
 
 impl ErrorCode {
@@ -111,6 +113,9 @@ impl ErrorCode {
             Self::MonthNotEnded => {
                 "Ce mois n'est pas terminé : confirmez pour le facturer quand même."
             }
+            Self::YearNotEnded => {
+                "Cette année n'est pas terminée : son attestation sera disponible en janvier."
+            }
         }
     }
 
@@ -142,6 +147,7 @@ impl ErrorCode {
             Self::MissingScope => "missing_scope",
             Self::LastAdministrator => "last_administrator",
             Self::MonthNotEnded => "month_not_ended",
+            Self::YearNotEnded => "year_not_ended",
         }
     }
 }
@@ -156,7 +162,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 24] = [
+    const ALL: [ErrorCode; 26] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -181,6 +187,8 @@ mod tests {
         ErrorCode::UnpaidInvoices,
         ErrorCode::MissingScope,
         ErrorCode::LastAdministrator,
+        ErrorCode::MonthNotEnded,
+        ErrorCode::YearNotEnded,
     ];
 
     #[test]

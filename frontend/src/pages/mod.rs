@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod certificates;
 pub mod children;
 pub mod confirm_email;
 pub mod confirm_new_email;

@@ -26,6 +26,9 @@ impl From<BillingError> for ApiError {
             BillingError::MonthNotEnded(detail) => {
                 ApiError::new(StatusCode::CONFLICT, ErrorCode::MonthNotEnded, detail)
             }
+            BillingError::YearNotEnded(detail) => {
+                ApiError::new(StatusCode::CONFLICT, ErrorCode::YearNotEnded, detail)
+            }
             BillingError::Conflict(detail) => {
                 ApiError::new(StatusCode::CONFLICT, ErrorCode::Conflict, detail)
             }

@@ -13,6 +13,7 @@ mod assisted;
 mod audit_trail;
 mod backups;
 mod billing;
+mod certificates;
 mod cli;
 mod commune;
 mod contract;

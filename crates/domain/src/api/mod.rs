@@ -3,6 +3,7 @@
 mod assisted;
 mod auth;
 mod billing;
+mod certificate;
 mod commune;
 mod family;
 mod health;
@@ -22,6 +23,7 @@ pub use auth::{
     StaffResponse, TakenOverWebhook, TokenRequest, registration_step_of,
 };
 pub use billing::*;
+pub use certificate::*;
 pub use commune::{
     AnnouncementListResponse, AnnouncementRequest, AnnouncementResponse, CommuneResponse,
     LegalPageRequest, LegalPageResponse, ServiceContactRequest, ServiceSummary, TileCode,

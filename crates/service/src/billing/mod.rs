@@ -7,6 +7,7 @@
 //! invoices with a line of those services); payments, balances and the outstanding list are
 //! the treasury's, for administrators. A family reads only its own invoices and payments.
 
+pub mod certificates;
 pub mod estimate;
 pub mod invoices;
 pub mod ledger;
@@ -47,6 +48,9 @@ pub enum BillingError {
     /// The month has not ended and the caller did not confirm: the warning, in French.
     #[error("the month has not ended")]
     MonthNotEnded(String),
+    /// A fiscal certificate asked for a year that has not ended: why, in French.
+    #[error("the year has not ended")]
+    YearNotEnded(String),
     /// The request conflicts with what is stored: said in French.
     #[error("conflict: {0}")]
     Conflict(String),

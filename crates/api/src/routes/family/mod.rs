@@ -3,6 +3,7 @@
 //! filters by it: another family's ids answer 404.
 
 mod calendar;
+mod certificates;
 mod children;
 mod documents;
 mod dossier;
@@ -36,6 +37,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(invoices::list_my_payments)
         .service(invoices::download_payment_receipt)
         .service(invoices::get_my_balance)
+        .service(certificates::get_my_fiscal_certificate)
+        .service(certificates::download_my_fiscal_certificate)
+        .service(certificates::get_my_attendance_certificate)
+        .service(certificates::download_my_attendance_certificate)
         .service(preregistrations::list_my_preregistrations)
         .service(preregistrations::create_preregistration)
         .service(preregistrations::update_preregistration)

@@ -72,6 +72,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(billing::list_family_payments)
         .service(billing::get_family_balance)
         .service(billing::list_outstanding)
+        .service(billing::list_fiscal_certificates)
+        .service(billing::download_fiscal_certificates)
         .service(billing::export_outstanding_csv)
         .service(integrations::list_api_keys)
         .service(integrations::create_api_key)

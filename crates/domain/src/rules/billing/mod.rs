@@ -4,8 +4,11 @@
 //! - [`psu`]: the crèche's hourly rate (CNAF « prestation de service unique »);
 //! - [`tariff`]: dated tariffs with quotient-familial brackets, non-resident and sibling rates,
 //!   and the price of one line (booked, taken without booking, cancelled late, excused);
-//! - [`invoice`]: numbers, statuses, the age of what is owed, sibling ranks, residence.
+//! - [`invoice`]: numbers, statuses, the age of what is owed, sibling ranks, residence;
+//! - [`certificate`]: what a year's payments certify for childcare (attestation fiscale), and
+//!   the attendance certificate's period.
 
+pub mod certificate;
 pub mod invoice;
 pub mod psu;
 pub mod run;

@@ -151,6 +151,12 @@ impl Layout {
         self.ops().push(Op::Band { y, h });
     }
 
+    /// Starts a new page (a document of several certificates: one each).
+    pub(super) fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = MARGIN;
+    }
+
     /// Moves down, starting a new page (with the table's header again) when needed.
     pub(super) fn down(&mut self, dy: f32, header: Option<&dyn Fn(&mut Layout)>) {
         self.y += dy;

@@ -8,7 +8,10 @@
 use portail_domain::api::{InvoiceKind, InvoiceResponse, PaymentResponse};
 use portail_domain::format::{euros, numeric_date};
 
+mod certificate;
 mod layout;
+
+pub use certificate::{render_attendance, render_fiscal};
 
 use layout::*;
 

@@ -150,7 +150,7 @@ pub async fn pdf_response(
 
 /// Renders a PDF with the commune's letterhead off the async threads, and sends it as a
 /// download that cannot run anything in the portal's origin.
-pub(super) async fn render_pdf(
+pub async fn render_pdf(
     state: &AppState,
     filename: String,
     render: impl FnOnce(&portail_service::billing::pdf::Letterhead<'_>) -> anyhow::Result<Vec<u8>>

@@ -2,11 +2,13 @@
 //! service; the PSU parameters, the billing settings, payments and the outstanding list for
 //! administrators (the treasury).
 
+mod certificates;
 mod invoices;
 mod payments;
 mod settings;
 mod tariffs;
 
+pub use certificates::*;
 pub use invoices::*;
 pub use payments::*;
 pub use settings::*;
