@@ -36,6 +36,7 @@ pub fn StaffBilling() -> impl IntoView {
         <InvoiceRun month=month version=version />
         <Invoices month=month version=version />
         <Outstanding version=version />
+        <super::certificates::FiscalCertificates />
     }
 }
 

@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod audit;
 pub mod billing;
 pub mod billing_settings;
+pub mod certificates;
 pub mod counter;
 pub mod families;
 pub mod family;
