@@ -23,8 +23,8 @@ use crate::state::AppState;
     params(("year" = i32, Path, description = "L'année civile, terminée", minimum = 2000, maximum = 2100)),
     responses(
         (status = 200, description = "L'attestation, enfant par enfant.", body = FiscalCertificateResponse),
-        (status = 409, description = "L'année n'est pas terminée (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Une année que le portail ne peut pas attester.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "L'année n'est pas terminée ou est à venir (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Une année avant 2000.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/certificates/fiscal/{year}")]
@@ -49,8 +49,8 @@ pub async fn get_my_fiscal_certificate(
     responses(
         (status = 200, description = "Le PDF (`Content-Disposition: attachment`).", body = Vec<u8>, content_type = "application/pdf"),
         (status = 404, description = "Pas d'enfant de moins de six ans de ce nom dans la famille.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "L'année n'est pas terminée (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Une année que le portail ne peut pas attester.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "L'année n'est pas terminée ou est à venir (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Une année avant 2000.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/certificates/fiscal/{year}/children/{child_id}/pdf")]

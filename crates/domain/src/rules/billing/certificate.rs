@@ -49,7 +49,7 @@ pub fn counts_as_childcare(service: ServiceCode) -> bool {
 pub enum YearRefusal {
     /// The year has not ended: what will have been paid in it is not known yet.
     NotEnded,
-    /// Before the portal or after the current year: not a year to certify.
+    /// Before the portal: not a year to certify.
     OutOfRange,
 }
 
@@ -66,12 +66,12 @@ impl YearRefusal {
 }
 
 /// Whether the fiscal certificate of `year` can be given on `today`: from 1 January of the
-/// following year.
+/// following year (a year to come has not ended either).
 pub fn fiscal_year_check(year: i32, today: NaiveDate) -> Result<(), YearRefusal> {
-    if year < FIRST_YEAR || year > today.year() {
+    if year < FIRST_YEAR {
         return Err(YearRefusal::OutOfRange);
     }
-    if year == today.year() {
+    if year >= today.year() {
         return Err(YearRefusal::NotEnded);
     }
     Ok(())
@@ -208,7 +208,7 @@ mod tests {
         let today = d(2027, 1, 4);
         assert_eq!(fiscal_year_check(2026, today), Ok(()));
         assert_eq!(fiscal_year_check(2027, today), Err(YearRefusal::NotEnded));
-        assert_eq!(fiscal_year_check(2028, today), Err(YearRefusal::OutOfRange));
+        assert_eq!(fiscal_year_check(2028, today), Err(YearRefusal::NotEnded));
         assert_eq!(fiscal_year_check(1999, today), Err(YearRefusal::OutOfRange));
         assert_eq!(
             YearRefusal::NotEnded.message_fr(2027),

@@ -43,8 +43,8 @@ pub async fn fiscal_pdf(
     ),
     responses(
         (status = 200, description = "Les attestations, famille par famille.", body = FiscalCertificateListResponse),
-        (status = 409, description = "L'année n'est pas terminée (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Une année que le portail ne peut pas attester.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "L'année n'est pas terminée ou est à venir (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Une année avant 2000.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/staff/certificates/fiscal/{year}")]
@@ -81,8 +81,8 @@ pub async fn list_fiscal_certificates(
     responses(
         (status = 200, description = "Le PDF (`Content-Disposition: attachment`).", body = Vec<u8>, content_type = "application/pdf"),
         (status = 404, description = "Aucune garde payée cette année-là (par cette famille).", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "L'année n'est pas terminée (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Une année que le portail ne peut pas attester.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "L'année n'est pas terminée ou est à venir (`year_not_ended`).", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Une année avant 2000.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/staff/certificates/fiscal/{year}/pdf")]
