@@ -19,6 +19,7 @@ mod m20261207_000002_signing_keys;
 mod m20261207_000003_legal_pages;
 mod m20261207_000004_week_patterns;
 mod m20261207_000005_invoice_identity;
+mod m20261207_000006_appointments;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003_legal_pages::Migration),
             Box::new(m20261207_000004_week_patterns::Migration),
             Box::new(m20261207_000005_invoice_identity::Migration),
+            Box::new(m20261207_000006_appointments::Migration),
         ]
     }
 }

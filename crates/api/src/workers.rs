@@ -1,5 +1,5 @@
 //! The background loops of a running server: the e-mail outbox, webhook deliveries, payment
-//! reconciliation, lapsing offers, the idempotency keys' purge, the yearly re-verification,
+//! reconciliation, lapsing offers and tomorrow's appointment reminders, the idempotency keys' purge, the yearly re-verification,
 //! the daily retention and backup (each claimed by one instance), the signing keys' reading,
 //! and the per-address limiter's memory. Started by `startup.rs`, stopped by its signal.
 
@@ -128,6 +128,12 @@ async fn expire_offers(ctx: Context, mut stop: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(lapsed) => tracing::info!(lapsed, "kept places passed to the next waiting child"),
             Err(error) => tracing::error!(error = ?error, "lapsing kept places failed"),
+        }
+        // Tomorrow's appointments, reminded once each (claimed row by row: any instance).
+        match portail_service::appointments::send_reminders(&ctx).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "appointment reminders queued"),
+            Err(error) => tracing::error!(error = ?error, "appointment reminders failed"),
         }
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}

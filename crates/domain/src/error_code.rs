@@ -60,6 +60,8 @@ pub enum ErrorCode {
     MonthNotEnded,
     /// The year asked for has not ended (a fiscal certificate is given from 1 January after).
     YearNotEnded,
+    /// The appointment slot asked for has no place left.
+    SlotFull,
 }
 
 impl ErrorCode {
@@ -116,6 +118,7 @@ impl ErrorCode {
             Self::YearNotEnded => {
                 "Cette année n'est pas terminée : son attestation sera disponible en janvier."
             }
+            Self::SlotFull => "Ce créneau vient d'être pris : choisissez-en un autre.",
         }
     }
 
@@ -148,6 +151,7 @@ impl ErrorCode {
             Self::LastAdministrator => "last_administrator",
             Self::MonthNotEnded => "month_not_ended",
             Self::YearNotEnded => "year_not_ended",
+            Self::SlotFull => "slot_full",
         }
     }
 }
@@ -162,7 +166,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 26] = [
+    const ALL: [ErrorCode; 27] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -189,6 +193,7 @@ mod tests {
         ErrorCode::LastAdministrator,
         ErrorCode::MonthNotEnded,
         ErrorCode::YearNotEnded,
+        ErrorCode::SlotFull,
     ];
 
     #[test]

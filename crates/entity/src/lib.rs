@@ -3,6 +3,8 @@
 
 pub mod announcement;
 pub mod api_key;
+pub mod appointment;
+pub mod appointment_slot;
 pub mod attendance_mark;
 pub mod audit_event;
 pub mod booking;

@@ -304,3 +304,29 @@ mod tests {
         );
     }
 }
+
+/// « Votre rendez-vous en mairie »: confirmed (`reminder` false) or tomorrow's (`true`).
+pub fn appointment(to: &Recipient<'_>, when: &str, desk: &str, reason: &str, reminder: bool) -> OutgoingEmail {
+    let (subject, opening) = if reminder {
+        (
+            format!("Rappel : votre rendez-vous en mairie demain — {desk}"),
+            format!("Nous vous rappelons votre rendez-vous en mairie ({desk}) {when}."),
+        )
+    } else {
+        (
+            format!("Votre rendez-vous en mairie est confirmé — {desk}"),
+            format!("Votre rendez-vous en mairie ({desk}) est confirmé {when}."),
+        )
+    };
+    compose(
+        to,
+        subject,
+        &[
+            opening,
+            format!("Motif indiqué : «\u{a0}{reason}\u{a0}»"),
+            "Apportez les papiers utiles à votre démarche. Si vous ne pouvez pas venir, prévenez la mairie par téléphone.".to_owned(),
+        ],
+        None,
+        &[],
+    )
+}

@@ -16,6 +16,7 @@
 
 pub mod accounts;
 pub mod announcements;
+pub mod appointments;
 pub mod assisted;
 pub mod backup;
 pub mod billing;

@@ -94,7 +94,7 @@ fn FiscalChildren(certificate: FiscalCertificateResponse) -> impl IntoView {
                         <p><strong>{format!("{} — {} payés en {year}", c.first_name, euros(c.amount_cents))}</strong></p>
                         {(!services.is_empty()).then(|| view! { <p class="fine-print">{services}</p> })}
                         <p><button type="button" class="btn btn--secondary btn--small" on:click=move |_| download(session, path.clone(), filename.clone(), failure)>
-                            "Télécharger l'attestation (PDF)" <span class="visually-hidden">{format!(" de {}", c.first_name)}</span>
+                            "Télécharger l'attestation (PDF)" <span class="visually-hidden">{format!(" {}", portail_domain::format::de(&c.first_name))}</span>
                         </button></p>
                     </li>
                 }

@@ -13,6 +13,7 @@ use portail_domain::parse::FieldErrors;
 use portail_service::password::PasswordError;
 
 mod accounts;
+mod appointments;
 mod billing;
 mod family;
 mod integrations;

@@ -5,6 +5,7 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod account;
+pub mod appointments;
 pub mod auth;
 pub mod commune;
 pub mod family;
@@ -21,6 +22,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(legal::get_legal_page)
         .service(legal::set_legal_page)
         .service(payments::payment_notification)
+        .service(appointments::list_free_slots)
+        .service(appointments::book_appointment)
+        .service(appointments::open_appointment_slots)
+        .service(appointments::get_agenda)
+        .service(appointments::book_appointment_for_caller)
+        .service(appointments::set_appointment_status)
         .configure(auth::configure)
         .configure(account::configure)
         .configure(family::configure)

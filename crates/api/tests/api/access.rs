@@ -174,6 +174,7 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{key_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{appointment_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{date}", "2026-11-02")
             .replace("{year}", "2026")
             .replace("{service}", "alja")

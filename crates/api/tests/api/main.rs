@@ -9,6 +9,7 @@ mod helpers;
 mod planning_helpers;
 
 mod access;
+mod appointments;
 mod assisted;
 mod audit_trail;
 mod backups;

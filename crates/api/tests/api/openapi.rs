@@ -154,6 +154,8 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "WeekdayRule" => reads::<WeekdayRule>(value),
         "WeekdayCode" => reads::<WeekdayCode>(value),
         "PatternOutcome" => reads::<PatternOutcome>(value),
+        "AppointmentDesk" => reads::<portail_domain::api::AppointmentDesk>(value),
+        "AppointmentStatus" => reads::<portail_domain::api::AppointmentStatus>(value),
         other => panic!("the enum {other} of the spec is not known to this test: add it"),
     }
 }

@@ -1,5 +1,6 @@
 //! Request and response bodies of the REST API, shared by the server and the browser app.
 
+mod appointments;
 mod assisted;
 mod auth;
 mod billing;
@@ -14,6 +15,7 @@ mod problem;
 mod review;
 pub mod wire;
 
+pub use appointments::*;
 pub use assisted::*;
 pub use auth::{
     AccountResponse, AssistedFamilyRequest, AssistedRegistration, ChangePasswordRequest,

@@ -1,5 +1,6 @@
 //! Business rules as pure functions: the current instant comes in as an argument.
 
+pub mod appointments;
 pub mod billing;
 pub mod commune;
 pub mod dossier;

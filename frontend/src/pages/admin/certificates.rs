@@ -46,7 +46,7 @@ pub fn FiscalCertificates() -> impl IntoView {
     view! {
         <section class="section stack" aria-labelledby="attestations">
             <h2 id="attestations">"Attestations fiscales"</h2>
-            <p>"Frais de garde des enfants de moins de 6 ans : ce que chaque famille a payé dans l'année pour la crèche et l'accueil de loisirs (repas exclus). Les familles les téléchargent aussi depuis « Mes factures »."</p>
+            <p>"Frais de garde des enfants de moins de 6 ans : ce que chaque famille a payé dans l'année pour la crèche et l'accueil de loisirs (repas exclus). Les familles les téléchargent aussi depuis «\u{a0}Mes factures\u{a0}»."</p>
             <SelectField id="annee-attestations" label="Année" options=years value=year />
             <Loaded resource=list render=move |list| {
                 let n = list.certificates;

@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// 1er janvier, et ce que j'ai payé cette année-là pour leur garde (crèche, accueil de
 /// loisirs ; repas exclus).
 #[utoipa::path(
-    tag = "Mes factures", security(("jeton" = [])),
+    tag = "Mes attestations", security(("jeton" = [])),
     params(("year" = i32, Path, description = "L'année civile, terminée", minimum = 2000, maximum = 2100)),
     responses(
         (status = 200, description = "L'attestation, enfant par enfant.", body = FiscalCertificateResponse),
@@ -41,7 +41,7 @@ pub async fn get_my_fiscal_certificate(
 
 /// Télécharger l'attestation fiscale d'un de mes enfants, en PDF.
 #[utoipa::path(
-    tag = "Mes factures", security(("jeton" = [])),
+    tag = "Mes attestations", security(("jeton" = [])),
     params(
         ("year" = i32, Path, description = "L'année civile, terminée", minimum = 2000, maximum = 2100),
         ("child_id" = Uuid, Path, description = "L'enfant"),
@@ -78,7 +78,7 @@ pub async fn download_my_fiscal_certificate(
 
 /// Les jours où un de mes enfants a été pointé présent dans un service sur une période.
 #[utoipa::path(
-    tag = "Mes factures", security(("jeton" = [])),
+    tag = "Mes attestations", security(("jeton" = [])),
     params(AttendanceCertificateQuery),
     responses(
         (status = 200, description = "Les jours de présence.", body = AttendanceCertificateResponse),
@@ -98,7 +98,7 @@ pub async fn get_my_attendance_certificate(
 
 /// Télécharger l'attestation de présence d'un de mes enfants, en PDF.
 #[utoipa::path(
-    tag = "Mes factures", security(("jeton" = [])),
+    tag = "Mes attestations", security(("jeton" = [])),
     params(AttendanceCertificateQuery),
     responses(
         (status = 200, description = "Le PDF (`Content-Disposition: attachment`).", body = Vec<u8>, content_type = "application/pdf"),

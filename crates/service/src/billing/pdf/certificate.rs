@@ -99,7 +99,7 @@ fn fiscal_page(
         l,
         10.0,
         &format!(
-            "La commune {} atteste que {payer}{living} a payé au cours de l'année {year}, pour la garde de l'enfant {} {}, né(e) le {}, les sommes suivantes :",
+            "La commune {} atteste que {payer}{living} a payé au cours de l'année {year}, pour la garde de l'enfant {} {} (date de naissance : {}), les sommes suivantes :",
             portail_domain::format::of_place(head.commune),
             child.first_name,
             child.last_name,
@@ -123,7 +123,7 @@ fn fiscal_page(
         l,
         9.0,
         &format!(
-            "Sommes effectivement payées en {year} (quel que soit le mois facturé), aides de la CAF déjà déduites. Les frais de repas (restauration scolaire) sont exclus. Montant à reporter sur la déclaration de revenus, rubrique « Frais de garde des enfants de moins de 6 ans » (cases 7GA à 7GC, une par enfant)."
+            "Sommes effectivement payées en {year} (quel que soit le mois facturé), aides de la CAF déjà déduites. Les frais de repas (restauration scolaire) sont exclus. Montant à reporter sur la déclaration de revenus, rubrique «\u{a0}Frais de garde des enfants de moins de 6 ans\u{a0}» (cases 7GA à 7GC, une par enfant)."
         ),
     );
     signature(l, head, today);
@@ -152,7 +152,7 @@ pub fn render_attendance(
         &mut l,
         10.0,
         &format!(
-            "La commune {} atteste que l'enfant {} (famille {}) a été présent(e) au service {}, du {} au {}, {} :",
+            "La commune {} atteste la présence de l'enfant {} (famille {}) au service {}, du {} au {}, {} :",
             portail_domain::format::of_place(head.commune),
             certificate.child_name,
             certificate.family_name,
