@@ -51,6 +51,7 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/mon-calendrier") view=FullLoad />
                     <Route path=path!("/ma-semaine-type") view=FullLoad />
                     <Route path=path!("/mes-attestations") view=FullLoad />
+                    <Route path=path!("/rendez-vous") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/espace") view=Dashboard />
@@ -86,6 +87,7 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/mot-de-passe-oublie") view=forgot_password::ForgotPassword />
                     <Route path=path!("/mot-de-passe/nouveau") view=reset_password::ResetPassword />
                     <Route path=path!("/confirmer-nouvel-email") view=ConfirmNewEmail />
+                    <Route path=path!("/rendez-vous") view=crate::pages::appointment::TakeAppointment />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/mes-preinscriptions") view=preregistrations::MyPreRegistrations />
@@ -170,6 +172,7 @@ pub fn staff() -> AnyView {
                     <Route path=path!("/admin/reglages") view=admin::settings::StaffSettings />
                     <Route path=path!("/admin/facturation") view=admin::billing::StaffBilling />
                     <Route path=path!("/admin/tarifs") view=admin::tariffs::StaffTariffs />
+                    <Route path=path!("/admin/rendez-vous") view=admin::appointments::StaffAppointments />
                 </ParentRoute>
             </Routes>
         </Router>

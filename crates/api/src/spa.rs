@@ -73,6 +73,7 @@ pub fn index_file(path: &str) -> &'static str {
         "/mon-calendrier",
         "/ma-semaine-type",
         "/mes-attestations",
+        "/rendez-vous",
     ]) {
         "inscription-app/index.html"
     } else {

@@ -163,10 +163,9 @@ pub async fn free_slots(
         .naive_local();
     let rows = slot::Entity::find()
         .filter(slot::Column::Desk.eq(desk.as_str()))
-        .filter(slot::Column::Date.between(
-            today,
-            crate::clock::days_after(today, rules::PUBLIC_DAYS),
-        ))
+        .filter(
+            slot::Column::Date.between(today, crate::clock::days_after(today, rules::PUBLIC_DAYS)),
+        )
         .filter(Expr::col(slot::Column::Taken).lt(Expr::col(slot::Column::Capacity)))
         .order_by_asc(slot::Column::Date)
         .order_by_asc(slot::Column::StartsAt)
@@ -220,7 +219,10 @@ pub async fn book(
     if !rules::still_to_come(row.date, start_of(&row)?, local) {
         return Err(FieldErrors::one(
             "slot_id",
-            InvalidValue::new("in_the_past", "Ce créneau est passé : choisissez-en un autre."),
+            InvalidValue::new(
+                "in_the_past",
+                "Ce créneau est passé : choisissez-en un autre.",
+            ),
         )
         .into());
     }
@@ -371,8 +373,12 @@ pub async fn set_status(
     let desk = stored("appointment desk", &row.desk, AppointmentDesk::parse)
         .map_err(anyhow::Error::from)?;
     require(actor, desk)?;
-    let before = stored("appointment status", &found.status, AppointmentStatus::parse)
-        .map_err(anyhow::Error::from)?;
+    let before = stored(
+        "appointment status",
+        &found.status,
+        AppointmentStatus::parse,
+    )
+    .map_err(anyhow::Error::from)?;
     match (before.holds_a_place(), status.holds_a_place()) {
         (true, false) => {
             slot::Entity::update_many()
@@ -421,17 +427,17 @@ pub async fn send_reminders(ctx: &Context) -> Result<usize, AppointmentError> {
                 .filter(appointment::Column::ReminderSentAt.is_null())
                 .exec(&txn)
                 .await?;
-            if claimed.rows_affected == 1 {
-                if let Some(email) = &a.email {
-                    let details = portail_domain::api::AppointmentDetails {
-                        name: a.name.clone(),
-                        phone: a.phone.clone(),
-                        email: Some(email.clone()),
-                        reason: a.reason.clone(),
-                    };
-                    queue_email(ctx, &txn, email, &details, row, true).await?;
-                    sent = sent.saturating_add(1);
-                }
+            if claimed.rows_affected == 1
+                && let Some(email) = &a.email
+            {
+                let details = portail_domain::api::AppointmentDetails {
+                    name: a.name.clone(),
+                    phone: a.phone.clone(),
+                    email: Some(email.clone()),
+                    reason: a.reason.clone(),
+                };
+                queue_email(ctx, &txn, email, &details, row, true).await?;
+                sent = sent.saturating_add(1);
             }
             txn.commit().await?;
         }

@@ -281,32 +281,14 @@ pub fn preregistration_changed(to: &Recipient<'_>, what: &str, link: &str) -> Ou
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_escaped_in_html_but_not_in_text() {
-        let to = Recipient {
-            to: "x@exemple.fr",
-            first_name: "<b>Marie</b>",
-            commune: "Avermes",
-        };
-        let email = verify_email(&to, "https://portail.example/confirmer-email#jeton=abc");
-        assert!(email.text.starts_with("Bonjour <b>Marie</b>,"));
-        let html = email.html.expect("html");
-        assert!(html.contains("&lt;b&gt;Marie&lt;/b&gt;"));
-        assert!(!html.contains("<b>Marie"));
-        assert!(
-            email
-                .text
-                .contains("https://portail.example/confirmer-email#jeton=abc\n")
-        );
-    }
-}
-
 /// « Votre rendez-vous en mairie »: confirmed (`reminder` false) or tomorrow's (`true`).
-pub fn appointment(to: &Recipient<'_>, when: &str, desk: &str, reason: &str, reminder: bool) -> OutgoingEmail {
+pub fn appointment(
+    to: &Recipient<'_>,
+    when: &str,
+    desk: &str,
+    reason: &str,
+    reminder: bool,
+) -> OutgoingEmail {
     let (subject, opening) = if reminder {
         (
             format!("Rappel : votre rendez-vous en mairie demain — {desk}"),
@@ -329,4 +311,28 @@ pub fn appointment(to: &Recipient<'_>, when: &str, desk: &str, reason: &str, rem
         None,
         &[],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_in_html_but_not_in_text() {
+        let to = Recipient {
+            to: "x@exemple.fr",
+            first_name: "<b>Marie</b>",
+            commune: "Avermes",
+        };
+        let email = verify_email(&to, "https://portail.example/confirmer-email#jeton=abc");
+        assert!(email.text.starts_with("Bonjour <b>Marie</b>,"));
+        let html = email.html.expect("html");
+        assert!(html.contains("&lt;b&gt;Marie&lt;/b&gt;"));
+        assert!(!html.contains("<b>Marie"));
+        assert!(
+            email
+                .text
+                .contains("https://portail.example/confirmer-email#jeton=abc\n")
+        );
+    }
 }

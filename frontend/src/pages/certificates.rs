@@ -105,10 +105,45 @@ fn FiscalChildren(certificate: FiscalCertificateResponse) -> impl IntoView {
     .into_any()
 }
 
+/// The attendance certificate's query string, or the dates' errors.
+fn attendance_query(
+    child: &str,
+    service: &str,
+    from: &str,
+    to: &str,
+) -> Result<String, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let mut date = |field: &str, raw: &str| {
+        let parsed = portail_domain::api::wire::parse_date(raw.trim());
+        if parsed.is_none() {
+            e.push(
+                field,
+                InvalidValue::new("invalid_value", "Indiquez une date."),
+            );
+        }
+        parsed
+    };
+    let (start, end) = (date("from", from), date("to", to));
+    match (start, end) {
+        (Some(start), Some(end)) => Ok(format!(
+            "child_id={child}&service={service}&from={start}&to={end}"
+        )),
+        _ => Err(e),
+    }
+}
+
 #[component]
-fn AttendanceSection(children: Vec<ChildResponse>, services: Vec<BookableService>) -> impl IntoView {
+fn AttendanceSection(
+    children: Vec<ChildResponse>,
+    services: Vec<BookableService>,
+) -> impl IntoView {
     let session = use_family_session();
-    let child = RwSignal::new(children.first().map(|c| c.id.to_string()).unwrap_or_default());
+    let child = RwSignal::new(
+        children
+            .first()
+            .map(|c| c.id.to_string())
+            .unwrap_or_default(),
+    );
     let service = RwSignal::new(
         services
             .first()
@@ -132,29 +167,25 @@ fn AttendanceSection(children: Vec<ChildResponse>, services: Vec<BookableService
     let ask = move || {
         failure.set(None);
         answer.set(None);
-        let mut e = FieldErrors::default();
-        let date = |e: &mut FieldErrors, field: &str, raw: String| {
-            let parsed = portail_domain::api::wire::parse_date(raw.trim());
-            if parsed.is_none() {
-                e.push(field, InvalidValue::new("invalid_value", "Indiquez une date."));
+        let query = match attendance_query(
+            &child.get_untracked(),
+            &service.get_untracked(),
+            &from.get_untracked(),
+            &to.get_untracked(),
+        ) {
+            Ok(query) => query,
+            Err(e) => {
+                errors.set(e);
+                dom::focus_first_invalid();
+                return;
             }
-            parsed
-        };
-        let (start, end) = (date(&mut e, "from", from.get_untracked()), date(&mut e, "to", to.get_untracked()));
-        let (Some(start), Some(end)) = (start, end) else {
-            errors.set(e);
-            dom::focus_first_invalid();
-            return;
         };
         errors.set(FieldErrors::default());
-        let query = format!(
-            "child_id={}&service={}&from={start}&to={end}",
-            child.get_untracked(),
-            service.get_untracked()
-        );
         crate::task::spawn_busy(busy, async move {
             match session
-                .get::<AttendanceCertificateResponse>(&format!("/api/v1/certificates/attendance?{query}"))
+                .get::<AttendanceCertificateResponse>(&format!(
+                    "/api/v1/certificates/attendance?{query}"
+                ))
                 .await
             {
                 Ok(found) => {
@@ -169,7 +200,8 @@ fn AttendanceSection(children: Vec<ChildResponse>, services: Vec<BookableService
             }
         });
     };
-    let error = move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
+    let error =
+        move |field: &'static str| Signal::derive(move || errors.with(|e| e.message_for(field)));
     let child_options: Vec<(String, String)> = children
         .iter()
         .map(|c| (c.id.to_string(), c.details.first_name.clone()))

@@ -58,7 +58,8 @@ pub fn Home() -> impl IntoView {
                 })}
             </Transition>
             <p class="muted">
-                "Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie."
+                "Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie. "
+                <a href="/rendez-vous">"Prendre rendez-vous"</a>
             </p>
         </section>
     }

@@ -1,6 +1,7 @@
 //! One module per screen; `admin/` holds the staff area.
 
 pub mod admin;
+pub mod appointment;
 pub mod calendar;
 pub mod certificates;
 pub mod children;

@@ -140,7 +140,7 @@ impl Fields {
             days,
         };
         if request.from.is_some() && request.to.is_some() {
-            if let Err(more) = request.validate() {
+            if let Err(more) = portail_domain::rules::planning::week_pattern::check(&request) {
                 e.extend(more);
             }
         } else if request.days.is_empty() {

@@ -120,7 +120,10 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
         }
         // A year alone names nothing of the owner's: the caller's own certificate answers.
         if !ids.iter().any(|(param, _)| path.contains(param)) {
-            assert_eq!(path, "/api/v1/certificates/fiscal/{year}", "{path}: an id to walk");
+            assert_eq!(
+                path, "/api/v1/certificates/fiscal/{year}",
+                "{path}: an id to walk"
+            );
             continue;
         }
         let mut concrete = path.replace("{year}", "2026");

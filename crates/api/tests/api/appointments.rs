@@ -41,13 +41,23 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
         .await;
     assert_eq!(problem.errors[0].field, "to");
     let opened: AppointmentSlotList = app
-        .post_ok("/api/v1/staff/appointment-slots", &admin.token, &opening, 201)
+        .post_ok(
+            "/api/v1/staff/appointment-slots",
+            &admin.token,
+            &opening,
+            201,
+        )
         .await;
     let starts: Vec<&str> = opened.items.iter().map(|s| s.start.as_str()).collect();
     assert_eq!(starts, ["09:00", "09:30"]);
     // Opening the same morning again adds nothing.
     let again: AppointmentSlotList = app
-        .post_ok("/api/v1/staff/appointment-slots", &admin.token, &opening, 201)
+        .post_ok(
+            "/api/v1/staff/appointment-slots",
+            &admin.token,
+            &opening,
+            201,
+        )
         .await;
     assert_eq!(again.items.len(), 2);
 
@@ -61,9 +71,7 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
     let (first, second) = (free.items[0].id, free.items[1].id);
 
     // Six callers race for the first slot's one place: one gets it.
-    let ask = |i: usize| {
-        json!({"slot_id": first, "name": format!("Claire Martin{}", "e".repeat(i)), "phone": "06 12 34 56 78", "email": format!("rdv{i}@exemple.fr"), "reason": "Inscription à la cantine"})
-    };
+    let ask = |i: usize| json!({"slot_id": first, "name": format!("Claire Martin{}", "e".repeat(i)), "phone": "06 12 34 56 78", "email": format!("rdv{i}@exemple.fr"), "reason": "Inscription à la cantine"});
     let racers = (0..6).map(|i| {
         let body = ask(i);
         let client = app.client.clone();
@@ -72,8 +80,16 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
     });
     let answers = futures::future::join_all(racers).await;
     let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 5, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        5,
+        "{statuses:?}"
+    );
     let winner = statuses.iter().position(|s| *s == 201).expect("one");
     let mut winner_body = None;
     for (i, answer) in answers.into_iter().enumerate() {
@@ -86,9 +102,19 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
     }
     let booked = winner_body.expect("the winner");
     assert_eq!(booked.slot.places_left, 0);
-    assert!(booked.message.contains("à 9 h en mairie (Affaires scolaires)"), "{}", booked.message);
+    assert!(
+        booked
+            .message
+            .contains("à 9 h en mairie (Affaires scolaires)"),
+        "{}",
+        booked.message
+    );
     let confirmation = app.smtp.wait_for(&format!("rdv{winner}@exemple.fr")).await;
-    assert!(confirmation.subject.contains("confirmé"), "{}", confirmation.subject);
+    assert!(
+        confirmation.subject.contains("confirmé"),
+        "{}",
+        confirmation.subject
+    );
     assert!(confirmation.text.contains("Inscription à la cantine"));
 
     // Bad fields, an unknown slot.
@@ -101,7 +127,10 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
         .problem(422)
         .await;
     let fields: Vec<&str> = bad.errors.iter().map(|e| e.field.as_str()).collect();
-    assert!(fields.contains(&"phone") && fields.contains(&"reason"), "{fields:?}");
+    assert!(
+        fields.contains(&"phone") && fields.contains(&"reason"),
+        "{fields:?}"
+    );
     let unknown = app
         .post_json(
             "/api/v1/appointments",

@@ -8,11 +8,11 @@
 use chrono::{Datelike as _, Duration, NaiveDate, Weekday};
 use serde_json::json;
 
+use portail_domain::ServiceCode;
 use portail_domain::api::{
     AttendanceCertificateResponse, BookingBatchResponse, FiscalCertificateListResponse,
     FiscalCertificateResponse, InvoiceListResponse, InvoiceResponse, LineOutcome,
 };
-use portail_domain::ServiceCode;
 use portail_domain::format::euros;
 
 use crate::client::Answer as _;
@@ -81,7 +81,10 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
         )
         .await;
     assert!(
-        booked.results.iter().all(|r| r.outcome == LineOutcome::Booked),
+        booked
+            .results
+            .iter()
+            .all(|r| r.outcome == LineOutcome::Booked),
         "{booked:?}"
     );
 
@@ -93,7 +96,10 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
     for (date, mark) in [(first, "present"), (second, "absent")] {
         let marked = app
             .put_as(
-                &format!("/api/v1/staff/units/{day}/attendance/{date}/{}", family.child_id),
+                &format!(
+                    "/api/v1/staff/units/{day}/attendance/{date}/{}",
+                    family.child_id
+                ),
                 &admin.token,
                 &json!({ "mark": mark }),
             )
@@ -106,20 +112,34 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
         app.state.ctx.clock.today()
     );
     let attended: AttendanceCertificateResponse = app
-        .get_ok(&format!("/api/v1/certificates/attendance?{march}"), &family.token)
+        .get_ok(
+            &format!("/api/v1/certificates/attendance?{march}"),
+            &family.token,
+        )
         .await;
     assert_eq!(attended.days.len(), 1, "{attended:?}");
     assert_eq!(attended.days[0].date, first);
-    assert_eq!(attended.days[0].units, vec!["Journée avec repas".to_owned()]);
-    let text = pdf(
-        app.get_as(&format!("/api/v1/certificates/attendance/pdf?{march}"), &family.token)
-            .await,
-    )
+    assert_eq!(
+        attended.days[0].units,
+        vec!["Journée avec repas".to_owned()]
+    );
+    let text = pdf(app
+        .get_as(
+            &format!("/api/v1/certificates/attendance/pdf?{march}"),
+            &family.token,
+        )
+        .await)
     .await;
     assert!(text.contains("ATTESTATION DE PRÉSENCE"), "{text}");
     assert!(text.contains("1 jour :"), "{text}");
-    assert!(text.contains(&portail_domain::format::date_fr(first)), "{text}");
-    assert!(!text.contains(&portail_domain::format::date_fr(second)), "{text}");
+    assert!(
+        text.contains(&portail_domain::format::date_fr(first)),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&portail_domain::format::date_fr(second)),
+        "{text}"
+    );
     // A period the wrong way round, too long, or another family's child.
     let backwards = app
         .get_as(
@@ -134,7 +154,10 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
         .await;
     assert_eq!(backwards.errors[0].field, "to");
     let theirs = app
-        .get_as(&format!("/api/v1/certificates/attendance/pdf?{march}"), &other.token)
+        .get_as(
+            &format!("/api/v1/certificates/attendance/pdf?{march}"),
+            &other.token,
+        )
         .await;
     assert_eq!(theirs.status(), 404);
 
@@ -147,7 +170,10 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
     let invoices: InvoiceListResponse = app.get_ok("/api/v1/invoices", &family.token).await;
     assert_eq!(invoices.total, 1);
     let invoice: InvoiceResponse = app
-        .get_ok(&format!("/api/v1/invoices/{}", invoices.items[0].id), &family.token)
+        .get_ok(
+            &format!("/api/v1/invoices/{}", invoices.items[0].id),
+            &family.token,
+        )
         .await;
     let total = invoice.summary.total_cents;
     let care: i64 = invoice
@@ -156,14 +182,19 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
         .filter(|l| l.service == ServiceCode::Alja)
         .map(|l| l.amount_cents)
         .sum();
-    assert!(care > 0 && care < total, "the canteen is on the invoice too: {invoice:?}");
+    assert!(
+        care > 0 && care < total,
+        "the canteen is on the invoice too: {invoice:?}"
+    );
     let paid_2027 = total / 2;
     let family_id = family.family_id.clone();
-    let pay = |amount: i64, on: NaiveDate| {
-        json!({"family_id": family_id, "method": "cheque", "amount_cents": amount, "received_on": on, "reference": "123"})
-    };
+    let pay = |amount: i64, on: NaiveDate| json!({"family_id": family_id, "method": "cheque", "amount_cents": amount, "received_on": on, "reference": "123"});
     let recorded = app
-        .post_as("/api/v1/staff/payments", &admin.token, &pay(paid_2027, app.state.ctx.clock.today()))
+        .post_as(
+            "/api/v1/staff/payments",
+            &admin.token,
+            &pay(paid_2027, app.state.ctx.clock.today()),
+        )
         .await;
     assert_eq!(recorded.status(), 201);
     // 2027 has not ended.
@@ -173,7 +204,11 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
         .problem(409)
         .await;
     assert_eq!(early.code.as_str(), "year_not_ended");
-    assert!(early.detail.contains("1er janvier 2028"), "{}", early.detail);
+    assert!(
+        early.detail.contains("1er janvier 2028"),
+        "{}",
+        early.detail
+    );
 
     app.advance_clock(
         NaiveDate::from_ymd_opt(2028, 1, 5).expect("date") - app.state.ctx.clock.today(),
@@ -201,22 +236,34 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
     assert_eq!(child.amount_cents, expected);
     assert_eq!(child.by_service.len(), 1);
     assert_eq!(child.by_service[0].service, ServiceCode::Alja);
-    let text = pdf(
-        app.get_as(
-            &format!("/api/v1/certificates/fiscal/2027/children/{}/pdf", family.child_id),
+    let text = pdf(app
+        .get_as(
+            &format!(
+                "/api/v1/certificates/fiscal/2027/children/{}/pdf",
+                family.child_id
+            ),
             &family.token,
         )
-        .await,
-    )
+        .await)
     .await;
     assert!(text.contains("ATTESTATION FISCALE"), "{text}");
-    assert!(text.contains("Frais de garde des enfants de moins de 6 ans"), "{text}");
-    assert!(text.contains(&printed(expected)), "{} in {text}", printed(expected));
+    assert!(
+        text.contains("Frais de garde des enfants de moins de 6 ans"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&printed(expected)),
+        "{} in {text}",
+        printed(expected)
+    );
     assert!(text.contains(&child.first_name), "{text}");
     // Another family cannot download it; the other family's child is over six: no certificate.
     let theirs = app
         .get_as(
-            &format!("/api/v1/certificates/fiscal/2027/children/{}/pdf", family.child_id),
+            &format!(
+                "/api/v1/certificates/fiscal/2027/children/{}/pdf",
+                family.child_id
+            ),
             &other.token,
         )
         .await;
@@ -228,7 +275,10 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
     // 2028 has not ended; 1999 is not a year to certify.
     for (year, status) in [(2028, 409), (1999, 422)] {
         let refused = app
-            .get_as(&format!("/api/v1/certificates/fiscal/{year}"), &family.token)
+            .get_as(
+                &format!("/api/v1/certificates/fiscal/{year}"),
+                &family.token,
+            )
             .await;
         assert_eq!(refused.status(), status, "{year}");
     }
@@ -253,15 +303,20 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
     );
     let one: FiscalCertificateListResponse = app
         .get_ok(
-            &format!("/api/v1/staff/certificates/fiscal/2027?family_id={}", family.family_id),
+            &format!(
+                "/api/v1/staff/certificates/fiscal/2027?family_id={}",
+                family.family_id
+            ),
             &admin.token,
         )
         .await;
-    assert_eq!((one.items.len(), one.certificates, one.total_cents), (1, 1, expected));
-    let bulk = pdf(
-        app.get_as("/api/v1/staff/certificates/fiscal/2027/pdf", &admin.token)
-            .await,
-    )
+    assert_eq!(
+        (one.items.len(), one.certificates, one.total_cents),
+        (1, 1, expected)
+    );
+    let bulk = pdf(app
+        .get_as("/api/v1/staff/certificates/fiscal/2027/pdf", &admin.token)
+        .await)
     .await;
     assert!(bulk.contains(&printed(expected)), "{bulk}");
     assert_eq!(
@@ -272,7 +327,10 @@ async fn a_year_s_payments_certify_the_care_of_a_child_under_six_and_the_days_pr
     );
     let nothing = app
         .get_as(
-            &format!("/api/v1/staff/certificates/fiscal/2027/pdf?family_id={}", other.family_id),
+            &format!(
+                "/api/v1/staff/certificates/fiscal/2027/pdf?family_id={}",
+                other.family_id
+            ),
             &admin.token,
         )
         .await;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::parse::{Email, FieldErrors, InvalidValue, PersonName, Phone, message_text};
-pub use crate::rules::appointments::{AppointmentDesk, AppointmentStatus};
+use crate::rules::appointments::{AppointmentDesk, AppointmentStatus};
 
 /// Ouvrir des créneaux : un jour, de telle heure à telle heure, des rendez-vous de telle
 /// durée, tant de personnes à la fois.
@@ -18,10 +18,16 @@ pub struct OpenSlotsRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
     pub date: NaiveDate,
     /// `HH:MM`, heure de Paris.
-    #[cfg_attr(feature = "openapi", schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "09:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
     pub from: String,
     /// `HH:MM` : le dernier rendez-vous finit au plus tard à cette heure.
-    #[cfg_attr(feature = "openapi", schema(example = "12:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "12:00", pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    )]
     pub to: String,
     #[cfg_attr(feature = "openapi", schema(minimum = 10, maximum = 180))]
     pub length_minutes: u32,
@@ -99,7 +105,10 @@ impl AppointmentRequest {
         let reason = match message_text(&self.reason, 500) {
             Ok(Some(reason)) => Some(reason),
             Ok(None) => {
-                e.push("reason", InvalidValue::new("required", "Dites en quelques mots pour quoi vous venez."));
+                e.push(
+                    "reason",
+                    InvalidValue::new("required", "Dites en quelques mots pour quoi vous venez."),
+                );
                 None
             }
             Err(invalid) => {

@@ -9,6 +9,8 @@ use crate::rules::billing::psu::PsuParameters;
 use crate::rules::billing::tariff::{Bracket, SiblingRate, Tariff};
 use crate::string_enum;
 
+use super::planning::AttendanceMarkCode;
+
 /// Les paramètres PSU de la crèche en vigueur à partir d'une date : plancher et plafond des
 /// ressources mensuelles (centimes), taux d'effort horaires en millionièmes (0,0619 % = 619)
 /// pour 1, 2, 3, 4 à 7, 8 enfants ou plus.
@@ -75,15 +77,6 @@ string_enum! {
     pub enum SiblingKind {
         PercentOff => ("percent_off", "Réduction en pourcentage"),
         Fixed => ("fixed", "Prix fixe"),
-    }
-}
-
-string_enum! {
-    /// Ce que l'équipe a noté pour un enfant sur la feuille de présence.
-    pub enum AttendanceMarkCode {
-        Present => ("present", "Présent"),
-        Absent => ("absent", "Absent"),
-        Excused => ("excused", "Absent, certificat médical"),
     }
 }
 

@@ -15,6 +15,7 @@ mod problem;
 mod review;
 pub mod wire;
 
+pub use crate::rules::appointments::{AppointmentDesk, AppointmentStatus};
 pub use appointments::*;
 pub use assisted::*;
 pub use auth::{

@@ -10,6 +10,15 @@ use crate::rules::planning::{BookingMode, RefusalCode, WeekdayRule};
 use crate::string_enum;
 
 string_enum! {
+    /// Ce que l'équipe a noté pour un enfant sur la feuille de présence.
+    pub enum AttendanceMarkCode {
+        Present => ("present", "Présent"),
+        Absent => ("absent", "Absent"),
+        Excused => ("excused", "Absent, certificat médical"),
+    }
+}
+
+string_enum! {
     /// The state of a booking.
     pub enum BookingStatus {
         Booked => ("booked", "Réservé"),
@@ -222,13 +231,6 @@ pub struct WeekPatternRequest {
     pub to: Option<NaiveDate>,
     #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 7))]
     pub days: Vec<WeekPatternDay>,
-}
-
-impl WeekPatternRequest {
-    /// The pattern's shape (`rules::planning::week_pattern::check`).
-    pub fn validate(&self) -> Result<(), crate::parse::FieldErrors> {
-        crate::rules::planning::week_pattern::check(self)
-    }
 }
 
 /// « Ma semaine type » : la dernière semaine type envoyée pour un enfant et un service, à
@@ -577,7 +579,7 @@ pub struct AttendanceEntry {
     /// réservé »).
     pub booked: bool,
     /// Ce que l'équipe a noté (présent, absent, absent avec certificat médical).
-    pub mark: Option<crate::api::AttendanceMarkCode>,
+    pub mark: Option<AttendanceMarkCode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -85,7 +85,10 @@ pub fn opening(
     if date < today {
         e.push(
             "date",
-            InvalidValue::new("in_the_past", "Ce jour est passé : choisissez un jour à venir."),
+            InvalidValue::new(
+                "in_the_past",
+                "Ce jour est passé : choisissez un jour à venir.",
+            ),
         );
     }
     let start = e.check("from", parse_time(from));
@@ -160,7 +163,10 @@ mod tests {
         assert!(opening(d(2027, 1, 12), "09:00", "09:20", 30, 1, today).is_err());
         assert!(opening(d(2027, 1, 3), "09:00", "12:00", 30, 1, today).is_err());
         assert!(opening(d(2027, 1, 12), "9h", "12:00", 30, 1, today).is_err());
-        assert!(opening(d(2027, 1, 12), "08:00", "20:00", 10, 1, today).is_err(), "72 slots");
+        assert!(
+            opening(d(2027, 1, 12), "08:00", "20:00", 10, 1, today).is_err(),
+            "72 slots"
+        );
         assert!(opening(d(2027, 1, 12), "09:00", "12:00", 5, 1, today).is_err());
         assert!(opening(d(2027, 1, 12), "09:00", "12:00", 30, 0, today).is_err());
         assert!(opening(d(2027, 1, 12), "23:30", "23:59", 10, 1, today).is_ok());

@@ -10,8 +10,8 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use portail_domain::ServiceCode;
 use portail_domain::api::{
-    AttendanceCertificateQuery, AttendanceCertificateResponse, AttendanceMarkCode, AttendedDay, CareAmount,
-    FiscalCertificateChild, FiscalCertificateResponse,
+    AttendanceCertificateQuery, AttendanceCertificateResponse, AttendanceMarkCode, AttendedDay,
+    CareAmount, FiscalCertificateChild, FiscalCertificateResponse,
 };
 use portail_domain::ids::FamilyId;
 use portail_domain::rules::billing::certificate::{
@@ -63,8 +63,8 @@ pub async fn fiscal(
     let db = &ctx.db;
     let (first, last) = year_bounds(year)?;
     // The payments received in the year, and the invoices they settled.
-    let mut received = payment::Entity::find()
-        .filter(payment::Column::ReceivedOn.between(first, last));
+    let mut received =
+        payment::Entity::find().filter(payment::Column::ReceivedOn.between(first, last));
     if let Some(family) = family {
         received = received.filter(payment::Column::FamilyId.eq(family.uuid()));
     }
@@ -276,7 +276,10 @@ impl Facts {
                 .map_err(|e| BillingError::Unexpected(e.into()))?;
                 facts.service_names.insert(service, l.service_name.clone());
                 facts.lines.push(CareLine {
-                    invoice: credit_of.get(&l.invoice_id).copied().unwrap_or(l.invoice_id),
+                    invoice: credit_of
+                        .get(&l.invoice_id)
+                        .copied()
+                        .unwrap_or(l.invoice_id),
                     child: l.child_id,
                     service,
                     amount_cents: l.amount_cents,
@@ -328,9 +331,7 @@ pub async fn attendance(
     family: FamilyId,
     query: &AttendanceCertificateQuery,
 ) -> Result<AttendanceCertificateResponse, BillingError> {
-    if let Err(message) =
-        rules::attendance_period_check(query.from, query.to, ctx.clock.today())
-    {
+    if let Err(message) = rules::attendance_period_check(query.from, query.to, ctx.clock.today()) {
         let mut e = portail_domain::parse::FieldErrors::default();
         e.push(
             "to",

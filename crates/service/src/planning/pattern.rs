@@ -73,7 +73,7 @@ async fn with_dates(
 /// The pattern's shape, and its units: each of the service, no two on a day overlapping.
 /// Answers whether the service takes wishes (staff accept them) rather than bookings.
 async fn check(ctx: &Context, request: &WeekPatternRequest) -> Result<bool, PatternError> {
-    request.validate().map_err(PatternError::Invalid)?;
+    portail_domain::rules::planning::week_pattern::check(request).map_err(PatternError::Invalid)?;
     let catalog = ctx.planning.catalog.get(&ctx.db).await?;
     let Some(service) = catalog.service(request.service) else {
         return Err(GridError::UnknownService.into());

@@ -1,6 +1,7 @@
 //! The staff area (`/admin`).
 
 pub mod announcements;
+pub mod appointments;
 pub mod attendance;
 pub mod audit;
 pub mod billing;

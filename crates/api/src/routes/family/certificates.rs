@@ -4,8 +4,7 @@
 
 use actix_web::{HttpResponse, get, web};
 use portail_domain::api::{
-    AttendanceCertificateQuery, AttendanceCertificateResponse, FiscalCertificateResponse,
-    Problem,
+    AttendanceCertificateQuery, AttendanceCertificateResponse, FiscalCertificateResponse, Problem,
 };
 use portail_service::billing::{BillingError, certificates};
 use uuid::Uuid;
@@ -120,4 +119,3 @@ pub async fn download_my_attendance_certificate(
     })
     .await
 }
-

@@ -87,10 +87,14 @@ pub fn attendance_period_check(
         return Err("La fin de la période précède son début.");
     }
     if from > today {
-        return Err("La période commence après aujourd'hui : aucune présence n'y est encore relevée.");
+        return Err(
+            "La période commence après aujourd'hui : aucune présence n'y est encore relevée.",
+        );
     }
     if to.signed_duration_since(from).num_days() >= MAX_ATTENDANCE_DAYS {
-        return Err("Une attestation couvre 400 jours au plus : choisissez une période plus courte.");
+        return Err(
+            "Une attestation couvre 400 jours au plus : choisissez une période plus courte.",
+        );
     }
     Ok(())
 }
@@ -199,7 +203,10 @@ mod tests {
         assert!(under_six_on_first_january(d(2020, 1, 2), 2026));
         assert!(!under_six_on_first_january(d(2020, 1, 1), 2026));
         assert!(!under_six_on_first_january(d(2019, 12, 31), 2026));
-        assert!(under_six_on_first_january(d(2026, 7, 1), 2026), "born during the year");
+        assert!(
+            under_six_on_first_january(d(2026, 7, 1), 2026),
+            "born during the year"
+        );
         assert!(under_six_on_first_january(d(2020, 2, 29), 2026));
     }
 
@@ -231,15 +238,41 @@ mod tests {
         let (invoice, young, old) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
         let births = HashMap::from([(young, d(2022, 5, 1)), (old, d(2018, 5, 1))]);
         let lines = [
-            CareLine { invoice, child: young, service: ServiceCode::Alja, amount_cents: 2500 },
-            CareLine { invoice, child: young, service: ServiceCode::Restauration, amount_cents: 770 },
-            CareLine { invoice, child: old, service: ServiceCode::Alja, amount_cents: 730 },
+            CareLine {
+                invoice,
+                child: young,
+                service: ServiceCode::Alja,
+                amount_cents: 2500,
+            },
+            CareLine {
+                invoice,
+                child: young,
+                service: ServiceCode::Restauration,
+                amount_cents: 770,
+            },
+            CareLine {
+                invoice,
+                child: old,
+                service: ServiceCode::Alja,
+                amount_cents: 730,
+            },
         ];
-        let invoices = [InvoiceNet { invoice, net_cents: 4000 }];
+        let invoices = [InvoiceNet {
+            invoice,
+            net_cents: 4000,
+        }];
         // Half paid in 2026, the rest in January 2027.
         let settled = [
-            Settled { invoice, received_on: d(2026, 11, 20), amount_cents: 2000 },
-            Settled { invoice, received_on: d(2027, 1, 8), amount_cents: 2000 },
+            Settled {
+                invoice,
+                received_on: d(2026, 11, 20),
+                amount_cents: 2000,
+            },
+            Settled {
+                invoice,
+                received_on: d(2027, 1, 8),
+                amount_cents: 2000,
+            },
         ];
         let y2026 = paid_for_care(2026, &births, &invoices, &lines, &settled);
         assert_eq!(y2026, HashMap::from([((young, ServiceCode::Alja), 1250)]));
@@ -254,12 +287,34 @@ mod tests {
         let (invoice, child) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let births = HashMap::from([(child, d(2023, 1, 1))]);
         let lines = [
-            CareLine { invoice, child, service: ServiceCode::Creche, amount_cents: 3000 },
-            CareLine { invoice, child, service: ServiceCode::Creche, amount_cents: -1000 },
-            CareLine { invoice, child, service: ServiceCode::Restauration, amount_cents: 1000 },
+            CareLine {
+                invoice,
+                child,
+                service: ServiceCode::Creche,
+                amount_cents: 3000,
+            },
+            CareLine {
+                invoice,
+                child,
+                service: ServiceCode::Creche,
+                amount_cents: -1000,
+            },
+            CareLine {
+                invoice,
+                child,
+                service: ServiceCode::Restauration,
+                amount_cents: 1000,
+            },
         ];
-        let invoices = [InvoiceNet { invoice, net_cents: 3000 }];
-        let settled = [Settled { invoice, received_on: d(2026, 3, 1), amount_cents: 3000 }];
+        let invoices = [InvoiceNet {
+            invoice,
+            net_cents: 3000,
+        }];
+        let settled = [Settled {
+            invoice,
+            received_on: d(2026, 3, 1),
+            amount_cents: 3000,
+        }];
         assert_eq!(
             paid_for_care(2026, &births, &invoices, &lines, &settled),
             HashMap::from([((child, ServiceCode::Creche), 2000)])

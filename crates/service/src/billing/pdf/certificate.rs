@@ -2,7 +2,9 @@
 //! (a family's, or the whole commune's for staff), and the attestation de présence.
 
 use chrono::{Datelike as _, NaiveDate};
-use portail_domain::api::{AttendanceCertificateResponse, FiscalCertificateChild, FiscalCertificateResponse};
+use portail_domain::api::{
+    AttendanceCertificateResponse, FiscalCertificateChild, FiscalCertificateResponse,
+};
 use portail_domain::format::{date_fr, day_of_month_fr, de, euros, month_fr, numeric_date};
 
 use super::layout::{Layout, wrap, write};
@@ -33,7 +35,12 @@ fn signature(l: &mut Layout, head: &Letterhead<'_>, today: NaiveDate) {
         ),
     );
     l.y += 16.0;
-    l.text(MARGIN, 10.0, false, "Le régisseur des services de l'enfance");
+    l.text(
+        MARGIN,
+        10.0,
+        false,
+        "Le régisseur des services de l'enfance",
+    );
 }
 
 /// The attestations fiscales of `certificates`: a page for each child `pick` keeps.
@@ -171,7 +178,12 @@ pub fn render_attendance(
     }
     if certificate.days.is_empty() {
         l.y += 15.0;
-        l.text(MARGIN, 10.0, false, "Aucune présence relevée sur cette période.");
+        l.text(
+            MARGIN,
+            10.0,
+            false,
+            "Aucune présence relevée sur cette période.",
+        );
     }
     l.down(10.0, None);
     l.rule();

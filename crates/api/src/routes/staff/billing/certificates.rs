@@ -61,7 +61,12 @@ pub async fn list_fiscal_certificates(
             .into_iter()
             .map(|(c, _)| c)
             .collect();
-    let paid = || items.iter().flat_map(|f| &f.children).filter(|c| c.amount_cents > 0);
+    let paid = || {
+        items
+            .iter()
+            .flat_map(|f| &f.children)
+            .filter(|c| c.amount_cents > 0)
+    };
     Ok(HttpResponse::Ok().json(FiscalCertificateListResponse {
         year,
         certificates: u64::try_from(paid().count()).unwrap_or(0),
@@ -100,5 +105,11 @@ pub async fn download_fiscal_certificates(
     {
         return Err(BillingError::NotFound.into());
     }
-    fiscal_pdf(&state, format!("attestations-fiscales-{year}.pdf"), all, None).await
+    fiscal_pdf(
+        &state,
+        format!("attestations-fiscales-{year}.pdf"),
+        all,
+        None,
+    )
+    .await
 }
