@@ -69,10 +69,12 @@ fn concrete(path: &str) -> String {
         "key_id",
         "webhook_id",
         "delivery_id",
+        "appointment_id",
     ] {
         path = path.replace(&format!("{{{name}}}"), &id);
     }
     path.replace("{date}", "2026-11-02")
+        .replace("{year}", "2026")
         .replace("{service}", "alja")
         .replace("{token}", "x")
         .replace("{slug}", "mentions-legales")

@@ -66,7 +66,12 @@ fn expectation(operation_id: &str) -> Expect {
         | "list_api_keys" | "create_api_key" | "revoke_api_key" | "list_webhooks"
         | "create_webhook" | "delete_webhook" | "list_webhook_deliveries"
         | "redeliver_webhook" | "export_bookings_csv" | "export_invoices_csv"
-        | "export_payments_csv" => {
+        | "export_payments_csv"
+        // The treasury's attestations fiscales: administrators only.
+        | "list_fiscal_certificates" | "download_fiscal_certificates"
+        // The « affaires scolaires » desk is its agents' (the CCAS: administrators').
+        | "open_appointment_slots" | "get_agenda" | "book_appointment_for_caller"
+        | "set_appointment_status" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),
@@ -131,6 +136,15 @@ fn body(operation_id: &str, alja: &Alja, rules: &Value) -> Value {
         }
         "reorder_waiting_list" => json!({"id": uuid::Uuid::new_v4(), "rank": 1, "reason": "x"}),
         "set_family_email" => json!({"email": "pirate@exemple.fr"}),
+        "open_appointment_slots" => json!({
+            "desk": "scolaire", "date": alja.date, "from": "09:00", "to": "10:00",
+            "length_minutes": 30, "capacity": 1
+        }),
+        "book_appointment_for_caller" => json!({
+            "slot_id": uuid::Uuid::new_v4(), "name": "Paul Pirate", "phone": "0612345678",
+            "reason": "Pirate"
+        }),
+        "set_appointment_status" => json!({"status": "cancelled"}),
         "create_api_key" => json!({"name": "Pirate", "scopes": ["families:read"]}),
         "create_webhook" => json!({"url": "http://localhost:9/x", "events": ["booking.created"]}),
         _ => json!({}),
@@ -144,6 +158,7 @@ fn concrete(path: &str, alja: &Alja) -> String {
             format!("?unit_id={}&date={}", alja.unit, alja.date)
         }
         "/api/v1/staff/booking-requests" => "?service=alja".to_owned(),
+        "/api/v1/staff/appointments" => format!("?desk=scolaire&date={}", alja.date),
         "/api/v1/staff/bookings.csv" => {
             format!("?service=alja&month={}", alja.date.format("%Y-%m"))
         }
@@ -164,6 +179,8 @@ fn concrete(path: &str, alja: &Alja) -> String {
         .replace("{key_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{appointment_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{year}", "2026")
         .replace("{child_id}", &alja.child_id)
         .replace("{date}", &alja.date.to_string());
     format!("{path}{query}")
