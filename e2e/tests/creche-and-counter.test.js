@@ -256,6 +256,12 @@ test('an agent creates a family without e-mail at the counter, acts for it to bo
   await staff.getByRole('button', { name: '✓ Valider' }).click();
   await staff.getByRole('checkbox', { name: new RegExp(`^Journée avec repas[^,]*, ${dayName(date)} : Réservé`) }).waitFor();
   await screenshot(staff, 'acting-booked');
+  // « Mon compte » is the family's own: read, with the reason, no form whose saving fails.
+  await staff.getByRole('link', { name: '← Mon espace' }).click();
+  await staff.getByRole('link', { name: /Mon compte/ }).first().click();
+  await staff.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+  await staff.getByText(/ne se modifient que par la famille elle-même/).waitFor();
+  assert.equal(await staff.getByRole('button', { name: /Enregistrer/ }).count(), 0, 'no form to save while acting');
   await staff.getByRole('button', { name: 'Terminer' }).click();
   await staff.waitForURL(/\/admin\/familles/);
   // Back in the staff area (its session restored from its cookie) before going on: leaving a

@@ -154,12 +154,27 @@ test('every page fits a 360 px phone, names itself in the title and takes the fo
   const staff = await newPage(browser, { width: 360, height: 740 });
   await logIn(staff, '/admin', portal.adminEmail, portal.adminPassword);
   await staff.waitForURL(/\/admin\/accueil/);
-  for (const path of ['/admin/accueil', '/admin/familles', '/admin/planning', '/admin/presences', '/admin/demandes', '/admin/journal', '/admin/reglages']) {
+  for (const path of ['/admin/accueil', '/admin/familles', '/admin/planning', '/admin/presences', '/admin/demandes', '/admin/journal', '/admin/reglages', '/admin/tarifs', '/admin/preinscriptions', '/admin/facturation', '/admin/rendez-vous']) {
     await staff.goto(portal.baseUrl + path);
     await staff.getByRole('heading', { level: 1 }).first().waitFor();
     await staff.waitForLoadState('networkidle');
     await assertNoHorizontalScroll(staff, `${path} at 360 px`);
+    // A staff table is stacked on a phone: none is wider than the screen, even inside its
+    // scrolling frame.
+    const wide = await staff.evaluate(() => [...document.querySelectorAll('table.table--stack')]
+      .filter((t) => t.getBoundingClientRect().width > document.documentElement.clientWidth).length);
+    assert.equal(wide, 0, `${path}: a stacked table wider than 360 px`);
   }
+  // « Facturation »'s scrolling tables are reachable with the keyboard (axe's
+  // scrollable-region-focusable), at 360 px.
+  await staff.goto(portal.baseUrl + '/admin/facturation');
+  await staff.getByRole('heading', { level: 1, name: 'Facturation' }).waitFor();
+  await staff.waitForLoadState('networkidle');
+  await checkAccessibility(staff, 'Facturation at 360 px');
+  await staff.goto(portal.baseUrl + '/admin/tarifs');
+  await staff.getByRole('heading', { level: 1, name: 'Tarifs' }).waitFor();
+  await staff.waitForLoadState('networkidle');
+  await screenshot(staff, 'skeleton-staff-tariffs-360px');
   await staff.goto(portal.baseUrl + '/admin/familles');
   await staff.getByRole('link', { name: 'Bernard Julien' }).first().click();
   await staff.getByRole('heading', { level: 1, name: 'Bernard Julien' }).waitFor();

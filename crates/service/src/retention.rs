@@ -265,6 +265,8 @@ pub struct Report {
     pub invoices_anonymised: u64,
     pub payments_anonymised: u64,
     pub orphan_files_removed: u64,
+    /// Appointments (a caller's name, phone, reason) of days long past, and their slots.
+    pub appointments_deleted: u64,
 }
 
 impl Report {
@@ -272,7 +274,7 @@ impl Report {
     pub fn summary_fr(&self) -> String {
         use portail_domain::format::count;
         format!(
-            "{} ; {} ; {} (dettes ou demandes en cours) ; {} ; {} ; {} et {} anonymisés ; {}",
+            "{} ; {} ; {} (dettes ou demandes en cours) ; {} ; {} ; {} et {} anonymisés ; {} ; {}",
             count(
                 self.unconfirmed_erased,
                 "compte jamais confirmé supprimé",
@@ -304,6 +306,11 @@ impl Report {
                 self.orphan_files_removed,
                 "fichier orphelin retiré",
                 "fichiers orphelins retirés"
+            ),
+            count(
+                self.appointments_deleted,
+                "rendez-vous passé supprimé",
+                "rendez-vous passés supprimés"
             ),
         )
     }
@@ -376,6 +383,22 @@ pub async fn apply(ctx: &Context, policy: &RetentionPolicy) -> anyhow::Result<Re
     )
     .await?;
     report.orphan_files_removed = orphan_files(ctx).await?;
+    let appointments_before = crate::clock::days_after(
+        today,
+        portail_domain::rules::appointments::KEEP_DAYS.saturating_neg(),
+    );
+    report.appointments_deleted = execute(
+        db,
+        "DELETE FROM appointment WHERE slot_id IN (SELECT id FROM appointment_slot WHERE date < $1)",
+        Value::from(appointments_before),
+    )
+    .await?;
+    execute(
+        db,
+        "DELETE FROM appointment_slot WHERE date < $1",
+        Value::from(appointments_before),
+    )
+    .await?;
     Audit::by(
         StaffId::from(SYSTEM),
         portail_domain::audit::action::RETENTION_RUN,

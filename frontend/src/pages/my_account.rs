@@ -25,7 +25,11 @@ fn MyAccountContent() -> impl IntoView {
     view! {
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mon compte"</h1>
-        <Loaded resource=account render=move |account| view! {
+        <Loaded resource=account render=move |account| match session.acting.get_untracked() {
+                    // An agent acting for the family reads the account; only the family changes
+                    // it (the server refuses these forms' saving while acting).
+                    Some(family) => view! { <ReadOnlyAccount account=account family=family /> }.into_any(),
+                    None => view! {
                     <div class="grid-2">
                         <EditAccount account=account.clone() />
                         <div class="stack">
@@ -34,7 +38,39 @@ fn MyAccountContent() -> impl IntoView {
                             <MyData />
                         </div>
                     </div>
-                }.into_any() />
+                }.into_any() } />
+    }
+}
+
+/// The account as an agent acting for the family sees it: read only, and why.
+#[component]
+fn ReadOnlyAccount(account: AccountResponse, family: String) -> impl IntoView {
+    let phone = account
+        .mobile_phone
+        .or(account.home_phone)
+        .unwrap_or_default();
+    let rows = [
+        (
+            "Titulaire",
+            format!("{} {}", account.first_name, account.last_name),
+        ),
+        ("Adresse e-mail", account.email),
+        (
+            "Adresse",
+            format!(
+                "{}, {} {}",
+                account.address_line1, account.postal_code, account.city
+            ),
+        ),
+        ("Téléphone", phone),
+    ];
+    view! {
+        <Alert kind=AlertKind::Info>
+            <p>{format!("Vous agissez pour la famille {family} : ses identifiants, son adresse e-mail, son mot de passe et ses données personnelles ne se modifient que par la famille elle-même, connectée à son compte.")}</p>
+        </Alert>
+        <dl class="card definition-list">
+            {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+        </dl>
     }
 }
 

@@ -225,4 +225,24 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
         .problem(422)
         .await;
     assert_eq!(late.errors[0].field, "slot_id");
+
+    // Three months after the day, the retention job forgets the callers and the slots.
+    app.advance_clock(Duration::days(
+        portail_domain::rules::appointments::KEEP_DAYS,
+    ));
+    let report = portail_service::retention::apply(
+        &app.state.ctx,
+        &portail_domain::rules::retention::RetentionPolicy::default(),
+    )
+    .await
+    .expect("retention");
+    assert_eq!(report.appointments_deleted, 2, "{report:?}");
+    let admin = app.staff_again(&admin).await;
+    let agenda: AgendaResponse = app
+        .get_ok(
+            &format!("/api/v1/staff/appointments?desk=scolaire&date={tomorrow}"),
+            &admin.token,
+        )
+        .await;
+    assert!(agenda.slots.is_empty(), "{agenda:?}");
 }

@@ -54,6 +54,9 @@ pub const LENGTHS: std::ops::RangeInclusive<u32> = 10..=180;
 pub const CAPACITIES: std::ops::RangeInclusive<u32> = 1..=10;
 /// One opening makes 48 slots at most.
 pub const MAX_SLOTS: usize = 48;
+/// A past appointment (a caller's name, phone number and reason) is deleted by the retention
+/// job this many days after its day: long enough to call back about it, no longer.
+pub const KEEP_DAYS: i64 = 92;
 /// The public page shows the slots of the next 60 days.
 pub const PUBLIC_DAYS: i64 = 60;
 

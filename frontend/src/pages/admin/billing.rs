@@ -143,7 +143,7 @@ fn RunSummary(run: InvoiceRunResponse) -> impl IntoView {
             })}
         </Alert>
         {(!nothing).then(|| view! {
-            <div class="table-wrap"><table class="table">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Aperçu, famille par famille"><table class="table">
                 <thead><tr>
                     <th scope="col">"Famille"</th>
                     <th scope="col">"Document"</th>
@@ -168,6 +168,22 @@ fn RunSummary(run: InvoiceRunResponse) -> impl IntoView {
 #[component]
 fn Invoices(month: RwSignal<String>, version: RwSignal<u32>) -> impl IntoView {
     let session = use_staff_session();
+    // The last payment recorded here: its message and receipt stay while the list is read
+    // again (the row that recorded it is redrawn, « Payée »).
+    let recorded = RwSignal::new(None::<(String, uuid::Uuid)>);
+    let download_receipt = move |_| {
+        let Some((_, id)) = recorded.get_untracked() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(url) = session
+                .blob_url(&format!("/api/v1/staff/payments/{id}/receipt"))
+                .await
+            {
+                dom::save_as(&url, "recu.pdf");
+            }
+        });
+    };
     let list = LocalResource::new(move || {
         version.track();
         let month = month.get();
@@ -176,11 +192,19 @@ fn Invoices(month: RwSignal<String>, version: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="factures">
             <h2 id="factures">{move || format!("Factures {}", de(&month_label(&month.get())))}</h2>
+            <div role="status">
+                {move || recorded.get().map(|(message, _)| view! {
+                    <Alert kind=AlertKind::Success>
+                        <p>{message}</p>
+                        <button type="button" class="btn btn--secondary btn--small" on:click=download_receipt>"Reçu (PDF)"</button>
+                    </Alert>
+                })}
+            </div>
             <Loaded resource=list render=move |value| match value {
                     list if list.items.is_empty() => view! { <p class="muted">"Aucune facture émise pour ce mois."</p> }.into_any(),
                     list => view! {
                         <ul class="list-plain">
-                            {list.items.into_iter().map(|i| view! { <InvoiceRow invoice=i version=version /> }).collect_view()}
+                            {list.items.into_iter().map(|i| view! { <InvoiceRow invoice=i version=version recorded=recorded /> }).collect_view()}
                         </ul>
                     }.into_any(),
                 } />
@@ -189,7 +213,11 @@ fn Invoices(month: RwSignal<String>, version: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn InvoiceRow(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView {
+fn InvoiceRow(
+    invoice: InvoiceSummary,
+    version: RwSignal<u32>,
+    recorded: RwSignal<Option<(String, uuid::Uuid)>>,
+) -> impl IntoView {
     let session = use_staff_session();
     let id = invoice.id;
     let number = invoice.number.clone();
@@ -238,14 +266,18 @@ fn InvoiceRow(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView 
                 {open.then(|| view! { <button type="button" class="btn btn--secondary btn--small" aria-expanded=move || paying.get().to_string() on:click=move |_| paying.update(|p| *p = !*p)>"Enregistrer un paiement"</button> })}
                 {cancellable.then(|| view! { <button type="button" class="btn btn--danger btn--small" aria-expanded=move || cancelling.get().to_string() on:click=move |_| cancelling.update(|c| *c = !*c)>"Annuler par un avoir"</button> })}
             </div>
-            {move || paying.get().then(|| view! { <PaymentForm invoice=invoice.clone() version=version /> })}
+            {move || paying.get().then(|| view! { <PaymentForm invoice=invoice.clone() version=version recorded=recorded /> })}
             {move || cancelling.get().then(|| view! { <CancelForm id=id version=version /> })}
         </li>
     }
 }
 
 #[component]
-fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView {
+fn PaymentForm(
+    invoice: InvoiceSummary,
+    version: RwSignal<u32>,
+    recorded: RwSignal<Option<(String, uuid::Uuid)>>,
+) -> impl IntoView {
     let session = use_staff_session();
     let prefix = format!("paiement-{}", invoice.id);
     let method = RwSignal::new(PaymentMethod::Cheque.as_str().to_owned());
@@ -260,21 +292,8 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
     let bank = RwSignal::new(String::new());
     let amount_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<String, api::ApiError>>);
-    let receipt = RwSignal::new(None::<uuid::Uuid>);
-    let download_receipt = move |_| {
-        let Some(id) = receipt.get_untracked() else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Ok(url) = session
-                .blob_url(&format!("/api/v1/staff/payments/{id}/receipt"))
-                .await
-            {
-                dom::save_as(&url, "recu.pdf");
-            }
-        });
-    };
+    let failure = RwSignal::new(None::<api::ApiError>);
+    let number = invoice.number.clone();
     let methods: Vec<(String, String)> = [
         PaymentMethod::Cheque,
         PaymentMethod::Cash,
@@ -315,18 +334,22 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
                 amount_cents: cents,
             }],
         };
+        let number = number.clone();
+        failure.set(None);
         crate::task::spawn_busy(busy, async move {
-            let result = api::record_payment(session, &request).await.map(|p| {
-                receipt.set(Some(p.id));
-                format!(
-                    "Paiement de {amount} enregistré.",
-                    amount = euros(p.amount_cents)
-                )
-            });
-            if result.is_ok() {
-                version.update(|v| *v += 1);
+            match api::record_payment(session, &request).await {
+                Ok(p) => {
+                    recorded.set(Some((
+                        format!(
+                            "Paiement de {amount} enregistré pour la facture n°\u{a0}{number}.",
+                            amount = euros(p.amount_cents)
+                        ),
+                        p.id,
+                    )));
+                    version.update(|v| *v += 1);
+                }
+                Err(e) => failure.set(Some(e)),
             }
-            outcome.set(Some(result));
         });
     };
     view! {
@@ -339,17 +362,7 @@ fn PaymentForm(invoice: InvoiceSummary, version: RwSignal<u32>) -> impl IntoView
                 <TextField id=format!("{prefix}-banque") label="Banque" value=bank />
             </div>
             <button type="submit" class="btn btn--primary" disabled=move || busy.get()>"Enregistrer le paiement"</button>
-            <div role="status">
-                {move || outcome.get().map(|result| match result {
-                    Ok(message) => view! {
-                        <Alert kind=AlertKind::Success>
-                            <p>{message}</p>
-                            <button type="button" class="btn btn--secondary btn--small" on:click=download_receipt>"Reçu (PDF)"</button>
-                        </Alert>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorAlert error=error /> }.into_any(),
-                })}
-            </div>
+            {move || failure.get().map(|error| view! { <ErrorAlert error=error /> })}
         </form>
     }
 }
@@ -406,7 +419,7 @@ fn Outstanding(version: RwSignal<u32>) -> impl IntoView {
                             view! { <p class="muted">"Rien ne reste dû."</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap"><table class="table">
+                                <div class="table-wrap" tabindex="0" role="region" aria-label="Restes dus"><table class="table">
                                     <thead><tr>
                                         <th scope="col">"Facture"</th>
                                         <th scope="col">"Famille"</th>

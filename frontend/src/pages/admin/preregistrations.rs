@@ -129,7 +129,7 @@ pub fn StaffPreRegistrations() -> impl IntoView {
 fn RequestsTable(items: Vec<StaffPreRegistration>, ticked: RwSignal<Vec<Uuid>>) -> impl IntoView {
     view! {
         <div class="table-wrap section">
-            <table class="table">
+            <table class="table table--stack">
                 <caption class="visually-hidden">"Préinscriptions"</caption>
                 <thead><tr>
                     <th scope="col"><span class="visually-hidden">"Cocher"</span></th>
@@ -153,12 +153,12 @@ fn RequestsTable(items: Vec<StaffPreRegistration>, ticked: RwSignal<Vec<Uuid>>) 
                                 <td><input type="checkbox" id=format!("coche-{id}") aria-label=format!("Cocher {label}")
                                     prop:checked=move || ticked.with(|t| t.contains(&id))
                                     on:change=move |ev| { let on = event_target_checked(&ev); ticked.update(|t| { t.retain(|x| *x != id); if on { t.push(id); } }); } /></td>
-                                <td>{label}{(!p.request.comment.is_empty()).then(|| view! { <br /><span class="item__meta">{p.request.comment.clone()}</span> })}</td>
-                                <td>{date_fr(p.request.wished_start)}</td>
-                                <td>{format!("{} mois", item.age_at_start_months)}</td>
-                                <td>{format!("{} — {}", days.join(", "), hours(item.weekly_minutes))}</td>
-                                <td>{status}{offer.map(|o| view! { <br /><span class="item__meta">{o}</span> })}</td>
-                                <td>{documents}</td>
+                                <td data-label="Enfant">{label}{(!p.request.comment.is_empty()).then(|| view! { <br /><span class="item__meta">{p.request.comment.clone()}</span> })}</td>
+                                <td data-label="Entrée souhaitée">{date_fr(p.request.wished_start)}</td>
+                                <td data-label="Âge à l'entrée">{format!("{} mois", item.age_at_start_months)}</td>
+                                <td data-label="Accueil">{format!("{} — {}", days.join(", "), hours(item.weekly_minutes))}</td>
+                                <td data-label="Statut">{status}{offer.map(|o| view! { <br /><span class="item__meta">{o}</span> })}</td>
+                                <td data-label="Pièces">{documents}</td>
                             </tr>
                         }
                     }).collect_view()}

@@ -171,7 +171,7 @@ fn Queue(
     view! {
         <section class="section" aria-labelledby="souhaits">
             <h2 id="souhaits">{format!("{} en attente", count(items.len() as u64, "souhait", "souhaits"))}</h2>
-            <div class="table-wrap"><table class="table">
+            <div class="table-wrap"><table class="table table--stack">
                 <thead><tr>
                     <th scope="col"><input type="checkbox" id="requests-all" aria-label="Tout sélectionner"
                         prop:checked=move || selected.with(|s| s.len() == all_count) on:change=select_all /></th>
@@ -186,10 +186,10 @@ fn Queue(
                                 <td><input type="checkbox" aria-label=format!("Sélectionner {label}")
                                     prop:checked=move || selected.with(|s| s.contains(&id))
                                     on:change=move |ev| { let on = event_target_checked(&ev); selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } }); } /></td>
-                                <td>{date_fr(item.date)}</td>
-                                <td>{item.child_name.clone()}</td>
-                                <td>{item.unit_name.clone()}</td>
-                                <td>{item.places_left}</td>
+                                <td data-label="Jour">{date_fr(item.date)}</td>
+                                <td data-label="Enfant">{item.child_name.clone()}</td>
+                                <td data-label="Créneau">{item.unit_name.clone()}</td>
+                                <td data-label="Places libres">{item.places_left}</td>
                                 <td class="btn-row">
                                     <button type="button" class="btn btn--primary btn--small" disabled=move || busy.get()
                                         on:click=move |_| decide(vec![id], RequestDecision::Accept)>"Accepter" <span class="visually-hidden">{label.clone()}</span></button>

@@ -41,7 +41,7 @@ pub fn StaffTariffs() -> impl IntoView {
         <Loaded resource=list render=move |value| match value {
                 list if list.items.is_empty() => view! { <p class="muted">"Aucun tarif pour vos services."</p> }.into_any(),
                 list => view! {
-                    <div class="table-wrap"><table class="table">
+                    <div class="table-wrap"><table class="table table--stack">
                         <thead><tr>
                             <th scope="col">"Prestation"</th>
                             <th scope="col">"Validité"</th>
@@ -72,9 +72,9 @@ pub fn StaffTariffs() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <th scope="row">{name.clone()}</th>
-                                        <td>{validity}</td>
-                                        <td>{brackets.join(" · ")}</td>
-                                        <td>{others.join(" · ")}</td>
+                                        <td data-label="Validité">{validity}</td>
+                                        <td data-label="Tranches">{brackets.join(" · ")}</td>
+                                        <td data-label="Autres prix">{others.join(" · ")}</td>
                                         <td><button type="button" class="btn btn--secondary btn--small" on:click=move |_| { editing.set(Some(edit.clone())); dom::focus_id("tarif-titre"); }>"Modifier" <span class="visually-hidden">{format!(" le tarif {name}")}</span></button></td>
                                     </tr>
                                 }
