@@ -134,6 +134,15 @@ test('staff issue the month, the parent reads the invoice and its PDF, pays onli
   await receipt.saveAs(receiptFile);
   const receiptText = execFileSync('pdftotext', ['-layout', receiptFile, '-'], { encoding: 'utf8' }).replaceAll('\u00a0', ' ');
   assert.ok(receiptText.includes('1,00 €') && receiptText.includes(invoice.number), receiptText);
+  // The family's file shows its invoices, what is left to pay and the payments received.
+  await staff.goto(`${portal.baseUrl}/admin/familles/${invoice.family_id}`);
+  const ledger = staff.getByRole('region', { name: 'Factures et paiements' });
+  await ledger.getByText(`N°\u00a0${invoice.number}`, { exact: false }).waitFor();
+  await ledger.getByText(/Chèque · 1,00\s€/).waitFor();
+  await ledger.getByText(/^Reste à régler/).waitFor();
+  await screenshot(staff, 'staff-family-ledger');
+  await staff.goto(`${portal.baseUrl}/admin/facturation`);
+  await staff.getByRole('heading', { level: 1, name: 'Facturation' }).waitFor();
 
   // The parent, on a phone.
   const parent = await clockedPage({ width: 390, height: 844 });

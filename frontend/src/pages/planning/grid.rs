@@ -113,7 +113,7 @@ pub(super) fn Grid(
                     {planning.days.into_iter().zip(repeated).map(|(day, repeated)| {
                         let date = day.date;
                         let long = day_fr(date);
-                        let short = format!("{}. {}", &weekday_fr(date)[..3], date.day());
+                        let short = format!("{}. {}", &weekday_fr(date)[..3], portail_domain::format::day_of_month_fr(date));
                         let weekend = date.weekday().num_days_from_monday() >= 5;
                         let header = view! {
                             <th scope="row" class="agenda__day">

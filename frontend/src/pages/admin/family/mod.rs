@@ -12,6 +12,7 @@ use crate::components::{Alert, AlertKind, Loaded};
 use crate::dom;
 
 mod actions;
+mod billing;
 mod sections;
 
 pub use actions::ActFor;
@@ -130,6 +131,7 @@ fn FamilyFile(
         </section>
         <super::staff_booking::StaffBooking family_id=id children=children.clone() />
         <super::billing_settings::HouseholdResources family_id=id />
+        <billing::FamilyBilling family_id=id />
         <section class="section" aria-labelledby="pieces">
             <h2 id="pieces">"Documents"</h2>
             <ul class="list-plain">
