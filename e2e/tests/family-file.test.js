@@ -223,3 +223,27 @@ test('a family file goes from incomplete to validated through a request for more
   await parent.context().close();
   await staff.context().close();
 });
+
+test('staff accept each document of a file on its page, then validate it at the first click', async () => {
+  // The Bernards' file waits with five documents. Each decision draws the file again; the
+  // « Valider le dossier » drawn last must be the one that answers (it once kept the first
+  // drawing's action, which still saw documents to review, and did nothing).
+  const staff = await newPage(browser, { width: 1280 });
+  await staff.goto(portal.baseUrl + '/admin');
+  await staff.getByLabel('Adresse e-mail').fill(portal.adminEmail);
+  await staff.getByLabel('Mot de passe').fill(portal.adminPassword);
+  await staff.getByRole('button', { name: 'Connexion' }).click();
+  await staff.getByRole('heading', { name: /Bonjour/ }).waitFor();
+  await staff.goto(portal.baseUrl + '/admin/familles');
+  await staff.getByRole('link', { name: 'Bernard Julien' }).first().click();
+  await staff.getByRole('heading', { level: 1, name: 'Bernard Julien' }).waitFor();
+  const accept = staff.getByRole('button', { name: 'Accepter', exact: true });
+  for (let left = await accept.count(); left > 0; left -= 1) {
+    await accept.first().click();
+    await staff.waitForFunction((n) => [...document.querySelectorAll('button')].filter((b) => b.textContent.trim() === 'Accepter').length < n, left);
+  }
+  await staff.getByRole('button', { name: 'Valider le dossier' }).click();
+  await staff.getByText('Dossier validé : la famille est prévenue par e-mail.').waitFor();
+  await staff.getByTestId('family-status').getByText('Dossier validé').waitFor();
+  await staff.context().close();
+});

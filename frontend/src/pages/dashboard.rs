@@ -171,11 +171,11 @@ fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
                         </ul>
                     })}
                     {(status == DossierStatus::ToReverify).then(|| view! {
-                        <Button busy=busy on:click=move |_| act(true)>"Je confirme l'exactitude de mes informations"</Button>
+                        <Button busy=busy on_click=Callback::new(move |_| act(true))>"Je confirme l'exactitude de mes informations"</Button>
                     })}
                     {matches!(status, DossierStatus::Incomplete | DossierStatus::InfoRequested).then(|| view! {
                         <div class="btn-row">
-                            <Button busy=busy on:click=move |_| act(false)>"Envoyer mon dossier"</Button>
+                            <Button busy=busy on_click=Callback::new(move |_| act(false))>"Envoyer mon dossier"</Button>
                             {(!d.can_submit).then(|| view! { <span class="fine-print">"Complétez d'abord ce qui est listé ci-dessus."</span> })}
                         </div>
                     })}

@@ -40,8 +40,8 @@ pub fn DesignSystem() -> impl IntoView {
                 <h2 id="ds-etapes">"Indicateur d'étapes"</h2>
                 <StepIndicator steps=DEMO_STEPS current=step label="Étapes de démonstration" />
                 <div class="btn-row">
-                    <Button variant=ButtonVariant::Secondary on:click=move |_| step.update(|s| *s = s.saturating_sub(1))>"← Retour"</Button>
-                    <Button on:click=move |_| step.update(|s| *s = (*s + 1).min(DEMO_STEPS.len() - 1))>"Suivant →"</Button>
+                    <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| step.update(|s| *s = s.saturating_sub(1)))>"← Retour"</Button>
+                    <Button on_click=Callback::new(move |_| step.update(|s| *s = (*s + 1).min(DEMO_STEPS.len() - 1)))>"Suivant →"</Button>
                 </div>
             </section>
             <section class="card" aria-labelledby="ds-alertes">

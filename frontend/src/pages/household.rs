@@ -297,7 +297,7 @@ fn HouseholdForm(household: Household) -> impl IntoView {
                 <For each=move || rows.get() key=|row| row.key let:row>
                     <ContactFields row=row rows=rows errors=errors />
                 </For>
-                <Button variant=ButtonVariant::Secondary on:click=add_contact>"+ Ajouter une personne"</Button>
+                <Button variant=ButtonVariant::Secondary on_click=Callback::new(add_contact)>"+ Ajouter une personne"</Button>
             </section>
             <div id="household-outcome" tabindex="-1">
                 {move || saved.get().map(|result| match result {

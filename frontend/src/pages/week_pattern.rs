@@ -392,7 +392,7 @@ fn Preview(
             {if nothing {
                 view! { <p>"Rien à envoyer pour ces dates."</p> }.into_any()
             } else {
-                view! { <Button busy=busy on:click=move |_| on_send.run(())>"Envoyer"</Button> }.into_any()
+                view! { <Button busy=busy on_click=Callback::new(move |_| on_send.run(()))>"Envoyer"</Button> }.into_any()
             }}
         </section>
     }

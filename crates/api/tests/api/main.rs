@@ -23,6 +23,7 @@ mod eligibility;
 mod family_file;
 mod french_errors;
 mod french_text;
+mod frontend_rules;
 mod health;
 mod instances;
 mod integrations;

@@ -260,7 +260,7 @@ fn RequestForm(
             {move || failure.get().map(|m| view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> })}
             <div class="btn-row">
                 {can_send.then(|| view! { <Button submit=true busy=busy>"Envoyer la préinscription"</Button> })}
-                <Button variant=ButtonVariant::Secondary busy=busy on:click=move |_| save_draft(false)>"Enregistrer le brouillon"</Button>
+                <Button variant=ButtonVariant::Secondary busy=busy on_click=Callback::new(move |_| save_draft(false))>"Enregistrer le brouillon"</Button>
             </div>
         </form>
     }

@@ -190,8 +190,8 @@ fn RequestCard(
                     )}</p>
                     {offer_note.clone().map(|m| view! { <p>{m}</p> })}
                     <div class="btn-row">
-                        <Button busy=busy on:click=move |_| act("accept", "Vous avez accepté la place : la crèche vous contacte.")>"Accepter la place"</Button>
-                        <Button variant=ButtonVariant::Secondary busy=busy on:click=move |_| act("decline", "Vous avez refusé la place : la demande revient en liste d'attente.")>"Refuser la place"</Button>
+                        <Button busy=busy on_click=Callback::new(move |_| act("accept", "Vous avez accepté la place : la crèche vous contacte."))>"Accepter la place"</Button>
+                        <Button variant=ButtonVariant::Secondary busy=busy on_click=Callback::new(move |_| act("decline", "Vous avez refusé la place : la demande revient en liste d'attente."))>"Refuser la place"</Button>
                     </div>
                 </Alert>
             })}
@@ -203,7 +203,7 @@ fn RequestCard(
                 <div class="btn-row">
                     <a class="btn btn--secondary" href=format!("/mes-preinscriptions/{id}")>"Modifier"</a>
                     {can_send.then(|| view! {
-                        <Button busy=busy on:click=move |_| act("submit", "Préinscription envoyée : la crèche l'étudie et vous répond ici et par e-mail.")>"Envoyer la préinscription"</Button>
+                        <Button busy=busy on_click=Callback::new(move |_| act("submit", "Préinscription envoyée : la crèche l'étudie et vous répond ici et par e-mail."))>"Envoyer la préinscription"</Button>
                     })}
                 </div>
             })}

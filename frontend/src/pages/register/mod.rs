@@ -173,7 +173,7 @@ pub fn Register() -> impl IntoView {
                     {move || failure.get().map(|message| view! { <Alert kind=AlertKind::Error><p>{message}</p></Alert> })}
                     <div class="btn-row btn-row--between">
                         <Show when=has_previous>
-                            <Button variant=ButtonVariant::Secondary on:click=back>"← Retour"</Button>
+                            <Button variant=ButtonVariant::Secondary on_click=Callback::new(back)>"← Retour"</Button>
                         </Show>
                         <Show
                             when=has_next
