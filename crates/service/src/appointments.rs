@@ -8,7 +8,6 @@
 //! the row under its lock, SQLite writes one transaction at a time — so of two callers for the
 //! last place, one gets a row and the other nothing (`Full`).
 
-use anyhow::Context as _;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use portail_domain::api::{
     AgendaResponse, AgendaSlot, AppointmentConfirmation, AppointmentItem, AppointmentRequest,
@@ -55,6 +54,14 @@ impl From<FieldErrors> for AppointmentError {
     fn from(e: FieldErrors) -> Self {
         Self::Invalid(e)
     }
+}
+
+/// The town hall's wall clock, which slots are written in.
+fn paris_now(ctx: &Context) -> chrono::NaiveDateTime {
+    ctx.clock
+        .now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .naive_local()
 }
 
 fn require(actor: &Actor, desk: AppointmentDesk) -> Result<(), AppointmentError> {
@@ -155,12 +162,8 @@ pub async fn free_slots(
     ctx: &Context,
     desk: AppointmentDesk,
 ) -> Result<AppointmentSlotList, AppointmentError> {
-    let (today, _) = ctx.clock.local_now();
-    let now = ctx
-        .clock
-        .now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .naive_local();
+    let now = paris_now(ctx);
+    let today = now.date();
     let rows = slot::Entity::find()
         .filter(slot::Column::Desk.eq(desk.as_str()))
         .filter(
@@ -215,8 +218,7 @@ pub async fn book(
     if let Some(actor) = by {
         require(actor, body.desk)?;
     }
-    let local = now.with_timezone(&chrono_tz::Europe::Paris).naive_local();
-    if !rules::still_to_come(row.date, start_of(&row)?, local) {
+    if !rules::still_to_come(row.date, start_of(&row)?, paris_now(ctx)) {
         return Err(FieldErrors::one(
             "slot_id",
             InvalidValue::new(
@@ -248,19 +250,16 @@ pub async fn book(
         body.desk.label_fr()
     );
     if let Some(email) = &details.email {
-        queue_email(ctx, &txn, email, &details, &row, false).await?;
+        queue_email(ctx, &txn, email, &details.reason, &row, false).await?;
     }
     txn.commit().await?;
     if details.email.is_some() {
         ctx.outbox.wake();
     }
-    let refreshed = slot::Entity::find_by_id(row.id)
-        .one(&ctx.db)
-        .await?
-        .context("the slot just booked")?;
     Ok(AppointmentConfirmation {
         id,
-        slot: slot_body(&refreshed)?,
+        // Read after the place was taken, in the same transaction: it counts this one.
+        slot: body,
         name: details.name,
         message,
     })
@@ -285,7 +284,7 @@ async fn queue_email<C: ConnectionTrait>(
     ctx: &Context,
     conn: &C,
     to: &str,
-    details: &portail_domain::api::AppointmentDetails,
+    reason: &str,
     row: &slot::Model,
     reminder: bool,
 ) -> Result<(), AppointmentError> {
@@ -301,7 +300,7 @@ async fn queue_email<C: ConnectionTrait>(
         },
         &when,
         desk.label_fr(),
-        &details.reason,
+        reason,
         reminder,
     );
     crate::outbox::enqueue(conn, &email, None, ctx.clock.now()).await?;
@@ -430,13 +429,7 @@ pub async fn send_reminders(ctx: &Context) -> Result<usize, AppointmentError> {
             if claimed.rows_affected == 1
                 && let Some(email) = &a.email
             {
-                let details = portail_domain::api::AppointmentDetails {
-                    name: a.name.clone(),
-                    phone: a.phone.clone(),
-                    email: Some(email.clone()),
-                    reason: a.reason.clone(),
-                };
-                queue_email(ctx, &txn, email, &details, row, true).await?;
+                queue_email(ctx, &txn, email, &a.reason, row, true).await?;
                 sent = sent.saturating_add(1);
             }
             txn.commit().await?;

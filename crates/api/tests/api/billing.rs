@@ -444,7 +444,8 @@ async fn invoice_email(app: &TestApp, to: &str) -> crate::helpers::ReceivedEmail
     panic!("no invoice e-mail to {to}");
 }
 
-fn pdf_text(bytes: &[u8]) -> String {
+/// A PDF's text as `pdftotext -layout` reads it.
+pub fn pdf_text(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("facture.pdf");
     std::fs::write(&path, bytes).expect("written");

@@ -19,21 +19,9 @@ use crate::client::Answer as _;
 use crate::helpers::spawn_app;
 use crate::planning_helpers::{line, open_weekday};
 
+/// The PDF's text, its non-breaking spaces read back as spaces.
 fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("attestation.pdf");
-    std::fs::write(&path, bytes).expect("written");
-    let output = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils, installed by scripts/bootstrap)");
-    assert!(output.status.success());
-    // The PDF's non-breaking spaces come back as spaces.
-    String::from_utf8(output.stdout)
-        .expect("utf-8")
-        .replace('\u{a0}', " ")
+    crate::billing::pdf_text(bytes).replace('\u{a0}', " ")
 }
 
 /// An amount as the PDF prints it, read back by pdftotext.

@@ -23,7 +23,7 @@ use portail_entity::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::BillingError;
+use super::{BillingError, by_chunks};
 use crate::Context;
 
 /// Who a fiscal certificate is addressed to: the payer of the family's latest invoice settled
@@ -69,16 +69,15 @@ pub async fn fiscal(
         received = received.filter(payment::Column::FamilyId.eq(family.uuid()));
     }
     let payment_ids: Vec<Uuid> = received.all(db).await?.iter().map(|p| p.id).collect();
-    let mut invoice_ids: HashSet<Uuid> = HashSet::new();
-    for chunk in payment_ids.chunks(1000) {
-        for a in payment_allocation::Entity::find()
-            .filter(payment_allocation::Column::PaymentId.is_in(chunk.to_vec()))
+    let invoice_ids: HashSet<Uuid> = by_chunks(payment_ids, |ids| {
+        payment_allocation::Entity::find()
+            .filter(payment_allocation::Column::PaymentId.is_in(ids))
             .all(db)
-            .await?
-        {
-            invoice_ids.insert(a.invoice_id);
-        }
-    }
+    })
+    .await?
+    .into_iter()
+    .map(|a| a.invoice_id)
+    .collect();
     let facts = Facts::read(db, invoice_ids.into_iter().collect()).await?;
     let mut families: Vec<Uuid> = facts.invoices.iter().map(|i| i.family_id).collect();
     if let Some(family) = family {
@@ -200,46 +199,53 @@ struct Facts {
 
 impl Facts {
     async fn read<C: ConnectionTrait>(db: &C, ids: Vec<Uuid>) -> Result<Self, BillingError> {
-        let mut facts = Self::default();
-        let mut credit_of: HashMap<Uuid, Uuid> = HashMap::new();
+        let invoices = by_chunks(ids.clone(), |ids| {
+            invoice::Entity::find()
+                .filter(invoice::Column::Id.is_in(ids))
+                .all(db)
+        })
+        .await?;
+        let credits = by_chunks(ids.clone(), |ids| {
+            invoice::Entity::find()
+                .filter(invoice::Column::Corrects.is_in(ids))
+                .all(db)
+        })
+        .await?;
+        // What each invoice still invoices: its total, its credit notes' (negative) taken off.
         let mut net: HashMap<Uuid, i64> = HashMap::new();
-        let mut allocations = Vec::new();
-        for chunk in ids.chunks(1000) {
-            facts.invoices.extend(
-                invoice::Entity::find()
-                    .filter(invoice::Column::Id.is_in(chunk.to_vec()))
-                    .all(db)
-                    .await?,
-            );
-            for credit in invoice::Entity::find()
-                .filter(invoice::Column::Corrects.is_in(chunk.to_vec()))
-                .all(db)
-                .await?
-            {
-                if let Some(target) = credit.corrects {
-                    credit_of.insert(credit.id, target);
-                    let sum = net.entry(target).or_default();
-                    *sum = sum.saturating_add(credit.total_cents);
-                }
-            }
-            allocations.extend(
-                payment_allocation::Entity::find()
-                    .filter(payment_allocation::Column::InvoiceId.is_in(chunk.to_vec()))
-                    .all(db)
-                    .await?,
-            );
+        for i in invoices.iter().chain(&credits) {
+            let target = i.corrects.unwrap_or(i.id);
+            let sum = net.entry(target).or_default();
+            *sum = sum.saturating_add(i.total_cents);
         }
-        let payment_ids: Vec<Uuid> = allocations.iter().map(|a| a.payment_id).collect();
-        let mut received: HashMap<Uuid, NaiveDate> = HashMap::new();
-        for chunk in payment_ids.chunks(1000) {
-            for p in payment::Entity::find()
-                .filter(payment::Column::Id.is_in(chunk.to_vec()))
+        let credit_of: HashMap<Uuid, Uuid> = credits
+            .iter()
+            .filter_map(|c| c.corrects.map(|target| (c.id, target)))
+            .collect();
+        let allocations = by_chunks(ids.clone(), |ids| {
+            payment_allocation::Entity::find()
+                .filter(payment_allocation::Column::InvoiceId.is_in(ids))
                 .all(db)
-                .await?
-            {
-                received.insert(p.id, p.received_on);
-            }
-        }
+        })
+        .await?;
+        let received: HashMap<Uuid, NaiveDate> =
+            by_chunks(allocations.iter().map(|a| a.payment_id).collect(), |ids| {
+                payment::Entity::find()
+                    .filter(payment::Column::Id.is_in(ids))
+                    .all(db)
+            })
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.received_on))
+            .collect();
+        let mut facts = Self {
+            invoices,
+            nets: net
+                .into_iter()
+                .map(|(invoice, net_cents)| InvoiceNet { invoice, net_cents })
+                .collect(),
+            ..Self::default()
+        };
         for a in allocations {
             facts.settled.push(Settled {
                 invoice: a.invoice_id,
@@ -249,42 +255,28 @@ impl Facts {
                 amount_cents: a.amount_cents,
             });
         }
-        for i in &facts.invoices {
-            let sum = net.entry(i.id).or_default();
-            *sum = sum.saturating_add(i.total_cents);
-        }
-        facts.nets = net
-            .iter()
-            .map(|(invoice, net_cents)| InvoiceNet {
-                invoice: *invoice,
-                net_cents: *net_cents,
-            })
-            .collect();
-        let mut all: Vec<Uuid> = ids.clone();
+        let mut all = ids;
         all.extend(credit_of.keys());
-        for chunk in all.chunks(1000) {
-            for l in invoice_line::Entity::find()
-                .filter(invoice_line::Column::InvoiceId.is_in(chunk.to_vec()))
+        let lines = by_chunks(all, |ids| {
+            invoice_line::Entity::find()
+                .filter(invoice_line::Column::InvoiceId.is_in(ids))
                 .all(db)
-                .await?
-            {
-                let service = portail_domain::string_enum::stored(
-                    "service code",
-                    &l.service,
-                    ServiceCode::parse,
-                )
-                .map_err(|e| BillingError::Unexpected(e.into()))?;
-                facts.service_names.insert(service, l.service_name.clone());
-                facts.lines.push(CareLine {
-                    invoice: credit_of
-                        .get(&l.invoice_id)
-                        .copied()
-                        .unwrap_or(l.invoice_id),
-                    child: l.child_id,
-                    service,
-                    amount_cents: l.amount_cents,
-                });
-            }
+        })
+        .await?;
+        for l in lines {
+            let service =
+                portail_domain::string_enum::stored("service code", &l.service, ServiceCode::parse)
+                    .map_err(|e| BillingError::Unexpected(e.into()))?;
+            facts.service_names.insert(service, l.service_name.clone());
+            facts.lines.push(CareLine {
+                invoice: credit_of
+                    .get(&l.invoice_id)
+                    .copied()
+                    .unwrap_or(l.invoice_id),
+                child: l.child_id,
+                service,
+                amount_cents: l.amount_cents,
+            });
         }
         Ok(facts)
     }
@@ -294,34 +286,28 @@ async fn children_of<C: ConnectionTrait>(
     db: &C,
     families: &[Uuid],
 ) -> Result<Vec<child::Model>, BillingError> {
-    let mut out = Vec::new();
-    for chunk in families.chunks(1000) {
-        out.extend(
-            child::Entity::find()
-                .filter(child::Column::FamilyId.is_in(chunk.to_vec()))
-                .all(db)
-                .await?,
-        );
-    }
-    Ok(out)
+    by_chunks(families.to_vec(), |ids| {
+        child::Entity::find()
+            .filter(child::Column::FamilyId.is_in(ids))
+            .all(db)
+    })
+    .await
 }
 
 async fn first_guardians<C: ConnectionTrait>(
     db: &C,
     families: &[Uuid],
 ) -> Result<HashMap<Uuid, guardian::Model>, BillingError> {
-    let mut out = HashMap::new();
-    for chunk in families.chunks(1000) {
-        for g in guardian::Entity::find()
-            .filter(guardian::Column::FamilyId.is_in(chunk.to_vec()))
+    Ok(by_chunks(families.to_vec(), |ids| {
+        guardian::Entity::find()
+            .filter(guardian::Column::FamilyId.is_in(ids))
             .filter(guardian::Column::Rank.eq(1))
             .all(db)
-            .await?
-        {
-            out.insert(g.family_id, g);
-        }
-    }
-    Ok(out)
+    })
+    .await?
+    .into_iter()
+    .map(|g| (g.family_id, g))
+    .collect())
 }
 
 /// The days `query.child_id` (a child of `family`, else not found) was marked present in

@@ -21,8 +21,8 @@ use uuid::Uuid;
 
 use super::{Planned, RunRequest};
 use crate::Context;
-use crate::billing::BillingError;
 use crate::billing::ledger::line_of;
+use crate::billing::{BillingError, by_chunks};
 use crate::planning::catalog::{Catalog, UnitEntry};
 
 /// The facts of a month, priced, and the corrections against what was issued.
@@ -453,17 +453,4 @@ fn payer(
         _ => first.map(address).unwrap_or_default(),
     };
     (family_name, payer, payer_address)
-}
-
-/// Reads by chunks of ids (a statement's parameters are capped).
-async fn by_chunks<T, F, Fut>(ids: Vec<Uuid>, mut read: F) -> Result<Vec<T>, BillingError>
-where
-    F: FnMut(Vec<Uuid>) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<T>, sea_orm::DbErr>>,
-{
-    let mut out = Vec::new();
-    for chunk in ids.chunks(1000) {
-        out.extend(read(chunk.to_vec()).await?);
-    }
-    Ok(out)
 }
