@@ -70,12 +70,15 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
     assert_eq!(free.items.len(), 2);
     let (first, second) = (free.items[0].id, free.items[1].id);
 
-    // Six callers race for the first slot's one place: one gets it.
+    // Six callers race for the first slot's one place, through two server processes on the
+    // same database: one gets it.
+    let twin = app.twin().await;
     let ask = |i: usize| json!({"slot_id": first, "name": format!("Claire Martin{}", "e".repeat(i)), "phone": "06 12 34 56 78", "email": format!("rdv{i}@exemple.fr"), "reason": "Inscription à la cantine"});
     let racers = (0..6).map(|i| {
         let body = ask(i);
-        let client = app.client.clone();
-        let url = app.url("/api/v1/appointments");
+        let server = if i % 2 == 0 { &app } else { &twin };
+        let client = server.client.clone();
+        let url = server.url("/api/v1/appointments");
         async move { client.post(url).json(&body).send().await.expect("sent") }
     });
     let answers = futures::future::join_all(racers).await;
@@ -109,12 +112,17 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
         "{}",
         booked.message
     );
-    let confirmation = app.smtp.wait_for(&format!("rdv{winner}@exemple.fr")).await;
-    assert!(
-        confirmation.subject.contains("confirmé"),
-        "{}",
-        confirmation.subject
-    );
+    // The slot is tomorrow: a minute loop may send the reminder before the test asks, so the
+    // confirmation is looked for by its subject.
+    app.outbox_drained().await;
+    let confirmation = app
+        .smtp
+        .messages()
+        .into_iter()
+        .find(|m| {
+            m.to.contains(&format!("rdv{winner}@exemple.fr")) && m.subject.contains("confirmé")
+        })
+        .expect("the confirmation");
     assert!(confirmation.text.contains("Inscription à la cantine"));
 
     // Bad fields, an unknown slot.
@@ -155,11 +163,13 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
         .await;
     assert!(free.items.is_empty(), "{free:?}");
 
-    // The reminder, the day before, once.
-    let queued = portail_service::appointments::send_reminders(&app.state.ctx)
-        .await
-        .expect("reminders");
-    assert_eq!(queued, 1, "the caller without an address gets none");
+    // The reminder, the day before, once: both processes run the job at the same time (and
+    // their minute loops may already have run it); the mailbox says how many were sent.
+    let (here, there) = tokio::join!(
+        portail_service::appointments::send_reminders(&app.state.ctx),
+        portail_service::appointments::send_reminders(&twin.state.ctx),
+    );
+    assert!(here.expect("reminders") + there.expect("reminders") <= 1);
     assert_eq!(
         portail_service::appointments::send_reminders(&app.state.ctx)
             .await
@@ -167,6 +177,7 @@ async fn a_slot_is_given_once_confirmed_reminded_and_kept_in_the_agenda() {
         0
     );
     app.outbox_drained().await;
+    // The confirmation and one reminder; the caller without an address, nothing.
     assert_eq!(app.received_by(&format!("rdv{winner}@exemple.fr")), 2);
 
     // The agenda; « venu »; a cancellation frees the place.
