@@ -83,7 +83,7 @@ pub(super) fn Decisions(
                 </Alert>
             })}
             {(status == DossierStatus::Submitted).then(|| view! {
-                <p><button type="button" class="btn btn--primary" on:click=validate>"Valider le dossier"</button></p>
+                <p><Button on_click=Callback::new(validate)>"Valider le dossier"</Button></p>
                 <Show when=move || confirming.get()>
                     <div class="confirm" role="alertdialog" aria-labelledby="validate-confirm-title" aria-describedby="validate-confirm-list">
                         <p id="validate-confirm-title"><strong>{format!(

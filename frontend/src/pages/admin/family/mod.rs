@@ -8,7 +8,7 @@ use portail_domain::dossier::DocumentStatus;
 use uuid::Uuid;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, ErrorAlert};
+use crate::components::{Alert, AlertKind, Loaded};
 use crate::dom;
 
 mod actions;
@@ -56,14 +56,7 @@ fn FamilyLoader() -> impl IntoView {
     view! {
         <p><a href="/admin/familles">"← Dossiers des familles"</a></p>
         <div role="status">{move || outcome.get().map(|m| view! { <Alert kind=AlertKind::Success><p>{m}</p></Alert> })}</div>
-        // Not a `Transition` (`Loaded`): the file is drawn again after each decision, and a
-        // Transition kept showing a file whose buttons had been let go (the first click on
-        // « Valider le dossier » after reviewing documents did nothing).
-        {move || match family.get() {
-            None => view! { <p>"Chargement…"</p> }.into_any(),
-            Some(Ok((id, family))) => view! { <FamilyFile id=id family=family version=version outcome=outcome /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorAlert error=error /> }.into_any(),
-        }}
+        <Loaded resource=family render=move |(id, family)| view! { <FamilyFile id=id family=family version=version outcome=outcome /> }.into_any() />
     }
 }
 
