@@ -20,6 +20,7 @@ mod m20261207_000003_legal_pages;
 mod m20261207_000004_week_patterns;
 mod m20261207_000005_invoice_identity;
 mod m20261207_000006_appointments;
+mod m20261207_000007_messages;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000004_week_patterns::Migration),
             Box::new(m20261207_000005_invoice_identity::Migration),
             Box::new(m20261207_000006_appointments::Migration),
+            Box::new(m20261207_000007_messages::Migration),
         ]
     }
 }

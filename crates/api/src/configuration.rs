@@ -84,6 +84,7 @@ pub struct Settings {
     pub retention_accounting_years: u32,
     pub retention_audit_years: u32,
     pub retention_unconfirmed_days: u32,
+    pub retention_message_months: u32,
     /// `PORTAIL_BACKUP_DIR`: where the daily backup goes (unset: no automatic backup).
     pub backup_dir: Option<PathBuf>,
     /// `PORTAIL_BACKUP_HOUR`: the hour (0–23, Paris time) after which the day's backup is made.
@@ -134,6 +135,7 @@ impl Default for Settings {
             retention_accounting_years: RetentionPolicy::default().accounting_years,
             retention_audit_years: RetentionPolicy::default().audit_years,
             retention_unconfirmed_days: RetentionPolicy::default().unconfirmed_days,
+            retention_message_months: RetentionPolicy::default().message_months,
             backup_dir: None,
             backup_hour: 2,
             backup_keep: 7,
@@ -254,6 +256,7 @@ impl Settings {
             accounting_years: self.retention_accounting_years,
             audit_years: self.retention_audit_years,
             unconfirmed_days: self.retention_unconfirmed_days,
+            message_months: self.retention_message_months,
         };
         retention.check().map_err(anyhow::Error::msg)?;
         Ok(Config {

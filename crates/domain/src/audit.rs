@@ -56,10 +56,12 @@ pub enum AuditAction {
     EraseFamily,
     RetentionRun,
     SetLegalPage,
+    AnswerMessage,
+    SetConversationStatus,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 44] = [
+    pub const ALL: [Self; 46] = [
         Self::ViewFamily,
         Self::ViewDocument,
         Self::ValidateFamily,
@@ -104,6 +106,8 @@ impl AuditAction {
         Self::EraseFamily,
         Self::RetentionRun,
         Self::SetLegalPage,
+        Self::AnswerMessage,
+        Self::SetConversationStatus,
     ];
 
     /// The code stored in the audit log.
@@ -153,6 +157,8 @@ impl AuditAction {
             Self::EraseFamily => "erase_family",
             Self::RetentionRun => "retention_run",
             Self::SetLegalPage => "set_legal_page",
+            Self::AnswerMessage => "answer_message",
+            Self::SetConversationStatus => "set_conversation_status",
         }
     }
 
@@ -209,6 +215,8 @@ pub mod action {
     pub const ERASE_FAMILY: AuditAction = AuditAction::EraseFamily;
     pub const RETENTION_RUN: AuditAction = AuditAction::RetentionRun;
     pub const SET_LEGAL_PAGE: AuditAction = AuditAction::SetLegalPage;
+    pub const ANSWER_MESSAGE: AuditAction = AuditAction::AnswerMessage;
+    pub const SET_CONVERSATION_STATUS: AuditAction = AuditAction::SetConversationStatus;
 }
 
 /// The detail of a staff booking: what, when, past the capacity or not, and the unit's name.
@@ -452,6 +460,14 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
                 "a supprimé un compte dont l'adresse n'a jamais été confirmée".to_owned()
             }
             _ => "a supprimé les données de la famille, à sa demande".to_owned(),
+        },
+        action::ANSWER_MESSAGE => format!(
+            "a répondu à un message adressé au service {}",
+            quoted(&service_name(detail))
+        ),
+        action::SET_CONVERSATION_STATUS => match detail {
+            "open" => "a rouvert une conversation".to_owned(),
+            _ => "a clos une conversation".to_owned(),
         },
         action::SET_LEGAL_PAGE => format!(
             "a modifié la page {}",

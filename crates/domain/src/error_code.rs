@@ -62,6 +62,8 @@ pub enum ErrorCode {
     YearNotEnded,
     /// The appointment slot asked for has no place left.
     SlotFull,
+    /// The service does not take messages from families (its contact settings).
+    MessagesNotAccepted,
 }
 
 impl ErrorCode {
@@ -119,6 +121,9 @@ impl ErrorCode {
                 "Cette année n'est pas terminée : son attestation sera disponible en janvier."
             }
             Self::SlotFull => "Ce créneau vient d'être pris : choisissez-en un autre.",
+            Self::MessagesNotAccepted => {
+                "Ce service ne reçoit pas de messages par le portail : appelez-le ou écrivez-lui à son adresse."
+            }
         }
     }
 
@@ -152,6 +157,7 @@ impl ErrorCode {
             Self::MonthNotEnded => "month_not_ended",
             Self::YearNotEnded => "year_not_ended",
             Self::SlotFull => "slot_full",
+            Self::MessagesNotAccepted => "messages_not_accepted",
         }
     }
 }
@@ -166,7 +172,7 @@ impl std::fmt::Display for ErrorCode {
 mod tests {
     use super::*;
 
-    const ALL: [ErrorCode; 27] = [
+    const ALL: [ErrorCode; 28] = [
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::InvalidBody,
@@ -194,6 +200,7 @@ mod tests {
         ErrorCode::MonthNotEnded,
         ErrorCode::YearNotEnded,
         ErrorCode::SlotFull,
+        ErrorCode::MessagesNotAccepted,
     ];
 
     #[test]

@@ -86,6 +86,7 @@ pub fn generated(page: LegalPage, facts: &LegalFacts<'_>) -> String {
              - Un compte dont l'adresse e-mail n'a jamais été confirmée est supprimé après {unconfirmed}.\n\
              - Les données d'une famille qui ne s'est pas connectée depuis {inactive} sont supprimées, sauf si des factures restent à payer ou si une demande est en cours.\n\
              - Un document refusé, ou remplacé par un document accepté, est supprimé {documents} mois plus tard.\n\
+             - Une conversation avec un service (et ses fichiers joints) est supprimée {messages} mois après son dernier message.\n\
              - Les factures et les paiements sont gardés {accounting} (comptabilité publique), puis le nom et l'adresse du payeur en sont retirés.\n\
              - Le journal des accès aux dossiers par les agents est gardé {audit}.\n\n\
              ## Vos droits\n\n\
@@ -99,6 +100,7 @@ pub fn generated(page: LegalPage, facts: &LegalFacts<'_>) -> String {
             unconfirmed = count(r.unconfirmed_days, "jour", "jours"),
             inactive = count(r.inactive_family_years, "an", "ans"),
             documents = r.document_months,
+            messages = r.message_months,
             accounting = count(r.accounting_years, "an", "ans"),
             audit = count(r.audit_years, "an", "ans"),
         ),

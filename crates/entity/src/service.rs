@@ -27,6 +27,8 @@ pub struct Model {
     pub waiting_list: String,
     /// In `offer` mode, how long a freed place is kept for the first waiting child.
     pub offer_hours: i32,
+    /// Families may write to it from their space (issue 24, point 2).
+    pub accepts_messages: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

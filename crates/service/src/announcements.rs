@@ -39,6 +39,7 @@ pub async fn set_service_contact(
     row.phone = Set(contact.phone.clone());
     row.email = Set(contact.email.clone());
     row.hours = Set(contact.hours.clone());
+    row.accepts_messages = Set(contact.accepts_messages);
     row.updated_at = Set(ctx.clock.now());
     row.update(&txn)
         .await

@@ -35,6 +35,7 @@ pub async fn get(
                 description: row.description,
                 email: row.email,
                 hours: row.hours,
+                accepts_messages: row.accepts_messages,
             })
         })
         .collect();

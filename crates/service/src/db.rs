@@ -187,6 +187,23 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Reads by chunks of ids (a statement's parameters are capped: SQLite's 32,766, and a
+/// thousand keeps each statement small on PostgreSQL).
+pub(crate) async fn by_chunks<T, F, Fut>(
+    ids: Vec<uuid::Uuid>,
+    mut read: F,
+) -> Result<Vec<T>, sea_orm::DbErr>
+where
+    F: FnMut(Vec<uuid::Uuid>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, sea_orm::DbErr>>,
+{
+    let mut out = Vec::new();
+    for chunk in ids.chunks(1000) {
+        out.extend(read(chunk.to_vec()).await?);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -313,6 +313,21 @@ pub fn appointment(
     )
 }
 
+/// A service answered the family: a message waits in its space. The e-mail never carries the
+/// message itself (it may be about a child's health; the space is behind a password).
+pub fn message_waiting(to: &Recipient<'_>, service: &str, link: &str) -> OutgoingEmail {
+    compose(
+        to,
+        format!("Un message vous attend — {service}"),
+        &[
+            format!("Le service «\u{a0}{service}\u{a0}» vous a répondu sur le Portail Famille."),
+            "Pour le lire et lui répondre, connectez-vous à votre espace.".to_owned(),
+        ],
+        Some(("Lire le message", link)),
+        &[],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,7 @@ pub mod integrations;
 pub mod jobs;
 pub mod legal;
 pub mod mailer;
+pub mod messages;
 pub mod outbox;
 pub mod password;
 pub mod planning;

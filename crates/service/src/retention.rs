@@ -201,7 +201,7 @@ pub async fn erase_family(
 /// stored documents' keys, removed from the disk once committed.
 async fn erase_in(txn: &DatabaseTransaction, family_id: FamilyId) -> anyhow::Result<Vec<String>> {
     let backend = txn.get_database_backend();
-    let keys: Vec<String> = txn
+    let mut keys: Vec<String> = txn
         .query_all_raw(Statement::from_sql_and_values(
             backend,
             "SELECT storage_key FROM document WHERE family_id = $1",
@@ -211,7 +211,10 @@ async fn erase_in(txn: &DatabaseTransaction, family_id: FamilyId) -> anyhow::Res
         .context("Failed to list a family's documents")?
         .into_iter()
         .map(|row| row.try_get_by_index::<String>(0))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<String>, _>>()?;
+    keys.extend(
+        crate::messages::attachment_keys(txn, "family_id = $1", Value::from(family_id)).await?,
+    );
     for sql in [
         // The account's sessions (their refresh tokens cascade), e-mailed links, agents'
         // sessions acting for the family, remembered recaps.
@@ -227,6 +230,9 @@ async fn erase_in(txn: &DatabaseTransaction, family_id: FamilyId) -> anyhow::Res
         "DELETE FROM preregistration WHERE family_id = $1",
         "DELETE FROM document WHERE family_id = $1",
         "DELETE FROM dossier_event WHERE family_id = $1",
+        "DELETE FROM message WHERE conversation_id IN \
+         (SELECT id FROM conversation WHERE family_id = $1)",
+        "DELETE FROM conversation WHERE family_id = $1",
         // The family row last: its file (household, guardians, children…) cascades.
         "DELETE FROM family WHERE id = $1",
     ] {
@@ -267,6 +273,8 @@ pub struct Report {
     pub orphan_files_removed: u64,
     /// Appointments (a caller's name, phone, reason) of days long past, and their slots.
     pub appointments_deleted: u64,
+    /// Conversations with a service whose last message is past the duration (files too).
+    pub conversations_deleted: u64,
 }
 
 impl Report {
@@ -274,7 +282,7 @@ impl Report {
     pub fn summary_fr(&self) -> String {
         use portail_domain::format::count;
         format!(
-            "{} ; {} ; {} (dettes ou demandes en cours) ; {} ; {} ; {} et {} anonymisés ; {} ; {}",
+            "{} ; {} ; {} (dettes ou demandes en cours) ; {} ; {} ; {} et {} anonymisés ; {} ; {} ; {}",
             count(
                 self.unconfirmed_erased,
                 "compte jamais confirmé supprimé",
@@ -311,6 +319,11 @@ impl Report {
                 self.appointments_deleted,
                 "rendez-vous passé supprimé",
                 "rendez-vous passés supprimés"
+            ),
+            count(
+                self.conversations_deleted,
+                "conversation ancienne supprimée",
+                "conversations anciennes supprimées"
             ),
         )
     }
@@ -382,6 +395,8 @@ pub async fn apply(ctx: &Context, policy: &RetentionPolicy) -> anyhow::Result<Re
         Value::from(cutoffs.accounting_before),
     )
     .await?;
+    report.conversations_deleted =
+        crate::messages::delete_older_than(ctx, cutoffs.messages_before).await?;
     report.orphan_files_removed = orphan_files(ctx).await?;
     let appointments_before = crate::clock::days_after(
         today,
@@ -477,7 +492,8 @@ async fn orphan_files(ctx: &Context) -> anyhow::Result<u64> {
         .db
         .query_all_raw(Statement::from_string(
             ctx.db.get_database_backend(),
-            "SELECT storage_key FROM document",
+            "SELECT storage_key FROM document UNION ALL \
+             SELECT attachment_key FROM message WHERE attachment_key IS NOT NULL",
         ))
         .await
         .context("Failed to list the documents")?;

@@ -198,6 +198,7 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             }
             .to_owned()),
             offer_hours: Set(24),
+            accepts_messages: Set(true),
         }
         .insert(db)
         .await?;

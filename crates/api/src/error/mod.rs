@@ -17,6 +17,7 @@ mod appointments;
 mod billing;
 mod family;
 mod integrations;
+mod messages;
 mod planning;
 mod preregistrations;
 pub mod responses;

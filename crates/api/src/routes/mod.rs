@@ -11,6 +11,7 @@ pub mod commune;
 pub mod family;
 pub mod health;
 pub mod legal;
+pub mod messages;
 pub mod payments;
 pub mod planning;
 pub mod staff;
@@ -28,6 +29,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(appointments::get_agenda)
         .service(appointments::book_appointment_for_caller)
         .service(appointments::set_appointment_status)
+        .service(messages::list_my_conversations)
+        .service(messages::start_conversation)
+        .service(messages::get_my_conversation)
+        .service(messages::write_message)
+        .service(messages::send_my_attachment)
+        .service(messages::download_my_attachment)
+        // `counts` before `{conversation_id}`: the first pattern that matches answers.
+        .service(messages::get_inbox_counts)
+        .service(messages::list_inbox)
+        .service(messages::get_conversation)
+        .service(messages::answer_conversation)
+        .service(messages::answer_with_attachment)
+        .service(messages::set_conversation_status)
+        .service(messages::download_conversation_attachment)
         .configure(auth::configure)
         .configure(account::configure)
         .configure(family::configure)

@@ -37,6 +37,15 @@ async fn send(
         "get" => app.client.get(url),
         // A well-formed answer to an offer, so that the ownership check answers.
         "post" if path.ends_with("/answer") => app.client.post(url).json(&json!({"accept": true})),
+        "post" if path.ends_with("/messages") => {
+            app.client.post(url).json(&json!({"body": "Intrus"}))
+        }
+        // A real file, so that what answers is the ownership check, not the file.
+        "post" if path.ends_with("/attachments") => app
+            .client
+            .post(url)
+            .query(&[("filename", "a.png")])
+            .body(crate::family_helpers::png()),
         "post" => app.client.post(url).json(&json!({})),
         // A well-formed body, so that what answers is the ownership check, not the body's shape.
         "put" if path.contains("/preregistrations/") => app.client.put(url).json(&json!({
@@ -96,7 +105,31 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
         .json()
         .await
         .expect("json");
+    let conversation: Value = app
+        .post_as(
+            "/api/v1/conversations",
+            &owner.token,
+            &json!({"service": "rpe", "subject": "Question", "body": "Bonjour"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
     let ids = [
+        (
+            "{conversation_id}",
+            conversation["conversation"]["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        ),
+        (
+            "{message_id}",
+            conversation["messages"][0]["id"]
+                .as_str()
+                .expect("id")
+                .to_owned(),
+        ),
         (
             "{preregistration_id}",
             preregistration["id"].as_str().expect("id").to_owned(),
@@ -145,7 +178,7 @@ async fn every_family_route_with_an_id_answers_404_to_another_family() {
     assert!(walked >= 5, "only {walked} routes walked");
     // And the owner's data is untouched.
     let mine: Value = app
-        .get_as(&format!("/api/v1/children/{}", ids[3].1), &owner.token)
+        .get_as(&format!("/api/v1/children/{}", ids[5].1), &owner.token)
         .await
         .json()
         .await
@@ -178,6 +211,8 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{appointment_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{conversation_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{message_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{date}", "2026-11-02")
             .replace("{year}", "2026")
             .replace("{service}", "alja")

@@ -70,6 +70,8 @@ fn concrete(path: &str) -> String {
         "webhook_id",
         "delivery_id",
         "appointment_id",
+        "conversation_id",
+        "message_id",
     ] {
         path = path.replace(&format!("{{{name}}}"), &id);
     }

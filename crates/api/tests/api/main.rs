@@ -29,6 +29,7 @@ mod instances;
 mod integrations;
 mod legal_pages;
 mod logs;
+mod messages;
 mod openapi;
 mod operations;
 mod outbox;

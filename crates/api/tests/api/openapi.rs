@@ -156,6 +156,7 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "PatternOutcome" => reads::<PatternOutcome>(value),
         "AppointmentDesk" => reads::<portail_domain::api::AppointmentDesk>(value),
         "AppointmentStatus" => reads::<portail_domain::api::AppointmentStatus>(value),
+        "ConversationStatus" => reads::<portail_domain::api::ConversationStatus>(value),
         other => panic!("the enum {other} of the spec is not known to this test: add it"),
     }
 }

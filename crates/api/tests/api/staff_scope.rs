@@ -26,9 +26,9 @@ enum Expect {
 fn expectation(operation_id: &str) -> Expect {
     match operation_id {
         // Lists filtered to the agent's own services.
-        "list_periods" | "list_units" | "list_tariffs" | "list_invoices" | "list_bookings" => {
-            Expect::Allowed
-        }
+        "list_periods" | "list_units" | "list_tariffs" | "list_invoices" | "list_bookings"
+        // The inboxes of the agent's own services.
+        | "list_inbox" | "get_inbox_counts" => Expect::Allowed,
         "get_staff_me" | "staff_logout" | "change_staff_password" | "staff_login"
         | "refresh_staff_session" | "reset_staff_password" | "request_staff_password_reset"
         | "list_families" | "get_family" | "validate_family" | "request_family_info"
@@ -71,7 +71,10 @@ fn expectation(operation_id: &str) -> Expect {
         | "list_fiscal_certificates" | "download_fiscal_certificates"
         // The « affaires scolaires » desk is its agents' (the CCAS: administrators').
         | "open_appointment_slots" | "get_agenda" | "book_appointment_for_caller"
-        | "set_appointment_status" => {
+        | "set_appointment_status"
+        // The holiday centre's conversation with the family.
+        | "get_conversation" | "answer_conversation" | "answer_with_attachment"
+        | "set_conversation_status" | "download_conversation_attachment" => {
             Expect::Refused
         }
         other => panic!("classify the staff operation {other} in this test"),
@@ -87,6 +90,8 @@ struct Alja {
     family_id: String,
     child_id: String,
     date: chrono::NaiveDate,
+    conversation_id: String,
+    message_id: String,
 }
 
 /// A body aimed at the ALJA, or at moving ALJA's rows into the agent's own service.
@@ -145,6 +150,8 @@ fn body(operation_id: &str, alja: &Alja, rules: &Value) -> Value {
             "reason": "Pirate"
         }),
         "set_appointment_status" => json!({"status": "cancelled"}),
+        "answer_conversation" => json!({"body": "Pirate"}),
+        "set_conversation_status" => json!({"status": "closed"}),
         "create_api_key" => json!({"name": "Pirate", "scopes": ["families:read"]}),
         "create_webhook" => json!({"url": "http://localhost:9/x", "events": ["booking.created"]}),
         _ => json!({}),
@@ -159,6 +166,9 @@ fn concrete(path: &str, alja: &Alja) -> String {
         }
         "/api/v1/staff/booking-requests" => "?service=alja".to_owned(),
         "/api/v1/staff/appointments" => format!("?desk=scolaire&date={}", alja.date),
+        "/api/v1/staff/conversations/{conversation_id}/attachments" => {
+            "?filename=pirate.png".to_owned()
+        }
         "/api/v1/staff/bookings.csv" => {
             format!("?service=alja&month={}", alja.date.format("%Y-%m"))
         }
@@ -180,6 +190,8 @@ fn concrete(path: &str, alja: &Alja) -> String {
         .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{appointment_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{conversation_id}", &alja.conversation_id)
+        .replace("{message_id}", &alja.message_id)
         .replace("{year}", "2026")
         .replace("{child_id}", &alja.child_id)
         .replace("{date}", &alja.date.to_string());
@@ -210,6 +222,7 @@ async fn alja_state(app: &TestApp, token: &str, family_token: &str, alja: &Alja)
         "invoices": read("/api/v1/staff/invoices".to_owned()).await,
         "billing": read("/api/v1/staff/billing-settings".to_owned()).await,
         "resources": read(format!("/api/v1/staff/families/{}/resources", alja.family_id)).await,
+        "conversation": read(format!("/api/v1/staff/conversations/{}", alja.conversation_id)).await,
     })
 }
 
@@ -294,7 +307,41 @@ async fn an_agent_of_the_canteen_changes_nothing_of_the_holiday_centre_on_any_st
         .await
         .expect("json");
     let invoice_id = invoices["items"][0]["id"].as_str().expect("id").to_owned();
+    // The family writes to the holiday centre, with a file.
+    let conversation: Value = app
+        .post_as(
+            "/api/v1/conversations",
+            &family.token,
+            &json!({"service": "alja", "subject": "Sortie", "body": "Une question."}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let conversation_id = conversation["conversation"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let with_file: Value = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/conversations/{conversation_id}/attachments?filename=photo.png"
+        )))
+        .bearer_auth(&family.token)
+        .body(crate::family_helpers::png())
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let message_id = with_file["messages"][1]["id"]
+        .as_str()
+        .expect("the file's message")
+        .to_owned();
     let alja = Alja {
+        conversation_id,
+        message_id,
         unit,
         tariff_id,
         invoice_id,

@@ -46,6 +46,13 @@ pub struct ServiceSummary {
     /// Quand le joindre (« Du lundi au vendredi, 8 h 30 – 12 h »).
     #[serde(default)]
     pub hours: Option<String>,
+    /// Les familles peuvent lui écrire depuis leur espace (« Écrire au service »).
+    #[serde(default = "yes")]
+    pub accepts_messages: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Comment joindre un service : ce que les familles lisent sur leur tableau de bord et sur les
@@ -71,6 +78,9 @@ pub struct ServiceContactRequest {
         )
     )]
     pub hours: Option<String>,
+    /// Les familles peuvent écrire au service depuis leur espace (oui si absent).
+    #[serde(default = "yes")]
+    pub accepts_messages: bool,
 }
 
 impl ServiceContactRequest {
@@ -105,6 +115,7 @@ impl ServiceContactRequest {
             phone,
             email,
             hours,
+            accepts_messages: self.accepts_messages,
         })
     }
 }
@@ -201,6 +212,7 @@ mod tests {
             phone: Some(phone.to_owned()),
             email: Some(email.to_owned()),
             hours: Some(hours.to_owned()),
+            accepts_messages: true,
         }
     }
 

@@ -700,6 +700,10 @@ pub struct DataExport {
     /// « Ma semaine type » de chaque enfant et service.
     #[serde(default)]
     pub week_patterns: Vec<crate::api::SavedWeekPattern>,
+    /// Les conversations avec les services, chacune avec tous ses messages (les fichiers
+    /// joints se téléchargent un par un).
+    #[serde(default)]
+    pub conversations: Vec<crate::api::ConversationResponse>,
 }
 
 /// Avant de supprimer les données d'une famille (à sa demande) : ce qui l'empêche encore, ce

@@ -9,6 +9,7 @@ mod commune;
 mod family;
 mod health;
 mod integrations;
+mod messages;
 mod planning;
 mod preregistration;
 mod problem;
@@ -16,6 +17,7 @@ mod review;
 pub mod wire;
 
 pub use crate::rules::appointments::{AppointmentDesk, AppointmentStatus};
+pub use crate::rules::messages::ConversationStatus;
 pub use appointments::*;
 pub use assisted::*;
 pub use auth::{
@@ -39,6 +41,7 @@ pub use family::{
 };
 pub use health::{ComponentStatus, HealthResponse, HealthStatus};
 pub use integrations::*;
+pub use messages::*;
 pub use planning::*;
 pub use preregistration::*;
 pub use problem::{FieldError, Problem};

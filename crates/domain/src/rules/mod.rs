@@ -6,6 +6,7 @@ pub mod commune;
 pub mod dossier;
 pub mod ical;
 pub mod login_throttle;
+pub mod messages;
 pub mod pagination;
 pub mod planning;
 pub mod preregistration;

@@ -20,6 +20,9 @@ pub struct RetentionPolicy {
     pub audit_years: u32,
     /// An account whose e-mail address was never confirmed is deleted after this many days.
     pub unconfirmed_days: u32,
+    /// A conversation with a service is deleted (its files too) this many months after its
+    /// last message.
+    pub message_months: u32,
 }
 
 impl Default for RetentionPolicy {
@@ -30,6 +33,7 @@ impl Default for RetentionPolicy {
             accounting_years: 10,
             audit_years: 1,
             unconfirmed_days: 30,
+            message_months: 12,
         }
     }
 }
@@ -42,6 +46,7 @@ pub struct Cutoffs {
     pub accounting_before: NaiveDate,
     pub audit_before: DateTime<Utc>,
     pub unconfirmed_before: DateTime<Utc>,
+    pub messages_before: DateTime<Utc>,
 }
 
 impl RetentionPolicy {
@@ -74,6 +79,12 @@ impl RetentionPolicy {
                 1,
                 365,
             ),
+            (
+                "PORTAIL_RETENTION_MESSAGE_MONTHS",
+                self.message_months,
+                1,
+                120,
+            ),
         ];
         for (name, value, min, max) in fields {
             if !(min..=max).contains(&value) {
@@ -101,6 +112,9 @@ impl RetentionPolicy {
             audit_before: years_ago(self.audit_years),
             unconfirmed_before: now
                 .checked_sub_signed(chrono::Duration::days(i64::from(self.unconfirmed_days)))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
+            messages_before: now
+                .checked_sub_months(Months::new(self.message_months))
                 .unwrap_or(DateTime::<Utc>::MIN_UTC),
         }
     }

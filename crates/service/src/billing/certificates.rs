@@ -292,6 +292,7 @@ async fn children_of<C: ConnectionTrait>(
             .all(db)
     })
     .await
+    .map_err(BillingError::from)
 }
 
 async fn first_guardians<C: ConnectionTrait>(

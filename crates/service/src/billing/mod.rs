@@ -27,21 +27,7 @@ pub use psu::{psu_parameters, set_psu_parameters};
 use portail_domain::ids::FamilyId;
 use portail_domain::parse::FieldErrors;
 
-/// Reads by chunks of ids (a statement's parameters are capped).
-pub(crate) async fn by_chunks<T, F, Fut>(
-    ids: Vec<uuid::Uuid>,
-    mut read: F,
-) -> Result<Vec<T>, BillingError>
-where
-    F: FnMut(Vec<uuid::Uuid>) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<T>, sea_orm::DbErr>>,
-{
-    let mut out = Vec::new();
-    for chunk in ids.chunks(1000) {
-        out.extend(read(chunk.to_vec()).await?);
-    }
-    Ok(out)
-}
+pub(crate) use crate::db::by_chunks;
 
 /// Whether a family exists (for the treasury's routes).
 pub async fn family_exists(ctx: &crate::Context, family_id: uuid::Uuid) -> anyhow::Result<bool> {

@@ -281,6 +281,9 @@ pub async fn export(
         deletion_requested_at: family.deletion_requested_at,
         // Added by the caller from the planning floor (`planning::pattern::kept`).
         week_patterns: Vec::new(),
+        conversations: crate::messages::export(ctx, family_id)
+            .await
+            .map_err(anyhow::Error::new)?,
     })
 }
 

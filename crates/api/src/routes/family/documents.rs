@@ -26,7 +26,7 @@ pub async fn list_documents(
 }
 
 /// Reads the body without ever holding more than 10 Mo (+1 byte, to know it was more).
-async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+pub(crate) async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {
@@ -80,11 +80,16 @@ pub async fn upload_document(
 
 /// The file as an attachment, never shown inline nor sniffed by the browser.
 pub fn file_response(document: &DocumentResponse, bytes: Vec<u8>) -> HttpResponse {
+    stored_file(&document.filename, &document.content_type, bytes)
+}
+
+/// A stored file (a document, a message's attachment) as an attachment, never inline.
+pub fn stored_file(filename: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, document.content_type.clone()))
+        .insert_header((header::CONTENT_TYPE, content_type.to_owned()))
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(document.filename.clone())],
+            parameters: vec![DispositionParam::Filename(filename.to_owned())],
         })
         .insert_header((
             header::CONTENT_SECURITY_POLICY,

@@ -13,7 +13,8 @@ mod preregistrations;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub use documents::file_response;
+pub(crate) use documents::read_limited;
+pub use documents::{file_response, stored_file};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(household::get_household)
