@@ -51,6 +51,8 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/mon-calendrier") view=FullLoad />
                     <Route path=path!("/ma-semaine-type") view=FullLoad />
                     <Route path=path!("/mes-attestations") view=FullLoad />
+                    <Route path=path!("/mes-messages") view=FullLoad />
+                    <Route path=path!("/mes-messages/:id") view=FullLoad />
                     <Route path=path!("/rendez-vous") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
@@ -96,6 +98,8 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/mon-calendrier") view=calendar::MyCalendar />
                     <Route path=path!("/ma-semaine-type") view=crate::pages::week_pattern::WeekPattern />
                     <Route path=path!("/mes-attestations") view=crate::pages::certificates::MyCertificates />
+                    <Route path=path!("/mes-messages") view=crate::pages::messages::MyMessages />
+                    <Route path=path!("/mes-messages/:id") view=crate::pages::messages::MyConversation />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -173,6 +177,8 @@ pub fn staff() -> AnyView {
                     <Route path=path!("/admin/facturation") view=admin::billing::StaffBilling />
                     <Route path=path!("/admin/tarifs") view=admin::tariffs::StaffTariffs />
                     <Route path=path!("/admin/rendez-vous") view=admin::appointments::StaffAppointments />
+                    <Route path=path!("/admin/messages") view=admin::messages::StaffInbox />
+                    <Route path=path!("/admin/messages/:id") view=admin::messages::StaffConversation />
                 </ParentRoute>
             </Routes>
         </Router>

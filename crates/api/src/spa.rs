@@ -73,6 +73,7 @@ pub fn index_file(path: &str) -> &'static str {
         "/mon-calendrier",
         "/ma-semaine-type",
         "/mes-attestations",
+        "/mes-messages",
         "/rendez-vous",
     ]) {
         "inscription-app/index.html"

@@ -25,6 +25,10 @@ fn ServiceContact(service: ServiceSummary) -> impl IntoView {
         view! { <li>"E-mail\u{a0}: " <a href=href>{email}</a></li> }
     });
     let hours = service.hours.map(|hours| view! { <li>{hours}</li> });
+    let write = service.accepts_messages.then(|| {
+        let href = format!("/mes-messages?service={}", service.code.as_str());
+        view! { <li><a href=href>"Écrire au service"</a></li> }
+    });
     view! {
         <li class="contact-list__item">
             <strong>{service.name}</strong>
@@ -32,6 +36,7 @@ fn ServiceContact(service: ServiceSummary) -> impl IntoView {
                 {phone}
                 {email}
                 {hours}
+                {write}
                 {(!reachable).then(|| view! { <li>"Adressez-vous à l'accueil de la mairie."</li> })}
             </ul>
         </li>

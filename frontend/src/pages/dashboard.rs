@@ -122,6 +122,7 @@ fn TilesAndContacts() -> impl IntoView {
         </ul>
         <h2 class="section" id="contacts">"Contacter les services"</h2>
         <section class="card" aria-labelledby="contacts">
+            <p><a href="/mes-messages">"Mes messages avec les services"</a></p>
             {move || known().map(|c| view! { <ServiceContacts services=c.services /> })}
             <p class="fine-print mt">"Aide aux démarches : pour les personnes ne possédant pas ou ne maîtrisant pas l'outil internet, une aide peut être proposée sur rendez-vous en mairie."</p>
         </section>

@@ -14,6 +14,7 @@ pub mod forgot_password;
 pub mod home;
 pub mod household;
 pub mod invoices;
+pub mod messages;
 pub mod my_account;
 pub mod not_found;
 pub mod planning;

@@ -41,6 +41,7 @@ fn StaffHomeContent() -> impl IntoView {
                             <li><Tile href="/admin/planning" title="Planning des services" text="Périodes, prestations, places et règles de réservation" /></li>
                             <li><Tile href="/admin/facturation" title="Facturation" text="Émettre les factures du mois, les paiements, les restes dus, les tarifs" /></li>
                             <li><Tile href="/admin/rendez-vous" title="Rendez-vous" text="L'aide aux démarches en mairie : l'agenda du jour, ouvrir des créneaux" /></li>
+                            <li><Tile href="/admin/messages" title="Messages des familles" text="Les messages écrits à vos services : lire, répondre, clore" /></li>
                             {admin.then(|| view! {
                                 <li><Tile href="/admin/journal" title="Journal d'audit" text="Qui a consulté ou décidé quoi" /></li>
                                 <li><Tile href="/admin/reglages" title="Réglages" text="La commune et la vérification annuelle des dossiers" /></li>

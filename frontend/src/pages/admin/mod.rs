@@ -13,6 +13,7 @@ pub mod family;
 pub mod home;
 pub mod integrations;
 pub mod legal_pages;
+pub mod messages;
 pub mod login;
 pub mod planning;
 pub mod preregistrations;

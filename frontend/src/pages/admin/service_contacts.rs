@@ -6,7 +6,7 @@ use portail_domain::api::{ServiceContactRequest, ServiceSummary};
 use portail_domain::parse::FieldErrors;
 
 use crate::api::{self, use_staff_session};
-use crate::components::{Alert, AlertKind, Button, Loaded, TextField};
+use crate::components::{Alert, AlertKind, Button, Checkbox, Loaded, TextField};
 use crate::dom;
 
 /// One form per service of the commune.
@@ -27,6 +27,7 @@ fn ContactForm(service: ServiceSummary) -> impl IntoView {
     let phone = RwSignal::new(service.phone.unwrap_or_default());
     let email = RwSignal::new(service.email.unwrap_or_default());
     let hours = RwSignal::new(service.hours.unwrap_or_default());
+    let accepts = RwSignal::new(service.accepts_messages);
     let errors = RwSignal::new(FieldErrors::default());
     let outcome = RwSignal::new(None::<Result<(), String>>);
     let busy = RwSignal::new(false);
@@ -38,6 +39,7 @@ fn ContactForm(service: ServiceSummary) -> impl IntoView {
             phone: Some(phone.get_untracked()),
             email: Some(email.get_untracked()),
             hours: Some(hours.get_untracked()),
+            accepts_messages: accepts.get_untracked(),
         };
         // The same rules as the server's, at once, next to each field.
         if let Err(invalid) = request.validate() {
@@ -61,6 +63,7 @@ fn ContactForm(service: ServiceSummary) -> impl IntoView {
             <TextField id=id("phone") label="Téléphone" input_type="tel" autocomplete="off" value=phone error=err("phone") />
             <TextField id=id("email") label="Adresse e-mail" input_type="email" autocomplete="off" value=email error=err("email") />
             <TextField id=id("hours") label="Horaires" hint="Par exemple : du lundi au vendredi, de 8 h 30 à 12 h." value=hours error=err("hours") />
+            <Checkbox id=id("messages") checked=accepts>"Les familles peuvent écrire à ce service depuis leur espace"</Checkbox>
             {move || outcome.get().map(|r| match r {
                 Ok(()) => view! { <Alert kind=AlertKind::Success><p>"Contacts enregistrés."</p></Alert> }.into_any(),
                 Err(m) => view! { <Alert kind=AlertKind::Error><p>{m}</p></Alert> }.into_any(),
