@@ -114,10 +114,17 @@ pub fn inscription() -> AnyView {
 #[component]
 fn FullLoad() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
+    // The router's `search` comes without its « ? » (a link to another bundle with a query
+    // string, « /mes-messages?service=rpe », must keep it).
+    let search = location.search.get_untracked();
+    let search = if search.is_empty() || search.starts_with('?') {
+        search
+    } else {
+        format!("?{search}")
+    };
     let target = format!(
-        "{}{}{}",
+        "{}{search}{}",
         location.pathname.get_untracked(),
-        location.search.get_untracked(),
         location.hash.get_untracked()
     );
     // Whole milliseconds: formatting or parsing a float would pull 20 kB into the bundle.

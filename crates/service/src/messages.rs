@@ -365,7 +365,7 @@ async fn write(
             txn.commit().await.context("Failed to commit a message")?;
         }
         Viewer::Staff(actor) => {
-            let link = ctx.link(&format!("/mes-messages?conversation={}", row.id));
+            let link = ctx.link(&format!("/mes-messages/{}", row.id));
             let service = answer.conversation.service_name.clone();
             crate::family::email_family(ctx, &txn, family_id, |to| {
                 crate::emails::message_waiting(to, &service, &link)

@@ -73,7 +73,7 @@ fn Message(item: MessageItem, mine: bool, base: String, session: Session) -> imp
                             Err(e) => failure.set(Some(e)),
                         }
                     });
-                }>{format!("Télécharger « {} »", a.filename)}</button>
+                }>{format!("Télécharger «\u{a0}{}\u{a0}»", a.filename)}</button>
             </p>
         }
     });
@@ -88,7 +88,11 @@ fn Message(item: MessageItem, mine: bool, base: String, session: Session) -> imp
 }
 
 #[component]
-fn Reply(base: String, session: Session, on_change: Callback<ConversationResponse>) -> impl IntoView {
+fn Reply(
+    base: String,
+    session: Session,
+    on_change: Callback<ConversationResponse>,
+) -> impl IntoView {
     let body = RwSignal::new(String::new());
     let file_input = NodeRef::<Input>::new();
     let errors = RwSignal::new(FieldErrors::default());

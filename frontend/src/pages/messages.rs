@@ -5,25 +5,37 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use portail_domain::ServiceCode;
 use portail_domain::api::{
     ConversationList, ConversationResponse, NewConversationRequest, ServiceSummary,
 };
 use portail_domain::parse::FieldErrors;
-use portail_domain::ServiceCode;
 use uuid::Uuid;
 
 use crate::api::{self, use_family_session};
-use crate::components::{Button, ErrorAlert, Loaded, SelectField, TextArea, TextField, Thread, Title};
+use crate::components::{
+    Button, ErrorAlert, Loaded, SelectField, TextArea, TextField, Thread, Title,
+};
 use crate::dom;
 
 #[component]
 pub fn MyMessages() -> impl IntoView {
     let session = use_family_session();
     let query = use_query_map();
-    let service = move || query.with(|q| q.get("service")).and_then(|s| ServiceCode::parse(&s));
+    let service = move || {
+        query
+            .with(|q| q.get("service"))
+            .and_then(|s| ServiceCode::parse(&s))
+    };
     let list = LocalResource::new(move || {
-        let filter = service().map(|s| format!("?service={}", s.as_str())).unwrap_or_default();
-        async move { session.get::<ConversationList>(&format!("/api/v1/conversations{filter}")).await }
+        let filter = service()
+            .map(|s| format!("?service={}", s.as_str()))
+            .unwrap_or_default();
+        async move {
+            session
+                .get::<ConversationList>(&format!("/api/v1/conversations{filter}"))
+                .await
+        }
     });
     let commune = LocalResource::new(api::get_commune);
     view! {
@@ -108,7 +120,10 @@ fn NewConversation(services: Vec<ServiceSummary>, chosen: Option<ServiceCode>) -
                 .post::<_, ConversationResponse>("/api/v1/conversations", &request)
                 .await
             {
-                Ok(c) => navigate(&format!("/mes-messages/{}", c.conversation.id), Default::default()),
+                Ok(c) => navigate(
+                    &format!("/mes-messages/{}", c.conversation.id),
+                    Default::default(),
+                ),
                 Err(e) if !e.field_errors().is_empty() => {
                     errors.set(FieldErrors::from(e.field_errors()));
                     dom::focus_first_invalid();

@@ -20,9 +20,15 @@ pub fn StaffInbox() -> impl IntoView {
     let session = use_staff_session();
     let query = use_query_map();
     let service = move || query.with(|q| q.get("service")).unwrap_or_default();
-    let closed = move || query.with(|q| q.get("statut")).is_some_and(|s| s == "closes");
+    let closed = move || {
+        query
+            .with(|q| q.get("statut"))
+            .is_some_and(|s| s == "closes")
+    };
     let counts = LocalResource::new(move || async move {
-        session.get::<InboxCounts>("/api/v1/staff/conversations/counts").await
+        session
+            .get::<InboxCounts>("/api/v1/staff/conversations/counts")
+            .await
     });
     let list = LocalResource::new(move || {
         let (service, closed) = (service(), closed());
