@@ -21,6 +21,7 @@ mod m20261207_000004_week_patterns;
 mod m20261207_000005_invoice_identity;
 mod m20261207_000006_appointments;
 mod m20261207_000007_messages;
+mod m20261207_000008_direct_debit;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000005_invoice_identity::Migration),
             Box::new(m20261207_000006_appointments::Migration),
             Box::new(m20261207_000007_messages::Migration),
+            Box::new(m20261207_000008_direct_debit::Migration),
         ]
     }
 }

@@ -58,10 +58,14 @@ pub enum AuditAction {
     SetLegalPage,
     AnswerMessage,
     SetConversationStatus,
+    RecordMandate,
+    IssueDebitFile,
+    ReturnDebit,
+    SettleDebits,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 46] = [
+    pub const ALL: [Self; 50] = [
         Self::ViewFamily,
         Self::ViewDocument,
         Self::ValidateFamily,
@@ -108,6 +112,10 @@ impl AuditAction {
         Self::SetLegalPage,
         Self::AnswerMessage,
         Self::SetConversationStatus,
+        Self::RecordMandate,
+        Self::IssueDebitFile,
+        Self::ReturnDebit,
+        Self::SettleDebits,
     ];
 
     /// The code stored in the audit log.
@@ -159,6 +167,10 @@ impl AuditAction {
             Self::SetLegalPage => "set_legal_page",
             Self::AnswerMessage => "answer_message",
             Self::SetConversationStatus => "set_conversation_status",
+            Self::RecordMandate => "record_mandate",
+            Self::IssueDebitFile => "issue_debit_file",
+            Self::ReturnDebit => "return_debit",
+            Self::SettleDebits => "settle_debits",
         }
     }
 
@@ -217,6 +229,10 @@ pub mod action {
     pub const SET_LEGAL_PAGE: AuditAction = AuditAction::SetLegalPage;
     pub const ANSWER_MESSAGE: AuditAction = AuditAction::AnswerMessage;
     pub const SET_CONVERSATION_STATUS: AuditAction = AuditAction::SetConversationStatus;
+    pub const RECORD_MANDATE: AuditAction = AuditAction::RecordMandate;
+    pub const ISSUE_DEBIT_FILE: AuditAction = AuditAction::IssueDebitFile;
+    pub const RETURN_DEBIT: AuditAction = AuditAction::ReturnDebit;
+    pub const SETTLE_DEBITS: AuditAction = AuditAction::SettleDebits;
 }
 
 /// The detail of a staff booking: what, when, past the capacity or not, and the unit's name.
@@ -469,6 +485,10 @@ pub fn describe(action: &str, detail: Option<&str>) -> String {
             "open" => "a rouvert une conversation".to_owned(),
             _ => "a clos une conversation".to_owned(),
         },
+        action::RECORD_MANDATE => format!("a enregistré le mandat de prélèvement {}", quoted(detail)),
+        action::ISSUE_DEBIT_FILE => format!("a émis le fichier de prélèvement {}", quoted(detail)),
+        action::RETURN_DEBIT => format!("a enregistré le rejet d'un prélèvement ({detail})"),
+        action::SETTLE_DEBITS => format!("a constaté les prélèvements du fichier {}", quoted(detail)),
         action::SET_LEGAL_PAGE => format!(
             "a modifié la page {}",
             quoted(&crate::legal::LegalPage::parse(detail).map_or_else(

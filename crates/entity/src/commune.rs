@@ -26,6 +26,8 @@ pub struct Model {
     pub siret: String,
     pub iban: String,
     pub bic: String,
+    /// The SEPA creditor identifier (ICS) of direct debits; empty: no direct debit.
+    pub creditor_id: String,
     pub billing_contact: String,
 }
 

@@ -313,6 +313,26 @@ pub fn appointment(
     )
 }
 
+/// The bank returned a direct debit: the invoice is to pay again, and why.
+pub fn debit_returned(
+    to: &Recipient<'_>,
+    number: &str,
+    amount: &str,
+    reason: &str,
+    link: &str,
+) -> OutgoingEmail {
+    compose(
+        to,
+        format!("Le prélèvement de votre facture {number} a été rejeté — Portail Famille"),
+        &[
+            format!("Votre banque a rejeté le prélèvement de {amount} de la facture n°\u{a0}{number}, pour ce motif : {reason}."),
+            "La facture est de nouveau à régler : payez-la en ligne ou auprès de la mairie, et vérifiez votre mandat de prélèvement si votre compte a changé.".to_owned(),
+        ],
+        Some(("Voir la facture", link)),
+        &[],
+    )
+}
+
 /// A service answered the family: a message waits in its space. The e-mail never carries the
 /// message itself (it may be about a child's health; the space is behind a password).
 pub fn message_waiting(to: &Recipient<'_>, service: &str, link: &str) -> OutgoingEmail {

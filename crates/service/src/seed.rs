@@ -154,6 +154,8 @@ pub async fn demo(ctx: &Context) -> anyhow::Result<SeedReport> {
             siret: Set("21300013900013".to_owned()),
             iban: Set("FR7630006000011234567890189".to_owned()),
             bic: Set("TRPUFRP1".to_owned()),
+            // The SEPA examples' identifier: the demo offers direct debit.
+            creditor_id: Set("FR72ZZZ123456".to_owned()),
             billing_contact: Set(
                 "Régie enfance : 04 70 46 80 00, enfance@avermes.example".to_owned()
             ),

@@ -85,7 +85,8 @@ fn InvoiceItem(invoice: InvoiceSummary) -> impl IntoView {
     } else {
         euros(invoice.total_cents)
     };
-    let payable = !credit && invoice.remaining_cents > 0;
+    let payable =
+        !credit && invoice.remaining_cents > 0 && invoice.status != InvoiceStatus::DebitPending;
     let id = invoice.id;
     view! {
         <li class="item">
@@ -193,7 +194,7 @@ pub fn InvoicePage() -> impl IntoView {
                         })}
                         <div class="btn-row">
                             <button type="button" class="btn btn--secondary btn--small" on:click=download(format!("/api/v1/invoices/{}/pdf", s.id), format!("facture-{}.pdf", s.number))>"Télécharger le PDF"</button>
-                            {(!credit && s.remaining_cents > 0).then(|| view! { <PayButton id=s.id amount=s.remaining_cents /> })}
+                            {(!credit && s.remaining_cents > 0 && s.status != InvoiceStatus::DebitPending).then(|| view! { <PayButton id=s.id amount=s.remaining_cents /> })}
                         </div>
                         <ul class="invoice-lines">
                             {invoice.lines.into_iter().map(|l| view! {

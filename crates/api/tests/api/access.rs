@@ -212,6 +212,8 @@ async fn a_family_token_opens_no_staff_route() {
             .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{appointment_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{conversation_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{batch_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{debit_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{message_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{date}", "2026-11-02")
             .replace("{year}", "2026")

@@ -71,6 +71,8 @@ fn concrete(path: &str) -> String {
         "delivery_id",
         "appointment_id",
         "conversation_id",
+        "batch_id",
+        "debit_id",
         "message_id",
     ] {
         path = path.replace(&format!("{{{name}}}"), &id);

@@ -18,6 +18,7 @@ mod certificates;
 mod cli;
 mod commune;
 mod contract;
+mod direct_debit;
 mod documents;
 mod eligibility;
 mod family_file;

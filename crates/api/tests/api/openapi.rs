@@ -157,6 +157,10 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "AppointmentDesk" => reads::<portail_domain::api::AppointmentDesk>(value),
         "AppointmentStatus" => reads::<portail_domain::api::AppointmentStatus>(value),
         "ConversationStatus" => reads::<portail_domain::api::ConversationStatus>(value),
+        "MandateStatus" => reads::<portail_domain::api::MandateStatus>(value),
+        "DebitStatus" => reads::<portail_domain::api::DebitStatus>(value),
+        "SequenceType" => reads::<portail_domain::api::SequenceType>(value),
+        "ReturnReason" => reads::<portail_domain::api::ReturnReason>(value),
         other => panic!("the enum {other} of the spec is not known to this test: add it"),
     }
 }

@@ -69,6 +69,9 @@ fn expectation(operation_id: &str) -> Expect {
         | "export_payments_csv"
         // The treasury's attestations fiscales: administrators only.
         | "list_fiscal_certificates" | "download_fiscal_certificates"
+        // Direct debit: the treasury (administrators).
+        | "list_mandates" | "record_paper_mandate" | "list_debit_batches" | "issue_debit_batch"
+        | "download_debit_batch" | "settle_debit_batch" | "return_debit"
         // The « affaires scolaires » desk is its agents' (the CCAS: administrators').
         | "open_appointment_slots" | "get_agenda" | "book_appointment_for_caller"
         | "set_appointment_status"
@@ -190,6 +193,8 @@ fn concrete(path: &str, alja: &Alja) -> String {
         .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{appointment_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{batch_id}", &uuid::Uuid::new_v4().to_string())
+        .replace("{debit_id}", &uuid::Uuid::new_v4().to_string())
         .replace("{conversation_id}", &alja.conversation_id)
         .replace("{message_id}", &alja.message_id)
         .replace("{year}", "2026")

@@ -320,6 +320,11 @@ pub struct BillingSettings {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 11))]
     pub bic: String,
+    /// L'identifiant créancier SEPA (ICS) de la commune, pour le prélèvement automatique ;
+    /// vide : pas de prélèvement.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 35))]
+    pub creditor_id: String,
     /// Qui joindre pour une question sur une facture (téléphone, adresse e-mail), sur une ligne.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 200))]
@@ -340,6 +345,10 @@ impl BillingSettings {
             .flatten()
             .unwrap_or_default();
         clean.bic = crate::parse::bic(&self.bic)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        clean.creditor_id = crate::rules::billing::sepa::creditor_id(&self.creditor_id)
             .ok()
             .flatten()
             .unwrap_or_default();
@@ -393,6 +402,10 @@ impl BillingSettings {
         e.check("siret", crate::parse::siret(&self.siret));
         e.check("iban", crate::parse::iban(&self.iban));
         e.check("bic", crate::parse::bic(&self.bic));
+        e.check(
+            "creditor_id",
+            crate::rules::billing::sepa::creditor_id(&self.creditor_id),
+        );
         if self.contact.chars().count() > 200 || self.contact.chars().any(char::is_control) {
             e.push(
                 "contact",

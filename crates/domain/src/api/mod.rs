@@ -6,6 +6,7 @@ mod auth;
 mod billing;
 mod certificate;
 mod commune;
+mod direct_debit;
 mod family;
 mod health;
 mod integrations;
@@ -17,6 +18,7 @@ mod review;
 pub mod wire;
 
 pub use crate::rules::appointments::{AppointmentDesk, AppointmentStatus};
+pub use crate::rules::billing::sepa::{DebitStatus, MandateStatus, ReturnReason, SequenceType};
 pub use crate::rules::messages::ConversationStatus;
 pub use appointments::*;
 pub use assisted::*;
@@ -33,6 +35,7 @@ pub use commune::{
     AnnouncementListResponse, AnnouncementRequest, AnnouncementResponse, CommuneResponse,
     LegalPageRequest, LegalPageResponse, ServiceContactRequest, ServiceSummary, TileCode,
 };
+pub use direct_debit::*;
 pub use family::{
     ChangeEmailRequest, ChildListResponse, ChildRequest, ChildResponse, ContactPerson, DataExport,
     DocumentListResponse, DocumentResponse, DossierEvent, DossierResponse, DossierSection,

@@ -32,6 +32,7 @@ pub async fn summaries<C: ConnectionTrait>(
     today: NaiveDate,
 ) -> anyhow::Result<Vec<InvoiceSummary>> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut debiting: HashSet<Uuid> = HashSet::new();
     let mut paid: HashMap<Uuid, i64> = HashMap::new();
     let mut credited: HashMap<Uuid, i64> = HashMap::new();
     let mut numbers: HashMap<Uuid, String> =
@@ -46,6 +47,19 @@ pub async fn summaries<C: ConnectionTrait>(
             let sum = paid.entry(a.invoice_id).or_default();
             *sum = sum.saturating_add(a.amount_cents);
         }
+        debiting.extend(
+            portail_entity::sepa_debit::Entity::find()
+                .filter(portail_entity::sepa_debit::Column::InvoiceId.is_in(chunk.to_vec()))
+                .filter(
+                    portail_entity::sepa_debit::Column::Status
+                        .eq(portail_domain::rules::billing::sepa::DebitStatus::Pending.as_str()),
+                )
+                .all(conn)
+                .await
+                .context("Failed to read direct debits")?
+                .into_iter()
+                .map(|d| d.invoice_id),
+        );
         for c in invoice_row::Entity::find()
             .filter(invoice_row::Column::Corrects.is_in(chunk.to_vec()))
             .all(conn)
@@ -73,7 +87,7 @@ pub async fn summaries<C: ConnectionTrait>(
         }
     }
     rows.iter()
-        .map(|r| summary(r, &paid, &credited, &numbers, today))
+        .map(|r| summary(r, &paid, &credited, &numbers, &debiting, today))
         .collect()
 }
 
@@ -82,6 +96,7 @@ fn summary(
     paid: &HashMap<Uuid, i64>,
     credited: &HashMap<Uuid, i64>,
     numbers: &HashMap<Uuid, String>,
+    debiting: &HashSet<Uuid>,
     today: NaiveDate,
 ) -> anyhow::Result<InvoiceSummary> {
     let kind = portail_domain::string_enum::stored("invoice kind", &r.kind, InvoiceKind::parse)?;
@@ -91,10 +106,16 @@ fn summary(
             let credit = credited.get(&r.id).copied().unwrap_or(0);
             let settled = paid.get(&r.id).copied().unwrap_or(0).saturating_add(credit);
             let cancelled = r.total_cents > 0 && credit >= r.total_cents;
-            (
-                settled,
-                invoice::status(r.total_cents, settled, r.due_on, today, cancelled),
-            )
+            let status = match invoice::status(r.total_cents, settled, r.due_on, today, cancelled) {
+                // At the bank: neither to pay online nor late until it settles or returns.
+                InvoiceStatus::Due | InvoiceStatus::PartlyPaid | InvoiceStatus::Late
+                    if debiting.contains(&r.id) =>
+                {
+                    InvoiceStatus::DebitPending
+                }
+                other => other,
+            };
+            (settled, status)
         }
     };
     Ok(InvoiceSummary {

@@ -18,6 +18,7 @@ pub mod pdf;
 pub mod provider;
 mod psu;
 pub mod run;
+pub mod sepa;
 pub mod settings;
 pub(crate) mod tariff_rows;
 pub mod tariffs;

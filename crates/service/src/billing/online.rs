@@ -164,6 +164,12 @@ pub async fn start(
             "Cette facture n'a rien à payer.".to_owned(),
         ));
     }
+    if summary.status == InvoiceStatus::DebitPending {
+        return Err(BillingError::Conflict(
+            "Cette facture est en cours de prélèvement sur votre compte : rien à payer en ligne."
+                .to_owned(),
+        ));
+    }
     let amount = summary.remaining_cents;
     if !(100..=MAX_PAYMENT_CENTS).contains(&amount) {
         return Err(BillingError::Conflict(

@@ -38,6 +38,7 @@ pub fn settings_of(row: &commune::Model) -> BillingSettings {
         siret: row.siret.clone(),
         iban: row.iban.clone(),
         bic: row.bic.clone(),
+        creditor_id: row.creditor_id.clone(),
         contact: row.billing_contact.clone(),
     }
 }
@@ -63,6 +64,7 @@ pub async fn set_settings(
     row.siret = Set(new.siret.clone());
     row.iban = Set(new.iban.clone());
     row.bic = Set(new.bic.clone());
+    row.creditor_id = Set(new.creditor_id.clone());
     row.billing_contact = Set(new.contact.clone());
     row.updated_at = Set(now);
     let saved = row

@@ -56,6 +56,7 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
     let siret = RwSignal::new(portail_domain::parse::siret_grouped(&settings.siret));
     let iban = RwSignal::new(portail_domain::parse::iban_grouped(&settings.iban));
     let bic = RwSignal::new(settings.bic);
+    let creditor_id = RwSignal::new(settings.creditor_id);
     let contact = RwSignal::new(settings.contact);
     let errors = RwSignal::new(FieldErrors::default());
     let err = move |field: &'static str| Signal::derive(move || errors.get().message_for(field));
@@ -89,6 +90,7 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
             siret: siret.get_untracked(),
             iban: iban.get_untracked(),
             bic: bic.get_untracked(),
+            creditor_id: creditor_id.get_untracked(),
             contact: contact.get_untracked(),
         };
         if let (Some(_), Some(_)) = (day, blocking)
@@ -118,6 +120,8 @@ fn BillingSettingsFields(settings: BillingSettings) -> impl IntoView {
                 <TextField id="billing-contact" label="Contact pour une question sur une facture" value=contact error=err("contact") hint="Téléphone, adresse e-mail : sur une ligne" />
                 <TextField id="billing-iban" label="IBAN du compte où payer par virement" value=iban error=err("iban") hint="Laisser vide : le virement n'est pas proposé" />
                 <TextField id="billing-bic" label="BIC" value=bic error=err("bic") />
+                <TextField id="billing-ics" label="Identifiant créancier SEPA (ICS)" value=creditor_id error=err("creditor_id")
+                    hint="Pour proposer le prélèvement automatique aux familles (par exemple FR72ZZZ123456) ; vide : pas de prélèvement." />
             </div>
             <button type="submit" class="btn btn--primary" disabled=move || sending.busy.get()>"Enregistrer les réglages de facturation"</button>
             <Outcome said=sending.said />

@@ -5,6 +5,7 @@
 mod calendar;
 mod certificates;
 mod children;
+mod direct_debit;
 mod documents;
 mod dossier;
 mod household;
@@ -42,6 +43,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(certificates::download_my_fiscal_certificate)
         .service(certificates::get_my_attendance_certificate)
         .service(certificates::download_my_attendance_certificate)
+        .service(direct_debit::get_my_direct_debit)
+        .service(direct_debit::sign_mandate)
+        .service(direct_debit::revoke_mandate)
+        .service(direct_debit::download_my_mandate)
         .service(preregistrations::list_my_preregistrations)
         .service(preregistrations::create_preregistration)
         .service(preregistrations::update_preregistration)

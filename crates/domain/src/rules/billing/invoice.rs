@@ -30,6 +30,8 @@ string_enum! {
         Paid => ("payee", "Payée"),
         Late => ("en_retard", "En retard"),
         Cancelled => ("annulee", "Annulée"),
+        /// Sent to the bank in a direct-debit file, not settled nor returned yet.
+        DebitPending => ("prelevement_en_cours", "Prélèvement en cours"),
     }
 }
 
@@ -187,7 +189,7 @@ mod tests {
             let today = if late { d(2027, 2, 1) } else { d(2027, 1, 1) };
             let order = |s: InvoiceStatus| match s {
                 InvoiceStatus::Paid | InvoiceStatus::Cancelled => 0,
-                InvoiceStatus::PartlyPaid | InvoiceStatus::Due => 1,
+                InvoiceStatus::PartlyPaid | InvoiceStatus::Due | InvoiceStatus::DebitPending => 1,
                 InvoiceStatus::Late => 2,
             };
             let (less, more) = (a.min(b), a.max(b));

@@ -12,6 +12,7 @@ pub mod certificate;
 pub mod invoice;
 pub mod psu;
 pub mod run;
+pub mod sepa;
 pub mod tariff;
 
 /// `amount × numerator / denominator`, rounded to the nearest cent, halves away from zero

@@ -192,3 +192,57 @@ pub fn render_attendance(
     let title = format!("Attestation de présence {}", de(&certificate.child_name));
     write(&l, &title, "Attestation de présence")
 }
+
+/// The SEPA direct-debit mandate (issue 24, point 4): the creditor, its identifier (ICS), the
+/// mandate's reference (RUM), the debtor and the account, the mandate's text, the signature.
+pub fn render_mandate(
+    mandate: &portail_domain::api::MandateResponse,
+    full_iban: &str,
+    creditor_id: &str,
+    head: &Letterhead<'_>,
+) -> anyhow::Result<Vec<u8>> {
+    let mut l = Layout::new();
+    top(
+        &mut l,
+        head,
+        "MANDAT DE PRÉLÈVEMENT SEPA",
+        &format!("Référence unique du mandat (RUM) : {}", mandate.reference),
+    );
+    l.y += 34.0;
+    let creditor = format!("Commune {}", portail_domain::format::of_place(head.commune));
+    for (label, value) in [
+        ("Créancier", creditor.clone()),
+        ("Identifiant créancier SEPA (ICS)", creditor_id.to_owned()),
+        ("Titulaire du compte à débiter", mandate.holder.clone()),
+        ("IBAN", portail_domain::parse::iban_grouped(full_iban)),
+        ("Type de paiement", "Récurrent".to_owned()),
+    ] {
+        l.text(MARGIN, 10.0, true, label);
+        l.text(MARGIN + 200.0, 10.0, false, value);
+        l.y += 16.0;
+    }
+    l.y += 10.0;
+    paragraph(
+        &mut l,
+        10.0,
+        &portail_domain::api::mandate_text(&creditor, creditor_id),
+    );
+    l.y += 12.0;
+    let how = if mandate.signed_online {
+        format!(
+            "Signé en ligne sur le Portail Famille le {}.",
+            date_fr(mandate.signed_on)
+        )
+    } else {
+        format!(
+            "Signé sur papier le {}, enregistré par la mairie.",
+            date_fr(mandate.signed_on)
+        )
+    };
+    paragraph(&mut l, 10.0, &how);
+    write(
+        &l,
+        &format!("Mandat de prélèvement SEPA {}", mandate.reference),
+        "Mandat de prélèvement SEPA",
+    )
+}

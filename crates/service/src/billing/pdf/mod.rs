@@ -11,7 +11,7 @@ use portail_domain::format::{euros, numeric_date};
 mod certificate;
 mod layout;
 
-pub use certificate::{render_attendance, render_fiscal};
+pub use certificate::{render_attendance, render_fiscal, render_mandate};
 
 use layout::*;
 

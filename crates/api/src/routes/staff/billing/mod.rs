@@ -3,12 +3,14 @@
 //! administrators (the treasury).
 
 mod certificates;
+mod direct_debit;
 mod invoices;
 mod payments;
 mod settings;
 mod tariffs;
 
 pub use certificates::*;
+pub use direct_debit::*;
 pub use invoices::*;
 pub use payments::*;
 pub use settings::*;
