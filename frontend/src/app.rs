@@ -52,6 +52,7 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/ma-semaine-type") view=FullLoad />
                     <Route path=path!("/mes-attestations") view=FullLoad />
                     <Route path=path!("/mes-messages") view=FullLoad />
+                    <Route path=path!("/mon-prelevement") view=FullLoad />
                     <Route path=path!("/mes-messages/:id") view=FullLoad />
                     <Route path=path!("/rendez-vous") view=FullLoad />
                 </ParentRoute>
@@ -99,6 +100,7 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/ma-semaine-type") view=crate::pages::week_pattern::WeekPattern />
                     <Route path=path!("/mes-attestations") view=crate::pages::certificates::MyCertificates />
                     <Route path=path!("/mes-messages") view=crate::pages::messages::MyMessages />
+                    <Route path=path!("/mon-prelevement") view=crate::pages::direct_debit::MyDirectDebitPage />
                     <Route path=path!("/mes-messages/:id") view=crate::pages::messages::MyConversation />
                 </ParentRoute>
             </Routes>

@@ -74,6 +74,7 @@ pub fn index_file(path: &str) -> &'static str {
         "/ma-semaine-type",
         "/mes-attestations",
         "/mes-messages",
+        "/mon-prelevement",
         "/rendez-vous",
     ]) {
         "inscription-app/index.html"

@@ -127,7 +127,7 @@ pub fn MyInvoices() -> impl IntoView {
         <Title text="Mes factures — Portail Famille" />
         <p><a href="/espace">"← Mon espace"</a></p>
         <h1>"Mes factures"</h1>
-        <p><a href="/mes-attestations">"Attestations fiscale et de présence"</a></p>
+        <p><a href="/mes-attestations">"Attestations fiscale et de présence"</a>" · "<a href="/mon-prelevement">"Prélèvement automatique"</a></p>
         <Loaded resource=data render=move |(invoices, balance, payments)| {
                     let owed = balance.balance_cents;
                     let summary = if owed > 0 {

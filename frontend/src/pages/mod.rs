@@ -9,6 +9,7 @@ pub mod confirm_email;
 pub mod confirm_new_email;
 pub mod dashboard;
 pub mod design_system;
+pub mod direct_debit;
 pub mod documents;
 pub mod forgot_password;
 pub mod home;

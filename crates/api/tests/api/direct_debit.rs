@@ -6,7 +6,8 @@
 //! pay and e-mails the family; a new file debits it again as a first debit, and the settled
 //! file pays it.
 
-use chrono::Duration;
+use chrono::{Datelike as _, Duration};
+use portail_domain::rules::billing::sepa::next_collection_day;
 use serde_json::{Value, json};
 
 use portail_domain::api::{DebitBatchResponse, MandateList, MandateResponse, MyDirectDebit};
@@ -128,7 +129,22 @@ async fn a_mandate_signed_online_is_debited_in_a_valid_file_returned_then_settle
         .problem(422)
         .await;
     assert_eq!(problem.errors[0].field, "collection_date");
-    let collection = today + Duration::days(5);
+    let collection = next_collection_day(today + Duration::days(5));
+    // A weekend is not a banks' day.
+    let saturday = (1..8)
+        .map(|n| today + Duration::days(n + 4))
+        .find(|d| d.weekday() == chrono::Weekday::Sat)
+        .expect("a Saturday in a week");
+    let problem = app
+        .post_as(
+            "/api/v1/staff/direct-debit/batches",
+            &admin.token,
+            &json!({ "collection_date": saturday }),
+        )
+        .await
+        .problem(422)
+        .await;
+    assert_eq!(problem.errors[0].code, "not_a_business_day");
     let batch: DebitBatchResponse = app
         .post_ok(
             "/api/v1/staff/direct-debit/batches",
@@ -242,7 +258,7 @@ async fn a_mandate_signed_online_is_debited_in_a_valid_file_returned_then_settle
         409,
         "not before the collection day"
     );
-    app.advance_clock(Duration::days(6));
+    app.advance_clock(collection - today + Duration::days(1));
     let admin = app.staff_again(&admin).await;
     app.relogin(&mut billed.family).await;
     let family = &billed.family;

@@ -319,6 +319,19 @@ pub async fn issue(
     let now = ctx.clock.now();
     let earliest = crate::clock::days_after(today, 2);
     let latest = crate::clock::days_after(today, 60);
+    if !rules::is_collection_day(request.collection_date) {
+        return Err(FieldErrors::one(
+            "collection_date",
+            InvalidValue::new(
+                "not_a_business_day",
+                format!(
+                    "Les banques ne prélèvent pas ce jour-là (week-end ou jour férié bancaire) : choisissez le {} par exemple.",
+                    portail_domain::format::date_fr(rules::next_collection_day(request.collection_date))
+                ),
+            ),
+        )
+        .into());
+    }
     if !(earliest..=latest).contains(&request.collection_date) {
         return Err(FieldErrors::one(
             "collection_date",

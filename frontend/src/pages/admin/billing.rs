@@ -37,6 +37,7 @@ pub fn StaffBilling() -> impl IntoView {
         <Invoices month=month version=version />
         <Outstanding version=version />
         <super::certificates::FiscalCertificates />
+        <super::direct_debit::DirectDebits />
     }
 }
 

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod billing_settings;
 pub mod certificates;
 pub mod counter;
+pub mod direct_debit;
 pub mod families;
 pub mod family;
 pub mod home;

@@ -174,6 +174,32 @@ pub fn sepa_text(text: &str, max: usize) -> String {
         .to_owned()
 }
 
+/// Whether the banks collect on `day`: a TARGET2 business day (not a weekend, 1 January, Good
+/// Friday, Easter Monday, 1 May, 25 or 26 December).
+pub fn is_collection_day(day: NaiveDate) -> bool {
+    use chrono::Datelike as _;
+    if matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        return false;
+    }
+    let easter = crate::rules::planning::calendar::easter_sunday(day.year());
+    let closed = [(1, 1), (5, 1), (12, 25), (12, 26)];
+    !(closed.contains(&(day.month(), day.day()))
+        || Some(day) == easter.checked_sub_days(chrono::Days::new(2))
+        || Some(day) == easter.checked_add_days(chrono::Days::new(1)))
+}
+
+/// The first collection day on or after `from`.
+pub fn next_collection_day(from: NaiveDate) -> NaiveDate {
+    let mut day = from;
+    for _ in 0..10 {
+        if is_collection_day(day) {
+            return day;
+        }
+        day = day.succ_opt().unwrap_or(day);
+    }
+    day
+}
+
 /// Cents as the file writes an amount: « 12.34 ».
 pub fn amount(cents: i64) -> String {
     format!("{}.{:02}", cents / 100, (cents % 100).abs())
@@ -296,6 +322,19 @@ mod tests {
         assert!(creditor_id("FR73ZZZ123456").is_err(), "a wrong check digit");
         assert!(creditor_id("FR72ZZZ").is_err());
         assert!(creditor_id("FR72ZZZ12345é").is_err());
+    }
+
+    #[test]
+    fn banks_collect_on_target_business_days_only() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        assert!(is_collection_day(d(2027, 3, 15)), "a Monday");
+        assert!(!is_collection_day(d(2027, 3, 13)), "a Saturday");
+        assert!(!is_collection_day(d(2027, 3, 26)), "Good Friday 2027");
+        assert!(!is_collection_day(d(2027, 3, 29)), "Easter Monday 2027");
+        assert!(!is_collection_day(d(2026, 12, 25)));
+        assert!(!is_collection_day(d(2027, 5, 8)), "a Saturday too");
+        assert_eq!(next_collection_day(d(2027, 3, 13)), d(2027, 3, 15));
+        assert_eq!(next_collection_day(d(2027, 3, 26)), d(2027, 3, 30));
     }
 
     #[test]

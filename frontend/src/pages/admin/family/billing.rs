@@ -45,6 +45,8 @@ pub(super) fn FamilyBilling(family_id: Uuid) -> impl IntoView {
                     }).collect_view()}</ul> }.into_any()
                 }}
             })}
+            // The treasury's (administrators): shown when the balance could be read.
+            {move || treasury.get().and_then(Result::ok).map(|_| view! { <crate::pages::admin::direct_debit::PaperMandate family_id=family_id /> })}
             <h3>"Factures"</h3>
             <Loaded resource=invoices render=move |list| if list.items.is_empty() {
                 view! { <p class="muted">"Aucune facture."</p> }.into_any()
