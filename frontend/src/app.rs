@@ -53,12 +53,14 @@ pub fn parents() -> AnyView {
                     <Route path=path!("/mes-attestations") view=FullLoad />
                     <Route path=path!("/mes-messages") view=FullLoad />
                     <Route path=path!("/mon-prelevement") view=FullLoad />
+                    // « Mon compte » is visited rarely (an address, a password, the data
+                    // export): the registration bundle draws it.
+                    <Route path=path!("/mon-compte") view=FullLoad />
                     <Route path=path!("/mes-messages/:id") view=FullLoad />
                     <Route path=path!("/rendez-vous") view=FullLoad />
                 </ParentRoute>
                 <ParentRoute path=path!("") view=FamilyArea>
                     <Route path=path!("/espace") view=Dashboard />
-                    <Route path=path!("/mon-compte") view=MyAccount />
                     <Route path=path!("/mon-foyer") view=MyHousehold />
                     <Route path=path!("/mes-enfants") view=MyChildren />
                     <Route path=path!("/mes-enfants/nouveau") view=ChildPage />
@@ -75,7 +77,8 @@ pub fn parents() -> AnyView {
 }
 
 /// Registration and account recovery: the wizard, the e-mail confirmation, the forgotten and
-/// the new password; and the crèche pre-registrations (« Mes préinscriptions »). A family goes through them once or rarely, so their screens are not in
+/// the new password; the crèche pre-registrations (« Mes préinscriptions ») and the public
+/// appointment page. A family goes through them once or rarely, so their screens are not in
 /// the bundle every parent downloads (docs/performance.md). Any other path is another
 /// bundle's.
 pub fn inscription() -> AnyView {
@@ -96,12 +99,30 @@ pub fn inscription() -> AnyView {
                     <Route path=path!("/mes-preinscriptions") view=preregistrations::MyPreRegistrations />
                     <Route path=path!("/mes-preinscriptions/nouvelle") view=preregistrations::PreRegistrationForm />
                     <Route path=path!("/mes-preinscriptions/:id") view=preregistrations::PreRegistrationForm />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+    .into_any()
+}
+
+/// The family's occasional pages, a bundle of their own: a parent visits them a few times a
+/// year, and neither the parents' first load nor the registration's should carry them
+/// (docs/performance.md). Any other path is another bundle's.
+pub fn espace() -> AnyView {
+    provide_sessions();
+    view! {
+        <Router>
+            <FocusOnNavigation />
+            <Routes fallback=FullLoad>
+                <ParentRoute path=path!("") view=FamilyArea>
+                    <Route path=path!("/mon-compte") view=MyAccount />
                     <Route path=path!("/mon-calendrier") view=calendar::MyCalendar />
                     <Route path=path!("/ma-semaine-type") view=crate::pages::week_pattern::WeekPattern />
                     <Route path=path!("/mes-attestations") view=crate::pages::certificates::MyCertificates />
                     <Route path=path!("/mes-messages") view=crate::pages::messages::MyMessages />
-                    <Route path=path!("/mon-prelevement") view=crate::pages::direct_debit::MyDirectDebitPage />
                     <Route path=path!("/mes-messages/:id") view=crate::pages::messages::MyConversation />
+                    <Route path=path!("/mon-prelevement") view=crate::pages::direct_debit::MyDirectDebitPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -70,14 +70,19 @@ pub fn index_file(path: &str) -> &'static str {
         "/mot-de-passe",
         "/mes-preinscriptions",
         "/confirmer-nouvel-email",
+        "/rendez-vous",
+    ]) {
+        "inscription-app/index.html"
+    } else if under(&[
+        "/espace-app",
+        "/mon-compte",
         "/mon-calendrier",
         "/ma-semaine-type",
         "/mes-attestations",
         "/mes-messages",
         "/mon-prelevement",
-        "/rendez-vous",
     ]) {
-        "inscription-app/index.html"
+        "espace-app/index.html"
     } else {
         "index.html"
     }
@@ -326,9 +331,21 @@ mod tests {
             "/mes-preinscriptions",
             "/mes-preinscriptions/nouvelle",
             "/confirmer-nouvel-email",
-            "/mon-calendrier",
+            "/rendez-vous",
         ] {
             assert_eq!(index_file(path), "inscription-app/index.html", "{path}");
+        }
+        for path in [
+            "/espace-app/index.html",
+            "/mon-compte",
+            "/mon-calendrier",
+            "/ma-semaine-type",
+            "/mes-attestations",
+            "/mes-messages",
+            "/mes-messages/0193f3c2-7a1e-7b3c-9d2e-5f6a7b8c9d0e",
+            "/mon-prelevement",
+        ] {
+            assert_eq!(index_file(path), "espace-app/index.html", "{path}");
         }
         for path in [
             "/",

@@ -164,6 +164,15 @@ impl Session {
     }
 
     pub async fn logout(&self) {
+        self.end().await;
+        self.forget();
+    }
+
+    /// Ends the session on the server but keeps this page's state: for a page about to load
+    /// another (« Terminer » while acting). Forgetting first would send the family's guard to
+    /// the login page, which in a bundle that does not draw it is a page load of its own,
+    /// racing the one asked for.
+    pub async fn end(&self) {
         let path = if self.acting.get_untracked().is_some() {
             "/api/v1/staff/acting/stop".to_owned()
         } else {
@@ -177,7 +186,12 @@ impl Session {
         }
         .send(self.token.get_untracked().as_deref())
         .await;
-        self.forget();
+        // The tab's acting token goes at once (the page's signals stay as they are).
+        if self.acting.get_untracked().is_some()
+            && let Some(storage) = tab_storage()
+        {
+            storage.remove_item(ACTING_KEY).ok();
+        }
     }
 
     /// Every call that needs the account goes through here: restores the session if needed,

@@ -79,7 +79,7 @@ fn ActingBanner() -> impl IntoView {
     let session = use_family_session();
     let stop = move |_| {
         leptos::task::spawn_local(async move {
-            session.logout().await;
+            session.end().await;
             if let Some(window) = web_sys::window() {
                 window.location().assign("/admin/familles").ok();
             }

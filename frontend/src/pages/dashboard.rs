@@ -161,7 +161,16 @@ fn DossierActions(version: RwSignal<u32>) -> impl IntoView {
         <Transition fallback=|| ()>
             {move || dossier.get().and_then(Result::ok).map(|d| {
                 let status = d.status;
+                let to_do = (!d.to_do.is_empty()).then(|| view! {
+                    <h3>"À faire"</h3>
+                    <ul class="list-plain stack" data-testid="a-faire">
+                        {d.to_do.into_iter().map(|i| view! {
+                            <li class:todo--urgent=i.urgent><a href=i.href>{i.text}</a></li>
+                        }).collect_view()}
+                    </ul>
+                });
                 view! {
+                    {to_do}
                     {d.info_request_message.map(|m| view! {
                         <Alert kind=AlertKind::Warning title="Message de la mairie"><p data-testid="staff-message">{m}</p></Alert>
                     })}

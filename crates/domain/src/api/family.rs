@@ -661,6 +661,10 @@ pub struct DossierResponse {
     /// Vrai quand « Envoyer mon dossier » est possible maintenant.
     pub can_submit: bool,
     pub history: Vec<DossierEvent>,
+    /// « À faire » (`GET /dossier` only): an offered crèche place, what is owed, the
+    /// services' answers not read, the next bookings — as `GET /to-do` answers.
+    #[serde(default)]
+    pub to_do: Vec<ToDoItem>,
 }
 
 /// Modifier le titulaire du compte (« Mon compte ») : les champs des étapes 2 à 4 de
@@ -724,4 +728,44 @@ pub struct ErasurePreview {
 pub struct KeptData {
     pub what: String,
     pub why: String,
+}
+
+crate::string_enum! {
+    /// Une ligne de « À faire » sur le tableau de bord.
+    pub enum ToDoKind {
+        PlaceOffered => ("place_proposee", "Place proposée en crèche"),
+        Balance => ("reste_a_regler", "Reste à régler"),
+        Message => ("message", "Réponse d'un service"),
+        NextBookings => ("prochaines_reservations", "Prochaines réservations"),
+    }
+}
+
+// `string_enum!` writes the enum's derives; a `#[default]` variant cannot be passed to it.
+#[allow(clippy::derivable_impls)]
+impl Default for ToDoKind {
+    fn default() -> Self {
+        Self::NextBookings
+    }
+}
+
+/// Une chose à faire ou à savoir, en français, et la page où la faire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ToDoItem {
+    /// Not decoded by the web app, which shows the text (its decoder would cost the parents'
+    /// first load ~0.4 kB: docs/performance.md).
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing, default))]
+    pub kind: ToDoKind,
+    pub text: String,
+    /// La page du portail où agir (« /mes-factures »).
+    pub href: String,
+    /// À faire avant une échéance (une place à accepter, une facture échue).
+    pub urgent: bool,
+}
+
+/// « À faire » : ce que le tableau de bord de la famille montre, le plus urgent d'abord.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ToDoList {
+    pub items: Vec<ToDoItem>,
 }

@@ -39,8 +39,8 @@ pub use direct_debit::*;
 pub use family::{
     ChangeEmailRequest, ChildListResponse, ChildRequest, ChildResponse, ContactPerson, DataExport,
     DocumentListResponse, DocumentResponse, DossierEvent, DossierResponse, DossierSection,
-    ErasurePreview, Household, KeptData, MissingItem, SecondGuardian, UpdateAccountRequest,
-    UploadDocumentQuery,
+    ErasurePreview, Household, KeptData, MissingItem, SecondGuardian, ToDoItem, ToDoKind, ToDoList,
+    UpdateAccountRequest, UploadDocumentQuery,
 };
 pub use health::{ComponentStatus, HealthResponse, HealthStatus};
 pub use integrations::*;

@@ -11,5 +11,6 @@ pub mod pagination;
 pub mod planning;
 pub mod preregistration;
 pub mod retention;
+pub mod to_do;
 pub mod waiting_list;
 pub mod webhooks;

@@ -106,6 +106,8 @@ pub async fn overview<C: ConnectionTrait>(
         missing,
         can_submit,
         history: history(conn, family_id).await?,
+        // Filled by the route (`family::to_do`), which has the context.
+        to_do: Vec::new(),
     })
 }
 

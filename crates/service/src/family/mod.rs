@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod household;
 pub mod inspect;
 pub mod review;
+pub mod to_do;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};

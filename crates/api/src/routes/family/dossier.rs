@@ -6,14 +6,19 @@ use crate::auth::AuthenticatedFamily;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// L'état du dossier : statut, ce qui manque, le message de la mairie, l'historique.
+/// L'état du dossier : statut, ce qui manque, le message de la mairie, l'historique, et
+/// « À faire » (comme `GET /to-do`).
 #[utoipa::path(tag = "Dossier famille", security(("jeton" = [])), responses((status = 200, description = "Le dossier.", body = DossierResponse)))]
 #[get("/dossier")]
 pub async fn get_dossier(
     AuthenticatedFamily(family): AuthenticatedFamily,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(dossier::overview(&state.ctx.db, family.family_id).await?))
+    let mut overview = dossier::overview(&state.ctx.db, family.family_id).await?;
+    overview.to_do = portail_service::family::to_do::list(&state.ctx, family.family_id)
+        .await?
+        .items;
+    Ok(HttpResponse::Ok().json(overview))
 }
 
 /// « Envoyer mon dossier » (ou le renvoyer après un complément).
@@ -59,4 +64,16 @@ pub async fn confirm_reverification(
             .await
             .map_err(ApiError::from)?,
     ))
+}
+
+/// « À faire » : ce que le tableau de bord montre à la famille, le plus urgent d'abord (place
+/// en crèche proposée, reste à régler, réponses des services non lues, prochaines réservations).
+#[utoipa::path(tag = "Dossier famille", security(("jeton" = [])), responses((status = 200, description = "Les lignes, en français, chacune avec la page où agir.", body = portail_domain::api::ToDoList)))]
+#[get("/to-do")]
+pub async fn get_my_to_do(
+    AuthenticatedFamily(family): AuthenticatedFamily,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(portail_service::family::to_do::list(&state.ctx, family.family_id).await?))
 }

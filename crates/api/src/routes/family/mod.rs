@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(documents::delete_document)
         .service(dossier::get_dossier)
         .service(dossier::submit_dossier)
+        .service(dossier::get_my_to_do)
         .service(dossier::confirm_reverification)
         .service(invoices::list_my_invoices)
         .service(invoices::get_my_invoice)
