@@ -80,6 +80,10 @@ test('a parent writes to the RPE from a phone, the team answers with a file and 
   assert.ok(!mail.text.includes('salle du relais') && !mail.text.includes('asthmatique'), mail.text);
   const link = mail.text.match(/https?:\/\/\S+\/mes-messages\/[0-9a-f-]+/)?.[0];
   assert.ok(link, mail.text);
+  // The dashboard's « À faire » says so too, and leads there.
+  await parent.goto(`${portal.baseUrl}/espace`);
+  await parent.getByRole('link', { name: /Relais petite enfance.*vous a répondu/ }).waitFor();
+  await screenshot(parent, 'dashboard-to-do-360');
   await parent.goto(link.replace(/^https?:\/\/[^/]+/, portal.baseUrl));
   await parent.getByText(ANSWER).waitFor();
   await parent.getByRole('button', { name: /Télécharger.*programme-atelier\.pdf/ }).waitFor();

@@ -61,6 +61,22 @@ async fn a_mandate_signed_online_is_debited_in_a_valid_file_returned_then_settle
     let family = &billed.family;
     let admin = app.admin().await;
 
+    // « À faire » says what is owed, and links to the invoices.
+    let to_do: Value = app.get_ok("/api/v1/to-do", &family.token).await;
+    let owed = to_do["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["kind"] == "reste_a_regler")
+        .unwrap_or_else(|| panic!("what is owed is on the dashboard: {to_do}"));
+    assert_eq!(owed["href"], "/mes-factures");
+    assert!(
+        owed["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&portail_domain::format::euros(billed.total)),
+        "{owed}"
+    );
     let mine: MyDirectDebit = app.get_ok("/api/v1/direct-debit", &family.token).await;
     assert!(mine.offered && mine.mandate.is_none());
     assert!(

@@ -189,6 +189,18 @@ async fn a_family_writes_to_a_service_whose_staff_answer_and_nobody_else_reads_i
     );
     assert!(mail.text.contains("/mes-messages"), "{}", mail.text);
 
+    // « À faire » on the dashboard links to the answer while it is unread.
+    let dossier: Value = app.get_ok("/api/v1/dossier", &family.token).await;
+    assert!(
+        dossier["to_do"]
+            .as_array()
+            .expect("to_do")
+            .iter()
+            .any(|i| i["kind"] == "message"
+                && i["href"] == format!("/mes-messages/{id}").as_str()
+                && i["text"].as_str().unwrap_or_default().contains("vous a répondu")),
+        "{dossier}"
+    );
     // The family sees it unread, reads it (then read), the author is the service.
     let mine: ConversationList = app
         .get_ok("/api/v1/conversations?unread=true", &family.token)
@@ -204,6 +216,15 @@ async fn a_family_writes_to_a_service_whose_staff_answer_and_nobody_else_reads_i
         .get_ok("/api/v1/conversations?unread=true", &family.token)
         .await;
     assert_eq!(mine.total, 0);
+    let to_do: Value = app.get_ok("/api/v1/to-do", &family.token).await;
+    assert!(
+        to_do["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["kind"] != "message"),
+        "read, it leaves « À faire »: {to_do}"
+    );
 
     // A file: checked by its content (a text named .pdf is refused, nothing stored).
     let files = app.state.ctx.documents.count();

@@ -105,7 +105,7 @@ fn IssueFile(version: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <form class="card stack" novalidate on:submit=move |ev| { ev.prevent_default(); send(); }>
-            <p>"Le fichier reprend les factures ouvertes des familles qui ont un mandat actif ; elles passent « prélèvement en cours »."</p>
+            <p>"Le fichier reprend les factures ouvertes des familles qui ont un mandat actif ; elles passent «\u{a0}prélèvement en cours\u{a0}»."</p>
             <TextField id="jour-prelevement" label="Jour du prélèvement" input_type="date" value=date
                 hint="Un jour ouvré des banques, entre 2 et 60 jours à venir." />
             {move || failure.get().map(|e| view! { <ErrorAlert error=e /> })}
