@@ -198,7 +198,10 @@ async fn a_family_writes_to_a_service_whose_staff_answer_and_nobody_else_reads_i
             .iter()
             .any(|i| i["kind"] == "message"
                 && i["href"] == format!("/mes-messages/{id}").as_str()
-                && i["text"].as_str().unwrap_or_default().contains("vous a répondu")),
+                && i["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("vous a répondu")),
         "{dossier}"
     );
     // The family sees it unread, reads it (then read), the author is the service.

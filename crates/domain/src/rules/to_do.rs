@@ -132,7 +132,11 @@ mod tests {
         assert!(items[1].urgent);
         assert!(items[1].text.contains("30,80") && items[1].text.contains("9,62"));
         assert_eq!(items[2].href, format!("/mes-messages/{}", Uuid::nil()));
-        assert_eq!(items[3].text.matches(" ; ").count(), 2, "three bookings named");
+        assert_eq!(
+            items[3].text.matches(" ; ").count(),
+            2,
+            "three bookings named"
+        );
         assert!(!items[3].text.contains("Tom, vendredi 12"));
     }
 

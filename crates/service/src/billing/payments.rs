@@ -62,7 +62,7 @@ async fn open_invoices<C: ConnectionTrait>(
 /// Records a payment inside `txn` (the family's row already touched): allocations checked
 /// against what is left on each invoice; without any, the oldest invoices first; what is
 /// left over stays a credit of the family.
-pub(super) async fn record_in(
+pub(in crate::billing) async fn record_in(
     txn: &DatabaseTransaction,
     new: &NewPayment<'_>,
     today: NaiveDate,

@@ -188,6 +188,28 @@ pub fn is_collection_day(day: NaiveDate) -> bool {
         || Some(day) == easter.checked_add_days(chrono::Days::new(1)))
 }
 
+/// A file's collection day: a banks' business day, 2 to 60 days after `today` (the banks'
+/// delay for a first debit, and no further than a bank takes a file ahead).
+pub fn collection_date_check(day: NaiveDate, today: NaiveDate) -> Result<(), InvalidValue> {
+    if !is_collection_day(day) {
+        return Err(InvalidValue::new(
+            "not_a_business_day",
+            format!(
+                "Les banques ne prélèvent pas ce jour-là (week-end ou jour férié bancaire) : choisissez le {} par exemple.",
+                crate::format::date_fr(next_collection_day(day))
+            ),
+        ));
+    }
+    let ahead = (day - today).num_days();
+    if !(2..=60).contains(&ahead) {
+        return Err(InvalidValue::new(
+            "out_of_range",
+            "Le jour du prélèvement est entre 2 et 60 jours à venir (le délai de la banque).",
+        ));
+    }
+    Ok(())
+}
+
 /// The first collection day on or after `from`.
 pub fn next_collection_day(from: NaiveDate) -> NaiveDate {
     let mut day = from;
@@ -335,6 +357,21 @@ mod tests {
         assert!(!is_collection_day(d(2027, 5, 8)), "a Saturday too");
         assert_eq!(next_collection_day(d(2027, 3, 13)), d(2027, 3, 15));
         assert_eq!(next_collection_day(d(2027, 3, 26)), d(2027, 3, 30));
+        let today = d(2027, 3, 8);
+        assert_eq!(collection_date_check(d(2027, 3, 10), today), Ok(()));
+        let early = collection_date_check(d(2027, 3, 9), today).expect_err("one day");
+        assert_eq!(early.code, "out_of_range");
+        let weekend = collection_date_check(d(2027, 3, 13), today).expect_err("a Saturday");
+        assert_eq!(weekend.code, "not_a_business_day");
+        assert!(
+            weekend.message.contains("lundi 15 mars 2027"),
+            "{}",
+            weekend.message
+        );
+        assert!(
+            collection_date_check(d(2027, 5, 10), today).is_err(),
+            "63 days ahead"
+        );
     }
 
     #[test]
