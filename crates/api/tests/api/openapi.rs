@@ -161,6 +161,7 @@ fn the_server_reads(name: &str, value: &serde_json::Value) -> bool {
         "DebitStatus" => reads::<portail_domain::api::DebitStatus>(value),
         "SequenceType" => reads::<portail_domain::api::SequenceType>(value),
         "ReturnReason" => reads::<portail_domain::api::ReturnReason>(value),
+        "ToDoKind" => reads::<portail_domain::api::ToDoKind>(value),
         other => panic!("the enum {other} of the spec is not known to this test: add it"),
     }
 }
