@@ -147,6 +147,6 @@ mod tests {
             ..ToDoFacts::default()
         });
         assert!(!items[0].urgent);
-        assert_eq!(items[0].text, "Reste à régler : 5,00 €.");
+        assert_eq!(items[0].text, "Reste à régler : 5,00\u{a0}€.");
     }
 }
