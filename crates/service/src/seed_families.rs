@@ -270,8 +270,22 @@ async fn create(
 
 /// Many validated families with one child each, in one transaction: the bulk path of the
 /// load benchmark and of the concurrency tests (realistic rows, no e-mails, no per-family
-/// hashing). Returns `(e-mail, family id, child id)`.
+/// hashing). Returns `(e-mail, family id, child id)`. Tried again when a running server's
+/// transaction keeps the SQLite database busy past the wait (a test seeds while two
+/// instances run their jobs).
 pub async fn bulk_validated(
+    ctx: &Context,
+    prefix: &str,
+    count: usize,
+    password_hash: &str,
+) -> anyhow::Result<Vec<(String, Uuid, Uuid)>> {
+    crate::db::retry("seeding families", || {
+        bulk_validated_once(ctx, prefix, count, password_hash)
+    })
+    .await
+}
+
+async fn bulk_validated_once(
     ctx: &Context,
     prefix: &str,
     count: usize,
