@@ -278,14 +278,23 @@ async fn a_mandate_signed_online_is_debited_in_a_valid_file_returned_then_settle
     let admin = app.staff_again(&admin).await;
     app.relogin(&mut billed.family).await;
     let family = &billed.family;
-    let settled: DebitBatchResponse = app
-        .post_ok(
-            &format!("/api/v1/staff/direct-debit/batches/{}/settle", again.id),
-            &admin.token,
-            &json!({}),
-            200,
-        )
-        .await;
+    // Settled through two server processes at once: one payment.
+    let twin = app.twin().await;
+    let settle = |server: &TestApp| {
+        server
+            .client
+            .post(server.url(&format!(
+                "/api/v1/staff/direct-debit/batches/{}/settle",
+                again.id
+            )))
+            .bearer_auth(&admin.token)
+            .json(&json!({}))
+            .send()
+    };
+    let (one, two) = tokio::join!(settle(&app), settle(&twin));
+    let (one, two) = (one.expect("sent"), two.expect("sent"));
+    assert_eq!((one.status().as_u16(), two.status().as_u16()), (200, 200));
+    let settled: DebitBatchResponse = one.json().await.expect("json");
     assert_eq!(settled.debits[0].status.as_str(), "settled");
     assert_eq!(
         invoice_status(&app, &family.token, &billed.invoice_id).await,
@@ -300,6 +309,38 @@ async fn a_mandate_signed_online_is_debited_in_a_valid_file_returned_then_settle
             .any(|p| p["method"] == "direct_debit" && p["amount_cents"] == billed.total),
         "{payments}"
     );
+    assert_eq!(
+        payments["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|p| p["method"] == "direct_debit")
+            .count(),
+        1,
+        "settled once: {payments}"
+    );
+    // A paper mandate: checked by the same rules, its day passed.
+    let problem = app
+        .post_as(
+            "/api/v1/staff/direct-debit/mandates",
+            &admin.token,
+            &json!({"family_id": family.family_id, "holder": "Camille Banc", "iban": "FR00", "signed_on": app.state.ctx.clock.today() + Duration::days(1)}),
+        )
+        .await
+        .problem(422)
+        .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["iban", "signed_on"]);
+    let paper: MandateResponse = app
+        .post_ok(
+            "/api/v1/staff/direct-debit/mandates",
+            &admin.token,
+            &json!({"family_id": family.family_id, "holder": "Camille Banc", "iban": IBAN, "signed_on": app.state.ctx.clock.today()}),
+            201,
+        )
+        .await;
+    assert!(!paper.signed_online);
+    assert_eq!(paper.iban.as_deref(), Some("FR7630006000011234567890189"));
 
     // Revoked: no active mandate; a new one would be needed.
     assert_eq!(

@@ -82,6 +82,29 @@ pub struct PaperMandateRequest {
     pub signed_on: NaiveDate,
 }
 
+impl PaperMandateRequest {
+    /// The holder and the IBAN (electronic form), checked; the signature's day has passed.
+    pub fn validate(&self, today: NaiveDate) -> Result<(String, String), FieldErrors> {
+        let as_online = MandateRequest {
+            holder: self.holder.clone(),
+            iban: self.iban.clone(),
+            accept: true,
+        };
+        let checked = as_online.validate();
+        let mut e = checked.clone().err().unwrap_or_default();
+        if self.signed_on > today {
+            e.push(
+                "signed_on",
+                InvalidValue::new("in_the_future", "Le jour de la signature est passé."),
+            );
+        }
+        match checked {
+            Ok(fields) if e.is_empty() => Ok(fields),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Un mandat. L'IBAN complet n'est montré qu'au personnel de la facturation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -178,4 +201,17 @@ pub struct DebitReturnRequest {
     #[serde(deserialize_with = "crate::api::wire::date")]
     #[cfg_attr(feature = "openapi", schema(value_type = crate::api::wire::Day))]
     pub returned_on: NaiveDate,
+}
+
+impl DebitReturnRequest {
+    /// A return the bank made: on a day passed.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), FieldErrors> {
+        if self.returned_on > today {
+            return Err(FieldErrors::one(
+                "returned_on",
+                InvalidValue::new("in_the_future", "Le jour du rejet est passé."),
+            ));
+        }
+        Ok(())
+    }
 }

@@ -9,7 +9,7 @@ use portail_domain::api::{
 };
 use portail_domain::audit::action;
 use portail_domain::ids::{FamilyId, StaffId};
-use portail_domain::parse::{FieldErrors, InvalidValue};
+use portail_domain::parse::FieldErrors;
 use portail_domain::rules::billing::invoice::InvoiceStatus;
 use portail_domain::rules::billing::sepa::{
     self as rules, Creditor, DebitLine, DebitStatus, MandateStatus, ReturnReason, SequenceType,
@@ -298,13 +298,7 @@ pub async fn return_debit(
     request: &DebitReturnRequest,
 ) -> Result<DebitResponse, BillingError> {
     let now = ctx.clock.now();
-    if request.returned_on > ctx.clock.today() {
-        return Err(FieldErrors::one(
-            "returned_on",
-            InvalidValue::new("in_the_future", "Le jour du rejet est passé."),
-        )
-        .into());
-    }
+    request.validate(ctx.clock.today())?;
     let txn = crate::db::begin(&ctx.db).await?;
     let claimed = sepa_debit::Entity::update_many()
         .col_expr(
@@ -386,10 +380,21 @@ pub async fn settle(
         .all(&txn)
         .await?;
     for debit in pending {
-        // Marked settled first, so that the payment's allocation sees the invoice open again.
-        let mut row: sepa_debit::ActiveModel = debit.clone().into();
-        row.status = Set(DebitStatus::Settled.as_str().to_owned());
-        row.update(&txn).await?;
+        // Claimed by a conditional update (two processes settling the same file at once: one
+        // records the payment), and marked settled first, so that the payment's allocation
+        // sees the invoice open again.
+        let claimed = sepa_debit::Entity::update_many()
+            .col_expr(
+                sepa_debit::Column::Status,
+                sea_orm::sea_query::Expr::value(DebitStatus::Settled.as_str()),
+            )
+            .filter(sepa_debit::Column::Id.eq(debit.id))
+            .filter(sepa_debit::Column::Status.eq(DebitStatus::Pending.as_str()))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 0 {
+            continue;
+        }
         let payment = crate::billing::payments::record_in(
             &txn,
             &crate::billing::payments::NewPayment {

@@ -6,7 +6,6 @@ use portail_domain::api::{
 };
 use portail_domain::audit::action;
 use portail_domain::ids::{FamilyId, StaffId};
-use portail_domain::parse::{FieldErrors, InvalidValue, PersonName};
 use portail_domain::rules::billing::sepa::{self as rules, MandateStatus};
 use portail_entity::sepa_mandate;
 use sea_orm::{ActiveModelTrait as _, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -121,35 +120,11 @@ pub async fn record_paper(
     staff_id: StaffId,
     request: &PaperMandateRequest,
 ) -> Result<MandateResponse, BillingError> {
-    let mut e = FieldErrors::default();
-    let holder = e.check("holder", PersonName::parse(&request.holder));
-    let iban = match portail_domain::parse::iban(&request.iban) {
-        Ok(Some(iban)) => Some(iban),
-        Ok(None) => {
-            e.push("iban", InvalidValue::required());
-            None
-        }
-        Err(invalid) => {
-            e.push("iban", invalid);
-            None
-        }
-    };
-    if request.signed_on > ctx.clock.today() {
-        e.push(
-            "signed_on",
-            InvalidValue::new("in_the_future", "Le jour de la signature est passé."),
-        );
-    }
-    let (Some(holder), Some(iban)) = (holder, iban) else {
-        return Err(e.into());
-    };
-    if !e.is_empty() {
-        return Err(e.into());
-    }
+    let (holder, iban) = request.validate(ctx.clock.today())?;
     let row = write_mandate(
         ctx,
         request.family_id,
-        holder.into_inner(),
+        holder,
         iban,
         request.signed_on,
         Some(staff_id),
