@@ -22,6 +22,7 @@ mod m20261207_000005_invoice_identity;
 mod m20261207_000006_appointments;
 mod m20261207_000007_messages;
 mod m20261207_000008_direct_debit;
+mod m20261207_000009_family_search;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000006_appointments::Migration),
             Box::new(m20261207_000007_messages::Migration),
             Box::new(m20261207_000008_direct_debit::Migration),
+            Box::new(m20261207_000009_family_search::Migration),
         ]
     }
 }

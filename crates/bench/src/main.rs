@@ -15,6 +15,10 @@
 //! - `crash-drill`: `kill -9` a server in the middle of a booking storm and start it again;
 //!   every acknowledged line kept, none other, capacity held, each e-mail sent once
 //!   (`crash.rs`).
+//! - `staff-search`: the staff's families list and searches (every family, one e-mail,
+//!   nobody, the last page), each timed alone (`search.rs`).
+//! - `--town N` seeds N more families (files only, never logged in) beside those who log in:
+//!   every scenario then runs on a large town's data set.
 //! - `--instances N` starts N processes on the one database and spreads the clients over
 //!   them; then checks what must hold across processes (`instances.rs`).
 //!
@@ -31,6 +35,7 @@ mod export;
 mod instances;
 mod read;
 mod rush;
+mod search;
 mod server;
 mod stats;
 mod waiting;
@@ -68,6 +73,10 @@ struct ServerArgs {
     /// Validated families created through the bulk seed path (`portail seed-bench-families`).
     #[arg(long, global = true, default_value_t = 2000)]
     families: usize,
+    /// Families seeded besides those who log in (files only, never logged in): a large
+    /// town's data set (`--town 48000` with the default 2,000: 50,000 files).
+    #[arg(long, global = true, default_value_t = 0)]
+    town: usize,
     /// Concurrent HTTP clients.
     #[arg(long, global = true, default_value_t = 200)]
     clients: usize,
@@ -128,6 +137,12 @@ enum Scenario {
         #[arg(long, default_value_t = 300)]
         days: i64,
     },
+    /// The staff's families list and search, each case timed alone many times.
+    StaffSearch {
+        /// Requests per case.
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+    },
     /// A full day with a waiting list: holders cancel while the others book it directly.
     WaitingRush {
         /// Places on the day (held first, then freed at once).
@@ -174,6 +189,23 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
     )
     .await?;
     let setup = server::prepare(&server, cli.server.families).await?;
+    if cli.server.town > 0 {
+        let started = std::time::Instant::now();
+        server.cli(&[
+            "seed-bench-families",
+            "--count",
+            &cli.server.town.to_string(),
+            "--prefix",
+            "ville",
+            "--password",
+            server::PASSWORD,
+        ])?;
+        println!(
+            "{} dossiers de plus (la ville) en {:.1} s, hors mesure",
+            cli.server.town,
+            started.elapsed().as_secs_f64()
+        );
+    }
     println!(
         "serveur : {} — base : {} — {} familles, {} clients",
         server.base_urls.join(" + "),
@@ -203,6 +235,7 @@ async fn run(cli: Cli) -> anyhow::Result<bool> {
         }
         Scenario::ExportCsv => export::run(&server, &setup, cli.server.clients).await?,
         Scenario::YearRush { days } => year::run(&server, &setup, cli.server.clients, days).await?,
+        Scenario::StaffSearch { rounds } => search::run(&server, &setup, rounds).await?,
         Scenario::WaitingRush { capacity, waiters } => {
             waiting::run(&server, &setup, capacity, waiters).await?
         }

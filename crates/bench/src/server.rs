@@ -207,7 +207,7 @@ impl BenchServer {
         now.with_timezone(&chrono_tz::Europe::Paris).date_naive()
     }
 
-    fn cli(&self, args: &[&str]) -> anyhow::Result<String> {
+    pub fn cli(&self, args: &[&str]) -> anyhow::Result<String> {
         let output = self
             .command()
             .args(args)

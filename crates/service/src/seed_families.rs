@@ -11,7 +11,9 @@ use portail_domain::dossier::{
 };
 use portail_domain::ids::{FamilyId, StaffId};
 use portail_entity::{family, family_account, guardian};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 use uuid::Uuid;
 
 use crate::Context;
@@ -279,11 +281,23 @@ pub async fn bulk_validated(
     count: usize,
     password_hash: &str,
 ) -> anyhow::Result<Vec<(String, Uuid, Uuid)>> {
-    crate::db::retry("seeding families", || {
+    let created = crate::db::retry("seeding families", || {
         bulk_validated_once(ctx, prefix, count, password_hash)
     })
-    .await
+    .await?;
+    // As after any bulk load, the planner's statistics and the visibility map are brought up
+    // to date (index-only scans need it): a search right
+    // after seeding 50,000 files otherwise walks the whole list (36 ms instead of 3).
+    if ctx.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        ctx.db
+            .execute_unprepared("VACUUM (ANALYZE) family, family_account, guardian, child")
+            .await?;
+    }
+    Ok(created)
 }
+
+/// Rows a statement when seeding: 24 columns × 400 stays under SQLite's 32,766 variables.
+const SEED_BATCH: usize = 400;
 
 async fn bulk_validated_once(
     ctx: &Context,
@@ -310,12 +324,14 @@ async fn bulk_validated_once(
             }
         }
     };
+    let (mut families, mut accounts, mut guardians, mut children) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..count {
         let family_id = Uuid::now_v7();
         let family_name = format!("Banc-{}", letters(i));
         let child_id = Uuid::now_v7();
         let email = format!("{prefix}.{i}@bench.example");
-        family::ActiveModel {
+        families.push(family::ActiveModel {
             id: Set(family_id),
             dossier_status: Set(DossierStatus::Validated.as_str().to_owned()),
             created_at: Set(now),
@@ -323,10 +339,8 @@ async fn bulk_validated_once(
             validated_at: Set(Some(now)),
             last_activity_at: Set(Some(now)),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        family_account::ActiveModel {
+        });
+        accounts.push(family_account::ActiveModel {
             id: Set(Uuid::now_v7()),
             family_id: Set(family_id),
             email: Set(email.clone()),
@@ -336,10 +350,8 @@ async fn bulk_validated_once(
             active: Set(true),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        guardian::ActiveModel {
+        });
+        guardians.push(guardian::ActiveModel {
             id: Set(Uuid::now_v7()),
             family_id: Set(family_id),
             rank: Set(1),
@@ -359,10 +371,8 @@ async fn bulk_validated_once(
             work_phone: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        portail_entity::child::ActiveModel {
+        });
+        children.push(portail_entity::child::ActiveModel {
             id: Set(child_id),
             family_id: Set(family_id),
             last_name: Set(family_name.clone()),
@@ -389,10 +399,23 @@ async fn bulk_validated_once(
             outings_consent: Set(Some(true)),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        });
         created.push((email, family_id, child_id));
+        if families.len() == SEED_BATCH || i.checked_add(1) == Some(count) {
+            // Parents first (foreign keys), a few hundred rows a statement.
+            family::Entity::insert_many(families.drain(..))
+                .exec(&txn)
+                .await?;
+            family_account::Entity::insert_many(accounts.drain(..))
+                .exec(&txn)
+                .await?;
+            guardian::Entity::insert_many(guardians.drain(..))
+                .exec(&txn)
+                .await?;
+            portail_entity::child::Entity::insert_many(children.drain(..))
+                .exec(&txn)
+                .await?;
+        }
     }
     txn.commit().await?;
     Ok(created)

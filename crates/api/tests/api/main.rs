@@ -5,6 +5,7 @@
 mod accounts;
 mod client;
 mod family_helpers;
+mod family_search;
 mod helpers;
 mod planning_helpers;
 
