@@ -1007,17 +1007,7 @@ async fn a_hundred_thousand_bookings_leave_as_a_stream_of_bounded_chunks() {
     let app = spawn_app().await;
     app.seed_demo();
     let admin = app.admin().await;
-    let output = app.portail(&[
-        "seed-bench-families",
-        "--count",
-        "40",
-        "--prefix",
-        "csv",
-        "--password",
-        crate::planning_helpers::BENCH_PASSWORD,
-    ]);
-    assert!(output.status.success());
-    let families: Vec<Value> = serde_json::from_slice(&output.stdout).expect("json");
+    let families = app.seeded_families("csv", 40);
     let children: Vec<(uuid::Uuid, uuid::Uuid)> = families
         .iter()
         .map(|f| {

@@ -29,8 +29,9 @@ impl TestApp {
             .expect("json")
     }
 
-    /// `count` validated families (bulk path), logged in.
-    pub async fn bookers(&self, prefix: &str, count: usize) -> Vec<Booker> {
+    /// `count` validated families (bulk path: `portail seed-bench-families`), not logged in:
+    /// each as `{email, family_id, child_id}`.
+    pub fn seeded_families(&self, prefix: &str, count: usize) -> Vec<Value> {
         let output = self.portail(&[
             "seed-bench-families",
             "--count",
@@ -47,7 +48,12 @@ impl TestApp {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        let families: Vec<Value> = serde_json::from_slice(&output.stdout).expect("json");
+        serde_json::from_slice(&output.stdout).expect("json")
+    }
+
+    /// `count` validated families (bulk path), logged in.
+    pub async fn bookers(&self, prefix: &str, count: usize) -> Vec<Booker> {
+        let families = self.seeded_families(prefix, count);
         let mut bookers = Vec::new();
         for family in families {
             let login = self
